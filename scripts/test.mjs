@@ -1,0 +1,57 @@
+// The test command: type check, then every test/**/*.test.ts under uvu, then one closing line
+// `N passed, N failed, N skipped` computed from uvu's own summary. A crash before uvu's summary,
+// an empty test folder, or a test file that never calls `.run()` counts as a failure.
+import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(import.meta.url);
+const uvuBin = join(dirname(require.resolve('uvu')), '..', 'bin.js');
+const filter = process.argv[2] ?? '';
+
+function testFiles(dir) {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = join(dir, e.name);
+    if (e.isDirectory()) return e.name === 'fixtures' ? [] : testFiles(p);
+    return e.name.endsWith('.test.ts') ? [p] : [];
+  });
+}
+
+let failed = 0;
+const files = testFiles(join(root, 'test')).filter((f) => f.includes(filter));
+if (files.length === 0) { console.error('no test files found'); failed++; }
+for (const f of files) {
+  if (!/\.run\(\)/.test(readFileSync(f, 'utf8'))) {
+    console.error(`${relative(root, f)}: never calls .run(), its tests would not execute`);
+    failed++;
+  }
+}
+
+if (!process.env.SKIP_TYPECHECK) {
+  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', root], { stdio: 'inherit' });
+  if (tsc.status !== 0) { console.error('type check failed'); failed++; }
+}
+
+let passed = 0, skipped = 0;
+for (const f of files) {
+  const rel = relative(root, f);
+  const r = spawnSync(process.execPath, ['--import', 'tsx', uvuBin, dirname(rel), `^${f.split('/').pop().replace(/\./g, '\\.')}$`, '--no-color'], {
+    cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  process.stdout.write(r.stdout);
+  process.stderr.write(r.stderr);
+  const total = /Total:\s+(\d+)/.exec(r.stdout);
+  const ok = /Passed:\s+(\d+)/.exec(r.stdout);
+  const skip = /Skipped:\s+(\d+)/.exec(r.stdout);
+  if (!total || !ok) { console.error(`${rel}: crashed before uvu's summary (exit ${r.status ?? r.signal})`); failed++; continue; }
+  const t = Number(total[1]), p = Number(ok[1]);
+  if (t === 0) { console.error(`${rel}: ran no test`); failed++; }
+  passed += p; failed += t - p; skipped += skip ? Number(skip[1]) : 0;
+  if (r.status !== 0 && t === p) { console.error(`${rel}: exited ${r.status}`); failed++; }
+}
+
+console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
+process.exitCode = failed > 0 ? 1 : 0;

@@ -1,0 +1,38 @@
+// Checks one parsed document: its kind, its schema, and the rules over its steps.
+import { describeValue, type Diagnostic } from './diagnostics.ts';
+import type { Loaded } from './document-set.ts';
+import { checkSchema } from './schema-check.ts';
+import { documentKinds, documentSchemas, isDocumentKind, type DocumentKind, type DocumentOf } from './schema/index.ts';
+import { locate, type SourceDocument } from './source.ts';
+import { expressionsResolve } from './rules/expressions.ts';
+import { knownStepTypes } from './rules/step-types.ts';
+import { knownNeeds, noCycles, uniqueStepIds } from './rules/steps-structure.ts';
+import type { StepsRule, StepsScope } from './rules/scope.ts';
+
+const stepsRules: readonly StepsRule[] = [uniqueStepIds, knownNeeds, noCycles, knownStepTypes, expressionsResolve];
+
+export type Checked = { loaded?: Loaded; diagnostics: Diagnostic[] };
+
+export function checkDocument(src: SourceDocument): Checked {
+  const value = src.value as Record<string, unknown> | null;
+  const kind = value && typeof value === 'object' && !Array.isArray(value) ? value.kind : undefined;
+  if (!isDocumentKind(kind)) {
+    const found = kind === undefined ? 'no `kind`' : `kind ${describeValue(kind)}`;
+    return { diagnostics: [{ file: src.file, ...locate(src, ['kind']), code: 'E_UNKNOWN_KIND', message: `found ${found}; expected one of: ${documentKinds.join(', ')}` }] };
+  }
+  const structural = checkSchema(src, value, documentSchemas[kind], [], kind);
+  if (structural.length) return { diagnostics: structural };
+  const doc = value as DocumentOf<typeof kind>;
+  const loaded = { kind, id: doc.metadata.id, doc, src } as Loaded<DocumentKind>;
+  const scope = stepsScope(loaded);
+  return { loaded, diagnostics: scope ? stepsRules.flatMap((rule) => rule(scope)) : [] };
+}
+
+function stepsScope(d: Loaded): StepsScope | undefined {
+  if (d.kind !== 'Workflow' && d.kind !== 'ActionPlan') return undefined;
+  const spec = (d as Loaded<'Workflow'> | Loaded<'ActionPlan'>).doc.spec;
+  return {
+    src: d.src, base: ['spec', 'steps'], steps: spec.steps, parameters: spec.parameters,
+    env: spec.env ? { path: ['spec', 'env'], value: spec.env } : undefined,
+  };
+}

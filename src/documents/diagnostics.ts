@@ -1,0 +1,52 @@
+// Diagnostics: every problem found in a document carries its file, line and column, a stable
+// code, and a message that says what was found and what was expected.
+
+export type DiagnosticCode =
+  | 'E_FILE_NOT_FOUND'
+  | 'E_FILE_UNREADABLE'
+  | 'E_YAML_SYNTAX'
+  | 'E_UNKNOWN_KIND'
+  | 'E_REQUIRED'
+  | 'E_UNKNOWN_KEY'
+  | 'E_TYPE'
+  | 'E_VALUE'
+  | 'E_STEP_SHAPE'
+  | 'E_DUPLICATE_ID'
+  | 'E_DUPLICATE_STEP'
+  | 'E_UNKNOWN_NEEDS'
+  | 'E_CYCLE'
+  | 'E_EXPRESSION'
+  | 'E_NOT_UPSTREAM'
+  | 'E_UNKNOWN_STEP_TYPE'
+  | 'E_UNKNOWN_REFERENCE'
+  | 'E_PARAMETER';
+
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  code: DiagnosticCode;
+  message: string;
+}
+
+export const formatDiagnostic = (d: Diagnostic): string => `${d.file}:${d.line}:${d.col}: ${d.code} ${d.message}`;
+
+export const sortDiagnostics = (ds: Diagnostic[]): Diagnostic[] =>
+  [...ds].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.code.localeCompare(b.code));
+
+/** Thrown when documents do not validate; carries every diagnostic, not only the first. */
+export class InvalidDocumentsError extends Error {
+  readonly code = 'E_INVALID_DOCUMENTS';
+  constructor(readonly diagnostics: Diagnostic[]) {
+    super(`${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the documents`);
+  }
+}
+
+/** What a value looks like, for "found …" messages. */
+export function describeValue(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  if (typeof v === 'string') return `"${v.length > 40 ? v.slice(0, 37) + '...' : v}"`;
+  return String(v);
+}

@@ -1,0 +1,58 @@
+// Loading documents: files → YAML with positions → schema and rules → a DocumentSet, with
+// every problem collected (not only the first).
+import { readFile } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { checkDocument } from './check.ts';
+import { sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { addTo, allDocuments, emptySet, type DocumentSet } from './document-set.ts';
+import { expandPaths } from './files.ts';
+import { duplicateIds, knownReferences } from './rules/documents.ts';
+import { parseYaml, type SourceDocument } from './source.ts';
+
+export interface LoadResult {
+  set: DocumentSet;
+  diagnostics: Diagnostic[];
+}
+
+/** Loads documents from files and directories. File names in diagnostics are relative to `cwd`. */
+export async function loadDocuments(paths: string[], cwd = process.cwd()): Promise<LoadResult> {
+  const { files, diagnostics } = await expandPaths(paths);
+  const sources: SourceDocument[] = [];
+  for (const file of files) {
+    const name = relative(cwd, file) || file;
+    let text: string;
+    try { text = await readFile(file, 'utf8'); } catch (e) {
+      diagnostics.push({ file: name, line: 1, col: 1, code: 'E_FILE_UNREADABLE', message: `cannot read the file: ${(e as Error).message}` });
+      continue;
+    }
+    const parsed = parseYaml(name, text);
+    diagnostics.push(...parsed.diagnostics);
+    sources.push(...parsed.documents.filter((d) => !isProjectFile(d)));
+  }
+  return checkSources(sources, diagnostics);
+}
+
+/** Loads documents from text already in memory (the API's bodies, tests). */
+export function loadText(file: string, text: string): LoadResult {
+  const parsed = parseYaml(file, text);
+  return checkSources(parsed.documents, parsed.diagnostics);
+}
+
+function checkSources(sources: SourceDocument[], diagnostics: Diagnostic[]): LoadResult {
+  const set = emptySet();
+  const loaded = [];
+  for (const src of sources) {
+    const checked = checkDocument(src);
+    diagnostics.push(...checked.diagnostics);
+    if (checked.loaded) loaded.push(checked.loaded);
+  }
+  diagnostics.push(...duplicateIds(loaded));
+  for (const d of loaded) if (!set[d.kind].has(d.id)) addTo(set, d);
+  diagnostics.push(...knownReferences(set));
+  return { set, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** `pluginops.yml` may sit among the documents; it is read by the project loader instead. */
+const isProjectFile = (d: SourceDocument) => (d.value as { kind?: unknown } | null)?.kind === 'Project';
+
+export { allDocuments };

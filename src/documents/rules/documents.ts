@@ -1,0 +1,41 @@
+// Rules across documents: ids are unique per kind; references name documents that exist.
+import type { Diagnostic } from '../diagnostics.ts';
+import type { DocumentSet, Loaded } from '../document-set.ts';
+import { locate } from '../source.ts';
+import type { DocumentKind } from '../schema/index.ts';
+
+/** Reports every document whose kind and id were already taken, naming both places. */
+export function duplicateIds(docs: readonly Loaded[]): Diagnostic[] {
+  const first = new Map<string, Loaded>();
+  const out: Diagnostic[] = [];
+  for (const d of docs) {
+    const key = `${d.kind}/${d.id}`;
+    const before = first.get(key);
+    if (!before) { first.set(key, d); continue; }
+    const there = locate(before.src, ['metadata', 'id']);
+    out.push({ file: d.src.file, ...locate(d.src, ['metadata', 'id']), code: 'E_DUPLICATE_ID',
+      message: `${d.kind} id \`${d.id}\` is also defined at ${before.src.file}:${there.line}:${there.col}; expected ids unique per kind` });
+  }
+  return out;
+}
+
+interface Reference { from: Loaded; path: Array<string | number>; kind: DocumentKind; id: string | undefined }
+
+function references(set: DocumentSet): Reference[] {
+  const refs: Reference[] = [];
+  for (const rule of set.AlertRule.values()) {
+    refs.push({ from: rule, path: ['spec', 'source', 'healthCheck'], kind: 'HealthCheck', id: rule.doc.spec.source.healthCheck });
+    refs.push({ from: rule, path: ['spec', 'remediate', 'plan'], kind: 'ActionPlan', id: rule.doc.spec.remediate?.plan });
+  }
+  for (const check of set.HealthCheck.values()) {
+    refs.push({ from: check, path: ['spec', 'remediate', 'plan'], kind: 'ActionPlan', id: check.doc.spec.remediate?.plan });
+  }
+  return refs;
+}
+
+export function knownReferences(set: DocumentSet): Diagnostic[] {
+  return references(set).filter((r) => r.id !== undefined && !set[r.kind].has(r.id)).map((r) => ({
+    file: r.from.src.file, ...locate(r.from.src, r.path), code: 'E_UNKNOWN_REFERENCE' as const,
+    message: `${r.kind} \`${r.id}\` is not defined; expected one of: ${[...set[r.kind].keys()].join(', ') || `(no ${r.kind} documents loaded)`}`,
+  }));
+}

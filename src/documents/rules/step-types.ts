@@ -1,0 +1,22 @@
+// Every `uses:` names a known step type, and its `with:` matches that type's input schema.
+import { closest } from '../schema-check.ts';
+import { checkSchema } from '../schema-check.ts';
+import { at, type StepsRule } from './scope.ts';
+import { isUsesKind, stepTypes, usesKinds } from '../../steps/registry.ts';
+
+export const knownStepTypes: StepsRule = (scope) => scope.steps.flatMap((step, i) => {
+  const path = [...scope.base, i];
+  if (step.uses === undefined) {
+    return step.with === undefined ? [] : [at(scope, [...path, 'with'], 'E_UNKNOWN_KEY', 'a `run` step takes no `with:`; expected `env:` for values the script reads', 'key')];
+  }
+  if (!isUsesKind(step.uses)) {
+    const hint = closest(step.uses, usesKinds);
+    return [at(scope, [...path, 'uses'], 'E_UNKNOWN_STEP_TYPE',
+      `unknown step type \`${step.uses}\`; ${hint ? `did you mean \`${hint}\`? ` : ''}expected one of: ${usesKinds.join(', ')}`)];
+  }
+  // Values holding expressions are only known at run time; they are checked then.
+  const inputs = Object.fromEntries(Object.entries(step.with ?? {}).filter(([, v]) => !(typeof v === 'string' && v.includes('${{'))));
+  const partial = Object.keys(inputs).length !== Object.keys(step.with ?? {}).length;
+  return checkSchema(scope.src, inputs, stepTypes[step.uses].inputs, [...path, 'with'], 'with')
+    .filter((d) => !(partial && d.code === 'E_REQUIRED'));
+});

@@ -1,0 +1,71 @@
+// One attempt of one step: its own abort signal (execution abort + step timeout), the handler,
+// and a verdict. An in-process handler that ignores its signal is abandoned after the grace period.
+import { firstProblem } from '../documents/schema-check.ts';
+import type { StepContext, StepEdges } from '../steps/types.ts';
+import { StepFailure } from '../steps/types.ts';
+import type { LogLevel } from '../store/types.ts';
+import type { PlannedStep } from './plan.ts';
+
+export type Verdict =
+  | { kind: 'success' }
+  | { kind: 'failure'; message: string; exitCode?: number }
+  | { kind: 'timeout'; message: string }
+  | { kind: 'aborted'; message: string };
+
+export interface AttemptInput {
+  step: PlannedStep;
+  executionId: string;
+  attempt: number;
+  inputs: Record<string, unknown>;
+  env: Record<string, string>;
+  workspace: string;
+  edges: StepEdges;
+  /** The execution's signal; undefined for steps that run after a cancel (cleanup steps). */
+  executionSignal?: AbortSignal;
+  log: (message: string, level: LogLevel) => void;
+  outputs: Record<string, string>;
+}
+
+export async function runAttempt(a: AttemptInput): Promise<Verdict> {
+  const controller = new AbortController();
+  let timedOut = false;
+  const onExecutionAbort = () => controller.abort(a.executionSignal?.reason);
+  a.executionSignal?.addEventListener('abort', onExecutionAbort, { once: true });
+  const cancelTimer = a.step.timeoutMs === undefined ? undefined
+    : a.edges.clock.setTimer(a.step.timeoutMs, () => { timedOut = true; controller.abort('timeout'); });
+
+  const invalid = firstProblem(a.step.definition.inputs, a.inputs, 'with');
+  const ctx: StepContext<unknown> = {
+    executionId: a.executionId, stepId: a.step.id, inputs: a.inputs, env: a.env, workspace: a.workspace,
+    signal: controller.signal, attempt: a.attempt, edges: a.edges,
+    log: (message, level = 'info') => a.log(message, level),
+    setOutput: (name, value) => { a.outputs[name] = value; },
+  };
+  try {
+    if (invalid) return { kind: 'failure', message: `${invalid} (after expressions were filled in)` };
+    await abandonAfterGrace(a.step.definition.handler(ctx), controller.signal, a.edges.killGraceMs);
+    if (timedOut) return timeoutVerdict(a.step);
+    if (controller.signal.aborted) return { kind: 'aborted', message: 'cancelled' };
+    return { kind: 'success' };
+  } catch (e) {
+    if (timedOut) return timeoutVerdict(a.step);
+    if (controller.signal.aborted) return { kind: 'aborted', message: 'cancelled' };
+    if (e instanceof StepFailure) return { kind: 'failure', message: e.message, exitCode: e.exitCode };
+    return { kind: 'failure', message: e instanceof Error ? e.message : String(e) };
+  } finally {
+    cancelTimer?.();
+    a.executionSignal?.removeEventListener('abort', onExecutionAbort);
+  }
+}
+
+const timeoutVerdict = (step: PlannedStep): Verdict => ({ kind: 'timeout', message: `timed out after ${step.timeoutMs}ms` });
+
+/** Settles with `work`, or gives up on it once `signal` has been aborted for longer than the grace period. */
+function abandonAfterGrace<T>(work: Promise<T>, signal: AbortSignal, graceMs: number): Promise<T | undefined> {
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => { timer = setTimeout(() => resolve(undefined), graceMs + 500); timer.unref(); };
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => { clearTimeout(timer); signal.removeEventListener('abort', onAbort); });
+  });
+}

@@ -1,0 +1,106 @@
+// plan(): a validated Workflow or ActionPlan → the step graph the runner executes. Pure.
+import type { ActionPlanDoc, ParameterDoc, RetryDoc, StepDoc, WorkflowDoc } from '../documents/schema/index.ts';
+import { compile, stepReferences, type Compiled } from '../expressions/evaluate.ts';
+import { parseTemplate, unwrapCondition } from '../expressions/template.ts';
+import { prepareScript, type PreparedScript } from '../steps/run/script.ts';
+import { stepTypes, type StepKind } from '../steps/registry.ts';
+import type { StepDefinition } from '../steps/types.ts';
+import { optionalDuration, parseDuration } from './duration.ts';
+
+export interface RetryPolicy {
+  limit: number;
+  backoff: 'fixed' | 'exponential';
+  delayMs: number;
+  maxDelayMs: number;
+  jitter: number;
+  on: ReadonlyArray<'failure' | 'timeout'>;
+  exitCodes?: readonly number[];
+}
+
+export interface PlannedStep {
+  id: string;
+  name: string;
+  kind: StepKind;
+  definition: StepDefinition;
+  needs: string[];
+  dependents: string[];
+  condition?: Compiled;
+  /** Steps whose outputs the step's expressions read. */
+  reads: string[];
+  timeoutMs?: number;
+  retry: RetryPolicy;
+  continueOnError: boolean;
+  env: Record<string, string | number | boolean>;
+  inputs: Record<string, unknown>;
+  script?: PreparedScript;
+}
+
+export interface StepGraph {
+  kind: 'Workflow' | 'ActionPlan';
+  id: string;
+  name: string;
+  steps: PlannedStep[];
+  byId: Map<string, PlannedStep>;
+  timeoutMs?: number;
+  maxParallel?: number;
+  env: Record<string, string | number | boolean>;
+  parameters: Record<string, ParameterDoc>;
+  autoRollback: boolean;
+  notifications: string[];
+}
+
+const noRetry: RetryPolicy = { limit: 0, backoff: 'fixed', delayMs: 0, maxDelayMs: 0, jitter: 0, on: [] };
+
+export function retryPolicy(r: RetryDoc | undefined): RetryPolicy {
+  if (!r) return noRetry;
+  const delayMs = optionalDuration(r.delay) ?? 1_000;
+  return {
+    limit: r.limit, backoff: r.backoff ?? 'fixed', delayMs,
+    maxDelayMs: optionalDuration(r.maxDelay) ?? Math.max(delayMs, 5 * 60_000),
+    jitter: r.jitter ?? 0.2, on: r.on ?? ['failure', 'timeout'], exitCodes: r.exitCodes,
+  };
+}
+
+function planStep(step: StepDoc): PlannedStep {
+  const kind: StepKind = step.run !== undefined ? 'run' : (step.uses as StepKind);
+  const script = step.run !== undefined ? prepareScript(step.run) : undefined;
+  const inputs = step.run !== undefined
+    ? { script: script!.text, ...(step.shell ? { shell: step.shell } : {}), ...(step.workingDirectory ? { workingDirectory: step.workingDirectory } : {}) }
+    : { ...(step.with ?? {}) };
+  const condition = step.if !== undefined ? compile(unwrapCondition(step.if)) : undefined;
+  const compiled = [
+    ...(condition ? [condition] : []),
+    ...(script?.expressions.map((e) => compile(e.source)) ?? []),
+    ...templates(step.with).concat(templates(step.env)).map(compile),
+  ];
+  return {
+    id: step.id, name: step.name ?? step.id, kind, definition: stepTypes[kind] as StepDefinition,
+    needs: [...(step.needs ?? [])], dependents: [], condition,
+    reads: [...new Set(compiled.flatMap((c) => stepReferences(c).map((r) => r.step)))],
+    timeoutMs: step.timeout ? parseDuration(step.timeout) : undefined,
+    retry: retryPolicy(step.retry), continueOnError: step.continueOnError ?? false,
+    env: step.env ?? {}, inputs, script,
+  };
+}
+
+/** The sources of every `${{ }}` in the strings below `value`. */
+function templates(value: unknown): string[] {
+  if (typeof value === 'string') return parseTemplate(value).flatMap((p) => (p.kind === 'expr' ? [p.source] : []));
+  if (Array.isArray(value)) return value.flatMap(templates);
+  if (value && typeof value === 'object') return Object.values(value).flatMap(templates);
+  return [];
+}
+
+export function plan(doc: WorkflowDoc | ActionPlanDoc): StepGraph {
+  const steps = doc.spec.steps.map(planStep);
+  const byId = new Map(steps.map((s) => [s.id, s]));
+  for (const s of steps) for (const n of s.needs) byId.get(n)?.dependents.push(s.id);
+  const spec = doc.spec;
+  return {
+    kind: doc.kind, id: doc.metadata.id, name: doc.metadata.name ?? doc.metadata.id, steps, byId,
+    timeoutMs: optionalDuration(spec.timeout), maxParallel: spec.maxParallel, env: spec.env ?? {},
+    parameters: spec.parameters ?? {},
+    autoRollback: 'autoRollback' in spec ? spec.autoRollback ?? false : false,
+    notifications: 'notifications' in spec ? spec.notifications ?? [] : [],
+  };
+}

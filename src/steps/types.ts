@@ -1,0 +1,41 @@
+// What a step type is: a kind, an input schema for its `with:`, and a handler that sees only a
+// narrow context (inputs, env, workspace, signal, log, outputs and the edges it may use).
+import type { Static, TSchema } from '@sinclair/typebox';
+import type { Clock } from '../engine/clock.ts';
+import type { Spawner } from '../engine/spawn.ts';
+import type { LogLevel } from '../store/types.ts';
+
+export interface StepEdges {
+  clock: Clock;
+  spawn: Spawner;
+  fetch: typeof globalThis.fetch;
+  /** Time a process tree gets between SIGTERM and SIGKILL. */
+  killGraceMs: number;
+}
+
+export interface StepContext<I> {
+  readonly executionId: string;
+  readonly stepId: string;
+  readonly inputs: I;
+  readonly env: Readonly<Record<string, string>>;
+  readonly workspace: string;
+  readonly signal: AbortSignal;
+  readonly attempt: number;
+  readonly edges: StepEdges;
+  log(message: string, level?: LogLevel): void;
+  setOutput(name: string, value: string): void;
+}
+
+export interface StepDefinition<S extends TSchema = TSchema> {
+  description: string;
+  inputs: S;
+  handler(ctx: StepContext<Static<S>>): Promise<void>;
+}
+
+/** A step type's failure; `exitCode` lets `retry.exitCodes` choose which failures retry. */
+export class StepFailure extends Error {
+  constructor(message: string, readonly exitCode?: number) { super(message); }
+}
+
+/** Keeps a definition's handler typed by its own schema. */
+export const defineStep = <S extends TSchema>(def: StepDefinition<S>): StepDefinition<S> => def;
