@@ -14,7 +14,8 @@ import type { ExecutionPatch, ExecutionRecord, LogRecord } from './types.ts';
 type Item =
   | { kind: 'create'; record: ExecutionRecord }
   | { kind: 'patch'; patch: ExecutionPatch }
-  | { kind: 'flush' };
+  | { kind: 'flush' }
+  | { kind: 'close' };
 
 export const logFlushDelayMs = 50;
 
@@ -61,11 +62,8 @@ export class ExecutionWriter {
   }
 
   /** Writes buffered logs and closes the files; later calls reopen them. */
-  async close(): Promise<void> {
-    await this.flush();
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    await this.closeFiles();
+  close(): Promise<void> {
+    return this.queue.submit({ kind: 'close' });
   }
 
   private async commit(items: Item[]): Promise<void> {
@@ -74,7 +72,7 @@ export class ExecutionWriter {
       const lines: string[] = [];
       let created = false;
       for (const item of items) {
-        if (item.kind === 'flush') continue;
+        if (item.kind === 'flush' || item.kind === 'close') continue;
         if (item.kind === 'create') {
           await this.openNew();
           this.state = item.record;
@@ -92,7 +90,12 @@ export class ExecutionWriter {
         if (created) await syncDirectory(dirname(this.paths.execution));
         if (this.state && isFinished(this.state.status)) await this.compact(this.state);
       }
-      if (this.state && isFinished(this.state.status)) await this.closeFiles();
+      const closing = items.some((item) => item.kind === 'close');
+      if (closing) {
+        clearTimeout(this.timer);
+        this.timer = undefined;
+      }
+      if (closing || (this.state && isFinished(this.state.status))) await this.closeFiles();
     } catch (err) {
       // Forget what we hold: the next batch reopens the file (fixing a torn tail) and re-reads it.
       await this.closeFiles().catch(() => undefined);

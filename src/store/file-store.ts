@@ -41,13 +41,13 @@ class FileStore implements ExecutionStore {
     this.now = now;
   }
 
-  create(record: ExecutionRecord): Promise<void> {
+  async create(record: ExecutionRecord): Promise<void> {
     const id = checkId(record.id);
-    return this.writer(id).create({ ...record, owner: currentOwner() });
+    await this.writer(id).create({ ...record, owner: currentOwner() });
   }
 
-  update(id: string, patch: ExecutionPatch): Promise<void> {
-    return this.writer(checkId(id)).update(patch);
+  async update(id: string, patch: ExecutionPatch): Promise<void> {
+    await this.writer(checkId(id)).update(patch);
   }
 
   log(id: string, record: LogRecord): void {

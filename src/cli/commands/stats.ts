@@ -1,0 +1,37 @@
+// `pluginops stats` and `pluginops cleanup --days N`.
+import { formatDuration } from '../../engine/duration.ts';
+import { defineCommand } from '../command.ts';
+import { CliError, exitCodes } from '../errors.ts';
+import { storeOptions, withStore } from './store-open.ts';
+
+export const statsCommand = defineCommand({
+  name: 'stats',
+  summary: 'Totals, success rate, average duration and status distribution, overall and per workflow',
+  usage: 'pluginops stats [--json]',
+  options: { ...storeOptions, json: { type: 'boolean' } },
+  async run({ values }, ctx) {
+    const stats = await withStore(ctx, values, (s) => s.stats());
+    if (values.json) { ctx.stdout.write(JSON.stringify(stats, null, 2) + '\n'); return exitCodes.success; }
+    const row = (name: string, s: { total: number; successRate: number; averageDurationMs: number; byStatus: object }) =>
+      `${name.padEnd(24)} ${String(s.total).padStart(6)}  ${(s.successRate * 100).toFixed(1).padStart(5)}%  ${formatDuration(s.averageDurationMs).padStart(8)}  ${Object.entries(s.byStatus).map(([k, v]) => `${k}=${v}`).join(' ')}\n`;
+    ctx.stdout.write(`${'workflow'.padEnd(24)} ${'total'.padStart(6)}  ${'success'.padStart(6)}  ${'average'.padStart(8)}  statuses\n`);
+    ctx.stdout.write(row('(all)', stats));
+    for (const [name, s] of Object.entries(stats.perWorkflow)) ctx.stdout.write(row(name, s));
+    return exitCodes.success;
+  },
+});
+
+export const cleanupCommand = defineCommand({
+  name: 'cleanup',
+  summary: 'Delete finished executions (and their logs) older than N days',
+  usage: 'pluginops cleanup --days N',
+  options: { ...storeOptions, days: { type: 'string' } },
+  async run({ values }, ctx) {
+    if (values.days === undefined) throw new CliError('E_USAGE', `cleanup needs --days\nusage: ${this.usage}`);
+    const days = Number(values.days);
+    if (!Number.isFinite(days) || days < 0) throw new CliError('E_USAGE', `--days expects a number of days, found "${values.days}"`);
+    const removed = await withStore(ctx, values, (s) => s.cleanup(days));
+    ctx.stdout.write(`removed ${removed} execution${removed === 1 ? '' : 's'} older than ${days} day${days === 1 ? '' : 's'}\n`);
+    return exitCodes.success;
+  },
+});

@@ -1,0 +1,35 @@
+// `pluginops validate [PATH]...`: every problem in every document, with file:line:col.
+import { resolve } from 'node:path';
+import { formatDiagnostic, type Diagnostic } from '../../documents/diagnostics.ts';
+import { allDocuments, loadDocuments } from '../../documents/load.ts';
+import { loadProject } from '../../project/load.ts';
+import { defineCommand } from '../command.ts';
+import { CliError, exitCodes } from '../errors.ts';
+
+export const validateCommand = defineCommand({
+  name: 'validate',
+  summary: 'Check documents against their schemas and rules (default: the project\'s documents)',
+  usage: 'pluginops validate [PATH]... [--format text|json] [--config FILE]',
+  options: {
+    format: { type: 'string', default: 'text' },
+    config: { type: 'string', short: 'c' },
+  },
+  async run({ values, positionals }, ctx) {
+    if (values.format !== 'text' && values.format !== 'json') throw new CliError('E_USAGE', `--format is text or json, found "${values.format}"`);
+    const paths = positionals.length ? positionals.map((p) => resolve(ctx.cwd, p)) : (await loadProject(ctx.cwd, values.config)).documentPaths;
+    if (paths.length === 0) throw new CliError('E_USAGE', 'nothing to validate: name files or directories, or add a pipelines/ directory');
+    const { set, diagnostics } = await loadDocuments(paths, ctx.cwd);
+    const count = allDocuments(set).length;
+    if (values.format === 'json') {
+      ctx.stdout.write(JSON.stringify({ valid: diagnostics.length === 0, documents: count, diagnostics }, null, 2) + '\n');
+    } else {
+      for (const d of diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
+      ctx.stdout.write(summary(count, diagnostics));
+    }
+    return diagnostics.length ? exitCodes.failed : exitCodes.success;
+  },
+});
+
+const summary = (count: number, ds: Diagnostic[]) => ds.length === 0
+  ? `${count} document${count === 1 ? '' : 's'} valid\n`
+  : `${ds.length} problem${ds.length === 1 ? '' : 's'} in ${new Set(ds.map((d) => d.file)).size} file(s)\n`;

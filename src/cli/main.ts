@@ -1,0 +1,72 @@
+// The CLI: argv → a command → an exit code. The one place where errors become exit codes and
+// messages; no stack trace reaches a user unless PLUGINOPS_DEBUG is set.
+import { InvalidDocumentsError, formatDiagnostic } from '../documents/diagnostics.ts';
+import { type Command, parseCommandArgs } from './command.ts';
+import type { CliContext } from './context.ts';
+import { CliError, exitCodes } from './errors.ts';
+import { cancelCommand, listCommand, logsCommand, showCommand } from './commands/executions.ts';
+import { planCommand } from './commands/plan.ts';
+import { runCommand } from './commands/run.ts';
+import { cleanupCommand, statsCommand } from './commands/stats.ts';
+import { validateCommand } from './commands/validate.ts';
+import { version } from './version.ts';
+
+export const commands: readonly Command[] = [
+  runCommand, validateCommand, planCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
+] as readonly Command[];
+
+export function helpText(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    `pluginops ${version}: declarative runner for plugin delivery and operations`,
+    '',
+    'usage: pluginops COMMAND [options]',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'pluginops COMMAND --help shows a command\'s options.',
+  ].join('\n') + '\n';
+}
+
+function find(argv: string[]): { command?: Command; rest: string[] } {
+  const two = `${argv[0]} ${argv[1]}`;
+  const command = commands.find((c) => c.name === two) ?? commands.find((c) => c.name === argv[0]);
+  return { command, rest: argv.slice(command?.name.includes(' ') ? 2 : 1) };
+}
+
+export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  try {
+    if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') { ctx.stdout.write(helpText()); return exitCodes.success; }
+    if (argv[0] === '--version' || argv[0] === '-v') { ctx.stdout.write(`${version}\n`); return exitCodes.success; }
+    const { command, rest } = find(argv);
+    if (!command) throw new CliError('E_USAGE', `unknown command "${argv.slice(0, 2).join(' ')}"\n\n${helpText()}`);
+    if (rest.includes('--help') || rest.includes('-h')) {
+      ctx.stdout.write(`${command.summary}\n\nusage: ${command.usage}\n`);
+      return exitCodes.success;
+    }
+    return await command.run(parseCommandArgs(command, rest), ctx);
+  } catch (e) {
+    return explain(e, ctx);
+  }
+}
+
+function explain(e: unknown, ctx: CliContext): number {
+  if (e instanceof InvalidDocumentsError) {
+    for (const d of e.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
+    ctx.stderr.write(`error: ${e.message}\n`);
+    return exitCodes.failed;
+  }
+  if (e instanceof CliError) {
+    ctx.stderr.write(`error: ${e.message}\n`);
+    return e.exitCode;
+  }
+  const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
+  if (code?.startsWith('E_')) {
+    ctx.stderr.write(`error: ${code}: ${(e as Error).message}\n`);
+    return code === 'E_PARAMETER' || code === 'E_UNKNOWN_WORKFLOW' ? exitCodes.usage : exitCodes.failed;
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  ctx.stderr.write(`error: internal error: ${message}\n`);
+  if (ctx.env.PLUGINOPS_DEBUG && e instanceof Error && e.stack) ctx.stderr.write(`${e.stack}\n`);
+  return exitCodes.internal;
+}

@@ -1,0 +1,62 @@
+// The store as an adapter over run events: each event becomes the store update it implies.
+// Updates are queued in order; the store group-commits them.
+import type { RunEvent } from '../engine/events.ts';
+import type { ExecutionStore, StepRecord } from '../store/types.ts';
+
+export interface Recorder {
+  emit(event: RunEvent): void;
+  /** Resolves when every update so far is durable; rejects with the first failed write. */
+  flush(): Promise<void>;
+}
+
+export function recordTo(store: ExecutionStore): Recorder {
+  const pending: Array<Promise<void>> = [];
+  let failure: unknown;
+  const iso = (ms: number) => new Date(ms).toISOString();
+  const steps = new Map<string, StepRecord>();
+  const track = (p: Promise<void>) => { pending.push(p.catch((e) => { failure ??= e; })); };
+  const stepUpdate = (id: string, step: StepRecord) => { steps.set(step.id, step); track(store.update(id, { type: 'step', step })); };
+
+  return {
+    emit(e) {
+      const id = e.executionId;
+      switch (e.type) {
+        case 'execution.started':
+          track(store.update(id, { type: 'status', status: 'running', at: iso(e.at) }));
+          return;
+        case 'step.started': {
+          const before = steps.get(e.step);
+          stepUpdate(id, { id: e.step, status: 'running', attempts: e.attempt, startedAt: before?.startedAt ?? iso(e.at), outputs: {} });
+          track(store.update(id, { type: 'status', status: 'running', at: iso(e.at), currentStep: e.step }));
+          return;
+        }
+        case 'step.log':
+          store.log(id, { timestamp: iso(e.at), level: e.level, step: e.step, message: e.message });
+          return;
+        case 'step.retrying':
+          store.log(id, { timestamp: iso(e.at), level: 'warn', step: e.step, message: `attempt ${e.attempt} failed (${e.reason}); retrying in ${e.delayMs}ms` });
+          return;
+        case 'step.finished': {
+          const before = steps.get(e.step);
+          stepUpdate(id, {
+            id: e.step, status: e.status, conclusion: e.conclusion, attempts: e.attempts, startedAt: before?.startedAt,
+            endedAt: iso(e.at), durationMs: e.durationMs, outputs: e.outputs, ...(e.error ? { error: e.error } : {}),
+          });
+          if (e.error) store.log(id, { timestamp: iso(e.at), level: 'error', step: e.step, message: e.error });
+          return;
+        }
+        case 'step.skipped':
+          stepUpdate(id, { id: e.step, status: e.status, attempts: 0, endedAt: iso(e.at), outputs: {}, error: e.reason });
+          return;
+        case 'execution.finished':
+          track(store.update(id, { type: 'status', status: e.status, at: iso(e.at), ...(e.error ? { error: e.error } : {}) }));
+          return;
+      }
+    },
+    async flush() {
+      await Promise.all(pending.splice(0));
+      await store.flush();
+      if (failure) throw failure;
+    },
+  };
+}

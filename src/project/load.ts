@@ -1,0 +1,49 @@
+// The project file `pluginops.yml`: found in the working directory (or named with --config),
+// validated like every document, with defaults for everything it leaves out.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, relative, resolve } from 'node:path';
+import { InvalidDocumentsError, type Diagnostic } from '../documents/diagnostics.ts';
+import { checkSchema } from '../documents/schema-check.ts';
+import { Project as ProjectSchema, type ProjectDoc } from '../documents/schema/index.ts';
+import { parseYaml } from '../documents/source.ts';
+import { parseDuration } from '../engine/duration.ts';
+
+export interface Project {
+  root: string;
+  /** The project file, when there is one. */
+  file?: string;
+  config: ProjectDoc;
+  documentPaths: string[];
+  storeDir: string;
+  maxParallel?: number;
+  killGraceMs: number;
+}
+
+export const projectFileName = 'pluginops.yml';
+
+export async function loadProject(cwd: string, configPath?: string): Promise<Project> {
+  const file = configPath ? resolve(cwd, configPath) : resolve(cwd, projectFileName);
+  if (!existsSync(file)) {
+    if (configPath) throw new InvalidDocumentsError([{ file: configPath, line: 1, col: 1, code: 'E_FILE_NOT_FOUND', message: 'no such project file; expected a pluginops.yml' }]);
+    return fromConfig(cwd, undefined, { apiVersion: 'pluginops/v1', kind: 'Project' });
+  }
+  const name = relative(cwd, file) || file;
+  const parsed = parseYaml(name, await readFile(file, 'utf8'));
+  const diagnostics: Diagnostic[] = [...parsed.diagnostics];
+  const src = parsed.documents[0];
+  if (src) diagnostics.push(...checkSchema(src, src.value, ProjectSchema, [], 'project'));
+  if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
+  return fromConfig(dirname(file), file, (src?.value ?? { apiVersion: 'pluginops/v1', kind: 'Project' }) as ProjectDoc);
+}
+
+function fromConfig(root: string, file: string | undefined, config: ProjectDoc): Project {
+  const docs = config.documents ?? ['pipelines'];
+  return {
+    root, file, config,
+    documentPaths: docs.map((d) => resolve(root, d)).filter((p) => config.documents !== undefined || existsSync(p)),
+    storeDir: resolve(root, config.store?.path ?? '.pluginops'),
+    maxParallel: config.defaults?.maxParallel,
+    killGraceMs: config.defaults?.killGracePeriod ? parseDuration(config.defaults.killGracePeriod) : 10_000,
+  };
+}

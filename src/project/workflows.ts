@@ -1,0 +1,40 @@
+// Finding the workflow a command names: a file path, an id among the project's documents, or
+// an id among the templates shipped with pluginops (the project's own win).
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidDocumentsError } from '../documents/diagnostics.ts';
+import type { Loaded } from '../documents/document-set.ts';
+import { loadDocuments } from '../documents/load.ts';
+import type { Project } from './load.ts';
+import { templatesDir } from './package-root.ts';
+
+export class UnknownWorkflowError extends Error {
+  readonly code = 'E_UNKNOWN_WORKFLOW';
+}
+
+export type Runnable = Loaded<'Workflow'> | Loaded<'ActionPlan'>;
+
+export async function findWorkflow(project: Project, cwd: string, nameOrPath: string): Promise<Runnable> {
+  const asPath = resolve(cwd, nameOrPath);
+  if (/\.ya?ml$/i.test(nameOrPath) || existsSync(asPath)) {
+    const { set, diagnostics } = await loadDocuments([asPath], cwd);
+    if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
+    const found = [...set.Workflow.values(), ...set.ActionPlan.values()];
+    if (found.length !== 1) throw new UnknownWorkflowError(`${nameOrPath} holds ${found.length} workflows or action plans; expected exactly one (or name one by id)`);
+    return found[0]!;
+  }
+  for (const paths of [project.documentPaths, [templatesDir()]]) {
+    if (paths.length === 0) continue;
+    const { set, diagnostics } = await loadDocuments(paths, cwd);
+    const hit = set.Workflow.get(nameOrPath) ?? set.ActionPlan.get(nameOrPath);
+    if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
+    if (hit) return hit;
+  }
+  const known = await knownIds(project, cwd);
+  throw new UnknownWorkflowError(`no workflow or action plan \`${nameOrPath}\`; expected a YAML file or one of: ${known.join(', ') || '(none found)'}`);
+}
+
+async function knownIds(project: Project, cwd: string): Promise<string[]> {
+  const { set } = await loadDocuments([...project.documentPaths, templatesDir()].filter(existsSync), cwd);
+  return [...new Set([...set.Workflow.keys(), ...set.ActionPlan.keys()])].sort();
+}
