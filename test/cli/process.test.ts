@@ -1,0 +1,77 @@
+// The CLI as a real process: signals, cancel from another process, a crash, a closed pipe.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as delay } from 'node:timers/promises';
+import { cli, cliCommand, cliProcess, project, workflow } from './helpers.ts';
+
+const slow = workflow('slow', `    - id: work
+      run: |
+        echo started
+        sleep 30 &
+        echo $! > child.pid
+        wait
+    - id: after
+      needs: [work]
+      run: echo never
+`);
+
+const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+
+async function until(check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await delay(50);
+  }
+}
+
+test('SIGINT cancels: the step tree is killed, the execution is recorded cancelled, exit 130', async () => {
+  const dir = project({ 'slow.yml': slow });
+  const run = cliProcess(['run', 'slow.yml'], dir);
+  await until(() => run.output().includes('[work] started'));
+  const pid = Number(readFileSync(join(dir, 'child.pid'), 'utf8'));
+  assert.ok(alive(pid));
+  run.child.kill('SIGINT');
+  const r = await run.done;
+  assert.is(r.code, 130, r.stderr);
+  await until(() => !alive(pid), 3000);
+  const [exec] = JSON.parse((await cli(['executions', 'list', '--json'], dir)).stdout) as Array<{ status: string; steps: Record<string, { status: string }> }>;
+  assert.is(exec!.status, 'cancelled');
+  assert.is(exec!.steps.work!.status, 'cancelled');
+  assert.is(exec!.steps.after!.status, 'cancelled');
+});
+
+test('executions cancel from another process stops a running execution', async () => {
+  const dir = project({ 'slow.yml': slow });
+  const run = cliProcess(['run', 'slow.yml'], dir);
+  await until(() => run.output().includes('[work] started'));
+  const [exec] = JSON.parse((await cli(['executions', 'list', '--json', '--status', 'running'], dir)).stdout) as Array<{ id: string }>;
+  const c = await cli(['executions', 'cancel', exec!.id], dir);
+  assert.is(c.code, 0, c.stderr);
+  assert.match(c.stdout, `execution ${exec!.id} cancelled`);
+  assert.is((await run.done).code, 130);
+});
+
+test('a CLI killed with SIGKILL leaves its execution interrupted, not running', async () => {
+  const dir = project({ 'slow.yml': slow });
+  const run = cliProcess(['run', 'slow.yml'], dir);
+  await until(() => run.output().includes('[work] started'));
+  run.child.kill('SIGKILL');
+  await run.done;
+  try { process.kill(Number(readFileSync(join(dir, 'child.pid'), 'utf8')), 'SIGKILL'); } catch { /* gone */ }
+  const [exec] = JSON.parse((await cli(['executions', 'list', '--json'], dir)).stdout) as Array<{ status: string }>;
+  assert.is(exec!.status, 'interrupted');
+});
+
+test('piping into head does not crash', () => {
+  const dir = project({ 'many.yml': workflow('many', '    - id: a\n      run: seq 1 20000\n') });
+  const r = spawnSync('bash', ['-c', `node ${cliCommand.join(' ')} run many.yml | head -3; echo "exit=\${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
+  assert.not.match(r.stderr, /EPIPE|Unhandled|\n\s+at /);
+  assert.is(r.stdout.split('\n').length, 5);
+  assert.match(r.stdout, /exit=0/);
+});
+
+test.run();

@@ -1,0 +1,108 @@
+// Cancellation: with real process trees (system clock + spawnProcess: SIGTERM to the tree, SIGKILL
+// after the grace period), and on virtual time for the engine's own bookkeeping.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  eventsOf, executionEnd, isGone, planWorkflow, realSleep, removeTempDirs, runReal, runVirtual, statuses, tempDir, waitFor,
+} from './helpers.ts';
+
+test.after(removeTempDirs);
+
+const readPids = (file: string): number[] => {
+  try { return readFileSync(file, 'utf8').split('\n').filter(Boolean).map(Number); } catch { return []; }
+};
+
+test('cancel kills the whole process tree: SIGTERM first, SIGKILL for what ignores it', async () => {
+  const dir = tempDir();
+  const pidFile = join(dir, 'pids');
+  const terminable = join(dir, 'terminable');
+  const stubborn = join(dir, 'stubborn');
+  // The step's shell, two children that die on SIGTERM, and a subshell ignoring SIGTERM with a
+  // grandchild that inherits the ignored signal: only SIGKILL ends those two.
+  const graph = planWorkflow(`
+    steps:
+      - id: tree
+        env: { PIDS: "${pidFile}", TERMINABLE: "${terminable}", STUBBORN: "${stubborn}" }
+        run: |
+          echo $$ >> "$TERMINABLE"
+          sleep 300 & echo $! >> "$TERMINABLE"
+          sleep 300 & echo $! >> "$TERMINABLE"
+          ( trap '' TERM; sleep 300 & echo $! >> "$STUBBORN"; echo $BASHPID >> "$STUBBORN"; echo ready > "$PIDS"; wait ) &
+          wait
+      - { id: after, run: "touch after-ran", needs: [tree] }
+  `);
+  const controller = new AbortController();
+  const graceMs = 600;
+  const started = performance.now();
+
+  const running = runReal(graph, { signal: controller.signal, killGraceMs: graceMs, workspace: dir });
+  const ready = await waitFor(() => readPids(pidFile).length > 0, 3000);
+  const terminablePids = readPids(terminable);
+  const stubbornPids = readPids(stubborn);
+  controller.abort();
+  const abortedAt = performance.now();
+  const { result, events } = await running;
+  await realSleep(100);
+  const stubbornAfterTerm = stubbornPids.filter((p) => !isGone(p));
+  const terminableAfterTerm = terminablePids.filter((p) => !isGone(p));
+  const allGone = await waitFor(() => [...terminablePids, ...stubbornPids].every(isGone), abortedAt + graceMs + 1000 - performance.now());
+
+  assert.ok(ready, 'the script wrote its pids');
+  assert.is(terminablePids.length, 3);
+  assert.is(stubbornPids.length, 2);
+  assert.is(result.status, 'cancelled');
+  assert.is(executionEnd(events)?.status, 'cancelled');
+  assert.equal(statuses(events), { tree: 'cancelled', after: 'cancelled' });
+  assert.equal(terminableAfterTerm, [], 'SIGTERM ended the shell and its sleeps');
+  if (performance.now() - abortedAt < graceMs - 100) {
+    assert.equal(stubbornAfterTerm, stubbornPids, 'the TERM-ignoring processes outlived SIGTERM until the grace period');
+  }
+  assert.ok(allGone, `still alive ${Math.round(performance.now() - abortedAt)} ms after the abort: ${[...terminablePids, ...stubbornPids].filter((p) => !isGone(p)).join(', ')}`);
+  assert.not.ok(readPids(join(dir, 'after-ran')).length > 0 || isFile(join(dir, 'after-ran')), 'the dependent never ran');
+  assert.ok(performance.now() - started < 5000);
+});
+
+function isFile(path: string): boolean {
+  try { readFileSync(path); return true; } catch { return false; }
+}
+
+test('cancel during a retry delay: no further attempt, the step is cancelled', async () => {
+  const graph = planWorkflow(`
+    steps:
+      - { id: flaky, run: x, retry: { limit: 5, delay: 10s, jitter: 0 } }
+      - { id: onCancel, run: report, needs: [flaky], if: "cancelled()" }
+  `);
+  const controller = new AbortController();
+
+  const { result, events, spawner, clock } = await runVirtual(graph, {
+    signal: controller.signal,
+    before: (c) => { c.setTimer(4000, () => controller.abort()); },
+    behaviour: (c) => ({ exitCode: c.step === 'flaky' ? 1 : 0 }),
+  });
+
+  assert.is(result.status, 'cancelled');
+  assert.equal(statuses(events), { flaky: 'cancelled', onCancel: 'success' });
+  assert.equal(spawner.calls.map((c) => [c.step, c.at]), [['flaky', 0], ['onCancel', 4000]]);
+  assert.is(eventsOf(events, 'step.finished', 'flaky')[0]?.attempts, 1);
+  assert.is(clock.now(), 4000);
+});
+
+test('a signal aborted before the run starts runs nothing', async () => {
+  const graph = planWorkflow(`
+    steps:
+      - { id: a, run: x }
+      - { id: b, uses: wait, with: { duration: 1s }, needs: [a] }
+  `);
+
+  const { result, events, spawner } = await runVirtual(graph, { signal: AbortSignal.abort() });
+
+  assert.is(result.status, 'cancelled');
+  assert.equal(statuses(events), { a: 'cancelled', b: 'cancelled' });
+  assert.is(eventsOf(events, 'step.started', 'a').length, 0);
+  assert.is(spawner.calls.length, 0);
+  assert.is(executionEnd(events)?.error, 'cancelled');
+});
+
+test.run();
