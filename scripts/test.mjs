@@ -31,7 +31,8 @@ for (const f of files) {
 }
 
 if (!process.env.SKIP_TYPECHECK) {
-  const tsc = spawnSync(process.execPath, [require.resolve('typescript/bin/tsc'), '--noEmit', '-p', root], { stdio: 'inherit' });
+  const tscBin = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
+  const tsc = spawnSync(process.execPath, [tscBin, '--noEmit', '-p', root], { stdio: 'inherit' });
   if (tsc.status !== 0) { console.error('type check failed'); failed++; }
 }
 

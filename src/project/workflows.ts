@@ -23,7 +23,7 @@ export async function findWorkflow(project: Project, cwd: string, nameOrPath: st
     if (found.length !== 1) throw new UnknownWorkflowError(`${nameOrPath} holds ${found.length} workflows or action plans; expected exactly one (or name one by id)`);
     return found[0]!;
   }
-  for (const paths of [project.documentPaths, [templatesDir()]]) {
+  for (const paths of [project.documentPaths, [templatesDir()].filter(existsSync)]) {
     if (paths.length === 0) continue;
     const { set, diagnostics } = await loadDocuments(paths, cwd);
     const hit = set.Workflow.get(nameOrPath) ?? set.ActionPlan.get(nameOrPath);
