@@ -1,7 +1,7 @@
 // Checks one parsed document: its kind, its schema, and the rules over its steps.
 import { describeValue, type Diagnostic } from './diagnostics.ts';
 import type { Loaded } from './document-set.ts';
-import { checkSchema } from './schema-check.ts';
+import { checkSchema, closest } from './schema-check.ts';
 import { documentKinds, documentSchemas, isDocumentKind, type DocumentKind, type DocumentOf } from './schema/index.ts';
 import { locate, type SourceDocument } from './source.ts';
 import { expressionsResolve } from './rules/expressions.ts';
@@ -18,7 +18,8 @@ export function checkDocument(src: SourceDocument): Checked {
   const kind = value && typeof value === 'object' && !Array.isArray(value) ? value.kind : undefined;
   if (!isDocumentKind(kind)) {
     const found = kind === undefined ? 'no `kind`' : `kind ${describeValue(kind)}`;
-    return { diagnostics: [{ file: src.file, ...locate(src, ['kind']), code: 'E_UNKNOWN_KIND', message: `found ${found}; expected one of: ${documentKinds.join(', ')}` }] };
+    const hint = typeof kind === 'string' ? closest(kind, documentKinds) : undefined;
+    return { diagnostics: [{ file: src.file, ...locate(src, ['kind']), code: 'E_UNKNOWN_KIND', message: `found ${found}; ${hint ? `did you mean \`${hint}\`? ` : ''}expected one of: ${documentKinds.join(', ')}` }] };
   }
   const structural = checkSchema(src, value, documentSchemas[kind], [], kind);
   if (structural.length) return { diagnostics: structural };

@@ -1,16 +1,17 @@
 // Finding document files: a path is a file, or a directory searched for *.yml / *.yaml.
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import type { Diagnostic } from './diagnostics.ts';
 
 const isYaml = (name: string) => /\.ya?ml$/i.test(name);
 
-export async function expandPaths(paths: string[]): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
+export async function expandPaths(paths: string[], cwd: string): Promise<{ files: string[]; diagnostics: Diagnostic[] }> {
   const files: string[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const p of paths) {
+  for (const given of paths) {
+    const p = resolve(cwd, given);
     const info = await stat(p).catch(() => undefined);
-    if (!info) diagnostics.push({ file: p, line: 1, col: 1, code: 'E_FILE_NOT_FOUND', message: `no such file or directory; expected a YAML file or a directory of them` });
+    if (!info) diagnostics.push({ file: relative(cwd, p) || p, line: 1, col: 1, code: 'E_FILE_NOT_FOUND', message: `no such file or directory; expected a YAML file or a directory of them` });
     else if (info.isDirectory()) files.push(...await walk(p));
     else files.push(p);
   }

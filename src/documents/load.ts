@@ -16,7 +16,7 @@ export interface LoadResult {
 
 /** Loads documents from files and directories. File names in diagnostics are relative to `cwd`. */
 export async function loadDocuments(paths: string[], cwd = process.cwd()): Promise<LoadResult> {
-  const { files, diagnostics } = await expandPaths(paths);
+  const { files, diagnostics } = await expandPaths(paths, cwd);
   const sources: SourceDocument[] = [];
   for (const file of files) {
     const name = relative(cwd, file) || file;
@@ -41,15 +41,24 @@ export function loadText(file: string, text: string): LoadResult {
 function checkSources(sources: SourceDocument[], diagnostics: Diagnostic[]): LoadResult {
   const set = emptySet();
   const loaded = [];
+  const invalid = new Set<string>();
   for (const src of sources) {
     const checked = checkDocument(src);
     diagnostics.push(...checked.diagnostics);
     if (checked.loaded) loaded.push(checked.loaded);
+    else invalid.add(claimedKey(src.value));
   }
   diagnostics.push(...duplicateIds(loaded));
   for (const d of loaded) if (!set[d.kind].has(d.id)) addTo(set, d);
-  diagnostics.push(...knownReferences(set));
+  // A reference to a document that exists but has its own errors is not reported again.
+  diagnostics.push(...knownReferences(set).filter((d) => !invalid.has(d.reference)).map(({ reference: _r, ...d }) => d));
   return { set, diagnostics: sortDiagnostics(diagnostics) };
+}
+
+/** `Kind/id` a document says it is, even when it did not validate. */
+function claimedKey(value: unknown): string {
+  const v = value as { kind?: unknown; metadata?: { id?: unknown } } | null;
+  return `${String(v?.kind)}/${String(v?.metadata?.id)}`;
 }
 
 /** `pluginops.yml` may sit among the documents; it is read by the project loader instead. */

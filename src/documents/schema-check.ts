@@ -33,10 +33,10 @@ const pointer = (p: string): string[] => p === '' ? [] : p.slice(1).split('/').m
 const toPath = (p: string[]): Path => p.map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
 /** Validates `value` (found at `base` inside `src`) against `schema`; every error becomes a diagnostic. */
-export function checkSchema(src: SourceDocument, value: unknown, schema: TSchema, base: Path = [], what = 'value'): Diagnostic[] {
+export function checkSchema(src: SourceDocument, value: unknown, schema: TSchema, base: Path = [], what = 'value', skip?: (data: unknown) => boolean): Diagnostic[] {
   const validate = validator(schema);
   if (validate(value)) return [];
-  const errors = (validate.errors ?? []).filter((e, _i, all) => !insideReportedOneOf(e, all));
+  const errors = (validate.errors ?? []).filter((e, _i, all) => !insideReportedUnion(e, all) && !skip?.(e.data));
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
   for (const e of errors) {
@@ -47,9 +47,17 @@ export function checkSchema(src: SourceDocument, value: unknown, schema: TSchema
   return out;
 }
 
-/** Errors from inside a oneOf branch are noise once the oneOf itself is reported. */
-function insideReportedOneOf(e: ErrorObject, all: ErrorObject[]): boolean {
-  return all.some((o) => o.keyword === 'oneOf' && o !== e && e.schemaPath.startsWith(o.schemaPath + '/') && e.instancePath === o.instancePath);
+/** Errors from inside a oneOf/anyOf branch are noise once the union itself is reported. */
+function insideReportedUnion(e: ErrorObject, all: ErrorObject[]): boolean {
+  return all.some((o) => (o.keyword === 'oneOf' || o.keyword === 'anyOf') && o !== e && e.schemaPath.startsWith(o.schemaPath + '/') && e.instancePath === o.instancePath);
+}
+
+/** What a union allows, in words: "a string, a number or a boolean". */
+function unionText(branches: unknown): string {
+  const words = (Array.isArray(branches) ? branches : []).map((b: Record<string, unknown>) =>
+    b.const !== undefined ? JSON.stringify(b.const) : b.type === 'array' ? 'a list' : b.type === 'object' ? 'a map' : typeof b.type === 'string' ? article(b.type) : 'another shape');
+  const unique = [...new Set(words)];
+  return unique.length <= 1 ? unique.join('') : `${unique.slice(0, -1).join(', ')} or ${unique.at(-1)}`;
 }
 
 function toDiagnostic(src: SourceDocument, e: ErrorObject, base: Path, what: string): Diagnostic {
@@ -82,6 +90,20 @@ function toDiagnostic(src: SourceDocument, e: ErrorObject, base: Path, what: str
       const found = `found ${keys.length ? `keys ${keys.join(', ')}` : 'no keys'}`;
       return diag('E_STEP_SHAPE', `\`${name}\`: ${typeof parent?.errorMessage === 'string' ? parent.errorMessage : 'matches none or several of its allowed shapes'} (${found})`);
     }
+    case 'anyOf':
+      return diag('E_TYPE', `\`${name}\` is ${describeValue(e.data)}, expected ${unionText(parent?.anyOf)}`);
+    case 'minItems':
+      return diag('E_VALUE', `\`${name}\` has ${count(e.data)}, expected at least ${String(params.limit)} item${params.limit === 1 ? '' : 's'}`);
+    case 'maxItems':
+      return diag('E_VALUE', `\`${name}\` has ${count(e.data)}, expected at most ${String(params.limit)} items`);
+    case 'uniqueItems': {
+      const items = Array.isArray(e.data) ? e.data : [];
+      return diag('E_VALUE', `\`${name}\` lists ${describeValue(items[Number(params.i)])} twice, expected each item once`);
+    }
+    case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
+      return diag('E_VALUE', `\`${name}\` is ${describeValue(e.data)}, expected a number ${String(params.comparison)} ${String(params.limit)}`);
+    case 'minLength':
+      return diag('E_VALUE', `\`${name}\` is ${describeValue(e.data)}, expected at least ${String(params.limit)} characters`);
     default:
       return diag('E_VALUE', `\`${name}\` is ${describeValue(e.data)}: ${e.message ?? 'not allowed'}`);
   }
@@ -93,6 +115,8 @@ export function label(path: Path, what: string): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
 }
 
+const count = (v: unknown) => { const n = Array.isArray(v) ? v.length : 0; return `${n} item${n === 1 ? '' : 's'}`; };
+
 const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
 
 /** The allowed key closest to a misspelt one, if it is close enough to be a likely typo. */
@@ -102,15 +126,21 @@ export function closest(word: string, candidates: string[]): string | undefined 
     const d = distance(word.toLowerCase(), c.toLowerCase());
     if (d < bestD) { bestD = d; best = c; }
   }
-  return bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
+  // One-letter names are too short for a guess to mean anything.
+  return word.length > 1 && bestD <= Math.max(1, Math.floor(word.length / 3)) ? best : undefined;
 }
 
+/** Edit distance where swapping two adjacent letters costs one edit (optimal string alignment). */
 function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 0; j <= b.length; j++) d[0]![j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
-    prev = cur;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
   }
-  return prev[b.length]!;
+  return d[a.length]![b.length]!;
 }

@@ -1,5 +1,5 @@
 // A parsed YAML document that remembers where every node came from.
-import { LineCounter, isMap, isNode, isPair, isScalar, parseAllDocuments, type Document, type Node } from 'yaml';
+import { LineCounter, isMap, isNode, isPair, isScalar, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
 
 export type Path = ReadonlyArray<string | number>;
@@ -27,12 +27,30 @@ export function parseYaml(file: string, text: string): Parsed {
   // An empty file parses to an empty stream: no documents, nothing wrong.
   const all = Array.isArray(docs) ? docs : [];
   all.forEach((doc, index) => {
-    for (const e of doc.errors) diagnostics.push(yamlError(file, lines, e.pos[0], e.message));
-    if (doc.errors.length === 0 && doc.contents !== null) {
-      documents.push({ file, index, text, doc, lines, value: doc.toJS({ maxAliasCount: 100 }) });
+    for (const e of doc.errors) diagnostics.push(yamlError(file, lines, e.code === 'MISSING_CHAR' ? openingQuote(doc, e.pos[0]) ?? e.pos[0] : e.pos[0], e.message));
+    if (doc.errors.length > 0 || isEmpty(doc)) return;
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      diagnostics.push(yamlError(file, lines, doc.range[0], `${(e as Error).message.split('\n')[0]}; expected at most 100 alias expansions`));
+      return;
     }
+    documents.push({ file, index, text, doc, lines, value });
   });
   return { documents, diagnostics };
+}
+
+/** A document with nothing in it (a trailing `---`, or only comments) is skipped, like an empty file. */
+const isEmpty = (doc: Document.Parsed) => doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null);
+
+/** An unclosed quote is reported where it opens, not where the file ends. */
+function openingQuote(doc: Document.Parsed, errorAt: number): number | undefined {
+  let found: number | undefined;
+  visit(doc, { Scalar(_k, n) {
+    if ((n.type === 'QUOTE_DOUBLE' || n.type === 'QUOTE_SINGLE') && n.range && n.range[1] === errorAt) found = n.range[0];
+  } });
+  return found;
 }
 
 function yamlError(file: string, lines: LineCounter, offset: number, message: string): Diagnostic {
@@ -65,13 +83,21 @@ function keyOffset(src: SourceDocument, path: Path): number | undefined {
   return isNode(key) && key.range ? key.range[0] : undefined;
 }
 
-/** Position of `needle` inside the source text of the scalar at `path` (for expressions). */
-export function locateWithin(src: SourceDocument, path: Path, needle: string): { line: number; col: number } {
+/** Position of the `occurrence`-th (from 0) `needle` inside the source text of the scalar at `path`. */
+export function locateWithin(src: SourceDocument, path: Path, needle: string, occurrence = 0): { line: number; col: number } {
   const node = src.doc.getIn(path, true) as Node | undefined;
   if (isNode(node) && node.range) {
     const raw = src.text.slice(node.range[0], node.range[1]);
-    const at = raw.indexOf(needle);
+    let at = raw.indexOf(needle);
+    for (let k = 0; k < occurrence && at >= 0; k++) at = raw.indexOf(needle, at + 1);
     if (at >= 0) return src.lines.linePos(node.range[0] + at);
   }
   return locate(src, path);
 }
+
+/** How many times `needle` occurs in `text` before `offset`. */
+export const occurrencesBefore = (text: string, needle: string, offset: number): number => {
+  let n = 0;
+  for (let at = text.indexOf(needle); at >= 0 && at < offset; at = text.indexOf(needle, at + 1)) n++;
+  return n;
+};

@@ -4,6 +4,7 @@ import { firstProblem } from '../documents/schema-check.ts';
 import type { StepContext, StepEdges } from '../steps/types.ts';
 import { StepFailure } from '../steps/types.ts';
 import type { LogLevel } from '../store/types.ts';
+import type { Clock } from './clock.ts';
 import type { PlannedStep } from './plan.ts';
 
 export type Verdict =
@@ -43,7 +44,7 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
   };
   try {
     if (invalid) return { kind: 'failure', message: `${invalid} (after expressions were filled in)` };
-    await abandonAfterGrace(a.step.definition.handler(ctx), controller.signal, a.edges.killGraceMs);
+    await abandonAfterGrace(a.step.definition.handler(ctx), controller.signal, a.edges.clock, a.edges.killGraceMs);
     if (timedOut) return timeoutVerdict(a.step);
     if (controller.signal.aborted) return { kind: 'aborted', message: 'cancelled' };
     return { kind: 'success' };
@@ -61,11 +62,11 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
 const timeoutVerdict = (step: PlannedStep): Verdict => ({ kind: 'timeout', message: `timed out after ${step.timeoutMs}ms` });
 
 /** Settles with `work`, or gives up on it once `signal` has been aborted for longer than the grace period. */
-function abandonAfterGrace<T>(work: Promise<T>, signal: AbortSignal, graceMs: number): Promise<T | undefined> {
+function abandonAfterGrace<T>(work: Promise<T>, signal: AbortSignal, clock: Clock, graceMs: number): Promise<T | undefined> {
   return new Promise((resolve, reject) => {
-    let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => { timer = setTimeout(() => resolve(undefined), graceMs + 500); timer.unref(); };
+    let cancel: (() => void) | undefined;
+    const onAbort = () => { cancel = clock.setTimer(graceMs + 500, () => resolve(undefined)); };
     signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => { clearTimeout(timer); signal.removeEventListener('abort', onAbort); });
+    work.then(resolve, reject).finally(() => { cancel?.(); signal.removeEventListener('abort', onAbort); });
   });
 }

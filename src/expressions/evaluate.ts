@@ -41,9 +41,11 @@ export function compile(source: string): Compiled {
 function parse(source: string): Compiled {
   try {
     const tokens = new Lexer(source).lex().tokens;
-    const ast = new Parser(tokens, [...contextNames], statusInfo).parse();
+    const ast = new Parser(tokens, [...contextNames], statusInfo).parse() as Expr | undefined;
+    if (!ast) throw new ExpressionSyntaxError('the expression is empty; expected something to evaluate, such as params.target == \'production\'', 0);
     return { source, ast };
   } catch (e) {
+    if (e instanceof ExpressionSyntaxError) throw e;
     const pos = (e as { pos?: { column: number } }).pos;
     throw new ExpressionSyntaxError(errorText(e instanceof Error ? e.message : String(e)), pos?.column ?? 0);
   }

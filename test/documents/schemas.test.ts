@@ -19,8 +19,12 @@ type SchemaFile = keyof typeof schemaFiles;
 const files = Object.keys(schemaFiles) as SchemaFile[];
 const committed = (file: string) => readFileSync(join(schemasDir, file), 'utf8');
 
+const validators = new Map<SchemaFile, ValidateFunction>();
+/** The committed schema compiled by a fresh Ajv2020 (once per file: compiling is the slow part). */
 function compileCommitted(file: SchemaFile): ValidateFunction {
-  return new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(committed(file)) as object);
+  let v = validators.get(file);
+  if (!v) { v = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(committed(file)) as object); validators.set(file, v); }
+  return v;
 }
 
 /** Where two texts first differ, as `line N: committed … / rendered …`. */

@@ -1,9 +1,9 @@
-// `if:` and the status functions, table-driven. Each case runs a small graph on virtual time and
-// checks both the step statuses and which steps actually reached the spawner.
+// `if:`, the status functions and continueOnError. Each case runs a small graph on virtual time
+// and checks both the step statuses and which steps actually reached the spawner.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { StepStatus } from '../../src/store/types.ts';
-import { endOf, executionEnd, planWorkflow, removeTempDirs, runVirtual, statuses, type Outcome } from './helpers.ts';
+import { endOf, eventsOf, executionEnd, planWorkflow, removeTempDirs, runVirtual, statuses, type Outcome } from './helpers.ts';
 
 test.after(removeTempDirs);
 
@@ -43,6 +43,18 @@ const cases: Case[] = [
     `,
     outcomes: { bad: failing },
     expect: { bad: 'failed', mid: 'skipped', last: 'skipped' },
+    execution: 'failed',
+  },
+  {
+    name: 'no condition downstream of an always() step that followed a failure: skipped (success() sees every ancestor)',
+    spec: `
+      steps:
+        - { id: bad, run: "exit 1" }
+        - { id: cleanup, run: x, needs: [bad], if: "always()" }
+        - { id: next, run: x, needs: [cleanup] }
+    `,
+    outcomes: { bad: failing },
+    expect: { bad: 'failed', cleanup: 'success', next: 'skipped' },
     execution: 'failed',
   },
   {
@@ -205,7 +217,7 @@ for (const c of cases) {
   });
 }
 
-test('the skip reason says why: condition false vs. a need that did not succeed vs. cancelled', async () => {
+test('the skip reason says why: a condition that was false vs. a need that did not succeed', async () => {
   const graph = planWorkflow(`
     parameters: { env: { type: string } }
     steps:
@@ -236,6 +248,65 @@ test('an `if:` that cannot be evaluated fails the step without running it', asyn
   assert.is(end?.status, 'failed');
   assert.match(end?.type === 'step.finished' ? end.error ?? '' : '', /`if` could not be evaluated/);
   assert.is(spawner.calls.length, 0);
+});
+
+// continueOnError: the step's status stays `failed` (its outcome), its conclusion is `success`,
+// so dependents run and the execution succeeds.
+test('a failing step with continueOnError: status failed, conclusion success, dependents run, execution success', async () => {
+  const graph = planWorkflow(`
+    steps:
+      - { id: lint, run: "exit 3", continueOnError: true }
+      - { id: build, run: make, needs: [lint] }
+      - id: report
+        run: report
+        needs: [lint]
+        if: "steps.lint.outcome == 'failure' && steps.lint.conclusion == 'success'"
+  `);
+
+  const { result, events, spawner } = await runVirtual(graph, { behaviour: (c) => (c.step === 'lint' ? { exitCode: 3, ms: 100 } : {}) });
+
+  const lint = eventsOf(events, 'step.finished', 'lint')[0];
+  assert.is(lint?.status, 'failed');
+  assert.is(lint?.conclusion, 'success');
+  assert.is(lint?.error, 'the script exited with code 3');
+  assert.equal(result.steps.get('lint'), { status: 'failed', conclusion: 'success', outputs: {}, attempts: 1 });
+  assert.equal(statuses(events), { lint: 'failed', build: 'success', report: 'success' });
+  assert.equal(spawner.timeline(), [['lint', 0], ['build', 100], ['report', 100]]);
+  assert.is(result.status, 'success');
+  assert.is(executionEnd(events)?.status, 'success');
+});
+
+test('continueOnError also covers a step timeout; failure() downstream does not fire', async () => {
+  const graph = planWorkflow(`
+    steps:
+      - { id: probe, uses: wait, with: { duration: 1m }, timeout: 2s, continueOnError: true }
+      - { id: next, run: x, needs: [probe] }
+      - { id: onFailure, run: x, needs: [probe], if: "failure()" }
+  `);
+
+  const { result, events, clock } = await runVirtual(graph);
+
+  const probe = eventsOf(events, 'step.finished', 'probe')[0];
+  assert.is(probe?.status, 'timed_out');
+  assert.is(probe?.conclusion, 'success');
+  assert.equal(statuses(events), { probe: 'timed_out', next: 'success', onFailure: 'skipped' });
+  assert.is(result.status, 'success');
+  assert.is(clock.now(), 2000);
+});
+
+test('without continueOnError the same failure fails the execution and skips dependents', async () => {
+  const graph = planWorkflow(`
+    steps:
+      - { id: lint, run: "exit 3" }
+      - { id: build, run: make, needs: [lint] }
+  `);
+
+  const { result, events, spawner } = await runVirtual(graph, { behaviour: (c) => ({ exitCode: c.step === 'lint' ? 3 : 0 }) });
+
+  assert.is(eventsOf(events, 'step.finished', 'lint')[0]?.conclusion, 'failed');
+  assert.equal(statuses(events), { lint: 'failed', build: 'skipped' });
+  assert.equal(spawner.calls.map((c) => c.step), ['lint']);
+  assert.is(result.status, 'failed');
 });
 
 test.run();

@@ -50,26 +50,49 @@ export function removeTempDirs(): void {
 
 // ---------------------------------------------------------------- the virtual clock
 
-/** A VirtualClock that also tells the next time a timer is due, so a driver can step timer by timer. */
+/**
+ * A VirtualClock driven one timer at a time. Timers due together fire in order (time, then
+ * creation) with the driver free to let real I/O finish between them, so the order of events
+ * does not depend on disk speed. Time itself is the VirtualClock's.
+ */
 export class TestClock implements Clock {
   readonly virtual = new VirtualClock();
-  private readonly due = new Set<{ at: number }>();
+  private readonly due = new Set<TimerEntry>();
+  private readonly fired: TimerEntry[] = [];
 
   now(): number { return this.virtual.now(); }
 
   setTimer(ms: number, fn: () => void): () => void {
-    const entry = { at: this.now() + Math.max(0, ms) };
+    const entry: TimerEntry = { at: this.now() + Math.max(0, ms), fn, cancelled: false };
     this.due.add(entry);
-    const cancel = this.virtual.setTimer(ms, () => { this.due.delete(entry); fn(); });
-    return () => { this.due.delete(entry); cancel(); };
+    const cancel = this.virtual.setTimer(ms, () => { this.due.delete(entry); this.fired.push(entry); });
+    return () => { entry.cancelled = true; this.due.delete(entry); cancel(); };
   }
 
-  nextDeadline(): number | undefined {
+  /** Timers set and neither fired nor cancelled. */
+  get pending(): number { return this.due.size + this.fired.filter((e) => !e.cancelled).length; }
+
+  /** Runs the next timer whose time has come; false when none is waiting. */
+  fireOne(): boolean {
+    for (let e = this.fired.shift(); e; e = this.fired.shift()) {
+      if (e.cancelled) continue;
+      e.fn();
+      return true;
+    }
+    return false;
+  }
+
+  /** Moves virtual time to the next timer (which fireOne then runs); false when no timer is set. */
+  async advanceToNext(): Promise<boolean> {
     let best: number | undefined;
     for (const d of this.due) if (best === undefined || d.at < best) best = d.at;
-    return best;
+    if (best === undefined) return false;
+    await this.virtual.advance(best - this.now());
+    return true;
   }
 }
+
+interface TimerEntry { at: number; fn: () => void; cancelled: boolean }
 
 // ---------------------------------------------------------------- the fake spawner
 
@@ -111,6 +134,11 @@ export class FakeSpawner {
   constructor(private readonly clock: Clock, private readonly behaviour: Behaviour) {}
 
   callsOf(step: string): SpawnCall[] { return this.calls.filter((c) => c.step === step); }
+
+  /** [step, virtual start] of every call, by time and then step id (calls at the same time may enter in any order). */
+  timeline(): Array<[string, number]> {
+    return this.calls.map((c): [string, number] => [c.step, c.at]).sort((a, b) => a[1] - b[1] || a[0].localeCompare(b[0]));
+  }
 
   readonly spawn: Spawner = async (req) => {
     const step = req.env.PLUGINOPS_STEP_ID ?? '?';
@@ -212,9 +240,8 @@ async function drive<T>(clock: TestClock, work: Promise<T>, idle: () => boolean)
       await settle();
     }
     if (done) return work;
-    const next = clock.nextDeadline();
-    if (next === undefined) throw new Error(`the run is stuck at virtual ${clock.now()}ms: no timer is due and no step is doing I/O`);
-    await clock.virtual.advance(next - clock.now());
+    if (clock.fireOne()) continue;
+    if (!(await clock.advanceToNext())) throw new Error(`the run is stuck at virtual ${clock.now()}ms: no timer is set and no step is doing I/O`);
   }
 }
 

@@ -116,6 +116,20 @@ test('maxDelay caps exponential growth: 1 s, 2 s, then 3 s, 3 s', async () => {
   assert.is(clock.now(), 9000);
 });
 
+// A failed attempt's outputs must not outlive it: downstream steps would read a value that the
+// successful attempt never wrote (e.g. the id of a deployment that was rolled back).
+test('the outputs of a retried step are those of its last attempt only', async () => {
+  const graph = flaky('{ limit: 1, delay: 1s, jitter: 0 }');
+
+  const { result, events } = await runVirtual(graph, {
+    behaviour: (c) => (c.attempt === 1 ? { exitCode: 1, outputs: 'deployment=d-1\n' } : { outputs: 'healthy=yes\n' }),
+  });
+
+  assert.is(result.status, 'success');
+  assert.equal(eventsOf(events, 'step.finished', 'flaky')[0]?.outputs, { healthy: 'yes' });
+  assert.equal(result.steps.get('flaky')?.outputs, { healthy: 'yes' });
+});
+
 test('backoffDelay, table-driven over policy, attempt and random', () => {
   const rows: Array<[string, Parameters<typeof retryPolicy>[0], number, number, number]> = [
     ['fixed keeps the delay', { limit: 5, delay: '2s', jitter: 0 }, 4, 0, 2000],

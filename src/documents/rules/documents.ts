@@ -33,8 +33,10 @@ function references(set: DocumentSet): Reference[] {
   return refs;
 }
 
-export function knownReferences(set: DocumentSet): Diagnostic[] {
+/** Unknown references, each with the `Kind/id` it names. */
+export function knownReferences(set: DocumentSet): Array<Diagnostic & { reference: string }> {
   return references(set).filter((r) => r.id !== undefined && !set[r.kind].has(r.id)).map((r) => ({
+    reference: `${r.kind}/${r.id}`,
     file: r.from.src.file, ...locate(r.from.src, r.path), code: 'E_UNKNOWN_REFERENCE' as const,
     message: `${r.kind} \`${r.id}\` is not defined; expected one of: ${[...set[r.kind].keys()].join(', ') || `(no ${r.kind} documents loaded)`}`,
   }));

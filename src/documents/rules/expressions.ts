@@ -2,12 +2,13 @@
 // reader; `params.X` names a declared parameter when the document declares parameters.
 import { ExpressionSyntaxError, compile, contextKeys, stepReferences, type Compiled } from '../../expressions/evaluate.ts';
 import { TemplateError, parseTemplate, unwrapCondition } from '../../expressions/template.ts';
+import { prepareScript } from '../../steps/run/script.ts';
 import type { Diagnostic } from '../diagnostics.ts';
-import { locateWithin, type Path } from '../source.ts';
+import { locateWithin, occurrencesBefore, type Path } from '../source.ts';
 import { ancestors } from './graph.ts';
 import type { StepsRule, StepsScope } from './scope.ts';
 
-interface Found { path: Path; raw: string; source: string }
+interface Found { path: Path; raw: string; source: string; occurrence: number }
 
 /** Every string below `value` with its path. */
 function* strings(value: unknown, path: Path): Generator<{ path: Path; text: string }> {
@@ -20,10 +21,12 @@ function expressionsIn(value: unknown, path: Path, out: Diagnostic[], scope: Ste
   const found: Found[] = [];
   for (const s of strings(value, path)) {
     try {
-      for (const part of parseTemplate(s.text)) if (part.kind === 'expr') found.push({ path: s.path, raw: part.raw, source: part.source });
+      for (const part of parseTemplate(s.text)) {
+        if (part.kind === 'expr') found.push({ path: s.path, raw: part.raw, source: part.source, occurrence: occurrencesBefore(s.text, part.raw, part.offset) });
+      }
     } catch (e) {
       if (!(e instanceof TemplateError)) throw e;
-      out.push({ file: scope.src.file, ...locateWithin(scope.src, s.path, '${{'), code: 'E_EXPRESSION', message: e.message });
+      out.push({ file: scope.src.file, ...locateWithin(scope.src, s.path, '${{', occurrencesBefore(s.text, '${{', e.offset)), code: 'E_EXPRESSION', message: e.message });
     }
   }
   return found;
@@ -37,7 +40,7 @@ export const expressionsResolve: StepsRule = (scope) => {
     let c: Compiled;
     try { c = compile(f.source); } catch (e) {
       if (!(e instanceof ExpressionSyntaxError)) throw e;
-      out.push({ file: scope.src.file, ...locateWithin(scope.src, f.path, f.raw), code: 'E_EXPRESSION', message: `in \`${f.source}\`: ${e.message}` });
+      out.push({ file: scope.src.file, ...locateWithin(scope.src, f.path, f.raw, f.occurrence), code: 'E_EXPRESSION', message: `in \`${f.source}\`: ${e.message}` });
       return;
     }
     for (const ref of stepReferences(c)) {
@@ -47,12 +50,12 @@ export const expressionsResolve: StepsRule = (scope) => {
         : reader === undefined ? 'document-level values are evaluated before any step runs'
         : ref.step === reader ? 'a step cannot read its own outputs'
         : `\`${ref.step}\` is not upstream of \`${reader}\` (add it to needs)`;
-      out.push({ file: scope.src.file, ...locateWithin(scope.src, f.path, f.raw), code: 'E_NOT_UPSTREAM',
+      out.push({ file: scope.src.file, ...locateWithin(scope.src, f.path, f.raw, f.occurrence), code: 'E_NOT_UPSTREAM',
         message: `\`${f.source}\` reads step \`${ref.step}\`, but ${why}; expected a step this one needs` });
     }
     if (scope.parameters) for (const name of contextKeys(c, 'params')) {
       if (Object.hasOwn(scope.parameters, name)) continue;
-      out.push({ file: scope.src.file, ...locateWithin(scope.src, f.path, f.raw), code: 'E_PARAMETER',
+      out.push({ file: scope.src.file, ...locateWithin(scope.src, f.path, f.raw, f.occurrence), code: 'E_PARAMETER',
         message: `\`${f.source}\` reads parameter \`${name}\`, which is not declared; expected one of: ${Object.keys(scope.parameters).join(', ') || '(none)'}` });
     }
   };
@@ -65,9 +68,17 @@ export const expressionsResolve: StepsRule = (scope) => {
       ...expressionsIn(step.env, [...path, 'env'], out, scope),
       ...expressionsIn(step.run, [...path, 'run'], out, scope),
     ];
+    if (step.run !== undefined) {
+      try {
+        for (const p of prepareScript(step.run).problems) {
+          const raw = step.run.slice(p.offset, step.run.indexOf('}}', p.offset) + 2);
+          out.push({ file: scope.src.file, ...locateWithin(scope.src, [...path, 'run'], raw, occurrencesBefore(step.run, raw, p.offset)), code: 'E_EXPRESSION', message: p.message });
+        }
+      } catch { /* template errors are reported above */ }
+    }
     if (step.if !== undefined) {
       const source = unwrapCondition(step.if);
-      found.push({ path: [...path, 'if'], raw: source, source });
+      found.push({ path: [...path, 'if'], raw: source, source, occurrence: 0 });
     }
     for (const f of found) check(f, step.id);
   });

@@ -13,7 +13,7 @@ export function findCycle(nodes: readonly Node[]): string[] | undefined {
     state.set(id, 'visiting');
     stack.push(id);
     for (const need of byId.get(id)?.needs ?? []) {
-      if (!byId.has(need)) continue;
+      if (!byId.has(need) || need === id) continue; // a step needing itself is its own error
       const cycle = visit(need);
       if (cycle) return cycle;
     }

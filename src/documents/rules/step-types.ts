@@ -4,6 +4,8 @@ import { checkSchema } from '../schema-check.ts';
 import { at, type StepsRule } from './scope.ts';
 import { isUsesKind, stepTypes, usesKinds } from '../../steps/registry.ts';
 
+const isTemplate = (v: unknown) => typeof v === 'string' && v.includes('${{');
+
 export const knownStepTypes: StepsRule = (scope) => scope.steps.flatMap((step, i) => {
   const path = [...scope.base, i];
   if (step.uses === undefined) {
@@ -14,9 +16,7 @@ export const knownStepTypes: StepsRule = (scope) => scope.steps.flatMap((step, i
     return [at(scope, [...path, 'uses'], 'E_UNKNOWN_STEP_TYPE',
       `unknown step type \`${step.uses}\`; ${hint ? `did you mean \`${hint}\`? ` : ''}expected one of: ${usesKinds.join(', ')}`)];
   }
-  // Values holding expressions are only known at run time; they are checked then.
-  const inputs = Object.fromEntries(Object.entries(step.with ?? {}).filter(([, v]) => !(typeof v === 'string' && v.includes('${{'))));
-  const partial = Object.keys(inputs).length !== Object.keys(step.with ?? {}).length;
-  return checkSchema(scope.src, inputs, stepTypes[step.uses].inputs, [...path, 'with'], 'with')
-    .filter((d) => !(partial && d.code === 'E_REQUIRED'));
+  // Values holding expressions are only known at run time: they are checked then, and here
+  // every problem about such a value (or a union above it) is left out.
+  return checkSchema(scope.src, step.with ?? {}, stepTypes[step.uses].inputs, [...path, 'with'], 'with', isTemplate);
 });
