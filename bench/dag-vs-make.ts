@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { median, timeCommand } from './stats.ts';
+import { median, timeCommand, type CommandResult } from './stats.ts';
 import type { Benchmark, BenchContext, Row } from './types.ts';
 import { layeredDag, toMakefile, toWorkflowYaml } from './workload.ts';
 
@@ -15,7 +15,7 @@ interface Contender {
   name: string;
   /** Only in the first `maxRounds` rounds (the slow diagnostic rows need fewer samples). */
   maxRounds?: number;
-  run(): Promise<number>;
+  run(): Promise<CommandResult>;
 }
 
 interface Setting {
@@ -59,7 +59,7 @@ export const dagVsMake: Benchmark = {
 
       const make = (n: number): Contender => ({
         name: `make -j${n}`,
-        run: async () => (await timeCommand('make', ['-j', String(n), '-f', files.make, 'all'], { cwd: dir })).ms,
+        run: () => timeCommand('make', ['-j', String(n), '-f', files.make, 'all'], { cwd: dir }),
       });
       const pluginops = (n: number, name: string, file: string, maxRounds?: number): Contender => ({
         name, maxRounds,
@@ -67,7 +67,7 @@ export const dagVsMake: Benchmark = {
           const store = join(dir, `store-${stores++}`);
           mkdirSync(store);
           try {
-            return (await timeCommand(process.execPath, [bin, 'run', file, '--quiet', '--store', store, '--max-parallel', String(n)], { cwd: dir })).ms;
+            return await timeCommand(process.execPath, [bin, 'run', file, '--quiet', '--store', store, '--max-parallel', String(n)], { cwd: dir });
           } finally {
             rmSync(store, { recursive: true, force: true });
           }
@@ -75,7 +75,7 @@ export const dagVsMake: Benchmark = {
       });
       const bare = (n: number, name: string, extra: string[], command: string[], maxRounds?: number): Contender => ({
         name, maxRounds,
-        run: async () => (await timeCommand(process.execPath, [floor, String(steps), String(n), ...extra, '--', ...command], { cwd: dir })).ms,
+        run: () => timeCommand(process.execPath, [floor, String(steps), String(n), ...extra, '--', ...command], { cwd: dir }),
       });
 
       const q = ctx.quick;
@@ -89,6 +89,7 @@ export const dagVsMake: Benchmark = {
             bare(4, 'bare Node spawn `true`, 4 at a time', [], ['true']),
             bare(4, 'bare Node spawn `bash -c true`, detached + pipes, 4 at a time', ['--detached', '--pipes'],
               ['bash', '--noprofile', '--norc', '-eo', 'pipefail', '-c', 'true'], 3),
+            bare(4, 'Node + 4 long-lived `sh` workers running `sh -c true`', ['--sh-workers'], ['true'], 3),
             pluginops(4, 'pluginops start-up (1-step workflow)', files.one, 3),
           ],
         },
@@ -105,14 +106,16 @@ export const dagVsMake: Benchmark = {
       const rows: Row[] = [];
       for (const s of settings) {
         const times = new Map<string, number[]>(s.contenders.map((c) => [c.name, []]));
+        const cpu = new Map<string, number[]>(s.contenders.map((c) => [c.name, []]));
         const started = performance.now();
         for (let round = 0; round < s.maxRounds; round++) {
           if (round >= s.minRounds && performance.now() - started > s.budgetMs) break;
           for (const c of s.contenders) {
             if (c.maxRounds !== undefined && round >= c.maxRounds) continue;
-            const ms = await c.run();
+            const { ms, cpuMs } = await c.run();
             times.get(c.name)!.push(ms);
-            ctx.log(`  N=${s.n} round ${round + 1}: ${c.name}: ${ms.toFixed(0)} ms`);
+            cpu.get(c.name)!.push(cpuMs);
+            ctx.log(`  N=${s.n} round ${round + 1}: ${c.name}: ${ms.toFixed(0)} ms (CPU ${cpuMs.toFixed(0)} ms)`);
           }
         }
         const makeName = s.contenders[0]!.name;
@@ -120,7 +123,8 @@ export const dagVsMake: Benchmark = {
         for (const c of s.contenders) {
           const samples = times.get(c.name)!;
           const value = median(samples);
-          const row: Row = { name: c.name, value, unit: 'ms', samples };
+          const cpuMs = median(cpu.get(c.name)!);
+          const row: Row = { name: c.name, value, unit: 'ms', samples, ...(Number.isFinite(cpuMs) ? { note: `CPU ${cpuMs.toFixed(0)} ms` } : {}) };
           if (c.name !== makeName) {
             row.baseline = makeName;
             row.ratio = value / makeMs;

@@ -1,5 +1,6 @@
 // Small measuring helpers shared by the benchmark modules.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -35,7 +36,21 @@ export const collectGarbage: () => void = (() => {
 
 export interface CommandResult {
   ms: number;
+  /** User + system CPU time of the command and every descendant it waited for (Linux; NaN elsewhere). */
+  cpuMs: number;
   stdout: string;
+}
+
+/** CPU time (ms) of this process's children that have been waited for, from /proc/self/stat. */
+export function childrenCpuMs(): number {
+  try {
+    const stat = readFileSync('/proc/self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Fields 16 and 17 of proc(5), cutime and cstime, in clock ticks (100 per second on Linux).
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 /**
@@ -45,6 +60,7 @@ export interface CommandResult {
 export function timeCommand(command: string, args: string[], opts: { cwd: string; env?: NodeJS.ProcessEnv }): Promise<CommandResult> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
+    const cpuBefore = childrenCpuMs();
     const child = spawn(command, args, { cwd: opts.cwd, env: opts.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '', stderr = '';
     child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
@@ -52,7 +68,7 @@ export function timeCommand(command: string, args: string[], opts: { cwd: string
     child.once('error', reject);
     child.once('close', (code, signal) => {
       const ms = performance.now() - started;
-      if (code === 0) resolve({ ms, stdout });
+      if (code === 0) resolve({ ms, cpuMs: childrenCpuMs() - cpuBefore, stdout });
       else reject(new Error(`${command} ${args.join(' ')} exited with ${signal ?? code}: ${stderr.trim().slice(-2000)}`));
     });
   });

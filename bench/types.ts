@@ -34,6 +34,8 @@ export interface Benchmark {
   title: string;
   /** Markdown: what is measured and how; rendered above the module's table. */
   description: string;
+  /** Not part of a plain `npm run bench`; runs only when named with `--only`. */
+  optional?: boolean;
   run(ctx: BenchContext): Promise<Row[]>;
 }
 

@@ -154,6 +154,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
       let verdict: Verdict;
       for (;;) {
         attempt++;
+        for (const k of Object.keys(outputs)) delete outputs[k]; // outputs are the last attempt's
         emit({ type: 'step.started', executionId, at: clock.now(), step: step.id, attempt });
         verdict = await prepareAndRun(step, attempt, outputs, executionSignal);
         if (verdict.kind === 'success' || verdict.kind === 'aborted') break;

@@ -18,7 +18,12 @@ const slow = workflow('slow', `    - id: work
       run: echo never
 `);
 
-const alive = (pid: number) => { try { process.kill(pid, 0); return true; } catch { return false; } };
+/** Alive and not a zombie (an orphan nobody reaped is as good as gone). */
+const alive = (pid: number) => {
+  try { process.kill(pid, 0); } catch { return false; }
+  try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
+};
+const pidFile = (dir: string) => { try { return Number(readFileSync(join(dir, 'child.pid'), 'utf8')) || undefined; } catch { return undefined; } };
 
 async function until(check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> {
   const end = Date.now() + ms;
@@ -31,8 +36,8 @@ async function until(check: () => boolean | Promise<boolean>, ms = 8000): Promis
 test('SIGINT cancels: the step tree is killed, the execution is recorded cancelled, exit 130', async () => {
   const dir = project({ 'slow.yml': slow });
   const run = cliProcess(['run', 'slow.yml'], dir);
-  await until(() => run.output().includes('[work] started'));
-  const pid = Number(readFileSync(join(dir, 'child.pid'), 'utf8'));
+  await until(() => pidFile(dir) !== undefined);
+  const pid = pidFile(dir)!;
   assert.ok(alive(pid));
   run.child.kill('SIGINT');
   const r = await run.done;
@@ -48,7 +53,8 @@ test('executions cancel from another process stops a running execution', async (
   const dir = project({ 'slow.yml': slow });
   const run = cliProcess(['run', 'slow.yml'], dir);
   await until(() => run.output().includes('[work] started'));
-  const [exec] = JSON.parse((await cli(['executions', 'list', '--json', '--status', 'running'], dir)).stdout) as Array<{ id: string }>;
+  let exec: { id: string } | undefined;
+  await until(async () => { [exec] = JSON.parse((await cli(['executions', 'list', '--json', '--status', 'running'], dir)).stdout) as Array<{ id: string }>; return exec !== undefined; });
   const c = await cli(['executions', 'cancel', exec!.id], dir);
   assert.is(c.code, 0, c.stderr);
   assert.match(c.stdout, `execution ${exec!.id} cancelled`);
@@ -58,10 +64,10 @@ test('executions cancel from another process stops a running execution', async (
 test('a CLI killed with SIGKILL leaves its execution interrupted, not running', async () => {
   const dir = project({ 'slow.yml': slow });
   const run = cliProcess(['run', 'slow.yml'], dir);
-  await until(() => run.output().includes('[work] started'));
+  await until(() => pidFile(dir) !== undefined);
   run.child.kill('SIGKILL');
   await run.done;
-  try { process.kill(Number(readFileSync(join(dir, 'child.pid'), 'utf8')), 'SIGKILL'); } catch { /* gone */ }
+  try { process.kill(pidFile(dir)!, 'SIGKILL'); } catch { /* gone */ }
   const [exec] = JSON.parse((await cli(['executions', 'list', '--json'], dir)).stdout) as Array<{ status: string }>;
   assert.is(exec!.status, 'interrupted');
 });
