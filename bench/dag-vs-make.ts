@@ -37,8 +37,11 @@ export const dagVsMake: Benchmark = {
     'noise from other processes spreads over all of them; the value is the median wall time over the rounds, including',
     'process start-up. pluginops runs as `node bin/pluginops.js run dag.yml --quiet --store <fresh dir> --max-parallel N`.',
     '"bare Node spawn" is `bench/spawn-floor.mjs`: a plain `node` process spawning the 1,000 processes with',
-    '`child_process.spawn` and no other work, the floor for any Node-based runner. Note that make runs `true` directly',
-    '(a recipe without shell metacharacters needs no shell), whereas pluginops starts a shell per step.',
+    '`child_process.spawn` and no other work, the floor for any Node-based runner that spawns each step itself. "Node + 4',
+    'long-lived `sh` workers" is the same script handing each command to one of 4 persistent `sh` processes that fork it',
+    '(`sh -c true`): the fork happens in a small process instead of in Node. Note that make runs `true` directly (a recipe',
+    'without shell metacharacters needs no shell), whereas pluginops starts a shell per step. "CPU" in the notes is user +',
+    'system time of the command and all its children.',
   ].join('\n'),
 
   async run(ctx: BenchContext): Promise<Row[]> {

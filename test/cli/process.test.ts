@@ -72,6 +72,18 @@ test('a CLI killed with SIGKILL leaves its execution interrupted, not running', 
   assert.is(exec!.status, 'interrupted');
 });
 
+test('executions logs --follow prints lines as they come and stops when the execution ends', async () => {
+  const dir = project({ 'ticks.yml': workflow('ticks', '    - id: tick\n      run: for i in 1 2 3; do echo "tick $i"; sleep 0.3; done\n') });
+  const run = cliProcess(['run', 'ticks.yml', '--quiet'], dir);
+  let exec: { id: string } | undefined;
+  await until(async () => { [exec] = JSON.parse((await cli(['executions', 'list', '--json'], dir)).stdout) as Array<{ id: string }>; return exec !== undefined; });
+  const follow = cliProcess(['executions', 'logs', exec!.id, '--follow'], dir);
+  const [r, f] = await Promise.all([run.done, follow.done]);
+  assert.is(r.code, 0);
+  assert.is(f.code, 0, f.stderr);
+  assert.equal(f.stdout.match(/\[tick\] tick \d/g), ['[tick] tick 1', '[tick] tick 2', '[tick] tick 3']);
+});
+
 test('piping into head does not crash', () => {
   const dir = project({ 'many.yml': workflow('many', '    - id: a\n      run: seq 1 20000\n') });
   const r = spawnSync('bash', ['-c', `node ${cliCommand.join(' ')} run many.yml | head -3; echo "exit=\${PIPESTATUS[0]}"`], { cwd: dir, encoding: 'utf8', env: { ...process.env, CI: 'true' } });
