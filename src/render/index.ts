@@ -5,10 +5,10 @@ import type { Output, Renderer, RendererName } from './renderer.ts';
 import { treeRenderer } from './tree.ts';
 
 export const renderers = {
-  tree: () => treeRenderer(),
+  tree: (_out) => treeRenderer(),
   lines: (out) => linesRenderer(out),
   json: (out) => jsonRenderer(out),
-  quiet: () => quietRenderer(),
+  quiet: (_out) => quietRenderer(),
 } satisfies Record<RendererName, (out: Output) => Renderer>;
 
 export { defaultRenderer, type Renderer, type RendererName, type Output } from './renderer.ts';
