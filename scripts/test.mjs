@@ -1,4 +1,4 @@
-// The test command: type check, then every test/**/*.test.ts under uvu, then one closing line
+// The test command: type check, the dist/ freshness check, then every test/**/*.test.ts under uvu, then one closing line
 // `N passed, N failed, N skipped` computed from uvu's own summary. A crash before uvu's summary,
 // an empty test folder, or a test file that never calls `.run()` counts as a failure.
 import { spawnSync } from 'node:child_process';
@@ -34,6 +34,11 @@ if (!process.env.SKIP_TYPECHECK) {
   const tscBin = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   const tsc = spawnSync(process.execPath, [tscBin, '--noEmit', '-p', root], { stdio: 'inherit' });
   if (tsc.status !== 0) { console.error('type check failed'); failed++; }
+}
+
+if (!process.env.SKIP_TYPECHECK) {
+  const dist = spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--check'], { stdio: 'inherit' });
+  if (dist.status !== 0) { console.error('dist/ is stale against src/'); failed++; }
 }
 
 let passed = 0, skipped = 0;

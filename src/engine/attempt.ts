@@ -25,6 +25,7 @@ export interface AttemptInput {
   executionSignal?: AbortSignal;
   log: (message: string, level: LogLevel) => void;
   outputs: Record<string, string>;
+  scratchDir: () => Promise<string>;
 }
 
 export async function runAttempt(a: AttemptInput): Promise<Verdict> {
@@ -41,6 +42,7 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
     signal: controller.signal, attempt: a.attempt, edges: a.edges,
     log: (message, level = 'info') => a.log(message, level),
     setOutput: (name, value) => { a.outputs[name] = value; },
+    scratchDir: a.scratchDir,
   };
   try {
     if (invalid) return { kind: 'failure', message: `${invalid} (after expressions were filled in)` };

@@ -1,7 +1,9 @@
 // The runner: executes a step graph. Steps start as soon as everything they need has finished,
 // up to `maxParallel` at once; `if:`, retries, timeouts, continue-on-error and cancellation are
 // applied here. Everything observable leaves as typed events.
-import { cpus } from 'node:os';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { evaluateCondition, type ExpressionContext, type StatusFunctions } from '../expressions/evaluate.ts';
 import type { StepEdges } from '../steps/types.ts';
 import type { ExecutionStatus, StepStatus } from '../store/types.ts';
@@ -66,6 +68,9 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
     : clock.setTimer(graph.timeoutMs, () => { stop ??= 'timed_out'; abort.abort('timed_out'); });
 
   const workflowEnv = resolveEnv(graph.env, { params: o.params, ...o.contexts });
+  const inheritedEnv = { ...o.baseEnv, ...workflowEnv };
+  let scratch: Promise<string> | undefined;
+  const scratchDir = () => (scratch ??= mkdtemp(join(tmpdir(), `pluginops-${executionId}-`)));
   const baseContext: ExpressionContext = {
     ...o.contexts, params: o.params, env: workflowEnv,
     execution: { id: executionId }, workflow: { id: graph.id, name: graph.name },
@@ -86,6 +91,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
   return new Promise<RunResult>((resolve) => {
     const finish = () => {
       cancelTimeout?.();
+      void scratch?.then((dir) => rm(dir, { recursive: true, force: true })).catch(() => undefined);
       o.signal?.removeEventListener('abort', onCancel);
       const anyFailed = [...results.values()].some((r) => failedish(r.conclusion));
       const status: ExecutionStatus = stop ?? (anyFailed ? 'failed' : 'success');
@@ -177,13 +183,13 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
       try {
         const ctx = contextFor(step);
         inputs = step.kind === 'run' ? step.inputs : resolveValues(step.inputs, ctx) as Record<string, unknown>;
-        env = { ...o.baseEnv, ...workflowEnv, ...resolveEnv(step.env, ctx), PLUGINOPS_EXECUTION_ID: executionId, PLUGINOPS_STEP_ID: step.id, PLUGINOPS_WORKSPACE: o.workspace };
+        env = { ...inheritedEnv, ...resolveEnv(step.env, ctx), PLUGINOPS_EXECUTION_ID: executionId, PLUGINOPS_STEP_ID: step.id, PLUGINOPS_WORKSPACE: o.workspace };
         for (const e of step.script?.expressions ?? []) env[e.name] = asText(resolveValues(`\${{ ${e.source} }}`, ctx));
       } catch (e) {
         return { kind: 'failure', message: `an expression could not be evaluated: ${(e as Error).message}` };
       }
       return runAttempt({
-        step, executionId, attempt, inputs, env, workspace: o.workspace, edges, executionSignal, outputs,
+        step, executionId, attempt, inputs, env, workspace: o.workspace, edges, executionSignal, outputs, scratchDir,
         log: (message, level) => emit({ type: 'step.log', executionId, at: clock.now(), step: step.id, level, message }),
       });
     };

@@ -27,7 +27,6 @@ export function recordTo(store: ExecutionStore): Recorder {
         case 'step.started': {
           const before = steps.get(e.step);
           stepUpdate(id, { id: e.step, status: 'running', attempts: e.attempt, startedAt: before?.startedAt ?? iso(e.at), outputs: {} });
-          track(store.update(id, { type: 'status', status: 'running', at: iso(e.at), currentStep: e.step }));
           return;
         }
         case 'step.log':

@@ -24,6 +24,8 @@ export interface StepContext<I> {
   readonly edges: StepEdges;
   log(message: string, level?: LogLevel): void;
   setOutput(name: string, value: string): void;
+  /** A directory private to this execution, created on first use and removed when the run ends. */
+  scratchDir(): Promise<string>;
 }
 
 export interface StepDefinition<S extends TSchema = TSchema> {

@@ -18,6 +18,8 @@ type Item =
   | { kind: 'close' };
 
 export const logFlushDelayMs = 50;
+/** Transitions within this window share one write and fsync. */
+export const commitLingerMs = 5;
 
 export class ExecutionWriter {
   private readonly paths: ExecutionPaths;
@@ -32,7 +34,7 @@ export class ExecutionWriter {
   /** `onIdle` is called whenever the queue empties, so the owner can drop a disposable writer. */
   constructor(paths: ExecutionPaths, onIdle: (writer: ExecutionWriter) => void) {
     this.paths = paths;
-    this.queue = new GroupCommit((items) => this.commit(items), () => onIdle(this));
+    this.queue = new GroupCommit((items) => this.commit(items), () => onIdle(this), commitLingerMs);
   }
 
   create(record: ExecutionRecord): Promise<void> {

@@ -28,6 +28,7 @@ export function applyPatch(state: ExecutionRecord, patch: ExecutionPatch): void 
     }
     case 'step':
       state.steps[patch.step.id] = patch.step;
+      if (patch.step.status === 'running') state.currentStep = patch.step.id;
       return;
     case 'artifact': {
       const others = state.artifacts.filter((a) => a.name !== patch.artifact.name);

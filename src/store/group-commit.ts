@@ -14,7 +14,11 @@ export class GroupCommit<T> {
   private readonly onIdle: () => void;
 
   /** `commit` writes one batch; every item of the batch settles with its outcome. */
-  constructor(commit: (items: T[]) => Promise<void>, onIdle: () => void = () => undefined) {
+  /**
+   * `lingerMs` waits that long before each batch so that transitions arriving close together
+   * (parallel steps finishing) share one fsync; 0 commits as soon as possible.
+   */
+  constructor(commit: (items: T[]) => Promise<void>, onIdle: () => void = () => undefined, private readonly lingerMs = 0) {
     this.commit = commit;
     this.onIdle = onIdle;
   }
@@ -36,6 +40,7 @@ export class GroupCommit<T> {
 
   private async drain(): Promise<void> {
     while (this.queue.length > 0) {
+      if (this.lingerMs > 0) await new Promise((r) => setTimeout(r, this.lingerMs));
       const batch = this.queue.splice(0);
       try {
         await this.commit(batch.map((w) => w.item));

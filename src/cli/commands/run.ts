@@ -1,9 +1,10 @@
 // `pluginops run WORKFLOW`: validates, plans and executes a workflow or action plan.
+import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import { systemClock } from '../../engine/clock.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import { plan } from '../../engine/plan.ts';
-import { spawnProcess } from '../../engine/spawn.ts';
+import { processEdge } from '../../engine/process-edge.ts';
 import { createExecution, runExecution } from '../../execution/execute.ts';
 import { loadProject } from '../../project/load.ts';
 import { findWorkflow } from '../../project/workflows.ts';
@@ -44,13 +45,15 @@ export const runCommand = defineCommand({
       const plugin = values.plugin;
       const { id, params } = await createExecution({ graph, params: keyValues(values.param, '--param'), plugin, store });
       const renderer = renderers[rendererName](ctx.stdout);
+      const maxParallel = positiveInt(values['max-parallel'], '--max-parallel') ?? project.maxParallel ?? graph.maxParallel ?? cpus().length;
+      const processes = processEdge(maxParallel, ctx.env.PATH);
       const result = await runExecution(id, params, {
         graph, params, plugin, store,
-        edges: { clock: systemClock, spawn: spawnProcess, fetch: globalThis.fetch, killGraceMs: project.killGraceMs },
+        edges: { clock: systemClock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: project.killGraceMs },
         workspace: project.root, baseEnv: cleanEnv(ctx.env), signal: ctx.signal,
-        listeners: [renderer.emit], maxParallel: positiveInt(values['max-parallel'], '--max-parallel') ?? project.maxParallel,
+        listeners: [renderer.emit], maxParallel,
         contexts: plugin ? { plugin: { path: resolve(ctx.cwd, plugin) } } : undefined,
-      });
+      }).finally(() => processes.close());
       await renderer.close();
       if (rendererName === 'tree') {
         const record = await store.get(id);

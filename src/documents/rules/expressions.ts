@@ -5,7 +5,7 @@ import { TemplateError, parseTemplate, unwrapCondition } from '../../expressions
 import { prepareScript } from '../../steps/run/script.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { locateWithin, occurrencesBefore, type Path } from '../source.ts';
-import { ancestors } from './graph.ts';
+import { upstreamOf } from './graph.ts';
 import type { StepsRule, StepsScope } from './scope.ts';
 
 interface Found { path: Path; raw: string; source: string; occurrence: number }
@@ -34,7 +34,7 @@ function expressionsIn(value: unknown, path: Path, out: Diagnostic[], scope: Ste
 
 export const expressionsResolve: StepsRule = (scope) => {
   const out: Diagnostic[] = [];
-  const upstream = ancestors(scope.steps);
+  const isUpstream = upstreamOf(scope.steps);
   const stepIds = new Set(scope.steps.map((s) => s.id));
   const check = (f: Found, reader: string | undefined) => {
     let c: Compiled;
@@ -44,8 +44,7 @@ export const expressionsResolve: StepsRule = (scope) => {
       return;
     }
     for (const ref of stepReferences(c)) {
-      const seen = reader ? upstream.get(reader) : undefined;
-      if (seen?.has(ref.step)) continue;
+      if (reader !== undefined && isUpstream(reader, ref.step)) continue;
       const why = !stepIds.has(ref.step) ? `there is no step \`${ref.step}\``
         : reader === undefined ? 'document-level values are evaluated before any step runs'
         : ref.step === reader ? 'a step cannot read its own outputs'

@@ -28,24 +28,27 @@ export function findCycle(nodes: readonly Node[]): string[] | undefined {
   return undefined;
 }
 
-/** Every step each step transitively needs. Unknown needs and cycles are ignored (other rules report them). */
-export function ancestors(nodes: readonly Node[]): Map<string, Set<string>> {
+/**
+ * Whether `ancestor` is upstream of `step` (reachable through `needs`), answered by a search
+ * from `step`; nothing is precomputed, so graphs where few steps read others stay linear.
+ * Unknown needs and cycles are ignored (other rules report them).
+ */
+export function upstreamOf(nodes: readonly Node[]): (step: string, ancestor: string) => boolean {
   const byId = new Map(nodes.map((n) => [n.id, n]));
   const memo = new Map<string, Set<string>>();
-  const visit = (id: string, path: Set<string>): Set<string> => {
-    const known = memo.get(id);
+  const closure = (start: string): Set<string> => {
+    const known = memo.get(start);
     if (known) return known;
-    const out = new Set<string>();
-    path.add(id);
-    for (const need of byId.get(id)?.needs ?? []) {
-      if (!byId.has(need) || path.has(need)) continue;
-      out.add(need);
-      for (const a of visit(need, path)) out.add(a);
+    const seen = new Set<string>();
+    const stack = [...(byId.get(start)?.needs ?? [])];
+    while (stack.length) {
+      const id = stack.pop()!;
+      if (seen.has(id) || id === start || !byId.has(id)) continue;
+      seen.add(id);
+      stack.push(...(byId.get(id)?.needs ?? []));
     }
-    path.delete(id);
-    memo.set(id, out);
-    return out;
+    memo.set(start, seen);
+    return seen;
   };
-  for (const n of nodes) visit(n.id, new Set());
-  return memo;
+  return (step, ancestor) => closure(step).has(ancestor);
 }

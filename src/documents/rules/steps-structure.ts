@@ -15,8 +15,9 @@ export const uniqueStepIds: StepsRule = (scope) => {
 
 export const knownNeeds: StepsRule = (scope) => {
   const ids = [...new Set(scope.steps.map((s) => s.id))];
+  const known = new Set(ids);
   return scope.steps.flatMap((step, i) => (step.needs ?? []).flatMap((need, j) => {
-    if (ids.includes(need) && need !== step.id) return [];
+    if (known.has(need) && need !== step.id) return [];
     const hint = closest(need, ids.filter((id) => id !== step.id));
     const message = need === step.id
       ? `step \`${step.id}\` needs itself; expected other steps`

@@ -1,0 +1,37 @@
+// Bundles the CLI into one ESM file, dist/cli.js, which bin/pluginops.js runs. `--check`
+// builds in memory and fails when the committed bundle differs (a stale dist/).
+import { build } from 'esbuild';
+import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+export const bundles = [{ entry: 'src/cli/index.ts', out: 'dist/cli.js' }];
+
+export async function bundle(entry) {
+  const result = await build({
+    entryPoints: [join(root, entry)],
+    bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false,
+    absWorkingDir: root, legalComments: 'none', logLevel: 'warning',
+    // CommonJS dependencies call require() at run time; ESM has none, so define it.
+    banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  });
+  return result.outputFiles[0].text;
+}
+
+const check = process.argv.includes('--check');
+let stale = 0;
+for (const { entry, out } of bundles) {
+  const text = await bundle(entry);
+  const path = join(root, out);
+  if (check) {
+    let current = '';
+    try { current = readFileSync(path, 'utf8'); } catch { /* missing */ }
+    if (current !== text) { console.error(`${out} is stale: run npm run build and commit it`); stale++; }
+  } else {
+    mkdirSync(dirname(path), { recursive: true });
+    writeFileSync(path, text);
+    console.log(`${out} ${(text.length / 1024).toFixed(0)} KiB`);
+  }
+}
+process.exitCode = stale ? 1 : 0;
