@@ -1,7 +1,7 @@
 // One attempt of one step: its own abort signal (execution abort + step timeout), the handler,
 // and a verdict. An in-process handler that ignores its signal is abandoned after the grace period.
 import { firstProblem } from '../documents/schema-check.ts';
-import type { StepContext, StepEdges } from '../steps/types.ts';
+import type { RunScope, StepContext, StepEdges } from '../steps/types.ts';
 import { StepFailure } from '../steps/types.ts';
 import type { LogLevel } from '../store/types.ts';
 import type { Clock } from './clock.ts';
@@ -26,6 +26,7 @@ export interface AttemptInput {
   log: (message: string, level: LogLevel) => void;
   outputs: Record<string, string>;
   scratchDir: () => Promise<string>;
+  scope: RunScope;
 }
 
 export async function runAttempt(a: AttemptInput): Promise<Verdict> {
@@ -43,6 +44,7 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
     log: (message, level = 'info') => a.log(message, level),
     setOutput: (name, value) => { a.outputs[name] = value; },
     scratchDir: a.scratchDir,
+    scope: a.scope,
   };
   try {
     if (invalid) return { kind: 'failure', message: `${invalid} (after expressions were filled in)` };

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateCondition, type ExpressionContext, type StatusFunctions } from '../expressions/evaluate.ts';
-import type { StepEdges } from '../steps/types.ts';
+import { emptyScope, type RunScope, type StepEdges } from '../steps/types.ts';
 import type { ExecutionStatus, StepStatus } from '../store/types.ts';
 import { sleep } from './clock.ts';
 import { runAttempt, type Verdict } from './attempt.ts';
@@ -29,6 +29,8 @@ export interface RunOptions {
   random?: () => number;
   /** Extra expression contexts (plugin, alert, …). */
   contexts?: ExpressionContext;
+  /** The plugin and project the step types may read (default: no plugin, an empty project). */
+  scope?: RunScope;
 }
 
 export interface StepResult {
@@ -69,6 +71,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
 
   const workflowEnv = resolveEnv(graph.env, { params: o.params, ...o.contexts });
   const inheritedEnv = { ...o.baseEnv, ...workflowEnv };
+  const scope = o.scope ?? emptyScope(o.workspace);
   let scratch: Promise<string> | undefined;
   const scratchDir = () => (scratch ??= mkdtemp(join(tmpdir(), `pluginops-${executionId}-`)));
   const baseContext: ExpressionContext = {
@@ -189,7 +192,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
         return { kind: 'failure', message: `an expression could not be evaluated: ${(e as Error).message}` };
       }
       return runAttempt({
-        step, executionId, attempt, inputs, env, workspace: o.workspace, edges, executionSignal, outputs, scratchDir,
+        step, executionId, attempt, inputs, env, workspace: o.workspace, edges, executionSignal, outputs, scratchDir, scope,
         log: (message, level) => emit({ type: 'step.log', executionId, at: clock.now(), step: step.id, level, message }),
       });
     };

@@ -5,7 +5,7 @@ import type { Emit } from '../engine/events.ts';
 import { resolveParameters } from '../engine/parameters.ts';
 import type { StepGraph } from '../engine/plan.ts';
 import { runGraph, type RunResult } from '../engine/runner.ts';
-import type { StepEdges } from '../steps/types.ts';
+import type { RunScope, StepEdges } from '../steps/types.ts';
 import type { ExecutionRecord, ExecutionStore } from '../store/types.ts';
 import { recordTo } from './recorder.ts';
 
@@ -25,6 +25,7 @@ export interface ExecuteOptions {
   /** How often to look for a cancel request from another process. */
   cancelPollMs?: number;
   contexts?: Record<string, unknown>;
+  scope?: RunScope;
 }
 
 export interface Execution {
@@ -62,7 +63,7 @@ export async function runExecution(id: string, params: Record<string, unknown>, 
   try {
     const result = await runGraph({
       graph: o.graph, executionId: id, params, baseEnv: o.baseEnv, workspace: o.workspace, edges: o.edges,
-      signal: cancel.signal, maxParallel: o.maxParallel, contexts: o.contexts,
+      signal: cancel.signal, maxParallel: o.maxParallel, contexts: o.contexts, scope: o.scope,
       emit: (e) => { recorder.emit(e); for (const l of listeners) l(e); },
     });
     await recorder.flush();

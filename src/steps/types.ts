@@ -3,6 +3,7 @@
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Clock } from '../engine/clock.ts';
 import type { Spawner } from '../engine/spawn.ts';
+import type { HealthCheckDoc, ProjectDoc } from '../documents/schema/index.ts';
 import type { LogLevel } from '../store/types.ts';
 
 export interface StepEdges {
@@ -13,6 +14,21 @@ export interface StepEdges {
   killGraceMs: number;
 }
 
+/** What the run is about, for the step types that need more than their inputs. */
+export interface RunScope {
+  /** The plugin directory given to the run (`--plugin`), absolute. */
+  plugin?: string;
+  project: {
+    root: string;
+    config: ProjectDoc;
+    healthChecks: ReadonlyMap<string, HealthCheckDoc>;
+  };
+}
+
+export const emptyScope = (root: string): RunScope => ({
+  project: { root, config: { apiVersion: 'pluginops/v1', kind: 'Project' }, healthChecks: new Map() },
+});
+
 export interface StepContext<I> {
   readonly executionId: string;
   readonly stepId: string;
@@ -22,6 +38,7 @@ export interface StepContext<I> {
   readonly signal: AbortSignal;
   readonly attempt: number;
   readonly edges: StepEdges;
+  readonly scope: RunScope;
   log(message: string, level?: LogLevel): void;
   setOutput(name: string, value: string): void;
   /** A directory private to this execution, created on first use and removed when the run ends. */

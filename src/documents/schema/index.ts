@@ -28,6 +28,6 @@ export const schemaFiles = {
 } as const satisfies Record<string, TSchema>;
 
 export { Project };
-export type { ProjectDoc } from './project.ts';
+export type { ProjectDoc, TargetDoc, ChannelDoc, ValueDoc, SeverityName } from './project.ts';
 export type { WorkflowDoc, StepDoc, RetryDoc, ParameterDoc } from './workflow.ts';
 export type { ActionPlanDoc, HealthCheckDoc, AlertRuleDoc } from './operations.ts';

@@ -1,6 +1,48 @@
-// The project file `pluginops.yml`: where documents live, the store, defaults.
+// The project file `pluginops.yml`: where documents and plugins live, the store, deploy targets,
+// notification channels, security scan settings and defaults. Secrets are never written here:
+// `{ env: NAME }` names the environment variable that holds them.
 import { Type, type Static } from '@sinclair/typebox';
-import { apiVersion } from './common.ts';
+import { Duration, MapOf, StringEnum, apiVersion } from './common.ts';
+
+export const EnvRef = Type.Object({
+  env: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The environment variable that holds the value.' }),
+}, { additionalProperties: false });
+
+/** A plain value, or `{ env: NAME }` to read it from the environment. */
+export const Value = Type.Union([Type.String(), EnvRef]);
+
+export const Severity = StringEnum(['low', 'medium', 'high', 'critical'] as const);
+
+export const DirectoryTarget = Type.Object({
+  type: Type.Literal('directory'),
+  path: Type.String({ description: 'Releases go to <path>/<plugin id>/releases/<version>-<time>/, the live one is <path>/<plugin id>/current.' }),
+  keep: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Releases kept (default 5).' })),
+}, { additionalProperties: false });
+
+export const HttpTarget = Type.Object({
+  type: Type.Literal('http'),
+  url: Value,
+  method: Type.Optional(StringEnum(['PUT', 'POST'] as const)),
+  headers: Type.Optional(MapOf(Value)),
+  retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+  timeout: Type.Optional(Duration),
+}, { additionalProperties: false });
+
+export const Target = Type.Union([DirectoryTarget, HttpTarget]);
+
+export const WebhookChannel = Type.Object({
+  type: Type.Literal('webhook'),
+  url: Value,
+  headers: Type.Optional(MapOf(Value)),
+}, { additionalProperties: false });
+
+export const SlackChannel = Type.Object({
+  type: Type.Literal('slack'),
+  webhookUrl: EnvRef,
+  channel: Type.Optional(Type.String()),
+}, { additionalProperties: false });
+
+export const Channel = Type.Union([WebhookChannel, SlackChannel]);
 
 export const Project = Type.Object({
   apiVersion: Type.Literal(apiVersion),
@@ -10,10 +52,21 @@ export const Project = Type.Object({
   store: Type.Optional(Type.Object({
     path: Type.Optional(Type.String({ description: 'Where the embedded store keeps state (default `.pluginops`).' })),
   }, { additionalProperties: false })),
+  targets: Type.Optional(MapOf(Target, 'Deploy targets by name.')),
+  channels: Type.Optional(MapOf(Channel, 'Notification channels by name.')),
+  security: Type.Optional(Type.Object({
+    rules: Type.Optional(Type.Array(Type.String(), { description: 'Extra rule files (YAML), relative to this file.' })),
+    disable: Type.Optional(Type.Array(Type.String(), { description: 'Rule ids to turn off.' })),
+    failOn: Type.Optional(Severity),
+  }, { additionalProperties: false })),
   defaults: Type.Optional(Type.Object({
     maxParallel: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
-    killGracePeriod: Type.Optional(Type.String({ pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$' })),
+    killGracePeriod: Type.Optional(Duration),
   }, { additionalProperties: false })),
 }, { additionalProperties: false, description: 'The pluginops project file.' });
 
 export type ProjectDoc = Static<typeof Project>;
+export type TargetDoc = Static<typeof Target>;
+export type ChannelDoc = Static<typeof Channel>;
+export type ValueDoc = Static<typeof Value>;
+export type SeverityName = Static<typeof Severity>;
