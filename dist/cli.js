@@ -76,9 +76,9 @@ var require_code = __commonJS({
     };
     exports.Name = Name;
     var _Code = class extends _CodeOrName {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this._items = typeof code === "string" ? [code] : code;
+        this._items = typeof code2 === "string" ? [code2] : code2;
       }
       toString() {
         return this.str;
@@ -105,13 +105,13 @@ var require_code = __commonJS({
     exports._Code = _Code;
     exports.nil = new _Code("");
     function _(strs, ...args) {
-      const code = [strs[0]];
+      const code2 = [strs[0]];
       let i = 0;
       while (i < args.length) {
-        addCodeArg(code, args[i]);
-        code.push(strs[++i]);
+        addCodeArg(code2, args[i]);
+        code2.push(strs[++i]);
       }
-      return new _Code(code);
+      return new _Code(code2);
     }
     exports._ = _;
     var plus = new _Code("+");
@@ -127,13 +127,13 @@ var require_code = __commonJS({
       return new _Code(expr);
     }
     exports.str = str;
-    function addCodeArg(code, arg) {
+    function addCodeArg(code2, arg) {
       if (arg instanceof _Code)
-        code.push(...arg._items);
+        code2.push(...arg._items);
       else if (arg instanceof Name)
-        code.push(arg);
+        code2.push(arg);
       else
-        code.push(interpolate2(arg));
+        code2.push(interpolate2(arg));
     }
     exports.addCodeArg = addCodeArg;
     function optimize(expr) {
@@ -317,7 +317,7 @@ var require_scope = __commonJS({
         }, usedValues, getCode);
       }
       _reduceValues(values, valueCode, usedValues = {}, getCode) {
-        let code = code_1.nil;
+        let code2 = code_1.nil;
         for (const prefix in values) {
           const vs = values[prefix];
           if (!vs)
@@ -330,16 +330,16 @@ var require_scope = __commonJS({
             let c = valueCode(name);
             if (c) {
               const def = this.opts.es5 ? exports.varKinds.var : exports.varKinds.const;
-              code = (0, code_1._)`${code}${def} ${name} = ${c};${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${def} ${name} = ${c};${this.opts._n}`;
             } else if (c = getCode === null || getCode === void 0 ? void 0 : getCode(name)) {
-              code = (0, code_1._)`${code}${c}${this.opts._n}`;
+              code2 = (0, code_1._)`${code2}${c}${this.opts._n}`;
             } else {
               throw new ValueError(name);
             }
             nameSet.set(name, UsedValueState.Completed);
           });
         }
-        return code;
+        return code2;
       }
     };
     exports.ValueScope = ValueScope;
@@ -424,11 +424,11 @@ var require_codegen = __commonJS({
         const rhs = this.rhs === void 0 ? "" : ` = ${this.rhs}`;
         return `${varKind} ${this.name}${rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants7) {
         if (!names[this.name.str])
           return;
         if (this.rhs)
-          this.rhs = optimizeExpr(this.rhs, names, constants4);
+          this.rhs = optimizeExpr(this.rhs, names, constants7);
         return this;
       }
       get names() {
@@ -445,10 +445,10 @@ var require_codegen = __commonJS({
       render({ _n }) {
         return `${this.lhs} = ${this.rhs};` + _n;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants7) {
         if (this.lhs instanceof code_1.Name && !names[this.lhs.str] && !this.sideEffects)
           return;
-        this.rhs = optimizeExpr(this.rhs, names, constants4);
+        this.rhs = optimizeExpr(this.rhs, names, constants7);
         return this;
       }
       get names() {
@@ -499,9 +499,9 @@ var require_codegen = __commonJS({
       }
     };
     var AnyCode = class extends Node {
-      constructor(code) {
+      constructor(code2) {
         super();
-        this.code = code;
+        this.code = code2;
       }
       render({ _n }) {
         return `${this.code};` + _n;
@@ -509,8 +509,8 @@ var require_codegen = __commonJS({
       optimizeNodes() {
         return `${this.code}` ? this : void 0;
       }
-      optimizeNames(names, constants4) {
-        this.code = optimizeExpr(this.code, names, constants4);
+      optimizeNames(names, constants7) {
+        this.code = optimizeExpr(this.code, names, constants7);
         return this;
       }
       get names() {
@@ -523,7 +523,7 @@ var require_codegen = __commonJS({
         this.nodes = nodes;
       }
       render(opts) {
-        return this.nodes.reduce((code, n) => code + n.render(opts), "");
+        return this.nodes.reduce((code2, n) => code2 + n.render(opts), "");
       }
       optimizeNodes() {
         const { nodes } = this;
@@ -539,12 +539,12 @@ var require_codegen = __commonJS({
         }
         return nodes.length > 0 ? this : void 0;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants7) {
         const { nodes } = this;
         let i = nodes.length;
         while (i--) {
           const n = nodes[i];
-          if (n.optimizeNames(names, constants4))
+          if (n.optimizeNames(names, constants7))
             continue;
           subtractNames(names, n.names);
           nodes.splice(i, 1);
@@ -571,10 +571,10 @@ var require_codegen = __commonJS({
         this.condition = condition;
       }
       render(opts) {
-        let code = `if(${this.condition})` + super.render(opts);
+        let code2 = `if(${this.condition})` + super.render(opts);
         if (this.else)
-          code += "else " + this.else.render(opts);
-        return code;
+          code2 += "else " + this.else.render(opts);
+        return code2;
       }
       optimizeNodes() {
         super.optimizeNodes();
@@ -597,12 +597,12 @@ var require_codegen = __commonJS({
           return void 0;
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants7) {
         var _a;
-        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        if (!(super.optimizeNames(names, constants4) || this.else))
+        this.else = (_a = this.else) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants7);
+        if (!(super.optimizeNames(names, constants7) || this.else))
           return;
-        this.condition = optimizeExpr(this.condition, names, constants4);
+        this.condition = optimizeExpr(this.condition, names, constants7);
         return this;
       }
       get names() {
@@ -625,10 +625,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.iteration})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants7) {
+        if (!super.optimizeNames(names, constants7))
           return;
-        this.iteration = optimizeExpr(this.iteration, names, constants4);
+        this.iteration = optimizeExpr(this.iteration, names, constants7);
         return this;
       }
       get names() {
@@ -664,10 +664,10 @@ var require_codegen = __commonJS({
       render(opts) {
         return `for(${this.varKind} ${this.name} ${this.loop} ${this.iterable})` + super.render(opts);
       }
-      optimizeNames(names, constants4) {
-        if (!super.optimizeNames(names, constants4))
+      optimizeNames(names, constants7) {
+        if (!super.optimizeNames(names, constants7))
           return;
-        this.iterable = optimizeExpr(this.iterable, names, constants4);
+        this.iterable = optimizeExpr(this.iterable, names, constants7);
         return this;
       }
       get names() {
@@ -695,12 +695,12 @@ var require_codegen = __commonJS({
     Return.kind = "return";
     var Try = class extends BlockNode {
       render(opts) {
-        let code = "try" + super.render(opts);
+        let code2 = "try" + super.render(opts);
         if (this.catch)
-          code += this.catch.render(opts);
+          code2 += this.catch.render(opts);
         if (this.finally)
-          code += this.finally.render(opts);
-        return code;
+          code2 += this.finally.render(opts);
+        return code2;
       }
       optimizeNodes() {
         var _a, _b;
@@ -709,11 +709,11 @@ var require_codegen = __commonJS({
         (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNodes();
         return this;
       }
-      optimizeNames(names, constants4) {
+      optimizeNames(names, constants7) {
         var _a, _b;
-        super.optimizeNames(names, constants4);
-        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants4);
-        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants4);
+        super.optimizeNames(names, constants7);
+        (_a = this.catch) === null || _a === void 0 ? void 0 : _a.optimizeNames(names, constants7);
+        (_b = this.finally) === null || _b === void 0 ? void 0 : _b.optimizeNames(names, constants7);
         return this;
       }
       get names() {
@@ -817,18 +817,18 @@ var require_codegen = __commonJS({
       }
       // returns code for object literal for the passed argument list of key-value pairs
       object(...keyValues2) {
-        const code = ["{"];
+        const code2 = ["{"];
         for (const [key, value] of keyValues2) {
-          if (code.length > 1)
-            code.push(",");
-          code.push(key);
+          if (code2.length > 1)
+            code2.push(",");
+          code2.push(key);
           if (key !== value || this.opts.es5) {
-            code.push(":");
-            (0, code_1.addCodeArg)(code, value);
+            code2.push(":");
+            (0, code_1.addCodeArg)(code2, value);
           }
         }
-        code.push("}");
-        return new code_1._Code(code);
+        code2.push("}");
+        return new code_1._Code(code2);
       }
       // `if` clause (or statement if `thenBody` and, optionally, `elseBody` are passed)
       if(condition, thenBody, elseBody) {
@@ -1014,7 +1014,7 @@ var require_codegen = __commonJS({
     function addExprNames(names, from) {
       return from instanceof code_1._CodeOrName ? addNames(names, from.names) : names;
     }
-    function optimizeExpr(expr, names, constants4) {
+    function optimizeExpr(expr, names, constants7) {
       if (expr instanceof code_1.Name)
         return replaceName(expr);
       if (!canOptimize(expr))
@@ -1029,14 +1029,14 @@ var require_codegen = __commonJS({
         return items;
       }, []));
       function replaceName(n) {
-        const c = constants4[n.str];
+        const c = constants7[n.str];
         if (c === void 0 || names[n.str] !== 1)
           return n;
         delete names[n.str];
         return c;
       }
       function canOptimize(e) {
-        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants4[c.str] !== void 0);
+        return e instanceof code_1._Code && e._items.some((c) => c instanceof code_1.Name && names[c.str] === 1 && constants7[c.str] !== void 0);
       }
     }
     function subtractNames(names, from) {
@@ -2249,8 +2249,8 @@ var require_resolve = __commonJS({
       }
       return count2;
     }
-    function getFullPath(resolver, id = "", normalize) {
-      if (normalize !== false)
+    function getFullPath(resolver, id = "", normalize2) {
+      if (normalize2 !== false)
         id = normalizeId(id);
       const p = resolver.parse(id);
       return _getFullPath(resolver, p);
@@ -2998,7 +2998,7 @@ var require_compile = __commonJS({
       const schOrFunc = root.refs[ref];
       if (schOrFunc)
         return schOrFunc;
-      let _sch = resolve7.call(this, root, ref);
+      let _sch = resolve16.call(this, root, ref);
       if (_sch === void 0) {
         const schema = (_a = root.localRefs) === null || _a === void 0 ? void 0 : _a[ref];
         const { schemaId } = this.opts;
@@ -3025,7 +3025,7 @@ var require_compile = __commonJS({
     function sameSchemaEnv(s1, s2) {
       return s1.schema === s2.schema && s1.root === s2.root && s1.baseId === s2.baseId;
     }
-    function resolve7(root, ref) {
+    function resolve16(root, ref) {
       let sch;
       while (typeof (sch = this.refs[ref]) == "string")
         ref = sch;
@@ -3147,22 +3147,22 @@ var require_utils = __commonJS({
     }
     function stringArrayToHexStripped(input) {
       let acc = "";
-      let code = 0;
+      let code2 = 0;
       let i = 0;
       for (i = 0; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (code === 48) {
+        code2 = input[i].charCodeAt(0);
+        if (code2 === 48) {
           continue;
         }
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
         break;
       }
       for (i += 1; i < input.length; i++) {
-        code = input[i].charCodeAt(0);
-        if (!(code >= 48 && code <= 57 || code >= 65 && code <= 70 || code >= 97 && code <= 102)) {
+        code2 = input[i].charCodeAt(0);
+        if (!(code2 >= 48 && code2 <= 57 || code2 >= 65 && code2 <= 70 || code2 >= 97 && code2 <= 102)) {
           return "";
         }
         acc += input[i];
@@ -3435,15 +3435,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3474,15 +3474,15 @@ var require_utils = __commonJS({
         if (isPathCharacter(ch) && (ch !== ":" || !firstSegment)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3509,15 +3509,15 @@ var require_utils = __commonJS({
         if (isAllowed(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3562,15 +3562,15 @@ var require_utils = __commonJS({
         if (isQueryFragmentCharacter(ch)) {
           output += ch;
         } else {
-          const code = input.charCodeAt(i);
-          if (code < 128) {
-            output += isEscapeSafe(code) ? ch : BYTE_HEX[code];
-          } else if (code < 55296 || code > 57343) {
-            output += percentEncodeNonAscii(code);
-          } else if (code <= 56319 && i + 1 < input.length) {
+          const code2 = input.charCodeAt(i);
+          if (code2 < 128) {
+            output += isEscapeSafe(code2) ? ch : BYTE_HEX[code2];
+          } else if (code2 < 55296 || code2 > 57343) {
+            output += percentEncodeNonAscii(code2);
+          } else if (code2 <= 56319 && i + 1 < input.length) {
             const low = input.charCodeAt(i + 1);
             if (low >= 56320 && low <= 57343) {
-              output += percentEncodeNonAscii(65536 + (code - 55296 << 10) + (low - 56320));
+              output += percentEncodeNonAscii(65536 + (code2 - 55296 << 10) + (low - 56320));
               i++;
             } else {
               output += percentEncodeNonAscii(65533);
@@ -3879,7 +3879,7 @@ var require_fast_uri = __commonJS({
       }
       return stringScheme;
     }
-    function normalize(uri, options) {
+    function normalize2(uri, options) {
       if (typeof uri === "string") {
         uri = /** @type {T} */
         normalizeString(uri, options);
@@ -3889,7 +3889,7 @@ var require_fast_uri = __commonJS({
       }
       return uri;
     }
-    function resolve7(baseURI, relativeURI, options) {
+    function resolve16(baseURI, relativeURI, options) {
       const schemelessOptions = options ? Object.assign({ scheme: "null" }, options) : { scheme: "null" };
       const {
         parsed: baseParsed,
@@ -3925,50 +3925,50 @@ var require_fast_uri = __commonJS({
       schemelessOptions.skipEscape = true;
       return serialize2(resolved, schemelessOptions);
     }
-    function resolveComponent(base, relative4, options, skipNormalization) {
+    function resolveComponent(base, relative7, options, skipNormalization) {
       const target = {};
       if (!skipNormalization) {
         base = parse2(serialize2(base, options), options);
-        relative4 = parse2(serialize2(relative4, options), options);
+        relative7 = parse2(serialize2(relative7, options), options);
       }
       options = options || {};
-      if (!options.tolerant && relative4.scheme) {
-        target.scheme = relative4.scheme;
-        target.userinfo = relative4.userinfo;
-        target.host = relative4.host;
-        target.port = relative4.port;
-        target.path = removeDotSegments(relative4.path || "");
-        target.query = relative4.query;
+      if (!options.tolerant && relative7.scheme) {
+        target.scheme = relative7.scheme;
+        target.userinfo = relative7.userinfo;
+        target.host = relative7.host;
+        target.port = relative7.port;
+        target.path = removeDotSegments(relative7.path || "");
+        target.query = relative7.query;
       } else {
-        if (relative4.userinfo !== void 0 || relative4.host !== void 0 || relative4.port !== void 0) {
-          target.userinfo = relative4.userinfo;
-          target.host = relative4.host;
-          target.port = relative4.port;
-          target.path = removeDotSegments(relative4.path || "");
-          target.query = relative4.query;
+        if (relative7.userinfo !== void 0 || relative7.host !== void 0 || relative7.port !== void 0) {
+          target.userinfo = relative7.userinfo;
+          target.host = relative7.host;
+          target.port = relative7.port;
+          target.path = removeDotSegments(relative7.path || "");
+          target.query = relative7.query;
         } else {
-          if (!relative4.path) {
+          if (!relative7.path) {
             target.path = base.path;
-            if (relative4.query !== void 0) {
-              target.query = relative4.query;
+            if (relative7.query !== void 0) {
+              target.query = relative7.query;
             } else {
               target.query = base.query;
             }
           } else {
-            if (relative4.path[0] === "/") {
-              target.path = removeDotSegments(relative4.path);
+            if (relative7.path[0] === "/") {
+              target.path = removeDotSegments(relative7.path);
             } else {
               const baseHasAuthority = base.userinfo !== void 0 || base.host !== void 0 || base.port !== void 0;
               if (baseHasAuthority && !base.path) {
-                target.path = "/" + relative4.path;
+                target.path = "/" + relative7.path;
               } else if (!base.path) {
-                target.path = relative4.path;
+                target.path = relative7.path;
               } else {
-                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative4.path;
+                target.path = base.path.slice(0, base.path.lastIndexOf("/") + 1) + relative7.path;
               }
               target.path = base.scheme === void 0 && !baseHasAuthority && target.path[0] !== "/" ? removeDotSegmentsRelative(target.path) : removeDotSegments(target.path);
             }
-            target.query = relative4.query;
+            target.query = relative7.query;
           }
           target.userinfo = base.userinfo;
           target.host = base.host;
@@ -3976,7 +3976,7 @@ var require_fast_uri = __commonJS({
         }
         target.scheme = base.scheme;
       }
-      target.fragment = relative4.fragment;
+      target.fragment = relative7.fragment;
       return target;
     }
     function equal(uriA, uriB, options) {
@@ -4279,8 +4279,8 @@ var require_fast_uri = __commonJS({
     }
     var fastUri = {
       SCHEMES,
-      normalize,
-      resolve: resolve7,
+      normalize: normalize2,
+      resolve: resolve16,
       resolveComponent,
       equal,
       serialize: serialize2,
@@ -6847,8 +6847,8 @@ var require_format = __commonJS({
             }
           }
           function getFormat(fmtDef) {
-            const code = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
-            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code });
+            const code2 = fmtDef instanceof RegExp ? (0, codegen_1.regexpCode)(fmtDef) : opts.code.formats ? (0, codegen_1._)`${opts.code.formats}${(0, codegen_1.getProperty)(schema)}` : void 0;
+            const fmt = gen.scopeValue("formats", { key: schema, ref: fmtDef, code: code2 });
             if (typeof fmtDef == "object" && !(fmtDef instanceof RegExp)) {
               return [fmtDef.type || "string", fmtDef.validate, (0, codegen_1._)`${fmt}.validate`];
             }
@@ -9240,8 +9240,8 @@ var require_stringifyString = __commonJS({
             case "u":
               {
                 str += json.slice(start, i);
-                const code = json.substr(i + 2, 4);
-                switch (code) {
+                const code2 = json.substr(i + 2, 4);
+                switch (code2) {
                   case "0000":
                     str += "\\0";
                     break;
@@ -9267,8 +9267,8 @@ var require_stringifyString = __commonJS({
                     str += "\\P";
                     break;
                   default:
-                    if (code.substr(0, 2) === "00")
-                      str += "\\x" + code.substr(2);
+                    if (code2.substr(0, 2) === "00")
+                      str += "\\x" + code2.substr(2);
                     else
                       str += json.substr(i, 6);
                 }
@@ -9381,9 +9381,9 @@ ${indent2}`) + "'";
         start = start.replace(/\n+/g, `$&${indent2}`);
       }
       const indentSize = indent2 ? "2" : "1";
-      let header = (startWithSpace ? indentSize : "") + chomp;
+      let header2 = (startWithSpace ? indentSize : "") + chomp;
       if (comment) {
-        header += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
+        header2 += " " + commentString(comment.replace(/ ?[\r\n]+/g, " "));
         if (onComment)
           onComment();
       }
@@ -9398,11 +9398,11 @@ ${indent2}`) + "'";
         }
         const body = foldFlowLines.foldFlowLines(`${start}${foldedValue}${end}`, indent2, foldFlowLines.FOLD_BLOCK, foldOptions);
         if (!literalFallback)
-          return `>${header}
+          return `>${header2}
 ${indent2}${body}`;
       }
       value = value.replace(/\n+/g, `$&${indent2}`);
-      return `|${header}
+      return `|${header2}
 ${indent2}${start}${value}${end}`;
     }
     function plainString(item, ctx, onComment, onChompKeep) {
@@ -11767,22 +11767,22 @@ var require_errors2 = __commonJS({
   "node_modules/yaml/dist/errors.js"(exports) {
     "use strict";
     var YAMLError = class extends Error {
-      constructor(name, pos, code, message) {
+      constructor(name, pos, code2, message) {
         super();
         this.name = name;
-        this.code = code;
+        this.code = code2;
         this.message = message;
         this.pos = pos;
       }
     };
     var YAMLParseError = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLParseError", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLParseError", pos, code2, message);
       }
     };
     var YAMLWarning = class extends YAMLError {
-      constructor(pos, code, message) {
-        super("YAMLWarning", pos, code, message);
+      constructor(pos, code2, message) {
+        super("YAMLWarning", pos, code2, message);
       }
     };
     var prettifyError = (src, lc) => (error) => {
@@ -12056,10 +12056,10 @@ var require_resolve_block_map = __commonJS({
       let offset = bm.offset;
       let commentEnd = null;
       for (const collItem of bm.items) {
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const keyProps = resolveProps.resolveProps(start, {
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: bm.indent,
@@ -12073,7 +12073,7 @@ var require_resolve_block_map = __commonJS({
             else if ("indent" in key && key.indent !== bm.indent)
               onError(offset, "BAD_INDENT", startColMsg);
           }
-          if (!keyProps.anchor && !keyProps.tag && !sep) {
+          if (!keyProps.anchor && !keyProps.tag && !sep3) {
             commentEnd = keyProps.end;
             if (keyProps.comment) {
               if (map.comment)
@@ -12097,7 +12097,7 @@ var require_resolve_block_map = __commonJS({
         ctx.atKey = false;
         if (utilMapIncludes.mapIncludes(ctx, map.items, keyNode))
           onError(keyStart, "DUPLICATE_KEY", "Map keys must be unique");
-        const valueProps = resolveProps.resolveProps(sep ?? [], {
+        const valueProps = resolveProps.resolveProps(sep3 ?? [], {
           indicator: "map-value-ind",
           next: value,
           offset: keyNode.range[2],
@@ -12113,7 +12113,7 @@ var require_resolve_block_map = __commonJS({
             if (ctx.options.strict && keyProps.start < valueProps.found.offset - 1024)
               onError(keyNode.range, "KEY_OVER_1024_CHARS", "The : indicator must be at most 1024 chars after the start of an implicit block mapping key");
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep, null, valueProps, onError);
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : composeEmptyNode(ctx, offset, sep3, null, valueProps, onError);
           if (ctx.schema.compat)
             utilFlowIndentCheck.flowIndentCheck(bm.indent, value, onError);
           offset = valueNode.range[2];
@@ -12204,7 +12204,7 @@ var require_resolve_end = __commonJS({
       let comment = "";
       if (end) {
         let hasSpace = false;
-        let sep = "";
+        let sep3 = "";
         for (const token of end) {
           const { source, type } = token;
           switch (type) {
@@ -12218,13 +12218,13 @@ var require_resolve_end = __commonJS({
               if (!comment)
                 comment = cb;
               else
-                comment += sep + cb;
-              sep = "";
+                comment += sep3 + cb;
+              sep3 = "";
               break;
             }
             case "newline":
               if (comment)
-                sep += source;
+                sep3 += source;
               hasSpace = true;
               break;
             default:
@@ -12267,18 +12267,18 @@ var require_resolve_flow_collection = __commonJS({
       let offset = fc.offset + fc.start.source.length;
       for (let i = 0; i < fc.items.length; ++i) {
         const collItem = fc.items[i];
-        const { start, key, sep, value } = collItem;
+        const { start, key, sep: sep3, value } = collItem;
         const props = resolveProps.resolveProps(start, {
           flow: fcName,
           indicator: "explicit-key-ind",
-          next: key ?? sep?.[0],
+          next: key ?? sep3?.[0],
           offset,
           onError,
           parentIndent: fc.indent,
           startOnNewline: false
         });
         if (!props.found) {
-          if (!props.anchor && !props.tag && !sep && !value) {
+          if (!props.anchor && !props.tag && !sep3 && !value) {
             if (i === 0 && props.comma)
               onError(props.comma, "UNEXPECTED_TOKEN", `Unexpected , in ${fcName}`);
             else if (i < fc.items.length - 1)
@@ -12332,8 +12332,8 @@ var require_resolve_flow_collection = __commonJS({
             }
           }
         }
-        if (!isMap2 && !sep && !props.found) {
-          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep, null, props, onError);
+        if (!isMap2 && !sep3 && !props.found) {
+          const valueNode = value ? composeNode(ctx, value, props, onError) : composeEmptyNode(ctx, props.end, sep3, null, props, onError);
           coll.items.push(valueNode);
           offset = valueNode.range[2];
           if (isBlock(value))
@@ -12345,7 +12345,7 @@ var require_resolve_flow_collection = __commonJS({
           if (isBlock(key))
             onError(keyNode.range, "BLOCK_IN_FLOW", blockMsg);
           ctx.atKey = false;
-          const valueProps = resolveProps.resolveProps(sep ?? [], {
+          const valueProps = resolveProps.resolveProps(sep3 ?? [], {
             flow: fcName,
             indicator: "map-value-ind",
             next: value,
@@ -12356,8 +12356,8 @@ var require_resolve_flow_collection = __commonJS({
           });
           if (valueProps.found) {
             if (!isMap2 && !props.found && ctx.options.strict) {
-              if (sep)
-                for (const st of sep) {
+              if (sep3)
+                for (const st of sep3) {
                   if (st === valueProps.found)
                     break;
                   if (st.type === "newline") {
@@ -12374,7 +12374,7 @@ var require_resolve_flow_collection = __commonJS({
             else
               onError(valueProps.start, "MISSING_CHAR", `Missing , or : between ${fcName} items`);
           }
-          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep, null, valueProps, onError) : null;
+          const valueNode = value ? composeNode(ctx, value, valueProps, onError) : valueProps.found ? composeEmptyNode(ctx, valueProps.end, sep3, null, valueProps, onError) : null;
           if (valueNode) {
             if (isBlock(value))
               onError(valueNode.range, "BLOCK_IN_FLOW", blockMsg);
@@ -12505,10 +12505,10 @@ var require_resolve_block_scalar = __commonJS({
     var Scalar = require_Scalar();
     function resolveBlockScalar(ctx, scalar, onError) {
       const start = scalar.offset;
-      const header = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
-      if (!header)
+      const header2 = parseBlockScalarHeader(scalar, ctx.options.strict, onError);
+      if (!header2)
         return { value: "", type: null, comment: "", range: [start, start, start] };
-      const type = header.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
+      const type = header2.mode === ">" ? Scalar.Scalar.BLOCK_FOLDED : Scalar.Scalar.BLOCK_LITERAL;
       const lines = scalar.source ? splitLines(scalar.source) : [];
       let chompStart = lines.length;
       for (let i = lines.length - 1; i >= 0; --i) {
@@ -12519,26 +12519,26 @@ var require_resolve_block_scalar = __commonJS({
           break;
       }
       if (chompStart === 0) {
-        const value2 = header.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
-        let end2 = start + header.length;
+        const value2 = header2.chomp === "+" && lines.length > 0 ? "\n".repeat(Math.max(1, lines.length - 1)) : "";
+        let end2 = start + header2.length;
         if (scalar.source)
           end2 += scalar.source.length;
-        return { value: value2, type, comment: header.comment, range: [start, end2, end2] };
+        return { value: value2, type, comment: header2.comment, range: [start, end2, end2] };
       }
-      let trimIndent = scalar.indent + header.indent;
-      let offset = scalar.offset + header.length;
+      let trimIndent = scalar.indent + header2.indent;
+      let offset = scalar.offset + header2.length;
       let contentStart = 0;
       for (let i = 0; i < chompStart; ++i) {
         const [indent2, content] = lines[i];
         if (content === "" || content === "\r") {
-          if (header.indent === 0 && indent2.length > trimIndent)
+          if (header2.indent === 0 && indent2.length > trimIndent)
             trimIndent = indent2.length;
         } else {
           if (indent2.length < trimIndent) {
             const message = "Block scalars with more-indented leading empty lines must use an explicit indentation indicator";
             onError(offset + indent2.length, "MISSING_CHAR", message);
           }
-          if (header.indent === 0)
+          if (header2.indent === 0)
             trimIndent = indent2.length;
           contentStart = i;
           if (trimIndent === 0 && !ctx.atRoot) {
@@ -12554,7 +12554,7 @@ var require_resolve_block_scalar = __commonJS({
           chompStart = i + 1;
       }
       let value = "";
-      let sep = "";
+      let sep3 = "";
       let prevMoreIndented = false;
       for (let i = 0; i < contentStart; ++i)
         value += lines[i][0].slice(trimIndent) + "\n";
@@ -12565,34 +12565,34 @@ var require_resolve_block_scalar = __commonJS({
         if (crlf)
           content = content.slice(0, -1);
         if (content && indent2.length < trimIndent) {
-          const src = header.indent ? "explicit indentation indicator" : "first line";
+          const src = header2.indent ? "explicit indentation indicator" : "first line";
           const message = `Block scalar lines must not be less indented than their ${src}`;
           onError(offset - content.length - (crlf ? 2 : 1), "BAD_INDENT", message);
           indent2 = "";
         }
         if (type === Scalar.Scalar.BLOCK_LITERAL) {
-          value += sep + indent2.slice(trimIndent) + content;
-          sep = "\n";
+          value += sep3 + indent2.slice(trimIndent) + content;
+          sep3 = "\n";
         } else if (indent2.length > trimIndent || content[0] === "	") {
-          if (sep === " ")
-            sep = "\n";
-          else if (!prevMoreIndented && sep === "\n")
-            sep = "\n\n";
-          value += sep + indent2.slice(trimIndent) + content;
-          sep = "\n";
+          if (sep3 === " ")
+            sep3 = "\n";
+          else if (!prevMoreIndented && sep3 === "\n")
+            sep3 = "\n\n";
+          value += sep3 + indent2.slice(trimIndent) + content;
+          sep3 = "\n";
           prevMoreIndented = true;
         } else if (content === "") {
-          if (sep === "\n")
+          if (sep3 === "\n")
             value += "\n";
           else
-            sep = "\n";
+            sep3 = "\n";
         } else {
-          value += sep + content;
-          sep = " ";
+          value += sep3 + content;
+          sep3 = " ";
           prevMoreIndented = false;
         }
       }
-      switch (header.chomp) {
+      switch (header2.chomp) {
         case "-":
           break;
         case "+":
@@ -12604,8 +12604,8 @@ var require_resolve_block_scalar = __commonJS({
         default:
           value += "\n";
       }
-      const end = start + header.length + scalar.source.length;
-      return { value, type, comment: header.comment, range: [start, end, end] };
+      const end = start + header2.length + scalar.source.length;
+      return { value, type, comment: header2.comment, range: [start, end, end] };
     }
     function parseBlockScalarHeader({ offset, props }, strict, onError) {
       if (props[0].type !== "block-scalar-header") {
@@ -12691,7 +12691,7 @@ var require_resolve_flow_scalar = __commonJS({
       const { offset, type, source, end } = scalar;
       let _type;
       let value;
-      const _onError = (rel, code, msg) => onError(offset + rel, code, msg);
+      const _onError = (rel, code2, msg) => onError(offset + rel, code2, msg);
       switch (type) {
         case "scalar":
           _type = Scalar.Scalar.PLAIN;
@@ -12771,25 +12771,25 @@ var require_resolve_flow_scalar = __commonJS({
         trimBoth = /^[ \t]+|[ \t]+$/g;
       }
       let res = match[1].replace(trimEnd, "");
-      let sep = " ";
+      let sep3 = " ";
       let pos = line.lastIndex;
       while (match = line.exec(source)) {
         const lm = match[1].replace(trimBoth, "");
         if (lm === "") {
-          if (sep === "\n")
-            res += sep;
+          if (sep3 === "\n")
+            res += sep3;
           else
-            sep = "\n";
+            sep3 = "\n";
         } else {
-          res += sep + lm;
-          sep = " ";
+          res += sep3 + lm;
+          sep3 = " ";
         }
         pos = line.lastIndex;
       }
       const last = /[ \t]*(.*)/sy;
       last.lastIndex = pos;
       match = last.exec(source);
-      return res + sep + (match?.[1] ?? "");
+      return res + sep3 + (match?.[1] ?? "");
     }
     function doubleQuotedValue(source, onError) {
       let res = "";
@@ -12889,9 +12889,9 @@ var require_resolve_flow_scalar = __commonJS({
     function parseCharCode(source, offset, length, onError) {
       const cc = source.substr(offset, length);
       const ok = cc.length === length && /^[0-9a-fA-F]+$/.test(cc);
-      const code = ok ? parseInt(cc, 16) : NaN;
+      const code2 = ok ? parseInt(cc, 16) : NaN;
       try {
-        return String.fromCodePoint(code);
+        return String.fromCodePoint(code2);
       } catch {
         const raw = source.substr(offset - 2, length + 2);
         onError(offset - 2, "BAD_DQ_ESCAPE", `Invalid escape sequence ${raw}`);
@@ -13213,12 +13213,12 @@ var require_composer = __commonJS({
         this.prelude = [];
         this.errors = [];
         this.warnings = [];
-        this.onError = (source, code, message, warning) => {
+        this.onError = (source, code2, message, warning) => {
           const pos = getErrorPos(source);
           if (warning)
-            this.warnings.push(new errors.YAMLWarning(pos, code, message));
+            this.warnings.push(new errors.YAMLWarning(pos, code2, message));
           else
-            this.errors.push(new errors.YAMLParseError(pos, code, message));
+            this.errors.push(new errors.YAMLParseError(pos, code2, message));
         };
         this.directives = new directives.Directives({ version: options.version || "1.2" });
         this.options = options;
@@ -13380,12 +13380,12 @@ var require_cst_scalar = __commonJS({
     var stringifyString = require_stringifyString();
     function resolveAsScalar(token, strict = true, onError) {
       if (token) {
-        const _onError = (pos, code, message) => {
+        const _onError = (pos, code2, message) => {
           const offset = typeof pos === "number" ? pos : Array.isArray(pos) ? pos[0] : pos.offset;
           if (onError)
-            onError(offset, code, message);
+            onError(offset, code2, message);
           else
-            throw new errors.YAMLParseError([offset, offset + 1], code, message);
+            throw new errors.YAMLParseError([offset, offset + 1], code2, message);
         };
         switch (token.type) {
           case "scalar":
@@ -13444,10 +13444,10 @@ var require_cst_scalar = __commonJS({
             type = "QUOTE_DOUBLE";
             break;
           case "block-scalar": {
-            const header = token.props[0];
-            if (header.type !== "block-scalar-header")
+            const header2 = token.props[0];
+            if (header2.type !== "block-scalar-header")
               throw new Error("Invalid block scalar header");
-            type = header.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
+            type = header2.source[0] === ">" ? "BLOCK_FOLDED" : "BLOCK_LITERAL";
             break;
           }
           default:
@@ -13479,10 +13479,10 @@ var require_cst_scalar = __commonJS({
       const head = source.substring(0, he);
       const body = source.substring(he + 1) + "\n";
       if (token.type === "block-scalar") {
-        const header = token.props[0];
-        if (header.type !== "block-scalar-header")
+        const header2 = token.props[0];
+        if (header2.type !== "block-scalar-header")
           throw new Error("Invalid block scalar header");
-        header.source = head;
+        header2.source = head;
         token.source = body;
       } else {
         const { offset } = token;
@@ -13599,14 +13599,14 @@ var require_cst_stringify = __commonJS({
         }
       }
     }
-    function stringifyItem({ start, key, sep, value }) {
+    function stringifyItem({ start, key, sep: sep3, value }) {
       let res = "";
       for (const st of start)
         res += st.source;
       if (key)
         res += stringifyToken(key);
-      if (sep)
-        for (const st of sep)
+      if (sep3)
+        for (const st of sep3)
           res += st.source;
       if (value)
         res += stringifyToken(value);
@@ -14773,18 +14773,18 @@ var require_parser = __commonJS({
         if (this.type === "map-value-ind") {
           const prev = getPrevProps(this.peek(2));
           const start = getFirstKeyStartProps(prev);
-          let sep;
+          let sep3;
           if (scalar.end) {
-            sep = scalar.end;
-            sep.push(this.sourceToken);
+            sep3 = scalar.end;
+            sep3.push(this.sourceToken);
             delete scalar.end;
           } else
-            sep = [this.sourceToken];
+            sep3 = [this.sourceToken];
           const map = {
             type: "block-map",
             offset: scalar.offset,
             indent: scalar.indent,
-            items: [{ start, key: scalar, sep }]
+            items: [{ start, key: scalar, sep: sep3 }]
           };
           this.onKeyLine = true;
           this.stack[this.stack.length - 1] = map;
@@ -14937,15 +14937,15 @@ var require_parser = __commonJS({
                 } else if (isFlowToken(it.key) && !includesToken(it.sep, "newline")) {
                   const start2 = getFirstKeyStartProps(it.start);
                   const key = it.key;
-                  const sep = it.sep;
-                  sep.push(this.sourceToken);
+                  const sep3 = it.sep;
+                  sep3.push(this.sourceToken);
                   delete it.key;
                   delete it.sep;
                   this.stack.push({
                     type: "block-map",
                     offset: this.offset,
                     indent: this.indent,
-                    items: [{ start: start2, key, sep }]
+                    items: [{ start: start2, key, sep: sep3 }]
                   });
                 } else if (start.length > 0) {
                   it.sep = it.sep.concat(start, this.sourceToken);
@@ -15139,13 +15139,13 @@ var require_parser = __commonJS({
             const prev = getPrevProps(parent);
             const start = getFirstKeyStartProps(prev);
             fixFlowSeqItems(fc);
-            const sep = fc.end.splice(1, fc.end.length);
-            sep.push(this.sourceToken);
+            const sep3 = fc.end.splice(1, fc.end.length);
+            sep3.push(this.sourceToken);
             const map = {
               type: "block-map",
               offset: fc.offset,
               indent: fc.indent,
-              items: [{ start, key: fc, sep }]
+              items: [{ start, key: fc, sep: sep3 }]
             };
             this.onKeyLine = true;
             this.stack[this.stack.length - 1] = map;
@@ -15420,6 +15420,2432 @@ var require_dist2 = __commonJS({
     exports.stringify = publicApi.stringify;
     exports.visit = visit2.visit;
     exports.visitAsync = visit2.visitAsync;
+  }
+});
+
+// node_modules/events-universal/default.js
+var require_default = __commonJS({
+  "node_modules/events-universal/default.js"(exports, module) {
+    module.exports = __require("events");
+  }
+});
+
+// node_modules/fast-fifo/fixed-size.js
+var require_fixed_size = __commonJS({
+  "node_modules/fast-fifo/fixed-size.js"(exports, module) {
+    module.exports = class FixedFIFO {
+      constructor(hwm) {
+        if (!(hwm > 0) || (hwm - 1 & hwm) !== 0) throw new Error("Max size for a FixedFIFO should be a power of two");
+        this.buffer = new Array(hwm);
+        this.mask = hwm - 1;
+        this.top = 0;
+        this.btm = 0;
+        this.next = null;
+      }
+      clear() {
+        this.top = this.btm = 0;
+        this.next = null;
+        this.buffer.fill(void 0);
+      }
+      push(data) {
+        if (this.buffer[this.top] !== void 0) return false;
+        this.buffer[this.top] = data;
+        this.top = this.top + 1 & this.mask;
+        return true;
+      }
+      shift() {
+        const last = this.buffer[this.btm];
+        if (last === void 0) return void 0;
+        this.buffer[this.btm] = void 0;
+        this.btm = this.btm + 1 & this.mask;
+        return last;
+      }
+      peek() {
+        return this.buffer[this.btm];
+      }
+      isEmpty() {
+        return this.buffer[this.btm] === void 0;
+      }
+    };
+  }
+});
+
+// node_modules/fast-fifo/index.js
+var require_fast_fifo = __commonJS({
+  "node_modules/fast-fifo/index.js"(exports, module) {
+    var FixedFIFO = require_fixed_size();
+    module.exports = class FastFIFO {
+      constructor(hwm) {
+        this.hwm = hwm || 16;
+        this.head = new FixedFIFO(this.hwm);
+        this.tail = this.head;
+        this.length = 0;
+      }
+      clear() {
+        this.head = this.tail;
+        this.head.clear();
+        this.length = 0;
+      }
+      push(val) {
+        this.length++;
+        if (!this.head.push(val)) {
+          const prev = this.head;
+          this.head = prev.next = new FixedFIFO(2 * this.head.buffer.length);
+          this.head.push(val);
+        }
+      }
+      shift() {
+        if (this.length !== 0) this.length--;
+        const val = this.tail.shift();
+        if (val === void 0 && this.tail.next) {
+          const next = this.tail.next;
+          this.tail.next = null;
+          this.tail = next;
+          return this.tail.shift();
+        }
+        return val;
+      }
+      peek() {
+        const val = this.tail.peek();
+        if (val === void 0 && this.tail.next) return this.tail.next.peek();
+        return val;
+      }
+      isEmpty() {
+        return this.length === 0;
+      }
+    };
+  }
+});
+
+// node_modules/b4a/index.js
+var require_b4a = __commonJS({
+  "node_modules/b4a/index.js"(exports, module) {
+    function isBuffer(value) {
+      return Buffer.isBuffer(value) || value instanceof Uint8Array;
+    }
+    function isEncoding(encoding) {
+      return Buffer.isEncoding(encoding);
+    }
+    function alloc(size, fill2, encoding) {
+      return Buffer.alloc(size, fill2, encoding);
+    }
+    function allocUnsafe(size) {
+      return Buffer.allocUnsafe(size);
+    }
+    function allocUnsafeSlow(size) {
+      return Buffer.allocUnsafeSlow(size);
+    }
+    function byteLength(string, encoding) {
+      return Buffer.byteLength(string, encoding);
+    }
+    function compare(a, b) {
+      return Buffer.compare(a, b);
+    }
+    function concat(buffers, totalLength) {
+      return Buffer.concat(buffers, totalLength);
+    }
+    function copy(source, target, targetStart, start, end) {
+      return toBuffer(source).copy(target, targetStart, start, end);
+    }
+    function equals2(a, b) {
+      return toBuffer(a).equals(b);
+    }
+    function fill(buffer, value, offset, end, encoding) {
+      return toBuffer(buffer).fill(value, offset, end, encoding);
+    }
+    function from(value, encodingOrOffset, length) {
+      return Buffer.from(value, encodingOrOffset, length);
+    }
+    function includes(buffer, value, byteOffset, encoding) {
+      return toBuffer(buffer).includes(value, byteOffset, encoding);
+    }
+    function indexOf(buffer, value, byfeOffset, encoding) {
+      return toBuffer(buffer).indexOf(value, byfeOffset, encoding);
+    }
+    function lastIndexOf(buffer, value, byteOffset, encoding) {
+      return toBuffer(buffer).lastIndexOf(value, byteOffset, encoding);
+    }
+    function swap16(buffer) {
+      return toBuffer(buffer).swap16();
+    }
+    function swap32(buffer) {
+      return toBuffer(buffer).swap32();
+    }
+    function swap64(buffer) {
+      return toBuffer(buffer).swap64();
+    }
+    function toBuffer(buffer) {
+      if (Buffer.isBuffer(buffer)) return buffer;
+      return Buffer.from(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    }
+    function toString(buffer, encoding, start, end) {
+      return toBuffer(buffer).toString(encoding, start, end);
+    }
+    function toHex(buffer, start, end) {
+      return toBuffer(buffer).toString("hex", start, end);
+    }
+    function write(buffer, string, offset, length, encoding) {
+      return toBuffer(buffer).write(string, offset, length, encoding);
+    }
+    function readDoubleBE(buffer, offset) {
+      return toBuffer(buffer).readDoubleBE(offset);
+    }
+    function readDoubleLE(buffer, offset) {
+      return toBuffer(buffer).readDoubleLE(offset);
+    }
+    function readFloatBE(buffer, offset) {
+      return toBuffer(buffer).readFloatBE(offset);
+    }
+    function readFloatLE(buffer, offset) {
+      return toBuffer(buffer).readFloatLE(offset);
+    }
+    function readInt32BE(buffer, offset) {
+      return toBuffer(buffer).readInt32BE(offset);
+    }
+    function readInt32LE(buffer, offset) {
+      return toBuffer(buffer).readInt32LE(offset);
+    }
+    function readUInt32BE(buffer, offset) {
+      return toBuffer(buffer).readUInt32BE(offset);
+    }
+    function readUInt32LE(buffer, offset) {
+      return toBuffer(buffer).readUInt32LE(offset);
+    }
+    function writeDoubleBE(buffer, value, offset) {
+      return toBuffer(buffer).writeDoubleBE(value, offset);
+    }
+    function writeDoubleLE(buffer, value, offset) {
+      return toBuffer(buffer).writeDoubleLE(value, offset);
+    }
+    function writeFloatBE(buffer, value, offset) {
+      return toBuffer(buffer).writeFloatBE(value, offset);
+    }
+    function writeFloatLE(buffer, value, offset) {
+      return toBuffer(buffer).writeFloatLE(value, offset);
+    }
+    function writeInt32BE(buffer, value, offset) {
+      return toBuffer(buffer).writeInt32BE(value, offset);
+    }
+    function writeInt32LE(buffer, value, offset) {
+      return toBuffer(buffer).writeInt32LE(value, offset);
+    }
+    function writeUInt32BE(buffer, value, offset) {
+      return toBuffer(buffer).writeUInt32BE(value, offset);
+    }
+    function writeUInt32LE(buffer, value, offset) {
+      return toBuffer(buffer).writeUInt32LE(value, offset);
+    }
+    module.exports = {
+      isBuffer,
+      isEncoding,
+      alloc,
+      allocUnsafe,
+      allocUnsafeSlow,
+      byteLength,
+      compare,
+      concat,
+      copy,
+      equals: equals2,
+      fill,
+      from,
+      includes,
+      indexOf,
+      lastIndexOf,
+      swap16,
+      swap32,
+      swap64,
+      toBuffer,
+      toString,
+      toHex,
+      write,
+      readDoubleBE,
+      readDoubleLE,
+      readFloatBE,
+      readFloatLE,
+      readInt32BE,
+      readInt32LE,
+      readUInt32BE,
+      readUInt32LE,
+      writeDoubleBE,
+      writeDoubleLE,
+      writeFloatBE,
+      writeFloatLE,
+      writeInt32BE,
+      writeInt32LE,
+      writeUInt32BE,
+      writeUInt32LE
+    };
+  }
+});
+
+// node_modules/text-decoder/lib/pass-through-decoder.js
+var require_pass_through_decoder = __commonJS({
+  "node_modules/text-decoder/lib/pass-through-decoder.js"(exports, module) {
+    var b4a = require_b4a();
+    module.exports = class PassThroughDecoder {
+      constructor(encoding) {
+        this.encoding = encoding;
+      }
+      get remaining() {
+        return 0;
+      }
+      decode(data) {
+        return b4a.toString(data, this.encoding);
+      }
+      flush() {
+        return "";
+      }
+    };
+  }
+});
+
+// node_modules/text-decoder/lib/utf8-decoder.js
+var require_utf8_decoder = __commonJS({
+  "node_modules/text-decoder/lib/utf8-decoder.js"(exports, module) {
+    var b4a = require_b4a();
+    module.exports = class UTF8Decoder {
+      constructor() {
+        this._reset();
+      }
+      get remaining() {
+        return this.bytesSeen;
+      }
+      decode(data) {
+        if (data.byteLength === 0) return "";
+        if (this.bytesNeeded === 0 && trailingIncomplete(data, 0) === 0) {
+          this.bytesSeen = trailingBytesSeen(data);
+          return b4a.toString(data, "utf8");
+        }
+        let result = "";
+        let start = 0;
+        if (this.bytesNeeded > 0) {
+          while (start < data.byteLength) {
+            const byte = data[start];
+            if (byte < this.lowerBoundary || byte > this.upperBoundary) {
+              result += "\uFFFD";
+              this._reset();
+              break;
+            }
+            this.lowerBoundary = 128;
+            this.upperBoundary = 191;
+            this.codePoint = this.codePoint << 6 | byte & 63;
+            this.bytesSeen++;
+            start++;
+            if (this.bytesSeen === this.bytesNeeded) {
+              result += String.fromCodePoint(this.codePoint);
+              this._reset();
+              break;
+            }
+          }
+          if (this.bytesNeeded > 0) return result;
+        }
+        const trailing = trailingIncomplete(data, start);
+        const end = data.byteLength - trailing;
+        if (end > start) result += b4a.toString(data, "utf8", start, end);
+        for (let i = end; i < data.byteLength; i++) {
+          const byte = data[i];
+          if (this.bytesNeeded === 0) {
+            if (byte <= 127) {
+              this.bytesSeen = 0;
+              result += String.fromCharCode(byte);
+            } else if (byte >= 194 && byte <= 223) {
+              this.bytesNeeded = 2;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 31;
+            } else if (byte >= 224 && byte <= 239) {
+              if (byte === 224) this.lowerBoundary = 160;
+              else if (byte === 237) this.upperBoundary = 159;
+              this.bytesNeeded = 3;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 15;
+            } else if (byte >= 240 && byte <= 244) {
+              if (byte === 240) this.lowerBoundary = 144;
+              else if (byte === 244) this.upperBoundary = 143;
+              this.bytesNeeded = 4;
+              this.bytesSeen = 1;
+              this.codePoint = byte & 7;
+            } else {
+              this.bytesSeen = 1;
+              result += "\uFFFD";
+            }
+            continue;
+          }
+          if (byte < this.lowerBoundary || byte > this.upperBoundary) {
+            result += "\uFFFD";
+            i--;
+            this._reset();
+            continue;
+          }
+          this.lowerBoundary = 128;
+          this.upperBoundary = 191;
+          this.codePoint = this.codePoint << 6 | byte & 63;
+          this.bytesSeen++;
+          if (this.bytesSeen === this.bytesNeeded) {
+            result += String.fromCodePoint(this.codePoint);
+            this._reset();
+          }
+        }
+        return result;
+      }
+      flush() {
+        const result = this.bytesNeeded > 0 ? "\uFFFD" : "";
+        this._reset();
+        return result;
+      }
+      _reset() {
+        this.codePoint = 0;
+        this.bytesNeeded = 0;
+        this.bytesSeen = 0;
+        this.lowerBoundary = 128;
+        this.upperBoundary = 191;
+      }
+    };
+    function trailingIncomplete(data, start) {
+      const len = data.byteLength;
+      if (len <= start) return 0;
+      const limit = Math.max(start, len - 4);
+      let i = len - 1;
+      while (i > limit && (data[i] & 192) === 128) i--;
+      if (i < start) return 0;
+      const byte = data[i];
+      let needed;
+      if (byte <= 127) return 0;
+      if (byte >= 194 && byte <= 223) needed = 2;
+      else if (byte >= 224 && byte <= 239) needed = 3;
+      else if (byte >= 240 && byte <= 244) needed = 4;
+      else return 0;
+      const available = len - i;
+      return available < needed ? available : 0;
+    }
+    function trailingBytesSeen(data) {
+      const len = data.byteLength;
+      if (len === 0) return 0;
+      const last = data[len - 1];
+      if (last <= 127) return 0;
+      if ((last & 192) !== 128) return 1;
+      const limit = Math.max(0, len - 4);
+      let i = len - 2;
+      while (i >= limit && (data[i] & 192) === 128) i--;
+      if (i < 0) return 1;
+      const first = data[i];
+      let needed;
+      if (first >= 194 && first <= 223) needed = 2;
+      else if (first >= 224 && first <= 239) needed = 3;
+      else if (first >= 240 && first <= 244) needed = 4;
+      else return 1;
+      if (len - i !== needed) return 1;
+      if (needed >= 3) {
+        const second = data[i + 1];
+        if (first === 224 && second < 160) return 1;
+        if (first === 237 && second > 159) return 1;
+        if (first === 240 && second < 144) return 1;
+        if (first === 244 && second > 143) return 1;
+      }
+      return 0;
+    }
+  }
+});
+
+// node_modules/text-decoder/index.js
+var require_text_decoder = __commonJS({
+  "node_modules/text-decoder/index.js"(exports, module) {
+    var PassThroughDecoder = require_pass_through_decoder();
+    var UTF8Decoder = require_utf8_decoder();
+    module.exports = class TextDecoder {
+      constructor(encoding = "utf8") {
+        this.encoding = normalizeEncoding(encoding);
+        switch (this.encoding) {
+          case "utf8":
+            this.decoder = new UTF8Decoder();
+            break;
+          case "utf16le":
+          case "base64":
+            throw new Error("Unsupported encoding: " + this.encoding);
+          default:
+            this.decoder = new PassThroughDecoder(this.encoding);
+        }
+      }
+      get remaining() {
+        return this.decoder.remaining;
+      }
+      push(data) {
+        if (typeof data === "string") return data;
+        return this.decoder.decode(data);
+      }
+      // For Node.js compatibility
+      write(data) {
+        return this.push(data);
+      }
+      end(data) {
+        let result = "";
+        if (data) result = this.push(data);
+        result += this.decoder.flush();
+        return result;
+      }
+    };
+    function normalizeEncoding(encoding) {
+      encoding = encoding.toLowerCase();
+      switch (encoding) {
+        case "utf8":
+        case "utf-8":
+          return "utf8";
+        case "ucs2":
+        case "ucs-2":
+        case "utf16le":
+        case "utf-16le":
+          return "utf16le";
+        case "latin1":
+        case "binary":
+          return "latin1";
+        case "base64":
+        case "ascii":
+        case "hex":
+          return encoding;
+        default:
+          throw new Error("Unknown encoding: " + encoding);
+      }
+    }
+  }
+});
+
+// node_modules/streamx/lib/errors.js
+var require_errors3 = __commonJS({
+  "node_modules/streamx/lib/errors.js"(exports, module) {
+    module.exports = class StreamError extends Error {
+      constructor(msg, code2, fn = StreamError) {
+        super(msg);
+        this.code = code2;
+        if (Error.captureStackTrace) {
+          Error.captureStackTrace(this, fn);
+        }
+      }
+      static isStreamDestroyed(err) {
+        return err && err.code === "STREAM_DESTROYED";
+      }
+      static isPrematureClose(err) {
+        return err && err.code === "PREMATURE_CLOSE";
+      }
+      static isAborted(err) {
+        return err && err.code === "ABORTED";
+      }
+      static isBadArgument(err) {
+        return err && err.code === "BAD_ARGUMENT";
+      }
+      get name() {
+        return "StreamError";
+      }
+      static STREAM_DESTROYED() {
+        return new StreamError("Stream was destroyed", "STREAM_DESTROYED", StreamError.STREAM_DESTROYED);
+      }
+      static PREMATURE_CLOSE(msg = "Premature close") {
+        return new StreamError(msg, "PREMATURE_CLOSE", StreamError.PREMATURE_CLOSE);
+      }
+      static ABORTED() {
+        return new StreamError("Stream aborted", "ABORTED", StreamError.ABORTED);
+      }
+      static BAD_ARGUMENT(msg = "Bad argument") {
+        return new StreamError(msg, "BAD_ARGUMENT", StreamError.BAD_ARGUMENT);
+      }
+    };
+  }
+});
+
+// node_modules/streamx/index.js
+var require_streamx = __commonJS({
+  "node_modules/streamx/index.js"(exports, module) {
+    var { EventEmitter: EventEmitter2 } = require_default();
+    var FIFO = require_fast_fifo();
+    var TextDecoder = require_text_decoder();
+    var StreamError = require_errors3();
+    var qmt = typeof queueMicrotask === "undefined" ? (fn) => global.process.nextTick(fn) : queueMicrotask;
+    var MAX = (1 << 29) - 1;
+    var OPENING = 1;
+    var PREDESTROYING = 2;
+    var DESTROYING = 4;
+    var DESTROYED = 8;
+    var NOT_OPENING = MAX ^ OPENING;
+    var NOT_PREDESTROYING = MAX ^ PREDESTROYING;
+    var READ_ACTIVE = 1 << 4;
+    var READ_UPDATING = 2 << 4;
+    var READ_PRIMARY = 4 << 4;
+    var READ_QUEUED = 8 << 4;
+    var READ_RESUMED = 16 << 4;
+    var READ_PIPE_DRAINED = 32 << 4;
+    var READ_ENDING = 64 << 4;
+    var READ_EMIT_DATA = 128 << 4;
+    var READ_EMIT_READABLE = 256 << 4;
+    var READ_EMITTED_READABLE = 512 << 4;
+    var READ_DONE = 1024 << 4;
+    var READ_NEXT_TICK = 2048 << 4;
+    var READ_NEEDS_PUSH = 4096 << 4;
+    var READ_READ_AHEAD = 8192 << 4;
+    var READ_FLOWING = READ_RESUMED | READ_PIPE_DRAINED;
+    var READ_ACTIVE_AND_NEEDS_PUSH = READ_ACTIVE | READ_NEEDS_PUSH;
+    var READ_PRIMARY_AND_ACTIVE = READ_PRIMARY | READ_ACTIVE;
+    var READ_EMIT_READABLE_AND_QUEUED = READ_EMIT_READABLE | READ_QUEUED;
+    var READ_RESUMED_READ_AHEAD = READ_RESUMED | READ_READ_AHEAD;
+    var READ_NOT_ACTIVE = MAX ^ READ_ACTIVE;
+    var READ_NON_PRIMARY = MAX ^ READ_PRIMARY;
+    var READ_NON_PRIMARY_AND_PUSHED = MAX ^ (READ_PRIMARY | READ_NEEDS_PUSH);
+    var READ_PUSHED = MAX ^ READ_NEEDS_PUSH;
+    var READ_PAUSED = MAX ^ READ_RESUMED;
+    var READ_NOT_QUEUED = MAX ^ (READ_QUEUED | READ_EMITTED_READABLE);
+    var READ_NOT_ENDING = MAX ^ READ_ENDING;
+    var READ_PIPE_NOT_DRAINED = MAX ^ READ_FLOWING;
+    var READ_NOT_NEXT_TICK = MAX ^ READ_NEXT_TICK;
+    var READ_NOT_UPDATING = MAX ^ READ_UPDATING;
+    var READ_NO_READ_AHEAD = MAX ^ READ_READ_AHEAD;
+    var READ_PAUSED_NO_READ_AHEAD = MAX ^ READ_RESUMED_READ_AHEAD;
+    var WRITE_ACTIVE = 1 << 18;
+    var WRITE_UPDATING = 2 << 18;
+    var WRITE_PRIMARY = 4 << 18;
+    var WRITE_QUEUED = 8 << 18;
+    var WRITE_UNDRAINED = 16 << 18;
+    var WRITE_DONE = 32 << 18;
+    var WRITE_EMIT_DRAIN = 64 << 18;
+    var WRITE_NEXT_TICK = 128 << 18;
+    var WRITE_WRITING = 256 << 18;
+    var WRITE_FINISHING = 512 << 18;
+    var WRITE_CORKED = 1024 << 18;
+    var WRITE_NOT_ACTIVE = MAX ^ (WRITE_ACTIVE | WRITE_WRITING);
+    var WRITE_NON_PRIMARY = MAX ^ WRITE_PRIMARY;
+    var WRITE_NOT_FINISHING = MAX ^ (WRITE_ACTIVE | WRITE_FINISHING);
+    var WRITE_DRAINED = MAX ^ WRITE_UNDRAINED;
+    var WRITE_NOT_QUEUED = MAX ^ WRITE_QUEUED;
+    var WRITE_NOT_NEXT_TICK = MAX ^ WRITE_NEXT_TICK;
+    var WRITE_NOT_UPDATING = MAX ^ WRITE_UPDATING;
+    var WRITE_NOT_CORKED = MAX ^ WRITE_CORKED;
+    var ACTIVE = READ_ACTIVE | WRITE_ACTIVE;
+    var NOT_ACTIVE = MAX ^ ACTIVE;
+    var DONE = READ_DONE | WRITE_DONE;
+    var DESTROY_STATUS = DESTROYING | DESTROYED | PREDESTROYING;
+    var OPEN_STATUS = DESTROY_STATUS | OPENING;
+    var AUTO_DESTROY = DESTROY_STATUS | DONE;
+    var NON_PRIMARY = WRITE_NON_PRIMARY & READ_NON_PRIMARY;
+    var ACTIVE_OR_TICKING = WRITE_NEXT_TICK | READ_NEXT_TICK;
+    var TICKING = ACTIVE_OR_TICKING & NOT_ACTIVE;
+    var IS_OPENING = OPEN_STATUS | TICKING;
+    var READ_PRIMARY_STATUS = OPEN_STATUS | READ_ENDING | READ_DONE;
+    var READ_STATUS = OPEN_STATUS | READ_DONE | READ_QUEUED;
+    var READ_ENDING_STATUS = OPEN_STATUS | READ_ENDING | READ_QUEUED;
+    var READ_READABLE_STATUS = OPEN_STATUS | READ_EMIT_READABLE | READ_QUEUED | READ_EMITTED_READABLE;
+    var SHOULD_NOT_READ = OPEN_STATUS | READ_ACTIVE | READ_ENDING | READ_DONE | READ_NEEDS_PUSH | READ_READ_AHEAD;
+    var READ_BACKPRESSURE_STATUS = DESTROY_STATUS | READ_ENDING | READ_DONE;
+    var READ_UPDATE_SYNC_STATUS = READ_UPDATING | OPEN_STATUS | READ_NEXT_TICK | READ_PRIMARY;
+    var READ_NEXT_TICK_OR_OPENING = READ_NEXT_TICK | OPENING;
+    var WRITE_PRIMARY_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_DONE;
+    var WRITE_QUEUED_AND_UNDRAINED = WRITE_QUEUED | WRITE_UNDRAINED;
+    var WRITE_QUEUED_AND_ACTIVE = WRITE_QUEUED | WRITE_ACTIVE;
+    var WRITE_DRAIN_STATUS = WRITE_QUEUED | WRITE_UNDRAINED | OPEN_STATUS | WRITE_ACTIVE;
+    var WRITE_STATUS = OPEN_STATUS | WRITE_ACTIVE | WRITE_QUEUED | WRITE_CORKED;
+    var WRITE_PRIMARY_AND_ACTIVE = WRITE_PRIMARY | WRITE_ACTIVE;
+    var WRITE_ACTIVE_AND_WRITING = WRITE_ACTIVE | WRITE_WRITING;
+    var WRITE_FINISHING_STATUS = OPEN_STATUS | WRITE_FINISHING | WRITE_QUEUED_AND_ACTIVE | WRITE_DONE;
+    var WRITE_BACKPRESSURE_STATUS = WRITE_UNDRAINED | DESTROY_STATUS | WRITE_FINISHING | WRITE_DONE;
+    var WRITE_UPDATE_SYNC_STATUS = WRITE_UPDATING | OPEN_STATUS | WRITE_NEXT_TICK | WRITE_PRIMARY;
+    var WRITE_DROP_DATA = WRITE_FINISHING | WRITE_DONE | DESTROY_STATUS;
+    var asyncIterator = Symbol.asyncIterator || /* @__PURE__ */ Symbol("asyncIterator");
+    var WritableState = class {
+      constructor(stream, { highWaterMark = 16384, map = null, mapWritable, byteLength, byteLengthWritable } = {}) {
+        this.stream = stream;
+        this.queue = new FIFO();
+        this.highWaterMark = highWaterMark;
+        this.buffered = 0;
+        this.error = null;
+        this.pipeline = null;
+        this.drains = null;
+        this.byteLength = byteLengthWritable || byteLength || defaultByteLength;
+        this.map = mapWritable || map;
+        this.afterWrite = afterWrite.bind(this);
+        this.afterUpdateNextTick = updateWriteNT.bind(this);
+      }
+      get ending() {
+        return (this.stream._duplexState & WRITE_FINISHING) !== 0;
+      }
+      get ended() {
+        return (this.stream._duplexState & WRITE_DONE) !== 0;
+      }
+      push(data) {
+        if ((this.stream._duplexState & WRITE_DROP_DATA) !== 0) return false;
+        if (this.map !== null) data = this.map(data);
+        this.buffered += this.byteLength(data);
+        this.queue.push(data);
+        if (this.buffered < this.highWaterMark) {
+          this.stream._duplexState |= WRITE_QUEUED;
+          return true;
+        }
+        this.stream._duplexState |= WRITE_QUEUED_AND_UNDRAINED;
+        return false;
+      }
+      shift() {
+        const data = this.queue.shift();
+        this.buffered -= this.byteLength(data);
+        if (this.buffered === 0) this.stream._duplexState &= WRITE_NOT_QUEUED;
+        return data;
+      }
+      end(data) {
+        if (typeof data === "function") {
+          this.stream.once("finish", data);
+        } else if (data !== void 0 && data !== null) {
+          this.push(data);
+        }
+        this.stream._duplexState = (this.stream._duplexState | WRITE_FINISHING) & WRITE_NON_PRIMARY;
+      }
+      autoBatch(data, cb) {
+        const buffer = [];
+        const stream = this.stream;
+        buffer.push(data);
+        while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED_AND_ACTIVE) {
+          buffer.push(stream._writableState.shift());
+        }
+        if ((stream._duplexState & OPEN_STATUS) !== 0) return cb(null);
+        stream._writev(buffer, cb);
+      }
+      update() {
+        const stream = this.stream;
+        stream._duplexState |= WRITE_UPDATING;
+        do {
+          while ((stream._duplexState & WRITE_STATUS) === WRITE_QUEUED) {
+            const data = this.shift();
+            stream._duplexState |= WRITE_ACTIVE_AND_WRITING;
+            stream._write(data, this.afterWrite);
+          }
+          if ((stream._duplexState & WRITE_PRIMARY_AND_ACTIVE) === 0) this.updateNonPrimary();
+        } while (this.continueUpdate() === true);
+        stream._duplexState &= WRITE_NOT_UPDATING;
+      }
+      updateNonPrimary() {
+        const stream = this.stream;
+        if ((stream._duplexState & WRITE_FINISHING_STATUS) === WRITE_FINISHING) {
+          stream._duplexState = stream._duplexState | WRITE_ACTIVE;
+          stream._final(afterFinal.bind(this));
+          return;
+        }
+        if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
+          if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
+            stream._duplexState |= ACTIVE;
+            stream._destroy(afterDestroy.bind(this));
+          }
+          return;
+        }
+        if ((stream._duplexState & IS_OPENING) === OPENING) {
+          stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING;
+          stream._open(afterOpen.bind(this));
+        }
+      }
+      continueUpdate() {
+        if ((this.stream._duplexState & WRITE_NEXT_TICK) === 0) return false;
+        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
+        return true;
+      }
+      updateCallback() {
+        if ((this.stream._duplexState & WRITE_UPDATE_SYNC_STATUS) === WRITE_PRIMARY) {
+          this.update();
+        } else {
+          this.updateNextTick();
+        }
+      }
+      updateNextTick() {
+        if ((this.stream._duplexState & WRITE_NEXT_TICK) !== 0) return;
+        this.stream._duplexState |= WRITE_NEXT_TICK;
+        if ((this.stream._duplexState & WRITE_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+    };
+    var ReadableState = class {
+      constructor(stream, { highWaterMark = 16384, map = null, mapReadable, byteLength, byteLengthReadable } = {}) {
+        this.stream = stream;
+        this.queue = new FIFO();
+        this.highWaterMark = highWaterMark === 0 ? 1 : highWaterMark;
+        this.buffered = 0;
+        this.readAhead = highWaterMark > 0;
+        this.error = null;
+        this.pipeline = null;
+        this.byteLength = byteLengthReadable || byteLength || defaultByteLength;
+        this.map = mapReadable || map;
+        this.pipeTo = null;
+        this.afterRead = afterRead.bind(this);
+        this.afterUpdateNextTick = updateReadNT.bind(this);
+      }
+      get ending() {
+        return (this.stream._duplexState & READ_ENDING) !== 0;
+      }
+      get ended() {
+        return (this.stream._duplexState & READ_DONE) !== 0;
+      }
+      pipe(pipeTo, cb) {
+        if (this.pipeTo !== null) throw StreamError.BAD_ARGUMENT("Can only pipe to one destination");
+        if (typeof cb !== "function") cb = null;
+        this.stream._duplexState |= READ_PIPE_DRAINED;
+        this.pipeTo = pipeTo;
+        this.pipeline = new Pipeline(this.stream, pipeTo, cb);
+        if (cb) this.stream.on("error", noop);
+        if (isStreamx(pipeTo)) {
+          pipeTo._writableState.pipeline = this.pipeline;
+          if (cb) pipeTo.on("error", noop);
+          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
+        } else {
+          const onerror = this.pipeline.done.bind(this.pipeline, pipeTo);
+          const onclose = this.pipeline.done.bind(this.pipeline, pipeTo, null);
+          pipeTo.on("error", onerror);
+          pipeTo.on("close", onclose);
+          pipeTo.on("finish", this.pipeline.finished.bind(this.pipeline));
+        }
+        pipeTo.on("drain", afterDrain.bind(this));
+        this.stream.emit("piping", pipeTo);
+        pipeTo.emit("pipe", this.stream);
+      }
+      push(data) {
+        const stream = this.stream;
+        if (data === null) {
+          this.highWaterMark = 0;
+          stream._duplexState = (stream._duplexState | READ_ENDING) & READ_NON_PRIMARY_AND_PUSHED;
+          return false;
+        }
+        if (this.map !== null) {
+          data = this.map(data);
+          if (data === null) {
+            stream._duplexState &= READ_PUSHED;
+            return this.buffered < this.highWaterMark;
+          }
+        }
+        this.buffered += this.byteLength(data);
+        this.queue.push(data);
+        stream._duplexState = (stream._duplexState | READ_QUEUED) & READ_PUSHED;
+        return this.buffered < this.highWaterMark;
+      }
+      shift() {
+        const data = this.queue.shift();
+        this.buffered -= this.byteLength(data);
+        if (this.buffered === 0) {
+          this.stream._duplexState &= READ_NOT_QUEUED;
+        }
+        return data;
+      }
+      unshift(data) {
+        const pending = [this.map !== null ? this.map(data) : data];
+        while (this.buffered > 0) pending.push(this.shift());
+        for (let i = 0; i < pending.length - 1; i++) {
+          const data2 = pending[i];
+          this.buffered += this.byteLength(data2);
+          this.queue.push(data2);
+        }
+        this.push(pending[pending.length - 1]);
+      }
+      read() {
+        const stream = this.stream;
+        if ((stream._duplexState & READ_STATUS) === READ_QUEUED) {
+          const data = this.shift();
+          if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
+            stream._duplexState &= READ_PIPE_NOT_DRAINED;
+          }
+          if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
+            stream.emit("data", data);
+          }
+          return data;
+        }
+        if (this.readAhead === false) {
+          stream._duplexState |= READ_READ_AHEAD;
+          this.updateNextTick();
+        }
+        return null;
+      }
+      drain() {
+        const stream = this.stream;
+        while ((stream._duplexState & READ_STATUS) === READ_QUEUED && (stream._duplexState & READ_FLOWING) !== 0) {
+          const data = this.shift();
+          if (this.pipeTo !== null && this.pipeTo.write(data) === false) {
+            stream._duplexState &= READ_PIPE_NOT_DRAINED;
+          }
+          if ((stream._duplexState & READ_EMIT_DATA) !== 0) {
+            stream.emit("data", data);
+          }
+        }
+      }
+      update() {
+        const stream = this.stream;
+        stream._duplexState |= READ_UPDATING;
+        do {
+          this.drain();
+          while (this.buffered < this.highWaterMark && (stream._duplexState & SHOULD_NOT_READ) === READ_READ_AHEAD) {
+            stream._duplexState |= READ_ACTIVE_AND_NEEDS_PUSH;
+            stream._read(this.afterRead);
+            this.drain();
+          }
+          if ((stream._duplexState & READ_READABLE_STATUS) === READ_EMIT_READABLE_AND_QUEUED) {
+            stream._duplexState |= READ_EMITTED_READABLE;
+            stream.emit("readable");
+          }
+          if ((stream._duplexState & READ_PRIMARY_AND_ACTIVE) === 0) {
+            this.updateNonPrimary();
+          }
+        } while (this.continueUpdate() === true);
+        stream._duplexState &= READ_NOT_UPDATING;
+      }
+      updateNonPrimary() {
+        const stream = this.stream;
+        if ((stream._duplexState & READ_ENDING_STATUS) === READ_ENDING) {
+          stream._duplexState = (stream._duplexState | READ_DONE) & READ_NOT_ENDING;
+          stream.emit("end");
+          if ((stream._duplexState & AUTO_DESTROY) === DONE) {
+            stream._duplexState |= DESTROYING;
+          }
+          if (this.pipeTo !== null) {
+            this.pipeTo.end();
+          }
+        }
+        if ((stream._duplexState & DESTROY_STATUS) === DESTROYING) {
+          if ((stream._duplexState & ACTIVE_OR_TICKING) === 0) {
+            stream._duplexState |= ACTIVE;
+            stream._destroy(afterDestroy.bind(this));
+          }
+          return;
+        }
+        if ((stream._duplexState & IS_OPENING) === OPENING) {
+          stream._duplexState = (stream._duplexState | ACTIVE) & NOT_OPENING;
+          stream._open(afterOpen.bind(this));
+        }
+      }
+      continueUpdate() {
+        if ((this.stream._duplexState & READ_NEXT_TICK) === 0) return false;
+        this.stream._duplexState &= READ_NOT_NEXT_TICK;
+        return true;
+      }
+      updateCallback() {
+        if ((this.stream._duplexState & READ_UPDATE_SYNC_STATUS) === READ_PRIMARY) {
+          this.update();
+        } else {
+          this.updateNextTick();
+        }
+      }
+      updateNextTickIfOpen() {
+        if ((this.stream._duplexState & READ_NEXT_TICK_OR_OPENING) !== 0) return;
+        this.stream._duplexState |= READ_NEXT_TICK;
+        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+      updateNextTick() {
+        if ((this.stream._duplexState & READ_NEXT_TICK) !== 0) return;
+        this.stream._duplexState |= READ_NEXT_TICK;
+        if ((this.stream._duplexState & READ_UPDATING) === 0) qmt(this.afterUpdateNextTick);
+      }
+    };
+    var TransformState = class {
+      constructor(stream) {
+        this.data = null;
+        this.afterTransform = afterTransform.bind(stream);
+        this.afterFinal = null;
+      }
+    };
+    var Pipeline = class {
+      constructor(src, dst, cb) {
+        this.from = src;
+        this.to = dst;
+        this.afterPipe = cb;
+        this.error = null;
+        this.pipeToFinished = false;
+      }
+      finished() {
+        this.pipeToFinished = true;
+      }
+      done(stream, err) {
+        if (err) this.error = err;
+        if (stream === this.to) {
+          this.to = null;
+          if (this.from !== null) {
+            if ((this.from._duplexState & READ_DONE) === 0 || !this.pipeToFinished) {
+              this.from.destroy(this.error || StreamError.PREMATURE_CLOSE("Writable stream closed"));
+            }
+            return;
+          }
+        }
+        if (stream === this.from) {
+          this.from = null;
+          if (this.to !== null) {
+            if ((stream._duplexState & READ_DONE) === 0) {
+              this.to.destroy(this.error || StreamError.PREMATURE_CLOSE("Readable stream closed"));
+            }
+            return;
+          }
+        }
+        if (this.afterPipe !== null) this.afterPipe(this.error);
+        this.to = this.from = this.afterPipe = null;
+      }
+    };
+    function afterDrain() {
+      this.stream._duplexState |= READ_PIPE_DRAINED;
+      this.updateCallback();
+    }
+    function afterFinal(err) {
+      const stream = this.stream;
+      if (err) stream.destroy(err);
+      if ((stream._duplexState & DESTROY_STATUS) === 0) {
+        stream._duplexState |= WRITE_DONE;
+        stream.emit("finish");
+      }
+      if ((stream._duplexState & AUTO_DESTROY) === DONE) {
+        stream._duplexState |= DESTROYING;
+      }
+      stream._duplexState &= WRITE_NOT_FINISHING;
+      if ((stream._duplexState & WRITE_UPDATING) === 0) {
+        this.update();
+      } else {
+        this.updateNextTick();
+      }
+    }
+    function afterDestroy(err) {
+      const stream = this.stream;
+      if (!err && !StreamError.isStreamDestroyed(this.error)) err = this.error;
+      if (err) stream.emit("error", err);
+      stream._duplexState |= DESTROYED;
+      stream.emit("close");
+      const rs = stream._readableState;
+      const ws = stream._writableState;
+      if (rs !== null && rs.pipeline !== null) {
+        rs.pipeline.done(stream, err);
+      }
+      if (ws !== null) {
+        while (ws.drains !== null && ws.drains.length > 0) {
+          ws.drains.shift().resolve(false);
+        }
+        if (ws.pipeline !== null) {
+          ws.pipeline.done(stream, err);
+        }
+      }
+    }
+    function afterWrite(err) {
+      const stream = this.stream;
+      if (err) stream.destroy(err);
+      stream._duplexState &= WRITE_NOT_ACTIVE;
+      if (this.drains !== null) tickDrains(this.drains);
+      if ((stream._duplexState & WRITE_DRAIN_STATUS) === WRITE_UNDRAINED) {
+        stream._duplexState &= WRITE_DRAINED;
+        if ((stream._duplexState & WRITE_EMIT_DRAIN) === WRITE_EMIT_DRAIN) {
+          stream.emit("drain");
+        }
+      }
+      this.updateCallback();
+    }
+    function afterRead(err) {
+      if (err) this.stream.destroy(err);
+      this.stream._duplexState &= READ_NOT_ACTIVE;
+      if (this.readAhead === false && (this.stream._duplexState & READ_RESUMED) === 0) {
+        this.stream._duplexState &= READ_NO_READ_AHEAD;
+      }
+      this.updateCallback();
+    }
+    function updateReadNT() {
+      if ((this.stream._duplexState & READ_UPDATING) === 0) {
+        this.stream._duplexState &= READ_NOT_NEXT_TICK;
+        this.update();
+      }
+    }
+    function updateWriteNT() {
+      if ((this.stream._duplexState & WRITE_UPDATING) === 0) {
+        this.stream._duplexState &= WRITE_NOT_NEXT_TICK;
+        this.update();
+      }
+    }
+    function tickDrains(drains) {
+      for (let i = 0; i < drains.length; i++) {
+        if (--drains[i].writes === 0) {
+          drains.shift().resolve(true);
+          i--;
+        }
+      }
+    }
+    function afterOpen(err) {
+      const stream = this.stream;
+      if (err) stream.destroy(err);
+      if ((stream._duplexState & DESTROYING) === 0) {
+        if ((stream._duplexState & READ_PRIMARY_STATUS) === 0) {
+          stream._duplexState |= READ_PRIMARY;
+        }
+        if ((stream._duplexState & WRITE_PRIMARY_STATUS) === 0) {
+          stream._duplexState |= WRITE_PRIMARY;
+        }
+        stream.emit("open");
+      }
+      stream._duplexState &= NOT_ACTIVE;
+      if (stream._writableState !== null) {
+        stream._writableState.updateCallback();
+      }
+      if (stream._readableState !== null) {
+        stream._readableState.updateCallback();
+      }
+    }
+    function afterTransform(err, data) {
+      if (data !== void 0 && data !== null) this.push(data);
+      this._writableState.afterWrite(err);
+    }
+    function newListener(name) {
+      if (this._readableState !== null) {
+        if (name === "data") {
+          this._duplexState |= READ_EMIT_DATA | READ_RESUMED_READ_AHEAD;
+          this._readableState.updateNextTick();
+        }
+        if (name === "readable") {
+          this._duplexState |= READ_EMIT_READABLE;
+          this._readableState.updateNextTick();
+        }
+      }
+      if (this._writableState !== null) {
+        if (name === "drain") {
+          this._duplexState |= WRITE_EMIT_DRAIN;
+          this._writableState.updateNextTick();
+        }
+      }
+    }
+    var Stream = class extends EventEmitter2 {
+      constructor(opts) {
+        super();
+        this._duplexState = 0;
+        this._readableState = null;
+        this._writableState = null;
+        if (opts) {
+          if (opts.open) this._open = opts.open;
+          if (opts.destroy) this._destroy = opts.destroy;
+          if (opts.predestroy) this._predestroy = opts.predestroy;
+          if (opts.signal) opts.signal.addEventListener("abort", abort.bind(this));
+        }
+        this.on("newListener", newListener);
+      }
+      _open(cb) {
+        cb(null);
+      }
+      _destroy(cb) {
+        cb(null);
+      }
+      _predestroy() {
+      }
+      get readable() {
+        return this._readableState !== null ? true : void 0;
+      }
+      get writable() {
+        return this._writableState !== null ? true : void 0;
+      }
+      get destroyed() {
+        return (this._duplexState & DESTROYED) !== 0;
+      }
+      get destroying() {
+        return (this._duplexState & DESTROY_STATUS) !== 0;
+      }
+      destroy(err) {
+        if ((this._duplexState & DESTROY_STATUS) === 0) {
+          if (!err) err = StreamError.STREAM_DESTROYED();
+          this._duplexState = (this._duplexState | DESTROYING) & NON_PRIMARY;
+          if (this._readableState !== null) {
+            this._readableState.highWaterMark = 0;
+            this._readableState.error = err;
+          }
+          if (this._writableState !== null) {
+            this._writableState.highWaterMark = 0;
+            this._writableState.error = err;
+          }
+          this._duplexState |= PREDESTROYING;
+          this._predestroy();
+          this._duplexState &= NOT_PREDESTROYING;
+          if (this._readableState !== null) {
+            this._readableState.updateNextTick();
+          }
+          if (this._writableState !== null) {
+            this._writableState.updateNextTick();
+          }
+        }
+      }
+    };
+    var Readable2 = class _Readable extends Stream {
+      constructor(opts) {
+        super(opts);
+        this._duplexState |= OPENING | WRITE_DONE | READ_READ_AHEAD;
+        this._readableState = new ReadableState(this, opts);
+        if (opts) {
+          if (this._readableState.readAhead === false) this._duplexState &= READ_NO_READ_AHEAD;
+          if (opts.read) this._read = opts.read;
+          if (opts.eagerOpen) this._readableState.updateNextTick();
+          if (opts.encoding) this.setEncoding(opts.encoding);
+        }
+      }
+      static deferred(fn, opts) {
+        const out = new PassThrough(opts);
+        fn().then((src) => {
+          if (src === null) return out.end();
+          if (out.destroying) return;
+          pipeline3(src, out, noop);
+        }).catch((err) => out.destroy(err));
+        return out;
+      }
+      setEncoding(encoding) {
+        const dec = new TextDecoder(encoding);
+        const map = this._readableState.map || echo;
+        this._readableState.map = mapOrSkip;
+        return this;
+        function mapOrSkip(data) {
+          const next = dec.push(data);
+          return next === "" && (data.byteLength !== 0 || dec.remaining > 0) ? null : map(next);
+        }
+      }
+      _read(cb) {
+        cb(null);
+      }
+      pipe(dest, cb) {
+        this._readableState.updateNextTick();
+        this._readableState.pipe(dest, cb);
+        return dest;
+      }
+      read() {
+        this._readableState.updateNextTick();
+        return this._readableState.read();
+      }
+      push(data) {
+        this._readableState.updateNextTickIfOpen();
+        return this._readableState.push(data);
+      }
+      unshift(data) {
+        this._readableState.updateNextTickIfOpen();
+        return this._readableState.unshift(data);
+      }
+      resume() {
+        this._duplexState |= READ_RESUMED_READ_AHEAD;
+        this._readableState.updateNextTick();
+        return this;
+      }
+      pause() {
+        this._duplexState &= this._readableState.readAhead === false ? READ_PAUSED_NO_READ_AHEAD : READ_PAUSED;
+        return this;
+      }
+      static _fromAsyncIterator(ite, opts) {
+        let destroy;
+        const rs = new _Readable({
+          ...opts,
+          read(cb) {
+            ite.next().then(push).then(cb.bind(null, null)).catch(cb);
+          },
+          predestroy() {
+            destroy = ite.return();
+          },
+          destroy(cb) {
+            if (!destroy) return cb(null);
+            destroy.then(cb.bind(null, null)).catch(cb);
+          }
+        });
+        return rs;
+        function push(data) {
+          if (data.done) rs.push(null);
+          else rs.push(data.value);
+        }
+      }
+      static from(data, opts) {
+        if (isReadStreamx(data)) return data;
+        if (data[asyncIterator]) return this._fromAsyncIterator(data[asyncIterator](), opts);
+        if (!Array.isArray(data)) data = data === void 0 ? [] : [data];
+        let i = 0;
+        return new _Readable({
+          ...opts,
+          read(cb) {
+            this.push(i === data.length ? null : data[i++]);
+            cb(null);
+          }
+        });
+      }
+      static isBackpressured(rs) {
+        return (rs._duplexState & READ_BACKPRESSURE_STATUS) !== 0 || rs._readableState.buffered >= rs._readableState.highWaterMark;
+      }
+      static isPaused(rs) {
+        return (rs._duplexState & READ_RESUMED) === 0;
+      }
+      [asyncIterator]() {
+        const stream = this;
+        let error = null;
+        let promiseResolve = null;
+        let promiseReject = null;
+        this.on("error", (err) => {
+          error = err;
+        });
+        this.on("readable", onreadable);
+        this.on("close", onclose);
+        return {
+          [asyncIterator]() {
+            return this;
+          },
+          next() {
+            return new Promise(function(resolve16, reject) {
+              promiseResolve = resolve16;
+              promiseReject = reject;
+              const data = stream.read();
+              if (data !== null) ondata(data);
+              else if ((stream._duplexState & DESTROYED) !== 0) ondata(null);
+            });
+          },
+          return() {
+            return destroy(null);
+          },
+          throw(err) {
+            return destroy(err);
+          }
+        };
+        function onreadable() {
+          if (promiseResolve !== null) ondata(stream.read());
+        }
+        function onclose() {
+          if (promiseResolve !== null) ondata(null);
+        }
+        function ondata(data) {
+          if (promiseReject === null) return;
+          if (error) {
+            promiseReject(error);
+          } else if (data === null && (stream._duplexState & READ_DONE) === 0) {
+            promiseReject(StreamError.STREAM_DESTROYED());
+          } else {
+            promiseResolve({ value: data, done: data === null });
+          }
+          promiseReject = promiseResolve = null;
+        }
+        function destroy(err) {
+          stream.destroy(err);
+          return new Promise((resolve16, reject) => {
+            if (stream._duplexState & DESTROYED) return resolve16({ value: void 0, done: true });
+            stream.once("close", function() {
+              if (err) reject(err);
+              else resolve16({ value: void 0, done: true });
+            });
+          });
+        }
+      }
+    };
+    var Writable2 = class extends Stream {
+      constructor(opts) {
+        super(opts);
+        this._duplexState |= OPENING | READ_DONE;
+        this._writableState = new WritableState(this, opts);
+        if (opts) {
+          if (opts.writev) this._writev = opts.writev;
+          if (opts.write) this._write = opts.write;
+          if (opts.final) this._final = opts.final;
+          if (opts.eagerOpen) this._writableState.updateNextTick();
+        }
+      }
+      cork() {
+        this._duplexState |= WRITE_CORKED;
+      }
+      uncork() {
+        this._duplexState &= WRITE_NOT_CORKED;
+        this._writableState.updateNextTick();
+      }
+      _writev(batch, cb) {
+        cb(null);
+      }
+      _write(data, cb) {
+        this._writableState.autoBatch(data, cb);
+      }
+      _final(cb) {
+        cb(null);
+      }
+      static isBackpressured(ws) {
+        return (ws._duplexState & WRITE_BACKPRESSURE_STATUS) !== 0;
+      }
+      static drained(ws) {
+        if (ws.destroyed) return Promise.resolve(false);
+        const state = ws._writableState;
+        const pending = isWritev(ws) ? Math.min(1, state.queue.length) : state.queue.length;
+        const writes = pending + (ws._duplexState & WRITE_WRITING ? 1 : 0);
+        if (writes === 0) return Promise.resolve(true);
+        if (state.drains === null) state.drains = [];
+        return new Promise((resolve16) => {
+          state.drains.push({ writes, resolve: resolve16 });
+        });
+      }
+      write(data) {
+        this._writableState.updateNextTick();
+        return this._writableState.push(data);
+      }
+      end(data) {
+        this._writableState.updateNextTick();
+        this._writableState.end(data);
+        return this;
+      }
+    };
+    var Duplex = class extends Readable2 {
+      // and Writable
+      constructor(opts) {
+        super(opts);
+        this._duplexState = OPENING | this._duplexState & READ_READ_AHEAD;
+        this._writableState = new WritableState(this, opts);
+        if (opts) {
+          if (opts.writev) this._writev = opts.writev;
+          if (opts.write) this._write = opts.write;
+          if (opts.final) this._final = opts.final;
+        }
+      }
+      cork() {
+        this._duplexState |= WRITE_CORKED;
+      }
+      uncork() {
+        this._duplexState &= WRITE_NOT_CORKED;
+        this._writableState.updateNextTick();
+      }
+      _writev(batch, cb) {
+        cb(null);
+      }
+      _write(data, cb) {
+        this._writableState.autoBatch(data, cb);
+      }
+      _final(cb) {
+        cb(null);
+      }
+      write(data) {
+        this._writableState.updateNextTick();
+        return this._writableState.push(data);
+      }
+      end(data) {
+        this._writableState.updateNextTick();
+        this._writableState.end(data);
+        return this;
+      }
+    };
+    var Transform4 = class extends Duplex {
+      constructor(opts) {
+        super(opts);
+        this._transformState = new TransformState(this);
+        if (opts) {
+          if (opts.transform) this._transform = opts.transform;
+          if (opts.flush) this._flush = opts.flush;
+        }
+      }
+      _write(data, cb) {
+        if (this._readableState.buffered >= this._readableState.highWaterMark) {
+          this._transformState.data = data;
+        } else {
+          this._transform(data, this._transformState.afterTransform);
+        }
+      }
+      _read(cb) {
+        if (this._transformState.data !== null) {
+          const data = this._transformState.data;
+          this._transformState.data = null;
+          cb(null);
+          this._transform(data, this._transformState.afterTransform);
+        } else {
+          cb(null);
+        }
+      }
+      destroy(err) {
+        super.destroy(err);
+        if (this._transformState.data !== null) {
+          this._transformState.data = null;
+          this._transformState.afterTransform();
+        }
+      }
+      _transform(data, cb) {
+        cb(null, data);
+      }
+      _flush(cb) {
+        cb(null);
+      }
+      _final(cb) {
+        this._transformState.afterFinal = cb;
+        this._flush(transformAfterFlush.bind(this));
+      }
+    };
+    var PassThrough = class extends Transform4 {
+    };
+    function transformAfterFlush(err, data) {
+      const cb = this._transformState.afterFinal;
+      if (err) return cb(err);
+      if (data !== null && data !== void 0) this.push(data);
+      this.push(null);
+      cb(null);
+    }
+    function pipelinePromise(...streams) {
+      return new Promise((resolve16, reject) => {
+        return pipeline3(...streams, (err) => {
+          if (err) return reject(err);
+          resolve16();
+        });
+      });
+    }
+    function pipeline3(stream, ...streams) {
+      const all = Array.isArray(stream) ? [...stream, ...streams] : [stream, ...streams];
+      const done = all.length && typeof all[all.length - 1] === "function" ? all.pop() : null;
+      if (all.length < 2) throw StreamError.BAD_ARGUMENT("Pipeline requires at least 2 streams");
+      let src = all[0];
+      let dest = null;
+      let error = null;
+      for (let i = 1; i < all.length; i++) {
+        dest = all[i];
+        if (isStreamx(src)) {
+          src.pipe(dest, onerror);
+        } else {
+          errorHandle(src, true, i > 1, onerror);
+          src.pipe(dest);
+        }
+        src = dest;
+      }
+      if (done) {
+        let fin = false;
+        const autoDestroy = isStreamx(dest) || !!(dest._writableState && dest._writableState.autoDestroy);
+        dest.on("error", (err) => {
+          if (error === null) error = err;
+        });
+        dest.on("finish", () => {
+          fin = true;
+          if (!autoDestroy) done(error);
+        });
+        if (autoDestroy) {
+          dest.on("close", () => done(error || (fin ? null : StreamError.PREMATURE_CLOSE())));
+        }
+      }
+      return dest;
+      function errorHandle(s, rd, wr, onerror2) {
+        s.on("error", onerror2);
+        s.on("close", onclose);
+        function onclose() {
+          if (rd && s._readableState && !s._readableState.ended) {
+            return onerror2(StreamError.PREMATURE_CLOSE());
+          }
+          if (wr && s._writableState && !s._writableState.ended) {
+            return onerror2(StreamError.PREMATURE_CLOSE());
+          }
+        }
+      }
+      function onerror(err) {
+        if (!err || error) return;
+        error = err;
+        for (const s of all) {
+          s.destroy(err);
+        }
+      }
+    }
+    function echo(s) {
+      return s;
+    }
+    function isStream(stream) {
+      return !!stream._readableState || !!stream._writableState;
+    }
+    function isStreamx(stream) {
+      return typeof stream._duplexState === "number" && isStream(stream);
+    }
+    function isEnding(stream) {
+      return !!stream._readableState && stream._readableState.ending;
+    }
+    function isEnded(stream) {
+      return !!stream._readableState && stream._readableState.ended;
+    }
+    function isFinishing(stream) {
+      return !!stream._writableState && stream._writableState.ending;
+    }
+    function isFinished3(stream) {
+      return !!stream._writableState && stream._writableState.ended;
+    }
+    function getStreamError(stream, opts = {}) {
+      const err = stream._readableState && stream._readableState.error || stream._writableState && stream._writableState.error;
+      return !opts.all && StreamError.isStreamDestroyed(err) ? null : err;
+    }
+    function isReadStreamx(stream) {
+      return isStreamx(stream) && stream.readable;
+    }
+    function isDisturbed(stream) {
+      return (stream._duplexState & OPENING) !== OPENING || (stream._duplexState & DESTROYING) === DESTROYING || (stream._duplexState & ACTIVE_OR_TICKING) !== 0;
+    }
+    function isTypedArray(data) {
+      return typeof data === "object" && data !== null && typeof data.byteLength === "number";
+    }
+    function defaultByteLength(data) {
+      return isTypedArray(data) ? data.byteLength : 1024;
+    }
+    function noop() {
+    }
+    function abort() {
+      this.destroy(StreamError.ABORTED());
+    }
+    function isWritev(s) {
+      return s._writev !== Writable2.prototype._writev && s._writev !== Duplex.prototype._writev;
+    }
+    module.exports = {
+      pipeline: pipeline3,
+      pipelinePromise,
+      isStream,
+      isStreamx,
+      isEnding,
+      isEnded,
+      isFinishing,
+      isFinished: isFinished3,
+      isDisturbed,
+      getStreamError,
+      Stream,
+      Writable: Writable2,
+      Readable: Readable2,
+      Duplex,
+      Transform: Transform4,
+      // Export PassThrough for compatibility with Node.js core's stream module
+      PassThrough
+    };
+  }
+});
+
+// node_modules/tar-stream/headers.js
+var require_headers = __commonJS({
+  "node_modules/tar-stream/headers.js"(exports) {
+    var b4a = require_b4a();
+    var ZEROS = "0000000000000000000";
+    var SEVENS = "7777777777777777777";
+    var ZERO_OFFSET = "0".charCodeAt(0);
+    var USTAR_MAGIC = b4a.from([117, 115, 116, 97, 114, 0]);
+    var USTAR_VER = b4a.from([ZERO_OFFSET, ZERO_OFFSET]);
+    var GNU_MAGIC = b4a.from([117, 115, 116, 97, 114, 32]);
+    var GNU_VER = b4a.from([32, 0]);
+    var MASK = 4095;
+    var MAGIC_OFFSET = 257;
+    var VERSION_OFFSET = 263;
+    exports.decodeLongPath = function decodeLongPath(buf, encoding) {
+      return decodeStr(buf, 0, buf.length, encoding);
+    };
+    exports.encodePax = function encodePax(opts) {
+      let result = "";
+      if (opts.name) result += addLength(" path=" + opts.name + "\n");
+      if (opts.linkname) result += addLength(" linkpath=" + opts.linkname + "\n");
+      const pax = opts.pax;
+      if (pax) {
+        for (const key in pax) {
+          result += addLength(" " + key + "=" + pax[key] + "\n");
+        }
+      }
+      return b4a.from(result);
+    };
+    exports.decodePax = function decodePax(buf) {
+      const result = {};
+      while (buf.length) {
+        let i = 0;
+        while (i < buf.length && buf[i] !== 32) i++;
+        const len = parseInt(b4a.toString(buf.subarray(0, i)), 10);
+        if (!len) return result;
+        const b = b4a.toString(buf.subarray(i + 1, len - 1));
+        const keyIndex = b.indexOf("=");
+        if (keyIndex === -1) return result;
+        result[b.slice(0, keyIndex)] = b.slice(keyIndex + 1);
+        buf = buf.subarray(len);
+      }
+      return result;
+    };
+    exports.encode = function encode(opts) {
+      const buf = b4a.alloc(512);
+      let name = opts.name;
+      let prefix = "";
+      if (opts.typeflag === 5 && name[name.length - 1] !== "/") name += "/";
+      if (b4a.byteLength(name) !== name.length) return null;
+      while (b4a.byteLength(name) > 100) {
+        const i = name.indexOf("/");
+        if (i === -1) return null;
+        prefix += prefix ? "/" + name.slice(0, i) : name.slice(0, i);
+        name = name.slice(i + 1);
+      }
+      if (b4a.byteLength(name) > 100 || b4a.byteLength(prefix) > 155) return null;
+      if (opts.linkname && b4a.byteLength(opts.linkname) > 100) return null;
+      b4a.write(buf, name);
+      b4a.write(buf, encodeOct(opts.mode & MASK, 6), 100);
+      b4a.write(buf, encodeOct(opts.uid, 6), 108);
+      b4a.write(buf, encodeOct(opts.gid, 6), 116);
+      encodeSize(opts.size, buf, 124);
+      b4a.write(buf, encodeOct(opts.mtime.getTime() / 1e3 | 0, 11), 136);
+      buf[156] = ZERO_OFFSET + toTypeflag(opts.type);
+      if (opts.linkname) b4a.write(buf, opts.linkname, 157);
+      b4a.copy(USTAR_MAGIC, buf, MAGIC_OFFSET);
+      b4a.copy(USTAR_VER, buf, VERSION_OFFSET);
+      if (opts.uname) b4a.write(buf, opts.uname, 265);
+      if (opts.gname) b4a.write(buf, opts.gname, 297);
+      b4a.write(buf, encodeOct(opts.devmajor || 0, 6), 329);
+      b4a.write(buf, encodeOct(opts.devminor || 0, 6), 337);
+      if (prefix) b4a.write(buf, prefix, 345);
+      b4a.write(buf, encodeOct(cksum(buf), 6), 148);
+      return buf;
+    };
+    exports.decode = function decode(buf, filenameEncoding, allowUnknownFormat) {
+      let typeflag = buf[156] === 0 ? 0 : buf[156] - ZERO_OFFSET;
+      let name = decodeStr(buf, 0, 100, filenameEncoding);
+      const mode = decodeOct(buf, 100, 8);
+      const uid = decodeOct(buf, 108, 8);
+      const gid = decodeOct(buf, 116, 8);
+      const size = decodeOct(buf, 124, 12);
+      const mtime = decodeOct(buf, 136, 12);
+      const type = toType(typeflag);
+      const linkname = buf[157] === 0 ? null : decodeStr(buf, 157, 100, filenameEncoding);
+      const uname = decodeStr(buf, 265, 32);
+      const gname = decodeStr(buf, 297, 32);
+      const devmajor = decodeOct(buf, 329, 8);
+      const devminor = decodeOct(buf, 337, 8);
+      const c = cksum(buf);
+      if (c === 8 * 32) return null;
+      if (c !== decodeOct(buf, 148, 8)) throw new Error("Invalid tar header. Maybe the tar is corrupted or it needs to be gunzipped?");
+      if (isUSTAR(buf)) {
+        if (buf[345]) name = decodeStr(buf, 345, 155, filenameEncoding) + "/" + name;
+      } else if (isGNU(buf)) {
+      } else {
+        if (!allowUnknownFormat) {
+          throw new Error("Invalid tar header: unknown format.");
+        }
+      }
+      if (typeflag === 0 && name && name[name.length - 1] === "/") typeflag = 5;
+      return {
+        name,
+        mode,
+        uid,
+        gid,
+        size,
+        byteOffset: 0,
+        mtime: new Date(1e3 * mtime),
+        type,
+        linkname,
+        uname,
+        gname,
+        devmajor,
+        devminor,
+        pax: null
+      };
+    };
+    function isUSTAR(buf) {
+      return b4a.equals(USTAR_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6));
+    }
+    function isGNU(buf) {
+      return b4a.equals(GNU_MAGIC, buf.subarray(MAGIC_OFFSET, MAGIC_OFFSET + 6)) && b4a.equals(GNU_VER, buf.subarray(VERSION_OFFSET, VERSION_OFFSET + 2));
+    }
+    function clamp(index, len, defaultValue) {
+      if (typeof index !== "number") return defaultValue;
+      index = ~~index;
+      if (index >= len) return len;
+      if (index >= 0) return index;
+      index += len;
+      if (index >= 0) return index;
+      return 0;
+    }
+    function toType(flag) {
+      switch (flag) {
+        case 0:
+          return "file";
+        case 1:
+          return "link";
+        case 2:
+          return "symlink";
+        case 3:
+          return "character-device";
+        case 4:
+          return "block-device";
+        case 5:
+          return "directory";
+        case 6:
+          return "fifo";
+        case 7:
+          return "contiguous-file";
+        case 72:
+          return "pax-header";
+        case 55:
+          return "pax-global-header";
+        case 27:
+          return "gnu-long-link-path";
+        case 28:
+        case 30:
+          return "gnu-long-path";
+      }
+      return null;
+    }
+    function toTypeflag(flag) {
+      switch (flag) {
+        case "file":
+          return 0;
+        case "link":
+          return 1;
+        case "symlink":
+          return 2;
+        case "character-device":
+          return 3;
+        case "block-device":
+          return 4;
+        case "directory":
+          return 5;
+        case "fifo":
+          return 6;
+        case "contiguous-file":
+          return 7;
+        case "pax-header":
+          return 72;
+      }
+      return 0;
+    }
+    function indexOf(block, num, offset, end) {
+      for (; offset < end; offset++) {
+        if (block[offset] === num) return offset;
+      }
+      return end;
+    }
+    function cksum(block) {
+      let sum = 8 * 32;
+      for (let i = 0; i < 148; i++) sum += block[i];
+      for (let j = 156; j < 512; j++) sum += block[j];
+      return sum;
+    }
+    function encodeOct(val, n) {
+      val = val.toString(8);
+      if (val.length > n) return SEVENS.slice(0, n) + " ";
+      return ZEROS.slice(0, n - val.length) + val + " ";
+    }
+    function encodeSizeBin(num, buf, off) {
+      buf[off] = 128;
+      for (let i = 11; i > 0; i--) {
+        buf[off + i] = num & 255;
+        num = Math.floor(num / 256);
+      }
+    }
+    function encodeSize(num, buf, off) {
+      if (num.toString(8).length > 11) {
+        encodeSizeBin(num, buf, off);
+      } else {
+        b4a.write(buf, encodeOct(num, 11), off);
+      }
+    }
+    function parse256(buf) {
+      let positive;
+      if (buf[0] === 128) positive = true;
+      else if (buf[0] === 255) positive = false;
+      else return null;
+      const tuple = [];
+      let i;
+      for (i = buf.length - 1; i > 0; i--) {
+        const byte = buf[i];
+        if (positive) tuple.push(byte);
+        else tuple.push(255 - byte);
+      }
+      let sum = 0;
+      const l = tuple.length;
+      for (i = 0; i < l; i++) {
+        sum += tuple[i] * Math.pow(256, i);
+      }
+      return positive ? sum : -1 * sum;
+    }
+    function decodeOct(val, offset, length) {
+      val = val.subarray(offset, offset + length);
+      offset = 0;
+      if (val[offset] & 128) {
+        return parse256(val);
+      } else {
+        while (offset < val.length && val[offset] === 32) offset++;
+        const end = clamp(indexOf(val, 32, offset, val.length), val.length, val.length);
+        while (offset < end && val[offset] === 0) offset++;
+        if (end === offset) return 0;
+        return parseInt(b4a.toString(val.subarray(offset, end)), 8);
+      }
+    }
+    function decodeStr(val, offset, length, encoding) {
+      return b4a.toString(val.subarray(offset, indexOf(val, 0, offset, offset + length)), encoding);
+    }
+    function addLength(str) {
+      const len = b4a.byteLength(str);
+      let digits = Math.floor(Math.log(len) / Math.log(10)) + 1;
+      if (len + digits >= Math.pow(10, digits)) digits++;
+      return len + digits + str;
+    }
+  }
+});
+
+// node_modules/tar-stream/extract.js
+var require_extract = __commonJS({
+  "node_modules/tar-stream/extract.js"(exports, module) {
+    var { Writable: Writable2, Readable: Readable2, getStreamError } = require_streamx();
+    var FIFO = require_fast_fifo();
+    var b4a = require_b4a();
+    var headers = require_headers();
+    var EMPTY = b4a.alloc(0);
+    var MAX_HEADER_SIZE = 4 * 1024 * 1024;
+    var BufferList = class {
+      constructor() {
+        this.buffered = 0;
+        this.shifted = 0;
+        this.queue = new FIFO();
+        this._offset = 0;
+      }
+      push(buffer) {
+        this.buffered += buffer.byteLength;
+        this.queue.push(buffer);
+      }
+      shiftFirst(size) {
+        return this.buffered === 0 ? null : this._next(size);
+      }
+      shift(size) {
+        if (size > this.buffered) return null;
+        if (size === 0) return EMPTY;
+        let chunk = this._next(size);
+        if (size === chunk.byteLength) return chunk;
+        const chunks = [chunk];
+        while ((size -= chunk.byteLength) > 0) {
+          chunk = this._next(size);
+          chunks.push(chunk);
+        }
+        return b4a.concat(chunks);
+      }
+      _next(size) {
+        const buf = this.queue.peek();
+        const rem = buf.byteLength - this._offset;
+        if (size >= rem) {
+          const sub = this._offset ? buf.subarray(this._offset, buf.byteLength) : buf;
+          this.queue.shift();
+          this._offset = 0;
+          this.buffered -= rem;
+          this.shifted += rem;
+          return sub;
+        }
+        this.buffered -= size;
+        this.shifted += size;
+        return buf.subarray(this._offset, this._offset += size);
+      }
+    };
+    var Source = class extends Readable2 {
+      constructor(self2, header2, offset) {
+        super();
+        this.header = header2;
+        this.offset = offset;
+        this._parent = self2;
+      }
+      _read(cb) {
+        if (this.header.size === 0) {
+          this.push(null);
+        }
+        if (this._parent._stream === this) {
+          this._parent._update();
+        }
+        cb(null);
+      }
+      _predestroy() {
+        this._parent.destroy(getStreamError(this));
+      }
+      _detach() {
+        if (this._parent._stream === this) {
+          this._parent._stream = null;
+          this._parent._missing = overflow(this.header.size);
+          this._parent._update();
+        }
+      }
+      _destroy(cb) {
+        this._detach();
+        cb(null);
+      }
+    };
+    var Extract2 = class extends Writable2 {
+      constructor(opts) {
+        super(opts);
+        if (!opts) opts = {};
+        this._buffer = new BufferList();
+        this._offset = 0;
+        this._header = null;
+        this._stream = null;
+        this._missing = 0;
+        this._longHeader = false;
+        this._callback = noop;
+        this._locked = false;
+        this._finished = false;
+        this._pax = null;
+        this._paxGlobal = null;
+        this._gnuLongPath = null;
+        this._gnuLongLinkPath = null;
+        this._filenameEncoding = opts.filenameEncoding || "utf-8";
+        this._allowUnknownFormat = !!opts.allowUnknownFormat;
+        this._unlockBound = this._unlock.bind(this);
+      }
+      _unlock(err) {
+        this._locked = false;
+        if (err) {
+          this.destroy(err);
+          this._continueWrite(err);
+          return;
+        }
+        this._update();
+      }
+      _consumeHeader() {
+        if (this._locked) return false;
+        this._offset = this._buffer.shifted;
+        try {
+          this._header = headers.decode(this._buffer.shift(512), this._filenameEncoding, this._allowUnknownFormat);
+        } catch (err) {
+          this._continueWrite(err);
+          return false;
+        }
+        if (!this._header) return true;
+        this._header.byteOffset = this._buffer.shifted;
+        switch (this._header.type) {
+          case "gnu-long-path":
+          case "gnu-long-link-path":
+          case "pax-global-header":
+          case "pax-header":
+            this._longHeader = true;
+            this._missing = this._header.size;
+            if (this._missing > MAX_HEADER_SIZE) {
+              this._continueWrite(new Error("Header exceeds max size"));
+              return false;
+            }
+            return true;
+        }
+        this._locked = true;
+        this._applyLongHeaders();
+        if (!(this._header.size >= 0)) {
+          this._continueWrite(new Error("Invalid header"));
+          return false;
+        }
+        if (this._header.size === 0 || this._header.type === "directory") {
+          this.emit("entry", this._header, this._createStream(), this._unlockBound);
+          return true;
+        }
+        this._stream = this._createStream();
+        this._missing = this._header.size;
+        this.emit("entry", this._header, this._stream, this._unlockBound);
+        return true;
+      }
+      _applyLongHeaders() {
+        if (this._gnuLongPath) {
+          this._header.name = this._gnuLongPath;
+          this._gnuLongPath = null;
+        }
+        if (this._gnuLongLinkPath) {
+          this._header.linkname = this._gnuLongLinkPath;
+          this._gnuLongLinkPath = null;
+        }
+        if (this._pax) {
+          if (this._pax.path) this._header.name = this._pax.path;
+          if (this._pax.linkpath) this._header.linkname = this._pax.linkpath;
+          if (this._pax.size) this._header.size = parseInt(this._pax.size, 10);
+          this._header.pax = this._pax;
+          this._pax = null;
+        }
+      }
+      _decodeLongHeader(buf) {
+        switch (this._header.type) {
+          case "gnu-long-path":
+            this._gnuLongPath = headers.decodeLongPath(buf, this._filenameEncoding);
+            break;
+          case "gnu-long-link-path":
+            this._gnuLongLinkPath = headers.decodeLongPath(buf, this._filenameEncoding);
+            break;
+          case "pax-global-header":
+            this._paxGlobal = headers.decodePax(buf);
+            break;
+          case "pax-header":
+            this._pax = this._paxGlobal === null ? headers.decodePax(buf) : Object.assign({}, this._paxGlobal, headers.decodePax(buf));
+            break;
+        }
+      }
+      _consumeLongHeader() {
+        this._longHeader = false;
+        this._missing = overflow(this._header.size);
+        const buf = this._buffer.shift(this._header.size);
+        try {
+          this._decodeLongHeader(buf);
+        } catch (err) {
+          this._continueWrite(err);
+          return false;
+        }
+        return true;
+      }
+      _consumeStream() {
+        const buf = this._buffer.shiftFirst(this._missing);
+        if (buf === null) return false;
+        this._missing -= buf.byteLength;
+        const drained = this._stream.push(buf);
+        if (this._missing === 0) {
+          this._stream.push(null);
+          if (drained) this._stream._detach();
+          return drained && this._locked === false;
+        }
+        return drained;
+      }
+      _createStream() {
+        return new Source(this, this._header, this._offset);
+      }
+      _update() {
+        while (this._buffer.buffered > 0 && !this.destroying) {
+          if (this._missing > 0) {
+            if (this._stream !== null) {
+              if (this._consumeStream() === false) return;
+              continue;
+            }
+            if (this._longHeader === true) {
+              if (this._missing > this._buffer.buffered) break;
+              if (this._consumeLongHeader() === false) return false;
+              continue;
+            }
+            const ignore = this._buffer.shiftFirst(this._missing);
+            if (ignore !== null) this._missing -= ignore.byteLength;
+            continue;
+          }
+          if (this._buffer.buffered < 512) break;
+          if (this._stream !== null || this._consumeHeader() === false) return;
+        }
+        this._continueWrite(null);
+      }
+      _continueWrite(err) {
+        const cb = this._callback;
+        this._callback = noop;
+        cb(err);
+      }
+      _write(data, cb) {
+        this._callback = cb;
+        this._buffer.push(data);
+        this._update();
+      }
+      _final(cb) {
+        this._finished = this._missing === 0 && this._buffer.buffered === 0;
+        cb(this._finished ? null : new Error("Unexpected end of data"));
+      }
+      _predestroy() {
+        this._continueWrite(null);
+      }
+      _destroy(cb) {
+        if (this._stream) this._stream.destroy(getStreamError(this));
+        cb(null);
+      }
+      [Symbol.asyncIterator]() {
+        let error = null;
+        let promiseResolve = null;
+        let promiseReject = null;
+        let entryStream = null;
+        let entryCallback = null;
+        const extract2 = this;
+        this.on("entry", onentry);
+        this.on("error", (err) => {
+          error = err;
+        });
+        this.on("close", onclose);
+        return {
+          [Symbol.asyncIterator]() {
+            return this;
+          },
+          next() {
+            return new Promise(onnext);
+          },
+          return() {
+            return destroy(null);
+          },
+          throw(err) {
+            return destroy(err);
+          }
+        };
+        function consumeCallback(err) {
+          if (!entryCallback) return;
+          const cb = entryCallback;
+          entryCallback = null;
+          cb(err);
+        }
+        function onnext(resolve16, reject) {
+          if (error) {
+            return reject(error);
+          }
+          if (entryStream) {
+            resolve16({ value: entryStream, done: false });
+            entryStream = null;
+            return;
+          }
+          promiseResolve = resolve16;
+          promiseReject = reject;
+          consumeCallback(null);
+          if (extract2._finished && promiseResolve) {
+            promiseResolve({ value: void 0, done: true });
+            promiseResolve = promiseReject = null;
+          }
+        }
+        function onentry(header2, stream, callback) {
+          entryCallback = callback;
+          stream.on("error", noop);
+          if (promiseResolve) {
+            promiseResolve({ value: stream, done: false });
+            promiseResolve = promiseReject = null;
+          } else {
+            entryStream = stream;
+          }
+        }
+        function onclose() {
+          consumeCallback(error);
+          if (!promiseResolve) return;
+          if (error) promiseReject(error);
+          else promiseResolve({ value: void 0, done: true });
+          promiseResolve = promiseReject = null;
+        }
+        function destroy(err) {
+          extract2.destroy(err);
+          consumeCallback(err);
+          return new Promise((resolve16, reject) => {
+            if (extract2.destroyed) return resolve16({ value: void 0, done: true });
+            extract2.once("close", function() {
+              if (err) reject(err);
+              else resolve16({ value: void 0, done: true });
+            });
+          });
+        }
+      }
+    };
+    module.exports = function extract2(opts) {
+      return new Extract2(opts);
+    };
+    function noop() {
+    }
+    function overflow(size) {
+      size &= 511;
+      return size && 512 - size;
+    }
+  }
+});
+
+// node_modules/tar-stream/constants.js
+var require_constants = __commonJS({
+  "node_modules/tar-stream/constants.js"(exports, module) {
+    var constants7 = {
+      // just for envs without fs
+      S_IFMT: 61440,
+      S_IFDIR: 16384,
+      S_IFCHR: 8192,
+      S_IFBLK: 24576,
+      S_IFIFO: 4096,
+      S_IFLNK: 40960
+    };
+    try {
+      module.exports = __require("fs").constants || constants7;
+    } catch {
+      module.exports = constants7;
+    }
+  }
+});
+
+// node_modules/tar-stream/pack.js
+var require_pack = __commonJS({
+  "node_modules/tar-stream/pack.js"(exports, module) {
+    var { Readable: Readable2, Writable: Writable2, getStreamError } = require_streamx();
+    var b4a = require_b4a();
+    var constants7 = require_constants();
+    var headers = require_headers();
+    var DMODE = 493;
+    var FMODE = 420;
+    var END_OF_TAR = b4a.alloc(1024);
+    var Sink = class extends Writable2 {
+      constructor(pack, header2, callback) {
+        super({ mapWritable, eagerOpen: true });
+        this.written = 0;
+        this.header = header2;
+        this._callback = callback;
+        this._linkname = null;
+        this._isLinkname = header2.type === "symlink" && !header2.linkname;
+        this._isVoid = header2.type !== "file" && header2.type !== "contiguous-file";
+        this._finished = false;
+        this._pack = pack;
+        this._openCallback = null;
+        if (this._pack._stream === null) this._pack._stream = this;
+        else this._pack._pending.push(this);
+      }
+      _open(cb) {
+        this._openCallback = cb;
+        if (this._pack._stream === this) this._continueOpen();
+      }
+      _continuePack(err) {
+        if (this._callback === null) return;
+        const callback = this._callback;
+        this._callback = null;
+        callback(err);
+      }
+      _continueOpen() {
+        if (this._pack._stream === null) this._pack._stream = this;
+        const cb = this._openCallback;
+        this._openCallback = null;
+        if (cb === null) return;
+        if (this._pack.destroying) return cb(new Error("pack stream destroyed"));
+        if (this._pack._finalized) return cb(new Error("pack stream is already finalized"));
+        this._pack._stream = this;
+        if (!this._isLinkname) {
+          this._pack._encode(this.header);
+        }
+        if (this._isVoid) {
+          this._finish();
+          this._continuePack(null);
+        }
+        cb(null);
+      }
+      _write(data, cb) {
+        if (this._isLinkname) {
+          this._linkname = this._linkname ? b4a.concat([this._linkname, data]) : data;
+          return cb(null);
+        }
+        if (this._isVoid) {
+          if (data.byteLength > 0) {
+            return cb(new Error("No body allowed for this entry"));
+          }
+          return cb();
+        }
+        this.written += data.byteLength;
+        if (this._pack.push(data)) return cb();
+        this._pack._drain = cb;
+      }
+      _finish() {
+        if (this._finished) return;
+        this._finished = true;
+        if (this._isLinkname) {
+          this.header.linkname = this._linkname ? b4a.toString(this._linkname, "utf-8") : "";
+          this._pack._encode(this.header);
+        }
+        overflow(this._pack, this.header.size);
+        this._pack._done(this);
+      }
+      _final(cb) {
+        if (this.written !== this.header.size) {
+          return cb(new Error("Size mismatch"));
+        }
+        this._finish();
+        cb(null);
+      }
+      _getError() {
+        return getStreamError(this) || new Error("tar entry destroyed");
+      }
+      _predestroy() {
+        this._pack.destroy(this._getError());
+      }
+      _destroy(cb) {
+        this._pack._done(this);
+        this._continuePack(this._finished ? null : this._getError());
+        cb();
+      }
+    };
+    var Pack = class extends Readable2 {
+      constructor(opts) {
+        super(opts);
+        this._drain = noop;
+        this._finalized = false;
+        this._finalizing = false;
+        this._pending = [];
+        this._stream = null;
+      }
+      entry(header2, buffer, callback) {
+        if (this._finalized || this.destroying) throw new Error("already finalized or destroyed");
+        if (typeof buffer === "function") {
+          callback = buffer;
+          buffer = null;
+        }
+        if (!callback) callback = noop;
+        if (!header2.size || header2.type === "symlink") header2.size = 0;
+        if (!header2.type) header2.type = modeToType(header2.mode);
+        if (!header2.mode) header2.mode = header2.type === "directory" ? DMODE : FMODE;
+        if (!header2.uid) header2.uid = 0;
+        if (!header2.gid) header2.gid = 0;
+        if (!header2.mtime) header2.mtime = /* @__PURE__ */ new Date();
+        if (typeof buffer === "string") buffer = b4a.from(buffer);
+        const sink = new Sink(this, header2, callback);
+        if (b4a.isBuffer(buffer)) {
+          header2.size = buffer.byteLength;
+          sink.write(buffer);
+          sink.end();
+          return sink;
+        }
+        if (sink._isVoid) {
+          return sink;
+        }
+        return sink;
+      }
+      finalize() {
+        if (this._stream || this._pending.length > 0) {
+          this._finalizing = true;
+          return;
+        }
+        if (this._finalized) return;
+        this._finalized = true;
+        this.push(END_OF_TAR);
+        this.push(null);
+      }
+      _done(stream) {
+        if (stream !== this._stream) return;
+        this._stream = null;
+        if (this._finalizing) this.finalize();
+        if (this._pending.length) this._pending.shift()._continueOpen();
+      }
+      _encode(header2) {
+        if (!header2.pax) {
+          const buf = headers.encode(header2);
+          if (buf) {
+            this.push(buf);
+            return;
+          }
+        }
+        this._encodePax(header2);
+      }
+      _encodePax(header2) {
+        const paxHeader = headers.encodePax({
+          name: header2.name,
+          linkname: header2.linkname,
+          pax: header2.pax
+        });
+        const newHeader = {
+          name: "PaxHeader",
+          mode: header2.mode,
+          uid: header2.uid,
+          gid: header2.gid,
+          size: paxHeader.byteLength,
+          mtime: header2.mtime,
+          type: "pax-header",
+          linkname: header2.linkname && "PaxHeader",
+          uname: header2.uname,
+          gname: header2.gname,
+          devmajor: header2.devmajor,
+          devminor: header2.devminor
+        };
+        this.push(headers.encode(newHeader));
+        this.push(paxHeader);
+        overflow(this, paxHeader.byteLength);
+        newHeader.size = header2.size;
+        newHeader.type = header2.type;
+        this.push(headers.encode(newHeader));
+      }
+      _doDrain() {
+        const drain = this._drain;
+        this._drain = noop;
+        drain();
+      }
+      _predestroy() {
+        const err = getStreamError(this);
+        if (this._stream) this._stream.destroy(err);
+        while (this._pending.length) {
+          const stream = this._pending.shift();
+          stream.destroy(err);
+          stream._continueOpen();
+        }
+        this._doDrain();
+      }
+      _read(cb) {
+        this._doDrain();
+        cb();
+      }
+    };
+    module.exports = function pack(opts) {
+      return new Pack(opts);
+    };
+    function modeToType(mode) {
+      switch (mode & constants7.S_IFMT) {
+        case constants7.S_IFBLK:
+          return "block-device";
+        case constants7.S_IFCHR:
+          return "character-device";
+        case constants7.S_IFDIR:
+          return "directory";
+        case constants7.S_IFIFO:
+          return "fifo";
+        case constants7.S_IFLNK:
+          return "symlink";
+      }
+      return "file";
+    }
+    function noop() {
+    }
+    function overflow(self2, size) {
+      size &= 511;
+      if (size) self2.push(END_OF_TAR.subarray(0, 512 - size));
+    }
+    function mapWritable(buf) {
+      return b4a.isBuffer(buf) ? buf : b4a.from(buf);
+    }
+  }
+});
+
+// node_modules/tar-stream/index.js
+var require_tar_stream = __commonJS({
+  "node_modules/tar-stream/index.js"(exports) {
+    exports.extract = require_extract();
+    exports.pack = require_pack();
   }
 });
 
@@ -15832,7 +18258,7 @@ __export(base_exports, {
   exitAlternativeScreen: () => exitAlternativeScreen,
   iTerm: () => iTerm,
   image: () => image,
-  link: () => link,
+  link: () => link2,
   scrollDown: () => scrollDown,
   scrollUp: () => scrollUp,
   setCwd: () => setCwd,
@@ -15840,7 +18266,7 @@ __export(base_exports, {
 });
 import process2 from "node:process";
 import os from "node:os";
-var ESC, OSC, BEL, SEP, isTerminalApp, isWindows3, isTmux, cwdFunction, wrapOsc, cursorTo, cursorMove, cursorUp, cursorDown, cursorForward, cursorBackward, cursorLeft, cursorSavePosition, cursorRestorePosition, cursorGetPosition, cursorNextLine, cursorPrevLine, cursorHide, cursorShow, eraseLines, eraseEndLine, eraseStartLine, eraseLine, eraseDown, eraseUp, eraseScreen, scrollUp, scrollDown, clearScreen, clearViewport, isOldWindows, clearTerminal, enterAlternativeScreen, exitAlternativeScreen, beginSynchronizedOutput, endSynchronizedOutput, synchronizedOutput, beep, link, image, iTerm, ConEmu, setCwd;
+var ESC, OSC, BEL, SEP, isTerminalApp, isWindows3, isTmux, cwdFunction, wrapOsc, cursorTo, cursorMove, cursorUp, cursorDown, cursorForward, cursorBackward, cursorLeft, cursorSavePosition, cursorRestorePosition, cursorGetPosition, cursorNextLine, cursorPrevLine, cursorHide, cursorShow, eraseLines, eraseEndLine, eraseStartLine, eraseLine, eraseDown, eraseUp, eraseScreen, scrollUp, scrollDown, clearScreen, clearViewport, isOldWindows, clearTerminal, enterAlternativeScreen, exitAlternativeScreen, beginSynchronizedOutput, endSynchronizedOutput, synchronizedOutput, beep, link2, image, iTerm, ConEmu, setCwd;
 var init_base = __esm({
   "node_modules/ansi-escapes/base.js"() {
     init_environment();
@@ -15940,7 +18366,7 @@ var init_base = __esm({
     endSynchronizedOutput = ESC + "?2026l";
     synchronizedOutput = (text) => beginSynchronizedOutput + text + endSynchronizedOutput;
     beep = BEL;
-    link = (text, url) => {
+    link2 = (text, url) => {
       const openLink = wrapOsc(`${OSC}8${SEP}${SEP}${url}${BEL}`);
       const closeLink = wrapOsc(`${OSC}8${SEP}${SEP}${BEL}`);
       return openLink + text + closeLink;
@@ -16111,13 +18537,13 @@ var init_signals = __esm({
 });
 
 // node_modules/signal-exit/dist/mjs/index.js
-var processOk, kExitEmitter, global, ObjectDefineProperty, Emitter, SignalExitBase, signalExitWrap, SignalExitFallback, SignalExit, process3, onExit, load, unload;
+var processOk, kExitEmitter, global2, ObjectDefineProperty, Emitter, SignalExitBase, signalExitWrap, SignalExitFallback, SignalExit, process3, onExit, load, unload;
 var init_mjs = __esm({
   "node_modules/signal-exit/dist/mjs/index.js"() {
     init_signals();
     processOk = (process7) => !!process7 && typeof process7 === "object" && typeof process7.removeListener === "function" && typeof process7.emit === "function" && typeof process7.reallyExit === "function" && typeof process7.listeners === "function" && typeof process7.kill === "function" && typeof process7.pid === "number" && typeof process7.on === "function";
     kExitEmitter = /* @__PURE__ */ Symbol.for("signal-exit emitter");
-    global = globalThis;
+    global2 = globalThis;
     ObjectDefineProperty = Object.defineProperty.bind(Object);
     Emitter = class {
       emitted = {
@@ -16131,10 +18557,10 @@ var init_mjs = __esm({
       count = 0;
       id = Math.random();
       constructor() {
-        if (global[kExitEmitter]) {
-          return global[kExitEmitter];
+        if (global2[kExitEmitter]) {
+          return global2[kExitEmitter];
         }
-        ObjectDefineProperty(global, kExitEmitter, {
+        ObjectDefineProperty(global2, kExitEmitter, {
           value: this,
           writable: false,
           enumerable: false,
@@ -16156,17 +18582,17 @@ var init_mjs = __esm({
           list.splice(i, 1);
         }
       }
-      emit(ev, code, signal) {
+      emit(ev, code2, signal) {
         if (this.emitted[ev]) {
           return false;
         }
         this.emitted[ev] = true;
         let ret = false;
         for (const fn of this.listeners[ev]) {
-          ret = fn(code, signal) === true || ret;
+          ret = fn(code2, signal) === true || ret;
         }
         if (ev === "exit") {
-          ret = this.emit("afterExit", code, signal) || ret;
+          ret = this.emit("afterExit", code2, signal) || ret;
         }
         return ret;
       }
@@ -16266,8 +18692,8 @@ var init_mjs = __esm({
         this.#process.emit = (ev, ...a) => {
           return this.#processEmit(ev, ...a);
         };
-        this.#process.reallyExit = (code) => {
-          return this.#processReallyExit(code);
+        this.#process.reallyExit = (code2) => {
+          return this.#processReallyExit(code2);
         };
       }
       unload() {
@@ -16289,11 +18715,11 @@ var init_mjs = __esm({
         this.#process.reallyExit = this.#originalProcessReallyExit;
         this.#emitter.count -= 1;
       }
-      #processReallyExit(code) {
+      #processReallyExit(code2) {
         if (!processOk(this.#process)) {
           return 0;
         }
-        this.#process.exitCode = code || 0;
+        this.#process.exitCode = code2 || 0;
         this.#emitter.emit("exit", this.#process.exitCode, null);
         return this.#originalProcessReallyExit.call(this.#process, this.#process.exitCode);
       }
@@ -16683,24 +19109,24 @@ function assembleStyles() {
       enumerable: false
     },
     ansi256ToAnsi: {
-      value(code) {
-        if (code < 8) {
-          return 30 + code;
+      value(code2) {
+        if (code2 < 8) {
+          return 30 + code2;
         }
-        if (code < 16) {
-          return 90 + (code - 8);
+        if (code2 < 16) {
+          return 90 + (code2 - 8);
         }
         let red2;
         let green2;
         let blue2;
-        if (code >= 232) {
-          red2 = ((code - 232) * 10 + 8) / 255;
+        if (code2 >= 232) {
+          red2 = ((code2 - 232) * 10 + 8) / 255;
           green2 = red2;
           blue2 = red2;
         } else {
-          code -= 16;
-          const remainder = code % 36;
-          red2 = Math.floor(code / 36) / 5;
+          code2 -= 16;
+          const remainder = code2 % 36;
+          red2 = Math.floor(code2 / 36) / 5;
           green2 = Math.floor(remainder / 6) / 5;
           blue2 = remainder % 6 / 5;
         }
@@ -16731,8 +19157,8 @@ var ANSI_BACKGROUND_OFFSET, wrapAnsi16, wrapAnsi256, wrapAnsi16m, styles, modifi
 var init_ansi_styles = __esm({
   "node_modules/ansi-styles/index.js"() {
     ANSI_BACKGROUND_OFFSET = 10;
-    wrapAnsi16 = (offset = 0) => (code) => `\x1B[${code + offset}m`;
-    wrapAnsi256 = (offset = 0) => (code) => `\x1B[${38 + offset};5;${code}m`;
+    wrapAnsi16 = (offset = 0) => (code2) => `\x1B[${code2 + offset}m`;
+    wrapAnsi256 = (offset = 0) => (code2) => `\x1B[${38 + offset};5;${code2}m`;
     wrapAnsi16m = (offset = 0) => (red2, green2, blue2) => `\x1B[${38 + offset};2;${red2};${green2};${blue2}m`;
     styles = {
       modifier: {
@@ -16827,7 +19253,7 @@ var init_wrap_ansi = __esm({
     ANSI_OSC = "]";
     ANSI_SGR_TERMINATOR = "m";
     ANSI_ESCAPE_LINK = `${ANSI_OSC}8;;`;
-    wrapAnsiCode = (code) => `${ESCAPES.values().next().value}${ANSI_CSI}${code}${ANSI_SGR_TERMINATOR}`;
+    wrapAnsiCode = (code2) => `${ESCAPES.values().next().value}${ANSI_CSI}${code2}${ANSI_SGR_TERMINATOR}`;
     wrapAnsiHyperlink = (url) => `${ESCAPES.values().next().value}${ANSI_ESCAPE_LINK}${url}${ANSI_ESCAPE_BELL}`;
     wordLengths = (string) => string.split(" ").map((character) => stringWidth(character));
     wrapWord = (rows, word, columns) => {
@@ -16941,22 +19367,22 @@ var init_wrap_ansi = __esm({
         if (ESCAPES.has(character)) {
           const { groups } = new RegExp(`(?:\\${ANSI_CSI}(?<code>\\d+)m|\\${ANSI_ESCAPE_LINK}(?<uri>.*)${ANSI_ESCAPE_BELL})`).exec(preString.slice(preStringIndex)) || { groups: {} };
           if (groups.code !== void 0) {
-            const code2 = Number.parseFloat(groups.code);
-            escapeCode = code2 === END_CODE ? void 0 : code2;
+            const code3 = Number.parseFloat(groups.code);
+            escapeCode = code3 === END_CODE ? void 0 : code3;
           } else if (groups.uri !== void 0) {
             escapeUrl = groups.uri.length === 0 ? void 0 : groups.uri;
           }
         }
-        const code = ansi_styles_default.codes.get(Number(escapeCode));
+        const code2 = ansi_styles_default.codes.get(Number(escapeCode));
         if (pre[index + 1] === "\n") {
           if (escapeUrl) {
             returnValue += wrapAnsiHyperlink("");
           }
-          if (escapeCode && code) {
-            returnValue += wrapAnsiCode(code);
+          if (escapeCode && code2) {
+            returnValue += wrapAnsiCode(code2);
           }
         } else if (character === "\n") {
-          if (escapeCode && code) {
+          if (escapeCode && code2) {
             returnValue += wrapAnsiCode(escapeCode);
           }
           if (escapeUrl) {
@@ -16984,18 +19410,18 @@ var init_is_fullwidth_code_point = __esm({
 });
 
 // node_modules/log-update/node_modules/slice-ansi/index.js
-function getEndCode(code) {
-  if (endCodesSet.has(code)) {
-    return code;
+function getEndCode(code2) {
+  if (endCodesSet.has(code2)) {
+    return code2;
   }
-  if (endCodesMap.has(code)) {
-    return endCodesMap.get(code);
+  if (endCodesMap.has(code2)) {
+    return endCodesMap.get(code2);
   }
-  code = code.slice(2);
-  if (code.includes(";")) {
-    code = code[0] + "0";
+  code2 = code2.slice(2);
+  if (code2.includes(";")) {
+    code2 = code2[0] + "0";
   }
-  const returnValue = ansi_styles_default.codes.get(Number.parseInt(code, 10));
+  const returnValue = ansi_styles_default.codes.get(Number.parseInt(code2, 10));
   if (returnValue) {
     return ansi_styles_default.color.ansi(returnValue);
   }
@@ -17028,14 +19454,14 @@ function tokenize(string, endCharacter = Number.POSITIVE_INFINITY) {
   while (index < string.length) {
     const codePoint = string.codePointAt(index);
     if (ESCAPES2.has(codePoint)) {
-      const code = parseAnsiCode(string, index);
-      if (code) {
+      const code2 = parseAnsiCode(string, index);
+      if (code2) {
         returnValue.push({
           type: "ansi",
-          code,
-          endCode: getEndCode(code)
+          code: code2,
+          endCode: getEndCode(code2)
         });
-        index += code.length;
+        index += code2.length;
         continue;
       }
     }
@@ -17056,14 +19482,14 @@ function tokenize(string, endCharacter = Number.POSITIVE_INFINITY) {
 }
 function reduceAnsiCodes(codes) {
   let returnValue = [];
-  for (const code of codes) {
-    if (code.code === ansi_styles_default.reset.open) {
+  for (const code2 of codes) {
+    if (code2.code === ansi_styles_default.reset.open) {
       returnValue = [];
-    } else if (endCodesSet.has(code.code)) {
-      returnValue = returnValue.filter((returnValueCode) => returnValueCode.endCode !== code.code);
+    } else if (endCodesSet.has(code2.code)) {
+      returnValue = returnValue.filter((returnValueCode) => returnValueCode.endCode !== code2.code);
     } else {
-      returnValue = returnValue.filter((returnValueCode) => returnValueCode.endCode !== code.endCode);
-      returnValue.push(code);
+      returnValue = returnValue.filter((returnValueCode) => returnValueCode.endCode !== code2.endCode);
+      returnValue.push(code2);
     }
   }
   return returnValue;
@@ -17092,7 +19518,7 @@ function sliceAnsi(string, start, end) {
       if (!include && position >= start) {
         include = true;
         activeCodes = reduceAnsiCodes(activeCodes);
-        returnValue = activeCodes.map(({ code }) => code).join("");
+        returnValue = activeCodes.map(({ code: code2 }) => code2).join("");
       }
       if (include) {
         returnValue += token.value;
@@ -17203,11 +19629,11 @@ function isCsiFinalCharacter(codePoint) {
 function isRegionalIndicatorCodePoint(codePoint) {
   return codePoint >= REGIONAL_INDICATOR_SYMBOL_LETTER_A && codePoint <= REGIONAL_INDICATOR_SYMBOL_LETTER_Z;
 }
-function createControlParseResult(code, endIndex) {
+function createControlParseResult(code2, endIndex) {
   return {
     token: {
       type: "control",
-      code
+      code: code2
     },
     endIndex
   };
@@ -17243,8 +19669,8 @@ function getGraphemeWidth(grapheme) {
   }
   return 1;
 }
-function getSgrPrefix(code) {
-  if (code.startsWith("\x9B")) {
+function getSgrPrefix(code2) {
+  if (code2.startsWith("\x9B")) {
     return "\x9B";
   }
   return `${ESCAPE}${ANSI_CSI2}`;
@@ -17252,14 +19678,14 @@ function getSgrPrefix(code) {
 function createSgrCode(prefix, values) {
   return `${prefix}${values.join(";")}${ANSI_SGR_TERMINATOR2}`;
 }
-function getSgrFragments(code) {
+function getSgrFragments(code2) {
   const fragments = [];
-  const sgrPrefix = getSgrPrefix(code);
+  const sgrPrefix = getSgrPrefix(code2);
   let parameterString;
-  if (code.startsWith(`${ESCAPE}${ANSI_CSI2}`)) {
-    parameterString = code.slice(2, -1);
-  } else if (code.startsWith("\x9B")) {
-    parameterString = code.slice(1, -1);
+  if (code2.startsWith(`${ESCAPE}${ANSI_CSI2}`)) {
+    parameterString = code2.slice(2, -1);
+  } else if (code2.startsWith("\x9B")) {
+    parameterString = code2.slice(1, -1);
   } else {
     return fragments;
   }
@@ -17356,15 +19782,15 @@ function parseCsiCode(string, index) {
   for (let sequenceIndex = sequenceStartIndex; sequenceIndex < string.length; sequenceIndex++) {
     const codePoint = string.codePointAt(sequenceIndex);
     if (isCsiFinalCharacter(codePoint)) {
-      const code = string.slice(index, sequenceIndex + 1);
+      const code2 = string.slice(index, sequenceIndex + 1);
       if (string[sequenceIndex] !== ANSI_SGR_TERMINATOR2 || !hasCanonicalSgrParameters) {
-        return createControlParseResult(code, sequenceIndex + 1);
+        return createControlParseResult(code2, sequenceIndex + 1);
       }
       return {
         token: {
           type: "sgr",
-          code,
-          fragments: getSgrFragments(code)
+          code: code2,
+          fragments: getSgrFragments(code2)
         },
         endIndex: sequenceIndex + 1
       };
@@ -17404,12 +19830,12 @@ function parseHyperlinkCode(string, index) {
   for (let sequenceIndex = uriStart + 1; sequenceIndex < string.length; sequenceIndex++) {
     const character = string[sequenceIndex];
     if (character === ANSI_BELL) {
-      const code = string.slice(index, sequenceIndex + 1);
+      const code2 = string.slice(index, sequenceIndex + 1);
       const action = sequenceIndex === uriStart + 1 ? "close" : "open";
       return {
         token: {
           type: "hyperlink",
-          code,
+          code: code2,
           action,
           closePrefix: hyperlinkClose,
           terminator: ANSI_BELL
@@ -17418,12 +19844,12 @@ function parseHyperlinkCode(string, index) {
       };
     }
     if (character === ESCAPE && string[sequenceIndex + 1] === ANSI_OSC_TERMINATOR) {
-      const code = string.slice(index, sequenceIndex + 2);
+      const code2 = string.slice(index, sequenceIndex + 2);
       const action = sequenceIndex === uriStart + 1 ? "close" : "open";
       return {
         token: {
           type: "hyperlink",
-          code,
+          code: code2,
           action,
           closePrefix: hyperlinkClose,
           terminator: ANSI_STRING_TERMINATOR
@@ -17432,12 +19858,12 @@ function parseHyperlinkCode(string, index) {
       };
     }
     if (character === C1_STRING_TERMINATOR) {
-      const code = string.slice(index, sequenceIndex + 1);
+      const code2 = string.slice(index, sequenceIndex + 1);
       const action = sequenceIndex === uriStart + 1 ? "close" : "open";
       return {
         token: {
           type: "hyperlink",
-          code,
+          code: code2,
           action,
           closePrefix: hyperlinkClose,
           terminator: C1_STRING_TERMINATOR
@@ -17560,9 +19986,9 @@ function collectVisibleCharacters(string) {
   while (index < string.length) {
     const codePoint = string.codePointAt(index);
     if (ESCAPES3.has(codePoint)) {
-      const code = parseAnsiCode2(string, index);
-      if (code) {
-        index = code.endIndex;
+      const code2 = parseAnsiCode2(string, index);
+      if (code2) {
+        index = code2.endIndex;
         continue;
       }
     }
@@ -17613,10 +20039,10 @@ function tokenizeAnsiWithVisibleSegmentation(string, { endCharacter = Number.POS
   while (index < string.length) {
     const codePoint = string.codePointAt(index);
     if (ESCAPES3.has(codePoint)) {
-      const code = parseAnsiCode2(string, index);
-      if (code) {
-        tokens.push(code.token);
-        index = code.endIndex;
+      const code2 = parseAnsiCode2(string, index);
+      if (code2) {
+        tokens.push(code2.token);
+        index = code2.endIndex;
         continue;
       }
     }
@@ -17668,10 +20094,10 @@ function hasAnsiSplitContinuationAhead(string, startIndex, previousVisibleValue,
   while (index < string.length) {
     const codePoint = string.codePointAt(index);
     if (ESCAPES3.has(codePoint)) {
-      const code = parseAnsiCode2(string, index);
-      if (code) {
+      const code2 = parseAnsiCode2(string, index);
+      if (code2) {
         hasAnsiCode = true;
-        index = code.endIndex;
+        index = code2.endIndex;
         continue;
       }
     }
@@ -17696,10 +20122,10 @@ function tokenizeAnsi(string, { endCharacter = Number.POSITIVE_INFINITY } = {}) 
   while (index < string.length) {
     const codePoint = string.codePointAt(index);
     if (ESCAPES3.has(codePoint)) {
-      const code = parseAnsiCode2(string, index);
-      if (code) {
-        tokens.push(code.token);
-        index = code.endIndex;
+      const code2 = parseAnsiCode2(string, index);
+      if (code2) {
+        tokens.push(code2.token);
+        index = code2.endIndex;
         hasAnsiSinceLastVisible = true;
         continue;
       }
@@ -18185,7 +20611,7 @@ function cliTruncate(text, columns, options = {}) {
     LEFT_BRACKET: 91,
     LETTER_M: 109
   };
-  const isSgrParameter = (code) => code >= 48 && code <= 57 || code === 59;
+  const isSgrParameter = (code2) => code2 >= 48 && code2 <= 57 || code2 === 59;
   function leadingSgrSpanEndIndex(string) {
     let index = 0;
     while (index + 2 < string.length && string.codePointAt(index) === ANSI.ESC && string.codePointAt(index + 1) === ANSI.LEFT_BRACKET) {
@@ -18308,9 +20734,9 @@ var exitCodes = {
   internal: 70
 };
 var CliError = class extends Error {
-  constructor(code, message, exitCode = exitCodes.usage) {
+  constructor(code2, message, exitCode = exitCodes.usage) {
     super(message);
-    this.code = code;
+    this.code = code2;
     this.exitCode = exitCode;
   }
   code;
@@ -18375,7 +20801,14 @@ import { resolve as resolve2 } from "node:path";
 // src/project/load.ts
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { dirname, relative, resolve } from "node:path";
+import { dirname, resolve } from "node:path";
+
+// src/documents/display.ts
+import { isAbsolute, relative } from "node:path";
+function displayPath(cwd, path) {
+  const rel = relative(cwd, path);
+  return rel === "" ? path : rel.startsWith("..") || isAbsolute(rel) ? path : rel;
+}
 
 // src/documents/schema-check.ts
 var import__ = __toESM(require__(), 1);
@@ -18505,7 +20938,7 @@ function toDiagnostic(src, e, base, what) {
   const path = [...base, ...toPath(pointer(e.instancePath))];
   const at2 = (p, where = "value") => locate(src, p, where);
   const name = label(path, what);
-  const diag = (code, message, p = path, where = "value") => ({ file: src.file, ...at2(p, where), code, message });
+  const diag = (code2, message, p = path, where = "value") => ({ file: src.file, ...at2(p, where), code: code2, message });
   const params = e.params;
   const parent = e.parentSchema;
   switch (e.keyword) {
@@ -19026,8 +21459,8 @@ function IsControlCharacterFree(value) {
   if (!IsString(value))
     return false;
   for (let i = 0; i < value.length; i++) {
-    const code = value.charCodeAt(i);
-    if (code >= 7 && code <= 13 || code === 27 || code === 127) {
+    const code2 = value.charCodeAt(i);
+    if (code2 >= 7 && code2 <= 13 || code2 === 27 || code2 === 127) {
       return false;
     }
   }
@@ -19540,40 +21973,40 @@ function String2(options) {
 }
 
 // node_modules/@sinclair/typebox/build/esm/type/template-literal/syntax.mjs
-function* FromUnion(syntax) {
-  const trim = syntax.trim().replace(/"|'/g, "");
+function* FromUnion(syntax2) {
+  const trim = syntax2.trim().replace(/"|'/g, "");
   return trim === "boolean" ? yield Boolean2() : trim === "number" ? yield Number2() : trim === "bigint" ? yield BigInt2() : trim === "string" ? yield String2() : yield (() => {
     const literals = trim.split("|").map((literal) => Literal(literal.trim()));
     return literals.length === 0 ? Never() : literals.length === 1 ? literals[0] : UnionEvaluated(literals);
   })();
 }
-function* FromTerminal(syntax) {
-  if (syntax[1] !== "{") {
+function* FromTerminal(syntax2) {
+  if (syntax2[1] !== "{") {
     const L = Literal("$");
-    const R = FromSyntax(syntax.slice(1));
+    const R = FromSyntax(syntax2.slice(1));
     return yield* [L, ...R];
   }
-  for (let i = 2; i < syntax.length; i++) {
-    if (syntax[i] === "}") {
-      const L = FromUnion(syntax.slice(2, i));
-      const R = FromSyntax(syntax.slice(i + 1));
+  for (let i = 2; i < syntax2.length; i++) {
+    if (syntax2[i] === "}") {
+      const L = FromUnion(syntax2.slice(2, i));
+      const R = FromSyntax(syntax2.slice(i + 1));
       return yield* [...L, ...R];
     }
   }
-  yield Literal(syntax);
+  yield Literal(syntax2);
 }
-function* FromSyntax(syntax) {
-  for (let i = 0; i < syntax.length; i++) {
-    if (syntax[i] === "$") {
-      const L = Literal(syntax.slice(0, i));
-      const R = FromTerminal(syntax.slice(i));
+function* FromSyntax(syntax2) {
+  for (let i = 0; i < syntax2.length; i++) {
+    if (syntax2[i] === "$") {
+      const L = Literal(syntax2.slice(0, i));
+      const R = FromTerminal(syntax2.slice(i));
       return yield* [L, ...R];
     }
   }
-  yield Literal(syntax);
+  yield Literal(syntax2);
 }
-function TemplateLiteralSyntax(syntax) {
-  return [...FromSyntax(syntax)];
+function TemplateLiteralSyntax(syntax2) {
+  return [...FromSyntax(syntax2)];
 }
 
 // node_modules/@sinclair/typebox/build/esm/type/template-literal/pattern.mjs
@@ -20260,10 +22693,10 @@ function RecordValue(schema) {
   return PatternNumberExact in schema.patternProperties ? schema.patternProperties[PatternNumberExact] : PatternStringExact in schema.patternProperties ? schema.patternProperties[PatternStringExact] : Throw("Unable to get record value schema");
 }
 function FromRecordRight(left, right) {
-  const [Key, Value] = [RecordKey(right), RecordValue(right)];
-  return type_exports.IsLiteralString(left) && type_exports.IsNumber(Key) && IntoBooleanResult(Visit3(left, Value)) === ExtendsResult.True ? ExtendsResult.True : type_exports.IsUint8Array(left) && type_exports.IsNumber(Key) ? Visit3(left, Value) : type_exports.IsString(left) && type_exports.IsNumber(Key) ? Visit3(left, Value) : type_exports.IsArray(left) && type_exports.IsNumber(Key) ? Visit3(left, Value) : type_exports.IsObject(left) ? (() => {
+  const [Key, Value2] = [RecordKey(right), RecordValue(right)];
+  return type_exports.IsLiteralString(left) && type_exports.IsNumber(Key) && IntoBooleanResult(Visit3(left, Value2)) === ExtendsResult.True ? ExtendsResult.True : type_exports.IsUint8Array(left) && type_exports.IsNumber(Key) ? Visit3(left, Value2) : type_exports.IsString(left) && type_exports.IsNumber(Key) ? Visit3(left, Value2) : type_exports.IsArray(left) && type_exports.IsNumber(Key) ? Visit3(left, Value2) : type_exports.IsObject(left) ? (() => {
     for (const key of Object.getOwnPropertyNames(left.properties)) {
-      if (Property(Value, left.properties[key]) === ExtendsResult.False) {
+      if (Property(Value2, left.properties[key]) === ExtendsResult.False) {
         return ExtendsResult.False;
       }
     }
@@ -21313,7 +23746,65 @@ var AlertRuleSpec = Type.Object({
 }, { additionalProperties: false });
 var AlertRule = documentEnvelope("AlertRule", AlertRuleSpec, "A pluginops alert rule.");
 
+// src/documents/schema/plugin.ts
+var semverPattern = "^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$";
+var PluginManifest = Type.Object({
+  id: Type.String({ pattern: "^[a-z0-9][a-z0-9_.-]{0,63}$", description: "Lower-case letters, digits, `_`, `.` and `-`." }),
+  name: Type.String({ minLength: 1 }),
+  version: Type.String({ pattern: semverPattern, description: "A semantic version such as 1.2.3." }),
+  description: Type.Optional(Type.String()),
+  runtime: StringEnum(["python", "node", "other"]),
+  entry: Type.String({ minLength: 1, description: "The entry file, relative to the plugin root, e.g. backend/plugin.py." }),
+  requiredFiles: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })),
+  test: Type.Optional(Type.Object({
+    command: Type.String({ minLength: 1 }),
+    timeout: Type.Optional(Duration),
+    junit: Type.Optional(Type.String({ description: "A JUnit XML file the command writes, relative to the plugin root." }))
+  }, { additionalProperties: false })),
+  health: Type.Optional(Type.Object({
+    url: Type.Optional(Type.String({ pattern: "^https?://", description: "An http:// or https:// URL." })),
+    command: Type.Optional(Type.String({ minLength: 1 })),
+    timeout: Type.Optional(Duration),
+    expectStatus: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 }))
+  }, { additionalProperties: false })),
+  exclude: Type.Optional(Type.Array(Type.String(), { description: "Glob patterns left out of the package." })),
+  commands: Type.Optional(Type.Object({
+    syntaxCheck: Type.Optional(Type.String({ description: "For `runtime: other`: checks one file, named by $PLUGINOPS_FILE." })),
+    extensions: Type.Optional(Type.Array(Type.String({ pattern: "^\\.[A-Za-z0-9]+$" })))
+  }, { additionalProperties: false }))
+}, { additionalProperties: false, description: "A pluginops plugin manifest." });
+
 // src/documents/schema/project.ts
+var EnvRef = Type.Object({
+  env: Type.String({ pattern: "^[A-Za-z_][A-Za-z0-9_]*$", description: "The environment variable that holds the value." })
+}, { additionalProperties: false });
+var Value = Type.Union([Type.String(), EnvRef]);
+var Severity = StringEnum(["low", "medium", "high", "critical"]);
+var DirectoryTarget = Type.Object({
+  type: Type.Literal("directory"),
+  path: Type.String({ description: "Releases go to <path>/<plugin id>/releases/<version>-<time>/, the live one is <path>/<plugin id>/current." }),
+  keep: Type.Optional(Type.Integer({ minimum: 1, maximum: 1e3, description: "Releases kept (default 5)." }))
+}, { additionalProperties: false });
+var HttpTarget = Type.Object({
+  type: Type.Literal("http"),
+  url: Value,
+  method: Type.Optional(StringEnum(["PUT", "POST"])),
+  headers: Type.Optional(MapOf(Value)),
+  retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
+  timeout: Type.Optional(Duration)
+}, { additionalProperties: false });
+var Target = Type.Union([DirectoryTarget, HttpTarget]);
+var WebhookChannel = Type.Object({
+  type: Type.Literal("webhook"),
+  url: Value,
+  headers: Type.Optional(MapOf(Value))
+}, { additionalProperties: false });
+var SlackChannel = Type.Object({
+  type: Type.Literal("slack"),
+  webhookUrl: EnvRef,
+  channel: Type.Optional(Type.String())
+}, { additionalProperties: false });
+var Channel = Type.Union([WebhookChannel, SlackChannel]);
 var Project = Type.Object({
   apiVersion: Type.Literal(apiVersion),
   kind: Type.Literal("Project"),
@@ -21322,9 +23813,17 @@ var Project = Type.Object({
   store: Type.Optional(Type.Object({
     path: Type.Optional(Type.String({ description: "Where the embedded store keeps state (default `.pluginops`)." }))
   }, { additionalProperties: false })),
+  targets: Type.Optional(MapOf(Target, "Deploy targets by name.")),
+  channels: Type.Optional(MapOf(Channel, "Notification channels by name.")),
+  security: Type.Optional(Type.Object({
+    rules: Type.Optional(Type.Array(Type.String(), { description: "Extra rule files (YAML), relative to this file." })),
+    disable: Type.Optional(Type.Array(Type.String(), { description: "Rule ids to turn off." })),
+    failOn: Type.Optional(Severity)
+  }, { additionalProperties: false })),
   defaults: Type.Optional(Type.Object({
     maxParallel: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
-    killGracePeriod: Type.Optional(Type.String({ pattern: "^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$" }))
+    killGracePeriod: Type.Optional(Duration),
+    notifications: Type.Optional(Type.Array(Type.String(), { description: "Channels told when a workflow that names none finishes." }))
   }, { additionalProperties: false }))
 }, { additionalProperties: false, description: "The pluginops project file." });
 
@@ -21346,7 +23845,7 @@ async function loadProject(cwd, configPath) {
     if (configPath) throw new InvalidDocumentsError([{ file: configPath, line: 1, col: 1, code: "E_FILE_NOT_FOUND", message: "no such project file; expected a pluginops.yml" }]);
     return fromConfig(cwd, void 0, { apiVersion: "pluginops/v1", kind: "Project" });
   }
-  const name = relative(cwd, file) || file;
+  const name = displayPath(cwd, file);
   const parsed = parseYaml(name, await readFile(file, "utf8"));
   const diagnostics = [...parsed.diagnostics];
   const src = parsed.documents[0];
@@ -21375,9 +23874,9 @@ import { join as join2 } from "node:path";
 var StoreError = class extends Error {
   name = "StoreError";
   code;
-  constructor(code, message, options) {
+  constructor(code2, message, options) {
     super(message, options);
-    this.code = code;
+    this.code = code2;
   }
 };
 function osReason(err) {
@@ -21535,8 +24034,8 @@ var GroupCommit = class {
   commit;
   onIdle;
   submit(item) {
-    return new Promise((resolve7, reject) => {
-      this.queue.push({ item, resolve: resolve7, reject });
+    return new Promise((resolve16, reject) => {
+      this.queue.push({ item, resolve: resolve16, reject });
       if (!this.running) {
         this.running = true;
         queueMicrotask(() => void this.drain());
@@ -21795,9 +24294,9 @@ async function prepareLayout(root) {
   return layout;
 }
 async function probeWrite(dir) {
-  const probe = join(dir, `.probe-${process.pid}`);
-  await writeFile(probe, "");
-  await rm3(probe);
+  const probe2 = join(dir, `.probe-${process.pid}`);
+  await writeFile(probe2, "");
+  await rm3(probe2);
 }
 
 // src/store/owner.ts
@@ -21834,9 +24333,9 @@ function isOwnerAlive(owner) {
     if (errorCode(err) === "ESRCH") return false;
   }
   if (!hasProcfs) return true;
-  const stat3 = readProcStat(owner.pid);
-  if (stat3 === void 0 || stat3.state === "Z" || stat3.state === "X") return false;
-  return owner.startTime === void 0 || owner.startTime === stat3.startTime;
+  const stat5 = readProcStat(owner.pid);
+  if (stat5 === void 0 || stat5.state === "Z" || stat5.state === "X") return false;
+  return owner.startTime === void 0 || owner.startTime === stat5.startTime;
 }
 function livenessCheck() {
   const seen = /* @__PURE__ */ new Map();
@@ -23857,12 +26356,12 @@ function parseTemplate(text) {
   const parts = [];
   let at2 = 0;
   for (; ; ) {
-    const open2 = text.indexOf("${{", at2);
-    if (open2 < 0) break;
-    const close = closingBraces(text, open2 + 3);
-    if (close < 0) throw new TemplateError("found `${{` without a closing `}}`", open2);
-    if (open2 > at2) parts.push({ kind: "text", text: text.slice(at2, open2) });
-    parts.push({ kind: "expr", source: text.slice(open2 + 3, close).trim(), offset: open2, raw: text.slice(open2, close + 2) });
+    const open3 = text.indexOf("${{", at2);
+    if (open3 < 0) break;
+    const close = closingBraces(text, open3 + 3);
+    if (close < 0) throw new TemplateError("found `${{` without a closing `}}`", open3);
+    if (open3 > at2) parts.push({ kind: "text", text: text.slice(at2, open3) });
+    parts.push({ kind: "expr", source: text.slice(open3 + 3, close).trim(), offset: open3, raw: text.slice(open3, close + 2) });
     at2 = close + 2;
   }
   if (at2 < text.length) parts.push({ kind: "text", text: text.slice(at2) });
@@ -24073,6 +26572,9 @@ function prepareScript(script) {
 import { isDeepStrictEqual } from "node:util";
 
 // src/steps/types.ts
+var emptyScope = (root) => ({
+  project: { root, config: { apiVersion: "pluginops/v1", kind: "Project" }, healthChecks: /* @__PURE__ */ new Map() }
+});
 var StepFailure = class extends Error {
   constructor(message, exitCode) {
     super(message);
@@ -24162,33 +26664,2617 @@ var httpStep = defineStep({
   }
 });
 
-// src/steps/run/index.ts
-import { readFile as readFile3, unlink } from "node:fs/promises";
-import { isAbsolute, join as join5 } from "node:path";
+// src/notify/message.ts
+var severities = ["info", "success", "warning", "danger", "critical"];
+var statusSeverity = {
+  success: "success",
+  failed: "danger",
+  timed_out: "danger",
+  cancelled: "warning",
+  interrupted: "warning"
+};
+var statusVerb = {
+  success: "succeeded",
+  failed: "failed",
+  timed_out: "timed out",
+  cancelled: "was cancelled",
+  interrupted: "was interrupted"
+};
+var isFinished2 = (s) => s !== "pending" && s !== "running";
+function executionNotification(record, o = {}) {
+  const { status } = record;
+  if (!isFinished2(status)) throw new RangeError(`execution ${record.id} has not finished (status ${status})`);
+  const steps = Object.values(record.steps).map((s) => ({ id: s.id, status: s.status, ...s.durationMs !== void 0 ? { durationMs: s.durationMs } : {} }));
+  const failed = Object.values(record.steps).find((s) => (s.conclusion ?? s.status) === "failed" || (s.conclusion ?? s.status) === "timed_out");
+  const error = record.error ?? failed?.error;
+  const title = `${record.workflow} ${statusVerb[status]}${record.plugin ? ` for ${record.plugin}` : ""}`;
+  const took = record.durationMs !== void 0 ? ` in ${formatDuration(record.durationMs)}` : "";
+  const text = status === "success" ? `${steps.length} step${steps.length === 1 ? "" : "s"} ran${took}.` : `${failed ? `Step ${failed.id} ${failed.status === "timed_out" ? "timed out" : "failed"}` : `Execution ${statusVerb[status]}`}${took}${error ? `: ${error}` : "."}`;
+  return {
+    kind: "execution.finished",
+    title,
+    text,
+    status,
+    severity: statusSeverity[status],
+    workflow: record.workflow,
+    executionId: record.id,
+    ...record.plugin ? { plugin: record.plugin } : {},
+    ...record.durationMs !== void 0 ? { durationMs: record.durationMs } : {},
+    ...failed ? { failedStep: failed.id } : {},
+    ...error ? { error } : {},
+    steps,
+    ...o.url ? { url: o.url } : {},
+    at: record.endedAt ?? new Date((o.now ?? Date.now)()).toISOString()
+  };
+}
 
-// src/steps/run/outputs.ts
-function parseOutputs(text) {
-  const out = {};
-  const lines = text.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    const heredoc = /^([A-Za-z_][A-Za-z0-9_-]*)<<(.+)$/.exec(line);
-    if (heredoc) {
-      const [, name, delim] = heredoc;
-      const body = [];
-      for (i++; i < lines.length && lines[i] !== delim; i++) body.push(lines[i]);
-      out[name] = body.join("\n");
+// src/engine/clock.ts
+var systemClock = {
+  now: () => Date.now(),
+  setTimer(ms, fn) {
+    const t = setTimeout(fn, Math.max(0, ms));
+    return () => clearTimeout(t);
+  }
+};
+var AbortedError = class extends Error {
+  constructor(reason) {
+    super("aborted");
+    this.reason = reason;
+  }
+  reason;
+};
+function sleep(clock, ms, signal) {
+  return new Promise((resolve16, reject) => {
+    if (signal?.aborted) return reject(new AbortedError(signal.reason));
+    const onAbort = () => {
+      cancel();
+      reject(new AbortedError(signal?.reason));
+    };
+    const cancel = clock.setTimer(ms, () => {
+      signal?.removeEventListener("abort", onAbort);
+      resolve16();
+    });
+    signal?.addEventListener("abort", onAbort, { once: true });
+  });
+}
+
+// src/notify/channels/types.ts
+var ChannelConfigError = class extends Error {
+  code = "E_CHANNEL_CONFIG";
+};
+
+// src/project/values.ts
+var MissingValueError = class extends Error {
+  code = "E_MISSING_ENV";
+};
+function readValue(v, env2, what) {
+  if (typeof v === "string") return v;
+  const found2 = env2[v.env];
+  if (found2 === void 0 || found2 === "") throw new MissingValueError(`${what} comes from the environment variable ${v.env}, which is not set`);
+  return found2;
+}
+
+// src/notify/channels/http.ts
+var maxErrorBody = 200;
+function readUrl(v, env2, what) {
+  const text = readValue(v, env2, what);
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ChannelConfigError(`${what} is not a URL`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new ChannelConfigError(`${what} must be an http:// or https:// URL, not ${url.protocol}`);
+  return text;
+}
+var postJson = (url, body, extraHeaders = {}) => {
+  const payload = JSON.stringify(body);
+  const headers = new Headers(extraHeaders);
+  headers.set("content-type", "application/json");
+  return async ({ fetch, signal }) => {
+    let res;
+    try {
+      res = await fetch(url, { method: "POST", headers, body: payload, signal });
+    } catch (e) {
+      return { ok: false, retry: true, error: describeFetchError(e, signal) };
+    }
+    let text = "";
+    try {
+      text = await res.text();
+    } catch {
+    }
+    return classify(res, text);
+  };
+};
+function classify(res, text) {
+  if (res.ok) return { ok: true, status: res.status };
+  const detail = text.trim().slice(0, maxErrorBody);
+  const error = `HTTP ${res.status}${detail ? `: ${detail}` : ""}`;
+  const retryAfter = res.headers.get("retry-after");
+  const retry = res.status >= 500 || res.status === 429;
+  return { ok: false, retry, status: res.status, error, ...retryAfter !== null ? { retryAfter } : {} };
+}
+function describeFetchError(e, signal) {
+  if (signal.aborted) return signal.reason instanceof Error ? signal.reason.message : String(signal.reason ?? "aborted");
+  if (!(e instanceof Error)) return String(e);
+  const cause = e.cause instanceof Error ? e.cause.message : void 0;
+  return cause ? `${e.message}: ${cause}` : e.message;
+}
+
+// src/notify/channels/slack.ts
+var severityColor = {
+  info: "#36c5f0",
+  success: "#2eb67d",
+  warning: "#ecb22e",
+  danger: "#e01e5a",
+  critical: "#8b0000"
+};
+var cut = (text, max) => text.length <= max ? text : `${text.slice(0, max - 1)}\u2026`;
+var escapeSlack = (text) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+var md = (text, max = 3e3) => ({ type: "mrkdwn", text: cut(text, max) });
+var code = (text) => `\`${escapeSlack(text).replace(/`/g, "'")}\``;
+var header = (title) => ({ type: "header", text: { type: "plain_text", text: cut(title, 150), emoji: true } });
+var statusMark = {
+  success: ":white_check_mark:",
+  failed: ":x:",
+  timed_out: ":hourglass:",
+  cancelled: ":no_entry_sign:",
+  interrupted: ":warning:",
+  skipped: ":fast_forward:"
+};
+var mark = (status) => statusMark[status] ?? ":white_circle:";
+function executionBlocks(n) {
+  const fields = [
+    md(`*Workflow*
+${escapeSlack(n.workflow)}`, 2e3),
+    ...n.plugin ? [md(`*Plugin*
+${escapeSlack(n.plugin)}`, 2e3)] : [],
+    md(`*Status*
+${mark(n.status)} ${n.status}`, 2e3),
+    ...n.durationMs !== void 0 ? [md(`*Duration*
+${formatDuration(n.durationMs)}`, 2e3)] : []
+  ];
+  const blocks = [header(n.title), { type: "section", text: md(escapeSlack(n.text)), fields }];
+  if (n.failedStep || n.error) {
+    const lines = [
+      ...n.failedStep ? [`*Failed step:* ${code(n.failedStep)}`] : [],
+      ...n.error ? [`\`\`\`${escapeSlack(cut(n.error, 2500)).replace(/```/g, "'''")}\`\`\``] : []
+    ];
+    blocks.push({ type: "section", text: md(lines.join("\n")) });
+  }
+  blocks.push({ type: "context", elements: [md(`Execution ${code(n.executionId)}${link(n.url)} \xB7 ${n.at}`)] });
+  const steps = n.steps.map((s) => `${mark(s.status)} ${code(s.id)}${s.durationMs !== void 0 ? ` ${formatDuration(s.durationMs)}` : ""}`);
+  return { blocks, detail: steps.length ? [{ type: "context", elements: [md(steps.join("   "))] }] : [] };
+}
+function messageBlocks(n) {
+  return {
+    blocks: [
+      header(n.title),
+      ...n.text ? [{ type: "section", text: md(escapeSlack(n.text)) }] : [],
+      { type: "context", elements: [md(`Execution ${code(n.executionId)} \xB7 step ${code(n.step)}${link(n.url)}`)] }
+    ],
+    detail: [{ type: "context", elements: [md(`Severity: *${n.severity}*`)] }]
+  };
+}
+function contentOf(n) {
+  switch (n.kind) {
+    case "execution.finished":
+      return executionBlocks(n);
+    case "step.message":
+      return messageBlocks(n);
+  }
+}
+var link = (url) => url ? ` \xB7 <${url.replace(/[|>]/g, encodeURIComponent)}|details>` : "";
+function slackMessage(n, channel) {
+  const { blocks, detail } = contentOf(n);
+  const text = escapeSlack(n.text ? `${n.title}: ${n.text}` : n.title);
+  return {
+    text,
+    blocks,
+    attachments: [{ color: severityColor[n.severity], fallback: text, blocks: detail }],
+    ...channel ? { channel } : {}
+  };
+}
+var slackSender = {
+  minIntervalMs: 1e3,
+  prepare(channel, notification, env2) {
+    const url = readUrl(channel.webhookUrl, env2, "the Slack webhook URL");
+    return postJson(url, slackMessage(notification, channel.channel));
+  }
+};
+
+// src/notify/channels/webhook.ts
+var webhookPayload = (notification) => ({ version: "1", type: notification.kind, notification });
+var webhookSender = {
+  minIntervalMs: 0,
+  prepare(channel, notification, env2) {
+    const url = readUrl(channel.url, env2, "the webhook url");
+    const headers = Object.fromEntries(Object.entries(channel.headers ?? {}).map(([name, v]) => [name, readValue(v, env2, `the webhook header ${name}`)]));
+    return postJson(url, webhookPayload(notification), headers);
+  }
+};
+
+// src/notify/channels/index.ts
+var senders = {
+  webhook: webhookSender,
+  slack: slackSender
+};
+var registry = senders;
+function prepareKind(kind, channel, n, env2) {
+  return registry[kind].prepare(channel, n, env2);
+}
+var senderOf = (channel) => registry[channel.type];
+var prepareSend = (channel, n, env2) => prepareKind(channel.type, channel, n, env2);
+
+// src/notify/limiter.ts
+function createRateLimiter(clock) {
+  const nextFree = /* @__PURE__ */ new Map();
+  return {
+    async acquire(key, minIntervalMs, signal) {
+      if (minIntervalMs <= 0) return;
+      const now = clock.now();
+      const slot = Math.max(now, nextFree.get(key) ?? now);
+      nextFree.set(key, slot + minIntervalMs);
+      if (slot > now) await sleep(clock, slot - now, signal);
+    }
+  };
+}
+var perClock = /* @__PURE__ */ new WeakMap();
+function sharedRateLimiter(clock) {
+  let limiter = perClock.get(clock);
+  if (!limiter) perClock.set(clock, limiter = createRateLimiter(clock));
+  return limiter;
+}
+
+// src/notify/deliver.ts
+var defaultDeliveryPolicy = {
+  attempts: 5,
+  baseDelayMs: 1e3,
+  maxDelayMs: 3e4,
+  timeoutMs: 1e4,
+  maxRetryAfterMs: 6e4
+};
+async function deliver(channelName, channel, notification, deps) {
+  const label2 = `${channelName} (${channel.type})`;
+  const state = { attempts: 0, status: void 0 };
+  let result;
+  try {
+    result = await attemptAll(channelName, channel, notification, deps, label2, state);
+  } catch (e) {
+    const error = e instanceof AbortedError ? "cancelled before it was delivered" : messageOf(e);
+    result = { channel: channelName, kind: channel.type, ok: false, attempts: state.attempts, ...statusOf(state.status), error };
+  }
+  if (result.ok) deps.log(`notified ${label2}${result.attempts > 1 ? ` after ${result.attempts} attempts` : ""}`, "info");
+  else deps.log(`could not notify ${label2}: ${result.error}`, "warn");
+  return result;
+}
+async function attemptAll(name, channel, n, deps, label2, state) {
+  const policy = { ...defaultDeliveryPolicy, ...deps.policy };
+  const base = { channel: name, kind: channel.type };
+  let send;
+  try {
+    send = prepareSend(channel, n, deps.env);
+  } catch (e) {
+    return { ...base, ok: false, attempts: 0, error: messageOf(e) };
+  }
+  const limiter = deps.limiter ?? sharedRateLimiter(deps.clock);
+  const { minIntervalMs } = senderOf(channel);
+  for (; ; ) {
+    await limiter.acquire(name, minIntervalMs, deps.signal);
+    state.attempts++;
+    const outcome = await sendOnce(send, deps, policy.timeoutMs);
+    state.status = outcome.status;
+    if (outcome.ok) return { ...base, ok: true, attempts: state.attempts, ...statusOf(outcome.status) };
+    const failed = { ...base, ok: false, attempts: state.attempts, ...statusOf(outcome.status) };
+    if (!outcome.retry) return { ...failed, error: outcome.error };
+    if (state.attempts >= policy.attempts) return { ...failed, error: `${outcome.error} (gave up after ${state.attempts} attempts)` };
+    const wait = retryDelay(outcome, state.attempts, policy, deps.clock);
+    if ("giveUp" in wait) return { ...failed, error: `${outcome.error}; ${wait.giveUp}` };
+    deps.log(`${label2}: attempt ${state.attempts} failed: ${outcome.error}; retrying in ${formatDuration(wait.ms)}`, "warn");
+    await sleep(deps.clock, wait.ms, deps.signal);
+  }
+}
+async function sendOnce(send, deps, timeoutMs) {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new Error(`no answer within ${formatDuration(timeoutMs)}`)), timeoutMs);
+  const signal = deps.signal ? AbortSignal.any([deps.signal, timeout.signal]) : timeout.signal;
+  try {
+    return await send({ fetch: deps.fetch, signal });
+  } catch (e) {
+    return { ok: false, retry: true, error: messageOf(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+function retryDelay(outcome, attempt, policy, clock) {
+  const asked = outcome.retryAfter === void 0 ? void 0 : parseRetryAfter(outcome.retryAfter, clock.now());
+  if (asked !== void 0) {
+    if (asked > policy.maxRetryAfterMs) return { giveUp: `Retry-After asks for ${formatDuration(asked)}, more than the ${formatDuration(policy.maxRetryAfterMs)} delivery waits` };
+    return { ms: asked };
+  }
+  return { ms: Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs) };
+}
+function parseRetryAfter(value, now) {
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1e3;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? void 0 : Math.max(0, date - now);
+}
+var statusOf = (status) => status === void 0 ? {} : { status };
+var messageOf = (e) => e instanceof Error ? e.message : String(e);
+
+// src/notify/send.ts
+function sendToChannels(names, config, notification, deps) {
+  return Promise.all(names.map(async (name) => {
+    const channel = config && Object.hasOwn(config, name) ? config[name] : void 0;
+    if (channel) return deliver(name, channel, notification, deps);
+    const result = { channel: name, ok: false, attempts: 0, error: unknownChannel(name, config) };
+    deps.log(`could not notify ${name}: ${result.error}`, "warn");
+    return result;
+  }));
+}
+var unknownChannel = (name, config) => {
+  const known = Object.keys(config ?? {});
+  return `there is no channel "${name}" under channels: in the project file (${known.length ? `known: ${known.join(", ")}` : "it defines none"})`;
+};
+async function sendExecutionNotifications(record, channelNames, config, deps, o = {}) {
+  if (channelNames.length === 0) return [];
+  let notification;
+  try {
+    notification = executionNotification(record, { ...o, now: () => deps.clock.now() });
+  } catch (e) {
+    const error = e instanceof Error ? e.message : String(e);
+    deps.log(`no notification sent: ${error}`, "warn");
+    return channelNames.map((channel) => ({ channel, ok: false, attempts: 0, error }));
+  }
+  return sendToChannels(channelNames, config, notification, deps);
+}
+
+// src/steps/notify/index.ts
+var notifyStep = defineStep({
+  description: "Sends a notification to channels defined in the project file.",
+  inputs: Type.Object({
+    channels: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: "Channel names from `channels:` in the project file." }),
+    title: Type.String({ minLength: 1 }),
+    text: Type.Optional(Type.String()),
+    severity: Type.Optional(StringEnum(severities, "How the message is marked (default info).")),
+    required: Type.Optional(Type.Boolean({ description: "Fail the step when a delivery fails (default false)." }))
+  }, { additionalProperties: false }),
+  async handler(ctx) {
+    const { channels, title, text = "", severity: severity3 = "info", required = false } = ctx.inputs;
+    const { clock, fetch } = ctx.edges;
+    const message = {
+      kind: "step.message",
+      title,
+      text,
+      severity: severity3,
+      executionId: ctx.executionId,
+      step: ctx.stepId,
+      at: new Date(clock.now()).toISOString()
+    };
+    const results = await sendToChannels(channels, ctx.scope.project.config.channels, message, {
+      fetch,
+      clock,
+      env: ctx.env,
+      signal: ctx.signal,
+      log: (m, level) => ctx.log(m, level)
+    });
+    const failed = results.filter((r) => !r.ok);
+    ctx.setOutput("delivered", String(results.length - failed.length));
+    ctx.setOutput("failed", String(failed.length));
+    if (required && failed.length > 0) {
+      throw new StepFailure(`${failed.length} of ${results.length} notification${results.length === 1 ? "" : "s"} not delivered: ${failed.map((r) => `${r.channel}: ${r.error}`).join("; ")}`);
+    }
+  }
+});
+
+// src/steps/plugin-build/index.ts
+import { isAbsolute as isAbsolute4, join as join12, resolve as resolve6 } from "node:path";
+
+// src/plugins/archive/build.ts
+import { randomBytes as randomBytes2 } from "node:crypto";
+import { constants as constants3, mkdirSync, realpathSync, renameSync as renameSync2, rmSync as rmSync2, statSync } from "node:fs";
+import { copyFile } from "node:fs/promises";
+import { isAbsolute as isAbsolute2, join as join6, relative as relative2, resolve as resolve3 } from "node:path";
+
+// src/plugins/archive/cache.ts
+import { randomBytes } from "node:crypto";
+import { existsSync as existsSync3, readFileSync as readFileSync2, renameSync, rmSync, writeFileSync } from "node:fs";
+import { join as join4 } from "node:path";
+
+// src/plugins/archive/errors.ts
+var ArchiveError = class extends Error {
+  name = "ArchiveError";
+  code;
+  /** The file (build) or entry name (extract) concerned, when there is one. */
+  path;
+  constructor(code2, message, options) {
+    super(message, options?.cause === void 0 ? void 0 : { cause: options.cause });
+    this.code = code2;
+    this.path = options?.path;
+  }
+};
+var BuildError = class extends ArchiveError {
+  name = "BuildError";
+  constructor(code2, message, options) {
+    super(code2, message, options);
+  }
+};
+var ExtractError = class extends ArchiveError {
+  name = "ExtractError";
+  /** Set for E_UNSAFE_ENTRY. */
+  reason;
+  constructor(code2, message, options) {
+    super(code2, message, options);
+    this.reason = options?.reason;
+  }
+};
+function unsafeEntry(entry, reason, what) {
+  return new ExtractError("E_UNSAFE_ENTRY", `unsafe entry ${JSON.stringify(entry)}: ${what}`, { path: entry, reason });
+}
+function osReason2(err) {
+  return err instanceof Error ? err.message : String(err);
+}
+function errnoCode(err) {
+  if (typeof err !== "object" || err === null || !("code" in err)) return void 0;
+  return typeof err.code === "string" ? err.code : void 0;
+}
+
+// src/plugins/archive/hash-files.ts
+import { createHash } from "node:crypto";
+import { closeSync, constants as constants2, createReadStream, fstatSync, openSync, readSync } from "node:fs";
+var READ_BUFFER_BYTES = 1 << 20;
+var OPEN_FOR_READ = constants2.O_RDONLY | constants2.O_NOFOLLOW | constants2.O_NONBLOCK;
+function normalMode(mode) {
+  return mode & 73 ? 493 : 420;
+}
+var SYMLINK_MODE = 511;
+function sha256Hex(data) {
+  return createHash("sha256").update(data).digest("hex");
+}
+function symlinkEntry(path, target) {
+  return { path, size: 0, sha256: sha256Hex(target), mode: SYMLINK_MODE, type: "symlink", target };
+}
+async function hashTree(entries, pacer) {
+  const buf = Buffer.allocUnsafe(READ_BUFFER_BYTES);
+  const out = [];
+  for (const e of entries) {
+    if (pacer.due()) await pacer.pause();
+    if (e.type === "symlink") {
+      out.push(symlinkEntry(e.path, e.target));
       continue;
     }
-    const eq = line.indexOf("=");
-    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+    const fd = openForRead(e.abs);
+    try {
+      const st = fstatSync(fd);
+      if (!st.isFile()) throw new BuildError("E_INPUT_CHANGED", `${e.abs} is no longer a regular file`, { path: e.abs });
+      const hash = createHash("sha256");
+      let left = st.size;
+      while (left > 0) {
+        const n = readSync(fd, buf, 0, Math.min(left, buf.length), null);
+        if (n === 0) throw new BuildError("E_INPUT_CHANGED", `${e.abs} shrank while it was read: expected ${st.size} bytes, found ${st.size - left}`, { path: e.abs });
+        hash.update(buf.subarray(0, n));
+        left -= n;
+        if (left > 0 && pacer.due()) await pacer.pause();
+      }
+      out.push({ path: e.path, size: st.size, sha256: hash.digest("hex"), mode: normalMode(st.mode), type: "file" });
+    } finally {
+      closeSync(fd);
+    }
+  }
+  return out;
+}
+function openForRead(abs) {
+  try {
+    return openSync(abs, OPEN_FOR_READ);
+  } catch (err) {
+    throw new BuildError("E_IO", `cannot read ${abs}: ${osReason2(err)}`, { path: abs, cause: err });
+  }
+}
+async function sha256File(path) {
+  const hash = createHash("sha256");
+  let size = 0;
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_BUFFER_BYTES })) {
+    hash.update(chunk);
+    size += chunk.length;
+  }
+  return { sha256: hash.digest("hex"), size };
+}
+
+// src/plugins/archive/cache.ts
+var INDEX_NAME = ".pluginops-archive-index.json";
+function readIndex(dir) {
+  try {
+    const value = JSON.parse(readFileSync2(join4(dir, INDEX_NAME), "utf8"));
+    if (isIndex(value)) return value;
+  } catch {
+  }
+  return { version: 1, entries: {} };
+}
+function isIndex(v) {
+  if (typeof v !== "object" || v === null || !("version" in v) || v.version !== 1 || !("entries" in v)) return false;
+  const entries = v.entries;
+  return typeof entries === "object" && entries !== null && Object.values(entries).every((e) => typeof e === "object" && e !== null && "archive" in e && typeof e.archive === "string" && "sha256" in e && typeof e.sha256 === "string" && "size" in e && typeof e.size === "number");
+}
+async function findReusable(dir, inputHash2) {
+  const hit = readIndex(dir).entries[inputHash2];
+  if (!hit) return void 0;
+  try {
+    const actual = await sha256File(hit.archive);
+    return actual.sha256 === hit.sha256 && actual.size === hit.size ? hit : void 0;
+  } catch {
+    return void 0;
+  }
+}
+function recordBuild(dir, inputHash2, entry) {
+  const index = readIndex(dir);
+  index.entries[inputHash2] = entry;
+  for (const [key, e] of Object.entries(index.entries)) if (!existsSync3(e.archive)) delete index.entries[key];
+  const file = join4(dir, INDEX_NAME);
+  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  try {
+    writeFileSync(tmp, JSON.stringify(index, null, 2) + "\n", { flag: "wx" });
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw new BuildError("E_IO", `cannot write the archive index ${file}: ${osReason2(err)}`, { path: file, cause: err });
+  }
+}
+
+// src/plugins/archive/glob.ts
+var special = /[\\^$.|+(){}[\]]/;
+function compileGlob(pattern2) {
+  let p = pattern2;
+  const dirOnly = p.endsWith("/");
+  if (dirOnly) p = p.replace(/\/+$/, "");
+  const anchored = p.includes("/");
+  if (p.startsWith("/")) p = p.replace(/^\/+/, "");
+  let source = "";
+  for (let i = 0; i < p.length; i++) {
+    const c = p[i];
+    if (c === "*" && p[i + 1] === "*") {
+      const atSegmentStart = i === 0 || p[i - 1] === "/";
+      if (atSegmentStart && p[i + 2] === "/") {
+        source += "(?:.*/)?";
+        i += 2;
+      } else {
+        source += ".*";
+        i += 1;
+      }
+    } else if (c === "*") source += "[^/]*";
+    else if (c === "?") source += "[^/]";
+    else if (special.test(c)) source += "\\" + c;
+    else source += c;
+  }
+  const prefix = anchored ? "" : "(?:.*/)?";
+  return { pattern: pattern2, regex: new RegExp(`^${prefix}${source}$`), dirOnly };
+}
+function matchGlob(glob, path, isDir) {
+  if (glob.dirOnly && !isDir) return false;
+  return glob.regex.test(path);
+}
+
+// src/plugins/archive/exclude.ts
+var DEFAULT_EXCLUDES = [".*", "node_modules/", "build/", "dist/", "__pycache__/", "*.pyc"];
+function createExcluder(patterns, paths = []) {
+  const globs = [...DEFAULT_EXCLUDES, ...patterns].map(compileGlob);
+  const skip = new Set(paths);
+  return (path, isDir) => skip.has(path) || globs.some((g) => matchGlob(g, path, isDir));
+}
+
+// src/plugins/archive/file-list.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/plugins/archive/paths.ts
+function entrySegments(name) {
+  if (name.includes("\0")) return { problem: "the name contains a NUL byte" };
+  if (name.startsWith("/")) return { problem: "the name is an absolute path" };
+  if (/^[A-Za-z]:/.test(name) || name.includes("\\")) return { problem: "the name has a drive letter or a backslash" };
+  const segments = name.split("/").filter((s) => s !== "" && s !== ".");
+  if (segments.includes("..")) return { problem: "the name has a `..` segment" };
+  return { segments };
+}
+function linkProblem(linkPath, target) {
+  if (target === "") return { outside: false, what: "the target is empty" };
+  if (target.includes("\0")) return { outside: false, what: "the target contains a NUL byte" };
+  if (target.startsWith("/")) return { outside: true, what: `the target ${JSON.stringify(target)} is absolute; expected a relative path inside the package` };
+  const parts = target.split("/").filter((s) => s !== "" && s !== ".");
+  const ups = parts.findIndex((s) => s !== "..");
+  const leading = ups === -1 ? parts.length : ups;
+  if (parts.slice(leading).includes("..")) {
+    return { outside: false, what: `the target ${JSON.stringify(target)} has \`..\` after a name; expected the \`..\` segments first (e.g. ../lib/x)` };
+  }
+  const depth = linkPath.split("/").filter((s) => s !== "" && s !== ".").length - 1;
+  if (leading > depth) {
+    return { outside: true, what: `the target ${JSON.stringify(target)} resolves outside the package (${leading} levels up from a link ${depth} deep)` };
+  }
+  return void 0;
+}
+
+// src/plugins/archive/file-list.ts
+var FileEntrySchema = Type.Object({
+  path: Type.String({ minLength: 1, description: "Relative POSIX path, no `.` or `..` segments." }),
+  size: Type.Integer({ minimum: 0, description: "Bytes of the file; 0 for a symlink." }),
+  sha256: Type.String({ pattern: "^[0-9a-f]{64}$", description: "Hex SHA-256 of the bytes; for a symlink, of its target (UTF-8)." }),
+  mode: Type.Integer({ description: "0o644 or 0o755 for a file, 0o777 for a symlink." }),
+  type: Type.Union([Type.Literal("file"), Type.Literal("symlink")]),
+  target: Type.Optional(Type.String({ minLength: 1, description: "Symlinks only: the relative target." }))
+}, { additionalProperties: false });
+var FileListSchema = Type.Object({
+  version: Type.Literal(1),
+  files: Type.Array(FileEntrySchema)
+}, { additionalProperties: false, description: "The file list every pluginops archive carries as its first entry." });
+function serializeFileList(files) {
+  const lines = files.map((f) => JSON.stringify({
+    path: f.path,
+    size: f.size,
+    sha256: f.sha256,
+    mode: f.mode,
+    type: f.type,
+    ...f.target === void 0 ? {} : { target: f.target }
+  }));
+  return Buffer.from(`{"version":1,"files":[
+${lines.join(",\n")}
+]}
+`);
+}
+function inputHash(format3, files) {
+  const h = createHash2("sha256").update(`${format3}
+`);
+  for (const f of files) h.update(`${f.path}\0${f.type}\0${f.mode.toString(8)}\0${f.size}\0${f.sha256}\0${f.target ?? ""}
+`);
+  return h.digest("hex");
+}
+function parseFileList(text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (err) {
+    return { problem: `not JSON (${err instanceof Error ? err.message : String(err)})` };
+  }
+  const invalid = firstProblem(FileListSchema, value, "file list");
+  if (invalid) return { problem: invalid };
+  const list = value;
+  const seen = /* @__PURE__ */ new Set();
+  for (const [i, f] of list.files.entries()) {
+    const problem = entryProblem(f) ?? (seen.has(f.path) ? "is listed twice" : void 0);
+    if (problem) return { problem: `files[${i}] (${JSON.stringify(f.path)}) ${problem}` };
+    seen.add(f.path);
+  }
+  return { list };
+}
+function entryProblem(f) {
+  const name = entrySegments(f.path);
+  if ("problem" in name) return `has an unsafe path: ${name.problem}`;
+  if (name.segments.join("/") !== f.path) return "has a path that is not in normal form (no `.`, empty segments or trailing `/`)";
+  if (f.type === "file") {
+    if (f.mode !== 420 && f.mode !== 493) return `has mode 0o${f.mode.toString(8)}; expected 0o644 or 0o755`;
+    if (f.target !== void 0) return "is a file with a target";
+    return void 0;
+  }
+  if (f.mode !== 511) return `has mode 0o${f.mode.toString(8)}; expected 0o777 for a symlink`;
+  if (f.target === void 0) return "is a symlink without a target";
+  if (f.size !== 0) return `is a symlink with size ${f.size}; expected 0`;
+  if (f.sha256 !== createHash2("sha256").update(f.target).digest("hex")) return "is a symlink whose sha256 is not that of its target";
+  return linkProblem(f.path, f.target)?.what;
+}
+
+// src/plugins/archive/pack.ts
+import { createHash as createHash3 } from "node:crypto";
+import { closeSync as closeSync2, createWriteStream, readSync as readSync2 } from "node:fs";
+import { Readable, Transform as Transform2 } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGzip } from "node:zlib";
+
+// src/plugins/archive/tar-header.ts
+var BLOCK = 512;
+var MAX_OCTAL_SIZE = 8 ** 11 - 1;
+var PAX_NAME = "PaxHeader";
+function entryHeader(h) {
+  const split = ustarName(h.path);
+  const target = h.type === "symlink" ? h.target ?? "" : "";
+  const targetFits = isAscii(target) && target.length <= 100;
+  const sizeFits = h.size <= MAX_OCTAL_SIZE;
+  if (split && targetFits && sizeFits) {
+    return ustarBlock({ name: split.name, prefix: split.prefix, mode: h.mode, size: h.size, typeflag: h.type === "file" ? "0" : "2", linkname: target });
+  }
+  const records = [
+    ...split ? [] : [paxRecord("path", h.path)],
+    ...targetFits ? [] : [paxRecord("linkpath", target)],
+    ...sizeFits ? [] : [paxRecord("size", String(h.size))]
+  ];
+  const body = Buffer.concat(records);
+  const fallback = asciiFallback(h.path);
+  return Buffer.concat([
+    ustarBlock({ name: PAX_NAME, prefix: "", mode: 420, size: body.length, typeflag: "x", linkname: "" }),
+    body,
+    Buffer.alloc(padding(body.length)),
+    ustarBlock({
+      name: split?.name ?? fallback,
+      prefix: split?.prefix ?? "",
+      mode: h.mode,
+      size: sizeFits ? h.size : 0,
+      typeflag: h.type === "file" ? "0" : "2",
+      linkname: targetFits ? target : asciiFallback(target)
+    })
+  ]);
+}
+function padding(size) {
+  const r = size % BLOCK;
+  return r === 0 ? 0 : BLOCK - r;
+}
+var END_OF_ARCHIVE = Buffer.alloc(2 * BLOCK);
+function ustarName(path) {
+  if (!isAscii(path)) return void 0;
+  if (path.length <= 100) return { name: path, prefix: "" };
+  for (let i = path.indexOf("/"); i !== -1 && i <= 155; i = path.indexOf("/", i + 1)) {
+    const name = path.slice(i + 1);
+    if (name.length > 0 && name.length <= 100) return { name, prefix: path.slice(0, i) };
+  }
+  return void 0;
+}
+function ustarBlock(b) {
+  const buf = Buffer.alloc(BLOCK);
+  buf.write(b.name, 0, 100, "latin1");
+  octal(buf, 100, 8, b.mode & 4095);
+  octal(buf, 108, 8, 0);
+  octal(buf, 116, 8, 0);
+  octal(buf, 124, 12, b.size);
+  octal(buf, 136, 12, 0);
+  buf.write(b.typeflag, 156, 1, "latin1");
+  buf.write(b.linkname, 157, 100, "latin1");
+  buf.write("ustar\x0000", 257, 8, "latin1");
+  octal(buf, 329, 8, 0);
+  octal(buf, 337, 8, 0);
+  buf.write(b.prefix, 345, 155, "latin1");
+  buf.fill(32, 148, 156);
+  let sum = 0;
+  for (let i = 0; i < BLOCK; i++) sum += buf[i];
+  buf.write(sum.toString(8).padStart(6, "0") + "\0 ", 148, 8, "latin1");
+  return buf;
+}
+function octal(buf, offset, width, value) {
+  buf.write(value.toString(8).padStart(width - 1, "0") + "\0", offset, width, "latin1");
+}
+function paxRecord(key, value) {
+  const rest = Buffer.byteLength(` ${key}=${value}
+`);
+  let digits = String(rest).length;
+  while (String(rest + digits).length !== digits) digits = String(rest + digits).length;
+  return Buffer.from(`${rest + digits} ${key}=${value}
+`);
+}
+function isAscii(s) {
+  return /^[\x01-\x7f]*$/.test(s);
+}
+function asciiFallback(s) {
+  return s.replace(/[^\x20-\x7e]/g, "_").slice(-100);
+}
+
+// src/plugins/archive/types.ts
+var FILE_LIST_NAME = "PLUGINOPS-FILES.json";
+var ARCHIVE_FORMAT = "pluginops-archive/1 ustar+pax gzip-6 mtime=0 uid=0 gid=0";
+var GZIP_LEVEL = 6;
+
+// src/plugins/archive/pack.ts
+var BATCH_BYTES = 1 << 20;
+var BATCHES_AHEAD = 8;
+var GZIP_OS_OFFSET = 9;
+var GZIP_OS_UNIX = 3;
+async function packArchive(path, fileList, items, signal) {
+  const hash = createHash3("sha256");
+  let size = 0;
+  const tap = new Transform2({
+    transform(chunk, _encoding, done) {
+      if (size === 0 && chunk.length > GZIP_OS_OFFSET) chunk[GZIP_OS_OFFSET] = GZIP_OS_UNIX;
+      hash.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    }
+  });
+  await pipeline(
+    Readable.from(tarBatches(fileList, items), { highWaterMark: BATCHES_AHEAD }),
+    createGzip({ level: GZIP_LEVEL, chunkSize: 256 << 10 }),
+    tap,
+    createWriteStream(path, { flags: "wx", highWaterMark: BATCH_BYTES }),
+    { signal }
+  );
+  return { size, sha256: hash.digest("hex") };
+}
+var Batch = class {
+  buf = Buffer.allocUnsafe(BATCH_BYTES);
+  pos = 0;
+  get free() {
+    return this.buf.length - this.pos;
+  }
+  /** The filled part; the batch starts over in a fresh buffer (gzip still holds the old one). */
+  take() {
+    const out = this.buf.subarray(0, this.pos);
+    this.buf = Buffer.allocUnsafe(BATCH_BYTES);
+    this.pos = 0;
+    return out;
+  }
+  put(src, from = 0) {
+    const n = src.copy(this.buf, this.pos, from);
+    this.pos += n;
+    return n;
+  }
+  zeros(n) {
+    this.buf.fill(0, this.pos, this.pos + n);
+    this.pos += n;
+  }
+};
+function* tarBatches(fileList, items) {
+  const batch = new Batch();
+  const listHeader = entryHeader({ path: FILE_LIST_NAME, type: "file", size: fileList.length, mode: 420 });
+  batch.put(listHeader);
+  for (let from = 0; from < fileList.length; ) {
+    if (batch.free === 0) yield batch.take();
+    from += batch.put(fileList, from);
+  }
+  if (batch.free < padding(fileList.length)) yield batch.take();
+  batch.zeros(padding(fileList.length));
+  for (const { entry, abs } of items) {
+    const header2 = entryHeader(entry);
+    if (batch.free < header2.length) yield batch.take();
+    batch.put(header2);
+    if (entry.type !== "file") continue;
+    const fd = openForRead(abs);
+    try {
+      const hash = createHash3("sha256");
+      for (let left = entry.size; left > 0; ) {
+        if (batch.free === 0) yield batch.take();
+        const n = readSync2(fd, batch.buf, batch.pos, Math.min(left, batch.free), null);
+        if (n === 0) throw changed(abs, `it has ${entry.size - left} bytes now, ${entry.size} when hashed`);
+        hash.update(batch.buf.subarray(batch.pos, batch.pos + n));
+        batch.pos += n;
+        left -= n;
+      }
+      const sha256 = hash.digest("hex");
+      if (sha256 !== entry.sha256) throw changed(abs, `SHA-256 ${sha256} now, ${entry.sha256} when hashed`);
+    } finally {
+      closeSync2(fd);
+    }
+    if (batch.free < padding(entry.size)) yield batch.take();
+    batch.zeros(padding(entry.size));
+  }
+  if (batch.free < END_OF_ARCHIVE.length) yield batch.take();
+  batch.put(END_OF_ARCHIVE);
+  yield batch.take();
+}
+function changed(abs, what) {
+  return new BuildError("E_INPUT_CHANGED", `${abs} changed while the archive was built: ${what}`, { path: abs });
+}
+
+// src/plugins/archive/pacer.ts
+var Pacer = class {
+  constructor(signal, sliceMs = 15) {
+    this.signal = signal;
+    this.sliceMs = sliceMs;
+  }
+  signal;
+  sliceMs;
+  last = performance.now();
+  /** True when the current slice is used up: call `pause()` then. */
+  due() {
+    return performance.now() - this.last >= this.sliceMs;
+  }
+  async pause() {
+    await new Promise((resolve16) => setImmediate(resolve16));
+    this.last = performance.now();
+    this.signal?.throwIfAborted();
+  }
+};
+
+// src/plugins/archive/walk.ts
+import { readdirSync, readlinkSync } from "node:fs";
+import { join as join5 } from "node:path";
+async function walkTree(root, excluded, pacer) {
+  const out = [];
+  const dirs = [""];
+  while (dirs.length > 0) {
+    if (pacer.due()) await pacer.pause();
+    const dir = dirs.pop();
+    const absDir = dir ? join5(root, dir) : root;
+    let dirents;
+    try {
+      dirents = readdirSync(absDir, { withFileTypes: true });
+    } catch (err) {
+      throw new BuildError("E_IO", `cannot list ${absDir}: ${osReason2(err)}`, { path: absDir, cause: err });
+    }
+    for (const d of dirents) {
+      const path = dir ? `${dir}/${d.name}` : d.name;
+      const isDir = d.isDirectory();
+      if (excluded(path, isDir)) continue;
+      const abs = join5(absDir, d.name);
+      if (isDir) dirs.push(path);
+      else if (d.isFile()) out.push({ type: "file", path: checkedName(path), abs });
+      else if (d.isSymbolicLink()) out.push({ type: "symlink", path: checkedName(path), abs, target: checkedTarget(path, abs) });
+      else throw new BuildError("E_UNSUPPORTED_TYPE", `${abs} is a socket, FIFO or device; a package holds only files, directories and symlinks`, { path: abs });
+    }
+  }
+  return sortByPath(out);
+}
+function sortByPath(entries) {
+  const keyed = entries.map((e) => ({ e, key: Buffer.from(e.path) }));
+  keyed.sort((a, b) => Buffer.compare(a.key, b.key));
+  return keyed.map((k) => k.e);
+}
+function checkedName(path) {
+  const r = entrySegments(path);
+  if ("problem" in r) throw new BuildError("E_BAD_NAME", `cannot pack ${JSON.stringify(path)}: ${r.problem}; the extractor would refuse it`, { path });
+  return path;
+}
+function checkedTarget(path, abs) {
+  let target;
+  try {
+    target = readlinkSync(abs);
+  } catch (err) {
+    throw new BuildError("E_IO", `cannot read symlink ${abs}: ${osReason2(err)}`, { path: abs, cause: err });
+  }
+  const problem = linkProblem(path, target);
+  if (problem) {
+    throw new BuildError(problem.outside ? "E_LINK_OUTSIDE" : "E_LINK_UNSAFE", `symlink ${path}: ${problem.what}`, { path });
+  }
+  return target;
+}
+
+// src/plugins/archive/build.ts
+async function buildArchive(o) {
+  o.signal?.throwIfAborted();
+  const dirs = resolveDirs(o);
+  const pacer = new Pacer(o.signal);
+  const insideRoot = [dirs.outDir, dirs.cacheDir].map((d) => relative2(dirs.root, d)).filter((r) => r !== "" && !r.startsWith("..") && !isAbsolute2(r));
+  const tree = await walkTree(dirs.root, createExcluder(o.exclude ?? [], insideRoot), pacer);
+  const list = await hashTree(tree, pacer);
+  const hash = inputHash(ARCHIVE_FORMAT, list);
+  const summary2 = { inputHash: hash, files: list.length, bytes: list.reduce((n, f) => n + f.size, 0), list };
+  const archive = join6(dirs.outDir, `${o.name}.tar.gz`);
+  const hit = await findReusable(dirs.cacheDir, hash);
+  if (hit) {
+    await placeCopy(hit, archive);
+    return { archive, size: hit.size, sha256: hit.sha256, reused: true, ...summary2 };
+  }
+  const items = list.map((entry, i) => ({ entry, abs: tree[i].abs }));
+  const tmp = tempName(archive);
+  let packed;
+  try {
+    packed = await packArchive(tmp, serializeFileList(list), items, o.signal);
+    renameSync2(tmp, archive);
+  } catch (err) {
+    rmSync2(tmp, { force: true });
+    throw asBuildError(err, archive);
+  }
+  if (dirs.cacheDir === dirs.outDir) {
+    recordBuild(dirs.cacheDir, hash, { archive, ...packed });
+  } else {
+    const cached2 = join6(dirs.cacheDir, `${o.name}-${hash}.tar.gz`);
+    await placeCopy({ archive, ...packed }, cached2);
+    recordBuild(dirs.cacheDir, hash, { archive: cached2, ...packed });
+  }
+  return { archive, ...packed, reused: false, ...summary2 };
+}
+function resolveDirs(o) {
+  if (!/^[^/\\\0]+$/.test(o.name) || o.name.startsWith(".")) {
+    throw new BuildError("E_OPTIONS", `name ${JSON.stringify(o.name)} is not a file name; expected no /, \\ or NUL and no leading dot`);
+  }
+  for (const p of o.exclude ?? []) {
+    if (p.replace(/\/+$/, "") === "") throw new BuildError("E_OPTIONS", `exclude pattern ${JSON.stringify(p)} is empty`);
+  }
+  let root;
+  try {
+    root = realpathSync(resolve3(o.root));
+    if (!statSync(root).isDirectory()) throw new Error("not a directory");
+  } catch (err) {
+    throw new BuildError("E_OPTIONS", `root ${o.root} is not a readable directory: ${osReason2(err)}`, { path: o.root, cause: err });
+  }
+  const outDir = ensureDir(o.outDir, "outDir");
+  if (outDir === root) throw new BuildError("E_OPTIONS", `outDir ${o.outDir} is the package root itself; expected another directory (a subdirectory is fine)`);
+  return { root, outDir, cacheDir: o.cacheDir === void 0 ? outDir : ensureDir(o.cacheDir, "cacheDir") };
+}
+function ensureDir(dir, what) {
+  try {
+    mkdirSync(resolve3(dir), { recursive: true });
+    return realpathSync(resolve3(dir));
+  } catch (err) {
+    throw new BuildError("E_IO", `cannot create ${what} ${dir}: ${osReason2(err)}`, { path: dir, cause: err });
+  }
+}
+function tempName(final) {
+  const at2 = final.lastIndexOf("/");
+  return `${final.slice(0, at2 + 1)}.${final.slice(at2 + 1)}.${process.pid}.${randomBytes2(4).toString("hex")}.tmp`;
+}
+async function placeCopy(from, dest) {
+  if (from.archive === dest) return;
+  try {
+    const existing = await sha256File(dest);
+    if (existing.sha256 === from.sha256 && existing.size === from.size) return;
+  } catch (err) {
+    if (errnoCode(err) !== "ENOENT") throw asBuildError(err, dest);
+  }
+  const tmp = tempName(dest);
+  try {
+    await copyFile(from.archive, tmp, constants3.COPYFILE_EXCL | constants3.COPYFILE_FICLONE);
+    renameSync2(tmp, dest);
+  } catch (err) {
+    rmSync2(tmp, { force: true });
+    throw asBuildError(err, dest);
+  }
+}
+function asBuildError(err, path) {
+  if (err instanceof ArchiveError || err instanceof Error && err.name === "AbortError") return err;
+  return new BuildError("E_IO", `cannot build ${path}: ${osReason2(err)}`, { path, cause: err });
+}
+
+// src/plugins/archive/extract.ts
+var import_tar_stream = __toESM(require_tar_stream(), 1);
+import { lstatSync, mkdirSync as mkdirSync3, readdirSync as readdirSync2, rmSync as rmSync3 } from "node:fs";
+import { createReadStream as createReadStream2 } from "node:fs";
+import { join as join8, resolve as resolve4 } from "node:path";
+import { Transform as Transform3 } from "node:stream";
+import { pipeline as pipeline2 } from "node:stream/promises";
+import { createGunzip } from "node:zlib";
+
+// src/plugins/archive/unpacker.ts
+import { createHash as createHash4 } from "node:crypto";
+import { closeSync as closeSync3, constants as constants4, fchmodSync, mkdirSync as mkdirSync2, openSync as openSync2, symlinkSync, writeSync } from "node:fs";
+import { join as join7 } from "node:path";
+var MAX_FILE_LIST_BYTES = 64 << 20;
+var OPEN_FOR_WRITE = constants4.O_WRONLY | constants4.O_CREAT | constants4.O_EXCL | constants4.O_NOFOLLOW;
+var Unpacker = class {
+  constructor(dest, limits) {
+    this.dest = dest;
+    this.limits = limits;
+  }
+  dest;
+  limits;
+  listed;
+  list = [];
+  kinds = /* @__PURE__ */ new Map();
+  done = /* @__PURE__ */ new Set();
+  entries = 0;
+  bytes = 0;
+  async entry(header2, stream) {
+    const name = header2.name;
+    if (++this.entries > this.limits.maxFiles) throw unsafeEntry(name, "limit", `more than maxFiles (${this.limits.maxFiles}) entries`);
+    const parsed = entrySegments(name);
+    if ("problem" in parsed) throw unsafeEntry(name, "name", parsed.problem);
+    const path = parsed.segments.join("/");
+    const kind = entryKind(header2);
+    if (path === "") {
+      if (kind === "dir") return;
+      throw unsafeEntry(name, "name", "the name is empty");
+    }
+    if (kind === "symlink") {
+      const problem = linkProblem(path, header2.linkname ?? "");
+      if (problem) throw unsafeEntry(name, "link", problem.what);
+    }
+    if (kind === "file") this.checkDeclaredSize(name, header2.size);
+    if (!this.listed) return this.readFileList(path, kind, header2, stream);
+    this.makeParents(name, parsed.segments);
+    const existing = this.kinds.get(path);
+    if (kind === "dir" && existing === "dir") return;
+    if (existing) throw unsafeEntry(name, "duplicate", `${path} was already written by an earlier entry`);
+    if (kind === "dir") return this.mkdir(name, path);
+    const expected = this.listed.get(path);
+    if (!expected) throw mismatch(name, `${path} is in the archive but not in ${FILE_LIST_NAME}`);
+    if (expected.type !== (kind === "file" ? "file" : "symlink")) throw mismatch(name, `${path} is a ${kind === "file" ? "file" : "symlink"}; ${FILE_LIST_NAME} lists a ${expected.type}`);
+    if (kind === "symlink") this.symlink(name, path, header2.linkname ?? "", expected);
+    else await this.file(name, path, header2, stream, expected);
+    this.done.add(path);
+  }
+  /** The verified file list; throws if an entry it lists never came. */
+  finish() {
+    if (!this.listed) throw mismatch(FILE_LIST_NAME, `the archive has no entries; expected ${FILE_LIST_NAME} first`);
+    const missing = this.list.filter((f) => !this.done.has(f.path)).map((f) => f.path);
+    if (missing.length) {
+      throw mismatch(missing[0], `${FILE_LIST_NAME} lists ${missing.length} entr${missing.length === 1 ? "y" : "ies"} the archive does not have: ${missing.slice(0, 5).join(", ")}${missing.length > 5 ? ", \u2026" : ""}`);
+    }
+    return this.list;
+  }
+  async readFileList(path, kind, header2, stream) {
+    if (path !== FILE_LIST_NAME || kind !== "file") throw mismatch(header2.name, `the first entry is ${JSON.stringify(header2.name)}; expected ${FILE_LIST_NAME}`);
+    if (header2.size > MAX_FILE_LIST_BYTES) throw unsafeEntry(header2.name, "limit", `the file list declares ${header2.size} bytes; at most ${MAX_FILE_LIST_BYTES} are read`);
+    const chunks = [];
+    let size = 0;
+    for await (const data of stream) {
+      const chunk = bytes(data);
+      size += chunk.length;
+      if (size > MAX_FILE_LIST_BYTES) throw unsafeEntry(header2.name, "limit", `the file list is larger than ${MAX_FILE_LIST_BYTES} bytes`);
+      chunks.push(chunk);
+    }
+    const content = Buffer.concat(chunks);
+    const parsed = parseFileList(content.toString("utf8"));
+    if ("problem" in parsed) throw new ExtractError("E_CORRUPT", `${FILE_LIST_NAME}: ${parsed.problem}`, { path: FILE_LIST_NAME });
+    this.checkListAgainstLimits(parsed.list.files);
+    this.bytes += content.length;
+    this.write(FILE_LIST_NAME, FILE_LIST_NAME, 420, content);
+    this.kinds.set(FILE_LIST_NAME, "file");
+    this.list = parsed.list.files;
+    this.listed = new Map(parsed.list.files.map((f) => [f.path, f]));
+    if (this.listed.has(FILE_LIST_NAME)) throw mismatch(FILE_LIST_NAME, `${FILE_LIST_NAME} lists itself`);
+  }
+  /** Refuses a file whose header alone breaks a limit, before reading a byte of it. */
+  checkDeclaredSize(name, size) {
+    const { maxBytes, maxFileBytes } = this.limits;
+    if (size > maxFileBytes) throw unsafeEntry(name, "limit", `it declares ${size} bytes; maxFileBytes is ${maxFileBytes}`);
+    if (this.bytes + size > maxBytes) throw unsafeEntry(name, "limit", `it would bring the total to ${this.bytes + size} bytes; maxBytes is ${maxBytes}`);
+  }
+  /** What the list declares must fit the limits before anything else is written. */
+  checkListAgainstLimits(files) {
+    const { maxFiles, maxBytes, maxFileBytes } = this.limits;
+    if (files.length + 1 > maxFiles) throw unsafeEntry(FILE_LIST_NAME, "limit", `it lists ${files.length} entries; maxFiles is ${maxFiles}`);
+    let total = 0;
+    for (const f of files) {
+      if (f.size > maxFileBytes) throw unsafeEntry(f.path, "limit", `listed with ${f.size} bytes; maxFileBytes is ${maxFileBytes}`);
+      total += f.size;
+    }
+    if (total > maxBytes) throw unsafeEntry(FILE_LIST_NAME, "limit", `it lists ${total} bytes in all; maxBytes is ${maxBytes}`);
+  }
+  /** Creates the missing parent directories; refuses to go through a symlink or a file. */
+  makeParents(name, segments) {
+    for (let i = 1; i < segments.length; i++) {
+      const parent = segments.slice(0, i).join("/");
+      const kind = this.kinds.get(parent);
+      if (kind === "dir") continue;
+      if (kind === "symlink") throw unsafeEntry(name, "link", `it would be written through the symlink ${parent}`);
+      if (kind === "file") throw unsafeEntry(name, "name", `its parent ${parent} is a file`);
+      this.mkdir(name, parent);
+    }
+  }
+  mkdir(name, path) {
+    try {
+      mkdirSync2(join7(this.dest, path), { mode: 493 });
+    } catch (err) {
+      throw ioError(name, path, err);
+    }
+    this.kinds.set(path, "dir");
+  }
+  symlink(name, path, target, expected) {
+    if (target !== expected.target) throw mismatch(name, `symlink ${path} points to ${JSON.stringify(target)}; ${FILE_LIST_NAME} says ${JSON.stringify(expected.target)}`);
+    try {
+      symlinkSync(target, join7(this.dest, path));
+    } catch (err) {
+      throw ioError(name, path, err);
+    }
+    this.kinds.set(path, "symlink");
+  }
+  async file(name, path, header2, stream, expected) {
+    const { maxBytes, maxFileBytes } = this.limits;
+    if (header2.size !== expected.size) throw mismatch(name, `${path} has ${header2.size} bytes in the archive; ${FILE_LIST_NAME} says ${expected.size}`);
+    if (normalMode(header2.mode) !== expected.mode) throw mismatch(name, `${path} has mode 0o${normalMode(header2.mode).toString(8)}; ${FILE_LIST_NAME} says 0o${expected.mode.toString(8)}`);
+    const fd = this.open(name, path);
+    this.kinds.set(path, "file");
+    try {
+      const hash = createHash4("sha256");
+      let written = 0;
+      for await (const data of stream) {
+        const chunk = bytes(data);
+        written += chunk.length;
+        this.bytes += chunk.length;
+        if (written > maxFileBytes) throw unsafeEntry(name, "limit", `more than maxFileBytes (${maxFileBytes}) bytes`);
+        if (this.bytes > maxBytes) throw unsafeEntry(name, "limit", `the total passes maxBytes (${maxBytes})`);
+        hash.update(chunk);
+        writeAll(fd, chunk, name, path);
+      }
+      const sha256 = hash.digest("hex");
+      if (written !== expected.size) throw mismatch(name, `${path} has ${written} bytes; ${FILE_LIST_NAME} says ${expected.size}`);
+      if (sha256 !== expected.sha256) throw mismatch(name, `${path} has SHA-256 ${sha256}; ${FILE_LIST_NAME} says ${expected.sha256}`);
+      fchmodSync(fd, expected.mode);
+    } finally {
+      closeSync3(fd);
+    }
+  }
+  write(name, path, mode, bytes2) {
+    const fd = this.open(name, path);
+    try {
+      writeAll(fd, bytes2, name, path);
+      fchmodSync(fd, mode);
+    } finally {
+      closeSync3(fd);
+    }
+  }
+  open(name, path) {
+    try {
+      return openSync2(join7(this.dest, path), OPEN_FOR_WRITE, 384);
+    } catch (err) {
+      throw ioError(name, path, err);
+    }
+  }
+};
+function entryKind(header2) {
+  switch (header2.type) {
+    case "file":
+    case "contiguous-file":
+      return "file";
+    case "directory":
+      return "dir";
+    case "symlink":
+      return "symlink";
+    case "link":
+      throw unsafeEntry(header2.name, "type", `a hardlink (to ${JSON.stringify(header2.linkname)}); hardlinks are not allowed`);
+    default:
+      throw unsafeEntry(header2.name, "type", `a ${String(header2.type)} entry; only files, directories and symlinks are allowed`);
+  }
+}
+function bytes(data) {
+  if (data instanceof Uint8Array) return data;
+  throw new ExtractError("E_CORRUPT", `the tar reader produced ${typeof data} instead of bytes`);
+}
+function writeAll(fd, bytes2, name, path) {
+  try {
+    for (let at2 = 0; at2 < bytes2.length; ) at2 += writeSync(fd, bytes2, at2, bytes2.length - at2);
+  } catch (err) {
+    throw ioError(name, path, err);
+  }
+}
+function mismatch(entry, what) {
+  return new ExtractError("E_MANIFEST_MISMATCH", what, { path: entry });
+}
+function ioError(name, path, err) {
+  if (errnoCode(err) === "EEXIST") return unsafeEntry(name, "duplicate", `${path} already exists (a name differing only in case?)`);
+  return new ExtractError("E_IO", `cannot write ${path}: ${osReason2(err)}`, { path: name, cause: err });
+}
+
+// src/plugins/archive/extract.ts
+var DEFAULT_LIMITS = { maxFiles: 1e5, maxBytes: 4 * 2 ** 30, maxFileBytes: 2 ** 30 };
+async function extractArchive(o) {
+  const limits = { ...DEFAULT_LIMITS, ...definedOnly(o.limits ?? {}) };
+  if (o.expectedSha256 !== void 0) await checkChecksum(o.archive, o.expectedSha256);
+  const dest = resolve4(o.dest);
+  const undo = prepareDest(dest);
+  try {
+    return { list: await unpack(o.archive, dest, limits) };
+  } catch (err) {
+    undo();
+    throw asExtractError(err, o.archive);
+  }
+}
+async function checkChecksum(archive, expected) {
+  let actual;
+  try {
+    actual = (await sha256File(archive)).sha256;
+  } catch (err) {
+    throw new ExtractError("E_IO", `cannot read archive ${archive}: ${osReason2(err)}`, { path: archive, cause: err });
+  }
+  if (actual !== expected.toLowerCase()) {
+    throw new ExtractError("E_CHECKSUM", `archive ${archive} has SHA-256 ${actual}; expected ${expected}`, { path: archive });
+  }
+}
+function prepareDest(dest) {
+  let isDir;
+  try {
+    const st = lstatSync(dest);
+    isDir = st.isDirectory();
+  } catch (err) {
+    if (errnoCode(err) !== "ENOENT") throw new ExtractError("E_IO", `cannot inspect ${dest}: ${osReason2(err)}`, { path: dest, cause: err });
+    let first;
+    try {
+      first = mkdirSync3(dest, { recursive: true });
+    } catch (mkErr) {
+      throw new ExtractError("E_IO", `cannot create ${dest}: ${osReason2(mkErr)}`, { path: dest, cause: mkErr });
+    }
+    return () => rmSync3(first ?? dest, { recursive: true, force: true });
+  }
+  if (!isDir) throw new ExtractError("E_DEST_INVALID", `dest ${dest} exists and is not a directory; expected an empty directory or no file`, { path: dest });
+  const present = readdirSync2(dest);
+  if (present.length) {
+    throw new ExtractError("E_DEST_INVALID", `dest ${dest} is not empty (${present.length} entries, e.g. ${present[0]}); expected an empty directory`, { path: dest });
+  }
+  return () => {
+    for (const name of readdirSync2(dest)) rmSync3(join8(dest, name), { recursive: true, force: true });
+  };
+}
+async function unpack(archive, dest, limits) {
+  const unpacker = new Unpacker(dest, limits);
+  const tar = (0, import_tar_stream.extract)();
+  tar.on("entry", (header2, stream, next) => {
+    unpacker.entry(header2, stream).then(() => next(), next);
+  });
+  await pipeline2(
+    createReadStream2(archive, { highWaterMark: READ_BUFFER_BYTES }),
+    createGunzip({ chunkSize: 256 << 10 }),
+    byteCap(limits.maxBytes + limits.maxFiles * 2048 + (64 << 20)),
+    tar
+  );
+  return unpacker.finish();
+}
+function byteCap(max) {
+  let seen = 0;
+  return new Transform3({
+    transform(chunk, _encoding, done) {
+      seen += chunk.length;
+      if (seen > max) done(unsafeEntry("(archive)", "limit", `the tar stream is larger than ${max} bytes after gunzip`));
+      else done(null, chunk);
+    }
+  });
+}
+function asExtractError(err, archive) {
+  if (err instanceof ExtractError) return err;
+  const code2 = errnoCode(err);
+  if (code2?.startsWith("Z_")) return new ExtractError("E_CORRUPT", `archive ${archive} is not a valid gzip stream: ${osReason2(err)}`, { path: archive, cause: err });
+  if (typeof err === "object" && err !== null && "syscall" in err) {
+    return new ExtractError("E_IO", `cannot read archive ${archive}: ${osReason2(err)}`, { path: archive, cause: err });
+  }
+  return new ExtractError("E_CORRUPT", `archive ${archive} is not a valid tar stream: ${osReason2(err)}; expected a gzip-compressed tar starting with ${FILE_LIST_NAME}`, { path: archive, cause: err });
+}
+function definedOnly(o) {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== void 0));
+}
+
+// src/plugins/archive/verify.ts
+import { readFileSync as readFileSync3, readdirSync as readdirSync3, readlinkSync as readlinkSync2 } from "node:fs";
+import { join as join9 } from "node:path";
+async function verifyTree(dir) {
+  let text;
+  try {
+    text = readFileSync3(join9(dir, FILE_LIST_NAME), "utf8");
+  } catch (err) {
+    return { ok: false, problems: [`cannot read ${FILE_LIST_NAME}: ${osReason2(err)}`] };
+  }
+  const parsed = parseFileList(text);
+  if ("problem" in parsed) return { ok: false, problems: [`${FILE_LIST_NAME}: ${parsed.problem}`] };
+  const problems = [];
+  const found2 = /* @__PURE__ */ new Map();
+  const others = [];
+  try {
+    listTree(dir, "", found2, others);
+  } catch (err) {
+    return { ok: false, problems: [`cannot list ${dir}: ${osReason2(err)}`] };
+  }
+  found2.delete(FILE_LIST_NAME);
+  for (const path of others) problems.push(`extra: ${path} (not a file, directory or symlink)`);
+  const expected = new Map(parsed.list.files.map((f) => [f.path, f]));
+  const present = [];
+  for (const f of parsed.list.files) {
+    const e = found2.get(f.path);
+    if (!e) problems.push(`missing: ${f.path}`);
+    else present.push(e);
+  }
+  for (const path of found2.keys()) if (!expected.has(path)) problems.push(`extra: ${path}`);
+  let actual = [];
+  try {
+    actual = await hashTree(present, new Pacer(void 0));
+  } catch (err) {
+    problems.push(`cannot read: ${osReason2(err)}`);
+  }
+  for (const a of actual) {
+    const problem = difference(a, expected.get(a.path));
+    if (problem) problems.push(`changed: ${a.path}: ${problem}`);
+  }
+  return { ok: problems.length === 0, problems };
+}
+function difference(actual, expected) {
+  if (actual.type !== expected.type) return `is a ${actual.type}, expected a ${expected.type}`;
+  if (actual.type === "symlink") return actual.target === expected.target ? void 0 : `points to ${JSON.stringify(actual.target)}, expected ${JSON.stringify(expected.target)}`;
+  if (actual.size !== expected.size) return `${actual.size} bytes, expected ${expected.size}`;
+  if (actual.sha256 !== expected.sha256) return `SHA-256 ${actual.sha256}, expected ${expected.sha256}`;
+  if (actual.mode !== expected.mode) return `mode 0o${actual.mode.toString(8)}, expected 0o${expected.mode.toString(8)}`;
+  return void 0;
+}
+function listTree(root, dir, found2, others) {
+  for (const d of readdirSync3(join9(root, dir), { withFileTypes: true })) {
+    const path = dir ? `${dir}/${d.name}` : d.name;
+    const abs = join9(root, path);
+    if (d.isDirectory()) listTree(root, path, found2, others);
+    else if (d.isFile()) found2.set(path, { type: "file", path, abs });
+    else if (d.isSymbolicLink()) found2.set(path, { type: "symlink", path, abs, target: readlinkSync2(abs) });
+    else others.push(path);
+  }
+}
+
+// src/steps/plugin/common.ts
+import { userInfo } from "node:os";
+import { isAbsolute as isAbsolute3, join as join11, resolve as resolve5 } from "node:path";
+
+// src/plugins/manifest.ts
+import { existsSync as existsSync4 } from "node:fs";
+import { readFile as readFile3 } from "node:fs/promises";
+import { join as join10 } from "node:path";
+var manifestLocations = ["config/plugin.json", "plugin.json", "plugin.yaml", "plugin.yml"];
+function findManifest(root) {
+  return manifestLocations.map((p) => join10(root, p)).find((p) => existsSync4(p));
+}
+async function loadManifest(root, cwd = process.cwd()) {
+  const path = findManifest(root);
+  const name = (p) => displayPath(cwd, p);
+  if (!path) {
+    return { root, file: name(join10(root, manifestLocations[0])), diagnostics: [{
+      file: name(root),
+      line: 1,
+      col: 1,
+      code: "E_FILE_NOT_FOUND",
+      message: `no plugin manifest; expected one of: ${manifestLocations.join(", ")}`
+    }] };
+  }
+  const file = name(path);
+  const parsed = parseYaml(file, await readFile3(path, "utf8"));
+  const src = parsed.documents[0];
+  const diagnostics = [...parsed.diagnostics];
+  if (!src && diagnostics.length === 0) diagnostics.push({ file, line: 1, col: 1, code: "E_REQUIRED", message: "the manifest is empty; expected id, name, version, runtime and entry" });
+  if (src) diagnostics.push(...checkSchema(src, src.value, PluginManifest, [], "manifest"));
+  return { root, file, src, diagnostics, manifest: diagnostics.length === 0 ? src.value : void 0 };
+}
+
+// src/steps/plugin/common.ts
+var localTargetName = "local";
+var localTarget = (root) => ({ type: "directory", path: join11(root, ".pluginops", "deployments") });
+function pluginRoot(ctx) {
+  const given = ctx.inputs.path;
+  if (given) return isAbsolute3(given) ? given : resolve5(ctx.workspace, given);
+  if (ctx.scope.plugin) return ctx.scope.plugin;
+  throw new StepFailure("no plugin: run with --plugin PATH or give the step `with: { path: \u2026 }`");
+}
+async function requireManifest(ctx) {
+  const root = pluginRoot(ctx);
+  const loaded = await loadManifest(root, ctx.workspace);
+  if (!loaded.manifest) {
+    for (const d of loaded.diagnostics) ctx.log(formatDiagnostic(d), "error");
+    throw new StepFailure(`the plugin manifest is invalid: ${loaded.diagnostics.map(formatDiagnostic).join("; ")}`);
+  }
+  return { root, manifest: loaded.manifest };
+}
+function resolveTarget(ctx, given) {
+  const name = given || void 0;
+  const targets = ctx.scope.project.config.targets ?? {};
+  const chosen = name ?? (Object.keys(targets).length === 1 ? Object.keys(targets)[0] : localTargetName);
+  const target = targets[chosen] ?? (chosen === localTargetName ? localTarget(ctx.scope.project.root) : void 0);
+  if (!target) throw new StepFailure(`unknown deploy target \`${chosen}\`; expected one of: ${[...Object.keys(targets), localTargetName].join(", ")}`);
+  if (target.type === "directory" && !isAbsolute3(target.path)) return { name: chosen, target: { ...target, path: resolve5(ctx.scope.project.root, target.path) } };
+  return { name: chosen, target };
+}
+function actor(env2) {
+  return env2.GITHUB_ACTOR ?? env2.USER ?? env2.LOGNAME ?? safeUser();
+}
+function safeUser() {
+  try {
+    return userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}
+
+// src/steps/plugin-build/index.ts
+var buildStep = defineStep({
+  description: "Packages a plugin into a reproducible archive.",
+  inputs: Type.Object({
+    path: Type.Optional(Type.String({ description: "The plugin directory (default: the run's --plugin)." })),
+    outDir: Type.Optional(Type.String({ description: "Where archives go (default .pluginops/artifacts/<plugin id>)." })),
+    exclude: Type.Optional(Type.Array(Type.String(), { description: "More glob patterns to leave out." }))
+  }, { additionalProperties: false }),
+  async handler(ctx) {
+    const { root, manifest } = await requireManifest(ctx);
+    const outDir = ctx.inputs.outDir ? isAbsolute4(ctx.inputs.outDir) ? ctx.inputs.outDir : resolve6(ctx.workspace, ctx.inputs.outDir) : join12(ctx.workspace, ".pluginops", "artifacts", manifest.id);
+    const result = await buildArchive({
+      root,
+      outDir,
+      name: `${manifest.id}-${manifest.version}`,
+      exclude: [...manifest.exclude ?? [], ...ctx.inputs.exclude ?? []],
+      signal: ctx.signal
+    });
+    ctx.log(`${result.reused ? "reused" : "built"} ${result.archive}: ${result.files} files, ${result.size} bytes, sha256 ${result.sha256}`);
+    for (const [k, v] of Object.entries({
+      archive: result.archive,
+      size: String(result.size),
+      sha256: result.sha256,
+      files: String(result.files),
+      reused: String(result.reused),
+      id: manifest.id,
+      version: manifest.version,
+      inputHash: result.inputHash
+    })) ctx.setOutput(k, v);
+    ctx.addArtifact({ name: `${manifest.id}-${manifest.version}.tar.gz`, path: result.archive, size: result.size, sha256: result.sha256 });
+  }
+});
+
+// src/steps/plugin-deploy/index.ts
+import { isAbsolute as isAbsolute5, resolve as resolve7 } from "node:path";
+
+// src/plugins/releases/directory.ts
+import { randomBytes as randomBytes4 } from "node:crypto";
+import { mkdir as mkdir2, readFile as readFile4, readdir as readdir2, rename as rename3, rm as rm5, writeFile as writeFile3 } from "node:fs/promises";
+import { basename as basename2, join as join15 } from "node:path";
+
+// src/plugins/releases/fs.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+import { open as open2, readlink, rename as rename2, symlink, unlink } from "node:fs/promises";
+import { basename, dirname as dirname4, join as join13 } from "node:path";
+async function fsyncDir(dir) {
+  const fh = await open2(dir, "r");
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+async function switchLink(link3, target) {
+  const tmp = join13(dirname4(link3), `.${basename(link3)}-${randomBytes3(6).toString("hex")}`);
+  await symlink(target, tmp);
+  try {
+    await rename2(tmp, link3);
+  } catch (e) {
+    await unlink(tmp).catch(() => void 0);
+    throw e;
+  }
+  await fsyncDir(dirname4(link3));
+}
+async function readLinkOrUndefined(link3) {
+  try {
+    return await readlink(link3);
+  } catch {
+    return void 0;
+  }
+}
+async function appendDurable(file, record) {
+  const fh = await open2(file, "a");
+  try {
+    await fh.appendFile(JSON.stringify(record) + "\n");
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+// src/plugins/releases/layout.ts
+import { join as join14 } from "node:path";
+var pluginHome = (targetPath, pluginId) => {
+  const dir = join14(targetPath, pluginId);
+  return { dir, releases: join14(dir, "releases"), current: join14(dir, "current"), ledger: join14(dir, "ledger.jsonl"), info: join14(dir, "release-info") };
+};
+var releaseInfoPath = (home, release) => join14(home.info, `${release}.json`);
+
+// src/plugins/releases/directory.ts
+var ReleaseError = class extends Error {
+  constructor(code2, message) {
+    super(message);
+    this.code = code2;
+  }
+  code;
+};
+async function listReleases(home) {
+  const names = await readdir2(home.releases).catch(() => []);
+  const out = [];
+  for (const name of names) {
+    if (name.startsWith(".")) continue;
+    const path = join15(home.releases, name);
+    try {
+      out.push({ name, path, info: JSON.parse(await readFile4(releaseInfoPath(home, name), "utf8")) });
+    } catch {
+    }
+  }
+  return out.sort((a, b) => a.info.deployedAt.localeCompare(b.info.deployedAt) || a.name.localeCompare(b.name));
+}
+async function currentRelease(home) {
+  const target = await readLinkOrUndefined(home.current);
+  if (!target) return void 0;
+  return (await listReleases(home)).find((r) => r.name === basename2(target));
+}
+var stamp = (d) => d.toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
+async function deployToDirectory(r) {
+  const home = pluginHome(r.targetPath, r.plugin);
+  await mkdir2(home.releases, { recursive: true });
+  await removeIncoming(home);
+  const live = await currentRelease(home);
+  if (live && live.info.version === r.version && live.info.sha256 === r.sha256) {
+    r.log(`${r.plugin} ${r.version} with this checksum is already live (${live.name}); nothing to do`);
+    return { changed: false, release: live.name, path: live.path, previous: live.name };
+  }
+  const name = `${r.version}-${stamp(r.now)}`;
+  const incoming = join15(home.releases, `.incoming-${randomBytes4(6).toString("hex")}`);
+  try {
+    await extractArchive({ archive: r.archive, dest: incoming, expectedSha256: r.sha256 });
+    const info = { plugin: r.plugin, version: r.version, sha256: r.sha256, deployedAt: r.now.toISOString(), executionId: r.executionId, by: r.by };
+    await mkdir2(home.info, { recursive: true });
+    await writeFile3(releaseInfoPath(home, name), JSON.stringify(info, null, 2) + "\n");
+    await rename3(incoming, join15(home.releases, name));
+    await fsyncDir(home.releases);
+  } catch (e) {
+    await rm5(incoming, { recursive: true, force: true });
+    throw e;
+  }
+  await switchLink(home.current, join15("releases", name));
+  await appendDurable(home.ledger, {
+    at: r.now.toISOString(),
+    action: "deploy",
+    plugin: r.plugin,
+    version: r.version,
+    sha256: r.sha256,
+    release: name,
+    previous: live?.name,
+    executionId: r.executionId,
+    by: r.by
+  });
+  r.log(`${r.plugin} ${r.version} is live: ${join15(home.releases, name)}${live ? ` (previous: ${live.name})` : ""}`);
+  await prune(home, r.keep, [name, live?.name]);
+  return { changed: true, release: name, path: join15(home.releases, name), previous: live?.name };
+}
+async function rollbackDirectory(r) {
+  const home = pluginHome(r.targetPath, r.plugin);
+  const releases = await listReleases(home);
+  const live = await currentRelease(home);
+  const candidates = releases.filter((x) => x.name !== live?.name);
+  const chosen = r.to !== void 0 ? [...candidates].reverse().find((x) => x.name === r.to || x.info.version === r.to) : [...candidates].reverse().find((x) => !live || x.info.deployedAt <= live.info.deployedAt);
+  if (!chosen) {
+    throw new ReleaseError("E_NO_RELEASE", r.to !== void 0 ? `no release ${r.to} of ${r.plugin} to roll back to; expected one of: ${candidates.map((x) => x.name).join(", ") || "(none)"}` : `no release of ${r.plugin} before ${live?.name ?? "the live one"} to roll back to`);
+  }
+  const check = await verifyTree(chosen.path);
+  const extra = check.problems.filter((p) => p.startsWith("extra: "));
+  const broken = check.problems.filter((p) => !p.startsWith("extra: "));
+  if (broken.length) throw new ReleaseError("E_RELEASE_CORRUPT", `release ${chosen.name} fails its checksums, so it is not restored: ${broken.slice(0, 3).join("; ")}`);
+  if (extra.length) r.log(`release ${chosen.name} holds ${extra.length} file(s) it was not shipped with (${extra.slice(0, 3).map((p) => p.slice(7)).join(", ")}); shipped files verified`);
+  await switchLink(home.current, join15("releases", chosen.name));
+  await appendDurable(home.ledger, {
+    at: r.now.toISOString(),
+    action: "rollback",
+    plugin: r.plugin,
+    version: chosen.info.version,
+    sha256: chosen.info.sha256,
+    release: chosen.name,
+    previous: live?.name,
+    executionId: r.executionId,
+    by: r.by
+  });
+  r.log(`${r.plugin} rolled back to ${chosen.info.version} (${chosen.name})${live ? `, from ${live.name}` : ""}`);
+  return { release: chosen.name, version: chosen.info.version, from: live?.name };
+}
+async function removeIncoming(home) {
+  for (const name of await readdir2(home.releases)) {
+    if (name.startsWith(".incoming-")) await rm5(join15(home.releases, name), { recursive: true, force: true });
+  }
+}
+async function prune(home, keep, protect) {
+  const releases = await listReleases(home);
+  const old = releases.slice(0, Math.max(0, releases.length - keep)).filter((x) => !protect.includes(x.name));
+  for (const x of old) {
+    await rm5(x.path, { recursive: true, force: true });
+    await rm5(releaseInfoPath(home, x.name), { force: true });
+  }
+}
+
+// src/plugins/releases/http.ts
+import { readFile as readFile5 } from "node:fs/promises";
+var UploadError = class extends Error {
+  code = "E_UPLOAD";
+};
+async function uploadArchive(r) {
+  const url = readValue(r.target.url, r.env, "the target URL").replaceAll("{plugin}", encodeURIComponent(r.plugin)).replaceAll("{version}", encodeURIComponent(r.version));
+  const headers = { "content-type": "application/gzip", "x-pluginops-sha256": r.sha256 };
+  for (const [k, v] of Object.entries(r.target.headers ?? {})) headers[k] = readValue(v, r.env, `header ${k}`);
+  const body = await readFile5(r.archive);
+  const retries = r.target.retries ?? 3;
+  const timeoutMs = r.target.timeout ? parseDuration(r.target.timeout) : 6e4;
+  let last = "";
+  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+    let status;
+    let retryAfterMs;
+    try {
+      const res = await r.fetch(url, { method: r.target.method ?? "PUT", headers, body, signal: AbortSignal.any([r.signal, AbortSignal.timeout(timeoutMs)]) });
+      status = res.status;
+      await res.arrayBuffer().catch(() => void 0);
+      if (res.ok) return { status, attempts: attempt, url: redact(url) };
+      last = `${redact(url)} answered ${status}`;
+      const ra = Number(res.headers.get("retry-after"));
+      if (Number.isFinite(ra) && ra > 0) retryAfterMs = ra * 1e3;
+      if (status < 500 && status !== 429) break;
+    } catch (e) {
+      if (r.signal.aborted) throw e;
+      last = `${redact(url)} could not be reached: ${e.cause?.message ?? e.message}`;
+    }
+    if (attempt <= retries) {
+      const delay3 = retryAfterMs ?? 1e3 * 2 ** (attempt - 1);
+      r.log(`upload attempt ${attempt} failed (${last}); retrying in ${delay3}ms`);
+      await sleep(r.clock, delay3, r.signal);
+    }
+  }
+  throw new UploadError(`upload failed: ${last}`);
+}
+var redact = (url) => url.replace(/\?.*$/, "?\u2026");
+
+// src/steps/plugin-deploy/index.ts
+var deployStep = defineStep({
+  description: "Deploys a built plugin archive to a target.",
+  inputs: Type.Object({
+    archive: Type.String({ minLength: 1, description: "The archive, usually ${{ steps.build.outputs.archive }}." }),
+    sha256: Type.String({ pattern: "^[a-f0-9]{64}$", description: "Its SHA-256, usually ${{ steps.build.outputs.sha256 }}." }),
+    path: Type.Optional(Type.String({ description: "The plugin directory (default: the run's --plugin)." })),
+    target: Type.Optional(Type.String({ description: "A target named in pluginops.yml (default: the only one, or `local`)." }))
+  }, { additionalProperties: false }),
+  async handler(ctx) {
+    const { manifest } = await requireManifest(ctx);
+    const { name, target } = resolveTarget(ctx, ctx.inputs.target);
+    const archive = isAbsolute5(ctx.inputs.archive) ? ctx.inputs.archive : resolve7(ctx.workspace, ctx.inputs.archive);
+    ctx.setOutput("target", name);
+    ctx.setOutput("plugin", manifest.id);
+    ctx.setOutput("version", manifest.version);
+    if (target.type === "http") {
+      try {
+        const r = await uploadArchive({
+          target,
+          archive,
+          sha256: ctx.inputs.sha256,
+          plugin: manifest.id,
+          version: manifest.version,
+          env: ctx.env,
+          fetch: ctx.edges.fetch,
+          clock: ctx.edges.clock,
+          signal: ctx.signal,
+          log: (m) => ctx.log(m, "warn")
+        });
+        ctx.log(`uploaded ${manifest.id} ${manifest.version} to ${r.url} (${r.status}) after ${r.attempts} attempt(s)`);
+        ctx.setOutput("changed", "true");
+        return;
+      } catch (e) {
+        if (ctx.signal.aborted) throw e;
+        throw new StepFailure(e.message);
+      }
+    }
+    try {
+      const out = await deployToDirectory({
+        targetPath: target.path,
+        plugin: manifest.id,
+        version: manifest.version,
+        archive,
+        sha256: ctx.inputs.sha256,
+        keep: target.keep ?? 5,
+        by: actor(ctx.env),
+        executionId: ctx.executionId,
+        now: new Date(ctx.edges.clock.now()),
+        log: (m) => ctx.log(m)
+      });
+      ctx.setOutput("changed", String(out.changed));
+      ctx.setOutput("release", out.release);
+      ctx.setOutput("releasePath", out.path);
+      ctx.setOutput("previousRelease", out.previous ?? "");
+    } catch (e) {
+      const code2 = e.code;
+      throw new StepFailure(`deploy to ${name} failed${code2 ? ` (${code2})` : ""}: ${e.message}; the live release is unchanged`);
+    }
+  }
+});
+
+// src/steps/plugin-monitor/index.ts
+import { readFile as readFile6 } from "node:fs/promises";
+import { join as join16 } from "node:path";
+
+// src/plugins/probe.ts
+async function probe(p, e) {
+  const started = e.now();
+  const signal = AbortSignal.any([e.signal, AbortSignal.timeout(p.timeoutMs)]);
+  const elapsed = () => Math.max(0, e.now() - started);
+  if (p.kind === "http") {
+    try {
+      const res = await e.fetch(p.url, { signal });
+      await res.arrayBuffer().catch(() => void 0);
+      const ok = p.expectStatus ? res.status === p.expectStatus : res.ok;
+      return { ok, ms: elapsed(), detail: `${p.url} \u2192 ${res.status}` };
+    } catch (err) {
+      return { ok: false, ms: elapsed(), detail: `${p.url}: ${signal.aborted && !e.signal.aborted ? `no answer within ${p.timeoutMs}ms` : err.cause?.message ?? err.message}` };
+    }
+  }
+  const lines = [];
+  try {
+    const r = await e.spawn({ command: "sh", args: ["-c", p.command], cwd: p.cwd, env: e.env, signal, killGraceMs: e.killGraceMs, onLine: (_s, l) => {
+      if (lines.length < 5) lines.push(l);
+    } });
+    const why = signal.aborted && !e.signal.aborted ? `timed out after ${p.timeoutMs}ms` : r.exitCode === 0 ? "healthy" : `exit ${r.exitCode ?? r.signal}`;
+    return { ok: r.exitCode === 0 && !signal.aborted, ms: elapsed(), detail: `${why}${lines.length ? `: ${lines.join(" | ")}` : ""}` };
+  } catch (err) {
+    return { ok: false, ms: elapsed(), detail: err.message };
+  }
+}
+
+// src/steps/plugin-monitor/index.ts
+var monitorStep = defineStep({
+  description: "Watches a plugin's health for a soak window after a deploy.",
+  inputs: Type.Object({
+    path: Type.Optional(Type.String()),
+    target: Type.Optional(Type.String()),
+    duration: Type.Optional(Duration),
+    interval: Type.Optional(Duration),
+    failureThreshold: Type.Optional(Type.Integer({ minimum: 1 })),
+    url: Type.Optional(Type.String({ pattern: "^https?://", description: "An http:// or https:// URL." })),
+    command: Type.Optional(Type.String()),
+    healthChecks: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: "Ids of HealthCheck documents (http or command)." })),
+    timeout: Type.Optional(Duration)
+  }, { additionalProperties: false }),
+  async handler(ctx) {
+    const { root, manifest } = await requireManifest(ctx);
+    const { target } = resolveTarget(ctx, ctx.inputs.target);
+    const live = target.type === "directory" ? join16(pluginHome(target.path, manifest.id).current) : root;
+    const timeoutMs = parseDuration(ctx.inputs.timeout ?? manifest.health?.timeout ?? "10s");
+    const probes = probesFor(ctx, manifest.health, live, timeoutMs);
+    if (probes.length === 0) throw new StepFailure("nothing to probe: the manifest has no `health`, and the step gives no url, command or healthChecks");
+    const duration = parseDuration(ctx.inputs.duration ?? "30s");
+    const interval = parseDuration(ctx.inputs.interval ?? "5s");
+    const threshold = ctx.inputs.failureThreshold ?? 3;
+    const clock = ctx.edges.clock;
+    const end = clock.now() + duration;
+    const times = [];
+    let inARow = 0, failures = 0, rounds = 0;
+    let last = "";
+    for (; ; ) {
+      rounds++;
+      for (const p of probes) {
+        const r = await probe(p, { fetch: ctx.edges.fetch, spawn: ctx.edges.spawn, env: { ...ctx.env, PYTHONDONTWRITEBYTECODE: "1" }, killGraceMs: ctx.edges.killGraceMs, signal: ctx.signal, now: () => performance.now() });
+        times.push(r.ms);
+        ctx.log(`probe ${rounds}: ${r.ok ? "healthy" : "UNHEALTHY"} in ${Math.round(r.ms)}ms (${r.detail})`, r.ok ? "info" : "warn");
+        if (r.ok) {
+          inARow = 0;
+          continue;
+        }
+        failures++;
+        last = r.detail;
+        if (++inARow >= threshold) {
+          report(ctx, rounds, failures, times);
+          throw new StepFailure(`${inARow} failed health probes in a row (threshold ${threshold}): ${r.detail}`);
+        }
+      }
+      if (clock.now() + interval > end) break;
+      await sleep(clock, interval, ctx.signal);
+    }
+    report(ctx, rounds, failures, times);
+    if (inARow > 0) throw new StepFailure(`the soak window ended on ${inARow} failed health probe${inARow === 1 ? "" : "s"}: ${last}`);
+    const list = await readFile6(join16(live, "PLUGINOPS-FILES.json"), "utf8").then((t) => JSON.parse(t)).catch(() => void 0);
+    if (list) {
+      ctx.setOutput("fileCount", String(list.files.length));
+      ctx.setOutput("packageBytes", String(list.files.reduce((n, f) => n + f.size, 0)));
+    }
+    ctx.log(`healthy for the soak window: ${rounds} round(s), ${failures} failed probe(s)`);
+  }
+});
+function probesFor(ctx, health, live, timeoutMs) {
+  const out = [];
+  const url = ctx.inputs.url ?? (ctx.inputs.command ? void 0 : health?.url);
+  const command = ctx.inputs.command ?? (ctx.inputs.url ? void 0 : health?.command);
+  if (url) out.push({ kind: "http", url, expectStatus: health?.expectStatus, timeoutMs });
+  if (command) out.push({ kind: "command", command, cwd: live, timeoutMs });
+  for (const id of ctx.inputs.healthChecks ?? []) {
+    const check = ctx.scope.project.healthChecks.get(id);
+    if (!check) throw new StepFailure(`no HealthCheck \`${id}\`; expected one of: ${[...ctx.scope.project.healthChecks.keys()].join(", ") || "(none loaded)"}`);
+    const t = check.spec.timeout ? parseDuration(check.spec.timeout) : timeoutMs;
+    if (check.spec.type === "http" && check.spec.url) out.push({ kind: "http", url: check.spec.url, timeoutMs: t });
+    else if (check.spec.type === "command" && check.spec.command) out.push({ kind: "command", command: check.spec.command, cwd: live, timeoutMs: t });
+    else throw new StepFailure(`HealthCheck \`${id}\` is of type ${check.spec.type}; the soak window probes http and command checks`);
+  }
+  return out;
+}
+function report(ctx, rounds, failures, times) {
+  const sorted = [...times].sort((a, b) => a - b);
+  ctx.setOutput("probes", String(times.length));
+  ctx.setOutput("rounds", String(rounds));
+  ctx.setOutput("failures", String(failures));
+  ctx.setOutput("p50ResponseMs", String(Math.round(sorted[Math.floor((sorted.length - 1) / 2)] ?? 0)));
+  ctx.setOutput("maxResponseMs", String(Math.round(sorted.at(-1) ?? 0)));
+}
+
+// src/steps/plugin-rollback/index.ts
+var rollbackStep = defineStep({
+  description: "Rolls a plugin back to an earlier release.",
+  inputs: Type.Object({
+    plugin: Type.Optional(Type.String({ description: "The plugin id (default: from the plugin's manifest)." })),
+    path: Type.Optional(Type.String({ description: "The plugin directory (default: the run's --plugin)." })),
+    target: Type.Optional(Type.String()),
+    to: Type.Optional(Type.String({ description: "A version or release name (default: the release before the live one)." }))
+  }, { additionalProperties: false }),
+  async handler(ctx) {
+    const id = ctx.inputs.plugin ?? (await loadManifest(pluginRoot(ctx), ctx.workspace)).manifest?.id;
+    if (!id) throw new StepFailure("cannot tell which plugin to roll back: give `plugin:` or a plugin with a valid manifest");
+    const { name, target } = resolveTarget(ctx, ctx.inputs.target);
+    if (target.type !== "directory") throw new StepFailure(`target ${name} is an HTTP endpoint; rollback works on directory targets`);
+    try {
+      const r = await rollbackDirectory({
+        targetPath: target.path,
+        plugin: id,
+        to: ctx.inputs.to || void 0,
+        by: actor(ctx.env),
+        executionId: ctx.executionId,
+        now: new Date(ctx.edges.clock.now()),
+        log: (m) => ctx.log(m)
+      });
+      ctx.setOutput("release", r.release);
+      ctx.setOutput("version", r.version);
+      ctx.setOutput("from", r.from ?? "");
+    } catch (e) {
+      throw new StepFailure(`rollback of ${id} on ${name} failed: ${e.message}`);
+    }
+  }
+});
+
+// src/steps/plugin-security-scan/index.ts
+import { mkdir as mkdir3, stat as stat3, writeFile as writeFile4 } from "node:fs/promises";
+import { basename as basename3, dirname as dirname6, isAbsolute as isAbsolute7, join as join21, relative as relative4, resolve as resolve9, sep as sep2 } from "node:path";
+
+// src/plugins/scan/rule-file.ts
+import { readFile as readFile7 } from "node:fs/promises";
+
+// src/plugins/scan/rule-schema.ts
+var ruleLanguages = ["python", "javascript", "typescript", "any"];
+var ruleCategories = ["code", "secret"];
+var Regex = Type.String({ minLength: 1, description: "A JavaScript regular expression source, applied to one line at a time." });
+var Rule = Type.Object({
+  id: Type.String({ pattern: "^[A-Za-z][A-Za-z0-9_.-]{0,99}$", description: "Letters, digits, `_`, `.` and `-`, starting with a letter." }),
+  severity: Severity,
+  languages: Type.Array(StringEnum(ruleLanguages), { minItems: 1, uniqueItems: true, description: "The languages whose files the rule reads; `any` reads every file." }),
+  category: Type.Optional(StringEnum(ruleCategories, "`code` (default) ignores matches inside comments; `secret` matches anywhere.")),
+  pattern: Type.Optional(Regex),
+  patterns: Type.Optional(Type.Array(Regex, { minItems: 1, description: "Several expressions; a line matches when any of them does." })),
+  notPattern: Type.Optional(Type.String({ minLength: 1, description: "A match is dropped when this expression matches the same line." })),
+  flags: Type.Optional(Type.String({ pattern: "^[imsu]*$", description: "Regular expression flags: any of i, m, s and u." })),
+  message: Type.String({ minLength: 1 }),
+  fix: Type.String({ minLength: 1, description: "How to fix it, in a sentence." }),
+  cwe: Type.Optional(Type.String({ pattern: "^CWE-[1-9][0-9]*$", description: "A CWE id such as CWE-95." }))
+}, { additionalProperties: false });
+var RuleFile = Type.Object({
+  rules: Type.Array(Rule, { description: "The rules this file adds; a rule with the id of an earlier one replaces it." })
+}, { additionalProperties: false, description: "A pluginops security rule file." });
+
+// src/plugins/scan/comments.ts
+var extensions = {
+  ".py": "python",
+  ".pyw": "python",
+  ".js": "javascript",
+  ".mjs": "javascript",
+  ".cjs": "javascript",
+  ".jsx": "javascript",
+  ".ts": "typescript",
+  ".tsx": "typescript",
+  ".mts": "typescript",
+  ".cts": "typescript"
+};
+function languageOf(file) {
+  const dot = file.lastIndexOf(".");
+  return (dot > file.lastIndexOf("/") ? extensions[file.slice(dot).toLowerCase()] : void 0) ?? "other";
+}
+var syntax = {
+  python: { quotes: `'"`, hash: true, slashes: false },
+  javascript: { quotes: `'"\``, hash: false, slashes: true },
+  typescript: { quotes: `'"\``, hash: false, slashes: true },
+  other: { quotes: `'"`, hash: true, slashes: true }
+};
+function commentStart(line, language) {
+  const s = syntax[language];
+  if (s.slashes && /^\s*\*/.test(line)) return line.search(/\*/);
+  let quote2 = "";
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote2) {
+      if (c === "\\") i++;
+      else if (c === quote2) quote2 = "";
+      continue;
+    }
+    if (s.quotes.includes(c)) quote2 = c;
+    else if (s.hash && c === "#") return i;
+    else if (s.slashes && c === "/" && (line[i + 1] === "/" || line[i + 1] === "*")) return i;
+  }
+  return -1;
+}
+
+// src/plugins/scan/finding.ts
+import { createHash as createHash5 } from "node:crypto";
+function compareFindings(a, b) {
+  return cmp(a.file, b.file) || a.line - b.line || a.col - b.col || cmp(a.ruleId, b.ruleId);
+}
+var cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function publicFinding(f) {
+  const { lineHash: _hash, ...rest } = f;
+  return rest;
+}
+var lineHash = (line) => createHash5("sha256").update(line.trim()).digest("hex").slice(0, 32);
+var maxSnippet = 160;
+function snippetOf(line, index, length, mask) {
+  const shown = mask ? line.slice(0, index) + line.slice(index, index + Math.min(4, length)) + "****" + line.slice(index + length) : line;
+  const text = shown.trim();
+  if (text.length <= maxSnippet) return text;
+  const lead = shown.length - shown.trimStart().length;
+  const start = Math.max(0, Math.min(index - lead - 40, text.length - maxSnippet));
+  return (start > 0 ? "\u2026" : "") + text.slice(start, start + maxSnippet) + (start + maxSnippet < text.length ? "\u2026" : "");
+}
+
+// src/plugins/scan/suppression.ts
+var suppressionRule = {
+  id: "suppression-without-reason",
+  severity: "medium",
+  message: "a `pluginops: ignore[\u2026]` comment without a reason suppresses nothing",
+  fix: "Say why the code is safe after the rule ids: `pluginops: ignore[rule-id] -- reason`."
+};
+var markerPattern = /pluginops:\s*ignore\[([^\]]*)\](.*)$/;
+function findMarkers(lines, language) {
+  const out = [];
+  lines.forEach((text, i) => {
+    if (!text.includes("pluginops:")) return;
+    const start = commentStart(text, language);
+    if (start < 0) return;
+    const m = markerPattern.exec(text.slice(start));
+    if (!m) return;
+    const ids = m[1].split(",").map((s) => s.trim()).filter(Boolean);
+    const reason = (/^\s*--(.*)$/.exec(m[2])?.[1] ?? "").replace(/\*\/\s*$/, "").trim();
+    out.push({ line: i + 1, col: start + 1, ids, reason, ownLine: text.slice(0, start).trim() === "" });
+  });
+  return out;
+}
+function applyMarkers(findings, markers) {
+  const covering = /* @__PURE__ */ new Map();
+  const add = (line, m) => covering.set(line, [...covering.get(line) ?? [], m]);
+  for (const m of markers) {
+    if (!m.reason) continue;
+    add(m.line, m);
+    if (m.ownLine) add(m.line + 1, m);
+  }
+  const kept = [];
+  const suppressed = [];
+  for (const f of findings) {
+    const by = f.ruleId === suppressionRule.id ? void 0 : covering.get(f.line)?.find((m) => m.ids.includes(f.ruleId));
+    if (by) suppressed.push({ ...f, justification: by.reason });
+    else kept.push(f);
+  }
+  return { kept, suppressed };
+}
+function reasonlessMarkers(file, lines, markers) {
+  return markers.filter((m) => !m.reason && m.ids.length > 0).map((m) => {
+    const text = lines[m.line - 1] ?? "";
+    return {
+      ruleId: suppressionRule.id,
+      severity: suppressionRule.severity,
+      file,
+      line: m.line,
+      col: m.col,
+      message: `${suppressionRule.message} (ignore[${m.ids.join(", ")}])`,
+      fix: suppressionRule.fix,
+      snippet: snippetOf(text, m.col - 1, 0, false),
+      lineHash: lineHash(text)
+    };
+  });
+}
+
+// src/plugins/scan/rule-file.ts
+var RuleFileError = class extends Error {
+  constructor(diagnostics) {
+    super(`invalid security rules: ${diagnostics.map(formatDiagnostic).join("; ")}`);
+    this.diagnostics = diagnostics;
+  }
+  diagnostics;
+  code = "E_RULE_FILE";
+};
+function parseRuleFile(file, text) {
+  const parsed = parseYaml(file, text);
+  const diagnostics = [...parsed.diagnostics];
+  const rules = [];
+  if (parsed.documents.length === 0 && diagnostics.length === 0) {
+    diagnostics.push({ file, line: 1, col: 1, code: "E_REQUIRED", message: "the rule file is empty; expected a map with `rules:`" });
+  }
+  for (const src of parsed.documents) {
+    const problems = checkSchema(src, src.value, RuleFile, [], "rule file");
+    if (problems.length > 0) {
+      diagnostics.push(...problems);
+      continue;
+    }
+    const doc = src.value;
+    const seen = /* @__PURE__ */ new Set();
+    doc.rules.forEach((rule, i) => {
+      const at2 = (path) => ({ file, ...locate(src, ["rules", i, ...path]) });
+      if (seen.has(rule.id)) diagnostics.push({ ...at2(["id"]), code: "E_DUPLICATE_ID", message: `rule id \`${rule.id}\` is used twice in this file; expected each id once` });
+      seen.add(rule.id);
+      if (rule.id === suppressionRule.id) diagnostics.push({ ...at2(["id"]), code: "E_VALUE", message: `rule id \`${rule.id}\` is built in; expected another id` });
+      const compiled2 = compileRule(src, rule, i);
+      if (Array.isArray(compiled2)) diagnostics.push(...compiled2);
+      else rules.push(compiled2);
+    });
+  }
+  return { rules: diagnostics.length > 0 ? [] : rules, diagnostics };
+}
+async function readRuleFile(path, display = path) {
+  let text;
+  try {
+    text = await readFile7(path, "utf8");
+  } catch (e) {
+    const missing = e.code === "ENOENT";
+    throw new RuleFileError([{ file: display, line: 1, col: 1, code: missing ? "E_FILE_NOT_FOUND" : "E_FILE_UNREADABLE", message: missing ? "the rule file does not exist" : `cannot read the rule file: ${e.message}` }]);
+  }
+  const { rules, diagnostics } = parseRuleFile(display, text);
+  if (diagnostics.length > 0) throw new RuleFileError(diagnostics);
+  return rules;
+}
+function compileRule(src, rule, index) {
+  const problems = [];
+  const flags3 = rule.flags ?? "";
+  const compile2 = (source, path) => {
+    try {
+      return new RegExp(source, flags3);
+    } catch (e) {
+      const full = ["rules", index, ...path];
+      problems.push({ file: src.file, ...locate(src, full), code: "E_VALUE", message: `\`${label(full, "rule file")}\` is not a valid regular expression (${e.message}); expected a JavaScript regular expression source` });
+      return void 0;
+    }
+  };
+  const sources = [
+    ...rule.pattern === void 0 ? [] : [[rule.pattern, ["pattern"]]],
+    ...(rule.patterns ?? []).map((p, i) => [p, ["patterns", i]])
+  ];
+  if (sources.length === 0) {
+    problems.push({ file: src.file, ...locate(src, ["rules", index], "value"), code: "E_REQUIRED", message: `rule \`${rule.id}\` has neither \`pattern\` nor \`patterns\`; expected one of them` });
+  }
+  const patterns = sources.map(([s, p]) => compile2(s, p)).filter((r) => r !== void 0);
+  const notPattern = rule.notPattern === void 0 ? void 0 : compile2(rule.notPattern, ["notPattern"]);
+  if (problems.length > 0) return problems;
+  return {
+    id: rule.id,
+    severity: rule.severity,
+    message: rule.message,
+    fix: rule.fix,
+    ...rule.cwe ? { cwe: rule.cwe } : {},
+    languages: new Set(rule.languages),
+    category: rule.category ?? "code",
+    patterns,
+    ...notPattern ? { notPattern } : {},
+    origin: src.file
+  };
+}
+
+// src/plugins/scan/rule-set.ts
+import { join as join18 } from "node:path";
+
+// src/project/package-root.ts
+import { existsSync as existsSync5, readFileSync as readFileSync4 } from "node:fs";
+import { dirname as dirname5, join as join17 } from "node:path";
+import { fileURLToPath } from "node:url";
+var cached;
+function packageRoot() {
+  if (cached) return cached;
+  for (let dir = dirname5(fileURLToPath(import.meta.url)); ; dir = dirname5(dir)) {
+    const pkg = join17(dir, "package.json");
+    if (existsSync5(pkg) && JSON.parse(readFileSync4(pkg, "utf8")).name === "pluginops") return cached = dir;
+    if (dirname5(dir) === dir) throw new Error("cannot find the pluginops package root");
+  }
+}
+var templatesDir = () => join17(packageRoot(), "pipelines");
+
+// src/plugins/scan/rule-set.ts
+var defaultRulesFile = () => join18(packageRoot(), "rules", "security.yml");
+function mergeRules(layers, disable = []) {
+  const byId = /* @__PURE__ */ new Map();
+  for (const layer of layers) for (const rule of layer) byId.set(rule.id, rule);
+  const unknownDisabled = [...new Set(disable)].filter((id) => !byId.has(id));
+  for (const id of disable) byId.delete(id);
+  return { rules: [...byId.values()].sort((a, b) => cmp(a.id, b.id)), unknownDisabled };
+}
+async function loadRuleSet(o = {}) {
+  const defaults = o.defaults === void 0 ? defaultRulesFile() : o.defaults;
+  const files = [...defaults === false ? [] : [defaults], ...o.files ?? []];
+  const display = o.display ?? ((p) => p);
+  const layers = [];
+  const diagnostics = [];
+  for (const file of files) {
+    try {
+      layers.push(await readRuleFile(file, display(file)));
+    } catch (e) {
+      if (!(e instanceof RuleFileError)) throw e;
+      diagnostics.push(...e.diagnostics);
+    }
+  }
+  if (diagnostics.length > 0) throw new RuleFileError(diagnostics);
+  return mergeRules(layers, o.disable);
+}
+
+// src/plugins/scan/sarif.ts
+import { createHash as createHash6 } from "node:crypto";
+
+// src/plugins/scan/severity.ts
+var severities2 = ["low", "medium", "high", "critical"];
+var rank = { low: 1, medium: 2, high: 3, critical: 4 };
+var meets = (severity3, failOn) => failOn !== "none" && rank[severity3] >= rank[failOn];
+var sarifLevel = { critical: "error", high: "error", medium: "warning", low: "note" };
+var securitySeverity = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
+
+// src/plugins/scan/sarif.ts
+var sarifSchemaUri = "https://json.schemastore.org/sarif-2.1.0.json";
+function toSarif(scan, o = {}) {
+  const rules = scan.rules.map(sarifRule);
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const all = [...scan.findings, ...scan.suppressed ?? []].sort(compareFindings);
+  const occurrences = /* @__PURE__ */ new Map();
+  const results = all.map((f) => {
+    const uri = toUri(o.uriPrefix, f.file);
+    const hash = createHash6("sha256").update(`${f.ruleId}\0${uri}\0${f.lineHash}`).digest("hex").slice(0, 16);
+    const n = (occurrences.get(hash) ?? 0) + 1;
+    occurrences.set(hash, n);
+    const ruleIndex = index.get(f.ruleId);
+    if (ruleIndex === void 0) throw new Error(`finding for rule ${f.ruleId}, which the SARIF rule list lacks`);
+    return {
+      ruleId: f.ruleId,
+      ruleIndex,
+      level: sarifLevel[f.severity],
+      message: { text: f.message },
+      locations: [{ physicalLocation: { artifactLocation: { uri, uriBaseId: "%SRCROOT%" }, region: { startLine: f.line, startColumn: f.col } } }],
+      partialFingerprints: { primaryLocationLineHash: `${hash}:${n}` },
+      ..."justification" in f ? { suppressions: [{ kind: "inSource", justification: f.justification }] } : {}
+    };
+  });
+  return {
+    $schema: sarifSchemaUri,
+    version: "2.1.0",
+    runs: [{ tool: { driver: { name: "pluginops", rules } }, columnKind: "utf16CodeUnits", results }]
+  };
+}
+var sarifText = (scan, o = {}) => `${JSON.stringify(toSarif(scan, o), null, 2)}
+`;
+function sarifRule(r) {
+  return {
+    id: r.id,
+    shortDescription: { text: r.message },
+    fullDescription: { text: r.cwe ? `${r.message} (${r.cwe})` : r.message },
+    help: { text: r.fix },
+    defaultConfiguration: { level: sarifLevel[r.severity] },
+    properties: { "security-severity": securitySeverity[r.severity], tags: ["security", ...r.cwe ? [`external/cwe/${r.cwe.toLowerCase()}`] : []] }
+  };
+}
+function toUri(prefix, file) {
+  const path = prefix ? `${prefix.replace(/\/+$/, "")}/${file}` : file;
+  return path.split("/").map(encodeURIComponent).join("/");
+}
+
+// src/plugins/scan/scan.ts
+import { readFile as readFile8 } from "node:fs/promises";
+
+// src/plugins/scan/external/run.ts
+import { existsSync as existsSync6 } from "node:fs";
+
+// src/plugins/scan/external/paths.ts
+import { isAbsolute as isAbsolute6, relative as relative3, resolve as resolve8, sep } from "node:path";
+function relativeToRoot(root, reported) {
+  const rel = relative3(root, isAbsolute6(reported) ? reported : resolve8(root, reported));
+  if (!rel || rel.startsWith("..") || isAbsolute6(rel)) return void 0;
+  return rel.split(sep).join("/");
+}
+function jsonPart(stdout) {
+  const start = stdout.search(/^\s*\{/m);
+  if (start < 0) throw new SyntaxError("no JSON object in the output");
+  return JSON.parse(stdout.slice(start));
+}
+
+// src/plugins/scan/external/bandit.ts
+var BanditResult = Type.Object({
+  filename: Type.String(),
+  line_number: Type.Integer({ minimum: 1 }),
+  col_offset: Type.Optional(Type.Integer({ minimum: 0 })),
+  issue_severity: Type.String(),
+  issue_text: Type.String(),
+  test_id: Type.String({ minLength: 1 }),
+  test_name: Type.Optional(Type.String()),
+  more_info: Type.Optional(Type.String()),
+  issue_cwe: Type.Optional(Type.Object({ id: Type.Integer() }))
+});
+var BanditOutput = Type.Object({ results: Type.Array(BanditResult) });
+var severity = { LOW: "low", MEDIUM: "medium", HIGH: "high" };
+var banditArgs = (root) => ["-r", "-f", "json", "-q", root];
+var parseBandit = (stdout, root) => {
+  let value;
+  try {
+    value = jsonPart(stdout);
+  } catch (e) {
+    return { problem: `output is not JSON (${e.message})` };
+  }
+  const problem = firstProblem(BanditOutput, value, "bandit output");
+  if (problem) return { problem };
+  const hits = [];
+  for (const r of value.results) {
+    const file = relativeToRoot(root, r.filename);
+    if (!file) continue;
+    hits.push({
+      ruleId: `bandit.${r.test_id}`,
+      severity: severity[r.issue_severity.toUpperCase()] ?? "low",
+      file,
+      line: r.line_number,
+      col: (r.col_offset ?? 0) + 1,
+      message: r.issue_text,
+      fix: r.more_info ? `See ${r.more_info}` : `See bandit's documentation of ${r.test_id}${r.test_name ? ` (${r.test_name})` : ""}.`,
+      ...r.issue_cwe && r.issue_cwe.id > 0 ? { cwe: `CWE-${r.issue_cwe.id}` } : {}
+    });
+  }
+  return { hits };
+};
+
+// src/plugins/scan/external/semgrep.ts
+var Position = Type.Object({ line: Type.Integer({ minimum: 1 }), col: Type.Integer({ minimum: 1 }) });
+var SemgrepResult = Type.Object({
+  check_id: Type.String({ minLength: 1 }),
+  path: Type.String(),
+  start: Position,
+  extra: Type.Object({
+    message: Type.String(),
+    severity: Type.String(),
+    fix: Type.Optional(Type.String()),
+    metadata: Type.Optional(Type.Object({ cwe: Type.Optional(Type.Unknown()) }))
+  })
+});
+var SemgrepOutput = Type.Object({ results: Type.Array(SemgrepResult) });
+var severity2 = {
+  ERROR: "high",
+  WARNING: "medium",
+  INFO: "low",
+  CRITICAL: "critical",
+  HIGH: "high",
+  MEDIUM: "medium",
+  LOW: "low"
+};
+var semgrepArgs = (root, config) => ["--json", "--quiet", "--metrics=off", "--disable-version-check", "--config", config, root];
+function cweOf(value) {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === "string" ? /CWE-[1-9][0-9]*/.exec(first)?.[0] : void 0;
+}
+var parseSemgrep = (stdout, root) => {
+  let value;
+  try {
+    value = jsonPart(stdout);
+  } catch (e) {
+    return { problem: `output is not JSON (${e.message})` };
+  }
+  const problem = firstProblem(SemgrepOutput, value, "semgrep output");
+  if (problem) return { problem };
+  const hits = [];
+  for (const r of value.results) {
+    const file = relativeToRoot(root, r.path);
+    if (!file) continue;
+    const cwe = cweOf(r.extra.metadata?.cwe);
+    hits.push({
+      ruleId: `semgrep.${r.check_id}`,
+      severity: severity2[r.extra.severity.toUpperCase()] ?? "medium",
+      file,
+      line: r.start.line,
+      col: r.start.col,
+      message: r.extra.message.trim(),
+      fix: r.extra.fix ? `Suggested fix: ${r.extra.fix}` : `See the semgrep rule ${r.check_id}.`,
+      ...cwe ? { cwe } : {}
+    });
+  }
+  return { hits };
+};
+
+// src/plugins/scan/external/run.ts
+var tools = [
+  { program: "bandit", args: (root) => ({ args: banditArgs(root) }), parse: parseBandit },
+  {
+    program: "semgrep",
+    args: (root, o) => {
+      if (!o.semgrepConfig) return { skip: "semgrep: not run (no `semgrepConfig`; without network it needs a local config)", level: "debug" };
+      if (!existsSync6(o.semgrepConfig)) return { skip: `semgrep: the config ${o.semgrepConfig} does not exist; skipped`, level: "warn" };
+      return { args: semgrepArgs(root, o.semgrepConfig) };
+    },
+    parse: parseSemgrep
+  }
+];
+async function runExternalScanners(root, o, log) {
+  const hits = [];
+  for (const tool of tools) {
+    const planned = tool.args(root, o);
+    if ("skip" in planned) {
+      log(planned.skip, planned.level);
+      continue;
+    }
+    const command = o.which(tool.program);
+    if (!command) {
+      log(`${tool.program} not found on PATH; skipped`, "info");
+      continue;
+    }
+    const found2 = await runOne(tool, command, planned.args, root, o, log);
+    if (found2) {
+      log(`${tool.program}: ${found2.length} finding${found2.length === 1 ? "" : "s"}`, "info");
+      hits.push(...found2);
+    }
+  }
+  return hits;
+}
+async function runOne(tool, command, args, root, o, log) {
+  const stdout = [];
+  const stderr = [];
+  let exitCode;
+  try {
+    ({ exitCode } = await o.spawn({
+      command,
+      args,
+      cwd: root,
+      env: o.env,
+      signal: o.signal,
+      killGraceMs: o.killGraceMs,
+      onLine: (stream, line) => (stream === "stdout" ? stdout : stderr).push(line)
+    }));
+  } catch (e) {
+    if (o.signal.aborted) throw e;
+    log(`${tool.program} could not run: ${e instanceof Error ? e.message : String(e)}`, "warn");
+    return void 0;
+  }
+  o.signal.throwIfAborted();
+  const parsed = tool.parse(stdout.join("\n"), root);
+  if ("problem" in parsed) {
+    const hint = stderr.filter((l) => l.trim()).at(-1);
+    log(`${tool.program} (exit ${exitCode ?? "by signal"}): ${parsed.problem}${hint ? `; stderr: ${hint}` : ""}; its results are left out`, "warn");
+    return void 0;
+  }
+  return parsed.hits;
+}
+
+// src/plugins/scan/match.ts
+var appliesTo = (rule, language) => rule.languages.has("any") || language !== "other" && rule.languages.has(language);
+function matchLines(file, lines, language, rules) {
+  const active = rules.filter((r) => appliesTo(r, language));
+  const out = [];
+  lines.forEach((text, i) => {
+    if (!text.trim()) return;
+    let comment;
+    for (const rule of active) {
+      const m = leftmost(rule.patterns, text);
+      if (!m) continue;
+      if (rule.notPattern?.test(text)) continue;
+      if (rule.category === "code" && m.index >= (comment ??= commentAt(text, language))) continue;
+      out.push({
+        ruleId: rule.id,
+        severity: rule.severity,
+        file,
+        line: i + 1,
+        col: m.index + 1,
+        message: rule.message,
+        fix: rule.fix,
+        ...rule.cwe ? { cwe: rule.cwe } : {},
+        snippet: snippetOf(text, m.index, m.length, rule.category === "secret"),
+        lineHash: lineHash(text)
+      });
+    }
+  });
+  return out;
+}
+function commentAt(text, language) {
+  const at2 = commentStart(text, language);
+  return at2 < 0 ? Infinity : at2;
+}
+function leftmost(patterns, text) {
+  let best;
+  for (const re of patterns) {
+    re.lastIndex = 0;
+    const m = re.exec(text);
+    if (m && (!best || m.index < best.index)) best = { index: m.index, length: m[0].length };
+  }
+  return best;
+}
+
+// src/plugins/scan/walk.ts
+import { readdir as readdir3, stat as stat2 } from "node:fs/promises";
+import { join as join19 } from "node:path";
+
+// src/plugins/scan/glob.ts
+function globMatcher(patterns) {
+  const compiled2 = patterns.map(compileGlob2).filter((r) => r !== void 0);
+  return (rel) => compiled2.some((re) => re.test(rel));
+}
+function compileGlob2(pattern2) {
+  let p = pattern2.trim().replace(/^\.\//, "");
+  const anchored = p.startsWith("/");
+  p = p.replace(/^\/+/, "").replace(/\/+$/, "");
+  if (!p) return void 0;
+  const body = translate(p.replace(/\/\*\*$/, ""));
+  const prefix = anchored || p.includes("/") ? "^" : "(?:^|/)";
+  return new RegExp(`${prefix}${body}(?:/.*)?$`);
+}
+function translate(glob) {
+  let out = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i];
+    if (c === "*" && glob[i + 1] === "*") {
+      const slash = glob[i + 2] === "/";
+      out += slash ? "(?:.*/)?" : ".*";
+      i += slash ? 2 : 1;
+    } else if (c === "*") out += "[^/]*";
+    else if (c === "?") out += "[^/]";
+    else if (c === "[") {
+      const end = glob.indexOf("]", i + 2);
+      if (end < 0) {
+        out += "\\[";
+        continue;
+      }
+      const inner = glob.slice(i + 1, end).replace(/^!/, "^").replace(/\\/g, "\\\\");
+      out += `[${inner}]`;
+      i = end;
+    } else if (c === "{") {
+      const end = glob.indexOf("}", i);
+      if (end < 0) {
+        out += "\\{";
+        continue;
+      }
+      out += `(?:${glob.slice(i + 1, end).split(",").map(translate).join("|")})`;
+      i = end;
+    } else out += c.replace(/[.+^$()|\\\]}]/g, "\\$&");
   }
   return out;
 }
 
+// src/plugins/scan/walk.ts
+var skippedDirectories = /* @__PURE__ */ new Set([".git", "node_modules", "__pycache__", "build", "dist", ".pluginops", ".venv", "venv"]);
+async function walkPlugin(root, exclude = [], signal) {
+  const excluded = globMatcher(exclude);
+  const out = [];
+  const walk3 = async (dir, prefix) => {
+    signal?.throwIfAborted();
+    const entries = (await readdir3(dir, { withFileTypes: true })).sort((a, b) => cmp(a.name, b.name));
+    for (const e of entries) {
+      const rel = prefix + e.name;
+      if (excluded(rel)) continue;
+      const path = join19(dir, e.name);
+      if (e.isDirectory()) {
+        if (!skippedDirectories.has(e.name)) await walk3(path, `${rel}/`);
+      } else if (e.isFile()) {
+        out.push({ path, rel, language: languageOf(rel), size: (await stat2(path)).size });
+      }
+    }
+  };
+  await walk3(root, "");
+  return out;
+}
+
+// src/plugins/scan/scan.ts
+var maxFileSize = 1024 * 1024;
+var binaryProbe = 8 * 1024;
+async function scanPlugin(o) {
+  const log = o.log ?? (() => void 0);
+  const files = await walkPlugin(o.root, o.exclude, o.signal);
+  const walked = new Set(files.map((f) => f.rel));
+  const external = (o.external ? await runExternalScanners(o.root, o.external, log) : []).filter((h) => walked.has(h.file));
+  const hitsByFile = groupBy(external, (h) => h.file);
+  const result = { files: 0, skipped: [], findings: [], suppressed: [], rules: ruleInfos(o.rules, external) };
+  for (const file of files) {
+    o.signal?.throwIfAborted();
+    const text = await readSource(file);
+    if (typeof text !== "string") {
+      result.skipped.push({ file: file.rel, reason: text.skip });
+      continue;
+    }
+    result.files++;
+    const { kept, suppressed } = scanFile(file.rel, text, file.language, o.rules, hitsByFile.get(file.rel) ?? []);
+    result.findings.push(...kept);
+    result.suppressed.push(...suppressed);
+  }
+  result.findings.sort(compareFindings);
+  result.suppressed.sort(compareFindings);
+  return result;
+}
+function scanFile(file, text, language, rules, hits = []) {
+  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
+  const markers = findMarkers(lines, language);
+  const found2 = [...matchLines(file, lines, language, rules), ...hits.map((h) => fromHit(h, lines[h.line - 1] ?? ""))];
+  const { kept, suppressed } = applyMarkers(found2, markers);
+  return { kept: [...kept, ...reasonlessMarkers(file, lines, markers)], suppressed };
+}
+async function readSource(file) {
+  if (file.size > maxFileSize) return { skip: "larger than 1 MiB" };
+  let data;
+  try {
+    data = await readFile8(file.path);
+  } catch {
+    return { skip: "unreadable" };
+  }
+  if (data.subarray(0, binaryProbe).includes(0)) return { skip: "binary" };
+  return data.toString("utf8");
+}
+function fromHit(h, line) {
+  return { ...h, snippet: snippetOf(line, Math.max(0, h.col - 1), 0, false), lineHash: lineHash(line) };
+}
+function ruleInfos(rules, hits) {
+  const byId = /* @__PURE__ */ new Map();
+  const add = (r) => {
+    if (!byId.has(r.id)) byId.set(r.id, { id: r.id, severity: r.severity, message: r.message, fix: r.fix, ...r.cwe ? { cwe: r.cwe } : {} });
+  };
+  for (const r of rules) add(r);
+  add(suppressionRule);
+  const order = (a, b) => cmp(a.ruleId, b.ruleId) || cmp(a.file, b.file) || a.line - b.line || a.col - b.col;
+  for (const h of [...hits].sort(order)) add({ ...h, id: h.ruleId });
+  return [...byId.values()].sort((a, b) => cmp(a.id, b.id));
+}
+function groupBy(items, key) {
+  const out = /* @__PURE__ */ new Map();
+  for (const t of items) out.set(key(t), [...out.get(key(t)) ?? [], t]);
+  return out;
+}
+
 // src/steps/run/shell.ts
-import { accessSync, constants as constants2 } from "node:fs";
-import { delimiter, join as join4 } from "node:path";
+import { accessSync, constants as constants5 } from "node:fs";
+import { delimiter, join as join20 } from "node:path";
 
 // src/steps/run/direct.ts
 var plainWord = /^[A-Za-z0-9_./:@%+,=-]+$/;
@@ -24282,8 +29368,8 @@ function locate2(name, path) {
   for (const dir of (path ?? "").split(delimiter)) {
     if (!dir) continue;
     try {
-      accessSync(join4(dir, name), constants2.X_OK);
-      resolved = join4(dir, name);
+      accessSync(join20(dir, name), constants5.X_OK);
+      resolved = join20(dir, name);
       break;
     } catch {
     }
@@ -24302,6 +29388,390 @@ function shellCommand(shell, script, path) {
   return [locate2(shell, path), [...flags2[shell], script]];
 }
 
+// src/steps/plugin-security-scan/report.ts
+var maxReportBytes = 64 * 1024;
+var findingLine = (f) => `${f.severity} ${f.ruleId} ${f.file}:${f.line}:${f.col} ${f.message}`;
+function countBySeverity(findings) {
+  const counts = { low: 0, medium: 0, high: 0, critical: 0 };
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+function reportJson(findings, maxBytes = maxReportBytes) {
+  const parts = [];
+  let size = 2;
+  for (const f of findings) {
+    const part = JSON.stringify(publicFinding(f));
+    const grown = size + Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
+    if (grown > maxBytes) break;
+    parts.push(part);
+    size = grown;
+  }
+  return `[${parts.join(",")}]`;
+}
+function failureMessage(findings, failOn) {
+  const failing = findings.filter((f) => meets(f.severity, failOn));
+  const first = failing[0];
+  if (!first) return void 0;
+  const counts = countBySeverity(failing);
+  const parts = [...severities2].reverse().filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`);
+  const more = failing.length > 1 ? `; and ${failing.length - 1} more` : "";
+  return `${failing.length} finding${failing.length === 1 ? "" : "s"} at or above ${failOn} (${parts.join(", ")}): ${first.ruleId} at ${first.file}:${first.line}:${first.col} ${first.message}${more}`;
+}
+
+// src/steps/plugin-security-scan/index.ts
+var SecurityScanInputs = Type.Object({
+  path: Type.Optional(Type.String({ description: "The plugin directory, relative to the workspace (default: the run's --plugin)." })),
+  failOn: Type.Optional(StringEnum([...severities2, "none"], "Fail when a finding is at least this severe (default: the project's `security.failOn`, else high); `none` never fails.")),
+  rules: Type.Optional(Type.Array(Type.String(), { description: "Extra rule files, relative to the project root; added after the project's." })),
+  disable: Type.Optional(Type.Array(Type.String(), { description: "Rule ids to turn off, besides the project's." })),
+  exclude: Type.Optional(Type.Array(Type.String(), { description: "Glob patterns of files and directories to leave out." })),
+  sarif: Type.Optional(Type.String({ description: "Where the SARIF log goes, relative to the workspace (default: .pluginops/reports/<plugin>.sarif)." })),
+  semgrepConfig: Type.Optional(Type.String({ description: "A local semgrep config, relative to the project root; semgrep runs only with one." }))
+}, { additionalProperties: false });
+var securityScanStep = defineStep({
+  description: "Scans a plugin's source for dangerous calls and hard-coded secrets, and writes SARIF.",
+  inputs: SecurityScanInputs,
+  async handler(ctx) {
+    const root = pluginRoot(ctx);
+    if (!(await stat3(root).catch(() => void 0))?.isDirectory()) throw new StepFailure(`the plugin directory ${root} does not exist`);
+    const security = ctx.scope.project.config.security ?? {};
+    const failOn = ctx.inputs.failOn ?? security.failOn ?? "high";
+    const rules = await rulesFor(ctx);
+    const projectPath = (p) => resolve9(ctx.scope.project.root, p);
+    const scan = await scanPlugin({
+      root,
+      rules: rules.rules,
+      exclude: ctx.inputs.exclude ?? [],
+      signal: ctx.signal,
+      log: ctx.log,
+      external: {
+        spawn: ctx.edges.spawn,
+        env: { ...ctx.env },
+        killGraceMs: ctx.edges.killGraceMs,
+        signal: ctx.signal,
+        which: (program) => {
+          const found2 = locate2(program, ctx.env.PATH);
+          return isAbsolute7(found2) ? found2 : void 0;
+        },
+        ...ctx.inputs.semgrepConfig ? { semgrepConfig: projectPath(ctx.inputs.semgrepConfig) } : {}
+      }
+    });
+    const sarif = ctx.inputs.sarif ? resolve9(ctx.workspace, ctx.inputs.sarif) : join21(ctx.workspace, ".pluginops", "reports", `${await pluginName(root)}.sarif`);
+    await mkdir3(dirname6(sarif), { recursive: true });
+    const text = sarifText(scan, { uriPrefix: inside(ctx.workspace, root) });
+    await writeFile4(sarif, text);
+    ctx.addArtifact({ name: basename3(sarif), path: sarif, size: Buffer.byteLength(text) });
+    for (const f of scan.findings) ctx.log(findingLine(f), meets(f.severity, failOn) ? "error" : "warn");
+    for (const f of scan.suppressed) ctx.log(`suppressed ${findingLine(f)} -- ${f.justification}`, "info");
+    for (const s of scan.skipped) ctx.log(`skipped ${s.file}: ${s.reason}`, "debug");
+    const counts = countBySeverity(scan.findings);
+    ctx.log(`scanned ${scan.files} file${scan.files === 1 ? "" : "s"} with ${rules.rules.length} rules: ${scan.findings.length} finding${scan.findings.length === 1 ? "" : "s"} (${[...severities2].reverse().map((s) => `${counts[s]} ${s}`).join(", ")}), ${scan.suppressed.length} suppressed; SARIF in ${sarif}`);
+    ctx.setOutput("findings", String(scan.findings.length));
+    for (const s of severities2) ctx.setOutput(s, String(counts[s]));
+    ctx.setOutput("suppressed", String(scan.suppressed.length));
+    ctx.setOutput("sarif", sarif);
+    ctx.setOutput("report", reportJson(scan.findings));
+    const failure = failureMessage(scan.findings, failOn);
+    if (failure) throw new StepFailure(failure);
+  }
+});
+async function rulesFor(ctx) {
+  const security = ctx.scope.project.config.security ?? {};
+  const files = [...security.rules ?? [], ...ctx.inputs.rules ?? []].map((f) => resolve9(ctx.scope.project.root, f));
+  try {
+    const set = await loadRuleSet({ files, disable: [...security.disable ?? [], ...ctx.inputs.disable ?? []], display: (p) => relative4(ctx.workspace, p) || p });
+    for (const id of set.unknownDisabled) {
+      ctx.log(id === suppressionRule.id ? `\`${id}\` is built in and cannot be disabled` : `disable names \`${id}\`, which no rule has`, "warn");
+    }
+    return set;
+  } catch (e) {
+    if (!(e instanceof RuleFileError)) throw e;
+    for (const d of e.diagnostics) ctx.log(formatDiagnostic(d), "error");
+    throw new StepFailure(`the security rules are invalid: ${e.diagnostics.map(formatDiagnostic).join("; ")}`);
+  }
+}
+async function pluginName(root) {
+  const loaded = await loadManifest(root, root).catch(() => void 0);
+  return loaded?.manifest?.id ?? (basename3(root) || "plugin");
+}
+function inside(base, root) {
+  const rel = relative4(base, root);
+  return !rel || rel.startsWith("..") || isAbsolute7(rel) ? void 0 : rel.split(sep2).join("/");
+}
+
+// src/steps/plugin-test/index.ts
+import { existsSync as existsSync7 } from "node:fs";
+import { readFile as readFile9 } from "node:fs/promises";
+import { basename as basename4, join as join23 } from "node:path";
+
+// src/plugins/files.ts
+import { readdir as readdir4 } from "node:fs/promises";
+import { join as join22 } from "node:path";
+var skipped = /* @__PURE__ */ new Set([".git", "node_modules", "__pycache__", "build", "dist", ".pluginops", ".venv", "venv"]);
+async function sourceFiles(root, extensions2) {
+  const out = [];
+  const walk3 = async (dir) => {
+    const entries = await readdir4(dir, { withFileTypes: true });
+    for (const e of entries.sort((a, b) => a.name < b.name ? -1 : 1)) {
+      if (skipped.has(e.name) || e.name.startsWith(".")) continue;
+      const p = join22(dir, e.name);
+      if (e.isDirectory()) await walk3(p);
+      else if (e.isFile() && extensions2.some((x) => e.name.endsWith(x))) out.push(p);
+    }
+  };
+  await walk3(root);
+  return out;
+}
+
+// src/steps/plugin-test/junit.ts
+function junitCounts(xml) {
+  const cases = [...xml.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)];
+  if (cases.length > 0) {
+    const counts = { tests: cases.length, failures: 0, errors: 0, skipped: 0 };
+    for (const c of cases) {
+      const body = c[2] ?? "";
+      if (/<failure\b/.test(body)) counts.failures++;
+      else if (/<error\b/.test(body)) counts.errors++;
+      else if (/<skipped\b/.test(body)) counts.skipped++;
+    }
+    return counts;
+  }
+  const suite = /<testsuites?\b([^>]*)>/.exec(xml)?.[1] ?? "";
+  const attr = (name) => Number(new RegExp(`\\b${name}="(\\d+)"`).exec(suite)?.[1] ?? 0);
+  return { tests: attr("tests"), failures: attr("failures"), errors: attr("errors"), skipped: attr("skipped") };
+}
+
+// src/steps/plugin-test/index.ts
+async function detect(ctx, root, m, junit) {
+  if (m.test) return { command: m.test.command, junit: m.test.junit ? join23(root, m.test.junit) : void 0, why: "the manifest's test command" };
+  if (m.runtime === "python") {
+    const tests = (await sourceFiles(root, [".py"])).filter((f) => /^test_.*\.py$|_test\.py$/.test(basename4(f)));
+    if (tests.length === 0) return void 0;
+    const probe2 = await ctx.edges.spawn({ command: "python3", args: ["-c", "import pytest"], cwd: root, env: { ...ctx.env }, signal: ctx.signal, killGraceMs: ctx.edges.killGraceMs, onLine: () => void 0 });
+    if (probe2.exitCode !== 0) {
+      ctx.log(`${tests.length} test file(s) found, but pytest is not installed`, "warn");
+      return void 0;
+    }
+    return { command: `python3 -m pytest -q --junitxml='${junit}'`, junit, why: `pytest (${tests.length} test files)` };
+  }
+  if (m.runtime === "node") {
+    return { command: `node --test --test-reporter=spec --test-reporter-destination=stdout --test-reporter=junit --test-reporter-destination='${junit}'`, junit, why: "node --test" };
+  }
+  return void 0;
+}
+var testStep = defineStep({
+  description: "Runs a plugin's tests.",
+  inputs: Type.Object({
+    path: Type.Optional(Type.String({ description: "The plugin directory (default: the run's --plugin)." })),
+    command: Type.Optional(Type.String({ description: "Overrides the manifest and detection." })),
+    timeout: Type.Optional(Duration)
+  }, { additionalProperties: false }),
+  async handler(ctx) {
+    const { root, manifest } = await requireManifest(ctx);
+    const junitFile = join23(await ctx.scratchDir(), `${ctx.stepId}-${ctx.attempt}-junit.xml`);
+    const plan2 = ctx.inputs.command ? { command: ctx.inputs.command, why: "the step's command" } : await detect(ctx, root, manifest, junitFile);
+    if (!plan2) {
+      ctx.log("no tests found (no test command in the manifest, nothing to detect)", "warn");
+      ctx.setOutput("tests", "0");
+      return;
+    }
+    ctx.log(`running ${plan2.why}: ${plan2.command}`);
+    const limit = ctx.inputs.timeout ?? manifest.test?.timeout;
+    const signal = limit ? AbortSignal.any([ctx.signal, AbortSignal.timeout(parseDuration(limit))]) : ctx.signal;
+    const result = await ctx.edges.spawn({
+      command: "bash",
+      args: ["--noprofile", "--norc", "-eo", "pipefail", "-c", plan2.command],
+      cwd: root,
+      env: { ...ctx.env },
+      signal,
+      killGraceMs: ctx.edges.killGraceMs,
+      onLine: (s, l) => ctx.log(l, s === "stderr" ? "warn" : "info")
+    });
+    const junit = "junit" in plan2 && plan2.junit && existsSync7(plan2.junit) ? junitCounts(await readFile9(plan2.junit, "utf8")) : void 0;
+    if (junit) {
+      for (const [k, v] of Object.entries(junit)) ctx.setOutput(k, String(v));
+      ctx.setOutput("passed", String(junit.tests - junit.failures - junit.errors - junit.skipped));
+      ctx.log(`${junit.tests} tests: ${junit.failures} failed, ${junit.errors} errors, ${junit.skipped} skipped`);
+    }
+    if (signal.aborted && !ctx.signal.aborted) throw new StepFailure(`the tests did not finish within ${limit}`);
+    if (result.exitCode !== 0) throw new StepFailure(`the tests failed (exit ${result.exitCode ?? result.signal})${junit ? `: ${junit.failures + junit.errors} of ${junit.tests} failed` : ""}`, result.exitCode ?? void 0);
+  }
+});
+
+// src/steps/plugin-validate/index.ts
+import { existsSync as existsSync8 } from "node:fs";
+import { join as join24, normalize, relative as relative6 } from "node:path";
+
+// src/plugins/semver.ts
+function parseVersion(text) {
+  const m = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z.-]+))?(?:\+[0-9A-Za-z.-]+)?$/.exec(text);
+  if (!m) return void 0;
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3]), pre: m[4] ? m[4].split(".") : [] };
+}
+function compareVersions(a, b) {
+  const x = parseVersion(a), y = parseVersion(b);
+  if (!x || !y) throw new RangeError(`not a semantic version: ${!x ? a : b}`);
+  for (const k of ["major", "minor", "patch"]) if (x[k] !== y[k]) return x[k] - y[k];
+  if (x.pre.length === 0 || y.pre.length === 0) return y.pre.length - x.pre.length;
+  for (let i = 0; i < Math.max(x.pre.length, y.pre.length); i++) {
+    const p = x.pre[i], q = y.pre[i];
+    if (p === void 0) return -1;
+    if (q === void 0) return 1;
+    const pn = /^\d+$/.test(p), qn = /^\d+$/.test(q);
+    if (pn && qn && Number(p) !== Number(q)) return Number(p) - Number(q);
+    if (pn !== qn) return pn ? -1 : 1;
+    if (p !== q) return p < q ? -1 : 1;
+  }
+  return 0;
+}
+
+// src/steps/plugin-validate/syntax.ts
+import { relative as relative5 } from "node:path";
+var pyChecker = `
+import sys, json, os, py_compile, tempfile
+out = []
+scratch = os.path.join(tempfile.mkdtemp(prefix='pluginops-pyc-'), 'check.pyc')
+for path in sys.argv[1:]:
+    try:
+        py_compile.compile(path, doraise=True, cfile=scratch)
+    except py_compile.PyCompileError as e:
+        v = e.exc_value
+        out.append({"file": path, "line": getattr(v, "lineno", None) or 1, "col": getattr(v, "offset", None) or 1, "message": "%s: %s" % (e.exc_type_name, getattr(v, "msg", str(v)))})
+try:
+    os.remove(scratch)
+    os.rmdir(os.path.dirname(scratch))
+except OSError:
+    pass
+print(json.dumps(out))
+`;
+async function capture(r, command, args, env2 = {}) {
+  const out = [], err = [];
+  const res = await r.spawn({
+    command,
+    args,
+    cwd: r.cwd,
+    env: { ...r.env, ...env2 },
+    signal: r.signal,
+    killGraceMs: r.killGraceMs,
+    onLine: (s, l) => (s === "stdout" ? out : err).push(l)
+  });
+  return { code: res.exitCode, out, err };
+}
+async function checkPython(r, root, files) {
+  if (files.length === 0) return [];
+  const res = await capture(r, "python3", ["-c", pyChecker, ...files]);
+  if (res.code !== 0) return [{ file: ".", line: 1, col: 1, message: `python3 could not check the sources: ${res.err.slice(-1)[0] ?? `exit ${res.code}`}` }];
+  const found2 = JSON.parse(res.out.join("\n") || "[]");
+  return found2.map((f) => ({ ...f, file: relative5(root, f.file) }));
+}
+async function checkNode(r, root, files) {
+  const findings = [];
+  for (const file of files) {
+    const res = await capture(r, process.execPath, ["--check", file]);
+    if (res.code === 0) continue;
+    const where = /:(\d+)$/.exec(res.err[0] ?? "");
+    const caret = res.err.find((l) => /^\s*\^+\s*$/.test(l));
+    const message = res.err.find((l) => /Error:/.test(l)) ?? "syntax error";
+    findings.push({ file: relative5(root, file), line: where ? Number(where[1]) : 1, col: caret ? caret.indexOf("^") + 1 : 1, message: message.trim() });
+  }
+  return findings;
+}
+async function checkWithCommand(r, root, files, command) {
+  const findings = [];
+  for (const file of files) {
+    const res = await capture(r, "sh", ["-c", command], { PLUGINOPS_FILE: file });
+    if (res.code !== 0) findings.push({ file: relative5(root, file), line: 1, col: 1, message: (res.err[0] ?? `the syntax check exited with ${res.code}`).trim() });
+  }
+  return findings;
+}
+
+// src/steps/plugin-validate/index.ts
+var runtimeExtensions = { python: [".py"], node: [".js", ".mjs", ".cjs"], other: [] };
+var validateStep = defineStep({
+  description: "Checks a plugin: manifest, files, version, syntax and structure.",
+  inputs: Type.Object({
+    path: Type.Optional(Type.String({ description: "The plugin directory (default: the run's --plugin)." })),
+    target: Type.Optional(Type.String({ description: "Compare the version with the live one on this target." })),
+    force: Type.Optional(Type.Boolean({ description: "Allow a version that is not newer than the live one." }))
+  }, { additionalProperties: false }),
+  async handler(ctx) {
+    const root = pluginRoot(ctx);
+    const loaded = await loadManifest(root, ctx.workspace);
+    const findings = loaded.diagnostics.map((d) => ({ file: d.file, line: d.line, col: d.col, message: `${d.code} ${d.message}` }));
+    const m = loaded.manifest;
+    if (m && loaded.src) {
+      const src = loaded.src;
+      const at2 = (path, message) => ({ file: loaded.file, ...locate(src, path), message });
+      const named = [[m.entry, ["entry"]], ...(m.requiredFiles ?? []).map((f, i) => [f, ["requiredFiles", i]])];
+      for (const [file, path] of named) {
+        if (normalize(file).startsWith("..") || file.startsWith("/")) findings.push(at2(path, `\`${file}\` is outside the plugin; expected a path inside it`));
+        else if (!existsSync8(join24(root, file))) findings.push(at2(path, `required file \`${file}\` does not exist in ${relative6(ctx.workspace, root) || "."}`));
+      }
+      const exts = m.runtime === "other" ? m.commands?.extensions ?? [] : runtimeExtensions[m.runtime];
+      if (m.runtime !== "other" && !exts.some((x) => m.entry.endsWith(x))) findings.push(at2(["entry"], `entry \`${m.entry}\` is not a ${m.runtime} file; expected one of: ${exts.join(", ")}`));
+      if (m.runtime === "other" && !m.commands?.syntaxCheck) ctx.log("runtime `other` without commands.syntaxCheck: no syntax check", "warn");
+      findings.push(...await versionFindings(ctx, root, m.id, m.version, at2));
+      const files = await sourceFiles(root, exts);
+      const r = { spawn: ctx.edges.spawn, signal: ctx.signal, killGraceMs: ctx.edges.killGraceMs, env: { ...ctx.env }, cwd: root };
+      const syntax2 = m.runtime === "python" ? await checkPython(r, root, files) : m.runtime === "node" ? await checkNode(r, root, files) : m.commands?.syntaxCheck ? await checkWithCommand(r, root, files, m.commands.syntaxCheck) : [];
+      findings.push(...syntax2.map((f) => ({ ...f, file: relative6(ctx.workspace, join24(root, f.file)) })));
+      ctx.log(`checked ${files.length} ${m.runtime} file${files.length === 1 ? "" : "s"}`);
+      ctx.setOutput("id", m.id);
+      ctx.setOutput("name", m.name);
+      ctx.setOutput("version", m.version);
+      ctx.setOutput("runtime", m.runtime);
+    }
+    for (const f of findings) ctx.log(`${f.file}:${f.line}:${f.col}: ${f.message}`, "error");
+    ctx.setOutput("findings", String(findings.length));
+    if (findings.length) {
+      const first = findings[0];
+      throw new StepFailure(`${findings.length} problem${findings.length === 1 ? "" : "s"}; first: ${first.file}:${first.line}:${first.col}: ${first.message}`);
+    }
+    ctx.log(`${m.id} ${m.version} is valid`);
+  }
+});
+async function versionFindings(ctx, _root, id, version2, at2) {
+  let resolved;
+  try {
+    resolved = resolveTarget(ctx, ctx.inputs.target);
+  } catch (e) {
+    return [at2(["version"], e.message)];
+  }
+  if (resolved.target.type !== "directory") return [];
+  const live = await currentRelease(pluginHome(resolved.target.path, id));
+  if (!live) return [];
+  if (compareVersions(version2, live.info.version) > 0) return [];
+  if (ctx.inputs.force) {
+    ctx.log(`version ${version2} is not newer than the live ${live.info.version} on ${resolved.name}; allowed by force`, "warn");
+    return [];
+  }
+  return [at2(["version"], `version ${version2} is not newer than ${live.info.version}, live on target ${resolved.name}; expected a higher version (or force: true)`)];
+}
+
+// src/steps/run/index.ts
+import { readFile as readFile10, unlink as unlink2 } from "node:fs/promises";
+import { isAbsolute as isAbsolute8, join as join25 } from "node:path";
+
+// src/steps/run/outputs.ts
+function parseOutputs(text) {
+  const out = {};
+  const lines = text.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    const heredoc = /^([A-Za-z_][A-Za-z0-9_-]*)<<(.+)$/.exec(line);
+    if (heredoc) {
+      const [, name, delim] = heredoc;
+      const body = [];
+      for (i++; i < lines.length && lines[i] !== delim; i++) body.push(lines[i]);
+      out[name] = body.join("\n");
+      continue;
+    }
+    const eq = line.indexOf("=");
+    if (eq > 0) out[line.slice(0, eq)] = line.slice(eq + 1);
+  }
+  return out;
+}
+
 // src/steps/run/index.ts
 var runStep = defineStep({
   description: "Runs a shell script.",
@@ -24311,58 +29781,28 @@ var runStep = defineStep({
     workingDirectory: Type.Optional(Type.String())
   }, { additionalProperties: false }),
   async handler(ctx) {
-    const outputFile = join5(await ctx.scratchDir(), `${ctx.stepId}.${ctx.attempt}.out`);
+    const outputFile = join25(await ctx.scratchDir(), `${ctx.stepId}.${ctx.attempt}.out`);
     const [command, args] = shellCommand(ctx.inputs.shell ?? "bash", ctx.inputs.script, ctx.env.PATH);
     const wd = ctx.inputs.workingDirectory;
     const result = await ctx.edges.spawn({
       command,
       args,
-      cwd: wd ? isAbsolute(wd) ? wd : join5(ctx.workspace, wd) : ctx.workspace,
+      cwd: wd ? isAbsolute8(wd) ? wd : join25(ctx.workspace, wd) : ctx.workspace,
       env: { ...ctx.env, PLUGINOPS_OUTPUT: outputFile },
       signal: ctx.signal,
       killGraceMs: ctx.edges.killGraceMs,
       onLine: (stream, line) => ctx.log(line, stream === "stderr" ? "warn" : "info")
     });
-    const outputs = await readFile3(outputFile, "utf8").catch(() => void 0);
+    const outputs = await readFile10(outputFile, "utf8").catch(() => void 0);
     if (outputs !== void 0) {
       for (const [k, v] of Object.entries(parseOutputs(outputs))) ctx.setOutput(k, v);
-      await unlink(outputFile).catch(() => void 0);
+      await unlink2(outputFile).catch(() => void 0);
     }
     if (result.exitCode !== 0) {
       throw new StepFailure(result.signal ? `the script was stopped by ${result.signal}` : `the script exited with code ${result.exitCode}`, result.exitCode ?? void 0);
     }
   }
 });
-
-// src/engine/clock.ts
-var systemClock = {
-  now: () => Date.now(),
-  setTimer(ms, fn) {
-    const t = setTimeout(fn, Math.max(0, ms));
-    return () => clearTimeout(t);
-  }
-};
-var AbortedError = class extends Error {
-  constructor(reason) {
-    super("aborted");
-    this.reason = reason;
-  }
-  reason;
-};
-function sleep(clock, ms, signal) {
-  return new Promise((resolve7, reject) => {
-    if (signal?.aborted) return reject(new AbortedError(signal.reason));
-    const onAbort = () => {
-      cancel();
-      reject(new AbortedError(signal?.reason));
-    };
-    const cancel = clock.setTimer(ms, () => {
-      signal?.removeEventListener("abort", onAbort);
-      resolve7();
-    });
-    signal?.addEventListener("abort", onAbort, { once: true });
-  });
-}
 
 // src/steps/wait/index.ts
 var waitStep = defineStep({
@@ -24377,7 +29817,15 @@ var waitStep = defineStep({
 var stepTypes = {
   run: runStep,
   http: httpStep,
-  wait: waitStep
+  wait: waitStep,
+  notify: notifyStep,
+  "plugin/validate": validateStep,
+  "plugin/build": buildStep,
+  "plugin/test": testStep,
+  "plugin/security-scan": securityScanStep,
+  "plugin/deploy": deployStep,
+  "plugin/monitor": monitorStep,
+  "plugin/rollback": rollbackStep
 };
 var usesKinds = Object.keys(stepTypes).filter((k) => k !== "run");
 var isUsesKind = (k) => k !== "run" && Object.hasOwn(stepTypes, k);
@@ -24430,8 +29878,30 @@ function templates(value) {
   if (value && typeof value === "object") return Object.values(value).flatMap(templates);
   return [];
 }
+function withAutoRollback(steps) {
+  const deploy = steps.find((s) => s.uses === "plugin/deploy");
+  if (!deploy || steps.some((s) => s.uses === "plugin/rollback")) return [...steps];
+  let id = "auto-rollback";
+  while (steps.some((s) => s.id === id)) id = `${id}-`;
+  const d = `steps['${deploy.id}']`;
+  const from = deploy.with ?? {};
+  return [...steps, {
+    id,
+    name: "automatic rollback",
+    uses: "plugin/rollback",
+    needs: steps.map((s) => s.id),
+    if: `failure() && ${d}.outcome == 'success' && ${d}.outputs.changed == 'true' && ${d}.outputs.previousRelease != ''`,
+    with: {
+      to: `\${{ ${d}.outputs.previousRelease }}`,
+      ...from.target !== void 0 ? { target: from.target } : {},
+      ...from.path !== void 0 ? { path: from.path } : {}
+    }
+  }];
+}
 function plan(doc) {
-  const steps = doc.spec.steps.map(planStep);
+  const autoRollback = "autoRollback" in doc.spec ? doc.spec.autoRollback ?? false : false;
+  const declared = autoRollback ? withAutoRollback(doc.spec.steps) : doc.spec.steps;
+  const steps = declared.map(planStep);
   const byId = new Map(steps.map((s) => [s.id, s]));
   for (const s of steps) for (const n of s.needs) byId.get(n)?.dependents.push(s.id);
   const spec = doc.spec;
@@ -24445,18 +29915,17 @@ function plan(doc) {
     maxParallel: spec.maxParallel,
     env: spec.env ?? {},
     parameters: spec.parameters ?? {},
-    autoRollback: "autoRollback" in spec ? spec.autoRollback ?? false : false,
+    autoRollback,
     notifications: "notifications" in spec ? spec.notifications ?? [] : []
   };
 }
 
 // src/project/workflows.ts
-import { existsSync as existsSync4 } from "node:fs";
-import { resolve as resolve4 } from "node:path";
+import { existsSync as existsSync9 } from "node:fs";
+import { resolve as resolve11 } from "node:path";
 
 // src/documents/load.ts
-import { readFile as readFile4 } from "node:fs/promises";
-import { relative as relative3 } from "node:path";
+import { readFile as readFile11 } from "node:fs/promises";
 
 // src/documents/rules/graph.ts
 function findCycle(nodes) {
@@ -24583,7 +30052,7 @@ var expressionsResolve = (scope) => {
 };
 
 // src/documents/rules/scope.ts
-var at = (scope, path, code, message, where = "value") => ({ file: scope.src.file, ...locate(scope.src, path, where), code, message });
+var at = (scope, path, code2, message, where = "value") => ({ file: scope.src.file, ...locate(scope.src, path, where), code: code2, message });
 
 // src/documents/rules/step-types.ts
 var isTemplate = (v) => typeof v === "string" && v.includes("${{");
@@ -24684,27 +30153,27 @@ function addTo(set, item) {
 var allDocuments = (set) => [...set.Workflow.values(), ...set.ActionPlan.values(), ...set.HealthCheck.values(), ...set.AlertRule.values()];
 
 // src/documents/files.ts
-import { readdir as readdir2, stat as stat2 } from "node:fs/promises";
-import { join as join6, relative as relative2, resolve as resolve3 } from "node:path";
+import { readdir as readdir5, stat as stat4 } from "node:fs/promises";
+import { join as join26, resolve as resolve10 } from "node:path";
 var isYaml = (name) => /\.ya?ml$/i.test(name);
 async function expandPaths(paths, cwd) {
   const files = [];
   const diagnostics = [];
   for (const given of paths) {
-    const p = resolve3(cwd, given);
-    const info = await stat2(p).catch(() => void 0);
-    if (!info) diagnostics.push({ file: relative2(cwd, p) || p, line: 1, col: 1, code: "E_FILE_NOT_FOUND", message: `no such file or directory; expected a YAML file or a directory of them` });
+    const p = resolve10(cwd, given);
+    const info = await stat4(p).catch(() => void 0);
+    if (!info) diagnostics.push({ file: displayPath(cwd, p), line: 1, col: 1, code: "E_FILE_NOT_FOUND", message: `no such file or directory; expected a YAML file or a directory of them` });
     else if (info.isDirectory()) files.push(...await walk2(p));
     else files.push(p);
   }
   return { files: [...new Set(files)], diagnostics };
 }
 async function walk2(dir) {
-  const entries = await readdir2(dir, { withFileTypes: true });
+  const entries = await readdir5(dir, { withFileTypes: true });
   const out = [];
   for (const e of entries.sort((a, b) => a.name.localeCompare(b.name))) {
     if (e.name.startsWith(".") || e.name === "node_modules") continue;
-    const p = join6(dir, e.name);
+    const p = join26(dir, e.name);
     if (e.isDirectory()) out.push(...await walk2(p));
     else if (isYaml(e.name)) out.push(p);
   }
@@ -24758,10 +30227,10 @@ async function loadDocuments(paths, cwd = process.cwd()) {
   const { files, diagnostics } = await expandPaths(paths, cwd);
   const sources = [];
   for (const file of files) {
-    const name = relative3(cwd, file) || file;
+    const name = displayPath(cwd, file);
     let text;
     try {
-      text = await readFile4(file, "utf8");
+      text = await readFile11(file, "utf8");
     } catch (e) {
       diagnostics.push({ file: name, line: 1, col: 1, code: "E_FILE_UNREADABLE", message: `cannot read the file: ${e.message}` });
       continue;
@@ -24793,46 +30262,34 @@ function claimedKey(value) {
 }
 var isProjectFile = (d) => d.value?.kind === "Project";
 
-// src/project/package-root.ts
-import { existsSync as existsSync3, readFileSync as readFileSync2 } from "node:fs";
-import { dirname as dirname4, join as join7 } from "node:path";
-import { fileURLToPath } from "node:url";
-var cached;
-function packageRoot() {
-  if (cached) return cached;
-  for (let dir = dirname4(fileURLToPath(import.meta.url)); ; dir = dirname4(dir)) {
-    const pkg = join7(dir, "package.json");
-    if (existsSync3(pkg) && JSON.parse(readFileSync2(pkg, "utf8")).name === "pluginops") return cached = dir;
-    if (dirname4(dir) === dir) throw new Error("cannot find the pluginops package root");
-  }
-}
-var templatesDir = () => join7(packageRoot(), "pipelines");
-
 // src/project/workflows.ts
 var UnknownWorkflowError = class extends Error {
   code = "E_UNKNOWN_WORKFLOW";
 };
 async function findWorkflow(project, cwd, nameOrPath) {
-  const asPath = resolve4(cwd, nameOrPath);
-  if (/\.ya?ml$/i.test(nameOrPath) || existsSync4(asPath)) {
+  return (await findWorkflowIn(project, cwd, nameOrPath)).runnable;
+}
+async function findWorkflowIn(project, cwd, nameOrPath) {
+  const asPath = resolve11(cwd, nameOrPath);
+  if (/\.ya?ml$/i.test(nameOrPath) || existsSync9(asPath)) {
     const { set, diagnostics } = await loadDocuments([asPath], cwd);
     if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
     const found2 = [...set.Workflow.values(), ...set.ActionPlan.values()];
     if (found2.length !== 1) throw new UnknownWorkflowError(`${nameOrPath} holds ${found2.length} workflows or action plans; expected exactly one (or name one by id)`);
-    return found2[0];
+    return { runnable: found2[0], set };
   }
-  for (const paths of [project.documentPaths, [templatesDir()].filter(existsSync4)]) {
+  for (const paths of [project.documentPaths, [templatesDir()].filter(existsSync9)]) {
     if (paths.length === 0) continue;
     const { set, diagnostics } = await loadDocuments(paths, cwd);
     const hit = set.Workflow.get(nameOrPath) ?? set.ActionPlan.get(nameOrPath);
     if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
-    if (hit) return hit;
+    if (hit) return { runnable: hit, set };
   }
   const known = await knownIds(project, cwd);
   throw new UnknownWorkflowError(`no workflow or action plan \`${nameOrPath}\`; expected a YAML file or one of: ${known.join(", ") || "(none found)"}`);
 }
 async function knownIds(project, cwd) {
-  const { set } = await loadDocuments([...project.documentPaths, templatesDir()].filter(existsSync4), cwd);
+  const { set } = await loadDocuments([...project.documentPaths, templatesDir()].filter(existsSync9), cwd);
   return [.../* @__PURE__ */ new Set([...set.Workflow.keys(), ...set.ActionPlan.keys()])].sort();
 }
 
@@ -24870,25 +30327,29 @@ usage: ${this.usage}`);
   }
 });
 
-// src/cli/commands/run.ts
+// src/cli/commands/rollback.ts
+import { existsSync as existsSync10 } from "node:fs";
+import { resolve as resolve14 } from "node:path";
+
+// src/execution/local.ts
 import { cpus as cpus2 } from "node:os";
-import { resolve as resolve5 } from "node:path";
+import { resolve as resolve12 } from "node:path";
 
 // src/engine/process-edge.ts
-import { isAbsolute as isAbsolute2 } from "node:path";
+import { isAbsolute as isAbsolute9 } from "node:path";
 
 // src/engine/shell-pool.ts
 import { spawn as spawn2 } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { constants as constants3 } from "node:os";
+import { randomBytes as randomBytes5 } from "node:crypto";
+import { constants as constants6 } from "node:os";
 
 // src/engine/spawn.ts
 import { spawn } from "node:child_process";
-import { readdirSync, readFileSync as readFileSync3 } from "node:fs";
+import { readdirSync as readdirSync4, readFileSync as readFileSync5 } from "node:fs";
 var SpawnError = class extends Error {
   code = "E_SPAWN";
 };
-var spawnProcess = (req) => new Promise((resolve7, reject) => {
+var spawnProcess = (req) => new Promise((resolve16, reject) => {
   const child = spawn(req.command, req.args, {
     cwd: req.cwd,
     env: req.env,
@@ -24917,7 +30378,7 @@ var spawnProcess = (req) => new Promise((resolve7, reject) => {
     req.signal.removeEventListener("abort", kill);
     const done = () => {
       clearTimeout(wait);
-      resolve7({ exitCode, signal });
+      resolve16({ exitCode, signal });
     };
     const wait = setTimeout(() => {
       child.stdout?.destroy();
@@ -24956,7 +30417,7 @@ function trySignal(pid, sig) {
 function descendants(root) {
   let entries;
   try {
-    entries = readdirSync("/proc");
+    entries = readdirSync4("/proc");
   } catch {
     return [];
   }
@@ -24964,8 +30425,8 @@ function descendants(root) {
   for (const e of entries) {
     if (!/^\d+$/.test(e)) continue;
     try {
-      const stat3 = readFileSync3(`/proc/${e}/stat`, "utf8");
-      const ppid = Number(stat3.slice(stat3.lastIndexOf(")") + 2).split(" ")[1]);
+      const stat5 = readFileSync5(`/proc/${e}/stat`, "utf8");
+      const ppid = Number(stat5.slice(stat5.lastIndexOf(")") + 2).split(" ")[1]);
       const list = children2.get(ppid) ?? [];
       list.push(Number(e));
       children2.set(ppid, list);
@@ -25018,13 +30479,13 @@ var Worker = class {
     this.lines(this.child.stdout, "out");
     this.lines(this.child.stdio[4], "err");
     this.lines(this.child.stdio[3], "control");
-    this.child.on("exit", (code, signal) => this.gone(code, signal));
+    this.child.on("exit", (code2, signal) => this.gone(code2, signal));
     this.child.on("error", () => this.gone(null, null));
   }
   onFree;
   onGone;
   child;
-  marker = `__pluginops_end_${randomBytes(12).toString("hex")}__`;
+  marker = `__pluginops_end_${randomBytes5(12).toString("hex")}__`;
   job;
   retired = false;
   /** The environment the worker was started with; jobs send only what differs from it. */
@@ -25034,11 +30495,11 @@ var Worker = class {
     const { req } = job;
     const env2 = exportable(req.env);
     const removed = Object.keys(this.baseEnv).filter((k) => !(k in env2));
-    const changed = Object.entries(env2).filter(([k, v]) => this.baseEnv[k] !== v || shellOwned.has(k));
+    const changed2 = Object.entries(env2).filter(([k, v]) => this.baseEnv[k] !== v || shellOwned.has(k));
     const unset = ["PLUGINOPS_END", ...removed, ...[...shellOwned].filter((k) => !(k in env2))];
     const spec = [
       `unset ${unset.join(" ")}`,
-      ...changed.map(([k, v]) => `export ${k}=${quote(v)}`),
+      ...changed2.map(([k, v]) => `export ${k}=${quote(v)}`),
       `cd ${quote(req.cwd)} || exit 126`,
       `exec ${[req.command, ...req.args].map(quote).join(" ")}`,
       this.marker
@@ -25102,10 +30563,10 @@ var Worker = class {
   finish(job) {
     this.job = void 0;
     job.req.signal.removeEventListener("abort", this.abort);
-    const code = job.exit;
-    const signal = code > 128 ? Object.entries(constants3.signals).find(([, n]) => n === code - 128)?.[0] : void 0;
+    const code2 = job.exit;
+    const signal = code2 > 128 ? Object.entries(constants6.signals).find(([, n]) => n === code2 - 128)?.[0] : void 0;
     if (job.pid !== void 0 && groupAlive(job.pid)) this.retire();
-    job.resolve(signal ? { exitCode: null, signal } : { exitCode: code, signal: null });
+    job.resolve(signal ? { exitCode: null, signal } : { exitCode: code2, signal: null });
     if (!this.retired) this.onFree(this);
   }
   retire() {
@@ -25115,13 +30576,13 @@ var Worker = class {
     this.child.stdin?.end();
     for (const s of [this.child.stdout, this.child.stdio[3], this.child.stdio[4]]) s?.destroy();
   }
-  gone(code, signal) {
+  gone(code2, signal) {
     const job = this.job;
     this.job = void 0;
     this.retire();
     if (job) {
       job.req.signal.removeEventListener("abort", this.abort);
-      job.resolve({ exitCode: job.exit ?? code, signal: job.exit === void 0 ? signal ?? "SIGKILL" : null });
+      job.resolve({ exitCode: job.exit ?? code2, signal: job.exit === void 0 ? signal ?? "SIGKILL" : null });
     }
   }
 };
@@ -25166,7 +30627,7 @@ function shellPool(bash, size) {
   return {
     spawn: (req) => {
       if (closed) return spawnProcess(req);
-      return new Promise((resolve7) => start({ req, resolve: resolve7, ended: { out: false, err: false } }));
+      return new Promise((resolve16) => start({ req, resolve: resolve16, ended: { out: false, err: false } }));
     },
     close: () => {
       closed = true;
@@ -25178,17 +30639,17 @@ function shellPool(bash, size) {
 // src/engine/process-edge.ts
 function processEdge(parallelism, path) {
   const bash = locate2("bash", path);
-  if (!isAbsolute2(bash)) return { spawn: spawnProcess, close: () => void 0 };
+  if (!isAbsolute9(bash)) return { spawn: spawnProcess, close: () => void 0 };
   return shellPool(bash, parallelism);
 }
 
 // src/execution/execute.ts
-import { randomBytes as randomBytes2 } from "node:crypto";
+import { randomBytes as randomBytes6 } from "node:crypto";
 
 // src/engine/runner.ts
-import { mkdtemp, rm as rm5 } from "node:fs/promises";
+import { mkdtemp, rm as rm6 } from "node:fs/promises";
 import { cpus, tmpdir } from "node:os";
-import { join as join8 } from "node:path";
+import { join as join27 } from "node:path";
 
 // src/engine/attempt.ts
 async function runAttempt(a) {
@@ -25214,7 +30675,9 @@ async function runAttempt(a) {
     setOutput: (name, value) => {
       a.outputs[name] = value;
     },
-    scratchDir: a.scratchDir
+    addArtifact: a.artifact,
+    scratchDir: a.scratchDir,
+    scope: a.scope
   };
   try {
     if (invalid) return { kind: "failure", message: `${invalid} (after expressions were filled in)` };
@@ -25234,13 +30697,13 @@ async function runAttempt(a) {
 }
 var timeoutVerdict = (step) => ({ kind: "timeout", message: `timed out after ${step.timeoutMs}ms` });
 function abandonAfterGrace(work, signal, clock, graceMs) {
-  return new Promise((resolve7, reject) => {
+  return new Promise((resolve16, reject) => {
     let cancel;
     const onAbort = () => {
-      cancel = clock.setTimer(graceMs + 500, () => resolve7(void 0));
+      cancel = clock.setTimer(graceMs + 500, () => resolve16(void 0));
     };
     signal.addEventListener("abort", onAbort, { once: true });
-    work.then(resolve7, reject).finally(() => {
+    work.then(resolve16, reject).finally(() => {
       cancel?.();
       signal.removeEventListener("abort", onAbort);
     });
@@ -25288,8 +30751,9 @@ function runGraph(o) {
   });
   const workflowEnv = resolveEnv(graph.env, { params: o.params, ...o.contexts });
   const inheritedEnv = { ...o.baseEnv, ...workflowEnv };
+  const scope = o.scope ?? emptyScope(o.workspace);
   let scratch;
-  const scratchDir = () => scratch ??= mkdtemp(join8(tmpdir(), `pluginops-${executionId}-`));
+  const scratchDir = () => scratch ??= mkdtemp(join27(tmpdir(), `pluginops-${executionId}-`));
   const baseContext = {
     ...o.contexts,
     params: o.params,
@@ -25307,16 +30771,16 @@ function runGraph(o) {
     return { ...baseContext, steps };
   };
   emit({ type: "execution.started", executionId, at: started, workflow: graph.id, steps: graph.steps.map((s) => ({ id: s.id, name: s.name, needs: s.needs })) });
-  return new Promise((resolve7) => {
+  return new Promise((resolve16) => {
     const finish = () => {
       cancelTimeout?.();
-      void scratch?.then((dir) => rm5(dir, { recursive: true, force: true })).catch(() => void 0);
+      void scratch?.then((dir) => rm6(dir, { recursive: true, force: true })).catch(() => void 0);
       o.signal?.removeEventListener("abort", onCancel);
       const anyFailed = [...results.values()].some((r) => failedish(r.conclusion));
       const status = stop ?? (anyFailed ? "failed" : "success");
       const error = stop === "timed_out" ? `the workflow timed out after ${graph.timeoutMs}ms` : stop === "cancelled" ? "cancelled" : void 0;
       emit({ type: "execution.finished", executionId, at: clock.now(), status, durationMs: clock.now() - started, ...error ? { error } : {} });
-      resolve7({ status, steps: results, error });
+      resolve16({ status, steps: results, error });
     };
     const settle = (step, result) => {
       results.set(step.id, result);
@@ -25351,10 +30815,10 @@ function runGraph(o) {
           continue;
         }
         if (!go) {
-          const skipped = stop ? "cancelled" : "skipped";
+          const skipped2 = stop ? "cancelled" : "skipped";
           const reason = stop ? `the run was ${stop === "cancelled" ? "cancelled" : "timed out"}` : step.condition ? "its condition was false" : "a step it needs did not succeed";
-          emit({ type: "step.skipped", executionId, at: clock.now(), step: step.id, status: skipped, reason });
-          settle(step, { status: skipped, conclusion: skipped, outputs: {}, attempts: 0 });
+          emit({ type: "step.skipped", executionId, at: clock.now(), step: step.id, status: skipped2, reason });
+          settle(step, { status: skipped2, conclusion: skipped2, outputs: {}, attempts: 0 });
           continue;
         }
         running++;
@@ -25419,7 +30883,9 @@ function runGraph(o) {
         executionSignal,
         outputs,
         scratchDir,
-        log: (message, level) => emit({ type: "step.log", executionId, at: clock.now(), step: step.id, level, message })
+        scope,
+        log: (message, level) => emit({ type: "step.log", executionId, at: clock.now(), step: step.id, level, message }),
+        artifact: (a) => emit({ type: "step.artifact", executionId, at: clock.now(), step: step.id, ...a })
       });
     };
     pump();
@@ -25457,6 +30923,9 @@ function recordTo(store) {
         case "step.log":
           store.log(id, { timestamp: iso(e.at), level: e.level, step: e.step, message: e.message });
           return;
+        case "step.artifact":
+          track(store.update(id, { type: "artifact", artifact: { name: e.name, path: e.path, ...e.size !== void 0 ? { size: e.size } : {}, ...e.sha256 ? { sha256: e.sha256 } : {} } }));
+          return;
         case "step.retrying":
           store.log(id, { timestamp: iso(e.at), level: "warn", step: e.step, message: `attempt ${e.attempt} failed (${e.reason}); retrying in ${e.delayMs}ms` });
           return;
@@ -25493,7 +30962,7 @@ function recordTo(store) {
 }
 
 // src/execution/execute.ts
-var newExecutionId = (now = Date.now()) => `${now.toString(36)}-${randomBytes2(4).toString("hex")}`;
+var newExecutionId = (now = Date.now()) => `${now.toString(36)}-${randomBytes6(4).toString("hex")}`;
 async function createExecution(o) {
   const params = resolveParameters(o.graph.parameters, o.params);
   const id = newExecutionId();
@@ -25534,6 +31003,7 @@ async function runExecution(id, params, o) {
       signal: cancel.signal,
       maxParallel: o.maxParallel,
       contexts: o.contexts,
+      scope: o.scope,
       emit: (e) => {
         recorder.emit(e);
         for (const l of listeners) l(e);
@@ -25546,6 +31016,53 @@ async function runExecution(id, params, o) {
     o.signal?.removeEventListener("abort", onAbort);
   }
 }
+
+// src/execution/local.ts
+async function runLocal(o) {
+  const pluginPath = o.plugin ? resolve12(o.cwd, o.plugin) : void 0;
+  const { id, params } = await createExecution({ graph: o.graph, params: o.params, plugin: o.plugin, store: o.store });
+  o.onCreated?.(id);
+  const maxParallel = o.maxParallel ?? o.project.maxParallel ?? o.graph.maxParallel ?? cpus2().length;
+  const processes = processEdge(maxParallel, o.env.PATH);
+  const scope = {
+    plugin: pluginPath,
+    project: { root: o.project.root, config: o.project.config, healthChecks: new Map([...o.documents?.HealthCheck.values() ?? []].map((d) => [d.id, d.doc])) }
+  };
+  try {
+    const result = await runExecution(id, params, {
+      graph: o.graph,
+      params,
+      plugin: o.plugin,
+      store: o.store,
+      scope,
+      edges: { clock: systemClock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: o.project.killGraceMs },
+      workspace: o.project.root,
+      baseEnv: definedEnv(o.env),
+      signal: o.signal,
+      listeners: o.listeners,
+      maxParallel,
+      contexts: pluginPath ? { plugin: { path: pluginPath } } : void 0
+    });
+    await notify(o, id);
+    return { id, result };
+  } finally {
+    processes.close();
+  }
+}
+async function notify(o, id) {
+  const channels = o.graph.notifications.length ? o.graph.notifications : o.project.config.defaults?.notifications ?? [];
+  const record = channels.length ? await o.store.get(id) : void 0;
+  if (!record) return;
+  const results = await sendExecutionNotifications(record, channels, o.project.config.channels, {
+    fetch: globalThis.fetch,
+    clock: systemClock,
+    env: o.env,
+    log: (message, level = "info") => o.store.log(id, { timestamp: (/* @__PURE__ */ new Date()).toISOString(), level, message: `notify: ${message}` })
+  });
+  for (const r of results) if (!r.ok) o.onNotice?.(`notification to ${r.channel} failed: ${r.error ?? `status ${r.status}`}`);
+  await o.store.flush();
+}
+var definedEnv = (env2) => Object.fromEntries(Object.entries(env2).filter((e) => e[1] !== void 0));
 
 // src/render/json.ts
 function jsonRenderer(out) {
@@ -25564,6 +31081,8 @@ function formatLine(e) {
       return `[${e.step}] started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ""}`;
     case "step.log":
       return `[${e.step}] ${e.level === "info" ? "" : `${e.level}: `}${e.message}`;
+    case "step.artifact":
+      return `[${e.step}] artifact ${e.name}: ${e.path}${e.sha256 ? ` sha256=${e.sha256}` : ""}`;
     case "step.retrying":
       return `[${e.step}] attempt ${e.attempt} failed: ${e.reason}; retrying in ${formatDuration(e.delayMs)}`;
     case "step.finished":
@@ -25603,15 +31122,15 @@ var isCompatibleTerminal = tty && tty.isatty && tty.isatty(1) && env.TERM && !is
 var isCI = "CI" in env && ("GITHUB_ACTIONS" in env || "GITLAB_CI" in env || "CIRCLECI" in env);
 var isColorSupported = !isDisabled && (isForced || isWindows && !isDumbTerminal || isCompatibleTerminal || isCI);
 var replaceClose = (index, string, close, replace, head = string.substring(0, index) + replace, tail = string.substring(index + close.length), next = tail.indexOf(close)) => head + (next < 0 ? tail : replaceClose(next, tail, close, replace));
-var clearBleed = (index, string, open2, close, replace) => index < 0 ? open2 + string + close : open2 + replaceClose(index, string, close, replace) + close;
-var filterEmpty = (open2, close, replace = open2, at2 = open2.length + 1) => (string) => string || !(string === "" || string === void 0) ? clearBleed(
+var clearBleed = (index, string, open3, close, replace) => index < 0 ? open3 + string + close : open3 + replaceClose(index, string, close, replace) + close;
+var filterEmpty = (open3, close, replace = open3, at2 = open3.length + 1) => (string) => string || !(string === "" || string === void 0) ? clearBleed(
   ("" + string).indexOf(close, at2),
   string,
-  open2,
+  open3,
   close,
   replace
 ) : "";
-var init = (open2, close, replace) => filterEmpty(`\x1B[${open2}m`, `\x1B[${close}m`, replace);
+var init = (open3, close, replace) => filterEmpty(`\x1B[${open3}m`, `\x1B[${close}m`, replace);
 var colors = {
   reset: init(0, 0),
   bold: init(1, 22, "\x1B[22m\x1B[1m"),
@@ -26913,8 +32432,8 @@ var Concurrency = class {
   }
   add(fn) {
     if (this.count < this.concurrency) return this.run(fn);
-    return new Promise((resolve7) => {
-      const callback = () => resolve7(this.run(fn));
+    return new Promise((resolve16) => {
+      const callback = () => resolve16(this.run(fn));
       this.queue.add(callback);
     });
   }
@@ -26939,8 +32458,8 @@ var Concurrency = class {
   }
 };
 function delay2(time) {
-  return new Promise((resolve7) => {
-    setTimeout(resolve7, time);
+  return new Promise((resolve16) => {
+    setTimeout(resolve16, time);
   });
 }
 var ListrError = class extends Error {
@@ -27269,29 +32788,29 @@ var Task = class extends ListrTaskEventManager {
         this.emit(ListrTaskEventType.SUBTASK, this.subtasks);
         result = result.run(context);
       } else if (result instanceof Promise) result = result.then(handleResult);
-      else if (isReadable(result)) result = new Promise((resolve7, reject) => {
+      else if (isReadable(result)) result = new Promise((resolve16, reject) => {
         result.on("data", (data) => {
           this.output$ = data.toString();
         });
         result.on("error", (error) => reject(error));
-        result.on("end", () => resolve7(null));
+        result.on("end", () => resolve16(null));
       });
-      else if (isObservable(result)) result = new Promise((resolve7, reject) => {
+      else if (isObservable(result)) result = new Promise((resolve16, reject) => {
         result.subscribe({
           next: (data) => {
             this.output$ = data;
           },
           error: reject,
-          complete: resolve7
+          complete: resolve16
         });
       });
       return result;
     };
     const startTime = Date.now();
     this.state$ = ListrTaskState.STARTED;
-    const skipped = await assertFunctionOrSelf(this.task?.skip ?? false, context);
-    if (skipped) {
-      if (typeof skipped === "string") this.message$ = { skip: skipped };
+    const skipped2 = await assertFunctionOrSelf(this.task?.skip ?? false, context);
+    if (skipped2) {
+      if (typeof skipped2 === "string") this.message$ = { skip: skipped2 };
       else if (this.hasTitle()) this.message$ = { skip: this.title };
       else this.message$ = { skip: "Skipped task without a title." };
       this.state$ = ListrTaskState.SKIPPED;
@@ -27299,7 +32818,7 @@ var Task = class extends ListrTaskEventManager {
     }
     try {
       const retryCount = typeof this.task?.retry === "number" && this.task.retry > 0 ? this.task.retry + 1 : typeof this.task?.retry === "object" && this.task.retry.tries > 0 ? this.task.retry.tries + 1 : 1;
-      const retryDelay = typeof this.task.retry === "object" && this.task.retry.delay;
+      const retryDelay2 = typeof this.task.retry === "object" && this.task.retry.delay;
       for (let retries = 1; retries <= retryCount; retries++) try {
         await handleResult(this.taskFn(context, wrapper));
         break;
@@ -27314,7 +32833,7 @@ var Task = class extends ListrTaskEventManager {
           this.output = void 0;
           wrapper.report(err, ListrErrorTypes.WILL_RETRY);
           this.state$ = ListrTaskState.RETRY;
-          if (retryDelay) await this.pause(retryDelay);
+          if (retryDelay2) await this.pause(retryDelay2);
         } else throw err;
       }
       if (this.isStarted() || this.isRetrying()) {
@@ -27538,6 +33057,11 @@ function treeRenderer() {
           if (t) t.output = e.message;
           return;
         }
+        case "step.artifact": {
+          const t = steps.get(e.step)?.task;
+          if (t) t.output = `artifact ${e.name}: ${e.path}`;
+          return;
+        }
         case "step.retrying": {
           const t = steps.get(e.step)?.task;
           if (t) t.output = `retrying in ${formatDuration(e.delayMs)}: ${e.reason}`;
@@ -27571,6 +33095,7 @@ var renderers = {
 };
 
 // src/cli/commands/run.ts
+import { resolve as resolve13 } from "node:path";
 var statusExit = {
   success: exitCodes.success,
   failed: exitCodes.failed,
@@ -27598,30 +33123,28 @@ var runCommand = defineCommand({
     if (!name || positionals.length > 1) throw new CliError("E_USAGE", `run takes one workflow
 usage: ${this.usage}`);
     const project = await loadProject(ctx.cwd, values.config);
-    const loaded = await findWorkflow(project, ctx.cwd, name);
-    const graph = plan(loaded.doc);
-    const store = await openFileStore(values.store ? resolve5(ctx.cwd, values.store) : project.storeDir);
+    const { runnable, set } = await findWorkflowIn(project, ctx.cwd, name);
+    const graph = plan(runnable.doc);
+    const store = await openFileStore(values.store ? resolve13(ctx.cwd, values.store) : project.storeDir);
     try {
       await store.recover();
       const rendererName = values.json ? "json" : values.quiet ? "quiet" : defaultRenderer(ctx);
-      const plugin = values.plugin;
-      const { id, params } = await createExecution({ graph, params: keyValues(values.param, "--param"), plugin, store });
       const renderer = renderers[rendererName](ctx.stdout);
-      const maxParallel = positiveInt(values["max-parallel"], "--max-parallel") ?? project.maxParallel ?? graph.maxParallel ?? cpus2().length;
-      const processes = processEdge(maxParallel, ctx.env.PATH);
-      const result = await runExecution(id, params, {
+      const { id, result } = await runLocal({
         graph,
-        params,
-        plugin,
+        params: keyValues(values.param, "--param"),
+        plugin: values.plugin,
+        project,
+        documents: set,
         store,
-        edges: { clock: systemClock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: project.killGraceMs },
-        workspace: project.root,
-        baseEnv: cleanEnv(ctx.env),
+        cwd: ctx.cwd,
+        env: ctx.env,
         signal: ctx.signal,
         listeners: [renderer.emit],
-        maxParallel,
-        contexts: plugin ? { plugin: { path: resolve5(ctx.cwd, plugin) } } : void 0
-      }).finally(() => processes.close());
+        maxParallel: positiveInt(values["max-parallel"], "--max-parallel"),
+        onNotice: (m) => ctx.stderr.write(`warning: ${m}
+`)
+      });
       await renderer.close();
       if (rendererName === "tree") {
         const record = await store.get(id);
@@ -27634,7 +33157,44 @@ usage: ${this.usage}`);
     }
   }
 });
-var cleanEnv = (env2) => Object.fromEntries(Object.entries(env2).filter((e) => e[1] !== void 0));
+
+// src/cli/commands/rollback.ts
+var rollbackCommand = defineCommand({
+  name: "rollback",
+  summary: "Restore an earlier release of a plugin on a directory target (verified, atomic, in the ledger)",
+  usage: "pluginops rollback PLUGIN [--to VERSION] [--target NAME] [--json] [--config FILE] [--store DIR]",
+  options: {
+    to: { type: "string" },
+    target: { type: "string" },
+    json: { type: "boolean" },
+    config: { type: "string", short: "c" },
+    store: { type: "string" }
+  },
+  async run({ values, positionals }, ctx) {
+    const given = positionals[0];
+    if (!given || positionals.length > 1) throw new CliError("E_USAGE", `rollback takes one plugin (an id or a plugin directory)
+usage: ${this.usage}`);
+    const dir = resolve14(ctx.cwd, given);
+    const id = existsSync10(dir) ? (await loadManifest(dir, ctx.cwd)).manifest?.id : given;
+    if (!id) throw new CliError("E_USAGE", `${given} has no valid plugin manifest; give the plugin id instead`);
+    const project = await loadProject(ctx.cwd, values.config);
+    const graph = plan({
+      apiVersion: "pluginops/v1",
+      kind: "Workflow",
+      metadata: { id: "rollback", name: `rollback ${id}` },
+      spec: { steps: [{ id: "rollback", uses: "plugin/rollback", with: { plugin: id, ...values.to ? { to: values.to } : {}, ...values.target ? { target: values.target } : {} } }] }
+    });
+    const store = await openFileStore(values.store ? resolve14(ctx.cwd, values.store) : project.storeDir);
+    try {
+      const renderer = renderers[values.json ? "json" : "lines"](ctx.stdout);
+      const { result } = await runLocal({ graph, params: {}, plugin: existsSync10(dir) ? given : void 0, project, store, cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, listeners: [renderer.emit] });
+      await renderer.close();
+      return statusExit[result.status];
+    } finally {
+      await store.close();
+    }
+  }
+});
 
 // src/cli/commands/stats.ts
 var statsCommand = defineCommand({
@@ -27675,7 +33235,7 @@ usage: ${this.usage}`);
 });
 
 // src/cli/commands/validate.ts
-import { resolve as resolve6 } from "node:path";
+import { resolve as resolve15 } from "node:path";
 var validateCommand = defineCommand({
   name: "validate",
   summary: "Check documents against their schemas and rules (default: the project's documents)",
@@ -27686,7 +33246,7 @@ var validateCommand = defineCommand({
   },
   async run({ values, positionals }, ctx) {
     if (values.format !== "text" && values.format !== "json") throw new CliError("E_USAGE", `--format is text or json, found "${values.format}"`);
-    const paths = positionals.length ? positionals.map((p) => resolve6(ctx.cwd, p)) : (await loadProject(ctx.cwd, values.config)).documentPaths;
+    const paths = positionals.length ? positionals.map((p) => resolve15(ctx.cwd, p)) : (await loadProject(ctx.cwd, values.config)).documentPaths;
     if (paths.length === 0) throw new CliError("E_USAGE", "nothing to validate: name files or directories, or add a pipelines/ directory");
     const { set, diagnostics } = await loadDocuments(paths, ctx.cwd);
     const count2 = allDocuments(set).length;
@@ -27705,15 +33265,16 @@ var summary = (count2, ds) => ds.length === 0 ? `${count2} document${count2 === 
 `;
 
 // src/cli/version.ts
-import { readFileSync as readFileSync4 } from "node:fs";
-import { join as join9 } from "node:path";
-var version = JSON.parse(readFileSync4(join9(packageRoot(), "package.json"), "utf8")).version;
+import { readFileSync as readFileSync6 } from "node:fs";
+import { join as join28 } from "node:path";
+var version = JSON.parse(readFileSync6(join28(packageRoot(), "package.json"), "utf8")).version;
 
 // src/cli/main.ts
 var commands = [
   runCommand,
   validateCommand,
   planCommand,
+  rollbackCommand,
   listCommand,
   showCommand,
   logsCommand,
@@ -27778,11 +33339,11 @@ function explain(e, ctx) {
 `);
     return e.exitCode;
   }
-  const code = typeof e?.code === "string" ? e.code : void 0;
-  if (code?.startsWith("E_")) {
-    ctx.stderr.write(`error: ${code}: ${e.message}
+  const code2 = typeof e?.code === "string" ? e.code : void 0;
+  if (code2?.startsWith("E_")) {
+    ctx.stderr.write(`error: ${code2}: ${e.message}
 `);
-    return code === "E_PARAMETER" || code === "E_UNKNOWN_WORKFLOW" ? exitCodes.usage : exitCodes.failed;
+    return code2 === "E_PARAMETER" || code2 === "E_UNKNOWN_WORKFLOW" ? exitCodes.usage : exitCodes.failed;
   }
   const message = e instanceof Error ? e.message : String(e);
   ctx.stderr.write(`error: internal error: ${message}

@@ -6,13 +6,14 @@ import type { CliContext } from './context.ts';
 import { CliError, exitCodes } from './errors.ts';
 import { cancelCommand, listCommand, logsCommand, showCommand } from './commands/executions.ts';
 import { planCommand } from './commands/plan.ts';
+import { rollbackCommand } from './commands/rollback.ts';
 import { runCommand } from './commands/run.ts';
 import { cleanupCommand, statsCommand } from './commands/stats.ts';
 import { validateCommand } from './commands/validate.ts';
 import { version } from './version.ts';
 
 export const commands: readonly Command[] = [
-  runCommand, validateCommand, planCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
+  runCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

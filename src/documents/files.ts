@@ -1,6 +1,7 @@
 // Finding document files: a path is a file, or a directory searched for *.yml / *.yaml.
 import { readdir, stat } from 'node:fs/promises';
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
+import { displayPath } from './display.ts';
 import type { Diagnostic } from './diagnostics.ts';
 
 const isYaml = (name: string) => /\.ya?ml$/i.test(name);
@@ -11,7 +12,7 @@ export async function expandPaths(paths: string[], cwd: string): Promise<{ files
   for (const given of paths) {
     const p = resolve(cwd, given);
     const info = await stat(p).catch(() => undefined);
-    if (!info) diagnostics.push({ file: relative(cwd, p) || p, line: 1, col: 1, code: 'E_FILE_NOT_FOUND', message: `no such file or directory; expected a YAML file or a directory of them` });
+    if (!info) diagnostics.push({ file: displayPath(cwd, p), line: 1, col: 1, code: 'E_FILE_NOT_FOUND', message: `no such file or directory; expected a YAML file or a directory of them` });
     else if (info.isDirectory()) files.push(...await walk(p));
     else files.push(p);
   }

@@ -1,8 +1,8 @@
 // Loading documents: files → YAML with positions → schema and rules → a DocumentSet, with
 // every problem collected (not only the first).
 import { readFile } from 'node:fs/promises';
-import { relative } from 'node:path';
 import { checkDocument } from './check.ts';
+import { displayPath } from './display.ts';
 import { sortDiagnostics, type Diagnostic } from './diagnostics.ts';
 import { addTo, allDocuments, emptySet, type DocumentSet } from './document-set.ts';
 import { expandPaths } from './files.ts';
@@ -19,7 +19,7 @@ export async function loadDocuments(paths: string[], cwd = process.cwd()): Promi
   const { files, diagnostics } = await expandPaths(paths, cwd);
   const sources: SourceDocument[] = [];
   for (const file of files) {
-    const name = relative(cwd, file) || file;
+    const name = displayPath(cwd, file);
     let text: string;
     try { text = await readFile(file, 'utf8'); } catch (e) {
       diagnostics.push({ file: name, line: 1, col: 1, code: 'E_FILE_UNREADABLE', message: `cannot read the file: ${(e as Error).message}` });

@@ -24,6 +24,7 @@ export interface AttemptInput {
   /** The execution's signal; undefined for steps that run after a cancel (cleanup steps). */
   executionSignal?: AbortSignal;
   log: (message: string, level: LogLevel) => void;
+  artifact: StepContext<unknown>['addArtifact'];
   outputs: Record<string, string>;
   scratchDir: () => Promise<string>;
   scope: RunScope;
@@ -43,6 +44,7 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
     signal: controller.signal, attempt: a.attempt, edges: a.edges,
     log: (message, level = 'info') => a.log(message, level),
     setOutput: (name, value) => { a.outputs[name] = value; },
+    addArtifact: a.artifact,
     scratchDir: a.scratchDir,
     scope: a.scope,
   };

@@ -8,6 +8,7 @@ export type RunEvent =
   | Base & { type: 'execution.started'; workflow: string; steps: Array<{ id: string; name: string; needs: string[] }> }
   | Base & { type: 'step.started'; step: string; attempt: number }
   | Base & { type: 'step.log'; step: string; level: LogLevel; message: string }
+  | Base & { type: 'step.artifact'; step: string; name: string; path: string; size?: number; sha256?: string }
   | Base & { type: 'step.retrying'; step: string; attempt: number; delayMs: number; reason: string }
   | Base & { type: 'step.finished'; step: string; status: StepStatus; conclusion: StepStatus; attempts: number; durationMs: number; outputs: Record<string, string>; error?: string }
   | Base & { type: 'step.skipped'; step: string; status: 'skipped' | 'cancelled'; reason: string }

@@ -91,8 +91,33 @@ function templates(value: unknown): string[] {
   return [];
 }
 
+/**
+ * `autoRollback: true` adds one step after all others: when something failed after the first
+ * deploy step put a new release live, it restores the release that was live before. A workflow
+ * that already has a plugin/rollback step, or no deploy step, is left as it is.
+ */
+export function withAutoRollback(steps: readonly StepDoc[]): StepDoc[] {
+  const deploy = steps.find((s) => s.uses === 'plugin/deploy');
+  if (!deploy || steps.some((s) => s.uses === 'plugin/rollback')) return [...steps];
+  let id = 'auto-rollback';
+  while (steps.some((s) => s.id === id)) id = `${id}-`;
+  const d = `steps['${deploy.id}']`;
+  const from = (deploy.with ?? {}) as Record<string, unknown>;
+  return [...steps, {
+    id, name: 'automatic rollback', uses: 'plugin/rollback', needs: steps.map((s) => s.id),
+    if: `failure() && ${d}.outcome == 'success' && ${d}.outputs.changed == 'true' && ${d}.outputs.previousRelease != ''`,
+    with: {
+      to: `\${{ ${d}.outputs.previousRelease }}`,
+      ...(from.target !== undefined ? { target: from.target } : {}),
+      ...(from.path !== undefined ? { path: from.path } : {}),
+    },
+  }];
+}
+
 export function plan(doc: WorkflowDoc | ActionPlanDoc): StepGraph {
-  const steps = doc.spec.steps.map(planStep);
+  const autoRollback = 'autoRollback' in doc.spec ? doc.spec.autoRollback ?? false : false;
+  const declared = autoRollback ? withAutoRollback(doc.spec.steps) : doc.spec.steps;
+  const steps = declared.map(planStep);
   const byId = new Map(steps.map((s) => [s.id, s]));
   for (const s of steps) for (const n of s.needs) byId.get(n)?.dependents.push(s.id);
   const spec = doc.spec;
@@ -100,7 +125,7 @@ export function plan(doc: WorkflowDoc | ActionPlanDoc): StepGraph {
     kind: doc.kind, id: doc.metadata.id, name: doc.metadata.name ?? doc.metadata.id, steps, byId,
     timeoutMs: optionalDuration(spec.timeout), maxParallel: spec.maxParallel, env: spec.env ?? {},
     parameters: spec.parameters ?? {},
-    autoRollback: 'autoRollback' in spec ? spec.autoRollback ?? false : false,
+    autoRollback,
     notifications: 'notifications' in spec ? spec.notifications ?? [] : [],
   };
 }

@@ -194,6 +194,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
       return runAttempt({
         step, executionId, attempt, inputs, env, workspace: o.workspace, edges, executionSignal, outputs, scratchDir, scope,
         log: (message, level) => emit({ type: 'step.log', executionId, at: clock.now(), step: step.id, level, message }),
+        artifact: (a) => emit({ type: 'step.artifact', executionId, at: clock.now(), step: step.id, ...a }),
       });
     };
 

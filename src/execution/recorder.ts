@@ -32,6 +32,9 @@ export function recordTo(store: ExecutionStore): Recorder {
         case 'step.log':
           store.log(id, { timestamp: iso(e.at), level: e.level, step: e.step, message: e.message });
           return;
+        case 'step.artifact':
+          track(store.update(id, { type: 'artifact', artifact: { name: e.name, path: e.path, ...(e.size !== undefined ? { size: e.size } : {}), ...(e.sha256 ? { sha256: e.sha256 } : {}) } }));
+          return;
         case 'step.retrying':
           store.log(id, { timestamp: iso(e.at), level: 'warn', step: e.step, message: `attempt ${e.attempt} failed (${e.reason}); retrying in ${e.delayMs}ms` });
           return;

@@ -2,7 +2,8 @@
 // validated like every document, with defaults for everything it leaves out.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { dirname, relative, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { displayPath } from '../documents/display.ts';
 import { InvalidDocumentsError, type Diagnostic } from '../documents/diagnostics.ts';
 import { checkSchema } from '../documents/schema-check.ts';
 import { Project as ProjectSchema, type ProjectDoc } from '../documents/schema/index.ts';
@@ -28,7 +29,7 @@ export async function loadProject(cwd: string, configPath?: string): Promise<Pro
     if (configPath) throw new InvalidDocumentsError([{ file: configPath, line: 1, col: 1, code: 'E_FILE_NOT_FOUND', message: 'no such project file; expected a pluginops.yml' }]);
     return fromConfig(cwd, undefined, { apiVersion: 'pluginops/v1', kind: 'Project' });
   }
-  const name = relative(cwd, file) || file;
+  const name = displayPath(cwd, file);
   const parsed = parseYaml(name, await readFile(file, 'utf8'));
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const src = parsed.documents[0];

@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidDocumentsError } from '../documents/diagnostics.ts';
-import type { Loaded } from '../documents/document-set.ts';
+import type { DocumentSet, Loaded } from '../documents/document-set.ts';
 import { loadDocuments } from '../documents/load.ts';
 import type { Project } from './load.ts';
 import { templatesDir } from './package-root.ts';
@@ -15,20 +15,25 @@ export class UnknownWorkflowError extends Error {
 export type Runnable = Loaded<'Workflow'> | Loaded<'ActionPlan'>;
 
 export async function findWorkflow(project: Project, cwd: string, nameOrPath: string): Promise<Runnable> {
+  return (await findWorkflowIn(project, cwd, nameOrPath)).runnable;
+}
+
+/** The workflow, and the documents it was found among (their health checks serve plugin/monitor). */
+export async function findWorkflowIn(project: Project, cwd: string, nameOrPath: string): Promise<{ runnable: Runnable; set: DocumentSet }> {
   const asPath = resolve(cwd, nameOrPath);
   if (/\.ya?ml$/i.test(nameOrPath) || existsSync(asPath)) {
     const { set, diagnostics } = await loadDocuments([asPath], cwd);
     if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
     const found = [...set.Workflow.values(), ...set.ActionPlan.values()];
     if (found.length !== 1) throw new UnknownWorkflowError(`${nameOrPath} holds ${found.length} workflows or action plans; expected exactly one (or name one by id)`);
-    return found[0]!;
+    return { runnable: found[0]!, set };
   }
   for (const paths of [project.documentPaths, [templatesDir()].filter(existsSync)]) {
     if (paths.length === 0) continue;
     const { set, diagnostics } = await loadDocuments(paths, cwd);
     const hit = set.Workflow.get(nameOrPath) ?? set.ActionPlan.get(nameOrPath);
     if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
-    if (hit) return hit;
+    if (hit) return { runnable: hit, set };
   }
   const known = await knownIds(project, cwd);
   throw new UnknownWorkflowError(`no workflow or action plan \`${nameOrPath}\`; expected a YAML file or one of: ${known.join(', ') || '(none found)'}`);

@@ -8,6 +8,7 @@ export function formatLine(e: RunEvent): string | undefined {
     case 'execution.started': return `execution ${e.executionId} started: ${e.workflow} (${e.steps.length} steps)`;
     case 'step.started': return `[${e.step}] started${e.attempt > 1 ? ` (attempt ${e.attempt})` : ''}`;
     case 'step.log': return `[${e.step}] ${e.level === 'info' ? '' : `${e.level}: `}${e.message}`;
+    case 'step.artifact': return `[${e.step}] artifact ${e.name}: ${e.path}${e.sha256 ? ` sha256=${e.sha256}` : ''}`;
     case 'step.retrying': return `[${e.step}] attempt ${e.attempt} failed: ${e.reason}; retrying in ${formatDuration(e.delayMs)}`;
     case 'step.finished': return `[${e.step}] ${e.status}${e.conclusion !== e.status ? ` (continued: ${e.conclusion})` : ''} in ${formatDuration(e.durationMs)}${e.attempts > 1 ? ` after ${e.attempts} attempts` : ''}${e.error ? `: ${e.error}` : ''}`;
     case 'step.skipped': return `[${e.step}] ${e.status}: ${e.reason}`;

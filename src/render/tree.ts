@@ -56,6 +56,7 @@ export function treeRenderer(): Renderer {
           return;
         }
         case 'step.log': { const t = steps.get(e.step)?.task; if (t) t.output = e.message; return; }
+        case 'step.artifact': { const t = steps.get(e.step)?.task; if (t) t.output = `artifact ${e.name}: ${e.path}`; return; }
         case 'step.retrying': { const t = steps.get(e.step)?.task; if (t) t.output = `retrying in ${formatDuration(e.delayMs)}: ${e.reason}`; return; }
         case 'step.finished':
         case 'step.skipped': steps.get(e.step)?.finish(e); return;

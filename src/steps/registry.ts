@@ -2,16 +2,35 @@
 // `run` kind. Adding a kind without a definition does not compile.
 import type { StepDefinition } from './types.ts';
 import { httpStep } from './http/index.ts';
+import { notifyStep } from './notify/index.ts';
+import { buildStep } from './plugin-build/index.ts';
+import { deployStep } from './plugin-deploy/index.ts';
+import { monitorStep } from './plugin-monitor/index.ts';
+import { rollbackStep } from './plugin-rollback/index.ts';
+import { securityScanStep } from './plugin-security-scan/index.ts';
+import { testStep } from './plugin-test/index.ts';
+import { validateStep } from './plugin-validate/index.ts';
 import { runStep } from './run/index.ts';
 import { waitStep } from './wait/index.ts';
 
-export type UsesKind = 'http' | 'wait';
+export type UsesKind =
+  | 'http' | 'wait' | 'notify'
+  | 'plugin/validate' | 'plugin/build' | 'plugin/test' | 'plugin/security-scan'
+  | 'plugin/deploy' | 'plugin/monitor' | 'plugin/rollback';
 export type StepKind = UsesKind | 'run';
 
 export const stepTypes = {
   run: runStep,
   http: httpStep,
   wait: waitStep,
+  notify: notifyStep,
+  'plugin/validate': validateStep,
+  'plugin/build': buildStep,
+  'plugin/test': testStep,
+  'plugin/security-scan': securityScanStep,
+  'plugin/deploy': deployStep,
+  'plugin/monitor': monitorStep,
+  'plugin/rollback': rollbackStep,
 } satisfies Record<StepKind, StepDefinition>;
 
 export type StepRegistry = Record<string, StepDefinition>;

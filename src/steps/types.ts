@@ -41,6 +41,8 @@ export interface StepContext<I> {
   readonly scope: RunScope;
   log(message: string, level?: LogLevel): void;
   setOutput(name: string, value: string): void;
+  /** Records a file the step produced on the execution (a package, a report). */
+  addArtifact(artifact: { name: string; path: string; size?: number; sha256?: string }): void;
   /** A directory private to this execution, created on first use and removed when the run ends. */
   scratchDir(): Promise<string>;
 }

@@ -13,6 +13,7 @@ import {
   type ActionPlanDoc, type AlertRuleDoc, type DocumentKind, type HealthCheckDoc, type ProjectDoc, type WorkflowDoc,
 } from '../../src/documents/schema/index.ts';
 import { renderJsonSchema } from '../../src/documents/schema/json.ts';
+import type { PluginManifestDoc } from '../../src/documents/schema/plugin.ts';
 
 const schemasDir = join(import.meta.dirname, '..', '..', 'schemas');
 type SchemaFile = keyof typeof schemaFiles;
@@ -127,8 +128,23 @@ const project = {
   kind: 'Project',
   documents: ['pipelines'],
   store: { path: '.pluginops' },
-  defaults: { maxParallel: 4, killGracePeriod: '10s' },
+  defaults: { maxParallel: 4, killGracePeriod: '10s', notifications: ['ops'] },
+  targets: { production: { type: 'directory', path: '/srv/plugins', keep: 3 }, store: { type: 'http', url: { env: 'STORE_URL' }, headers: { authorization: { env: 'STORE_TOKEN' } } } },
+  channels: { ops: { type: 'webhook', url: 'http://127.0.0.1:9000/hook' }, team: { type: 'slack', webhookUrl: { env: 'SLACK_URL' } } },
+  security: { failOn: 'medium', disable: ['python.input'] },
 } satisfies ProjectDoc;
+
+const plugin = {
+  id: 'payments',
+  name: 'Payments',
+  version: '1.2.3-rc.1',
+  runtime: 'python',
+  entry: 'backend/plugin.py',
+  requiredFiles: ['config/plugin.json'],
+  test: { command: 'pytest -q', timeout: '10m', junit: 'report.xml' },
+  health: { url: 'http://127.0.0.1:8080/health', expectStatus: 200 },
+  exclude: ['*.log'],
+} satisfies PluginManifestDoc;
 
 const examples: Array<{ file: SchemaFile; kind?: DocumentKind; value: object }> = [
   { file: 'workflow.schema.json', kind: 'Workflow', value: workflow },
@@ -136,6 +152,7 @@ const examples: Array<{ file: SchemaFile; kind?: DocumentKind; value: object }> 
   { file: 'health-check.schema.json', kind: 'HealthCheck', value: healthCheck },
   { file: 'alert-rule.schema.json', kind: 'AlertRule', value: alertRule },
   { file: 'project.schema.json', value: project },
+  { file: 'plugin.schema.json', value: plugin },
 ];
 
 test('the examples cover every schema file', () => {

@@ -1,13 +1,10 @@
 // `pluginops run WORKFLOW`: validates, plans and executes a workflow or action plan.
-import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import { systemClock } from '../../engine/clock.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import { plan } from '../../engine/plan.ts';
-import { processEdge } from '../../engine/process-edge.ts';
-import { createExecution, runExecution } from '../../execution/execute.ts';
+import { runLocal } from '../../execution/local.ts';
 import { loadProject } from '../../project/load.ts';
-import { findWorkflow } from '../../project/workflows.ts';
+import { findWorkflowIn } from '../../project/workflows.ts';
 import { defaultRenderer, renderers, type RendererName } from '../../render/index.ts';
 import { openFileStore } from '../../store/file-store.ts';
 import type { ExecutionStatus } from '../../store/types.ts';
@@ -36,24 +33,19 @@ export const runCommand = defineCommand({
     const name = positionals[0];
     if (!name || positionals.length > 1) throw new CliError('E_USAGE', `run takes one workflow\nusage: ${this.usage}`);
     const project = await loadProject(ctx.cwd, values.config);
-    const loaded = await findWorkflow(project, ctx.cwd, name);
-    const graph = plan(loaded.doc);
+    const { runnable, set } = await findWorkflowIn(project, ctx.cwd, name);
+    const graph = plan(runnable.doc);
     const store = await openFileStore(values.store ? resolve(ctx.cwd, values.store) : project.storeDir);
     try {
       await store.recover();
       const rendererName: RendererName = values.json ? 'json' : values.quiet ? 'quiet' : defaultRenderer(ctx);
-      const plugin = values.plugin;
-      const { id, params } = await createExecution({ graph, params: keyValues(values.param, '--param'), plugin, store });
       const renderer = renderers[rendererName](ctx.stdout);
-      const maxParallel = positiveInt(values['max-parallel'], '--max-parallel') ?? project.maxParallel ?? graph.maxParallel ?? cpus().length;
-      const processes = processEdge(maxParallel, ctx.env.PATH);
-      const result = await runExecution(id, params, {
-        graph, params, plugin, store,
-        edges: { clock: systemClock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: project.killGraceMs },
-        workspace: project.root, baseEnv: cleanEnv(ctx.env), signal: ctx.signal,
-        listeners: [renderer.emit], maxParallel,
-        contexts: plugin ? { plugin: { path: resolve(ctx.cwd, plugin) } } : undefined,
-      }).finally(() => processes.close());
+      const { id, result } = await runLocal({
+        graph, params: keyValues(values.param, '--param'), plugin: values.plugin, project, documents: set, store,
+        cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, listeners: [renderer.emit],
+        maxParallel: positiveInt(values['max-parallel'], '--max-parallel'),
+        onNotice: (m) => ctx.stderr.write(`warning: ${m}\n`),
+      });
       await renderer.close();
       if (rendererName === 'tree') {
         const record = await store.get(id);
@@ -65,6 +57,3 @@ export const runCommand = defineCommand({
     }
   },
 });
-
-const cleanEnv = (env: Record<string, string | undefined>): Record<string, string> =>
-  Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));

@@ -1,6 +1,7 @@
 // Every document kind and its schema, in one closed table.
 import type { Static, TSchema } from '@sinclair/typebox';
 import { ActionPlan, AlertRule, HealthCheck } from './operations.ts';
+import { PluginManifest } from './plugin.ts';
 import { Project } from './project.ts';
 import { Workflow } from './workflow.ts';
 
@@ -25,6 +26,7 @@ export const schemaFiles = {
   'health-check.schema.json': HealthCheck,
   'alert-rule.schema.json': AlertRule,
   'project.schema.json': Project,
+  'plugin.schema.json': PluginManifest,
 } as const satisfies Record<string, TSchema>;
 
 export { Project };

@@ -62,6 +62,7 @@ export const Project = Type.Object({
   defaults: Type.Optional(Type.Object({
     maxParallel: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
     killGracePeriod: Type.Optional(Duration),
+    notifications: Type.Optional(Type.Array(Type.String(), { description: 'Channels told when a workflow that names none finishes.' })),
   }, { additionalProperties: false })),
 }, { additionalProperties: false, description: 'The pluginops project file.' });
 

@@ -1,0 +1,98 @@
+// `buildArchive` against `tar czf` on the same ~200 MB, ~20,000-file tree, interleaved, plus the
+// time of a rebuild on unchanged input (reuse).
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildArchive } from '../src/plugins/archive/index.ts';
+import { collectGarbage, median, prng, timeCommand } from './stats.ts';
+import type { Benchmark, BenchContext, Row } from './types.ts';
+
+const goalRatio = 0.8;
+
+export interface TreeSpec {
+  files: number;
+  bytes: number;
+  /** Share of the bytes in incompressible random files. */
+  binaryShare: number;
+  binaryFiles: number;
+}
+
+export const defaultTree: TreeSpec = { files: 20_000, bytes: 200_000_000, binaryShare: 0.15, binaryFiles: 150 };
+
+const words = (() => {
+  const random = prng(7);
+  const letters = 'etaoinshrdlucmfwypvbgkqjxz';
+  const common = ['const', 'return', 'function', 'import', 'export', 'if', 'else', 'for', 'await', 'string', 'number', 'value', 'options', 'the', 'of', 'and', 'to', 'in', 'error', 'result'];
+  const made = Array.from({ length: 3000 }, () => {
+    const n = 2 + Math.floor(random() * 9);
+    let w = '';
+    for (let i = 0; i < n; i++) w += letters[Math.floor(Math.pow(random(), 1.6) * letters.length)];
+    return w;
+  });
+  return [...common, ...made];
+})();
+
+/** ~`size` characters of source-like text: indented lines of words and punctuation (gzip -6 gets about 3.5×; real JavaScript gets 4–5×). */
+function textPool(size: number, seed: number): string {
+  const random = prng(seed);
+  const punct = ['(', ')', '{', '}', ';', ',', '.', ' = ', ' => ', ': ', '[', ']'];
+  const parts: string[] = [];
+  let length = 0;
+  while (length < size) {
+    // Code repeats itself: now and then a line from a little earlier comes again.
+    let line = parts.length > 20 && random() < 0.4 ? parts[parts.length - 1 - Math.floor(random() * 20)]! : '';
+    if (!line) {
+      line = '  '.repeat(Math.floor(random() * 4));
+      const n = 3 + Math.floor(random() * 10);
+      for (let i = 0; i < n; i++) {
+        line += words[Math.floor(Math.pow(random(), 4) * words.length)]!;
+        line += random() < 0.3 ? punct[Math.floor(random() * punct.length)]! : ' ';
+      }
+      line += '\n';
+    }
+    parts.push(line);
+    length += line.length;
+  }
+  return parts.join('');
+}
+
+/**
+ * Creates (once; kept under the OS temp dir, keyed by the spec) a tree of nested directories with
+ * source-like text files of log-uniform sizes and some random binary files. Returns its root.
+ */
+export function ensureTree(spec: TreeSpec, log: (m: string) => void = () => undefined): string {
+  const base = join(tmpdir(), `pluginops-bench-tree-${spec.files}-${spec.bytes}-${spec.binaryFiles}-v2`);
+  const root = join(base, 'tree');
+  if (existsSync(join(base, 'complete'))) return root;
+  rmSync(base, { recursive: true, force: true });
+  log(`  generating ${spec.files} files, ${(spec.bytes / 1e6).toFixed(0)} MB in ${root} (kept for later runs)`);
+  const random = prng(2026);
+  const dirs = [''];
+  for (let i = 1; i < Math.ceil(spec.files / 20); i++) {
+    const parent = dirs[Math.floor(random() * dirs.length)]!;
+    dirs.push(`${parent}${parent ? '/' : ''}${parent.split('/').length > 4 ? 'leaf' : 'pkg'}-${i}`);
+  }
+  const textFiles = spec.files - spec.binaryFiles;
+  const drawn = Array.from({ length: textFiles }, () => Math.exp(Math.log(200) + random() * Math.log(64_000 / 200)));
+  const scale = (spec.bytes * (1 - spec.binaryShare)) / drawn.reduce((a, b) => a + b, 0);
+  const pool = textPool(8 << 20, 11);
+  const exts = ['ts', 'js', 'json', 'md', 'py', 'css', 'html', 'sh'];
+  for (const d of dirs) mkdirSync(join(root, d), { recursive: true });
+  for (let i = 0; i < textFiles; i++) {
+    const ext = exts[Math.floor(random() * exts.length)]!;
+    const rel = `${dirs[Math.floor(random() * dirs.length)]}/file-${i}.${ext}`;
+    const size = Math.max(16, Math.round(drawn[i]! * scale));
+    const start = Math.floor(random() * (pool.length - size - 1));
+    const body = `// ${rel}\n` + pool.slice(start, start + size);
+    writeFileSync(join(root, rel), body.slice(0, size));
+    if (ext === 'sh') chmodSync(join(root, rel), 0o755);
+  }
+  const binaryAvg = (spec.bytes * spec.binaryShare) / spec.binaryFiles;
+  for (let i = 0; i < spec.binaryFiles; i++) {
+    const size = Math.round(binaryAvg * (0.25 + 1.5 * random()));
+    writeFileSync(join(root, dirs[Math.floor(random() * dirs.length)]!, `blob-${i}.bin`), randomBytes(size));
+  }
+  writeFileSync(join(base, 'complete'), '');
+  return root;
+}

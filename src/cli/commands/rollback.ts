@@ -1,0 +1,47 @@
+// `pluginops rollback PLUGIN [--to VERSION] [--target NAME]`: the plugin/rollback step run by
+// hand, recorded as an execution like any other.
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { plan } from '../../engine/plan.ts';
+import { runLocal } from '../../execution/local.ts';
+import { loadManifest } from '../../plugins/manifest.ts';
+import { loadProject } from '../../project/load.ts';
+import { renderers } from '../../render/index.ts';
+import { openFileStore } from '../../store/file-store.ts';
+import { defineCommand } from '../command.ts';
+import { CliError } from '../errors.ts';
+import { statusExit } from './run.ts';
+
+export const rollbackCommand = defineCommand({
+  name: 'rollback',
+  summary: 'Restore an earlier release of a plugin on a directory target (verified, atomic, in the ledger)',
+  usage: 'pluginops rollback PLUGIN [--to VERSION] [--target NAME] [--json] [--config FILE] [--store DIR]',
+  options: {
+    to: { type: 'string' },
+    target: { type: 'string' },
+    json: { type: 'boolean' },
+    config: { type: 'string', short: 'c' },
+    store: { type: 'string' },
+  },
+  async run({ values, positionals }, ctx) {
+    const given = positionals[0];
+    if (!given || positionals.length > 1) throw new CliError('E_USAGE', `rollback takes one plugin (an id or a plugin directory)\nusage: ${this.usage}`);
+    const dir = resolve(ctx.cwd, given);
+    const id = existsSync(dir) ? (await loadManifest(dir, ctx.cwd)).manifest?.id : given;
+    if (!id) throw new CliError('E_USAGE', `${given} has no valid plugin manifest; give the plugin id instead`);
+    const project = await loadProject(ctx.cwd, values.config);
+    const graph = plan({
+      apiVersion: 'pluginops/v1', kind: 'Workflow', metadata: { id: 'rollback', name: `rollback ${id}` },
+      spec: { steps: [{ id: 'rollback', uses: 'plugin/rollback', with: { plugin: id, ...(values.to ? { to: values.to } : {}), ...(values.target ? { target: values.target } : {}) } }] },
+    });
+    const store = await openFileStore(values.store ? resolve(ctx.cwd, values.store) : project.storeDir);
+    try {
+      const renderer = renderers[values.json ? 'json' : 'lines'](ctx.stdout);
+      const { result } = await runLocal({ graph, params: {}, plugin: existsSync(dir) ? given : undefined, project, store, cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, listeners: [renderer.emit] });
+      await renderer.close();
+      return statusExit[result.status];
+    } finally {
+      await store.close();
+    }
+  },
+});

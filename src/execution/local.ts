@@ -1,0 +1,74 @@
+// Running a graph on this machine, the way the CLI (and the Action) do: real processes through
+// the worker pool, the system clock, fetch, the project's scope, and the store.
+import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import type { DocumentSet } from '../documents/document-set.ts';
+import { systemClock } from '../engine/clock.ts';
+import type { Emit } from '../engine/events.ts';
+import type { StepGraph } from '../engine/plan.ts';
+import { processEdge } from '../engine/process-edge.ts';
+import type { RunResult } from '../engine/runner.ts';
+import type { Project } from '../project/load.ts';
+import type { RunScope } from '../steps/types.ts';
+import type { ExecutionStore } from '../store/types.ts';
+import { sendExecutionNotifications } from '../notify/index.ts';
+import { createExecution, runExecution } from './execute.ts';
+
+export interface LocalRun {
+  graph: StepGraph;
+  params: Record<string, unknown>;
+  /** The plugin directory, as given (relative to `cwd`). */
+  plugin?: string;
+  project: Project;
+  documents?: DocumentSet;
+  store: ExecutionStore;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  signal?: AbortSignal;
+  listeners?: Emit[];
+  maxParallel?: number;
+  /** Called with the id once the execution is recorded, before it runs. */
+  onCreated?: (id: string) => void;
+  /** Told about notifications that could not be delivered. */
+  onNotice?: (message: string) => void;
+}
+
+export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunResult }> {
+  const pluginPath = o.plugin ? resolve(o.cwd, o.plugin) : undefined;
+  const { id, params } = await createExecution({ graph: o.graph, params: o.params, plugin: o.plugin, store: o.store });
+  o.onCreated?.(id);
+  const maxParallel = o.maxParallel ?? o.project.maxParallel ?? o.graph.maxParallel ?? cpus().length;
+  const processes = processEdge(maxParallel, o.env.PATH);
+  const scope: RunScope = {
+    plugin: pluginPath,
+    project: { root: o.project.root, config: o.project.config, healthChecks: new Map([...(o.documents?.HealthCheck.values() ?? [])].map((d) => [d.id, d.doc])) },
+  };
+  try {
+    const result = await runExecution(id, params, {
+      graph: o.graph, params, plugin: o.plugin, store: o.store, scope,
+      edges: { clock: systemClock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: o.project.killGraceMs },
+      workspace: o.project.root, baseEnv: definedEnv(o.env), signal: o.signal, listeners: o.listeners, maxParallel,
+      contexts: pluginPath ? { plugin: { path: pluginPath } } : undefined,
+    });
+    await notify(o, id);
+    return { id, result };
+  } finally {
+    processes.close();
+  }
+}
+
+/** The workflow's channels (or the project's default ones) hear how the execution ended. */
+async function notify(o: LocalRun, id: string): Promise<void> {
+  const channels = o.graph.notifications.length ? o.graph.notifications : o.project.config.defaults?.notifications ?? [];
+  const record = channels.length ? await o.store.get(id) : undefined;
+  if (!record) return;
+  const results = await sendExecutionNotifications(record, channels, o.project.config.channels, {
+    fetch: globalThis.fetch, clock: systemClock, env: o.env,
+    log: (message, level = 'info') => o.store.log(id, { timestamp: new Date().toISOString(), level, message: `notify: ${message}` }),
+  });
+  for (const r of results) if (!r.ok) o.onNotice?.(`notification to ${r.channel} failed: ${r.error ?? `status ${r.status}`}`);
+  await o.store.flush();
+}
+
+export const definedEnv = (env: Record<string, string | undefined>): Record<string, string> =>
+  Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));

@@ -1,0 +1,98 @@
+// `type: slack` — a Slack incoming webhook. The message has `text` (used in notifications and by
+// clients that cannot show blocks), Block Kit `blocks` for the content, and one secondary
+// attachment whose `color` bar shows the severity. Slack asks for at most one message a second.
+import { formatDuration } from '../../engine/duration.ts';
+import type { ExecutionFinished, Notification, Severity, StepMessage } from '../message.ts';
+import { postJson, readUrl } from './http.ts';
+import type { ChannelMap, Sender } from './types.ts';
+
+type PlainText = { type: 'plain_text'; text: string; emoji?: boolean };
+type Mrkdwn = { type: 'mrkdwn'; text: string };
+export type SlackBlock =
+  | { type: 'header'; text: PlainText }
+  | { type: 'section'; text?: Mrkdwn; fields?: Mrkdwn[] }
+  | { type: 'context'; elements: Array<Mrkdwn | PlainText> };
+
+export interface SlackMessage {
+  text: string;
+  blocks: SlackBlock[];
+  attachments: Array<{ color: string; fallback: string; blocks: SlackBlock[] }>;
+  channel?: string;
+}
+
+export const severityColor = {
+  info: '#36c5f0', success: '#2eb67d', warning: '#ecb22e', danger: '#e01e5a', critical: '#8b0000',
+} as const satisfies Record<Severity, string>;
+
+// Block Kit limits: header text 150 characters, section text 3000, a field 2000, 10 fields.
+const cut = (text: string, max: number): string => (text.length <= max ? text : `${text.slice(0, max - 1)}…`);
+/** Slack reads &, < and > as control characters in any text it formats. */
+export const escapeSlack = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+const md = (text: string, max = 3000): Mrkdwn => ({ type: 'mrkdwn', text: cut(text, max) });
+const code = (text: string): string => `\`${escapeSlack(text).replace(/`/g, "'")}\``;
+const header = (title: string): SlackBlock => ({ type: 'header', text: { type: 'plain_text', text: cut(title, 150), emoji: true } });
+
+const statusMark: Record<string, string> = {
+  success: ':white_check_mark:', failed: ':x:', timed_out: ':hourglass:', cancelled: ':no_entry_sign:', interrupted: ':warning:',
+  skipped: ':fast_forward:',
+};
+const mark = (status: string): string => statusMark[status] ?? ':white_circle:';
+
+function executionBlocks(n: ExecutionFinished): { blocks: SlackBlock[]; detail: SlackBlock[] } {
+  const fields = [
+    md(`*Workflow*\n${escapeSlack(n.workflow)}`, 2000),
+    ...(n.plugin ? [md(`*Plugin*\n${escapeSlack(n.plugin)}`, 2000)] : []),
+    md(`*Status*\n${mark(n.status)} ${n.status}`, 2000),
+    ...(n.durationMs !== undefined ? [md(`*Duration*\n${formatDuration(n.durationMs)}`, 2000)] : []),
+  ];
+  const blocks: SlackBlock[] = [header(n.title), { type: 'section', text: md(escapeSlack(n.text)), fields }];
+  if (n.failedStep || n.error) {
+    const lines = [
+      ...(n.failedStep ? [`*Failed step:* ${code(n.failedStep)}`] : []),
+      ...(n.error ? [`\`\`\`${escapeSlack(cut(n.error, 2500)).replace(/```/g, "'''")}\`\`\``] : []),
+    ];
+    blocks.push({ type: 'section', text: md(lines.join('\n')) });
+  }
+  blocks.push({ type: 'context', elements: [md(`Execution ${code(n.executionId)}${link(n.url)} · ${n.at}`)] });
+  const steps = n.steps.map((s) => `${mark(s.status)} ${code(s.id)}${s.durationMs !== undefined ? ` ${formatDuration(s.durationMs)}` : ''}`);
+  return { blocks, detail: steps.length ? [{ type: 'context', elements: [md(steps.join('   '))] }] : [] };
+}
+
+function messageBlocks(n: StepMessage): { blocks: SlackBlock[]; detail: SlackBlock[] } {
+  return {
+    blocks: [
+      header(n.title),
+      ...(n.text ? [{ type: 'section', text: md(escapeSlack(n.text)) } satisfies SlackBlock] : []),
+      { type: 'context', elements: [md(`Execution ${code(n.executionId)} · step ${code(n.step)}${link(n.url)}`)] },
+    ],
+    detail: [{ type: 'context', elements: [md(`Severity: *${n.severity}*`)] }],
+  };
+}
+
+function contentOf(n: Notification): { blocks: SlackBlock[]; detail: SlackBlock[] } {
+  switch (n.kind) {
+    case 'execution.finished': return executionBlocks(n);
+    case 'step.message': return messageBlocks(n);
+  }
+}
+
+const link = (url: string | undefined): string => (url ? ` · <${url.replace(/[|>]/g, encodeURIComponent)}|details>` : '');
+
+/** The incoming-webhook message for a notification (pure; exported for tests and previews). */
+export function slackMessage(n: Notification, channel?: string): SlackMessage {
+  const { blocks, detail } = contentOf(n);
+  const text = escapeSlack(n.text ? `${n.title}: ${n.text}` : n.title);
+  return {
+    text, blocks,
+    attachments: [{ color: severityColor[n.severity], fallback: text, blocks: detail }],
+    ...(channel ? { channel } : {}),
+  };
+}
+
+export const slackSender: Sender<ChannelMap['slack']> = {
+  minIntervalMs: 1_000,
+  prepare(channel, notification, env) {
+    const url = readUrl(channel.webhookUrl, env, 'the Slack webhook URL');
+    return postJson(url, slackMessage(notification, channel.channel));
+  },
+};

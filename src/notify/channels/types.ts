@@ -1,0 +1,34 @@
+// The channel port: each channel kind has one sender that turns a notification into a single
+// send. Preparing reads configured values (and may fail with MissingValueError before anything
+// is sent); each call of the prepared send is one attempt, classified so delivery can retry it.
+import type { ChannelDoc } from '../../documents/schema/project.ts';
+import type { Notification } from '../message.ts';
+
+export type ChannelKind = ChannelDoc['type'];
+export type ChannelMap = { [K in ChannelKind]: Extract<ChannelDoc, { type: K }> };
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+/** One attempt's outcome. `retry` says whether trying again could help (network, 5xx, 429). */
+export type SendOutcome =
+  | { ok: true; status?: number }
+  | { ok: false; retry: boolean; status?: number; error: string; /** Raw Retry-After header. */ retryAfter?: string };
+
+export interface SendIo {
+  fetch: typeof globalThis.fetch;
+  /** Aborted when the attempt times out or the caller gives up. */
+  signal: AbortSignal;
+}
+
+export type PreparedSend = (io: SendIo) => Promise<SendOutcome>;
+
+export interface Sender<C extends ChannelDoc> {
+  /** Least time between two messages to one channel of this kind (0: no limit). */
+  minIntervalMs: number;
+  /** Reads the channel's values from `env` and builds the message; throws on a configuration problem. */
+  prepare(channel: C, notification: Notification, env: Env): PreparedSend;
+}
+
+export class ChannelConfigError extends Error {
+  readonly code = 'E_CHANNEL_CONFIG';
+}

@@ -1,0 +1,132 @@
+// Delivering one notification to one channel: rate-limited per channel, each attempt bounded
+// by a timeout, retried with exponential backoff on the clock (network errors, timeouts, 5xx,
+// 429 after its Retry-After), not retried on other answers. It never throws: every problem,
+// a missing environment variable included, comes back as a failed DeliveryResult and a log line.
+import { AbortedError, sleep, type Clock } from '../engine/clock.ts';
+import { formatDuration } from '../engine/duration.ts';
+import type { ChannelDoc } from '../documents/schema/project.ts';
+import type { LogLevel } from '../store/types.ts';
+import { prepareSend, senderOf } from './channels/index.ts';
+import type { ChannelKind, Env, PreparedSend, SendOutcome } from './channels/types.ts';
+import { sharedRateLimiter, type RateLimiter } from './limiter.ts';
+import type { Notification } from './message.ts';
+
+export interface DeliveryPolicy {
+  /** Attempts in all, the first included. */
+  attempts: number;
+  /** Wait after the first failure; doubled after each further one. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** Real time one attempt may take (it bounds real network I/O, so it is not on the clock). */
+  timeoutMs: number;
+  /** A 429 asking for a longer wait than this is given up on. */
+  maxRetryAfterMs: number;
+}
+
+export const defaultDeliveryPolicy: DeliveryPolicy = {
+  attempts: 5, baseDelayMs: 1_000, maxDelayMs: 30_000, timeoutMs: 10_000, maxRetryAfterMs: 60_000,
+};
+
+export interface NotifyDeps {
+  fetch: typeof globalThis.fetch;
+  clock: Clock;
+  /** Where `{ env: NAME }` values are read from. */
+  env: Env;
+  log: (message: string, level?: LogLevel) => void;
+  /** Aborting it stops waiting and sending (the result is a failure). */
+  signal?: AbortSignal;
+  /** Defaults to one limiter shared by everything on the same clock. */
+  limiter?: RateLimiter;
+  policy?: Partial<DeliveryPolicy>;
+}
+
+export interface DeliveryResult {
+  channel: string;
+  kind?: ChannelKind;
+  ok: boolean;
+  /** Sends made; 0 when the channel could not be used at all. */
+  attempts: number;
+  /** The last HTTP status, when there was an answer. */
+  status?: number;
+  error?: string;
+}
+
+export async function deliver(channelName: string, channel: ChannelDoc, notification: Notification, deps: NotifyDeps): Promise<DeliveryResult> {
+  const label = `${channelName} (${channel.type})`;
+  const state = { attempts: 0, status: undefined as number | undefined };
+  let result: DeliveryResult;
+  try {
+    result = await attemptAll(channelName, channel, notification, deps, label, state);
+  } catch (e) {
+    const error = e instanceof AbortedError ? 'cancelled before it was delivered' : messageOf(e);
+    result = { channel: channelName, kind: channel.type, ok: false, attempts: state.attempts, ...statusOf(state.status), error };
+  }
+  if (result.ok) deps.log(`notified ${label}${result.attempts > 1 ? ` after ${result.attempts} attempts` : ''}`, 'info');
+  else deps.log(`could not notify ${label}: ${result.error}`, 'warn');
+  return result;
+}
+
+async function attemptAll(
+  name: string, channel: ChannelDoc, n: Notification, deps: NotifyDeps, label: string,
+  state: { attempts: number; status: number | undefined },
+): Promise<DeliveryResult> {
+  const policy = { ...defaultDeliveryPolicy, ...deps.policy };
+  const base = { channel: name, kind: channel.type };
+  let send: PreparedSend;
+  try {
+    send = prepareSend(channel, n, deps.env);
+  } catch (e) {
+    return { ...base, ok: false, attempts: 0, error: messageOf(e) };
+  }
+  const limiter = deps.limiter ?? sharedRateLimiter(deps.clock);
+  const { minIntervalMs } = senderOf(channel);
+  for (;;) {
+    await limiter.acquire(name, minIntervalMs, deps.signal);
+    state.attempts++;
+    const outcome = await sendOnce(send, deps, policy.timeoutMs);
+    state.status = outcome.status;
+    if (outcome.ok) return { ...base, ok: true, attempts: state.attempts, ...statusOf(outcome.status) };
+    const failed = { ...base, ok: false, attempts: state.attempts, ...statusOf(outcome.status) };
+    if (!outcome.retry) return { ...failed, error: outcome.error };
+    if (state.attempts >= policy.attempts) return { ...failed, error: `${outcome.error} (gave up after ${state.attempts} attempts)` };
+    const wait = retryDelay(outcome, state.attempts, policy, deps.clock);
+    if ('giveUp' in wait) return { ...failed, error: `${outcome.error}; ${wait.giveUp}` };
+    deps.log(`${label}: attempt ${state.attempts} failed: ${outcome.error}; retrying in ${formatDuration(wait.ms)}`, 'warn');
+    await sleep(deps.clock, wait.ms, deps.signal);
+  }
+}
+
+async function sendOnce(send: PreparedSend, deps: NotifyDeps, timeoutMs: number): Promise<SendOutcome> {
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new Error(`no answer within ${formatDuration(timeoutMs)}`)), timeoutMs);
+  const signal = deps.signal ? AbortSignal.any([deps.signal, timeout.signal]) : timeout.signal;
+  try {
+    return await send({ fetch: deps.fetch, signal });
+  } catch (e) {
+    // A sender that throws is treated like a network error.
+    return { ok: false, retry: true, error: messageOf(e) };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** The wait before the next attempt: Retry-After on a 429 when it is given, else exponential backoff. */
+export function retryDelay(outcome: { status?: number; retryAfter?: string }, attempt: number, policy: DeliveryPolicy, clock: Clock): { ms: number } | { giveUp: string } {
+  const asked = outcome.retryAfter === undefined ? undefined : parseRetryAfter(outcome.retryAfter, clock.now());
+  if (asked !== undefined) {
+    if (asked > policy.maxRetryAfterMs) return { giveUp: `Retry-After asks for ${formatDuration(asked)}, more than the ${formatDuration(policy.maxRetryAfterMs)} delivery waits` };
+    return { ms: asked };
+  }
+  return { ms: Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs) };
+}
+
+/** Retry-After as delay-seconds or an HTTP date; undefined when it is neither. */
+export function parseRetryAfter(value: string, now: number): number | undefined {
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1_000;
+  const date = Date.parse(v);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+const statusOf = (status: number | undefined) => (status === undefined ? {} : { status });
+const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -1,0 +1,14 @@
+// Notifications: what they say (message.ts), where they go (channels/), and how they get there
+// (deliver.ts, send.ts). The execution layer and the `notify` step use this module's exports.
+export { executionNotification, isFinished, severities } from './message.ts';
+export type { ExecutionFinished, FinishedStatus, Notification, NotificationKind, Severity, StepMessage } from './message.ts';
+export { deliver, defaultDeliveryPolicy, parseRetryAfter, retryDelay } from './deliver.ts';
+export type { DeliveryPolicy, DeliveryResult, NotifyDeps } from './deliver.ts';
+export { sendExecutionNotifications, sendToChannels } from './send.ts';
+export type { ChannelsConfig, ExecutionNotifyOptions } from './send.ts';
+export { createRateLimiter, sharedRateLimiter } from './limiter.ts';
+export type { RateLimiter } from './limiter.ts';
+export { senders } from './channels/index.ts';
+export type { ChannelKind } from './channels/types.ts';
+export { slackMessage, severityColor } from './channels/slack.ts';
+export { webhookPayload } from './channels/webhook.ts';

@@ -1,0 +1,42 @@
+// Finding and reading a plugin's manifest, with every problem located at file:line:col.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { displayPath } from '../documents/display.ts';
+import type { Diagnostic } from '../documents/diagnostics.ts';
+import { checkSchema } from '../documents/schema-check.ts';
+import { parseYaml, type SourceDocument } from '../documents/source.ts';
+import { PluginManifest, type PluginManifestDoc } from '../documents/schema/plugin.ts';
+
+export const manifestLocations = ['config/plugin.json', 'plugin.json', 'plugin.yaml', 'plugin.yml'] as const;
+
+export interface LoadedManifest {
+  root: string;
+  file: string;
+  manifest?: PluginManifestDoc;
+  src?: SourceDocument;
+  diagnostics: Diagnostic[];
+}
+
+export function findManifest(root: string): string | undefined {
+  return manifestLocations.map((p) => join(root, p)).find((p) => existsSync(p));
+}
+
+/** Reads the manifest; `file` in diagnostics is relative to `cwd`. JSON is read as YAML to keep positions. */
+export async function loadManifest(root: string, cwd = process.cwd()): Promise<LoadedManifest> {
+  const path = findManifest(root);
+  const name = (p: string) => displayPath(cwd, p);
+  if (!path) {
+    return { root, file: name(join(root, manifestLocations[0])), diagnostics: [{
+      file: name(root), line: 1, col: 1, code: 'E_FILE_NOT_FOUND',
+      message: `no plugin manifest; expected one of: ${manifestLocations.join(', ')}`,
+    }] };
+  }
+  const file = name(path);
+  const parsed = parseYaml(file, await readFile(path, 'utf8'));
+  const src = parsed.documents[0];
+  const diagnostics = [...parsed.diagnostics];
+  if (!src && diagnostics.length === 0) diagnostics.push({ file, line: 1, col: 1, code: 'E_REQUIRED', message: 'the manifest is empty; expected id, name, version, runtime and entry' });
+  if (src) diagnostics.push(...checkSchema(src, src.value, PluginManifest, [], 'manifest'));
+  return { root, file, src, diagnostics, manifest: diagnostics.length === 0 ? (src!.value as PluginManifestDoc) : undefined };
+}

@@ -1,0 +1,32 @@
+// `uses: plugin/rollback` — restores a previous release on a directory target after verifying
+// its checksums, atomically, with a ledger line. Without `to`, the release before the live one.
+import { Type } from '@sinclair/typebox';
+import { rollbackDirectory } from '../../plugins/releases/directory.ts';
+import { loadManifest } from '../../plugins/manifest.ts';
+import { actor, pluginRoot, resolveTarget } from '../plugin/common.ts';
+import { StepFailure, defineStep } from '../types.ts';
+
+export const rollbackStep = defineStep({
+  description: 'Rolls a plugin back to an earlier release.',
+  inputs: Type.Object({
+    plugin: Type.Optional(Type.String({ description: 'The plugin id (default: from the plugin\'s manifest).' })),
+    path: Type.Optional(Type.String({ description: 'The plugin directory (default: the run\'s --plugin).' })),
+    target: Type.Optional(Type.String()),
+    to: Type.Optional(Type.String({ description: 'A version or release name (default: the release before the live one).' })),
+  }, { additionalProperties: false }),
+  async handler(ctx) {
+    const id = ctx.inputs.plugin ?? (await loadManifest(pluginRoot(ctx), ctx.workspace)).manifest?.id;
+    if (!id) throw new StepFailure('cannot tell which plugin to roll back: give `plugin:` or a plugin with a valid manifest');
+    const { name, target } = resolveTarget(ctx, ctx.inputs.target);
+    if (target.type !== 'directory') throw new StepFailure(`target ${name} is an HTTP endpoint; rollback works on directory targets`);
+    try {
+      const r = await rollbackDirectory({ targetPath: target.path, plugin: id, to: ctx.inputs.to || undefined, by: actor(ctx.env),
+        executionId: ctx.executionId, now: new Date(ctx.edges.clock.now()), log: (m) => ctx.log(m) });
+      ctx.setOutput('release', r.release);
+      ctx.setOutput('version', r.version);
+      ctx.setOutput('from', r.from ?? '');
+    } catch (e) {
+      throw new StepFailure(`rollback of ${id} on ${name} failed: ${(e as Error).message}`);
+    }
+  },
+});
