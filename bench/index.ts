@@ -4,7 +4,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { buildVsTar } from './build-vs-tar.ts';
 import { dagBreakdown } from './dag-breakdown.ts';
+import { deploySwitch } from './deploy-switch.ts';
 import { dagVsMake } from './dag-vs-make.ts';
 import { load } from './load.ts';
 import { describeMachine } from './machine.ts';
@@ -13,7 +15,7 @@ import { scheduling } from './scheduling.ts';
 import type { Benchmark, ModuleResult } from './types.ts';
 
 /** In report order. Optional ones run only when named with --only. */
-export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, dagBreakdown];
+export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, dagBreakdown];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -27255,7 +27255,7 @@ function matchGlob(glob, path, isDir) {
 }
 
 // src/plugins/archive/exclude.ts
-var DEFAULT_EXCLUDES = [".*", "node_modules/", "build/", "dist/", "__pycache__/", "*.pyc"];
+var DEFAULT_EXCLUDES = [".*", "node_modules", "build/", "dist/", "__pycache__/", "*.pyc"];
 function createExcluder(patterns, paths = []) {
   const globs = [...DEFAULT_EXCLUDES, ...patterns].map(compileGlob);
   const skip = new Set(paths);
@@ -27670,7 +27670,9 @@ function resolveDirs(o) {
   }
   const outDir = ensureDir(o.outDir, "outDir");
   if (outDir === root) throw new BuildError("E_OPTIONS", `outDir ${o.outDir} is the package root itself; expected another directory (a subdirectory is fine)`);
-  return { root, outDir, cacheDir: o.cacheDir === void 0 ? outDir : ensureDir(o.cacheDir, "cacheDir") };
+  const cacheDir = o.cacheDir === void 0 ? outDir : ensureDir(o.cacheDir, "cacheDir");
+  if (cacheDir === root) throw new BuildError("E_OPTIONS", `cacheDir ${o.cacheDir} is the package root itself; expected another directory (a subdirectory is fine)`);
+  return { root, outDir, cacheDir };
 }
 function ensureDir(dir, what) {
   try {
@@ -27708,8 +27710,7 @@ function asBuildError(err, path) {
 
 // src/plugins/archive/extract.ts
 var import_tar_stream = __toESM(require_tar_stream(), 1);
-import { lstatSync, mkdirSync as mkdirSync3, readdirSync as readdirSync2, rmSync as rmSync3 } from "node:fs";
-import { createReadStream as createReadStream2 } from "node:fs";
+import { createReadStream as createReadStream2, lstatSync, mkdirSync as mkdirSync3, readdirSync as readdirSync2, rmSync as rmSync3 } from "node:fs";
 import { join as join8, resolve as resolve4 } from "node:path";
 import { Transform as Transform3 } from "node:stream";
 import { pipeline as pipeline2 } from "node:stream/promises";
@@ -27746,6 +27747,7 @@ var Unpacker = class {
       throw unsafeEntry(name, "name", "the name is empty");
     }
     if (kind === "symlink") {
+      if (header2.size > 0) throw unsafeEntry(name, "type", `a symlink with ${header2.size} bytes of content; expected none`);
       const problem = linkProblem(path, header2.linkname ?? "");
       if (problem) throw unsafeEntry(name, "link", problem.what);
     }
@@ -27917,6 +27919,7 @@ function ioError(name, path, err) {
 }
 
 // src/plugins/archive/extract.ts
+var HEADER_ALLOWANCE = 8 << 10;
 var DEFAULT_LIMITS = { maxFiles: 1e5, maxBytes: 4 * 2 ** 30, maxFileBytes: 2 ** 30 };
 async function extractArchive(o) {
   const limits = { ...DEFAULT_LIMITS, ...definedOnly(o.limits ?? {}) };
@@ -27926,8 +27929,13 @@ async function extractArchive(o) {
   try {
     return { list: await unpack(o.archive, dest, limits) };
   } catch (err) {
-    undo();
-    throw asExtractError(err, o.archive);
+    const failure = asExtractError(err, o.archive);
+    try {
+      undo();
+    } catch (cleanupErr) {
+      throw new ExtractError("E_IO", `${failure.message}; then removing what was written under ${dest} failed: ${osReason2(cleanupErr)}`, { path: dest, cause: failure });
+    }
+    throw failure;
   }
 }
 async function checkChecksum(archive, expected) {
@@ -27969,12 +27977,13 @@ async function unpack(archive, dest, limits) {
   const unpacker = new Unpacker(dest, limits);
   const tar = (0, import_tar_stream.extract)();
   tar.on("entry", (header2, stream, next) => {
+    stream.on("error", () => void 0);
     unpacker.entry(header2, stream).then(() => next(), next);
   });
   await pipeline2(
     createReadStream2(archive, { highWaterMark: READ_BUFFER_BYTES }),
     createGunzip({ chunkSize: 256 << 10 }),
-    byteCap(limits.maxBytes + limits.maxFiles * 2048 + (64 << 20)),
+    byteCap(limits.maxBytes + limits.maxFiles * HEADER_ALLOWANCE + (1 << 20)),
     tar
   );
   return unpacker.finish();

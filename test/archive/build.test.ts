@@ -1,12 +1,12 @@
 // buildArchive: reproducible bytes, exclusions, the file list, reuse, symlinks, options.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { extract, type Header } from 'tar-stream';
 import { buildArchive, FILE_LIST_NAME, type FileList } from '../../src/plugins/archive/index.ts';
-import { codeOf, errorOf, sha256, tempDir, writeTree, type TreeSpec } from './helpers.ts';
+import { codeOf, errorOf, removeTempDirs, sha256, tempDir, type TreeSpec, writeTree } from './helpers.ts';
 
 const plugin: TreeSpec = {
   'plugin.json': '{"id":"demo"}\n',
@@ -39,7 +39,7 @@ function fileList(archiveEntries: Array<{ body: Buffer }>): FileList {
   return JSON.parse(archiveEntries[0]!.body.toString('utf8')) as FileList;
 }
 
-test('the same input gives byte-identical archives, whatever the mtimes and permission bits', async () => {
+test('the same input gives byte-identical archives, whatever the mtimes, owners and permission bits', async () => {
   const root = tempDir();
   writeTree(root, plugin);
   const first = await buildArchive({ root, outDir: tempDir(), name: 'demo' });
@@ -48,6 +48,7 @@ test('the same input gives byte-identical archives, whatever the mtimes and perm
   utimesSync(join(root, 'a-lower.txt'), new Date(), new Date());
   chmodSync(join(root, 'plugin.json'), 0o600); // no execute bit: still 0o644
   chmodSync(join(root, 'bin/run.sh'), 0o700); // an execute bit: still 0o755
+  if (process.getuid?.() === 0) chownSync(join(root, 'src/main.py'), 1234, 5678); // owner: still 0/0
   const third = await buildArchive({ root, outDir: tempDir(), name: 'demo' });
 
   assert.is(first.reused || second.reused || third.reused, false);
@@ -120,11 +121,12 @@ test('default exclusions, glob patterns and an outDir inside the root are left o
     'keep.py': 'k', 'src/keep.js': 'k',
     '.git/HEAD': 'x', '.env': 'x', 'src/.cache/x': 'x', 'node_modules/m/index.js': 'x', 'src/node_modules/m/i.js': 'x',
     'build/out.js': 'x', 'dist/out.js': 'x', 'pkg/__pycache__/m.cpython.pyc': 'x', 'pkg/m.pyc': 'x',
+    'linked/node_modules': { symlink: '../../elsewhere/node_modules' }, 'scripts/build': 'k',
     'debug.log': 'x', 'logs/today.log': 'x', 'docs/a/b.md': 'x', 'tmp/t': 'x', 'tmpfile': 'k', 'src/ab.txt': 'x', 'src/abc.txt': 'k',
   });
   const outDir = join(root, 'out');
   const r = await buildArchive({ root, outDir, name: 'demo', exclude: ['*.log', 'docs/**', 'tmp/', 'src/a?.txt'] });
-  assert.equal(r.list.map((f) => f.path), ['keep.py', 'src/abc.txt', 'src/keep.js', 'tmpfile']);
+  assert.equal(r.list.map((f) => f.path), ['keep.py', 'scripts/build', 'src/abc.txt', 'src/keep.js', 'tmpfile']);
   const again = await buildArchive({ root, outDir, name: 'demo', exclude: ['*.log', 'docs/**', 'tmp/', 'src/a?.txt'] });
   assert.is(again.inputHash, r.inputHash, 'the archive in outDir is not packed into the next build');
 });
@@ -182,7 +184,7 @@ test('a cached archive whose bytes changed is not reused', async () => {
   const first = await buildArchive({ root, outDir: tempDir(), name: 'demo', cacheDir });
   const cached = join(cacheDir, `demo-${first.inputHash}.tar.gz`);
   const bytes = readFileSync(cached);
-  bytes[bytes.length - 1] ^= 0xff;
+  bytes[bytes.length - 1] = bytes[bytes.length - 1]! ^ 0xff;
   writeFileSync(cached, bytes);
   const second = await buildArchive({ root, outDir: tempDir(), name: 'demo', cacheDir });
   assert.is(second.reused, false);
@@ -228,6 +230,7 @@ test('bad options are refused with E_OPTIONS', async () => {
   const root = tempDir();
   writeTree(root, plugin);
   assert.is(await codeOf(buildArchive({ root, outDir: root, name: 'demo' })), 'E_OPTIONS');
+  assert.is(await codeOf(buildArchive({ root, outDir: tempDir(), cacheDir: root, name: 'demo' })), 'E_OPTIONS');
   assert.is(await codeOf(buildArchive({ root, outDir: tempDir(), name: 'a/b' })), 'E_OPTIONS');
   assert.is(await codeOf(buildArchive({ root, outDir: tempDir(), name: '.hidden' })), 'E_OPTIONS');
   assert.is(await codeOf(buildArchive({ root: join(root, 'missing'), outDir: tempDir(), name: 'demo' })), 'E_OPTIONS');
@@ -262,5 +265,7 @@ test('an empty tree gives an archive with just the file list', async () => {
   assert.equal(all.map((e) => e.header.name), [FILE_LIST_NAME]);
   assert.equal(fileList(all), { version: 1, files: [] });
 });
+
+test.after(removeTempDirs);
 
 test.run();

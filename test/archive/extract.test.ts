@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { chmodSync, mkdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildArchive, extractArchive, FILE_LIST_NAME, verifyTree } from '../../src/plugins/archive/index.ts';
-import { codeOf, listAll, tempDir, writeTree } from './helpers.ts';
+import { codeOf, listAll, removeTempDirs, tempDir, writeTree } from './helpers.ts';
 
 async function built(): Promise<{ root: string; archive: string; sha256: string }> {
   const root = tempDir();
@@ -105,5 +105,7 @@ test('verifyTree without a file list, or with a broken one, is not ok', async ()
   assert.match(check.problems[0]!, FILE_LIST_NAME);
   rmSync(dir, { recursive: true });
 });
+
+test.after(removeTempDirs);
 
 test.run();

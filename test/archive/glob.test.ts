@@ -62,7 +62,7 @@ for (const [pattern, path, isDir, expected] of cases) {
 test('the default exclusions: VCS, dependencies, build output, bytecode, dotfiles', () => {
   const excluded = createExcluder([]);
   const table: Array<[string, boolean, boolean]> = [
-    ['.git', D, true], ['node_modules', D, true], ['a/node_modules', D, true], ['build', D, true], ['src/build', D, true],
+    ['.git', D, true], ['node_modules', D, true], ['node_modules', F, true], ['a/node_modules', D, true], ['build', D, true], ['src/build', D, true],
     ['dist', D, true], ['__pycache__', D, true], ['m.pyc', F, true], ['pkg/m.pyc', F, true], ['.env', F, true],
     ['src/.cache', D, true], ['build', F, false], ['src/main.py', F, false], ['distribution', D, false], ['README.md', F, false],
   ];

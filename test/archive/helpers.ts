@@ -1,15 +1,23 @@
 // Fixtures for the archive tests: temp dirs, file trees from a spec, hand-made (possibly hostile)
 // .tar.gz files written with tar-stream, and the error code a call fails with.
 import { createHash } from 'node:crypto';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { gzipSync } from 'node:zlib';
 import { pack, type Header } from 'tar-stream';
 import { ArchiveError } from '../../src/plugins/archive/index.ts';
 
+const made: string[] = [];
+
 export function tempDir(prefix = 'pluginops-archive-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+
+/** Removes every directory tempDir() made (for `test.after`). */
+export function removeTempDirs(): void {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 export type TreeSpec = Record<string, string | { content: string | Buffer; mode?: number } | { symlink: string }>;
@@ -49,7 +57,7 @@ export async function tarBytes(entries: readonly RawEntry[]): Promise<Buffer> {
   const p = pack();
   const chunks: Buffer[] = [];
   const done = new Promise<void>((resolve, reject) => {
-    p.on('data', (c: Buffer) => chunks.push(c));
+    p.on('data', (c: unknown) => chunks.push(Buffer.from(c as Uint8Array)));
     p.on('end', resolve);
     p.on('error', reject);
   });
@@ -58,17 +66,12 @@ export async function tarBytes(entries: readonly RawEntry[]): Promise<Buffer> {
       const header = { mtime: new Date(0), ...e.header };
       const cb = (err?: Error | null) => (err ? reject(err) : resolve());
       if (e.body !== undefined) p.entry(header, e.body, cb);
-      else p.entry(header, cb).end();
+      else p.entry(header, cb).end(undefined);
     });
   }
   p.finalize();
   await done;
   return Buffer.concat(chunks);
-}
-
-export async function writeTarGz(file: string, entries: readonly RawEntry[]): Promise<string> {
-  writeFileSync(file, gzipSync(await tarBytes(entries)));
-  return file;
 }
 
 /** A file list as the builder would write it, for the given files (contents hashed here). */
@@ -91,7 +94,7 @@ export function listedEntries(files: Record<string, string>): RawEntry[] {
  * A raw ustar header block written here from the spec (not by the code under test), for
  * headers tar-stream will not produce, such as a size with no data behind it.
  */
-export function rawHeader(name: string, size: number, typeflag = '0'): Buffer {
+export function rawHeader(name: string, size: number, typeflag = '0', linkname = ''): Buffer {
   const b = Buffer.alloc(512);
   const octal = (offset: number, width: number, v: number) => b.write(v.toString(8).padStart(width - 1, '0') + '\0', offset, 'latin1');
   b.write(name, 0, 'latin1');
@@ -101,6 +104,7 @@ export function rawHeader(name: string, size: number, typeflag = '0'): Buffer {
   octal(124, 12, size);
   octal(136, 12, 0);
   b.write(typeflag, 156, 'latin1');
+  b.write(linkname, 157, 'latin1');
   b.write('ustar\x0000', 257, 'latin1');
   b.fill(0x20, 148, 156);
   let sum = 0;

@@ -5,9 +5,9 @@ import * as assert from 'uvu/assert';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { buildArchive, extractArchive, ExtractError, type ExtractLimits } from '../../src/plugins/archive/index.ts';
-import { fileListBody, listAll, listedEntries, rawHeader, tarBytes, tempDir, writeTarGz, writeTree, type RawEntry } from './helpers.ts';
+import { fileListBody, listAll, listedEntries, type RawEntry, rawHeader, removeTempDirs, tarBytes, tempDir, writeTree } from './helpers.ts';
 
 const passwd = readFileSync('/etc/passwd');
 const list = (files: Parameters<typeof fileListBody>[0], override?: Parameters<typeof fileListBody>[1]): RawEntry =>
@@ -58,6 +58,8 @@ const cases: Case[] = [
     archive: async () => gzipSync(Buffer.concat([await open([list({ big: 'x' })]), rawHeader('big', 8 ** 11 - 1), Buffer.alloc(4096, 0x41)])) },
   { name: 'a file list listing a symlink to /etc', code: 'E_CORRUPT',
     archive: () => gz([list({ link: { symlink: '/etc' } }), { header: { name: 'link', type: 'symlink', linkname: '/etc' } }]) },
+  { name: 'a symlink with 100 kB of content (an unread body would stall the reader)', code: 'E_UNSAFE_ENTRY', entry: 'l', reason: 'type',
+    archive: async () => gzipSync(Buffer.concat([await open([list({ l: { symlink: 'x' } })]), rawHeader('l', 100_000, '2', 'x'), Buffer.alloc(100_352, 0x41), Buffer.alloc(1024)])) },
   { name: 'a file larger than maxFileBytes while the list claims it is small', code: 'E_UNSAFE_ENTRY', entry: 'f', reason: 'limit',
     limits: { maxFileBytes: 500 },
     archive: () => gz([list({ f: 'small' }), { header: { name: 'f' }, body: 'y'.repeat(1000) }]) },
@@ -135,7 +137,6 @@ test('the builder’s own archive with one byte flipped inside a file is refused
   const root = tempDir();
   writeTree(root, { 'a.txt': 'a'.repeat(10_000), 'b.txt': 'b' });
   const r = await buildArchive({ root, outDir: tempDir(), name: 'demo' });
-  const { gunzipSync } = await import('node:zlib');
   const tar = gunzipSync(readFileSync(r.archive));
   const at = tar.indexOf('aaaaaaaaaa');
   tar[at + 5] = 0x62;
@@ -148,5 +149,7 @@ test('the builder’s own archive with one byte flipped inside a file is refused
   assert.match((err as ExtractError).message, /a\.txt has SHA-256 [0-9a-f]{64}; PLUGINOPS-FILES\.json says [0-9a-f]{64}/);
   assert.equal(listAll(dest), []);
 });
+
+test.after(removeTempDirs);
 
 test.run();

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, readlinkSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildArchive, extractArchive, FILE_LIST_NAME } from '../../src/plugins/archive/index.ts';
-import { tempDir, writeTree } from './helpers.ts';
+import { removeTempDirs, tempDir, writeTree } from './helpers.ts';
 
 const long = `${'n'.repeat(130)}/${'m'.repeat(105)}.txt`;
 
@@ -63,5 +63,7 @@ test('an archive repacked by GNU tar from our output extracts once its file list
   assert.equal(out.list, r.list);
   assert.ok(readFileSync(join(dest, long)).equals(readFileSync(join(root, long))));
 });
+
+test.after(removeTempDirs);
 
 test.run();

@@ -75,7 +75,9 @@ function resolveDirs(o: BuildOptions): Dirs {
   }
   const outDir = ensureDir(o.outDir, 'outDir');
   if (outDir === root) throw new BuildError('E_OPTIONS', `outDir ${o.outDir} is the package root itself; expected another directory (a subdirectory is fine)`);
-  return { root, outDir, cacheDir: o.cacheDir === undefined ? outDir : ensureDir(o.cacheDir, 'cacheDir') };
+  const cacheDir = o.cacheDir === undefined ? outDir : ensureDir(o.cacheDir, 'cacheDir');
+  if (cacheDir === root) throw new BuildError('E_OPTIONS', `cacheDir ${o.cacheDir} is the package root itself; expected another directory (a subdirectory is fine)`);
+  return { root, outDir, cacheDir };
 }
 
 function ensureDir(dir: string, what: string): string {

@@ -2,8 +2,12 @@
 // cache directories, and the caller's own patterns.
 import { compileGlob, matchGlob, type Glob } from './glob.ts';
 
-/** Always excluded, at any depth. `.*` covers `.git` and every other dotfile or dot-directory. */
-export const DEFAULT_EXCLUDES: readonly string[] = ['.*', 'node_modules/', 'build/', 'dist/', '__pycache__/', '*.pyc'];
+/**
+ * Always excluded, at any depth. `.*` covers `.git` and every other dotfile or dot-directory;
+ * `node_modules` also when it is a symlink (pnpm, workspaces), `build` and `dist` only as
+ * directories (a script called `build` stays).
+ */
+export const DEFAULT_EXCLUDES: readonly string[] = ['.*', 'node_modules', 'build/', 'dist/', '__pycache__/', '*.pyc'];
 
 export type Excluder = (path: string, isDir: boolean) => boolean;
 

@@ -1,7 +1,6 @@
 // extractArchive: checksum → empty dest → gunzip → byte cap → tar entries through the Unpacker.
 // Any failure removes everything written, so dest ends up as it was (absent, or empty).
-import { lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { createReadStream } from 'node:fs';
+import { createReadStream, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -9,7 +8,7 @@ import { createGunzip } from 'node:zlib';
 import { extract } from 'tar-stream';
 import { ExtractError, errnoCode, osReason, unsafeEntry } from './errors.ts';
 import { READ_BUFFER_BYTES, sha256File } from './hash-files.ts';
-import { FILE_LIST_NAME, type ExtractOptions, type ExtractResult } from './types.ts';
+import { FILE_LIST_NAME, type ExtractOptions, type ExtractResult, type FileEntry } from './types.ts';
 import { Unpacker, type Limits } from './unpacker.ts';
 
 /** Tar bytes per entry beyond its content: header, padding, a pax record for a long name. */
@@ -25,8 +24,13 @@ export async function extractArchive(o: ExtractOptions): Promise<ExtractResult> 
   try {
     return { list: await unpack(o.archive, dest, limits) };
   } catch (err) {
-    undo();
-    throw asExtractError(err, o.archive);
+    const failure = asExtractError(err, o.archive);
+    try {
+      undo();
+    } catch (cleanupErr) {
+      throw new ExtractError('E_IO', `${failure.message}; then removing what was written under ${dest} failed: ${osReason(cleanupErr)}`, { path: dest, cause: failure });
+    }
+    throw failure;
   }
 }
 
@@ -68,7 +72,7 @@ function prepareDest(dest: string): () => void {
   };
 }
 
-async function unpack(archive: string, dest: string, limits: Limits): Promise<ReturnType<Unpacker['finish']>> {
+async function unpack(archive: string, dest: string, limits: Limits): Promise<FileEntry[]> {
   const unpacker = new Unpacker(dest, limits);
   const tar = extract();
   tar.on('entry', (header, stream, next) => {

@@ -48,6 +48,8 @@ export class Unpacker {
       throw unsafeEntry(name, 'name', 'the name is empty');
     }
     if (kind === 'symlink') {
+      // Its content would never be read, and an unread entry stalls the tar reader.
+      if (header.size > 0) throw unsafeEntry(name, 'type', `a symlink with ${header.size} bytes of content; expected none`);
       const problem = linkProblem(path, header.linkname ?? '');
       if (problem) throw unsafeEntry(name, 'link', problem.what);
     }
