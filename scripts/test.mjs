@@ -2,7 +2,8 @@
 // `N passed, N failed, N skipped` computed from uvu's own summary. A crash before uvu's summary,
 // an empty test folder, or a test file that never calls `.run()` counts as a failure.
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,11 +42,13 @@ if (!process.env.SKIP_TYPECHECK) {
   if (dist.status !== 0) { console.error('dist/ is stale against src/'); failed++; }
 }
 
+// Every temporary file the tests make goes under one directory, removed at the end.
+const scratch = mkdtempSync(join(tmpdir(), 'pluginops-tests-'));
 let passed = 0, skipped = 0;
 for (const f of files) {
   const rel = relative(root, f);
   const r = spawnSync(process.execPath, ['--import', 'tsx', uvuBin, dirname(rel), `^${f.split('/').pop().replace(/\./g, '\\.')}$`, '--no-color'], {
-    cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0' },
+    cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0', TMPDIR: scratch },
   });
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
@@ -59,5 +62,6 @@ for (const f of files) {
   if (r.status !== 0 && t === p) { console.error(`${rel}: exited ${r.status}`); failed++; }
 }
 
+rmSync(scratch, { recursive: true, force: true });
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 ? 1 : 0;
