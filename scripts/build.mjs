@@ -6,13 +6,16 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-export const bundles = [{ entry: 'src/cli/index.ts', out: 'dist/cli.js' }];
+export const bundles = [
+  { entry: 'src/cli/index.ts', out: 'dist/cli.js' },
+  { entry: 'src/action/index.ts', out: 'dist/index.js' },
+];
 
 export async function bundle(entry) {
   const result = await build({
     entryPoints: [join(root, entry)],
     bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false,
-    absWorkingDir: root, legalComments: 'none', logLevel: 'warning',
+    absWorkingDir: root, legalComments: 'none', logLevel: 'warning', minifyWhitespace: true, minifySyntax: true,
     // CommonJS dependencies call require() at run time; ESM has none, so define it.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
   });

@@ -7,6 +7,7 @@ import type { StepGraph } from '../engine/plan.ts';
 import { runGraph, type RunResult } from '../engine/runner.ts';
 import type { RunScope, StepEdges } from '../steps/types.ts';
 import type { ExecutionRecord, ExecutionStore } from '../store/types.ts';
+import { maskEvent, masker } from './mask.ts';
 import { recordTo } from './recorder.ts';
 
 export interface ExecuteOptions {
@@ -26,6 +27,8 @@ export interface ExecuteOptions {
   cancelPollMs?: number;
   contexts?: Record<string, unknown>;
   scope?: RunScope;
+  /** Values replaced by *** in every event before the store and the listeners see it. */
+  secrets?: readonly string[];
 }
 
 export interface Execution {
@@ -60,11 +63,16 @@ export async function runExecution(id: string, params: Record<string, unknown>, 
   }, o.cancelPollMs ?? 250);
   poll.unref();
   const listeners = o.listeners ?? [];
+  const mask = o.secrets?.length ? masker(o.secrets) : undefined;
   try {
     const result = await runGraph({
       graph: o.graph, executionId: id, params, baseEnv: o.baseEnv, workspace: o.workspace, edges: o.edges,
       signal: cancel.signal, maxParallel: o.maxParallel, contexts: o.contexts, scope: o.scope,
-      emit: (e) => { recorder.emit(e); for (const l of listeners) l(e); },
+      emit: (raw) => {
+        const e = mask ? maskEvent(raw, mask) : raw;
+        recorder.emit(e);
+        for (const l of listeners) l(e);
+      },
     });
     await recorder.flush();
     return result;

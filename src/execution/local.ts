@@ -9,6 +9,7 @@ import type { StepGraph } from '../engine/plan.ts';
 import { processEdge } from '../engine/process-edge.ts';
 import type { RunResult } from '../engine/runner.ts';
 import type { Project } from '../project/load.ts';
+import { projectSecrets } from '../project/secrets.ts';
 import type { RunScope } from '../steps/types.ts';
 import type { ExecutionStore } from '../store/types.ts';
 import { sendExecutionNotifications } from '../notify/index.ts';
@@ -31,6 +32,8 @@ export interface LocalRun {
   onCreated?: (id: string) => void;
   /** Told about notifications that could not be delivered. */
   onNotice?: (message: string) => void;
+  /** More secret values to mask, beyond those the project names. */
+  secrets?: readonly string[];
 }
 
 export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunResult }> {
@@ -49,6 +52,7 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
       edges: { clock: systemClock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: o.project.killGraceMs },
       workspace: o.project.root, baseEnv: definedEnv(o.env), signal: o.signal, listeners: o.listeners, maxParallel,
       contexts: pluginPath ? { plugin: { path: pluginPath } } : undefined,
+      secrets: projectSecrets(o.project.config, o.env, o.secrets),
     });
     await notify(o, id);
     return { id, result };

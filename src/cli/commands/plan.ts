@@ -1,26 +1,44 @@
-// `pluginops plan WORKFLOW`: the dry run — what would run, in which order, and why.
+// `pluginops plan WORKFLOW`: the dry run — what would run, in order and why.
+// `pluginops plan --changed --base REF`: the plugins changed since REF, as text, JSON or a
+// GitHub Actions matrix (`{"include":[…]}`) for one job per plugin.
+import { resolve } from 'node:path';
 import { dryRun, toMermaid } from '../../engine/dry-run.ts';
 import { resolveParameters } from '../../engine/parameters.ts';
 import { plan } from '../../engine/plan.ts';
-import { loadProject } from '../../project/load.ts';
+import { changedPlugins, refProblem, type ChangedPlugin } from '../../project/changed.ts';
+import { loadProject, projectFileName, type Project } from '../../project/load.ts';
 import { findWorkflow } from '../../project/workflows.ts';
+import type { CliContext } from '../context.ts';
 import { defineCommand, keyValues } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';
 
-const formats = ['text', 'mermaid', 'json'] as const;
+const formats = ['text', 'mermaid', 'json', 'matrix'] as const;
+type Format = (typeof formats)[number];
+
+/** GitHub Actions refuses a matrix of more than this many jobs. */
+const matrixLimit = 256;
 
 export const planCommand = defineCommand({
   name: 'plan',
-  summary: 'Show what a run would do, in order and why, without side effects',
-  usage: 'pluginops plan WORKFLOW [--param key=value]... [--format text|mermaid|json] [--config FILE]',
+  summary: 'Show what a run would do, in order and why, without side effects; or which plugins changed',
+  usage: 'pluginops plan WORKFLOW [--param key=value]... [--format text|mermaid|json] [--config FILE]\n'
+    + '       pluginops plan --changed --base REF [--head REF] [--format text|json|matrix] [--config FILE]',
   options: {
     param: { type: 'string', short: 'p', multiple: true },
     format: { type: 'string', default: 'text' },
     config: { type: 'string', short: 'c' },
+    changed: { type: 'boolean', default: false },
+    base: { type: 'string' },
+    head: { type: 'string' },
   },
   async run({ values, positionals }, ctx) {
     const format = formats.find((f) => f === values.format);
     if (!format) throw new CliError('E_USAGE', `--format is one of ${formats.join(', ')}, found "${values.format}"`);
+    if (values.changed) return planChanged({ ...values, format }, ctx, this.usage);
+    for (const flag of ['base', 'head'] as const) {
+      if (values[flag] !== undefined) throw new CliError('E_USAGE', `--${flag} goes with --changed\nusage: ${this.usage}`);
+    }
+    if (format === 'matrix') throw new CliError('E_USAGE', `--format matrix lists changed plugins: add --changed --base REF\nusage: ${this.usage}`);
     const name = positionals[0];
     if (!name) throw new CliError('E_USAGE', `plan takes one workflow\nusage: ${this.usage}`);
     const project = await loadProject(ctx.cwd, values.config);
@@ -37,3 +55,50 @@ export const planCommand = defineCommand({
     return exitCodes.success;
   },
 });
+
+interface ChangedArgs { format: Format; base?: string; head?: string; param?: string[]; config?: string }
+
+/** The matrix depends on the two commits and the project file, not on a workflow: WORKFLOW is not needed. */
+async function planChanged(args: ChangedArgs, ctx: CliContext, usage: string): Promise<number> {
+  const { format, base, head = 'HEAD' } = args;
+  if (base === undefined) throw new CliError('E_USAGE', `--changed needs --base REF, the commit to compare with (e.g. origin/main)\nusage: ${usage}`);
+  if (format === 'mermaid') throw new CliError('E_USAGE', `--changed prints text, json or matrix, found "mermaid"`);
+  if (args.param?.length) throw new CliError('E_USAGE', `--param does not apply to --changed`);
+  for (const [flag, ref] of [['--base', base], ['--head', head]] as const) {
+    const problem = refProblem(ref);
+    if (problem) throw new CliError('E_USAGE', `${flag} ${problem}`);
+  }
+  const project = await loadProject(ctx.cwd, args.config);
+  const plugins = await changedPlugins({
+    cwd: ctx.cwd, base, head, signal: ctx.signal,
+    pluginDirs: project.config.plugins?.map((d) => resolve(project.root, d)),
+    shared: sharedPaths(project),
+  });
+  if (format === 'matrix') {
+    const include = plugins.map((p) => ({ plugin: p.path, id: p.id, name: p.name, version: p.version }));
+    ctx.stdout.write(`${JSON.stringify({ include })}\n`);
+    if (include.length > matrixLimit) ctx.stderr.write(`warning: ${include.length} plugins changed; a GitHub Actions matrix takes at most ${matrixLimit} jobs\n`);
+  } else if (format === 'json') {
+    ctx.stdout.write(`${JSON.stringify({ base, head, plugins }, null, 2)}\n`);
+  } else {
+    writeText(plugins, base, head, ctx);
+  }
+  return exitCodes.success;
+}
+
+/** Files whose change affects every plugin: the project file, its documents, its security rules. */
+function sharedPaths(project: Project): string[] {
+  return [
+    project.file ?? resolve(project.root, projectFileName),
+    ...(project.config.documents ?? ['pipelines']).map((d) => resolve(project.root, d)),
+    ...(project.config.security?.rules ?? []).map((r) => resolve(project.root, r)),
+  ];
+}
+
+function writeText(plugins: ChangedPlugin[], base: string, head: string, ctx: CliContext): void {
+  if (plugins.length === 0) { ctx.stdout.write(`no plugin changed between ${base} and ${head}\n`); return; }
+  const rows = plugins.map((p) => ({ path: p.path, id: `${p.id}@${p.version}`, reason: p.reason }));
+  const pathWidth = Math.max(...rows.map((r) => r.path.length));
+  const idWidth = Math.max(...rows.map((r) => r.id.length));
+  for (const r of rows) ctx.stdout.write(`${r.path.padEnd(pathWidth)}  ${r.id.padEnd(idWidth)}  ${r.reason}\n`);
+}

@@ -52,6 +52,7 @@ export const Project = Type.Object({
   store: Type.Optional(Type.Object({
     path: Type.Optional(Type.String({ description: 'Where the embedded store keeps state (default `.pluginops`).' })),
   }, { additionalProperties: false })),
+  secrets: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), { uniqueItems: true, description: 'Environment variables whose values are masked in every output.' })),
   targets: Type.Optional(MapOf(Target, 'Deploy targets by name.')),
   channels: Type.Optional(MapOf(Channel, 'Notification channels by name.')),
   security: Type.Optional(Type.Object({

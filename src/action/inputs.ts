@@ -1,0 +1,73 @@
+// The action's inputs, read and checked once: a wrong value is a clear error naming the input.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { parse } from 'yaml';
+import { findManifest } from '../plugins/manifest.ts';
+
+export class InputError extends Error {
+  readonly code = 'E_INPUT';
+}
+
+export const failOnLevels = ['low', 'medium', 'high', 'critical', 'none'] as const;
+
+export interface ActionInputs {
+  workflow: string;
+  /** Plugin directories relative to the working directory; empty for a workflow without one. */
+  plugins: string[];
+  config?: string;
+  params: Record<string, unknown>;
+  dryRun: boolean;
+  failOn?: (typeof failOnLevels)[number];
+  token?: string;
+  environment?: string;
+  comment: boolean;
+}
+
+/** YAML 1.2 booleans, as the runner's own getBooleanInput reads them. */
+function boolean(name: string, text: string, fallback: boolean): boolean {
+  if (text === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  if (['false', 'False', 'FALSE'].includes(text)) return false;
+  throw new InputError(`input \`${name}\` is "${text}"; expected true or false`);
+}
+
+/** `plugins/*` takes every directory below `plugins` that holds a plugin manifest. */
+function expandPlugins(text: string, cwd: string): string[] {
+  const out: string[] = [];
+  for (const item of text.split(/[\n,]/).map((s) => s.trim()).filter(Boolean)) {
+    if (item.endsWith('/*')) {
+      const dir = resolve(cwd, item.slice(0, -2));
+      if (!existsSync(dir)) throw new InputError(`input \`plugin\`: ${item.slice(0, -2)} does not exist`);
+      for (const name of readdirSync(dir).sort()) {
+        const p = join(dir, name);
+        if (statSync(p).isDirectory() && findManifest(p)) out.push(relative(cwd, p));
+      }
+      continue;
+    }
+    if (!existsSync(resolve(cwd, item))) throw new InputError(`input \`plugin\`: ${item} does not exist`);
+    out.push(item);
+  }
+  return [...new Set(out)];
+}
+
+export function readInputs(get: (name: string) => string, cwd: string): ActionInputs {
+  const workflow = get('workflow').trim();
+  if (!workflow) throw new InputError('input `workflow` is required: a template id such as full_deployment, a workflow id, or a file');
+  const paramsText = get('params');
+  let params: unknown = {};
+  try { params = paramsText.trim() ? parse(paramsText) : {}; } catch (e) { throw new InputError(`input \`params\` is not valid YAML: ${(e as Error).message.split('\n')[0]}`); }
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new InputError('input `params` must be a YAML map, e.g. "target: production"');
+  const failOn = get('fail-on').trim();
+  if (failOn && !failOnLevels.includes(failOn as ActionInputs['failOn'] & string)) throw new InputError(`input \`fail-on\` is "${failOn}"; expected one of: ${failOnLevels.join(', ')}`);
+  return {
+    workflow,
+    plugins: expandPlugins(get('plugin'), cwd),
+    config: get('config').trim() || undefined,
+    params: params as Record<string, unknown>,
+    dryRun: boolean('dry-run', get('dry-run').trim(), false),
+    failOn: (failOn || undefined) as ActionInputs['failOn'],
+    token: get('github-token').trim() || undefined,
+    environment: get('environment').trim() || undefined,
+    comment: boolean('comment', get('comment').trim(), true),
+  };
+}

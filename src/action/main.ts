@@ -1,0 +1,156 @@
+// The action: the same engine as the CLI, with GitHub's ways of showing results — outputs, a
+// job summary, annotations, a pull request comment and deployments. Everything it touches comes
+// in through `ActionDeps`; `setFailed` is called in one place.
+import { readFileSync } from 'node:fs';
+import { InvalidDocumentsError, type Diagnostic } from '../documents/diagnostics.ts';
+import type { Emit } from '../engine/events.ts';
+import { dryRun } from '../engine/dry-run.ts';
+import { resolveParameters } from '../engine/parameters.ts';
+import { plan, type StepGraph } from '../engine/plan.ts';
+import { runLocal } from '../execution/local.ts';
+import { secretForms } from '../execution/mask.ts';
+import { loadProject, type Project } from '../project/load.ts';
+import { projectSecrets } from '../project/secrets.ts';
+import { findWorkflowIn } from '../project/workflows.ts';
+import { linesRenderer } from '../render/lines.ts';
+import { openFileStore } from '../store/file-store.ts';
+import { annotate, fromDiagnostic, fromFinding, type Annotation } from './annotations.ts';
+import type { ActionCore } from './core.ts';
+import { commentMarker, upsertComment } from './github/comment.ts';
+import { readContext } from './github/context.ts';
+import { deploymentTracker } from './github/deployments.ts';
+import type { GitHubPort } from './github/port.ts';
+import { readInputs, type ActionInputs } from './inputs.ts';
+import { collector, worst, type PluginReport } from './report.ts';
+import { diagnosticsSection, omittedNote, planSection, runSection, summaryTitle } from './summary.ts';
+
+export interface ActionDeps {
+  core: ActionCore;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  signal: AbortSignal;
+  /** Builds the GitHub port once a token and repository are known. */
+  github: (o: { token: string; owner: string; repo: string; baseUrl: string }) => GitHubPort | Promise<GitHubPort>;
+}
+
+export async function runAction(deps: ActionDeps): Promise<void> {
+  const { core } = deps;
+  let failure: string | undefined;
+  const annotations: Annotation[] = [];
+  let summary = summaryTitle;
+  try {
+    const inputs = readInputs((n) => core.input(n), deps.cwd);
+    if (inputs.token) for (const f of secretForms(inputs.token)) core.setSecret(f);
+    const project = await loadProject(deps.cwd, inputs.config);
+    const secrets = projectSecrets(project.config, deps.env, inputs.token ? [inputs.token] : []);
+    for (const s of secrets) for (const f of secretForms(s)) core.setSecret(f);
+    const { runnable, set } = await findWorkflowIn(project, deps.cwd, inputs.workflow);
+    const graph = plan(runnable.doc);
+    const params = { ...inputs.params, ...(inputs.failOn && 'failOn' in graph.parameters ? { failOn: inputs.failOn } : {}) };
+    const plugins: Array<string | undefined> = inputs.plugins.length ? inputs.plugins : [undefined];
+
+    if (inputs.dryRun) {
+      const resolved = resolveParameters(graph.parameters, params);
+      for (const p of plugins) summary += planSection(graph.id, p, dryRun(graph, resolved)) + '\n';
+      setOutputs(core, [], 'planned');
+    } else {
+      const reports = await deliver(deps, inputs, project, graph, params, plugins, set, secrets);
+      for (const r of reports) { summary += runSection(r) + '\n'; annotations.push(...r.findings.map(fromFinding)); }
+      const status = worst(reports.map((r) => r.status));
+      setOutputs(core, reports, status);
+      await comment(deps, inputs, reports);
+      if (status !== 'success') failure = reports.filter((r) => r.status !== 'success').map((r) => `${r.workflow}${r.plugin ? ` on ${r.plugin}` : ''}: ${r.status}${failedStep(r)}`).join('; ');
+    }
+  } catch (e) {
+    const diagnostics: Diagnostic[] = e instanceof InvalidDocumentsError ? e.diagnostics : [];
+    if (diagnostics.length) { summary += diagnosticsSection(diagnostics); annotations.push(...diagnostics.map(fromDiagnostic)); }
+    const code = typeof (e as { code?: unknown }).code === 'string' ? `${(e as { code: string }).code}: ` : '';
+    failure = `${code}${(e as Error).message}`;
+    core.setOutput('status', 'failed');
+  }
+  const omitted = annotate(core, annotations);
+  summary += omittedNote(omitted);
+  await core.writeSummary(summary).catch((e: Error) => core.warning(`could not write the job summary: ${e.message}`));
+  if (failure) core.setFailed(failure);
+}
+
+const failedStep = (r: PluginReport) => {
+  const s = r.steps.find((x) => x.status === 'failed' || x.status === 'timed_out');
+  return s ? ` at ${s.id}${s.error ? ` (${s.error})` : ''}` : '';
+};
+
+async function deliver(
+  deps: ActionDeps, inputs: ActionInputs, project: Project, graph: StepGraph, params: Record<string, unknown>,
+  plugins: Array<string | undefined>, set: Awaited<ReturnType<typeof findWorkflowIn>>['set'], secrets: string[],
+): Promise<PluginReport[]> {
+  const store = await openFileStore(project.storeDir);
+  const context = readContext(deps.env, (p) => readFileSync(p, 'utf8'));
+  const github = inputs.token && context.owner && context.repo
+    ? await deps.github({ token: inputs.token, owner: context.owner, repo: context.repo, baseUrl: context.apiUrl }) : undefined;
+  const deploys = graph.steps.some((s) => s.kind === 'plugin/deploy');
+  if (inputs.environment && deploys && !github) deps.core.warning('environment is set but there is no github-token (or repository): no GitHub Deployment is recorded; the run goes on');
+  const reports: PluginReport[] = [];
+  try {
+    for (const plugin of plugins) {
+      const collect = collector(graph, plugin);
+      const lines = linesRenderer({ write: (t) => deps.core.info(t.replace(/\n$/, '')) });
+      const ref = context.headSha ?? context.sha;
+      const tracker = github && inputs.environment && deploys && ref
+        ? deploymentTracker(github, { ref, environment: inputs.environment, log: (m) => deps.core.warning(m), logUrl: context.runUrl }) : undefined;
+      const pending: Array<Promise<void>> = [];
+      const onDeploy: Emit = (e) => {
+        if (tracker && e.type === 'step.started' && e.attempt === 1 && graph.byId.get(e.step)?.kind === 'plugin/deploy') {
+          pending.push(tracker.started(`${graph.id}${plugin ? ` ${plugin}` : ''}`));
+        }
+      };
+      const { result } = await runLocal({
+        graph, params, plugin, project, documents: set, store, cwd: deps.cwd, env: deps.env, signal: deps.signal,
+        listeners: [collect.emit, lines.emit, onDeploy], secrets,
+      });
+      const report = collect.report();
+      await Promise.all(pending);
+      if (tracker && report.deploy) {
+        await tracker.finished(result.status === 'success', `${report.deploy.version}: ${result.status}`);
+        if (report.rollback?.status === 'success') await tracker.rolledBack(`rolled back to ${report.rollback.version ?? 'the previous release'}`);
+      }
+      reports.push(report);
+    }
+  } finally {
+    await store.close();
+  }
+  return reports;
+}
+
+function setOutputs(core: ActionCore, reports: PluginReport[], status: string): void {
+  const first = reports[0];
+  const out = (id: string, key: string) => first?.steps.find((s) => s.id === id || s.kind === key)?.outputs ?? {};
+  const build = out('', 'plugin/build');
+  const scan = out('', 'plugin/security-scan');
+  const validate = out('', 'plugin/validate');
+  core.setOutput('status', status);
+  core.setOutput('execution-id', first?.executionId ?? '');
+  core.setOutput('version', build.version ?? validate.version ?? '');
+  core.setOutput('artifact', build.archive ?? '');
+  core.setOutput('sha256', build.sha256 ?? '');
+  core.setOutput('sarif', scan.sarif ?? '');
+  core.setOutput('summary-json', JSON.stringify(reports.map((r) => ({
+    workflow: r.workflow, plugin: r.plugin, executionId: r.executionId, status: r.status, durationMs: r.durationMs,
+    steps: r.steps.map((s) => ({ id: s.id, status: s.status, durationMs: s.durationMs, attempts: s.attempts })),
+    findings: r.findings.length, deploy: r.deploy, rollback: r.rollback,
+  }))));
+}
+
+async function comment(deps: ActionDeps, inputs: ActionInputs, reports: PluginReport[]): Promise<void> {
+  const context = readContext(deps.env, (p) => readFileSync(p, 'utf8'));
+  const onPullRequest = context.eventName === 'pull_request' || context.eventName === 'pull_request_target';
+  if (!inputs.comment || !onPullRequest || context.issueNumber === undefined) return;
+  if (!inputs.token || !context.owner || !context.repo) { deps.core.warning('no github-token: the pull request comment is skipped; the run goes on'); return; }
+  const github = await deps.github({ token: inputs.token, owner: context.owner, repo: context.repo, baseUrl: context.apiUrl });
+  for (const r of reports) {
+    try {
+      await upsertComment(github, context.issueNumber, commentMarker(r.workflow, r.plugin ?? ''), `## pluginops\n\n${runSection(r)}${context.runUrl ? `\n[the run](${context.runUrl})\n` : ''}`);
+    } catch (e) {
+      deps.core.warning(`could not write the pull request comment: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// What one plugin's run amounted to, gathered from its events: the steps, the findings, the
+// deploy and any rollback. Summaries, annotations, outputs and comments all read this.
+import type { RunEvent } from '../engine/events.ts';
+import type { StepGraph } from '../engine/plan.ts';
+import type { ExecutionStatus, StepStatus } from '../store/types.ts';
+
+export interface Finding { ruleId: string; severity: 'low' | 'medium' | 'high' | 'critical'; file: string; line: number; col: number; message: string }
+
+export interface StepRow { id: string; kind: string; status: StepStatus; durationMs?: number; attempts: number; error?: string; outputs: Record<string, string> }
+
+export interface PluginReport {
+  workflow: string;
+  plugin?: string;
+  executionId: string;
+  status: ExecutionStatus | 'planned';
+  durationMs?: number;
+  steps: StepRow[];
+  /** Security findings, with paths relative to the repository. */
+  findings: Finding[];
+  deploy?: { target: string; version: string; release?: string; previous?: string; changed: boolean };
+  rollback?: { status: StepStatus; to?: string; version?: string };
+}
+
+export function collector(graph: StepGraph, plugin: string | undefined) {
+  const steps = new Map<string, StepRow>(graph.steps.map((s) => [s.id, { id: s.id, kind: s.kind, status: 'pending', attempts: 0, outputs: {} }]));
+  const report: PluginReport = { workflow: graph.id, plugin, executionId: '', status: 'pending', steps: [], findings: [] };
+  const emit = (e: RunEvent) => {
+    report.executionId = e.executionId;
+    const row = 'step' in e ? steps.get(e.step) : undefined;
+    switch (e.type) {
+      case 'step.started': if (row) { row.status = 'running'; row.attempts = e.attempt; } return;
+      case 'step.finished':
+        if (!row) return;
+        Object.assign(row, { status: e.status, durationMs: e.durationMs, attempts: e.attempts, outputs: e.outputs, error: e.error });
+        if (row.kind === 'plugin/security-scan') report.findings.push(...findingsOf(e.outputs.report, plugin));
+        if (row.kind === 'plugin/deploy' && e.status === 'success') {
+          report.deploy = { target: e.outputs.target ?? '', version: e.outputs.version ?? '', release: e.outputs.release, previous: e.outputs.previousRelease || undefined, changed: e.outputs.changed !== 'false' };
+        }
+        if (row.kind === 'plugin/rollback') report.rollback = { status: e.status, to: e.outputs.release, version: e.outputs.version };
+        return;
+      case 'step.skipped': if (row) { row.status = e.status; row.error = e.reason; } return;
+      case 'execution.finished': report.status = e.status; report.durationMs = e.durationMs; return;
+      case 'execution.started': case 'step.log': case 'step.retrying': case 'step.artifact': return;
+    }
+  };
+  return { emit, report: () => ({ ...report, steps: [...steps.values()] }) };
+}
+
+function findingsOf(json: string | undefined, plugin: string | undefined): Finding[] {
+  if (!json) return [];
+  try {
+    const list = JSON.parse(json) as Finding[];
+    return list.map((f) => ({ ...f, file: plugin ? `${plugin.replace(/\/$/, '')}/${f.file}` : f.file }));
+  } catch {
+    return [];
+  }
+}
+
+const order: Array<PluginReport['status']> = ['success', 'planned', 'pending', 'running', 'cancelled', 'interrupted', 'timed_out', 'failed'];
+/** The worst status over several plugins. */
+export const worst = (statuses: Array<PluginReport['status']>): PluginReport['status'] =>
+  statuses.reduce((a, b) => (order.indexOf(b) > order.indexOf(a) ? b : a), 'success' as PluginReport['status']);
