@@ -12,6 +12,8 @@ export const failOnLevels = ['low', 'medium', 'high', 'critical', 'none'] as con
 
 export interface ActionInputs {
   workflow: string;
+  /** When set, the action only lists the plugins changed since this ref, as the `matrix` output. */
+  changedBase?: string;
   /** Plugin directories relative to the working directory; empty for a workflow without one. */
   plugins: string[];
   config?: string;
@@ -52,7 +54,8 @@ function expandPlugins(text: string, cwd: string): string[] {
 
 export function readInputs(get: (name: string) => string, cwd: string): ActionInputs {
   const workflow = get('workflow').trim();
-  if (!workflow) throw new InputError('input `workflow` is required: a template id such as full_deployment, a workflow id, or a file');
+  const changedBase = get('changed-base').trim() || undefined;
+  if (!workflow && !changedBase) throw new InputError('input `workflow` is required: a template id such as full_deployment, a workflow id, or a file (or give changed-base to list changed plugins)');
   const paramsText = get('params');
   let params: unknown = {};
   try { params = paramsText.trim() ? parse(paramsText) : {}; } catch (e) { throw new InputError(`input \`params\` is not valid YAML: ${(e as Error).message.split('\n')[0]}`); }
@@ -61,6 +64,7 @@ export function readInputs(get: (name: string) => string, cwd: string): ActionIn
   if (failOn && !failOnLevels.includes(failOn as ActionInputs['failOn'] & string)) throw new InputError(`input \`fail-on\` is "${failOn}"; expected one of: ${failOnLevels.join(', ')}`);
   return {
     workflow,
+    changedBase,
     plugins: expandPlugins(get('plugin'), cwd),
     config: get('config').trim() || undefined,
     params: params as Record<string, unknown>,

@@ -20,7 +20,9 @@ import { commentMarker, upsertComment } from './github/comment.ts';
 import { readContext } from './github/context.ts';
 import { deploymentTracker } from './github/deployments.ts';
 import type { GitHubPort } from './github/port.ts';
-import { readInputs, type ActionInputs } from './inputs.ts';
+import { InputError, readInputs, type ActionInputs } from './inputs.ts';
+import { refProblem } from '../project/changed.ts';
+import { changedMatrix } from '../project/changed-matrix.ts';
 import { collector, worst, type PluginReport } from './report.ts';
 import { diagnosticsSection, omittedNote, planSection, runSection, summaryTitle } from './summary.ts';
 
@@ -42,6 +44,15 @@ export async function runAction(deps: ActionDeps): Promise<void> {
     const inputs = readInputs((n) => core.input(n), deps.cwd);
     if (inputs.token) for (const f of secretForms(inputs.token)) core.setSecret(f);
     const project = await loadProject(deps.cwd, inputs.config);
+    if (inputs.changedBase) {
+      const problem = refProblem(inputs.changedBase);
+      if (problem) throw new InputError(`input \`changed-base\` ${problem}`);
+      const { plugins, matrix } = await changedMatrix(project, deps.cwd, inputs.changedBase, 'HEAD', deps.signal);
+      core.setOutput('matrix', JSON.stringify(matrix));
+      summary += `### Plugins changed since \`${inputs.changedBase}\`\n\n${plugins.map((p) => `- \`${p.path}\` ${p.id} ${p.version}: ${p.reason}`).join('\n') || 'none'}\n`;
+      await core.writeSummary(summary);
+      return;
+    }
     const secrets = projectSecrets(project.config, deps.env, inputs.token ? [inputs.token] : []);
     for (const s of secrets) for (const f of secretForms(s)) core.setSecret(f);
     const { runnable, set } = await findWorkflowIn(project, deps.cwd, inputs.workflow);

@@ -1,6 +1,7 @@
 // The bundled action in a simulated runner, against a fake GitHub API on loopback.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startFakeGitHub } from '../action-github/fake-github.ts';
@@ -141,6 +142,24 @@ test('a GitHub API answering 500 does not lose the run\'s own result', async () 
   assert.is(r.outputs.status, 'success');
   assert.match(r.stdout, /::warning::could not write the pull request comment/);
   await gh.close();
+});
+
+test('changed-base: the matrix of changed plugins as an output', async () => {
+  const dir = workspace('hello', 'hello-node');
+  const git = (...args: string[]) => {
+    const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: dir, encoding: 'utf8' });
+    assert.is(r.status, 0, r.stderr);
+  };
+  git('init', '-q', '-b', 'main');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'plugins');
+  git('checkout', '-q', '-b', 'change');
+  writeFileSync(join(dir, 'plugins/hello-node/src/index.js'), '// changed\n', { flag: 'a' });
+  git('commit', '-q', '-am', 'change hello-node');
+  const r = await runAction(dir, { 'changed-base': 'main' });
+  assert.is(r.code, 0, r.stdout);
+  assert.equal(JSON.parse(r.outputs.matrix!), { include: [{ plugin: 'plugins/hello-node', id: 'hello-node', name: 'Hello plugin for Node', version: '1.0.0' }] });
+  assert.match(r.summary, /Plugins changed since `main`/);
 });
 
 test.run();

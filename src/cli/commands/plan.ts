@@ -1,12 +1,12 @@
 // `pluginops plan WORKFLOW`: the dry run — what would run, in order and why.
 // `pluginops plan --changed --base REF`: the plugins changed since REF, as text, JSON or a
 // GitHub Actions matrix (`{"include":[…]}`) for one job per plugin.
-import { resolve } from 'node:path';
 import { dryRun, toMermaid } from '../../engine/dry-run.ts';
 import { resolveParameters } from '../../engine/parameters.ts';
 import { plan } from '../../engine/plan.ts';
-import { changedPlugins, refProblem, type ChangedPlugin } from '../../project/changed.ts';
-import { loadProject, projectFileName, type Project } from '../../project/load.ts';
+import { refProblem, type ChangedPlugin } from '../../project/changed.ts';
+import { changedMatrix, matrixLimit } from '../../project/changed-matrix.ts';
+import { loadProject } from '../../project/load.ts';
 import { findWorkflow } from '../../project/workflows.ts';
 import type { CliContext } from '../context.ts';
 import { defineCommand, keyValues } from '../command.ts';
@@ -15,8 +15,6 @@ import { CliError, exitCodes } from '../errors.ts';
 const formats = ['text', 'mermaid', 'json', 'matrix'] as const;
 type Format = (typeof formats)[number];
 
-/** GitHub Actions refuses a matrix of more than this many jobs. */
-const matrixLimit = 256;
 
 export const planCommand = defineCommand({
   name: 'plan',
@@ -69,14 +67,10 @@ async function planChanged(args: ChangedArgs, ctx: CliContext, usage: string): P
     if (problem) throw new CliError('E_USAGE', `${flag} ${problem}`);
   }
   const project = await loadProject(ctx.cwd, args.config);
-  const plugins = await changedPlugins({
-    cwd: ctx.cwd, base, head, signal: ctx.signal,
-    pluginDirs: project.config.plugins?.map((d) => resolve(project.root, d)),
-    shared: sharedPaths(project),
-  });
+  const { plugins, matrix } = await changedMatrix(project, ctx.cwd, base, head, ctx.signal);
   if (format === 'matrix') {
-    const include = plugins.map((p) => ({ plugin: p.path, id: p.id, name: p.name, version: p.version }));
-    ctx.stdout.write(`${JSON.stringify({ include })}\n`);
+    const { include } = matrix;
+    ctx.stdout.write(`${JSON.stringify(matrix)}\n`);
     if (include.length > matrixLimit) ctx.stderr.write(`warning: ${include.length} plugins changed; a GitHub Actions matrix takes at most ${matrixLimit} jobs\n`);
   } else if (format === 'json') {
     ctx.stdout.write(`${JSON.stringify({ base, head, plugins }, null, 2)}\n`);
@@ -84,15 +78,6 @@ async function planChanged(args: ChangedArgs, ctx: CliContext, usage: string): P
     writeText(plugins, base, head, ctx);
   }
   return exitCodes.success;
-}
-
-/** Files whose change affects every plugin: the project file, its documents, its security rules. */
-function sharedPaths(project: Project): string[] {
-  return [
-    project.file ?? resolve(project.root, projectFileName),
-    ...(project.config.documents ?? ['pipelines']).map((d) => resolve(project.root, d)),
-    ...(project.config.security?.rules ?? []).map((r) => resolve(project.root, r)),
-  ];
 }
 
 function writeText(plugins: ChangedPlugin[], base: string, head: string, ctx: CliContext): void {
