@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { action } from './action.ts';
+import { alertEval } from './alert-eval.ts';
 import { buildVsTar } from './build-vs-tar.ts';
 import { dagBreakdown } from './dag-breakdown.ts';
 import { deploySwitch } from './deploy-switch.ts';
@@ -16,7 +17,7 @@ import { scheduling } from './scheduling.ts';
 import type { Benchmark, ModuleResult } from './types.ts';
 
 /** In report order. Optional ones run only when named with --only. */
-export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, dagBreakdown];
+export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, alertEval, dagBreakdown];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
