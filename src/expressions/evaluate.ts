@@ -51,6 +51,26 @@ function parse(source: string): Compiled {
   }
 }
 
+/**
+ * Parses an expression whose names are `contexts` instead of pluginops' contexts (health-check
+ * fields such as `status` or `exitCode`); no status functions. Evaluate it with a context that
+ * has every one of those names as a key (null when there is no value).
+ */
+export function compileWithContexts(source: string, contexts: readonly string[]): Compiled {
+  try {
+    const tokens = new Lexer(source).lex().tokens;
+    const ast = new Parser(tokens, [...contexts], []).parse() as Expr | undefined;
+    if (!ast) throw new ExpressionSyntaxError(`the expression is empty; expected something to evaluate, such as ${contexts[0] ?? 'true'} == …`, 0);
+    return { source, ast };
+  } catch (e) {
+    if (e instanceof ExpressionSyntaxError) throw e;
+    const pos = (e as { pos?: { column: number } }).pos;
+    const msg = (e instanceof Error ? e.message : String(e)).replace(/^Unrecognized named-value: '(.*)'.*/, (_m, name: string) =>
+      `unknown name \`${name}\`; expected one of ${contexts.join(', ')} or a literal`);
+    throw new ExpressionSyntaxError(msg, pos?.column ?? 0);
+  }
+}
+
 /** Whether the expression calls success(), failure(), always() or cancelled(). */
 export function usesStatusFunction(c: Compiled): boolean {
   return walk(c.ast).some((n) => n instanceof FunctionCall && statusNames.includes(n.functionName.lexeme.toLowerCase() as StatusName));

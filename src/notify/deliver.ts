@@ -8,6 +8,7 @@ import type { ChannelDoc } from '../documents/schema/project.ts';
 import type { LogLevel } from '../store/types.ts';
 import { prepareSend, senderOf } from './channels/index.ts';
 import type { ChannelKind, Env, PreparedSend, SendOutcome } from './channels/types.ts';
+import { catalogFor, type Locale } from './catalog/index.ts';
 import { sharedRateLimiter, type RateLimiter } from './limiter.ts';
 import type { Notification } from './message.ts';
 
@@ -32,6 +33,8 @@ export interface NotifyDeps {
   clock: Clock;
   /** Where `{ env: NAME }` values are read from. */
   env: Env;
+  /** The language of notification texts (the project's `locale`; default `en`). */
+  locale?: Locale;
   log: (message: string, level?: LogLevel) => void;
   /** Aborting it stops waiting and sending (the result is a failure). */
   signal?: AbortSignal;
@@ -46,7 +49,7 @@ export interface DeliveryResult {
   ok: boolean;
   /** Sends made; 0 when the channel could not be used at all. */
   attempts: number;
-  /** The last HTTP status, when there was an answer. */
+  /** The last HTTP status (for email, the SMTP reply code), when there was an answer. */
   status?: number;
   error?: string;
 }
@@ -74,7 +77,7 @@ async function attemptAll(
   const base = { channel: name, kind: channel.type };
   let send: PreparedSend;
   try {
-    send = prepareSend(channel, n, deps.env);
+    send = prepareSend(channel, n, { env: deps.env, catalog: catalogFor(deps.locale) });
   } catch (e) {
     return { ...base, ok: false, attempts: 0, error: messageOf(e) };
   }

@@ -1,10 +1,17 @@
 // What a notification says, independent of where it goes: a closed union of notification kinds
-// (each channel formats every kind), the five severities, and the builder for a finished execution.
-import { formatDuration } from '../engine/duration.ts';
+// (each channel formats every kind), the five severities, alert categories, and the builder for a
+// finished execution (its title and text in the catalog's language).
 import type { ExecutionRecord, ExecutionStatus, StepStatus } from '../store/types.ts';
+import { catalogFor, fill, localDuration, type Catalog } from './catalog/index.ts';
 
 export type Severity = 'info' | 'success' | 'warning' | 'danger' | 'critical';
 export const severities = ['info', 'success', 'warning', 'danger', 'critical'] as const satisfies readonly Severity[];
+
+/** What an alert is about. */
+export type Category = 'system' | 'automation' | 'git' | 'test' | 'deploy' | 'performance' | 'security' | 'backup';
+export const categories = ['system', 'automation', 'git', 'test', 'deploy', 'performance', 'security', 'backup'] as const satisfies readonly Category[];
+
+export type IncidentStatus = 'firing' | 'resolved' | 'acknowledged';
 
 export type FinishedStatus = Exclude<ExecutionStatus, 'pending' | 'running'>;
 
@@ -17,6 +24,8 @@ interface Base {
   at: string;
   /** A link to more detail, when there is one. */
   url?: string;
+  /** Groups notifications about one problem (PagerDuty's dedup_key); channels without the idea ignore it. */
+  dedupKey?: string;
 }
 
 export interface ExecutionFinished extends Base {
@@ -38,32 +47,47 @@ export interface StepMessage extends Base {
   step: string;
 }
 
-export type Notification = ExecutionFinished | StepMessage;
+/** An alert incident: fired, acknowledged or resolved, all with the same `dedupKey`. */
+export interface Incident extends Base {
+  kind: 'incident';
+  status: IncidentStatus;
+  category: Category;
+  dedupKey: string;
+  labels: Record<string, string>;
+  /** The affected system (a host, plugin or service); `pluginops` when not given. */
+  source?: string;
+}
+
+export type Notification = ExecutionFinished | StepMessage | Incident;
 export type NotificationKind = Notification['kind'];
 
 const statusSeverity = {
   success: 'success', failed: 'danger', timed_out: 'danger', cancelled: 'warning', interrupted: 'warning',
 } as const satisfies Record<FinishedStatus, Severity>;
 
-const statusVerb = {
-  success: 'succeeded', failed: 'failed', timed_out: 'timed out', cancelled: 'was cancelled', interrupted: 'was interrupted',
-} as const satisfies Record<FinishedStatus, string>;
-
 export const isFinished = (s: ExecutionStatus): s is FinishedStatus => s !== 'pending' && s !== 'running';
 
+/** PagerDuty-style key shared by every run of a workflow for a plugin, so a success resolves a failure. */
+export const executionDedupKey = (workflow: string, plugin?: string): string => `pluginops/${workflow}${plugin ? `/${plugin}` : ''}`;
+
 /** The notification for an execution that has finished; a RangeError for one still pending or running. */
-export function executionNotification(record: ExecutionRecord, o: { url?: string; now?: () => number } = {}): ExecutionFinished {
+export function executionNotification(record: ExecutionRecord, o: { url?: string; now?: () => number; catalog?: Catalog } = {}): ExecutionFinished {
   const { status } = record;
   if (!isFinished(status)) throw new RangeError(`execution ${record.id} has not finished (status ${status})`);
+  const c = o.catalog ?? catalogFor(undefined);
   const steps = Object.values(record.steps).map((s) => ({ id: s.id, status: s.status, ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}) }));
   // A step that failed under continueOnError concluded as success: it did not fail the run.
   const failed = Object.values(record.steps).find((s) => (s.conclusion ?? s.status) === 'failed' || (s.conclusion ?? s.status) === 'timed_out');
   const error = record.error ?? failed?.error;
-  const title = `${record.workflow} ${statusVerb[status]}${record.plugin ? ` for ${record.plugin}` : ''}`;
-  const took = record.durationMs !== undefined ? ` in ${formatDuration(record.durationMs)}` : '';
+  const verb = c.verb[status];
+  const title = fill(record.plugin ? c.execution.titleForPlugin : c.execution.title, { workflow: record.workflow, verb, plugin: record.plugin ?? '' });
+  const took = record.durationMs !== undefined ? fill(c.execution.took, { duration: localDuration(record.durationMs, c) }) : '';
+  const what = failed
+    ? fill(failed.status === 'timed_out' ? c.execution.stepTimedOut : c.execution.stepFailed, { step: failed.id })
+    : fill(c.execution.ended, { verb });
   const text = status === 'success'
-    ? `${steps.length} step${steps.length === 1 ? '' : 's'} ran${took}.`
-    : `${failed ? `Step ${failed.id} ${failed.status === 'timed_out' ? 'timed out' : 'failed'}` : `Execution ${statusVerb[status]}`}${took}${error ? `: ${error}` : '.'}`;
+    ? `${fill(steps.length === 1 ? c.execution.stepsRanOne : c.execution.stepsRanMany, { count: steps.length })}${took}.`
+    : `${what}${took}${error ? `: ${error}` : '.'}`;
   return {
     kind: 'execution.finished', title, text, status, severity: statusSeverity[status],
     workflow: record.workflow, executionId: record.id,

@@ -3,6 +3,7 @@
 // status: each channel's outcome is a DeliveryResult.
 import type { ProjectDoc } from '../documents/schema/project.ts';
 import type { ExecutionRecord } from '../store/types.ts';
+import { catalogFor } from './catalog/index.ts';
 import { deliver, type DeliveryResult, type NotifyDeps } from './deliver.ts';
 import { executionNotification, type Notification } from './message.ts';
 
@@ -36,7 +37,7 @@ export async function sendExecutionNotifications(
   if (channelNames.length === 0) return [];
   let notification: Notification;
   try {
-    notification = executionNotification(record, { ...o, now: () => deps.clock.now() });
+    notification = executionNotification(record, { ...o, now: () => deps.clock.now(), catalog: catalogFor(deps.locale) });
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     deps.log(`no notification sent: ${error}`, 'warn');

@@ -1,14 +1,12 @@
 // The secret values of a run: environment variables the project names as secret, and every
 // `{ env: NAME }` value of its targets and channels.
 import type { ProjectDoc, ValueDoc } from '../documents/schema/index.ts';
+import { channelValues } from '../notify/channels/values.ts';
 
 function envRefs(config: ProjectDoc): string[] {
   const values: ValueDoc[] = [];
   for (const t of Object.values(config.targets ?? {})) if (t.type === 'http') values.push(t.url, ...Object.values(t.headers ?? {}));
-  for (const c of Object.values(config.channels ?? {})) {
-    if (c.type === 'webhook') values.push(c.url, ...Object.values(c.headers ?? {}));
-    else values.push(c.webhookUrl);
-  }
+  for (const c of Object.values(config.channels ?? {})) values.push(...channelValues(c));
   return values.flatMap((v) => (typeof v === 'string' ? [] : [v.env]));
 }
 

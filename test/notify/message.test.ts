@@ -49,9 +49,9 @@ test('an execution still running has no finished notification', () => {
   assert.throws(() => executionNotification(failedRecord({ status: 'running' })), /has not finished \(status running\)/);
 });
 
-test('the webhook payload is the notification in a versioned envelope', () => {
+test('the webhook payload is the notification in a versioned envelope, with a one-line text', () => {
   const n = executionNotification(failedRecord());
-  assert.equal(webhookPayload(n), { version: '1', type: 'execution.finished', notification: n });
+  assert.equal(webhookPayload(n), { version: '1', type: 'execution.finished', text: 'deploy failed for acme: Step build failed in 12.3s: exit code 2', notification: n });
 });
 
 const texts = (blocks: SlackBlock[]): string[] => blocks.flatMap((b) =>

@@ -73,7 +73,7 @@ test('sends to every channel, outputs the counts and logs each result', async ()
   assert.equal(logs.map((l) => l.message).sort(), ['notified hook (webhook)', 'notified team (slack)']);
   const hook = parse(receiver.requests.find((r) => r.path === '/hook'));
   assert.equal(hook, {
-    version: '1', type: 'step.message',
+    version: '1', type: 'step.message', text: 'Deployed acme 1.2.0: to production',
     notification: {
       kind: 'step.message', title: 'Deployed acme 1.2.0', text: 'to production', severity: 'success',
       executionId: 'exec-1', step: 'tell', at: '2025-01-01T00:00:00.000Z',

@@ -24,7 +24,7 @@ test('POSTs the notification as JSON with the configured headers, one of them fr
   assert.is(req?.headers['content-type'], 'application/json');
   assert.is(req?.headers['x-token'], 's3cret');
   assert.is(req?.headers['x-team'], 'plugins');
-  assert.equal(parse(req), { version: '1', type: 'execution.finished', notification: JSON.parse(JSON.stringify(n)) });
+  assert.equal(parse(req), { version: '1', type: 'execution.finished', text: `${n.title}: ${n.text}`, notification: JSON.parse(JSON.stringify(n)) });
   assert.equal(deps.logs, [{ level: 'info', message: 'notified ops (webhook)' }]);
 });
 

@@ -42,7 +42,26 @@ export const SlackChannel = Type.Object({
   channel: Type.Optional(Type.String()),
 }, { additionalProperties: false });
 
-export const Channel = Type.Union([WebhookChannel, SlackChannel]);
+export const EmailChannel = Type.Object({
+  type: Type.Literal('email'),
+  host: Value,
+  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'SMTP port (default 587).' })),
+  secure: Type.Optional(Type.Boolean({ description: 'TLS from the first byte (port 465); otherwise STARTTLS when the server offers it.' })),
+  user: Type.Optional(Value),
+  password: Type.Optional(EnvRef),
+  from: Type.String({ minLength: 1 }),
+  to: Type.Array(Type.String({ minLength: 1 }), { minItems: 1 }),
+}, { additionalProperties: false });
+
+export const PagerDutyChannel = Type.Object({
+  type: Type.Literal('pagerduty'),
+  routingKey: EnvRef,
+  url: Type.Optional(Type.String({ description: 'Events API v2 endpoint (default https://events.pagerduty.com/v2/enqueue).' })),
+}, { additionalProperties: false });
+
+export const Channel = Type.Union([WebhookChannel, SlackChannel, EmailChannel, PagerDutyChannel]);
+
+export const Locale = StringEnum(['en', 'ko'] as const);
 
 export const Project = Type.Object({
   apiVersion: Type.Literal(apiVersion),
@@ -55,6 +74,7 @@ export const Project = Type.Object({
   secrets: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), { uniqueItems: true, description: 'Environment variables whose values are masked in every output.' })),
   targets: Type.Optional(MapOf(Target, 'Deploy targets by name.')),
   channels: Type.Optional(MapOf(Channel, 'Notification channels by name.')),
+  locale: Type.Optional(StringEnum(['en', 'ko'] as const, 'Language of notification texts: `en` (default) or `ko` (Korean).')),
   security: Type.Optional(Type.Object({
     rules: Type.Optional(Type.Array(Type.String(), { description: 'Extra rule files (YAML), relative to this file.' })),
     disable: Type.Optional(Type.Array(Type.String(), { description: 'Rule ids to turn off.' })),
@@ -70,5 +90,6 @@ export const Project = Type.Object({
 export type ProjectDoc = Static<typeof Project>;
 export type TargetDoc = Static<typeof Target>;
 export type ChannelDoc = Static<typeof Channel>;
+export type LocaleName = Static<typeof Locale>;
 export type ValueDoc = Static<typeof Value>;
 export type SeverityName = Static<typeof Severity>;

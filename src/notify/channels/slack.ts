@@ -1,9 +1,11 @@
 // `type: slack` — a Slack incoming webhook. The message has `text` (used in notifications and by
 // clients that cannot show blocks), Block Kit `blocks` for the content, and one secondary
-// attachment whose `color` bar shows the severity. Slack asks for at most one message a second.
-import { formatDuration } from '../../engine/duration.ts';
-import type { ExecutionFinished, Notification, Severity, StepMessage } from '../message.ts';
+// attachment whose `color` bar shows the severity. Labels and status words come from the catalog
+// of the project's locale. Slack asks for at most one message a second.
+import { catalogFor, localDuration, type Catalog } from '../catalog/index.ts';
+import type { ExecutionFinished, Incident, Notification, Severity, StepMessage } from '../message.ts';
 import { postJson, readUrl } from './http.ts';
+import { summaryLine } from './plain.ts';
 import type { ChannelMap, Sender } from './types.ts';
 
 type PlainText = { type: 'plain_text'; text: string; emoji?: boolean };
@@ -38,50 +40,73 @@ const statusMark: Record<string, string> = {
 };
 const mark = (status: string): string => statusMark[status] ?? ':white_circle:';
 
-function executionBlocks(n: ExecutionFinished): { blocks: SlackBlock[]; detail: SlackBlock[] } {
+type Content = { blocks: SlackBlock[]; detail: SlackBlock[] };
+
+function executionBlocks(n: ExecutionFinished, c: Catalog): Content {
   const fields = [
-    md(`*Workflow*\n${escapeSlack(n.workflow)}`, 2000),
-    ...(n.plugin ? [md(`*Plugin*\n${escapeSlack(n.plugin)}`, 2000)] : []),
-    md(`*Status*\n${mark(n.status)} ${n.status}`, 2000),
-    ...(n.durationMs !== undefined ? [md(`*Duration*\n${formatDuration(n.durationMs)}`, 2000)] : []),
+    md(`*${c.label.workflow}*\n${escapeSlack(n.workflow)}`, 2000),
+    ...(n.plugin ? [md(`*${c.label.plugin}*\n${escapeSlack(n.plugin)}`, 2000)] : []),
+    md(`*${c.label.status}*\n${mark(n.status)} ${c.executionStatus[n.status]}`, 2000),
+    ...(n.durationMs !== undefined ? [md(`*${c.label.duration}*\n${localDuration(n.durationMs, c)}`, 2000)] : []),
   ];
   const blocks: SlackBlock[] = [header(n.title), { type: 'section', text: md(escapeSlack(n.text)), fields }];
   if (n.failedStep || n.error) {
     const lines = [
-      ...(n.failedStep ? [`*Failed step:* ${code(n.failedStep)}`] : []),
+      ...(n.failedStep ? [`*${c.label.failedStep}:* ${code(n.failedStep)}`] : []),
       ...(n.error ? [`\`\`\`${escapeSlack(cut(n.error, 2500)).replace(/```/g, "'''")}\`\`\``] : []),
     ];
     blocks.push({ type: 'section', text: md(lines.join('\n')) });
   }
-  blocks.push({ type: 'context', elements: [md(`Execution ${code(n.executionId)}${link(n.url)} · ${n.at}`)] });
-  const steps = n.steps.map((s) => `${mark(s.status)} ${code(s.id)}${s.durationMs !== undefined ? ` ${formatDuration(s.durationMs)}` : ''}`);
+  blocks.push({ type: 'context', elements: [md(`${c.label.execution} ${code(n.executionId)}${link(n.url, c)} · ${n.at}`)] });
+  const steps = n.steps.map((s) => `${mark(s.status)} ${code(s.id)}${s.durationMs !== undefined ? ` ${localDuration(s.durationMs, c)}` : ''}`);
   return { blocks, detail: steps.length ? [{ type: 'context', elements: [md(steps.join('   '))] }] : [] };
 }
 
-function messageBlocks(n: StepMessage): { blocks: SlackBlock[]; detail: SlackBlock[] } {
+function messageBlocks(n: StepMessage, c: Catalog): Content {
   return {
     blocks: [
       header(n.title),
       ...(n.text ? [{ type: 'section', text: md(escapeSlack(n.text)) } satisfies SlackBlock] : []),
-      { type: 'context', elements: [md(`Execution ${code(n.executionId)} · step ${code(n.step)}${link(n.url)}`)] },
+      { type: 'context', elements: [md(`${c.label.execution} ${code(n.executionId)} · ${c.label.step} ${code(n.step)}${link(n.url, c)}`)] },
     ],
-    detail: [{ type: 'context', elements: [md(`Severity: *${n.severity}*`)] }],
+    detail: [{ type: 'context', elements: [md(`${c.label.severity}: *${c.severity[n.severity]}*`)] }],
   };
 }
 
-function contentOf(n: Notification): { blocks: SlackBlock[]; detail: SlackBlock[] } {
+const incidentMark = { firing: ':rotating_light:', acknowledged: ':eyes:', resolved: ':white_check_mark:' } as const satisfies Record<Incident['status'], string>;
+
+function incidentBlocks(n: Incident, c: Catalog): Content {
+  const fields = [
+    md(`*${c.label.status}*\n${incidentMark[n.status]} ${c.incidentStatus[n.status]}`, 2000),
+    md(`*${c.label.severity}*\n${c.severity[n.severity]}`, 2000),
+    md(`*${c.label.category}*\n${c.category[n.category]}`, 2000),
+    ...(n.source ? [md(`*${c.label.source}*\n${escapeSlack(n.source)}`, 2000)] : []),
+  ];
+  const labels = Object.entries(n.labels).map(([k, v]) => code(`${k}=${v}`));
+  return {
+    blocks: [
+      header(n.title),
+      { type: 'section', ...(n.text ? { text: md(escapeSlack(n.text)) } : {}), fields },
+      { type: 'context', elements: [md(`${code(n.dedupKey)}${link(n.url, c)} · ${n.at}`)] },
+    ],
+    detail: labels.length ? [{ type: 'context', elements: [md(`${c.label.labels}: ${labels.join(' ')}`)] }] : [],
+  };
+}
+
+function contentOf(n: Notification, c: Catalog): Content {
   switch (n.kind) {
-    case 'execution.finished': return executionBlocks(n);
-    case 'step.message': return messageBlocks(n);
+    case 'execution.finished': return executionBlocks(n, c);
+    case 'step.message': return messageBlocks(n, c);
+    case 'incident': return incidentBlocks(n, c);
   }
 }
 
-const link = (url: string | undefined): string => (url ? ` · <${url.replace(/[|>]/g, encodeURIComponent)}|details>` : '');
+const link = (url: string | undefined, c: Catalog): string => (url ? ` · <${url.replace(/[|>]/g, encodeURIComponent)}|${escapeSlack(c.label.details)}>` : '');
 
 /** The incoming-webhook message for a notification (pure; exported for tests and previews). */
-export function slackMessage(n: Notification, channel?: string): SlackMessage {
-  const { blocks, detail } = contentOf(n);
-  const text = escapeSlack(n.text ? `${n.title}: ${n.text}` : n.title);
+export function slackMessage(n: Notification, channel?: string, catalog: Catalog = catalogFor(undefined)): SlackMessage {
+  const { blocks, detail } = contentOf(n, catalog);
+  const text = escapeSlack(summaryLine(n, catalog));
   return {
     text, blocks,
     attachments: [{ color: severityColor[n.severity], fallback: text, blocks: detail }],
@@ -91,8 +116,8 @@ export function slackMessage(n: Notification, channel?: string): SlackMessage {
 
 export const slackSender: Sender<ChannelMap['slack']> = {
   minIntervalMs: 1_000,
-  prepare(channel, notification, env) {
+  prepare(channel, notification, { env, catalog }) {
     const url = readUrl(channel.webhookUrl, env, 'the Slack webhook URL');
-    return postJson(url, slackMessage(notification, channel.channel));
+    return postJson(url, slackMessage(notification, channel.channel, catalog));
   },
 };

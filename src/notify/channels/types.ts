@@ -2,6 +2,7 @@
 // send. Preparing reads configured values (and may fail with MissingValueError before anything
 // is sent); each call of the prepared send is one attempt, classified so delivery can retry it.
 import type { ChannelDoc } from '../../documents/schema/project.ts';
+import type { Catalog } from '../catalog/index.ts';
 import type { Notification } from '../message.ts';
 
 export type ChannelKind = ChannelDoc['type'];
@@ -20,13 +21,20 @@ export interface SendIo {
   signal: AbortSignal;
 }
 
+/** What a sender reads besides the channel and the notification. */
+export interface SendContext {
+  env: Env;
+  /** The texts in the project's `locale`. */
+  catalog: Catalog;
+}
+
 export type PreparedSend = (io: SendIo) => Promise<SendOutcome>;
 
 export interface Sender<C extends ChannelDoc> {
   /** Least time between two messages to one channel of this kind (0: no limit). */
   minIntervalMs: number;
-  /** Reads the channel's values from `env` and builds the message; throws on a configuration problem. */
-  prepare(channel: C, notification: Notification, env: Env): PreparedSend;
+  /** Reads the channel's values from `ctx.env` and builds the message; throws on a configuration problem. */
+  prepare(channel: C, notification: Notification, ctx: SendContext): PreparedSend;
 }
 
 export class ChannelConfigError extends Error {

@@ -1,0 +1,78 @@
+// The HTTP probe: one request through the injected fetch, bounded by a timeout that covers the
+// body as well as the headers. Fields: status, responseTime (ms to the headers), body (first
+// 64 KiB), json (the parsed body or null) and, for https, certificateDaysLeft.
+import { certificateDaysLeft, readPeerCertificate } from './certificate.ts';
+import { errorText, maxCapturedBytes, type CheckFields, type JsonValue, type ProbeOutcome } from './result.ts';
+import { deadline } from './timeout.ts';
+
+export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
+
+export interface HttpProbe {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  timeoutMs: number;
+}
+
+export interface HttpEdges {
+  fetch: Fetch;
+  now: () => number;
+  signal?: AbortSignal;
+}
+
+export async function probeHttp(probe: HttpProbe, edges: HttpEdges): Promise<ProbeOutcome> {
+  const fields: CheckFields = { status: null, responseTime: null, body: null, json: null, certificateDaysLeft: null };
+  let url: URL;
+  try { url = new URL(probe.url); } catch { return { ok: false, fields, error: `\`${probe.url}\` is not a URL; expected one such as https://example.com/health` }; }
+  const limit = deadline(probe.timeoutMs, edges.signal);
+  const started = edges.now();
+  try {
+    const certificate = url.protocol === 'https:' ? readPeerCertificate(url, limit.signal) : undefined;
+    const response = await edges.fetch(url.href, {
+      method: probe.method ?? 'GET', headers: probe.headers, body: probe.body, signal: limit.signal, redirect: 'follow',
+    });
+    fields.responseTime = edges.now() - started;
+    fields.status = response.status;
+    const { text, complete } = await readCapped(response, maxCapturedBytes);
+    fields.body = text;
+    fields.json = complete ? parseJson(text) : null;
+    if (certificate) {
+      const peer = await certificate;
+      if (peer.validTo) fields.certificateDaysLeft = certificateDaysLeft(peer.validTo, edges.now());
+    }
+    return { ok: true, fields };
+  } catch (e) {
+    return { ok: false, fields, error: limit.reason() ?? `request to ${url.href} failed: ${causeText(e)}` };
+  } finally {
+    limit.dispose();
+  }
+}
+
+/** Reads at most `max` bytes of the body and drops the rest. */
+async function readCapped(response: Response, max: number): Promise<{ text: string; complete: boolean }> {
+  if (!response.body) return { text: '', complete: true };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    size += value.byteLength;
+    if (size > max) { await reader.cancel().catch(() => undefined); break; }
+  }
+  const bytes = Buffer.concat(chunks);
+  return { text: bytes.subarray(0, max).toString('utf8'), complete: size <= max };
+}
+
+function parseJson(text: string): JsonValue {
+  if (text.trim() === '') return null;
+  try { return JSON.parse(text) as JsonValue; } catch { return null; }
+}
+
+/** undici hides the reason (ECONNREFUSED, …) in `cause`. */
+const causeText = (e: unknown): string => {
+  const cause = e instanceof Error ? (e as { cause?: unknown }).cause : undefined;
+  return cause ? `${errorText(e)} (${errorText(cause)})` : errorText(e);
+};
