@@ -4,6 +4,7 @@ import { InvalidDocumentsError, formatDiagnostic } from '../documents/diagnostic
 import { type Command, parseCommandArgs } from './command.ts';
 import type { CliContext } from './context.ts';
 import { CliError, exitCodes } from './errors.ts';
+import { checkListCommand, checkRunCommand } from './commands/check.ts';
 import { cancelCommand, listCommand, logsCommand, showCommand } from './commands/executions.ts';
 import { planCommand } from './commands/plan.ts';
 import { rollbackCommand } from './commands/rollback.ts';
@@ -14,6 +15,7 @@ import { version } from './version.ts';
 
 export const commands: readonly Command[] = [
   runCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
+  checkRunCommand, checkListCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

@@ -4,6 +4,7 @@ import type { Loaded } from './document-set.ts';
 import { checkSchema, closest } from './schema-check.ts';
 import { documentKinds, documentSchemas, isDocumentKind, type DocumentKind, type DocumentOf } from './schema/index.ts';
 import { locate, type SourceDocument } from './source.ts';
+import { healthCheckRules } from './rules/check-conditions.ts';
 import { expressionsResolve } from './rules/expressions.ts';
 import { knownStepTypes } from './rules/step-types.ts';
 import { knownNeeds, noCycles, uniqueStepIds } from './rules/steps-structure.ts';
@@ -25,6 +26,7 @@ export function checkDocument(src: SourceDocument): Checked {
   if (structural.length) return { diagnostics: structural };
   const doc = value as DocumentOf<typeof kind>;
   const loaded = { kind, id: doc.metadata.id, doc, src } as Loaded<DocumentKind>;
+  if (loaded.kind === 'HealthCheck') return { loaded, diagnostics: healthCheckRules.flatMap((rule) => rule(loaded as Loaded<'HealthCheck'>)) };
   const scope = stepsScope(loaded);
   return { loaded, diagnostics: scope ? stepsRules.flatMap((rule) => rule(scope)) : [] };
 }

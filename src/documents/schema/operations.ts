@@ -15,21 +15,31 @@ export const ActionPlanSpec = Type.Object({
 
 export const ActionPlan = documentEnvelope('ActionPlan', ActionPlanSpec, 'A pluginops action plan (runbook).');
 
+const Remediate = Type.Object({ plan: Id, cooldown: Type.Optional(Duration), with: Type.Optional(MapOf(Type.Unknown())) }, { additionalProperties: false });
+
+// Which fields each type needs (http → url, tcp → host and port, command → command) is checked by
+// the rule in rules/check-conditions.ts, so the message can name the type.
 export const HealthCheckSpec = Type.Object({
-  type: StringEnum(['http', 'tcp', 'command', 'prometheus', 'loki', 'plugin'] as const),
-  url: Type.Optional(Type.String()),
-  host: Type.Optional(Type.String()),
-  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535 })),
-  command: Type.Optional(Type.String()),
-  query: Type.Optional(Type.String()),
-  plugin: Type.Optional(Type.String()),
+  type: StringEnum(['http', 'tcp', 'command', 'prometheus', 'loki', 'plugin'] as const,
+    'What to probe. prometheus, loki and plugin are accepted but not probed yet.'),
+  url: Type.Optional(Type.String({ description: 'http: the URL to request.' })),
+  method: Type.Optional(StringEnum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const, 'http: the request method (default GET).')),
+  headers: Type.Optional(MapOf(Type.String(), 'http: request headers.')),
+  body: Type.Optional(Type.String({ description: 'http: the request body.' })),
+  host: Type.Optional(Type.String({ description: 'tcp: the host to connect to.' })),
+  port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'tcp: the port to connect to.' })),
+  command: Type.Optional(Type.String({ description: 'command: a shell command (`sh -c`).' })),
+  workingDirectory: Type.Optional(Type.String({ description: 'command: where it runs, relative to the project root (default the root).' })),
+  query: Type.Optional(Type.String({ description: 'prometheus, loki: the query (not probed yet).' })),
+  plugin: Type.Optional(Type.String({ description: 'plugin: the plugin that probes (not probed yet).' })),
   interval: Type.Optional(Duration),
-  cron: Type.Optional(Type.String()),
+  cron: Type.Optional(Type.String({ description: 'A cron expression such as `*/5 * * * *`, instead of `interval`.' })),
   timeout: Type.Optional(Duration),
-  conditions: Type.Optional(Type.Array(Type.String())),
-  failureThreshold: Type.Optional(Type.Integer({ minimum: 1 })),
-  successThreshold: Type.Optional(Type.Integer({ minimum: 1 })),
-  remediate: Type.Optional(Type.Object({ plan: Id, cooldown: Type.Optional(Duration), with: Type.Optional(MapOf(Type.Unknown())) }, { additionalProperties: false })),
+  stagger: Type.Optional(Duration),
+  conditions: Type.Optional(Type.Array(Type.String(), { description: 'Expressions over the probe\'s fields, e.g. `status == 200`; the type\'s defaults when absent.' })),
+  failureThreshold: Type.Optional(Type.Integer({ minimum: 1, default: 3, description: 'Failures in a row before the check is unhealthy.' })),
+  successThreshold: Type.Optional(Type.Integer({ minimum: 1, default: 2, description: 'Successes in a row before it is healthy again.' })),
+  remediate: Type.Optional(Remediate),
 }, { additionalProperties: false });
 
 export const HealthCheck = documentEnvelope('HealthCheck', HealthCheckSpec, 'A pluginops health check (probe).');

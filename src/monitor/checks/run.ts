@@ -10,7 +10,7 @@ import { probeHttp, type Fetch } from './http.ts';
 import { errorText, type CheckResult, type ProbeOutcome } from './result.ts';
 import { probeTcp } from './tcp.ts';
 
-export type CheckSpec = Pick<Static<typeof HealthCheckSpec>, 'type' | 'url' | 'host' | 'port' | 'command' | 'timeout' | 'conditions'>;
+export type CheckSpec = Pick<Static<typeof HealthCheckSpec>, 'type' | 'url' | 'method' | 'headers' | 'body' | 'host' | 'port' | 'command' | 'timeout' | 'conditions'>;
 
 export interface CheckEdges {
   fetch: Fetch;
@@ -46,7 +46,7 @@ const notSupported: Probe = async (spec) => failed(`${spec.type} checks are not 
 
 const probes = {
   http: (spec, edges, timeoutMs) => spec.url === undefined ? Promise.resolve(failed('an http check needs `url`'))
-    : probeHttp({ url: spec.url, timeoutMs }, edges),
+    : probeHttp({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, timeoutMs }, edges),
   tcp: (spec, edges, timeoutMs) => spec.host === undefined || spec.port === undefined ? Promise.resolve(failed('a tcp check needs `host` and `port`'))
     : probeTcp({ host: spec.host, port: spec.port, timeoutMs }, edges),
   command: (spec, edges, timeoutMs) => spec.command === undefined ? Promise.resolve(failed('a command check needs `command`'))

@@ -1,0 +1,46 @@
+// A HealthCheck's own rules: every condition parses, the fields its type probes with are present,
+// and a `cron` schedule is a cron expression. The schema checks shapes; these need the type.
+import { CronTime } from 'cron';
+import { checkConditions } from '../../monitor/checks/conditions.ts';
+import type { Diagnostic, DiagnosticCode } from '../diagnostics.ts';
+import type { Loaded } from '../document-set.ts';
+import { locate, type Path } from '../source.ts';
+
+type Check = Loaded<'HealthCheck'>;
+type Spec = Check['doc']['spec'];
+
+/** The fields a probe cannot run without; types not probed yet need none. */
+const requiredFields = {
+  http: ['url'], tcp: ['host', 'port'], command: ['command'], prometheus: [], loki: [], plugin: [],
+} as const satisfies Record<Spec['type'], ReadonlyArray<keyof Spec>>;
+
+const at = (check: Check, path: Path, code: DiagnosticCode, message: string, where: 'value' | 'key' = 'value'): Diagnostic =>
+  ({ file: check.src.file, ...locate(check.src, path, where), code, message });
+
+export function conditionsParse(check: Check): Diagnostic[] {
+  const { type, conditions = [] } = check.doc.spec;
+  return checkConditions(type, conditions).map((p) =>
+    at(check, ['spec', 'conditions', p.index], 'E_EXPRESSION', p.message));
+}
+
+export function probeFieldsPresent(check: Check): Diagnostic[] {
+  const { spec } = check.doc;
+  const missing = requiredFields[spec.type].filter((f) => spec[f] === undefined);
+  if (missing.length === 0) return [];
+  const names = missing.map((f) => `\`${f}\``).join(' and ');
+  return [at(check, ['spec'], 'E_REQUIRED', `${spec.type === 'http' ? 'an' : 'a'} ${spec.type} check has no ${names}; expected ${requiredFields[spec.type].map((f) => `\`${f}\``).join(' and ')} under spec`, 'key')];
+}
+
+export function cronParses(check: Check): Diagnostic[] {
+  const { cron } = check.doc.spec;
+  if (cron === undefined) return [];
+  try {
+    new CronTime(cron);
+    return [];
+  } catch (e) {
+    const why = e instanceof Error ? e.message : String(e);
+    return [at(check, ['spec', 'cron'], 'E_VALUE', `cron "${cron}" does not parse (${why}); expected a cron expression such as "*/5 * * * *"`)];
+  }
+}
+
+export const healthCheckRules: ReadonlyArray<(check: Check) => Diagnostic[]> = [conditionsParse, probeFieldsPresent, cronParses];
