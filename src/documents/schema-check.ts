@@ -7,7 +7,7 @@ import { describeValue, type Diagnostic, type DiagnosticCode } from './diagnosti
 import { locate, type Path, type SourceDocument } from './source.ts';
 
 const addFormats = addFormatsModule as unknown as { default: (a: Ajv2020) => void };
-const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateSchema: false, verbose: true, allowUnionTypes: true });
+const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateSchema: false, verbose: true, code: { optimize: false }, allowUnionTypes: true });
 addFormats.default(ajv);
 ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
 

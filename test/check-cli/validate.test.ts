@@ -32,7 +32,7 @@ const cases: Array<{ name: string; spec: string; expected: string[] }> = [
   {
     name: 'a cron expression that does not parse, at its value',
     spec: '  type: tcp\n  host: localhost\n  port: 80\n  cron: "61 * * * *"\n',
-    expected: ['pipelines/c.yml:8:9: E_VALUE cron "61 * * * *" does not parse (Field value (61) is out of range)'],
+    expected: ['pipelines/c.yml:8:9: E_VALUE cron "61 * * * *" does not parse (the minute value 61 is out of range 0-59)'],
   },
   {
     name: 'a method outside the list (the schema)',

@@ -1,6 +1,6 @@
 // A HealthCheck's own rules: every condition parses, the fields its type probes with are present,
 // and a `cron` schedule is a cron expression. The schema checks shapes; these need the type.
-import { CronTime } from 'cron';
+import { cronProblem } from './cron-syntax.ts';
 import { checkConditions } from '../../monitor/checks/conditions.ts';
 import type { Diagnostic, DiagnosticCode } from '../diagnostics.ts';
 import type { Loaded } from '../document-set.ts';
@@ -34,13 +34,8 @@ export function probeFieldsPresent(check: Check): Diagnostic[] {
 export function cronParses(check: Check): Diagnostic[] {
   const { cron } = check.doc.spec;
   if (cron === undefined) return [];
-  try {
-    new CronTime(cron);
-    return [];
-  } catch (e) {
-    const why = e instanceof Error ? e.message : String(e);
-    return [at(check, ['spec', 'cron'], 'E_VALUE', `cron "${cron}" does not parse (${why}); expected a cron expression such as "*/5 * * * *"`)];
-  }
+  const why = cronProblem(cron);
+  return why ? [at(check, ['spec', 'cron'], 'E_VALUE', `cron "${cron}" does not parse (${why}); expected a cron expression such as "*/5 * * * *"`)] : [];
 }
 
 export const healthCheckRules: ReadonlyArray<(check: Check) => Diagnostic[]> = [conditionsParse, probeFieldsPresent, cronParses];
