@@ -65,11 +65,12 @@ export async function runAction(deps: ActionDeps): Promise<void> {
       for (const p of plugins) summary += planSection(graph.id, p, dryRun(graph, resolved)) + '\n';
       setOutputs(core, [], 'planned');
     } else {
-      const reports = await deliver(deps, inputs, project, graph, params, plugins, set, secrets);
+      const gh = await connect(deps, inputs);
+      const reports = await deliver(deps, gh, inputs, project, graph, params, plugins, set, secrets);
       for (const r of reports) { summary += runSection(r) + '\n'; annotations.push(...r.findings.map(fromFinding)); }
       const status = worst(reports.map((r) => r.status));
       setOutputs(core, reports, status);
-      await comment(deps, inputs, reports);
+      await comment(deps, gh, inputs, reports);
       if (status !== 'success') failure = reports.filter((r) => r.status !== 'success').map((r) => `${r.workflow}${r.plugin ? ` on ${r.plugin}` : ''}: ${r.status}${failedStep(r)}`).join('; ');
     }
   } catch (e) {
@@ -90,14 +91,21 @@ const failedStep = (r: PluginReport) => {
   return s ? ` at ${s.id}${s.error ? ` (${s.error})` : ''}` : '';
 };
 
-async function deliver(
-  deps: ActionDeps, inputs: ActionInputs, project: Project, graph: StepGraph, params: Record<string, unknown>,
-  plugins: Array<string | undefined>, set: Awaited<ReturnType<typeof findWorkflowIn>>['set'], secrets: string[],
-): Promise<PluginReport[]> {
-  const store = await openFileStore(project.storeDir);
+/** The run's GitHub context, read once, and the port when a token and repository are known. */
+interface Connection { context: ReturnType<typeof readContext>; github?: GitHubPort }
+
+async function connect(deps: ActionDeps, inputs: ActionInputs): Promise<Connection> {
   const context = readContext(deps.env, (p) => readFileSync(p, 'utf8'));
   const github = inputs.token && context.owner && context.repo
     ? await deps.github({ token: inputs.token, owner: context.owner, repo: context.repo, baseUrl: context.apiUrl }) : undefined;
+  return { context, github };
+}
+
+async function deliver(
+  deps: ActionDeps, { context, github }: Connection, inputs: ActionInputs, project: Project, graph: StepGraph, params: Record<string, unknown>,
+  plugins: Array<string | undefined>, set: Awaited<ReturnType<typeof findWorkflowIn>>['set'], secrets: string[],
+): Promise<PluginReport[]> {
+  const store = await openFileStore(project.storeDir);
   const deploys = graph.steps.some((s) => s.kind === 'plugin/deploy');
   if (inputs.environment && deploys && !github) deps.core.warning('environment is set but there is no github-token (or repository): no GitHub Deployment is recorded; the run goes on');
   const reports: PluginReport[] = [];
@@ -151,12 +159,10 @@ function setOutputs(core: ActionCore, reports: PluginReport[], status: string): 
   }))));
 }
 
-async function comment(deps: ActionDeps, inputs: ActionInputs, reports: PluginReport[]): Promise<void> {
-  const context = readContext(deps.env, (p) => readFileSync(p, 'utf8'));
+async function comment(deps: ActionDeps, { context, github }: Connection, inputs: ActionInputs, reports: PluginReport[]): Promise<void> {
   const onPullRequest = context.eventName === 'pull_request' || context.eventName === 'pull_request_target';
   if (!inputs.comment || !onPullRequest || context.issueNumber === undefined) return;
-  if (!inputs.token || !context.owner || !context.repo) { deps.core.warning('no github-token: the pull request comment is skipped; the run goes on'); return; }
-  const github = await deps.github({ token: inputs.token, owner: context.owner, repo: context.repo, baseUrl: context.apiUrl });
+  if (!github) { deps.core.warning('no github-token: the pull request comment is skipped; the run goes on'); return; }
   for (const r of reports) {
     try {
       await upsertComment(github, context.issueNumber, commentMarker(r.workflow, r.plugin ?? ''), `## pluginops\n\n${runSection(r)}${context.runUrl ? `\n[the run](${context.runUrl})\n` : ''}`);

@@ -33,10 +33,15 @@ export async function loadManifest(root: string, cwd = process.cwd()): Promise<L
     }] };
   }
   const file = name(path);
-  const parsed = parseYaml(file, await readFile(path, 'utf8'));
+  return { root, file, ...parseManifest(file, await readFile(path, 'utf8')) };
+}
+
+/** Parses and checks a manifest's text, wherever it came from (a file, a git object). */
+export function parseManifest(file: string, text: string): { manifest?: PluginManifestDoc; src?: SourceDocument; diagnostics: Diagnostic[] } {
+  const parsed = parseYaml(file, text);
   const src = parsed.documents[0];
   const diagnostics = [...parsed.diagnostics];
   if (!src && diagnostics.length === 0) diagnostics.push({ file, line: 1, col: 1, code: 'E_REQUIRED', message: 'the manifest is empty; expected id, name, version, runtime and entry' });
   if (src) diagnostics.push(...checkSchema(src, src.value, PluginManifest, [], 'manifest'));
-  return { root, file, src, diagnostics, manifest: diagnostics.length === 0 ? (src!.value as PluginManifestDoc) : undefined };
+  return { src, diagnostics, manifest: src && diagnostics.length === 0 ? (src.value as PluginManifestDoc) : undefined };
 }

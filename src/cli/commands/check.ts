@@ -4,8 +4,8 @@ import { resolve } from 'node:path';
 import { InvalidDocumentsError } from '../../documents/diagnostics.ts';
 import type { Loaded } from '../../documents/document-set.ts';
 import { loadDocuments } from '../../documents/load.ts';
+import { definedEnv } from '../../execution/local.ts';
 import { spawnProcess } from '../../engine/spawn.ts';
-import type { Fetch } from '../../monitor/checks/http.ts';
 import type { CheckResult, JsonValue } from '../../monitor/checks/result.ts';
 import { runCheck } from '../../monitor/checks/run.ts';
 import { loadProject, type Project } from '../../project/load.ts';
@@ -89,8 +89,6 @@ export function target(spec: Spec): string {
   }
 }
 
-const definedEnv = (env: Record<string, string | undefined>): Record<string, string> =>
-  Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 
 export function formatResult(id: string, result: CheckResult): string {
   const lines = [`check ${id} ${result.ok ? 'ok' : 'FAILED'} in ${result.durationMs}ms`];

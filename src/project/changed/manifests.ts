@@ -1,9 +1,8 @@
 // Reading plugin manifests as they are at a commit (not in the working tree): one
-// `git cat-file --batch` for all of them, each checked like loadManifest checks a file on disk.
+// `git cat-file --batch` for all of them, each checked by the same parseManifest as a file on disk.
 import { InvalidDocumentsError, type Diagnostic } from '../../documents/diagnostics.ts';
-import { checkSchema } from '../../documents/schema-check.ts';
-import { parseYaml } from '../../documents/source.ts';
-import { PluginManifest, type PluginManifestDoc } from '../../documents/schema/plugin.ts';
+import type { PluginManifestDoc } from '../../documents/schema/plugin.ts';
+import { parseManifest } from '../../plugins/manifest.ts';
 import type { TreeFile } from './select.ts';
 
 /** Splits `git cat-file --batch` output into object id → text. */
@@ -28,12 +27,8 @@ export function checkManifests(files: TreeFile[], texts: ReadonlyMap<string, str
   for (const file of files) {
     const text = texts.get(file.object);
     if (text === undefined) { diagnostics.push({ file: file.path, line: 1, col: 1, code: 'E_FILE_NOT_FOUND', message: `git could not read object ${file.object}` }); continue; }
-    const parsed = parseYaml(file.path, text);
-    const src = parsed.documents[0];
-    const found = [...parsed.diagnostics];
-    if (!src && found.length === 0) found.push({ file: file.path, line: 1, col: 1, code: 'E_REQUIRED', message: 'the manifest is empty; expected id, name, version, runtime and entry' });
-    if (src) found.push(...checkSchema(src, src.value, PluginManifest, [], 'manifest'));
-    if (src && found.length === 0) manifests.set(file.path, src.value as PluginManifestDoc);
+    const { manifest, diagnostics: found } = parseManifest(file.path, text);
+    if (manifest) manifests.set(file.path, manifest);
     diagnostics.push(...found);
   }
   if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);

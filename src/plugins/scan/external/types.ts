@@ -2,19 +2,10 @@
 // snippet and applies inline suppressions as it does for its own rules.
 import type { Spawner } from '../../../engine/spawn.ts';
 import type { LogLevel } from '../../../store/types.ts';
-import type { SeverityName } from '../severity.ts';
+import type { Finding } from '../finding.ts';
 
-export interface ExternalHit {
-  ruleId: string;
-  severity: SeverityName;
-  /** Relative to the scanned root, `/`-separated. */
-  file: string;
-  line: number;
-  col: number;
-  message: string;
-  fix: string;
-  cwe?: string;
-}
+/** A finding before the scan adds the line's snippet and hash. */
+export type ExternalHit = Omit<Finding, 'snippet' | 'lineHash'>;
 
 export type ScanLog = (message: string, level: LogLevel) => void;
 
