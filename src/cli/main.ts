@@ -8,6 +8,7 @@ import { checkListCommand, checkRunCommand } from './commands/check.ts';
 import { cancelCommand, listCommand, logsCommand, showCommand } from './commands/executions.ts';
 import { planCommand } from './commands/plan.ts';
 import { rollbackCommand } from './commands/rollback.ts';
+import { rulesTestCommand } from './commands/rules.ts';
 import { runCommand } from './commands/run.ts';
 import { cleanupCommand, statsCommand } from './commands/stats.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -15,7 +16,7 @@ import { version } from './version.ts';
 
 export const commands: readonly Command[] = [
   runCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
-  checkRunCommand, checkListCommand,
+  checkRunCommand, checkListCommand, rulesTestCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

@@ -4,6 +4,7 @@ import type { Loaded } from './document-set.ts';
 import { checkSchema, closest } from './schema-check.ts';
 import { documentKinds, documentSchemas, isDocumentKind, type DocumentKind, type DocumentOf } from './schema/index.ts';
 import { locate, type SourceDocument } from './source.ts';
+import { alertRuleRules } from './rules/alert-rules.ts';
 import { healthCheckRules } from './rules/check-conditions.ts';
 import { expressionsResolve } from './rules/expressions.ts';
 import { knownStepTypes } from './rules/step-types.ts';
@@ -27,6 +28,7 @@ export function checkDocument(src: SourceDocument): Checked {
   const doc = value as DocumentOf<typeof kind>;
   const loaded = { kind, id: doc.metadata.id, doc, src } as Loaded<DocumentKind>;
   if (loaded.kind === 'HealthCheck') return { loaded, diagnostics: healthCheckRules.flatMap((rule) => rule(loaded as Loaded<'HealthCheck'>)) };
+  if (loaded.kind === 'AlertRule') return { loaded, diagnostics: alertRuleRules.flatMap((rule) => rule(loaded as Loaded<'AlertRule'>)) };
   const scope = stepsScope(loaded);
   return { loaded, diagnostics: scope ? stepsRules.flatMap((rule) => rule(scope)) : [] };
 }

@@ -56,6 +56,10 @@ export interface Incident extends Base {
   labels: Record<string, string>;
   /** The affected system (a host, plugin or service); `pluginops` when not given. */
   source?: string;
+  /** The rule that fired (Alertmanager's alertname). */
+  alertname?: string;
+  /** ISO time the incident opened. */
+  startsAt?: string;
 }
 
 export type Notification = ExecutionFinished | StepMessage | Incident;

@@ -1,5 +1,5 @@
 // The secret values of a run: environment variables the project names as secret, and every
-// `{ env: NAME }` value of its targets and channels.
+// `{ env: NAME }` value of its targets, channels and monitoring query servers.
 import type { ProjectDoc, ValueDoc } from '../documents/schema/index.ts';
 import { channelValues } from '../notify/channels/values.ts';
 
@@ -7,6 +7,7 @@ function envRefs(config: ProjectDoc): string[] {
   const values: ValueDoc[] = [];
   for (const t of Object.values(config.targets ?? {})) if (t.type === 'http') values.push(t.url, ...Object.values(t.headers ?? {}));
   for (const c of Object.values(config.channels ?? {})) values.push(...channelValues(c));
+  for (const server of [config.monitoring?.prometheus, config.monitoring?.loki]) if (server) values.push(server.url, ...Object.values(server.headers ?? {}));
   return values.flatMap((v) => (typeof v === 'string' ? [] : [v.env]));
 }
 

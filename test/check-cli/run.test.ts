@@ -117,14 +117,6 @@ test('check run: a command check runs in workingDirectory and judges exitCode an
   assert.match(notYet.stdout, "  ✗ exitCode == 0 && contains(output, 'ready')\n");
 });
 
-test('check run: types without a probe say so and report no result (exit 1)', async () => {
-  const dir = checksProject({ errors: healthCheck('errors', '  type: prometheus\n  query: up == 0\n') });
-  const r = await cli(['check', 'run', 'errors'], dir);
-  assert.is(r.code, 1);
-  assert.match(r.stderr, 'HealthCheck `errors` is of type prometheus, which pluginops cannot run yet; expected one of: http, tcp, command');
-  assert.is(r.stdout, '');
-});
-
 test('check list: ids, types and targets, sorted by id', async () => {
   const dir = checksProject({
     web: http('web', '/health', ['status == 200']),

@@ -142,7 +142,7 @@ const apiDown = yaml(
   '  for: 2m',
   '  keepFiringFor: 5m',
   '  notify:',
-  '    policy: on-call',
+  '    escalate: true',
   '    channels: [slack-ops]',
   '  remediate:',
   '    plan: restart-api',

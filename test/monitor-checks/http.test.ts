@@ -116,11 +116,12 @@ test('a fake clock gives at, durationMs and responseTime', async () => {
   assert.equal(r.fields.json, { a: 1 });
 });
 
-test('unsupported types fail plainly', async () => {
+test('query and plugin types without their setting fail plainly', async () => {
+  const needs = { prometheus: 'query', loki: 'query', plugin: 'plugin' } as const;
   for (const type of ['prometheus', 'loki', 'plugin'] as const) {
     const r = await runCheck({ type }, realEdges());
     assert.is(r.ok, false);
-    assert.is(r.error, `${type} checks are not supported yet`);
+    assert.is(r.error, `a ${type} check needs \`${needs[type]}\``);
   }
 });
 

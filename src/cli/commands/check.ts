@@ -1,5 +1,8 @@
 // `pluginops check run ID`: one run of a HealthCheck from the project's documents, with each
 // condition's verdict and what the probe measured. `pluginops check list`: the checks there are.
+// Prometheus and loki checks without their own `server` use the project's `monitoring.prometheus`
+// / `monitoring.loki` (a missing `{ env: NAME }` variable is an error before anything runs);
+// plugin checks find the plugin under the project's `plugins:` directories (default: its root).
 import { resolve } from 'node:path';
 import { InvalidDocumentsError } from '../../documents/diagnostics.ts';
 import type { Loaded } from '../../documents/document-set.ts';
@@ -7,18 +10,17 @@ import { loadDocuments } from '../../documents/load.ts';
 import { definedEnv } from '../../execution/local.ts';
 import { spawnProcess } from '../../engine/spawn.ts';
 import type { CheckResult, JsonValue } from '../../monitor/checks/result.ts';
-import { runCheck } from '../../monitor/checks/run.ts';
+import { runCheck, type CheckEdges } from '../../monitor/checks/run.ts';
+import { findPlugin } from '../../monitor/sources/plugins.ts';
+import { projectServer, serverLabel } from '../../monitor/sources/servers.ts';
 import { loadProject, type Project } from '../../project/load.ts';
+import { MissingValueError } from '../../project/values.ts';
 import type { CliContext } from '../context.ts';
 import { defineCommand } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';
 
 type Check = Loaded<'HealthCheck'>;
 type Spec = Check['doc']['spec'];
-
-/** The types with a probe; the others are accepted by the schema but cannot be run yet. */
-const probed = ['http', 'tcp', 'command'] as const satisfies ReadonlyArray<Spec['type']>;
-const isProbed = (type: Spec['type']): type is (typeof probed)[number] => (probed as readonly string[]).includes(type);
 
 export const checkRunCommand = defineCommand({
   name: 'check run',
@@ -36,14 +38,14 @@ export const checkRunCommand = defineCommand({
     const check = checks.get(id);
     if (!check) throw new CliError('E_USAGE', `no HealthCheck \`${id}\`; expected one of: ${[...checks.keys()].sort().join(', ') || '(none found)'}`);
     const { spec } = check.doc;
-    if (!isProbed(spec.type)) {
-      throw new CliError('E_NOT_SUPPORTED', `HealthCheck \`${id}\` is of type ${spec.type}, which pluginops cannot run yet; expected one of: ${probed.join(', ')}`, exitCodes.failed);
-    }
+    const pluginDirs = project.config.plugins?.map((d) => resolve(project.root, d)) ?? [project.root];
     const result = await runCheck(spec, {
       fetch: globalThis.fetch, spawn: spawnProcess, now: Date.now, signal: ctx.signal, killGraceMs: project.killGraceMs,
       cwd: resolve(project.root, spec.workingDirectory ?? '.'), env: definedEnv(ctx.env),
+      servers: servers(project, spec, ctx.env), findPlugin: (plugin) => findPlugin(pluginDirs, plugin),
     });
-    ctx.stdout.write(values.json ? `${JSON.stringify({ id, type: spec.type, target: target(spec), ...result }, null, 2)}\n` : formatResult(id, result));
+    const shown = target(spec, project.config.monitoring);
+    ctx.stdout.write(values.json ? `${JSON.stringify({ id, type: spec.type, target: shown, ...result }, null, 2)}\n` : formatResult(id, result));
     return result.ok ? exitCodes.success : exitCodes.failed;
   },
 });
@@ -60,7 +62,7 @@ export const checkListCommand = defineCommand({
     if (positionals.length) throw new CliError('E_USAGE', `check list takes no arguments\nusage: ${this.usage}`);
     const project = await loadProject(ctx.cwd, values.config);
     const rows = [...(await loadChecks(project, ctx.cwd)).values()]
-      .map((c) => ({ id: c.id, type: c.doc.spec.type, target: target(c.doc.spec) }))
+      .map((c) => ({ id: c.id, type: c.doc.spec.type, target: target(c.doc.spec, project.config.monitoring) }))
       .sort((a, b) => a.id.localeCompare(b.id));
     if (values.json) { ctx.stdout.write(`${JSON.stringify(rows, null, 2)}\n`); return exitCodes.success; }
     if (rows.length === 0) { ctx.stdout.write('no HealthCheck documents found\n'); return exitCodes.success; }
@@ -78,13 +80,29 @@ async function loadChecks(project: Project, cwd: string): Promise<Map<string, Ch
   return set.HealthCheck;
 }
 
-/** What a check probes, in one line. */
-export function target(spec: Spec): string {
+/** The project's server for a prometheus or loki check that names none of its own. */
+function servers(project: Project, spec: Spec, env: CliContext['env']): CheckEdges['servers'] {
+  if ((spec.type !== 'prometheus' && spec.type !== 'loki') || spec.server !== undefined) return {};
+  try {
+    const server = projectServer(project.config.monitoring, spec.type, env);
+    return server ? { [spec.type]: server } : {};
+  } catch (e) {
+    if (e instanceof MissingValueError) throw new CliError(e.code, e.message, exitCodes.failed);
+    throw e;
+  }
+}
+
+/** What a check probes, in one line; a server from `{ env: NAME }` shows as `$NAME`. */
+export function target(spec: Spec, monitoring?: Project['config']['monitoring']): string {
   switch (spec.type) {
     case 'http': return `${spec.method ?? 'GET'} ${spec.url ?? '(no url)'}`;
     case 'tcp': return `${spec.host ?? '(no host)'}:${spec.port ?? '(no port)'}`;
     case 'command': return spec.command ?? '(no command)';
-    case 'prometheus': case 'loki': return spec.query ?? '(no query)';
+    case 'prometheus': case 'loki': {
+      const server = spec.server ?? serverLabel(monitoring, spec.type) ?? '(no server)';
+      const window = spec.type === 'loki' ? ` over ${spec.window ?? '5m'}` : '';
+      return `${server} ${spec.query ?? '(no query)'}${window}`;
+    }
     case 'plugin': return spec.plugin ?? '(no plugin)';
   }
 }

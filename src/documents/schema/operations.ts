@@ -21,7 +21,7 @@ const Remediate = Type.Object({ plan: Id, cooldown: Type.Optional(Duration), wit
 // the rule in rules/check-conditions.ts, so the message can name the type.
 export const HealthCheckSpec = Type.Object({
   type: StringEnum(['http', 'tcp', 'command', 'prometheus', 'loki', 'plugin'] as const,
-    'What to probe. prometheus, loki and plugin are accepted but not probed yet.'),
+    'What to probe: an HTTP endpoint, a TCP port, a command, a Prometheus query, a Loki log query or a plugin\'s manifest health probe.'),
   url: Type.Optional(Type.String({ description: 'http: the URL to request.' })),
   method: Type.Optional(StringEnum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const, 'http: the request method (default GET).')),
   headers: Type.Optional(MapOf(Type.String(), 'http: request headers.')),
@@ -30,8 +30,10 @@ export const HealthCheckSpec = Type.Object({
   port: Type.Optional(Type.Integer({ minimum: 1, maximum: 65535, description: 'tcp: the port to connect to.' })),
   command: Type.Optional(Type.String({ description: 'command: a shell command (`sh -c`).' })),
   workingDirectory: Type.Optional(Type.String({ description: 'command: where it runs, relative to the project root (default the root).' })),
-  query: Type.Optional(Type.String({ description: 'prometheus, loki: the query (not probed yet).' })),
-  plugin: Type.Optional(Type.String({ description: 'plugin: the plugin that probes (not probed yet).' })),
+  query: Type.Optional(Type.String({ description: 'prometheus: a PromQL instant query; loki: a LogQL log query whose matching lines are counted over `window`.' })),
+  server: Type.Optional(Type.String({ description: 'prometheus, loki: the server\'s base URL; `monitoring.prometheus.url` / `monitoring.loki.url` of the project file when absent.' })),
+  window: Type.Optional(Duration),
+  plugin: Type.Optional(Type.String({ description: 'plugin: the id of a project plugin whose manifest declares a health probe.' })),
   interval: Type.Optional(Duration),
   cron: Type.Optional(Type.String({ description: 'A cron expression such as `*/5 * * * *`, instead of `interval`.' })),
   timeout: Type.Optional(Duration),
@@ -48,22 +50,57 @@ export const Levels = Type.Object({
   warning: Type.Optional(Type.Number()),
   danger: Type.Optional(Type.Number()),
   critical: Type.Optional(Type.Number()),
+}, { additionalProperties: false, description: 'Static levels; each must be worse than the one before in `direction`.' });
+
+export const AlertSeverity = StringEnum(['info', 'success', 'warning', 'danger', 'critical'] as const);
+export const AlertCategory = StringEnum(['system', 'automation', 'git', 'test', 'deploy', 'performance', 'security', 'backup'] as const);
+
+export const AlertSource = Type.Object({
+  healthCheck: Type.Optional(Type.String({ pattern: Id.pattern, description: 'A HealthCheck: fires while it is unhealthy or, with `field`, judges that field of each result.' })),
+  field: Type.Optional(Type.String({ description: 'With healthCheck: a numeric field of its results, e.g. `responseTime`.' })),
+  prometheus: Type.Optional(Type.String({ description: 'A PromQL instant query; each series is its own alert, labelled like the series.' })),
+  loki: Type.Optional(Type.String({ description: 'A LogQL log query; the value is the count of matching lines in `window`.' })),
+  metric: Type.Optional(Type.String({ description: 'A pushed metric; each plugin that pushes it is its own alert.' })),
+  plugin: Type.Optional(Type.String({ description: 'With metric: only this plugin\'s samples.' })),
+  window: Type.Optional(Duration),
+  server: Type.Optional(Type.String({ description: 'prometheus, loki: the server\'s base URL; the project\'s `monitoring` server when absent.' })),
+}, { additionalProperties: false });
+
+export const Anomaly = Type.Object({
+  method: Type.Optional(StringEnum(['zscore', 'mad'] as const, 'zscore (mean and standard deviation, default) or mad (median and median absolute deviation, robust to outliers).')),
+  window: Type.Optional(Type.Integer({ minimum: 3, maximum: 100_000, description: 'Samples the baseline keeps (default 100).' })),
+  threshold: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'Scores beyond this are anomalies (default 2.5 for zscore, 3.5 for mad).' })),
+  minSamples: Type.Optional(Type.Integer({ minimum: 3, description: 'No verdict before this many samples (default 10).' })),
+  minStd: Type.Optional(Type.Number({ exclusiveMinimum: 0, description: 'A spread below this counts as a constant series.' })),
+}, { additionalProperties: false });
+
+export const Trend = Type.Object({
+  window: Type.Optional(Type.Integer({ minimum: 3, maximum: 100_000, description: 'Samples the least-squares line is fitted to (default 100).' })),
+  level: Type.Union([StringEnum(['warning', 'danger', 'critical'] as const), Type.Number()], { description: 'The level whose crossing is predicted: a name from `levels`, or a number.' }),
+  horizon: Duration,
+  minConfidence: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Minimum R² of the fit (default 0.7).' })),
+  minSamples: Type.Optional(Type.Integer({ minimum: 3, description: 'No verdict before this many samples (default 10).' })),
 }, { additionalProperties: false });
 
 export const AlertRuleSpec = Type.Object({
-  source: Type.Object({
-    healthCheck: Type.Optional(Id),
-    field: Type.Optional(Type.String()),
-    metric: Type.Optional(Type.String()),
-    prometheus: Type.Optional(Type.String()),
-    loki: Type.Optional(Type.String()),
-  }, { additionalProperties: false }),
+  source: AlertSource,
+  every: Type.Optional(Duration),
   levels: Type.Optional(Levels),
-  direction: Type.Optional(StringEnum(['above', 'below'] as const)),
+  direction: Type.Optional(StringEnum(['above', 'below'] as const, '`above` (default): higher is worse; `below`: lower is worse, like test coverage.')),
+  anomaly: Type.Optional(Anomaly),
+  trend: Type.Optional(Trend),
+  severity: Type.Optional(AlertSeverity),
+  category: Type.Optional(AlertCategory),
+  summary: Type.Optional(Type.String({ minLength: 1, description: 'The incident title; generated from the rule when absent.' })),
+  labels: Type.Optional(MapOf(Type.String(), 'Labels added to every alert of this rule.')),
   for: Type.Optional(Duration),
   keepFiringFor: Type.Optional(Duration),
-  notify: Type.Optional(Type.Object({ policy: Type.Optional(Type.String()), channels: Type.Optional(Type.Array(Type.String())) }, { additionalProperties: false })),
-  remediate: Type.Optional(Type.Object({ plan: Id, cooldown: Type.Optional(Duration), with: Type.Optional(MapOf(Type.Unknown())) }, { additionalProperties: false })),
+  flapDetection: Type.Optional(Type.Boolean({ description: 'Notify once that an alert flaps instead of on every change (default true).' })),
+  notify: Type.Optional(Type.Object({
+    channels: Type.Optional(Type.Array(Type.String(), { description: 'Told at once when an incident opens; `monitoring.notify` when absent.' })),
+    escalate: Type.Optional(Type.Boolean({ description: 'Follow the severity\'s escalation policy (default true).' })),
+  }, { additionalProperties: false })),
+  remediate: Type.Optional(Remediate),
 }, { additionalProperties: false });
 
 export const AlertRule = documentEnvelope('AlertRule', AlertRuleSpec, 'A pluginops alert rule.');

@@ -1,7 +1,7 @@
 // The project file `pluginops.yml`: where documents and plugins live, the store, deploy targets,
 // notification channels, security scan settings and defaults. Secrets are never written here:
 // `{ env: NAME }` names the environment variable that holds them.
-import { Type, type Static } from '@sinclair/typebox';
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { Duration, MapOf, StringEnum, apiVersion } from './common.ts';
 
 export const EnvRef = Type.Object({
@@ -33,6 +33,7 @@ export const Target = Type.Union([DirectoryTarget, HttpTarget]);
 export const WebhookChannel = Type.Object({
   type: Type.Literal('webhook'),
   url: Value,
+  name: Type.Optional(Type.String({ description: 'The receiver name sent in incident payloads (Alertmanager\'s `receiver`; default `webhook`).' })),
   headers: Type.Optional(MapOf(Value)),
 }, { additionalProperties: false });
 
@@ -63,6 +64,53 @@ export const Channel = Type.Union([WebhookChannel, SlackChannel, EmailChannel, P
 
 export const Locale = StringEnum(['en', 'ko'] as const);
 
+/** A Prometheus or Loki server that checks and alert rules query. */
+export const QueryServer = Type.Object({
+  url: Value,
+  headers: Type.Optional(MapOf(Value, 'Sent with every query, e.g. an Authorization header from `{ env: NAME }`.')),
+  tenant: Type.Optional(Type.String({ description: 'Loki: the tenant, sent as X-Scope-OrgID.' })),
+}, { additionalProperties: false });
+
+export const EscalationStep = Type.Object({
+  after: Duration,
+  channels: Type.Array(Type.String(), { minItems: 1, description: 'Channel names from `channels:`, or a channel type (`email`, `slack`, `pagerduty`, `webhook`) for every channel of that type.' }),
+  recipients: Type.Optional(Type.Array(Type.String(), { description: 'Who is meant (roles such as admin, oncall); shown in the notification.' })),
+}, { additionalProperties: false });
+
+export const EscalationPolicy = Type.Object({
+  steps: Type.Array(EscalationStep, { minItems: 1 }),
+  repeat: Type.Optional(Type.Integer({ minimum: 0, maximum: 10, description: 'Rounds after the first (default 0).' })),
+}, { additionalProperties: false });
+
+const BySeverity = <T extends TSchema>(value: T, description: string) => Type.Object({
+  info: Type.Optional(value), success: Type.Optional(value), warning: Type.Optional(value),
+  danger: Type.Optional(value), critical: Type.Optional(value),
+}, { additionalProperties: false, description });
+
+export const MaintenanceWindowDoc = Type.Object({
+  id: Type.String({ minLength: 1 }),
+  start: Type.Optional(Type.String({ description: 'One-off window: ISO time with Z or an offset.' })),
+  end: Type.Optional(Type.String({ description: 'One-off window: ISO time with Z or an offset.' })),
+  cron: Type.Optional(Type.String({ description: 'Recurring window: a cron expression for each start.' })),
+  duration: Type.Optional(Duration),
+  timeZone: Type.Optional(Type.String({ description: 'IANA time zone of `cron` (default UTC).' })),
+  match: Type.Optional(Type.Object({
+    rules: Type.Optional(Type.Array(Type.String())),
+    labels: Type.Optional(MapOf(Type.String())),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false });
+
+export const Monitoring = Type.Object({
+  prometheus: Type.Optional(QueryServer),
+  loki: Type.Optional(QueryServer),
+  notify: Type.Optional(Type.Array(Type.String(), { description: 'Channels told at once when an incident opens, for rules that name none.' })),
+  escalation: Type.Optional(BySeverity(EscalationPolicy, 'Escalation policy by severity; the defaults page critical after 5m (email, slack, pagerduty), danger after 15m (email, slack), warning after 30m (email).')),
+  autoResolve: Type.Optional(BySeverity(Duration, 'How long an incident waits after its alerts stop before it resolves (defaults: info 3m … critical 60m).')),
+  acknowledgeTimeout: Type.Optional(Duration),
+  maintenance: Type.Optional(Type.Array(MaintenanceWindowDoc)),
+  historySize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Results kept per health check (default 100).' })),
+}, { additionalProperties: false });
+
 export const Project = Type.Object({
   apiVersion: Type.Literal(apiVersion),
   kind: Type.Literal('Project'),
@@ -74,6 +122,7 @@ export const Project = Type.Object({
   secrets: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), { uniqueItems: true, description: 'Environment variables whose values are masked in every output.' })),
   targets: Type.Optional(MapOf(Target, 'Deploy targets by name.')),
   channels: Type.Optional(MapOf(Channel, 'Notification channels by name.')),
+  monitoring: Type.Optional(Monitoring),
   locale: Type.Optional(StringEnum(['en', 'ko'] as const, 'Language of notification texts: `en` (default) or `ko` (Korean).')),
   security: Type.Optional(Type.Object({
     rules: Type.Optional(Type.Array(Type.String(), { description: 'Extra rule files (YAML), relative to this file.' })),
@@ -90,6 +139,8 @@ export const Project = Type.Object({
 export type ProjectDoc = Static<typeof Project>;
 export type TargetDoc = Static<typeof Target>;
 export type ChannelDoc = Static<typeof Channel>;
+export type MonitoringDoc = Static<typeof Monitoring>;
+export type QueryServerDoc = Static<typeof QueryServer>;
 export type LocaleName = Static<typeof Locale>;
 export type ValueDoc = Static<typeof Value>;
 export type SeverityName = Static<typeof Severity>;

@@ -36,8 +36,12 @@ export interface FlapResult {
 export const initialFlapState: FlapState = { changes: [], flapping: false };
 
 /** The pure step: records one evaluation's change flag. */
+const steady: FlapResult = Object.freeze({ flapping: false, ratio: 0 });
+
 export function flapStep(prev: FlapState, changed: boolean, weighting: FlapWeighting = 'plain'): { next: FlapState; result: FlapResult } {
-  const changes = [...prev.changes, changed].slice(-flapWindow);
+  // The common case, a full window of no changes that stays that way, allocates nothing.
+  if (!changed && !prev.flapping && prev.changes.length === flapWindow && !prev.changes.includes(true)) return { next: prev, result: steady };
+  const changes = prev.changes.length < flapWindow ? [...prev.changes, changed] : [...prev.changes.slice(1), changed];
   const ratio = flapRatio(changes, weighting);
   if (!prev.flapping && ratio > flapStartAbove) {
     return { next: { changes, flapping: true }, result: { flapping: true, ratio, started: true } };
@@ -90,7 +94,10 @@ export type Notification =
  * transitions (pending, nodata, error, severity-changed) are records, not notifications.
  * `current` is the alert's state after the step, notified once when flapping stops.
  */
+const none: Notification[] = [];
+
 export function notifications(transitions: readonly Transition[], flap: FlapResult, current: AlertStateName): Notification[] {
+  if (transitions.length === 0 && !flap.started && !flap.stopped) return none;
   if (flap.started) return [{ kind: 'flapping-started', ratio: flap.ratio }];
   if (flap.stopped) {
     return [{ kind: 'flapping-stopped', ratio: flap.ratio }, current === 'firing' ? { kind: 'firing' } : { kind: 'resolved' }];

@@ -76,6 +76,7 @@ export interface StepResult {
 }
 
 export const defaultHistoryLimit = 20;
+const noTransitions: Transition[] = [];
 
 /** The state an alert is in before its first evaluation. */
 export function initialState(at: number): AlertState {
@@ -88,6 +89,8 @@ export function step(prev: AlertState | undefined, input: Evaluation, rule: Aler
   if (input.at < from.lastEvaluation) {
     throw new RangeError(`evaluation at ${input.at} is earlier than the previous one at ${from.lastEvaluation}`);
   }
+  // The steady case (ok and still ok) changes only the evaluation time.
+  if (from.state === 'ok' && input.condition === 'ok' && from.lastCondition === 'ok') return { next: { ...from, lastEvaluation: input.at }, transitions: noTransitions };
   const base: AlertState = { ...from, lastEvaluation: input.at, lastCondition: input.condition };
   const result = from.state === 'firing' ? stepFiring(base, from.lastCondition, input, rule) : stepNotFiring(base, input, rule);
   return { next: withHistory(from, prune(result.next), rule), transitions: result.transitions };
@@ -159,11 +162,11 @@ function clearActive(s: AlertState): AlertState {
 
 /** Drops optional fields left undefined, so states compare equal however they were reached. */
 function prune(s: AlertState): AlertState {
-  const out = { ...s };
-  for (const key of Object.keys(out) as Array<keyof AlertState>) {
-    if (out[key] === undefined) delete out[key];
-  }
-  return out;
+  let clean = true;
+  for (const key in s) if (s[key as keyof AlertState] === undefined) { clean = false; break; }
+  if (clean) return s;
+  // Rebuilt rather than `delete`d: deleting turns an object into a slow dictionary.
+  return Object.fromEntries(Object.entries(s).filter(([, v]) => v !== undefined)) as unknown as AlertState;
 }
 
 function withHistory(prev: AlertState, next: AlertState, rule: AlertTiming): AlertState {

@@ -1,26 +1,23 @@
 // Conditions, Gatus-style: expressions over the probe's fields (`status == 200`,
 // `json.status == 'ok'`, `contains(output, 'ready')`) in pluginops' expression language, where
 // the field names take the place of the contexts.
+// The prometheus default, `value`, holds when the first series' value is a number other than 0:
+// an empty result, NaN and 0 fail, so query the healthy state (`up{job="api"}`, or a comparison
+// with `bool` such as `rate(errors[5m]) < bool 0.05`). Note that comparisons coerce: `value !=
+// null` is false for 0 as well, since null compares as 0.
 import { compileWithContexts, evaluate, type Compiled } from '../../expressions/evaluate.ts';
 import { errorText, type CheckFields, type ConditionResult } from './result.ts';
 
 export type CheckType = 'http' | 'tcp' | 'command' | 'prometheus' | 'loki' | 'plugin';
 
-const probeFields = {
+/** The names a condition of this check type may use. */
+export const fieldNames = {
   http: ['status', 'responseTime', 'body', 'json', 'certificateDaysLeft'],
   tcp: ['connected', 'responseTime'],
   command: ['exitCode', 'output', 'responseTime'],
-} as const satisfies Record<string, readonly string[]>;
-
-// Not probed yet: conditions may name any field until these probes define their own.
-const anyField: readonly string[] = [...new Set(Object.values(probeFields).flat())];
-
-/** The names a condition of this check type may use. */
-export const fieldNames = {
-  ...probeFields,
-  prometheus: anyField,
-  loki: anyField,
-  plugin: anyField,
+  prometheus: ['value', 'series', 'responseTime'],
+  loki: ['count', 'lines', 'truncated', 'responseTime'],
+  plugin: ['healthy', 'detail', 'responseTime'],
 } as const satisfies Record<CheckType, readonly string[]>;
 
 /** What is checked when a HealthCheck gives no conditions. */
@@ -28,9 +25,9 @@ export const defaultConditions = {
   http: ['status >= 200 && status < 400'],
   tcp: ['connected'],
   command: ['exitCode == 0'],
-  prometheus: [],
-  loki: [],
-  plugin: [],
+  prometheus: ['value'],
+  loki: ['count == 0'],
+  plugin: ['healthy'],
 } as const satisfies Record<CheckType, readonly string[]>;
 
 export const conditionsFor = (type: CheckType, conditions: readonly string[] | undefined): readonly string[] =>

@@ -5,8 +5,9 @@ export type JsonValue = null | boolean | number | string | JsonValue[] | { [key:
 
 /**
  * Measured values by name: `status`, `responseTime` (ms), `body` (first 64 KiB), `json` (the
- * parsed body or null), `certificateDaysLeft`, `connected`, `exitCode`, `output`. A field a probe
- * could not measure is null. `json` is the only one that may hold an object or array.
+ * parsed body or null), `certificateDaysLeft`, `connected`, `exitCode`, `output`; Prometheus
+ * `value` and `series`; Loki `count`, `lines` and `truncated`; plugin `healthy` and `detail`. A
+ * field a probe could not measure is null. `json` and `lines` may hold an object or array.
  */
 export type CheckFields = Record<string, JsonValue>;
 

@@ -1,5 +1,7 @@
 // One run of a HealthCheck: pick the probe for its type, then judge its fields by the conditions
-// (or the type's defaults). The edges (fetch, spawner, clock, cancellation) come from the caller.
+// (or the type's defaults). The edges (fetch, spawner, clock, cancellation, the project's query
+// servers and plugins) come from the caller. A prometheus or loki check's `server` replaces the
+// project's server entirely (its headers and tenant are not sent to another URL).
 import type { Static } from '@sinclair/typebox';
 import type { HealthCheckSpec } from '../../documents/schema/operations.ts';
 import { parseDuration } from '../../engine/duration.ts';
@@ -7,10 +9,15 @@ import type { Spawner } from '../../engine/spawn.ts';
 import { probeCommand } from './command.ts';
 import { conditionsFor, evaluateConditions, type CheckType } from './conditions.ts';
 import { probeHttp, type Fetch } from './http.ts';
+import { defaultWindowMs, probeLoki } from './loki.ts';
+import { probePlugin } from './plugin.ts';
+import { probePrometheus } from './prometheus.ts';
 import { errorText, type CheckResult, type ProbeOutcome } from './result.ts';
 import { probeTcp } from './tcp.ts';
+import type { FoundPlugin } from '../sources/plugins.ts';
+import type { QueryServer } from '../sources/request.ts';
 
-export type CheckSpec = Pick<Static<typeof HealthCheckSpec>, 'type' | 'url' | 'method' | 'headers' | 'body' | 'host' | 'port' | 'command' | 'timeout' | 'conditions'>;
+export type CheckSpec = Pick<Static<typeof HealthCheckSpec>, 'type' | 'url' | 'method' | 'headers' | 'body' | 'host' | 'port' | 'command' | 'query' | 'server' | 'window' | 'plugin' | 'timeout' | 'conditions'>;
 
 export interface CheckEdges {
   fetch: Fetch;
@@ -21,6 +28,10 @@ export interface CheckEdges {
   /** For command checks; the current directory and environment unless given. */
   cwd?: string;
   env?: Record<string, string>;
+  /** The project's servers (`monitoring.prometheus` / `monitoring.loki`), values already read. */
+  servers?: { prometheus?: QueryServer; loki?: QueryServer };
+  /** For plugin checks: the plugin with this manifest id, or undefined when there is none. */
+  findPlugin?: (id: string) => Promise<FoundPlugin | undefined>;
 }
 
 /** Used when a HealthCheck gives no `timeout`. */
@@ -41,9 +52,6 @@ type Probe = (spec: CheckSpec, edges: CheckEdges, timeoutMs: number) => Promise<
 
 const failed = (error: string): ProbeOutcome => ({ ok: false, fields: {}, error });
 
-// Not implemented yet: these types fail plainly rather than pretend to pass.
-const notSupported: Probe = async (spec) => failed(`${spec.type} checks are not supported yet`);
-
 const probes = {
   http: (spec, edges, timeoutMs) => spec.url === undefined ? Promise.resolve(failed('an http check needs `url`'))
     : probeHttp({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, timeoutMs }, edges),
@@ -51,10 +59,22 @@ const probes = {
     : probeTcp({ host: spec.host, port: spec.port, timeoutMs }, edges),
   command: (spec, edges, timeoutMs) => spec.command === undefined ? Promise.resolve(failed('a command check needs `command`'))
     : probeCommand({ command: spec.command, timeoutMs, cwd: edges.cwd ?? process.cwd(), env: edges.env ?? processEnv() }, edges),
-  prometheus: notSupported,
-  loki: notSupported,
-  plugin: notSupported,
+  prometheus: (spec, edges, timeoutMs) => queried('prometheus', spec, edges, (server, query) =>
+    probePrometheus({ server, query, timeoutMs }, edges)),
+  loki: (spec, edges, timeoutMs) => queried('loki', spec, edges, (server, query) =>
+    probeLoki({ server, query, windowMs: spec.window === undefined ? defaultWindowMs : parseDuration(spec.window), timeoutMs }, edges)),
+  plugin: (spec, edges, timeoutMs) => spec.plugin === undefined ? Promise.resolve(failed('a plugin check needs `plugin`'))
+    : probePlugin({ plugin: spec.plugin, timeoutMs: spec.timeout === undefined ? undefined : timeoutMs, defaultTimeoutMs },
+      { ...edges, env: edges.env ?? processEnv() }),
 } satisfies Record<CheckType, Probe>;
+
+/** A prometheus or loki probe with its query and server: the check's own `server`, else the project's. */
+function queried(type: 'prometheus' | 'loki', spec: CheckSpec, edges: CheckEdges, run: (server: QueryServer, query: string) => Promise<ProbeOutcome>): Promise<ProbeOutcome> {
+  if (spec.query === undefined) return Promise.resolve(failed(`a ${type} check needs \`query\``));
+  const server = spec.server !== undefined ? { url: spec.server } : edges.servers?.[type];
+  if (!server) return Promise.resolve(failed(`a ${type} check needs a server: give \`server\` in the check, or \`monitoring.${type}.url\` in the project file`));
+  return run(server, spec.query);
+}
 
 async function probe(spec: CheckSpec, edges: CheckEdges): Promise<ProbeOutcome> {
   let timeoutMs: number;

@@ -1,6 +1,7 @@
 // What the incident model asks its caller to do. Every operation returns the new state and a list
 // of these effects; a later engine persists the state and performs the effects (sends, writes the
 // timeline), so the model itself never does I/O and never reads a clock.
+import { catalogFor, fill, type Catalog } from '../../notify/catalog/index.ts';
 import type { Incident as IncidentNotification, IncidentStatus } from '../../notify/message.ts';
 import type { Incident, TimelineEntry } from './incident.ts';
 
@@ -26,17 +27,17 @@ export interface TimelineEffect {
 
 export type IncidentEffect = NotifyEffect | TimelineEffect;
 
-/** The channel-independent notification for an incident in the given status. */
-export function incidentNotification(incident: Incident, status: IncidentStatus, at: number): IncidentNotification {
+/** The channel-independent notification for an incident in the given status, in the catalog's words. */
+export function incidentNotification(incident: Incident, status: IncidentStatus, at: number, c: Catalog = catalogFor(undefined)): IncidentNotification {
   const text = status === 'resolved'
-    ? `Resolved${incident.resolvedBy ? ` by ${incident.resolvedBy}` : ''}: ${incident.resolution ?? ''}`
+    ? (incident.resolvedBy === 'auto' || incident.resolvedBy === undefined ? c.incident.autoResolved : fill(c.incident.resolved, { by: incident.resolvedBy, resolution: incident.resolution ?? '' }))
     : status === 'acknowledged'
-      ? `Acknowledged by ${incident.acknowledgedBy ?? 'someone'}.`
-      : `Open since ${new Date(incident.openedAt).toISOString()}.`;
+      ? fill(c.incident.acknowledged, { by: incident.acknowledgedBy ?? '?' })
+      : fill(c.incident.open, { at: new Date(incident.openedAt).toISOString() });
   return {
     kind: 'incident', status, title: incident.title, text, severity: incident.severity,
     at: new Date(at).toISOString(), category: incident.category, dedupKey: incident.dedupKey,
-    labels: { ...incident.labels },
+    labels: { ...incident.labels }, alertname: incident.ruleId, startsAt: new Date(incident.openedAt).toISOString(),
   };
 }
 

@@ -28,6 +28,20 @@ export const en: Catalog = {
     execution: 'Execution', step: 'step', steps: 'Steps', severity: 'Severity', category: 'Category', source: 'Source',
     labels: 'Labels', at: 'Time', details: 'details',
   },
+  incident: {
+    open: 'Open since {at}.',
+    acknowledged: 'Acknowledged by {by}.',
+    resolved: 'Resolved by {by}: {resolution}',
+    autoResolved: 'Resolved: the alerts stopped firing and stayed quiet.',
+    flapping: 'Flapping: {ratio}% of the last 20 evaluations changed state. Further changes are not notified until it settles.',
+  },
+  alert: {
+    unhealthy: 'Health check {check} is unhealthy: {reason}',
+    level: '{what} is {value}, at or beyond the {level} level {threshold}',
+    anomaly: '{what} is {value}, {z}σ from its baseline {center} (anomaly)',
+    trend: '{what} is predicted to reach {threshold} in {eta} (R² {r2})',
+    rule: '{rule}: {reason}',
+  },
   duration: { ms: '{n}ms', s: '{n}s', m: '{m}m', h: '{h}h', ms2: '{m}m{s}s', hm: '{h}h{m}m' },
   email: { footer: 'Sent by pluginops.' },
 };

@@ -29,6 +29,20 @@ export const ko: Catalog = {
     execution: '실행', step: '단계', steps: '단계 목록', severity: '심각도', category: '카테고리', source: '출처',
     labels: '레이블', at: '시각', details: '자세히',
   },
+  incident: {
+    open: '{at}부터 발생 중입니다.',
+    acknowledged: '{by}님이 확인했습니다.',
+    resolved: '{by}님이 해결했습니다: {resolution}',
+    autoResolved: '알림이 멈춘 뒤 안정되어 자동으로 해결되었습니다.',
+    flapping: '상태가 불안정합니다(플래핑): 최근 20회 평가 중 {ratio}%에서 상태가 바뀌었습니다. 안정될 때까지 상태 변경 알림을 보내지 않습니다.',
+  },
+  alert: {
+    unhealthy: '헬스 체크 {check} 비정상: {reason}',
+    level: '{what} 값 {value}이(가) {level} 기준 {threshold}에 도달했습니다',
+    anomaly: '{what} 값 {value}이(가) 기준선 {center}에서 {z}σ 벗어났습니다 (이상 징후)',
+    trend: '{what} 값이 {eta} 후 {threshold}에 도달할 것으로 예측됩니다 (R² {r2})',
+    rule: '{rule}: {reason}',
+  },
   duration: { ms: '{n}밀리초', s: '{n}초', m: '{m}분', h: '{h}시간', ms2: '{m}분 {s}초', hm: '{h}시간 {m}분' },
   email: { footer: 'pluginops에서 보낸 알림입니다.' },
 };

@@ -29,6 +29,10 @@ export interface Catalog {
     execution: string; step: string; steps: string; severity: string; category: string; source: string;
     labels: string; at: string; details: string;
   };
+  /** The body of an incident notification. */
+  incident: { open: string; acknowledged: string; resolved: string; autoResolved: string; flapping: string };
+  /** Why an alert fires (incident titles when a rule gives no summary). */
+  alert: { unhealthy: string; level: string; anomaly: string; trend: string; rule: string };
   duration: { ms: string; s: string; m: string; h: string; ms2: string; hm: string };
   email: { footer: string };
 }

@@ -1,8 +1,11 @@
 // `type: webhook` — the notification as JSON, in a versioned envelope, to any HTTP endpoint.
 // `text` is the one-line summary in the project's locale, for receivers that only show text.
+// An incident goes in the shape of Alertmanager's webhook payload (version 4: status, labels,
+// annotations, startsAt/endsAt, a fingerprint that is the dedup key), so receivers written for
+// Alertmanager take it as it is; pluginops' own `text` and `notification` ride along.
 import { readValue } from '../../project/values.ts';
 import { catalogFor, type Catalog } from '../catalog/index.ts';
-import type { Notification } from '../message.ts';
+import type { Incident, Notification } from '../message.ts';
 import { postJson, readUrl } from './http.ts';
 import { summaryLine } from './plain.ts';
 import type { ChannelMap, Sender } from './types.ts';
@@ -17,12 +20,57 @@ export interface WebhookPayload {
 export const webhookPayload = (notification: Notification, catalog: Catalog = catalogFor(undefined)): WebhookPayload =>
   ({ version: '1', type: notification.kind, text: summaryLine(notification, catalog), notification });
 
+export interface AlertmanagerAlert {
+  status: 'firing' | 'resolved';
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  generatorURL: string;
+  fingerprint: string;
+}
+
+export interface AlertmanagerPayload {
+  version: '4';
+  groupKey: string;
+  truncatedAlerts: number;
+  status: 'firing' | 'resolved';
+  receiver: string;
+  groupLabels: Record<string, string>;
+  commonLabels: Record<string, string>;
+  commonAnnotations: Record<string, string>;
+  externalURL: string;
+  alerts: AlertmanagerAlert[];
+  type: 'incident';
+  text: string;
+  notification: Incident;
+}
+
+/** Alertmanager's "zero time", which it sends as endsAt of an alert that has not ended. */
+const notEnded = '0001-01-01T00:00:00Z';
+
+export function alertmanagerPayload(n: Incident, receiver: string, catalog: Catalog = catalogFor(undefined)): AlertmanagerPayload {
+  const status = n.status === 'resolved' ? 'resolved' : 'firing';
+  const labels = { alertname: n.alertname ?? n.title, severity: n.severity, category: n.category, ...n.labels };
+  const annotations = { summary: n.title, description: n.text, ...(n.status === 'acknowledged' ? { acknowledged: 'true' } : {}) };
+  return {
+    version: '4', groupKey: n.dedupKey, truncatedAlerts: 0, status, receiver,
+    groupLabels: { alertname: labels.alertname }, commonLabels: labels, commonAnnotations: annotations, externalURL: n.url ?? '',
+    alerts: [{
+      status, labels, annotations, startsAt: n.startsAt ?? n.at, endsAt: status === 'resolved' ? n.at : notEnded,
+      generatorURL: n.url ?? '', fingerprint: n.dedupKey,
+    }],
+    type: 'incident', text: summaryLine(n, catalog), notification: n,
+  };
+}
+
 export const webhookSender: Sender<ChannelMap['webhook']> = {
   minIntervalMs: 0,
   prepare(channel, notification, { env, catalog }) {
     const url = readUrl(channel.url, env, 'the webhook url');
     const headers = Object.fromEntries(Object.entries(channel.headers ?? {})
       .map(([name, v]) => [name, readValue(v, env, `the webhook header ${name}`)]));
-    return postJson(url, webhookPayload(notification, catalog), headers);
+    const body = notification.kind === 'incident' ? alertmanagerPayload(notification, channel.name ?? 'webhook', catalog) : webhookPayload(notification, catalog);
+    return postJson(url, body, headers);
   },
 };

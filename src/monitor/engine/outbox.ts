@@ -1,0 +1,126 @@
+// The outbox: every notification the monitor owes, one item per channel, kept in the snapshot
+// until the channel took it. Items of one channel go out in order (a resolved notification never
+// overtakes its firing one); different channels do not wait for each other.
+//
+// Each send is `deliver` (rate limit, timeout, a few quick retries with backoff). When that still
+// fails, the item stays at the head of its channel's queue and is tried again later with a
+// growing pause (1 min doubling to 30 min), so a receiver that is down for an hour still gets
+// everything, in order, once it is back. An item older than `maxAgeMs` (a day unless given) is
+// dropped with an error line and counted: by then the news is stale, and a dead channel must not
+// hold the others' memory forever.
+import type { ChannelDoc } from '../../documents/schema/project.ts';
+import type { Clock } from '../../engine/clock.ts';
+import { deliver, type DeliveryPolicy, type NotifyDeps } from '../../notify/deliver.ts';
+import type { Notification } from '../../notify/message.ts';
+import type { Counters, OutboxItem } from './state.ts';
+
+export interface OutboxState {
+  outbox: OutboxItem[];
+  nextOutboxId: number;
+  counters: Counters;
+}
+
+export interface OutboxDeps {
+  clock: Clock;
+  notify: Omit<NotifyDeps, 'clock' | 'policy'>;
+  channels: () => Record<string, ChannelDoc>;
+  policy?: Partial<DeliveryPolicy>;
+  /** Persist the state; called after every change the outbox makes. */
+  commit: () => Promise<void>;
+  maxAgeMs?: number;
+}
+
+export const retryPauseMs = (attempts: number): number => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
+export const defaultMaxAgeMs = 24 * 3_600_000;
+
+export class Outbox {
+  readonly #busy = new Map<string, Promise<void>>();
+  #timer: (() => void) | undefined;
+  #stopped = false;
+
+  constructor(private readonly state: OutboxState, private readonly deps: OutboxDeps) {}
+
+  /** Queues `notification` for each channel. The caller commits the state, then calls `pump`. */
+  enqueue(incidentId: string, channels: readonly string[], notification: Notification, at: number): void {
+    for (const channel of new Set(channels)) {
+      this.state.outbox.push({ id: this.state.nextOutboxId++, incidentId, channel, notification, createdAt: at, attempts: 0, nextAt: at });
+    }
+  }
+
+  get pending(): number { return this.state.outbox.length; }
+
+  /** Channels with a send in flight. */
+  get sending(): number { return this.#busy.size; }
+
+  /** Starts a send on every channel whose first item is due and that is not sending already. */
+  pump(): void {
+    if (this.#stopped) return;
+    const now = this.deps.clock.now();
+    const heads = new Map<string, OutboxItem>();
+    for (const item of this.state.outbox) if (!heads.has(item.channel)) heads.set(item.channel, item);
+    for (const [channel, item] of heads) {
+      if (this.#busy.has(channel) || item.nextAt > now) continue;
+      const run = this.#send(item).finally(() => {
+        this.#busy.delete(channel);
+        this.pump();
+      });
+      this.#busy.set(channel, run);
+    }
+    this.#arm();
+  }
+
+  /** Resolves when no send is in flight (items waiting for a later retry do not count). */
+  async idle(): Promise<void> {
+    while (this.#busy.size > 0) await Promise.all([...this.#busy.values()]);
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#timer?.();
+    this.#timer = undefined;
+  }
+
+  async #send(item: OutboxItem): Promise<void> {
+    const now = this.deps.clock.now();
+    const channel = this.deps.channels()[item.channel];
+    const maxAge = this.deps.maxAgeMs ?? defaultMaxAgeMs;
+    if (!channel || now - item.createdAt > maxAge) {
+      const why = channel ? `not delivered within ${Math.round(maxAge / 60_000)} min` : 'the channel is no longer configured';
+      this.deps.notify.log(`dropped a ${describe(item.notification)} for ${item.channel}: ${why}${item.lastError ? ` (last error: ${item.lastError})` : ''}`, 'error');
+      this.state.counters.notificationsDropped++;
+      this.#remove(item);
+      await this.deps.commit();
+      return;
+    }
+    const result = await deliver(item.channel, channel, item.notification, { ...this.deps.notify, clock: this.deps.clock, ...(this.deps.policy ? { policy: this.deps.policy } : {}) });
+    if (result.ok) {
+      this.state.counters.notificationsSent++;
+      this.#remove(item);
+    } else {
+      this.state.counters.notificationsFailed++;
+      item.attempts++;
+      item.lastError = result.error ?? 'failed';
+      item.nextAt = this.deps.clock.now() + retryPauseMs(item.attempts);
+      this.deps.notify.log(`${item.channel}: ${describe(item.notification)} kept for a later try at ${new Date(item.nextAt).toISOString()}`, 'warn');
+    }
+    await this.deps.commit();
+  }
+
+  #remove(item: OutboxItem): void {
+    const i = this.state.outbox.indexOf(item);
+    if (i >= 0) this.state.outbox.splice(i, 1);
+  }
+
+  /** One timer for the earliest retry that is not due yet. */
+  #arm(): void {
+    this.#timer?.();
+    this.#timer = undefined;
+    if (this.#stopped) return;
+    const now = this.deps.clock.now();
+    let next = Number.POSITIVE_INFINITY;
+    for (const item of this.state.outbox) if (!this.#busy.has(item.channel) && item.nextAt > now) next = Math.min(next, item.nextAt);
+    if (Number.isFinite(next)) this.#timer = this.deps.clock.setTimer(next - now, () => { this.#timer = undefined; this.pump(); });
+  }
+}
+
+const describe = (n: Notification): string => (n.kind === 'incident' ? `${n.status} notification "${n.title}"` : `notification "${n.title}"`);

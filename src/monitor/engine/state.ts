@@ -1,0 +1,122 @@
+// Everything the monitor knows, as plain data, and its snapshot on disk. One JSON file
+// (`<store>/monitor/state.json`) replaced atomically (temp file, fsync, rename), so a crash at
+// any instant leaves either the previous snapshot or the next one, never a torn one.
+//
+// The snapshot is written before any notification it implies is sent: the outbox is part of it,
+// so a restart resends what was owed (at least once; receivers dedupe by the incident's key) and
+// never forgets a resolved notification. Alert baselines are kept as their raw samples and
+// rebuilt on load.
+import { mkdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { replaceFile } from '../../store/append-log.ts';
+import type { Notification } from '../../notify/message.ts';
+import type { AlertState } from '../alerts/state.ts';
+import type { FlapState } from '../alerts/flap.ts';
+import type { CheckResult } from '../checks/result.ts';
+import type { HealthState } from '../checks/health.ts';
+import type { Incident } from '../incidents/incident.ts';
+
+export interface CheckRecord {
+  health: HealthState;
+  /** Newest last, at most `historySize`. */
+  history: CheckResult[];
+}
+
+export interface AlertRecord {
+  key: string;
+  ruleId: string;
+  labels: Record<string, string>;
+  state: AlertState;
+  flap: FlapState;
+  /** The last value judged, for display. */
+  value?: number;
+  /** Baseline samples (t, v), oldest first; only in snapshots. */
+  samples?: Array<[number, number]>;
+}
+
+/** One notification owed to one channel. Items of a channel are sent in order. */
+export interface OutboxItem {
+  id: number;
+  incidentId: string;
+  channel: string;
+  notification: Notification;
+  createdAt: number;
+  attempts: number;
+  nextAt: number;
+  lastError?: string;
+}
+
+export interface Counters {
+  checksRun: number;
+  checksFailed: number;
+  evaluations: number;
+  evaluationErrors: number;
+  notificationsSent: number;
+  notificationsFailed: number;
+  notificationsDropped: number;
+}
+
+export interface Snapshot {
+  version: 1;
+  savedAt: number;
+  checks: Record<string, CheckRecord>;
+  alerts: AlertRecord[];
+  incidents: Incident[];
+  outbox: OutboxItem[];
+  nextOutboxId: number;
+  counters: Counters;
+}
+
+export const emptyCounters = (): Counters => ({
+  checksRun: 0, checksFailed: 0, evaluations: 0, evaluationErrors: 0, notificationsSent: 0, notificationsFailed: 0, notificationsDropped: 0,
+});
+
+/** Where snapshots are kept; `memoryPersistence` for tests and dry runs. */
+export interface Persistence {
+  load(): Promise<Snapshot | undefined>;
+  save(snapshot: Snapshot): Promise<void>;
+}
+
+export class StateFileError extends Error {
+  override name = 'StateFileError';
+}
+
+export function filePersistence(storeDir: string): Persistence {
+  const dir = join(storeDir, 'monitor');
+  const file = join(dir, 'state.json');
+  return {
+    async load() {
+      let text: string;
+      try { text = await readFile(file, 'utf8'); } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw new StateFileError(`cannot read ${file}: ${(e as Error).message}`);
+      }
+      let value: unknown;
+      try { value = JSON.parse(text); } catch (e) {
+        throw new StateFileError(`${file} is not valid JSON (${(e as Error).message}); move it away to start with an empty monitor state`);
+      }
+      if (!isSnapshot(value)) throw new StateFileError(`${file} is not a monitor snapshot of version 1; move it away to start with an empty monitor state`);
+      return value;
+    },
+    async save(snapshot) {
+      await mkdir(dir, { recursive: true });
+      await replaceFile(file, JSON.stringify(snapshot));
+    },
+  };
+}
+
+export function memoryPersistence(initial?: Snapshot): Persistence & { readonly saved: Snapshot | undefined; saves: number } {
+  let saved = initial ? structuredClone(initial) : undefined;
+  return {
+    saves: 0,
+    get saved() { return saved; },
+    async load() { return saved ? structuredClone(saved) : undefined; },
+    async save(s) { saved = structuredClone(s); this.saves++; },
+  };
+}
+
+function isSnapshot(v: unknown): v is Snapshot {
+  if (!v || typeof v !== 'object') return false;
+  const s = v as Partial<Snapshot>;
+  return s.version === 1 && typeof s.checks === 'object' && Array.isArray(s.alerts) && Array.isArray(s.incidents) && Array.isArray(s.outbox);
+}

@@ -1,0 +1,53 @@
+// The shapes a scheduler user sees: the job they hand in, what each run is told, what a run
+// report carries, and the per-job statistics. Times are ms since the epoch on the injected clock.
+
+export interface JobRun {
+  id: string;
+  /** The slot this run stands for (the latest due slot when several were due). */
+  scheduledAt: number;
+  startedAt: number;
+  /** startedAt - scheduledAt. */
+  lagMs: number;
+  /** Slots skipped before this run (overlap or a late timer). */
+  missed: number;
+  /** Aborted when `stop()` gives up waiting for the run. */
+  signal: AbortSignal;
+}
+
+export interface JobSpec {
+  id: string;
+  /** Fixed-rate interval, in ms (at least 1). Exactly one of `everyMs` and `cron`. */
+  everyMs?: number;
+  /** Cron expression (5 fields, or 6 with seconds first, or an @shortcut). */
+  cron?: string;
+  /** IANA time zone the cron expression is read in; UTC by default. Only with `cron`. */
+  timeZone?: string;
+  /** Shifts the job's slots by a deterministic offset in [0, staggerMs) taken from a hash of the id. */
+  staggerMs?: number;
+  run: (r: JobRun) => Promise<void>;
+}
+
+export interface JobStats {
+  id: string;
+  /** Runs started. */
+  runs: number;
+  /** Runs that threw or rejected (including runs that rejected after `stop()` aborted them). */
+  failures: number;
+  /** Slots that did not get a run of their own. */
+  missed: number;
+  lastLagMs?: number;
+  maxLagMs: number;
+  running: boolean;
+  nextAt?: number;
+  lastStartedAt?: number;
+  lastDurationMs?: number;
+}
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export type RunReport = JobRun & { durationMs: number; error?: string };
+
+export interface SchedulerOptions {
+  log?: (line: string, level: LogLevel) => void;
+  onRun?: (r: RunReport) => void;
+}
