@@ -3,7 +3,7 @@
 // does not load (with file:line:col).
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { InvalidDocumentsError } from '../../documents/diagnostics.ts';
+import { formatDiagnostic, type Diagnostic } from '../../documents/diagnostics.ts';
 import { displayPath } from '../../documents/display.ts';
 import { loadDocuments } from '../../documents/load.ts';
 import { checkSchema } from '../../documents/schema-check.ts';
@@ -12,6 +12,7 @@ import { parseDuration } from '../../engine/duration.ts';
 import { compileRule, type CompiledRule } from '../../monitor/rules/compile.ts';
 import { FixtureError, RuleFixture, runRuleTest, type RuleFixtureDoc, type TestOutcome } from '../../monitor/rules/fixture.ts';
 import { defineCommand } from '../command.ts';
+import type { CliContext } from '../context.ts';
 import { CliError, exitCodes } from '../errors.ts';
 
 export const rulesTestCommand = defineCommand({
@@ -34,11 +35,11 @@ export const rulesTestCommand = defineCommand({
       const parsed = parseYaml(shown, text);
       const src = parsed.documents[0];
       const diagnostics = [...parsed.diagnostics, ...(src ? checkSchema(src, src.value, RuleFixture, [], 'rule test fixture') : [])];
-      if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
+      if (diagnostics.length) refuse(diagnostics, ctx);
       if (!src) throw new CliError('E_USAGE', `${shown}: the fixture is empty`);
       const fixture = src.value as RuleFixtureDoc;
       const { set, diagnostics: ruleProblems } = await loadDocuments(fixture.rules.map((r) => resolve(dirname(file), r)), ctx.cwd);
-      if (ruleProblems.length) throw new InvalidDocumentsError(ruleProblems);
+      if (ruleProblems.length) refuse(ruleProblems, ctx);
       const rules = new Map<string, CompiledRule>();
       for (const [id, loaded] of set.AlertRule) {
         try { rules.set(id, compileRule(loaded.doc)); } catch (e) { throw new CliError('E_RULE', `${loaded.src.file}: ${(e as Error).message}`); }
@@ -73,3 +74,9 @@ export const rulesTestCommand = defineCommand({
     return failed ? exitCodes.failed : exitCodes.success;
   },
 });
+
+/** A fixture or rule file that does not load: each problem with file:line:col, then exit 2 (nothing was tested). */
+function refuse(diagnostics: readonly Diagnostic[], ctx: CliContext): never {
+  for (const d of diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
+  throw new CliError('E_INVALID_DOCUMENTS', `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the fixture or its rule files`, exitCodes.usage);
+}

@@ -11,7 +11,7 @@ import { parseDuration } from '../../engine/duration.ts';
 import type { Locale } from '../../notify/catalog/index.ts';
 import { severities, type Severity } from '../../notify/message.ts';
 import { readValue } from '../../project/values.ts';
-import type { MaintenanceWindow } from '../alerts/maintenance.ts';
+import { isActive, type MaintenanceWindow } from '../alerts/maintenance.ts';
 import { defaultPolicies, type EscalationPolicy, type PolicyTable } from '../incidents/escalation.ts';
 import type { AutoResolveDelays } from '../incidents/incident.ts';
 import type { QueryServer } from '../sources/prometheus.ts';
@@ -119,12 +119,15 @@ export function monitorConfig(input: ConfigInput): MonitorConfig {
   for (const [i, w] of (m.maintenance ?? []).entries()) {
     const where = `monitoring.maintenance[${i}] (${w.id})`;
     const match = w.match ? { match: { ...(w.match.rules ? { rules: w.match.rules } : {}), ...(w.match.labels ? { labels: w.match.labels } : {}) } } : {};
+    // A window is read at every notification; one that cannot be read (a time without a zone, a
+    // bad cron or time zone) is refused here rather than failing every escalation later.
+    const add = (window: MaintenanceWindow) => { if (guard(where, () => readable(window))) maintenance.push(window); };
     if (w.cron !== undefined) {
       if (!w.duration) { problems.push(`${where}: a recurring window needs \`duration\``); continue; }
       const durationMs = guard(where, () => parseDuration(w.duration!));
-      if (durationMs !== undefined) maintenance.push({ id: w.id, kind: 'recurring', cron: w.cron, durationMs, timeZone: w.timeZone ?? 'UTC', ...match });
+      if (durationMs !== undefined) add({ id: w.id, kind: 'recurring', cron: w.cron, durationMs, timeZone: w.timeZone ?? 'UTC', ...match });
     } else if (w.start !== undefined && w.end !== undefined) {
-      maintenance.push({ id: w.id, kind: 'once', start: w.start, end: w.end, ...match });
+      add({ id: w.id, kind: 'once', start: w.start, end: w.end, ...match });
     } else {
       problems.push(`${where}: expected \`start\` and \`end\` (one-off) or \`cron\` and \`duration\` (recurring)`);
     }
@@ -162,6 +165,12 @@ export function monitorConfig(input: ConfigInput): MonitorConfig {
     historySize: m.historySize ?? 100, killGraceMs: input.killGraceMs,
     pluginDirs: (input.config.plugins ?? []).map((d) => resolve(input.root, d)),
   };
+}
+
+/** Reads the window once (a one-off at its own start, which reads both times): true, or what is wrong is thrown. */
+function readable(window: MaintenanceWindow): true {
+  isActive(window, window.kind === 'once' ? Date.parse(window.start) : 0);
+  return true;
 }
 
 /** The configured channels a policy or rule name stands for: the channel itself, or every channel of that type. */

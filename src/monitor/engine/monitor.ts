@@ -92,8 +92,8 @@ export class Monitor {
     this.#edges = edges;
     this.#data = { outbox: snapshot?.outbox ?? [], nextOutboxId: snapshot?.nextOutboxId ?? 1, counters: { ...emptyCounters(), ...snapshot?.counters } };
     this.#outbox = new Outbox(this.#data, {
-      clock: edges.clock, channels: () => this.#config.channels, commit: () => this.commit(),
-      notify: { fetch: edges.fetch, env: edges.env, locale: config.locale, log: (line, level) => edges.log(line, level ?? 'info'), ...(edges.limiter ? { limiter: edges.limiter } : {}) },
+      clock: edges.clock, channels: () => this.#config.channels, locale: () => this.#config.locale, commit: () => this.commit(),
+      notify: { fetch: edges.fetch, env: edges.env, log: (line, level) => edges.log(line, level ?? 'info'), ...(edges.limiter ? { limiter: edges.limiter } : {}) },
       ...(edges.deliveryPolicy ? { policy: edges.deliveryPolicy } : {}),
     });
     this.#book = new IncidentBook(snapshot?.incidents ?? [], () => this.#config, this.#outbox, edges.log);

@@ -11,6 +11,7 @@
 import type { ChannelDoc } from '../../documents/schema/project.ts';
 import type { Clock } from '../../engine/clock.ts';
 import { deliver, type DeliveryPolicy, type NotifyDeps } from '../../notify/deliver.ts';
+import type { Locale } from '../../notify/catalog/index.ts';
 import type { Notification } from '../../notify/message.ts';
 import type { Counters, OutboxItem } from './state.ts';
 
@@ -24,6 +25,8 @@ export interface OutboxDeps {
   clock: Clock;
   notify: Omit<NotifyDeps, 'clock' | 'policy'>;
   channels: () => Record<string, ChannelDoc>;
+  /** The language of the words a channel adds (read at each send, so a reload takes effect). */
+  locale: () => Locale;
   policy?: Partial<DeliveryPolicy>;
   /** Persist the state; called after every change the outbox makes. */
   commit: () => Promise<void>;
@@ -92,7 +95,7 @@ export class Outbox {
       await this.deps.commit();
       return;
     }
-    const result = await deliver(item.channel, channel, item.notification, { ...this.deps.notify, clock: this.deps.clock, ...(this.deps.policy ? { policy: this.deps.policy } : {}) });
+    const result = await deliver(item.channel, channel, item.notification, { ...this.deps.notify, locale: this.deps.locale(), clock: this.deps.clock, ...(this.deps.policy ? { policy: this.deps.policy } : {}) });
     if (result.ok) {
       this.state.counters.notificationsSent++;
       this.#remove(item);

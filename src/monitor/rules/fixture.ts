@@ -73,6 +73,7 @@ export function expandValues(values: string | ReadonlyArray<number | null>): Arr
     const m = /^(-?[\d.]+(?:e[+-]?\d+)?)(?:([+-])([\d.]+(?:e[+-]?\d+)?))?x(\d+)$/i.exec(token);
     if (m) {
       const start = Number(m[1]), step = m[3] ? Number(m[3]) * (m[2] === '-' ? -1 : 1) : 0, n = Number(m[4]);
+      if (!Number.isFinite(start) || !Number.isFinite(step)) throw new FixtureError(`"${token}" is not a value; expected a number, _, NaN, or a+bxn / axn`);
       if (n > 100_000) throw new FixtureError(`"${token}" expands to more than 100,000 values`);
       for (let i = 0; i <= n; i++) out.push(start + step * i);
       continue;
