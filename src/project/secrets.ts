@@ -8,6 +8,7 @@ function envRefs(config: ProjectDoc): string[] {
   for (const t of Object.values(config.targets ?? {})) if (t.type === 'http') values.push(t.url, ...Object.values(t.headers ?? {}));
   for (const c of Object.values(config.channels ?? {})) values.push(...channelValues(c));
   for (const server of [config.monitoring?.prometheus, config.monitoring?.loki]) if (server) values.push(server.url, ...Object.values(server.headers ?? {}));
+  for (const t of config.server?.tokens ?? []) values.push(t.token);
   return values.flatMap((v) => (typeof v === 'string' ? [] : [v.env]));
 }
 

@@ -111,6 +111,22 @@ export const Monitoring = Type.Object({
   historySize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Results kept per health check (default 100).' })),
 }, { additionalProperties: false });
 
+export const ApiToken = Type.Object({
+  name: Type.String({ minLength: 1, description: 'Who holds the token; recorded with what it does.' }),
+  token: EnvRef,
+  scopes: Type.Array(StringEnum(['read', 'write'] as const), { minItems: 1, uniqueItems: true }),
+}, { additionalProperties: false });
+
+export const Server = Type.Object({
+  tokens: Type.Optional(Type.Array(ApiToken, { description: 'API tokens, read from environment variables; sent as `Authorization: Bearer …`.' })),
+  anonymousRead: Type.Optional(Type.Boolean({ description: 'Let requests without a token read (default false). Writes always need a write token.' })),
+  cors: Type.Optional(Type.Object({
+    origins: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'Origins allowed to call the API from a browser.' }),
+  }, { additionalProperties: false })),
+  bodyLimit: Type.Optional(Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, description: 'Largest request body in bytes (default 1 MiB).' })),
+  grace: Type.Optional(Duration),
+}, { additionalProperties: false });
+
 export const Project = Type.Object({
   apiVersion: Type.Literal(apiVersion),
   kind: Type.Literal('Project'),
@@ -123,6 +139,7 @@ export const Project = Type.Object({
   targets: Type.Optional(MapOf(Target, 'Deploy targets by name.')),
   channels: Type.Optional(MapOf(Channel, 'Notification channels by name.')),
   monitoring: Type.Optional(Monitoring),
+  server: Type.Optional(Server),
   locale: Type.Optional(StringEnum(['en', 'ko'] as const, 'Language of notification texts: `en` (default) or `ko` (Korean).')),
   security: Type.Optional(Type.Object({
     rules: Type.Optional(Type.Array(Type.String(), { description: 'Extra rule files (YAML), relative to this file.' })),
@@ -140,6 +157,7 @@ export type ProjectDoc = Static<typeof Project>;
 export type TargetDoc = Static<typeof Target>;
 export type ChannelDoc = Static<typeof Channel>;
 export type MonitoringDoc = Static<typeof Monitoring>;
+export type ServerDoc = Static<typeof Server>;
 export type QueryServerDoc = Static<typeof QueryServer>;
 export type LocaleName = Static<typeof Locale>;
 export type ValueDoc = Static<typeof Value>;
