@@ -31,6 +31,17 @@ for (const f of files) {
   }
 }
 
+// The Prometheus integration tests run a real server: install it first (scripts/test-deps.sh),
+// or stop the whole run with the script's message rather than skip them.
+if (files.some((f) => relative(root, f).startsWith('test/integration-prometheus/'))) {
+  const deps = spawnSync('bash', [join(root, 'scripts', 'test-deps.sh')], { cwd: root, stdio: 'inherit' });
+  if (deps.status !== 0) {
+    console.error(`scripts/test-deps.sh failed (${deps.error ? deps.error.message : `exit ${deps.status ?? deps.signal}`}); not running any test`);
+    console.log(`\n0 passed, ${failed + 1} failed, 0 skipped`);
+    process.exit(1);
+  }
+}
+
 if (!process.env.SKIP_TYPECHECK) {
   const tscBin = join(dirname(require.resolve('typescript/package.json')), 'bin', 'tsc');
   const tsc = spawnSync(process.execPath, [tscBin, '--noEmit', '-p', root], { stdio: 'inherit' });
