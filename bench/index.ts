@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { action } from './action.ts';
 import { alertEval } from './alert-eval.ts';
+import { serveLoad } from './serve-load.ts';
 import { buildVsTar } from './build-vs-tar.ts';
 import { dagBreakdown } from './dag-breakdown.ts';
 import { deploySwitch } from './deploy-switch.ts';
@@ -17,7 +18,7 @@ import { scheduling } from './scheduling.ts';
 import type { Benchmark, ModuleResult } from './types.ts';
 
 /** In report order. Optional ones run only when named with --only. */
-export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, alertEval, dagBreakdown];
+export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, alertEval, serveLoad, dagBreakdown];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

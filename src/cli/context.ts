@@ -10,4 +10,6 @@ export interface CliContext {
   isTTY: boolean;
   /** Aborted on the first SIGINT/SIGTERM. */
   signal: AbortSignal;
+  /** Registers a SIGHUP handler (the reload request of a long-lived process); returns its removal. */
+  onHangup?: (fn: () => void) => () => void;
 }

@@ -23,4 +23,8 @@ process.exitCode = await main(process.argv.slice(2), {
   stderr: { write: (t) => void process.stderr.write(t) },
   isTTY: process.stdout.isTTY === true,
   signal: controller.signal,
+  onHangup(fn) {
+    process.on('SIGHUP', fn);
+    return () => { process.off('SIGHUP', fn); };
+  },
 });

@@ -9,6 +9,7 @@ import { cancelCommand, listCommand, logsCommand, showCommand } from './commands
 import { planCommand } from './commands/plan.ts';
 import { rollbackCommand } from './commands/rollback.ts';
 import { rulesTestCommand } from './commands/rules.ts';
+import { serveCommand } from './commands/serve.ts';
 import { runCommand } from './commands/run.ts';
 import { cleanupCommand, statsCommand } from './commands/stats.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -16,7 +17,7 @@ import { version } from './version.ts';
 
 export const commands: readonly Command[] = [
   runCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
-  checkRunCommand, checkListCommand, rulesTestCommand,
+  checkRunCommand, checkListCommand, rulesTestCommand, serveCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

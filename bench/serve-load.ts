@@ -1,0 +1,135 @@
+// `pluginops serve --cron` under load: 2,000 HTTP health checks at a 10 s interval against a
+// loopback server, for two minutes (20 s with --quick). The process is the built CLI, started as
+// a child; the bench reads its /metrics every 10 s (scheduler lag of each check's last run, missed
+// slots, checks run, resident memory) and times API calls (GET /api/status and GET /api/checks/:id)
+// at about five per second throughout.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Benchmark, Row } from './types.ts';
+
+const CHECKS = 2_000;
+const INTERVAL_S = 10;
+const TOKEN = 'bench-read-token-0123456789abcdef';
+
+const quantile = (xs: number[], q: number): number => {
+  if (xs.length === 0) return Number.NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
+};
+
+function parseMetrics(text: string): Array<{ name: string; labels: Record<string, string>; value: number }> {
+  const out: Array<{ name: string; labels: Record<string, string>; value: number }> = [];
+  for (const line of text.split('\n')) {
+    if (!line || line.startsWith('#')) continue;
+    const m = /^([a-zA-Z_:][\w:]*)(\{([^}]*)\})? (\S+)$/.exec(line);
+    if (!m) continue;
+    const labels: Record<string, string> = {};
+    for (const p of (m[3] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[p[1]!] = p[2]!;
+    out.push({ name: m[1]!, labels, value: Number(m[4]) });
+  }
+  return out;
+}
+
+export const serveLoad: Benchmark = {
+  id: 'serve-load',
+  title: 'serve --cron: 2,000 HTTP checks every 10 s',
+  description: `\`pluginops serve --cron\` (the built CLI, one process) with ${CHECKS.toLocaleString('en')} HTTP health checks at a ${INTERVAL_S} s interval (10 s start-up stagger) against a loopback HTTP server in the bench process, for 2 minutes. Every 10 s the bench reads \`/metrics\`: each check's last scheduler lag (so each run's lag is seen about once), missed slots, checks run and resident memory. API latency is GET /api/status and GET /api/checks/:id, about five requests per second for the whole run.`,
+  async run({ log, quick, root }) {
+    const durationMs = quick ? 20_000 : 120_000;
+    let hits = 0;
+    const target = createServer((req, res) => { hits++; req.resume(); res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":"ok"}'); });
+    target.keepAliveTimeout = 30_000;
+    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
+    const targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
+    const dir = mkdtempSync(join(tmpdir(), 'pluginops-bench-serve-'));
+    mkdirSync(join(dir, 'pipelines'));
+    writeFileSync(join(dir, 'pluginops.yml'), ['apiVersion: pluginops/v1', 'kind: Project', 'documents: [pipelines]',
+      'server:', '  tokens: [{ name: bench, token: { env: BENCH_TOKEN }, scopes: [read] }]'].join('\n'));
+    const docs: string[] = [];
+    for (let i = 0; i < CHECKS; i++) {
+      docs.push(`apiVersion: pluginops/v1\nkind: HealthCheck\nmetadata: { id: c${i} }\nspec:\n  type: http\n  url: "${targetUrl}/health/${i}"\n  interval: ${INTERVAL_S}s\n  stagger: ${INTERVAL_S}s\n  timeout: 5s\n`);
+    }
+    writeFileSync(join(dir, 'pipelines', 'checks.yml'), docs.join('---\n'));
+    const child = spawn(process.execPath, [join(root, 'bin', 'pluginops.js'), 'serve', '--cron', '--port', '0', '--log', 'json'], {
+      cwd: dir, env: { ...process.env, BENCH_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let buf = '';
+        const timer = setTimeout(() => reject(new Error(`serve did not start within 60 s: ${stderr.slice(0, 500)}`)), 60_000);
+        child.stdout.on('data', (c: Buffer) => {
+          buf += c.toString();
+          const m = /listening on (http:\/\/[\d.:]+)/.exec(buf);
+          if (m) { clearTimeout(timer); resolve(m[1]!); }
+          if (buf.length > 1e6) buf = buf.slice(-1e5);
+        });
+        child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${stderr.slice(0, 500)}`)); });
+      });
+      child.stdout.resume();
+      const metrics = async () => parseMetrics(await (await fetch(`${url}/metrics`)).text());
+      const value = (ms: Awaited<ReturnType<typeof metrics>>, name: string) => ms.filter((m) => m.name === name).reduce((a, m) => a + m.value, 0);
+      const first = await metrics();
+      const rssStart = value(first, 'process_resident_memory_bytes');
+      const runsStart = value(first, 'pluginops_checks_run_total');
+      const started = Date.now();
+      const lags: number[] = [];
+      const apiMs: number[] = [];
+      const rss: number[] = [rssStart];
+      let stop = false;
+      const api = (async () => {
+        let i = 0;
+        while (!stop) {
+          const path = i++ % 2 === 0 ? '/api/status' : `/api/checks/c${i % CHECKS}`;
+          const t0 = performance.now();
+          const r = await fetch(`${url}${path}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+          await r.arrayBuffer();
+          if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
+          apiMs.push(performance.now() - t0);
+          await new Promise((res) => setTimeout(res, 200));
+        }
+      })();
+      while (Date.now() - started < durationMs) {
+        await new Promise((r) => setTimeout(r, 10_000));
+        const ms = await metrics();
+        for (const m of ms) if (m.name === 'pluginops_scheduler_lag_seconds' && m.labels.job?.startsWith('check:')) lags.push(m.value * 1000);
+        rss.push(value(ms, 'process_resident_memory_bytes'));
+        log(`  ${Math.round((Date.now() - started) / 1000)} s: ${value(ms, 'pluginops_checks_run_total')} checks run, missed ${value(ms, 'pluginops_scheduler_missed_total')}, rss ${(rss.at(-1)! / 2 ** 20).toFixed(0)} MiB`);
+      }
+      stop = true;
+      await api;
+      const last = await metrics();
+      const elapsed = (Date.now() - started) / 1000;
+      const runs = value(last, 'pluginops_checks_run_total') - runsStart;
+      const missed = value(last, 'pluginops_scheduler_missed_total');
+      const failed = value(last, 'pluginops_checks_failed_total');
+      const rssEnd = value(last, 'process_resident_memory_bytes');
+      const p50 = quantile(lags, 0.5), p99 = quantile(lags, 0.99), api99 = quantile(apiMs, 0.99);
+      const mib = (b: number) => b / 2 ** 20;
+      log(`  target answered ${hits} requests; ${failed} check runs failed`);
+      const rows: Row[] = [
+        { name: `checks per second (${CHECKS} checks / ${INTERVAL_S} s = ${CHECKS / INTERVAL_S} expected)`, value: runs / elapsed, unit: 'checks/s' },
+        { name: 'scheduler lag p50', value: p50, unit: 'ms', note: `${lags.length} runs seen` },
+        { name: 'scheduler lag p99', value: p99, unit: 'ms', goal: '< 100 ms', met: p99 < 100 },
+        { name: 'missed runs', value: missed, unit: 'runs', goal: '0', met: missed === 0 },
+        { name: 'failed check runs', value: failed, unit: 'runs' },
+        { name: 'RSS at start', value: mib(rssStart), unit: 'MiB' },
+        { name: 'RSS at end', value: mib(rssEnd), unit: 'MiB', goal: '< 150 MB and flat', met: rssEnd < 150e6 && rssEnd < rssStart * 1.5 },
+        { name: 'RSS peak during the run', value: mib(Math.max(...rss)), unit: 'MiB', samples: rss.map(mib) },
+        { name: 'API latency p99 (GET /api/status, /api/checks/:id)', value: api99, unit: 'ms', note: `${apiMs.length} requests, p50 ${quantile(apiMs, 0.5).toFixed(1)} ms` },
+      ];
+      return rows;
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => { if (child.exitCode !== null) r(undefined); else child.once('exit', r); setTimeout(r, 15_000); });
+      if (child.exitCode === null) child.kill('SIGKILL');
+      await new Promise<void>((r) => { target.closeAllConnections(); target.close(() => r()); });
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

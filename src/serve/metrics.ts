@@ -1,0 +1,62 @@
+// `/metrics`: the process's own state in the Prometheus text exposition format (version 0.0.4),
+// so the monitor can itself be monitored: checks run and failed, alerts by state, incidents by
+// status, notifications sent, failed, dropped and pending, scheduler lag and missed runs per job,
+// executions by status, and process memory. Counters end in `_total`; every family has HELP and
+// TYPE lines; label values are escaped.
+import type { Monitor } from '../monitor/engine/monitor.ts';
+import type { Stats } from '../store/types.ts';
+
+interface Family { name: string; help: string; type: 'counter' | 'gauge'; samples: Array<{ labels?: Record<string, string>; value: number }> }
+
+const escape = (v: string): string => v.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+const fmt = (v: number): string => (Number.isNaN(v) ? 'NaN' : v === Infinity ? '+Inf' : v === -Infinity ? '-Inf' : String(v));
+
+export function exposition(families: readonly Family[]): string {
+  const lines: string[] = [];
+  for (const f of families) {
+    lines.push(`# HELP ${f.name} ${f.help}`, `# TYPE ${f.name} ${f.type}`);
+    for (const s of f.samples) {
+      const labels = s.labels && Object.keys(s.labels).length ? `{${Object.entries(s.labels).map(([k, v]) => `${k}="${escape(v)}"`).join(',')}}` : '';
+      lines.push(`${f.name}${labels} ${fmt(s.value)}`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+export interface ProcessFacts { version: string; startedAt: number; now: number; scheduler: boolean; running: number; reloads: number; reloadFailures: number }
+
+export function selfMetrics(monitor: Monitor, stats: Stats, p: ProcessFacts): string {
+  const c = monitor.counters;
+  const alerts = new Map<string, number>();
+  for (const a of monitor.alerts()) alerts.set(a.state, (alerts.get(a.state) ?? 0) + 1);
+  const incidents = new Map<string, number>([['open', 0], ['acknowledged', 0], ['resolved', 0]]);
+  for (const i of monitor.incidents()) incidents.set(i.status, (incidents.get(i.status) ?? 0) + 1);
+  const jobs = monitor.schedule();
+  const checks = monitor.checks();
+  const mem = process.memoryUsage();
+  return exposition([
+    { name: 'pluginops_build_info', help: 'The running version.', type: 'gauge', samples: [{ labels: { version: p.version }, value: 1 }] },
+    { name: 'pluginops_start_time_seconds', help: 'When the process started, seconds since the epoch.', type: 'gauge', samples: [{ value: p.startedAt / 1000 }] },
+    { name: 'pluginops_scheduler_running', help: '1 when checks and rules are scheduled (serve --cron).', type: 'gauge', samples: [{ value: p.scheduler ? 1 : 0 }] },
+    { name: 'pluginops_checks_run_total', help: 'Health check runs.', type: 'counter', samples: [{ value: c.checksRun }] },
+    { name: 'pluginops_checks_failed_total', help: 'Health check runs that failed.', type: 'counter', samples: [{ value: c.checksFailed }] },
+    { name: 'pluginops_checks_unhealthy', help: 'Health checks currently unhealthy.', type: 'gauge', samples: [{ value: checks.filter((x) => !x.healthy).length }] },
+    { name: 'pluginops_rule_evaluations_total', help: 'Samples judged by alert rules.', type: 'counter', samples: [{ value: c.evaluations }] },
+    { name: 'pluginops_rule_evaluation_errors_total', help: 'Rule evaluations that ended in an error state.', type: 'counter', samples: [{ value: c.evaluationErrors }] },
+    { name: 'pluginops_alerts', help: 'Alerts by state.', type: 'gauge', samples: ['ok', 'pending', 'firing', 'resolved', 'nodata', 'error'].map((state) => ({ labels: { state }, value: alerts.get(state) ?? 0 })) },
+    { name: 'pluginops_incidents', help: 'Incidents kept, by status.', type: 'gauge', samples: [...incidents].map(([status, value]) => ({ labels: { status }, value })) },
+    { name: 'pluginops_notifications_sent_total', help: 'Notifications delivered.', type: 'counter', samples: [{ value: c.notificationsSent }] },
+    { name: 'pluginops_notifications_failed_total', help: 'Delivery attempts that failed (the item is kept and retried).', type: 'counter', samples: [{ value: c.notificationsFailed }] },
+    { name: 'pluginops_notifications_dropped_total', help: 'Notifications given up on after a day.', type: 'counter', samples: [{ value: c.notificationsDropped }] },
+    { name: 'pluginops_notifications_pending', help: 'Notifications waiting in the outbox.', type: 'gauge', samples: [{ value: monitor.pendingNotifications }] },
+    { name: 'pluginops_scheduler_runs_total', help: 'Scheduled runs started, per job.', type: 'counter', samples: jobs.map((j) => ({ labels: { job: j.id }, value: j.runs })) },
+    { name: 'pluginops_scheduler_missed_total', help: 'Slots that got no run of their own (overlap or a late timer), per job.', type: 'counter', samples: jobs.map((j) => ({ labels: { job: j.id }, value: j.missed })) },
+    { name: 'pluginops_scheduler_lag_seconds', help: 'Lag of the last run behind its slot, per job.', type: 'gauge', samples: jobs.map((j) => ({ labels: { job: j.id }, value: (j.lastLagMs ?? 0) / 1000 })) },
+    { name: 'pluginops_scheduler_max_lag_seconds', help: 'Largest lag seen, per job.', type: 'gauge', samples: jobs.map((j) => ({ labels: { job: j.id }, value: j.maxLagMs / 1000 })) },
+    { name: 'pluginops_executions', help: 'Executions in the store, by status.', type: 'gauge', samples: Object.entries(stats.byStatus).map(([status, value]) => ({ labels: { status }, value: value ?? 0 })) },
+    { name: 'pluginops_executions_running', help: 'Executions this process is running.', type: 'gauge', samples: [{ value: p.running }] },
+    { name: 'pluginops_config_reloads_total', help: 'Configuration reloads, by outcome.', type: 'counter', samples: [{ labels: { outcome: 'success' }, value: p.reloads }, { labels: { outcome: 'failure' }, value: p.reloadFailures }] },
+    { name: 'process_resident_memory_bytes', help: 'Resident set size.', type: 'gauge', samples: [{ value: mem.rss }] },
+    { name: 'process_heap_used_bytes', help: 'V8 heap in use.', type: 'gauge', samples: [{ value: mem.heapUsed }] },
+  ]);
+}

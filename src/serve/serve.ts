@@ -1,0 +1,167 @@
+// `pluginops serve`: the long-lived process. One HTTP server (loopback by default) answers
+// /healthz, /readyz, /metrics and the API under /api/; with `cron` the monitor's scheduler runs
+// the health checks, rule evaluations and incident ticks.
+//
+// - Reload: SIGHUP, or a change to the project file or any document, loads everything again. An
+//   invalid edit is refused with its file:line:col problems logged, and the last good
+//   configuration keeps running.
+// - Stop (SIGTERM/SIGINT, i.e. the signal passed in): stop accepting connections and scheduling,
+//   let in-flight checks, rule evaluations and executions finish within the grace period
+//   (`server.grace`, default 10 s), write the monitor's state, close the store, resolve 0.
+// - /healthz answers while the process is alive; /readyz only when the configuration is loaded,
+//   the store is writable and (with cron) the scheduler is running.
+import { constants } from 'node:fs';
+import { access } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { systemClock } from '../engine/clock.ts';
+import { parseDuration } from '../engine/duration.ts';
+import { spawnProcess } from '../engine/spawn.ts';
+import { definedEnv } from '../execution/local.ts';
+import { masker, type Mask } from '../execution/mask.ts';
+import { Monitor } from '../monitor/engine/monitor.ts';
+import { filePersistence } from '../monitor/engine/state.ts';
+import { projectSecrets } from '../project/secrets.ts';
+import type { Output } from '../render/renderer.ts';
+import { createApi } from '../server/api.ts';
+import { openFileStore } from '../store/file-store.ts';
+import { loadServeConfig, problemLines, type Loaded } from './config.ts';
+import { createLogger, type Logger } from './log.ts';
+import { selfMetrics } from './metrics.ts';
+import { watchPaths } from './watch.ts';
+
+export interface ServeOptions {
+  cron: boolean;
+  host: string;
+  port: number;
+  cwd: string;
+  configPath?: string;
+  storeDir?: string;
+  env: Record<string, string | undefined>;
+  version: string;
+}
+
+export interface ServeEdges {
+  out: Output;
+  json: boolean;
+  /** Aborted to stop. */
+  signal: AbortSignal;
+  /** Registers a reload trigger (SIGHUP); returns its removal. */
+  onReload: (fn: () => void) => () => void;
+  /** Told the address once listening (tests use port 0). */
+  onListening?: (url: string) => void;
+}
+
+export const defaultGraceMs = 10_000;
+
+export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
+  const startedAt = Date.now();
+  let current: Loaded = await loadServeConfig(o.cwd, o.configPath, o.env, startedAt);
+  let mask: Mask = masker(projectSecrets(current.project.config, o.env));
+  const log: Logger = createLogger(e.out, { json: e.json, now: Date.now, mask: () => mask });
+  const storeDir = o.storeDir ?? current.project.storeDir;
+  const store = await openFileStore(storeDir);
+  const recovered = await store.recover();
+  if (recovered.length) log('executions left running by an earlier process are marked interrupted', 'warn', { ids: recovered });
+  const monitor = await Monitor.open(current.monitor, {
+    clock: systemClock, fetch: globalThis.fetch, spawn: spawnProcess, env: definedEnv(o.env), persistence: filePersistence(storeDir),
+    log: (line, level) => log(line, level),
+  });
+  let configError: string | undefined;
+  let reloads = 0, reloadFailures = 0;
+  const api = createApi({
+    version: o.version, now: Date.now, monitor: () => monitor, store, project: () => current.project, env: o.env, cwd: o.cwd,
+    status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt }),
+    log: (line, level, fields) => log(line, level, fields),
+  });
+
+  let stopping = false;
+  const server = createServer((req, res) => { void route(req, res); });
+  server.keepAliveTimeout = 5_000;
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 60_000;
+
+  async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0] ?? '/';
+    try {
+      if (path === '/healthz') return send(res, 200, 'application/json', JSON.stringify({ status: 'ok' }));
+      if (path === '/readyz') {
+        const storeWritable = await access(storeDir, constants.W_OK).then(() => true, () => false);
+        const components = { config: configError ? 'stale' : 'loaded', store: storeWritable ? 'writable' : 'not writable', scheduler: o.cron ? (stopping ? 'stopping' : 'running') : 'off' };
+        const ready = !stopping && storeWritable && (!o.cron || components.scheduler === 'running');
+        return send(res, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ready' : 'not ready', components, ...(configError ? { configError } : {}) }));
+      }
+      if (path === '/metrics') {
+        const text = selfMetrics(monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: api.executions.running(), reloads, reloadFailures });
+        return send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text);
+      }
+      if (path === '/api' || path.startsWith('/api/')) return await api.handle(req, res);
+      send(res, 404, 'application/json', JSON.stringify({ success: false, code: 'E_NOT_FOUND', message: `nothing at ${path}; the API is under /api/ (see /api/openapi.json)` }));
+    } catch (err) {
+      log(`request ${req.method} ${path} failed: ${(err as Error).message}`, 'error');
+      if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ success: false, code: 'E_INTERNAL', message: 'internal error' }));
+      else res.destroy();
+    }
+  }
+
+  async function reload(why: string): Promise<void> {
+    if (stopping) return;
+    try {
+      const next = await loadServeConfig(o.cwd, o.configPath, o.env, Date.now());
+      current = next;
+      mask = masker(projectSecrets(next.project.config, o.env));
+      monitor.reload(next.monitor);
+      configError = undefined;
+      reloads++;
+      log(`configuration reloaded (${why})`, 'info', { checks: next.monitor.checks.size, rules: next.monitor.rules.size });
+      rewatch();
+    } catch (err) {
+      reloadFailures++;
+      const lines = problemLines(err);
+      configError = lines[0];
+      for (const line of lines) log(`reload refused: ${line}`, 'error');
+      log('the last good configuration keeps running', 'warn');
+    }
+  }
+
+  let unwatch = () => {};
+  const rewatch = () => {
+    unwatch();
+    unwatch = watchPaths([...(current.project.file ? [current.project.file] : []), ...current.project.documentPaths], () => void reload('files changed'));
+  };
+  rewatch();
+  const offHup = e.onReload(() => void reload('SIGHUP'));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port, o.host, () => { server.off('error', reject); resolve(); });
+  });
+  const address = server.address() as AddressInfo;
+  const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
+  log(`listening on ${url}`, 'info', { cron: o.cron, checks: current.monitor.checks.size, rules: current.monitor.rules.size });
+  e.onListening?.(url);
+  if (o.cron) monitor.start();
+
+  await new Promise<void>((resolve) => {
+    if (e.signal.aborted) resolve();
+    else e.signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+  stopping = true;
+  const graceMs = current.project.config.server?.grace ? parseDuration(current.project.config.server.grace) : defaultGraceMs;
+  log('stopping: no new work; waiting for what runs', 'info', { graceMs });
+  offHup();
+  unwatch();
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  await Promise.all([monitor.stop(graceMs), api.executions.stop(graceMs)]);
+  await store.close();
+  server.closeAllConnections();
+  await closed;
+  log('stopped', 'info');
+  return 0;
+}
+
+function send(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+  res.end(body);
+}

@@ -1,0 +1,64 @@
+// Who is calling, and may they. Tokens are named in `server.tokens` of pluginops.yml and their
+// values are read from the environment at every request, so a rotation or a reload takes effect
+// at once. A request sends `Authorization: Bearer <token>`.
+//
+// - A write route needs a token with the `write` scope; a read route needs `read` or `write`,
+//   or nothing when `server.anonymousRead` is on. `public` routes (the OpenAPI document) need
+//   nothing.
+// - With no tokens configured every write is refused (401) with a message saying so.
+// - A token is compared with every configured one, always all of them, as SHA-256 digests with
+//   `timingSafeEqual`: neither the position of the first differing byte nor the length leaks.
+// - 401 (who are you?) and 403 (not allowed) both come before the body is read.
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { ServerDoc } from '../documents/schema/project.ts';
+import { ApiError } from './errors.ts';
+
+export type Scope = 'read' | 'write';
+export type Access = 'public' | Scope;
+
+export interface Caller {
+  /** The token's name from `server.tokens`; absent for anonymous callers. */
+  name?: string;
+  scopes: readonly Scope[];
+}
+
+const anonymous: Caller = { scopes: [] };
+const realm = 'Bearer realm="pluginops"';
+const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
+
+export function authorize(access: Access, header: string | undefined, server: ServerDoc | undefined, env: Readonly<Record<string, string | undefined>>): Caller {
+  if (access === 'public') return anonymous;
+  const tokens = server?.tokens ?? [];
+  const none = 'no API tokens are configured: add `server.tokens` to pluginops.yml with each token in an environment variable';
+  if (header === undefined || header === '') {
+    if (access === 'read' && server?.anonymousRead) return { scopes: ['read'] };
+    if (tokens.length === 0) throw unauthorized(access === 'write' ? `${none}; writes always need a token` : `${none}, or set \`server.anonymousRead: true\``);
+    throw unauthorized('missing `Authorization: Bearer <token>`');
+  }
+  const given = /^Bearer +([^\s]+) *$/i.exec(header)?.[1];
+  if (!given) throw unauthorized('malformed Authorization header; expected `Bearer <token>`', true);
+  const caller = match(given, tokens, env);
+  if (!caller) throw unauthorized(tokens.length === 0 ? none : 'the token matches none of `server.tokens`', true);
+  const allowed = access === 'write' ? caller.scopes.includes('write') : caller.scopes.includes('read') || caller.scopes.includes('write');
+  if (!allowed) {
+    throw new ApiError('forbidden', `token \`${caller.name}\` has the scopes [${caller.scopes.join(', ')}]; this route needs \`${access}\``, undefined,
+      { 'www-authenticate': `${realm}, error="insufficient_scope", scope="${access}"` });
+  }
+  return caller;
+}
+
+/** The configured token equal to `given`; every configured token is compared. */
+function match(given: string, tokens: NonNullable<ServerDoc['tokens']>, env: Readonly<Record<string, string | undefined>>): Caller | undefined {
+  const g = digest(given);
+  let found: Caller | undefined;
+  for (const t of tokens) {
+    const value = env[t.token.env];
+    if (value === undefined || value === '') continue;
+    if (timingSafeEqual(g, digest(value)) && !found) found = { name: t.name, scopes: t.scopes };
+  }
+  return found;
+}
+
+function unauthorized(message: string, invalid = false): ApiError {
+  return new ApiError('unauthorized', message, undefined, { 'www-authenticate': invalid ? `${realm}, error="invalid_token"` : realm });
+}

@@ -1,0 +1,30 @@
+// What the API is given by the process that serves it. Every edge is a parameter: the clock, the
+// monitor, the store, the project (a function, since a reload swaps it), the environment (read at
+// each request, so a rotated token takes effect without a restart) and a log.
+import type { Monitor } from '../monitor/engine/monitor.ts';
+import type { Project } from '../project/load.ts';
+import type { ExecutionStore } from '../store/types.ts';
+
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+
+export interface ServeStatus {
+  scheduler: 'running' | 'off';
+  configLoadedAt: number;
+  configError?: string;
+  startedAt: number;
+}
+
+export interface ApiDeps {
+  version: string;
+  now: () => number;
+  /** The monitoring engine: checks, alerts, incidents, pushMetrics, runCheck, acknowledge, resolve, counters, schedule(). */
+  monitor: () => Monitor;
+  store: ExecutionStore;
+  /** The current project (reloads swap it). */
+  project: () => Project;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /** Scheduler running (serve --cron) or not; when the config was loaded; for the status endpoint. */
+  status: () => ServeStatus;
+  log: (line: string, level: LogLevel, fields?: Record<string, unknown>) => void;
+}

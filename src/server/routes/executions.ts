@@ -1,0 +1,63 @@
+// Executions: start one (it runs in this process, in the background), list them, show one, and
+// ask one to stop. Logs and their live stream are in logs.ts.
+import { Type } from '@sinclair/typebox';
+import { finishedStatuses } from '../../store/types.ts';
+import { ApiError } from '../errors.ts';
+import { defineRoute } from '../route.ts';
+import { CancelAnswer, ExecutionRecord, ListQuery, StartExecution, Started } from '../schemas/executions.ts';
+import { NoBody } from '../schemas/common.ts';
+
+export const executionRoutes = [
+  defineRoute({
+    method: 'POST', path: '/api/executions', access: 'write', tag: 'executions', operationId: 'startExecution',
+    summary: 'Run a workflow or action plan',
+    description: 'Validated, recorded as `pending`, then run in the background by this server like `pluginops run ID`. Follow it with `GET /api/executions/{id}/logs/stream`.',
+    body: { kind: 'json', schema: StartExecution, description: 'What to run.' },
+    answer: { status: 202, description: 'Recorded; running in the background.', data: Started },
+    errors: ['notFound', 'unavailable'],
+    async handle({ runner, body, caller }) {
+      const { id, workflow } = await runner.start(body);
+      return { status: 202, data: { id, status: 'pending', workflow }, message: `execution ${id} of ${workflow} started${caller.name ? ` by ${caller.name}` : ''}` };
+    },
+  }),
+  defineRoute({
+    method: 'GET', path: '/api/executions', access: 'read', tag: 'executions', operationId: 'listExecutions',
+    summary: 'List executions, newest first',
+    query: ListQuery,
+    answer: { status: 200, description: 'Matching executions.', data: Type.Array(ExecutionRecord) },
+    async handle({ deps, query }) {
+      const list = await deps.store.list({ ...query, limit: query.limit ?? 50 });
+      return { data: list, message: `${list.length} execution${list.length === 1 ? '' : 's'}` };
+    },
+  }),
+  defineRoute({
+    method: 'GET', path: '/api/executions/{id}', access: 'read', tag: 'executions', operationId: 'getExecution',
+    summary: 'Show one execution with its steps',
+    answer: { status: 200, description: 'The execution.', data: ExecutionRecord },
+    errors: ['notFound'],
+    async handle({ deps, params }) {
+      const record = await deps.store.get(params.id);
+      if (!record) throw new ApiError('notFound', `no execution \`${params.id}\``);
+      return { data: record };
+    },
+  }),
+  defineRoute({
+    method: 'POST', path: '/api/executions/{id}/cancel', access: 'write', tag: 'executions', operationId: 'cancelExecution',
+    summary: 'Ask a pending or running execution to stop',
+    description: 'Works for executions run by this server (stopped at once) and by other processes on the same store (they look for the request every 250 ms).',
+    body: { kind: 'json', schema: NoBody, description: 'Nothing.' },
+    answer: { status: 202, description: 'The request is recorded; the status becomes `cancelled` once the steps have stopped.', data: CancelAnswer },
+    errors: ['notFound', 'conflict'],
+    async handle({ deps, runner, params, caller }) {
+      const record = await deps.store.get(params.id);
+      if (!record) throw new ApiError('notFound', `no execution \`${params.id}\``);
+      if (finishedStatuses.includes(record.status)) {
+        throw new ApiError('conflict', `execution ${params.id} already finished (${record.status})`, { reason: 'finished', status: record.status });
+      }
+      await deps.store.requestCancel(params.id);
+      runner.cancel(params.id);
+      deps.log(`execution ${params.id} cancel requested${caller.name ? ` by ${caller.name}` : ''}`, 'info', { execution: params.id, by: caller.name });
+      return { status: 202, data: { id: params.id, status: record.status, cancelRequested: true } };
+    },
+  }),
+];

@@ -1,0 +1,103 @@
+// The monitoring engine as the API shows it: checks and their results, alerts, incidents with
+// their timelines, pushed metrics; and the requests that change it (run a check, acknowledge,
+// resolve, push samples).
+import { Type } from '@sinclair/typebox';
+import { Duration } from '../../documents/schema/common.ts';
+import type { AlertStateName } from '../../monitor/alerts/state.ts';
+import type { IncidentStatus, TimelineKind } from '../../monitor/incidents/incident.ts';
+import { categories, severities } from '../../notify/message.ts';
+import { StringEnum, Strict, keysOf } from './common.ts';
+
+export const alertStates = keysOf({ ok: 1, pending: 1, firing: 1, resolved: 1, nodata: 1, error: 1 } satisfies Record<AlertStateName, 1>);
+export const incidentStatuses = keysOf({ open: 1, acknowledged: 1, resolved: 1 } satisfies Record<IncidentStatus, 1>);
+const timelineKinds = keysOf({
+  opened: 1, joined: 1, 'severity-raised': 1, 'alerts-stopped': 1, 'auto-resolve-cancelled': 1,
+  acknowledged: 1, 'ack-expired': 1, reopened: 1, resolved: 1, escalated: 1,
+} satisfies Record<TimelineKind, 1>);
+
+const Ms = Type.Number({ description: 'ms since the epoch' });
+
+export const CheckResult = Type.Object({
+  at: Ms,
+  ok: Type.Boolean(),
+  durationMs: Type.Number(),
+  fields: Type.Record(Type.String(), Type.Unknown(), { description: 'Measured values by name (status, responseTime, exitCode, …); null when not measured.' }),
+  conditions: Type.Array(Type.Object({ expression: Type.String(), ok: Type.Boolean(), error: Type.Optional(Type.String()) })),
+  error: Type.Optional(Type.String()),
+});
+
+export const LastResult = Type.Object({
+  at: Ms,
+  ok: Type.Boolean(),
+  durationMs: Type.Number(),
+  error: Type.Optional(Type.String()),
+  failed: Type.Array(Type.String(), { description: 'Conditions that did not hold.' }),
+});
+
+const checkFields = {
+  id: Type.String(),
+  type: Type.String(),
+  healthy: Type.Boolean(),
+  consecutiveFailures: Type.Integer({ minimum: 0 }),
+  consecutiveSuccesses: Type.Integer({ minimum: 0 }),
+  last: Type.Optional(LastResult),
+};
+export const CheckSummary = Type.Object(checkFields);
+export const CheckDetail = Type.Object({ ...checkFields, history: Type.Array(CheckResult, { description: 'Oldest first, at most `monitoring.historySize`.' }) });
+export const CheckRun = Type.Object({ result: CheckResult, check: CheckSummary });
+
+export const Alert = Type.Object({
+  key: Type.String({ description: 'The dedup key: a hash of the rule id and the labels.' }),
+  ruleId: Type.String(),
+  labels: Type.Record(Type.String(), Type.String()),
+  state: StringEnum(alertStates),
+  since: Ms,
+  severity: Type.Optional(Type.String()),
+  message: Type.Optional(Type.String()),
+  value: Type.Optional(Type.Number()),
+  flapping: Type.Boolean(),
+});
+export const AlertsQuery = Strict({ state: Type.Optional(StringEnum(alertStates)) });
+
+const TimelineEntry = Type.Object({ at: Ms, kind: StringEnum(timelineKinds), text: Type.String(), by: Type.Optional(Type.String()) });
+
+const incidentFields = {
+  id: Type.String({ description: '`<dedupKey>:<opened at, ms>`' }),
+  dedupKey: Type.String(),
+  ruleId: Type.String(),
+  labels: Type.Record(Type.String(), Type.String()),
+  severity: StringEnum(severities),
+  category: StringEnum(categories),
+  title: Type.String(),
+  status: StringEnum(incidentStatuses),
+  openedAt: Ms,
+  acknowledgedAt: Type.Optional(Ms),
+  acknowledgedBy: Type.Optional(Type.String()),
+  ackTimeoutAt: Type.Optional(Ms),
+  resolvedAt: Type.Optional(Ms),
+  resolution: Type.Optional(Type.String()),
+  resolvedBy: Type.Optional(Type.String()),
+  autoResolveAt: Type.Optional(Ms),
+  alertsFiring: Type.Boolean(),
+  notifiedFiring: Type.Array(Type.String(), { description: 'Channels that got a firing notification.' }),
+};
+export const IncidentSummary = Type.Object(incidentFields);
+export const Incident = Type.Object({ ...incidentFields, timeline: Type.Array(TimelineEntry) });
+export const IncidentsQuery = Strict({ status: Type.Optional(StringEnum([...incidentStatuses, 'active'], '`active`: not resolved.')) });
+
+export const Acknowledge = Strict({ timeout: Type.Optional(Duration) }, 'With `timeout`, the incident re-opens when it expires while its alerts still fire.');
+export const Resolve = Strict({ resolution: Type.String({ minLength: 1, maxLength: 10_000, description: 'What was done; required.' }) });
+
+export const maxSamples = 10_000;
+export const Sample = Type.Object({
+  plugin: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  metric: Type.String({ pattern: '^[A-Za-z_:][A-Za-z0-9_:.-]{0,127}$' }),
+  value: Type.Number(),
+  timestamp: Type.Optional(Type.Union([Type.Number({ description: 'ms since the epoch' }), Type.String({ format: 'date-time' })])),
+}, { additionalProperties: false, description: 'A sample that does not fit is refused alone (listed in `rejected`); the others are kept.' });
+/** Items are checked one by one by the engine, so one bad sample does not refuse the batch. */
+export const PushMetrics = Strict({ samples: Type.Array(Type.Unknown(), { maxItems: maxSamples, description: `Samples, each like \`Sample\`; at most ${maxSamples}.` }) });
+export const PushResult = Type.Object({
+  accepted: Type.Integer({ minimum: 0 }),
+  rejected: Type.Array(Type.Object({ index: Type.Integer({ minimum: 0 }), error: Type.String() })),
+});
