@@ -80,6 +80,7 @@ export const serveLoad: Benchmark = {
       const started = Date.now();
       const lags: number[] = [];
       const apiMs: number[] = [];
+      const apiAt: number[] = [];
       const rss: number[] = [rssStart];
       let stop = false;
       const api = (async () => {
@@ -91,6 +92,7 @@ export const serveLoad: Benchmark = {
           await r.arrayBuffer();
           if (r.status !== 200) throw new Error(`${path} answered ${r.status}`);
           apiMs.push(performance.now() - t0);
+          apiAt.push(Date.now() - started);
           await new Promise((res) => setTimeout(res, 200));
         }
       })();
@@ -112,6 +114,8 @@ export const serveLoad: Benchmark = {
       const p50 = quantile(lags, 0.5), p99 = quantile(lags, 0.99), api99 = quantile(apiMs, 0.99);
       const mib = (b: number) => b / 2 ** 20;
       log(`  target answered ${hits} requests; ${failed} check runs failed`);
+      const slow = apiMs.map((ms, i) => ({ ms, at: apiAt[i]! })).sort((a, b) => b.ms - a.ms).slice(0, 3);
+      log(`  slowest API calls: ${slow.map((x) => `${x.ms.toFixed(0)} ms at ${(x.at / 1000).toFixed(1)} s`).join(', ')}`);
       const rows: Row[] = [
         { name: `checks per second (${CHECKS} checks / ${INTERVAL_S} s = ${CHECKS / INTERVAL_S} expected)`, value: runs / elapsed, unit: 'checks/s' },
         { name: 'scheduler lag p50', value: p50, unit: 'ms', note: `${lags.length} runs seen` },

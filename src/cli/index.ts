@@ -1,12 +1,15 @@
 // The process edge: argv, environment, stdout/stderr, signals and the exit code live here only.
 import { main } from './main.ts';
 
+/** How long a process may outlive its command's answer. */
+const lingerMs = 1_000;
+
 const controller = new AbortController();
 let interrupts = 0;
 const onSignal = (sig: NodeJS.Signals) => {
   interrupts++;
   if (interrupts > 1) process.exit(sig === 'SIGINT' ? 130 : 143);
-  process.stderr.write(`\n${sig}: cancelling (again to stop at once)\n`);
+  process.stderr.write(`\n${sig}: stopping (again to stop at once)\n`);
   controller.abort(sig);
 };
 process.on('SIGINT', onSignal);
@@ -28,3 +31,7 @@ process.exitCode = await main(process.argv.slice(2), {
     return () => { process.off('SIGHUP', fn); };
   },
 });
+// The command is over. Something it left behind (a notification waiting between retries after
+// `serve` stopped, a keep-alive socket) must not keep the process alive: a second later it ends.
+// The timer does not hold a process that ends by itself.
+setTimeout(() => process.exit(), lingerMs).unref();

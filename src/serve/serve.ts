@@ -14,6 +14,7 @@ import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { relative } from 'node:path';
 import { systemClock } from '../engine/clock.ts';
 import { parseDuration } from '../engine/duration.ts';
 import { spawnProcess } from '../engine/spawn.ts';
@@ -53,10 +54,14 @@ export interface ServeEdges {
 }
 
 export const defaultGraceMs = 10_000;
+/** Escalation steps, auto-resolve and acknowledgement timeouts are looked at this often, so a step is late by at most a second. */
+export const incidentTickMs = 1_000;
 
 export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const startedAt = Date.now();
   let current: Loaded = await loadServeConfig(o.cwd, o.configPath, o.env, startedAt);
+  // Reloads read the project file found at the start: one that is gone is an error, not the defaults.
+  const projectFile = o.configPath ?? (current.project.file ? relative(o.cwd, current.project.file) : undefined);
   let mask: Mask = masker(projectSecrets(current.project.config, o.env));
   const log: Logger = createLogger(e.out, { json: e.json, now: Date.now, mask: () => mask });
   const storeDir = o.storeDir ?? current.project.storeDir;
@@ -65,7 +70,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   if (recovered.length) log('executions left running by an earlier process are marked interrupted', 'warn', { ids: recovered });
   const monitor = await Monitor.open(current.monitor, {
     clock: systemClock, fetch: globalThis.fetch, spawn: spawnProcess, env: definedEnv(o.env), persistence: filePersistence(storeDir),
-    log: (line, level) => log(line, level),
+    log: (line, level) => log(line, level), tickMs: incidentTickMs,
   });
   let configError: string | undefined;
   let reloads = 0, reloadFailures = 0;
@@ -107,14 +112,14 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   async function reload(why: string): Promise<void> {
     if (stopping) return;
     try {
-      const next = await loadServeConfig(o.cwd, o.configPath, o.env, Date.now());
+      const next = await loadServeConfig(o.cwd, projectFile, o.env, Date.now());
+      if (stopping) return;
       current = next;
       mask = masker(projectSecrets(next.project.config, o.env));
       monitor.reload(next.monitor);
       configError = undefined;
       reloads++;
       log(`configuration reloaded (${why})`, 'info', { checks: next.monitor.checks.size, rules: next.monitor.rules.size });
-      rewatch();
     } catch (err) {
       reloadFailures++;
       const lines = problemLines(err);
@@ -122,15 +127,19 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       for (const line of lines) log(`reload refused: ${line}`, 'error');
       log('the last good configuration keeps running', 'warn');
     }
+    // Also after a refusal: a directory made by the edit is watched, so its fix is seen.
+    if (!stopping) rewatch();
   }
-
-  let unwatch = () => {};
-  const rewatch = () => {
-    unwatch();
-    unwatch = watchPaths([...(current.project.file ? [current.project.file] : []), ...current.project.documentPaths], () => void reload('files changed'));
+  // One reload at a time, in the order asked: a slow load never overwrites a newer one.
+  let reloading = Promise.resolve();
+  const requestReload = (why: string) => {
+    reloading = reloading.then(() => reload(why)).catch((err: unknown) => log(`reload failed: ${(err as Error).message}`, 'error'));
   };
+
+  const watcher = watchPaths(() => requestReload('files changed'));
+  const rewatch = () => watcher.watch([...(current.project.file ? [current.project.file] : []), ...current.project.documentPaths]);
   rewatch();
-  const offHup = e.onReload(() => void reload('SIGHUP'));
+  const offHup = e.onReload(() => requestReload('SIGHUP'));
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -150,7 +159,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const graceMs = current.project.config.server?.grace ? parseDuration(current.project.config.server.grace) : defaultGraceMs;
   log('stopping: no new work; waiting for what runs', 'info', { graceMs });
   offHup();
-  unwatch();
+  watcher.close();
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   await Promise.all([monitor.stop(graceMs), api.executions.stop(graceMs)]);

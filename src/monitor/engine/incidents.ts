@@ -19,6 +19,9 @@ import type { Outbox } from './outbox.ts';
 export const keepResolved = 500;
 
 export class IncidentBook {
+  /** Grows with every change to the incidents, so the engine knows when the state must be saved at once. */
+  version = 0;
+
   constructor(
     public incidents: Incident[],
     private readonly config: () => MonitorConfig,
@@ -33,6 +36,7 @@ export class IncidentBook {
   firing(alert: FiringAlert & { dedupKey: string }, at: number): Incident {
     const r = onAlertFiring(this.incidents, alert, at);
     this.incidents = r.incidents;
+    this.version++;
     this.perform(r.effects, at);
     return this.escalate(r.incident, at);
   }
@@ -80,6 +84,7 @@ export class IncidentBook {
     if (resolved.length > keepResolved) {
       const drop = new Set(resolved.slice(0, resolved.length - keepResolved));
       this.incidents = this.incidents.filter((i) => !drop.has(i));
+      this.version++;
     }
   }
 
@@ -129,6 +134,8 @@ export class IncidentBook {
   }
 
   private replace(incident: Incident): void {
+    if (this.get(incident.id) === incident) return;
+    this.version++;
     const i = this.incidents.findIndex((x) => x.id === incident.id);
     if (i >= 0) this.incidents[i] = incident;
     else this.incidents.push(incident);

@@ -48,6 +48,8 @@ export interface MonitorEdges {
   limiter?: RateLimiter;
   /** How often incidents are looked at for escalation, auto-resolve and ack timeouts (10 s). */
   tickMs?: number;
+  /** Longest wait before check results and baselines are written (1 s); incidents and notifications are written at once. */
+  saveEveryMs?: number;
 }
 
 export interface CheckView {
@@ -73,6 +75,9 @@ export interface AlertView {
 }
 
 export const defaultTickMs = 10_000;
+export const defaultSaveEveryMs = 1_000;
+/** Check histories are written at most this often (and at stop). */
+export const historiesEveryMs = 5 * 60_000;
 
 export class Monitor {
   #config: MonitorConfig;
@@ -86,6 +91,13 @@ export class Monitor {
   readonly #data: { outbox: Snapshot['outbox']; nextOutboxId: number; counters: Counters };
   #saving: Promise<void> = Promise.resolve();
   #saveQueued = false;
+  /** What the last save held: incidents version and outbox contents. */
+  #savedMark = '';
+  #deferredSave: (() => void) | undefined;
+  #historiesSavedAt = Number.NEGATIVE_INFINITY;
+  #historiesDue = false;
+  /** Check results or alert states changed since the last write. */
+  #dirty = false;
 
   private constructor(config: MonitorConfig, edges: MonitorEdges, snapshot: Snapshot | undefined) {
     this.#config = config;
@@ -127,7 +139,9 @@ export class Monitor {
   async stop(graceMs = 10_000): Promise<void> {
     await this.#scheduler.stop({ graceMs });
     this.#outbox.stop();
-    await this.commit();
+    await this.#outbox.idle();
+    this.#historiesDue = true;
+    await this.commit(true);
   }
 
   schedule(): JobStats[] { return this.#scheduler.stats(); }
@@ -146,9 +160,13 @@ export class Monitor {
     const { next } = healthStep(rec.health, result, check);
     const { changed, ...health } = next;
     rec.health = health;
+    // Only the newest result keeps bodies and output; older ones keep what the API and rules use.
+    const previous = rec.history.length - 1;
+    if (previous >= 0) rec.history[previous] = compact(rec.history[previous]!);
     rec.history.push(result);
     if (rec.history.length > this.#config.historySize) rec.history.splice(0, rec.history.length - this.#config.historySize);
     this.#checks.set(id, rec);
+    this.#dirty = true;
     this.#data.counters.checksRun++;
     if (!result.ok) this.#data.counters.checksFailed++;
     if (changed) this.#edges.log(`check ${id} is ${changed}${result.error ? `: ${result.error}` : ''}`, changed === 'unhealthy' ? 'warn' : 'info');
@@ -262,18 +280,48 @@ export class Monitor {
     await this.#saving;
   }
 
-  /** Writes the state, then lets the outbox send what it now holds. Writes coalesce. */
-  commit(): Promise<void> {
+  /**
+   * Writes the state, then lets the outbox send what it now holds. A change to incidents or to the
+   * outbox is written at once (nothing is sent before the write that owes it); other changes —
+   * check results, alert baselines — are written at most once per `saveEveryMs`, so thousands of
+   * checks do not serialise the state thousands of times. Writes coalesce.
+   */
+  commit(force = false): Promise<void> {
+    if (!force && this.#mark() === this.#savedMark) {
+      if (!this.#dirty) { this.#outbox.pump(); return this.#saving; }
+      this.#deferredSave ??= this.#edges.clock.setTimer(this.#edges.saveEveryMs ?? defaultSaveEveryMs, () => {
+        this.#deferredSave = undefined;
+        void this.commit(true);
+      });
+      this.#outbox.pump();
+      return this.#saving;
+    }
+    this.#deferredSave?.();
+    this.#deferredSave = undefined;
     if (!this.#saveQueued) {
       this.#saveQueued = true;
       this.#saving = this.#saving.then(async () => {
         this.#saveQueued = false;
-        try { await this.#edges.persistence.save(this.snapshot()); } catch (e) {
+        const mark = this.#mark();
+        this.#dirty = false;
+        try {
+          const now = this.#edges.clock.now();
+          const histories = this.#historiesDue || now - this.#historiesSavedAt >= historiesEveryMs;
+          this.#historiesDue = false;
+          await this.#edges.persistence.save(this.snapshot(), { histories });
+          if (histories) this.#historiesSavedAt = now;
+          this.#savedMark = mark;
+        } catch (e) {
           this.#edges.log(`could not write the monitor state: ${(e as Error).message}`, 'error');
         }
       });
     }
     return this.#saving.then(() => this.#outbox.pump());
+  }
+
+  #mark(): string {
+    const box = this.#data.outbox;
+    return `${this.#book.version}/${this.#data.nextOutboxId}/${box.length}/${box[0]?.attempts ?? 0}`;
   }
 
   snapshot(): Snapshot {
@@ -332,6 +380,7 @@ export class Monitor {
   }
 
   #apply(rule: CompiledRule, labels: Record<string, string>, verdict: Verdict, at: number): void {
+    this.#dirty = true;
     const entry = this.#entry(rule, labels, at);
     const title = verdict.condition === 'firing' ? alertTitle(rule, labels, verdict.reason, catalogFor(this.#config.locale)) : undefined;
     const { transitions, notes, flap } = advance(rule, entry, verdict, title, Math.max(at, entry.rec.state.lastEvaluation));
@@ -363,4 +412,17 @@ export class Monitor {
     for (const [t, v] of samples ?? []) entry.base.push(t, v);
     this.#alerts.set(rec.key, entry);
   }
+}
+
+/**
+ * Older results are kept lean: no captured bodies, output or log lines, and only the conditions
+ * that failed. Thousands of checks × the history size must stay a few bytes each.
+ */
+const bulky = new Set(['body', 'json', 'output', 'lines', 'detail']);
+function compact(r: CheckResult): CheckResult {
+  const fields: CheckResult['fields'] = {};
+  for (const [k, v] of Object.entries(r.fields)) if (!bulky.has(k) && v !== null) fields[k] = v;
+  const out: CheckResult = { at: r.at, ok: r.ok, durationMs: r.durationMs, fields, conditions: r.ok ? [] : r.conditions.filter((c) => !c.ok) };
+  if (r.error !== undefined) out.error = r.error;
+  return out;
 }

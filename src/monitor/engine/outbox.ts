@@ -40,6 +40,8 @@ export class Outbox {
   readonly #busy = new Map<string, Promise<void>>();
   #timer: (() => void) | undefined;
   #stopped = false;
+  /** Aborted by `stop`: a send waiting to retry gives up at once (its item stays owed). */
+  readonly #abort = new AbortController();
 
   constructor(private readonly state: OutboxState, private readonly deps: OutboxDeps) {}
 
@@ -79,6 +81,7 @@ export class Outbox {
 
   stop(): void {
     this.#stopped = true;
+    this.#abort.abort();
     this.#timer?.();
     this.#timer = undefined;
   }
@@ -95,7 +98,8 @@ export class Outbox {
       await this.deps.commit();
       return;
     }
-    const result = await deliver(item.channel, channel, item.notification, { ...this.deps.notify, locale: this.deps.locale(), clock: this.deps.clock, ...(this.deps.policy ? { policy: this.deps.policy } : {}) });
+    const result = await deliver(item.channel, channel, item.notification, { ...this.deps.notify, signal: this.#abort.signal, locale: this.deps.locale(), clock: this.deps.clock, ...(this.deps.policy ? { policy: this.deps.policy } : {}) });
+    if (!result.ok && this.#stopped) return; // stopped mid-send: the item stays owed, untouched
     if (result.ok) {
       this.state.counters.notificationsSent++;
       this.#remove(item);

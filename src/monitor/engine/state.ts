@@ -5,7 +5,7 @@
 // The snapshot is written before any notification it implies is sent: the outbox is part of it,
 // so a restart resends what was owed (at least once; receivers dedupe by the incident's key) and
 // never forgets a resolved notification. Alert baselines are kept as their raw samples and
-// rebuilt on load.
+// rebuilt on load. Check histories go to a second file (`histories.json`), written less often.
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceFile } from '../../store/append-log.ts';
@@ -71,10 +71,14 @@ export const emptyCounters = (): Counters => ({
   checksRun: 0, checksFailed: 0, evaluations: 0, evaluationErrors: 0, notificationsSent: 0, notificationsFailed: 0, notificationsDropped: 0,
 });
 
-/** Where snapshots are kept; `memoryPersistence` for tests and dry runs. */
+/**
+ * Where snapshots are kept; `memoryPersistence` for tests and dry runs. Check histories are bulky
+ * and only informative, so a save may leave them out (`histories: false`): the file persistence
+ * then keeps the ones it wrote last.
+ */
 export interface Persistence {
   load(): Promise<Snapshot | undefined>;
-  save(snapshot: Snapshot): Promise<void>;
+  save(snapshot: Snapshot, o?: { histories?: boolean }): Promise<void>;
 }
 
 export class StateFileError extends Error {
@@ -84,6 +88,7 @@ export class StateFileError extends Error {
 export function filePersistence(storeDir: string): Persistence {
   const dir = join(storeDir, 'monitor');
   const file = join(dir, 'state.json');
+  const historyFile = join(dir, 'histories.json');
   return {
     async load() {
       let text: string;
@@ -96,11 +101,19 @@ export function filePersistence(storeDir: string): Persistence {
         throw new StateFileError(`${file} is not valid JSON (${(e as Error).message}); move it away to start with an empty monitor state`);
       }
       if (!isSnapshot(value)) throw new StateFileError(`${file} is not a monitor snapshot of version 1; move it away to start with an empty monitor state`);
+      // Histories are informative: one that cannot be read is started afresh, not a failure.
+      const histories = await readFile(historyFile, 'utf8').then((t) => JSON.parse(t) as Record<string, CheckResult[]>, () => ({} as Record<string, CheckResult[]>));
+      for (const [id, rec] of Object.entries(value.checks)) {
+        const h = histories[id];
+        rec.history = Array.isArray(h) ? h : [];
+      }
       return value;
     },
-    async save(snapshot) {
+    async save(snapshot, o = {}) {
       await mkdir(dir, { recursive: true });
-      await replaceFile(file, JSON.stringify(snapshot));
+      const checks = Object.fromEntries(Object.entries(snapshot.checks).map(([id, rec]) => [id, { health: rec.health, history: [] }]));
+      await replaceFile(file, JSON.stringify({ ...snapshot, checks }));
+      if (o.histories) await replaceFile(historyFile, JSON.stringify(Object.fromEntries(Object.entries(snapshot.checks).map(([id, rec]) => [id, rec.history]))));
     },
   };
 }
