@@ -20,6 +20,7 @@ import { parseDuration } from '../engine/duration.ts';
 import { spawnProcess } from '../engine/spawn.ts';
 import { definedEnv } from '../execution/local.ts';
 import { masker, type Mask } from '../execution/mask.ts';
+import { leanFetch } from '../monitor/checks/lean-fetch.ts';
 import { Monitor } from '../monitor/engine/monitor.ts';
 import { filePersistence } from '../monitor/engine/state.ts';
 import { projectSecrets } from '../project/secrets.ts';
@@ -69,7 +70,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const recovered = await store.recover();
   if (recovered.length) log('executions left running by an earlier process are marked interrupted', 'warn', { ids: recovered });
   const monitor = await Monitor.open(current.monitor, {
-    clock: systemClock, fetch: globalThis.fetch, spawn: spawnProcess, env: definedEnv(o.env), persistence: filePersistence(storeDir),
+    clock: systemClock, fetch: globalThis.fetch, httpFetch: leanFetch, spawn: spawnProcess, env: definedEnv(o.env), persistence: filePersistence(storeDir),
     log: (line, level) => log(line, level), tickMs: incidentTickMs,
   });
   let configError: string | undefined;

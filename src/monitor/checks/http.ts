@@ -5,6 +5,8 @@ import { certificateDaysLeft, readPeerCertificate } from './certificate.ts';
 import { errorText, maxCapturedBytes, type CheckFields, type JsonValue, type ProbeOutcome } from './result.ts';
 import { deadline } from './timeout.ts';
 
+import type { ProbeFetch, ProbeResponse } from './lean-fetch.ts';
+
 export type Fetch = (url: string, init: RequestInit) => Promise<Response>;
 
 export interface HttpProbe {
@@ -16,7 +18,8 @@ export interface HttpProbe {
 }
 
 export interface HttpEdges {
-  fetch: Fetch;
+  /** The global `fetch`, or `leanFetch` (the scheduler's: the same answers, far less garbage). */
+  fetch: ProbeFetch;
   now: () => number;
   signal?: AbortSignal;
 }
@@ -50,14 +53,14 @@ export async function probeHttp(probe: HttpProbe, edges: HttpEdges): Promise<Pro
 }
 
 /** Reads at most `max` bytes of the body and drops the rest. */
-async function readCapped(response: Response, max: number): Promise<{ text: string; complete: boolean }> {
+async function readCapped(response: ProbeResponse, max: number): Promise<{ text: string; complete: boolean }> {
   if (!response.body) return { text: '', complete: true };
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
     const { done, value } = await reader.read();
-    if (done) break;
+    if (done || !value) break;
     chunks.push(value);
     size += value.byteLength;
     if (size > max) { await reader.cancel().catch(() => undefined); break; }

@@ -9,6 +9,7 @@ import type { Spawner } from '../../engine/spawn.ts';
 import { probeCommand } from './command.ts';
 import { conditionsFor, evaluateConditions, type CheckType } from './conditions.ts';
 import { probeHttp, type Fetch } from './http.ts';
+import type { ProbeFetch } from './lean-fetch.ts';
 import { defaultWindowMs, probeLoki } from './loki.ts';
 import { probePlugin } from './plugin.ts';
 import { probePrometheus } from './prometheus.ts';
@@ -21,6 +22,8 @@ export type CheckSpec = Pick<Static<typeof HealthCheckSpec>, 'type' | 'url' | 'm
 
 export interface CheckEdges {
   fetch: Fetch;
+  /** For http checks, when given: a leaner client than `fetch` (see lean-fetch.ts). */
+  httpFetch?: ProbeFetch;
   spawn: Spawner;
   now: () => number;
   signal?: AbortSignal;
@@ -54,7 +57,7 @@ const failed = (error: string): ProbeOutcome => ({ ok: false, fields: {}, error 
 
 const probes = {
   http: (spec, edges, timeoutMs) => spec.url === undefined ? Promise.resolve(failed('an http check needs `url`'))
-    : probeHttp({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, timeoutMs }, edges),
+    : probeHttp({ url: spec.url, method: spec.method, headers: spec.headers, body: spec.body, timeoutMs }, { ...edges, fetch: edges.httpFetch ?? edges.fetch }),
   tcp: (spec, edges, timeoutMs) => spec.host === undefined || spec.port === undefined ? Promise.resolve(failed('a tcp check needs `host` and `port`'))
     : probeTcp({ host: spec.host, port: spec.port, timeoutMs }, edges),
   command: (spec, edges, timeoutMs) => spec.command === undefined ? Promise.resolve(failed('a command check needs `command`'))

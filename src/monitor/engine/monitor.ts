@@ -21,6 +21,7 @@ import { dedupKey } from '../alerts/key.ts';
 import type { AlertStateName } from '../alerts/state.ts';
 import { initialHealth, healthStep } from '../checks/health.ts';
 import type { CheckResult } from '../checks/result.ts';
+import type { ProbeFetch } from '../checks/lean-fetch.ts';
 import { runCheck } from '../checks/run.ts';
 import type { ChangeResult, Incident, IncidentStatus } from '../incidents/incident.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
@@ -40,6 +41,8 @@ import { emptyCounters, type AlertRecord, type CheckRecord, type Counters, type 
 export interface MonitorEdges {
   clock: Clock;
   fetch: typeof globalThis.fetch;
+  /** For http checks: a leaner client than `fetch` (checks/lean-fetch.ts); `fetch` when absent. */
+  httpFetch?: ProbeFetch;
   spawn: Spawner;
   env: Record<string, string>;
   log: (line: string, level: LogLevel) => void;
@@ -152,7 +155,7 @@ export class Monitor {
     if (!check) throw new RangeError(`no HealthCheck \`${id}\``);
     const { clock } = this.#edges;
     const result = await runCheck(check.spec, {
-      fetch: this.#edges.fetch, spawn: this.#edges.spawn, now: () => clock.now(), ...(signal ? { signal } : {}),
+      fetch: this.#edges.fetch, ...(this.#edges.httpFetch ? { httpFetch: this.#edges.httpFetch } : {}), spawn: this.#edges.spawn, now: () => clock.now(), ...(signal ? { signal } : {}),
       killGraceMs: this.#config.killGraceMs, cwd: check.cwd, env: this.#edges.env, servers: this.#config.servers,
       findPlugin: (plugin) => findPlugin(this.#config.pluginDirs, plugin),
     });
