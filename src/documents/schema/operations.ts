@@ -4,12 +4,38 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Duration, EnvMap, Id, MapOf, StringEnum, documentEnvelope } from './common.ts';
 import { Parameter, Step } from './workflow.ts';
 
+export const ActionPlanCategory = StringEnum(
+  ['system', 'security', 'performance', 'deploy', 'backup', 'maintenance', 'diagnostics'] as const,
+  'What the plan is for; lists and the API group plans by it.');
+
+export const Approval = Type.Object({
+  required: Type.Boolean({ description: 'Whether a run must be approved before its first step starts.' }),
+  approvers: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true, description: 'Who may approve (user names); anyone with write access when absent.' })),
+  quorum: Type.Optional(Type.Integer({ minimum: 1, description: 'How many distinct approvals a run needs (default 1).' })),
+  timeout: Type.Optional(Duration),
+  onTimeout: Type.Optional(StringEnum(['reject', 'approve'] as const, 'What happens to a run still waiting after `timeout` (default reject).')),
+  fourEyes: Type.Optional(Type.Boolean({ description: 'The person who started a run may not approve it.' })),
+}, { additionalProperties: false, description: 'Approval the runner will require before a run starts. Described here, not enforced yet: runs start without waiting.' });
+
+export const Concurrency = Type.Object({
+  key: Type.Optional(Type.String({ minLength: 1, description: 'An expression template such as `${{ params.plugin }}`: at most one run at a time per distinct key. Absent: one run at a time per plan.' })),
+}, { additionalProperties: false, description: 'How many runs of the plan the runner will allow at once. Described here, not enforced yet: runs may overlap.' });
+
+export const PlanRetry = Type.Object({
+  attempts: Type.Integer({ minimum: 1, maximum: 10, description: 'Runs in all, the first included, before a failed run counts as failed.' }),
+  delay: Type.Optional(Duration),
+}, { additionalProperties: false, description: 'Re-running a failed run as a whole (a step\'s own `retry` repeats one step). Described here, not enforced yet.' });
+
 export const ActionPlanSpec = Type.Object({
-  category: Type.Optional(StringEnum(['system', 'security', 'performance', 'deploy', 'backup', 'maintenance'] as const)),
+  description: Type.Optional(Type.String({ description: 'What the plan does and when to use it.' })),
+  category: Type.Optional(ActionPlanCategory),
   timeout: Type.Optional(Duration),
   maxParallel: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
   env: Type.Optional(EnvMap),
-  parameters: Type.Optional(MapOf(Parameter)),
+  parameters: Type.Optional(MapOf(Parameter, 'Values a run takes (`--param name=value`), checked against these declarations; scripts receive them through `env:`.')),
+  approval: Type.Optional(Approval),
+  concurrency: Type.Optional(Concurrency),
+  retry: Type.Optional(PlanRetry),
   steps: Type.Array(Step, { minItems: 1 }),
 }, { additionalProperties: false });
 
