@@ -10,6 +10,7 @@ import { planCommand } from './commands/plan.ts';
 import { rollbackCommand } from './commands/rollback.ts';
 import { rulesTestCommand } from './commands/rules.ts';
 import { serveCommand } from './commands/serve.ts';
+import { incidentsListCommand } from './commands/incidents.ts';
 import { runCommand } from './commands/run.ts';
 import { cleanupCommand, statsCommand } from './commands/stats.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -17,7 +18,7 @@ import { version } from './version.ts';
 
 export const commands: readonly Command[] = [
   runCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
-  checkRunCommand, checkListCommand, rulesTestCommand, serveCommand,
+  checkRunCommand, checkListCommand, rulesTestCommand, serveCommand, incidentsListCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

@@ -20,6 +20,10 @@ import { parseDuration } from '../engine/duration.ts';
 import { spawnProcess } from '../engine/spawn.ts';
 import { definedEnv } from '../execution/local.ts';
 import { masker, type Mask } from '../execution/mask.ts';
+import { resolve } from 'node:path';
+import { openJournal } from '../journal/git-journal.ts';
+import { journalListener } from '../journal/monitor-hook.ts';
+import { gitProcess } from '../journal/process-edge.ts';
 import { leanFetch } from '../monitor/checks/lean-fetch.ts';
 import { Monitor } from '../monitor/engine/monitor.ts';
 import { filePersistence } from '../monitor/engine/state.ts';
@@ -69,7 +73,12 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const store = await openFileStore(storeDir);
   const recovered = await store.recover();
   if (recovered.length) log('executions left running by an earlier process are marked interrupted', 'warn', { ids: recovered });
+  const journalDoc = current.project.config.journal?.git;
+  const journal = journalDoc
+    ? await openJournal({ repo: resolve(current.project.root, journalDoc.repo), ...(journalDoc.branch ? { branch: journalDoc.branch } : {}) }, gitProcess(o.env))
+    : undefined;
   const monitor = await Monitor.open(current.monitor, {
+    ...(journal ? { onTimeline: journalListener(journal, (line, level) => log(line, level)) } : {}),
     clock: systemClock, fetch: globalThis.fetch, httpFetch: leanFetch, spawn: spawnProcess, env: definedEnv(o.env), persistence: filePersistence(storeDir),
     log: (line, level) => log(line, level), tickMs: incidentTickMs,
   });

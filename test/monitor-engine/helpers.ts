@@ -10,7 +10,7 @@ import { spawnProcess } from '../../src/engine/spawn.ts';
 import type { DeliveryPolicy } from '../../src/notify/deliver.ts';
 import { createRateLimiter } from '../../src/notify/limiter.ts';
 import { loadMonitorConfig } from '../../src/monitor/engine/load.ts';
-import { Monitor } from '../../src/monitor/engine/monitor.ts';
+import { Monitor, type MonitorEdges } from '../../src/monitor/engine/monitor.ts';
 import { filePersistence } from '../../src/monitor/engine/state.ts';
 import { loadProject } from '../../src/project/load.ts';
 import { startReceiver, type Receiver } from '../notify/helpers.ts';
@@ -73,6 +73,8 @@ export interface WorldOptions {
   deliveryPolicy?: Partial<DeliveryPolicy>;
   /** How often the monitor looks at incidents (its default when absent). */
   tickMs?: number;
+  /** Told every incident timeline entry (MonitorEdges.onTimeline). */
+  onTimeline?: MonitorEdges['onTimeline'];
 }
 
 export async function world(o: WorldOptions): Promise<World> {
@@ -107,6 +109,7 @@ export async function world(o: WorldOptions): Promise<World> {
       log: (line, level) => logs.push({ level, line }),
       deliveryPolicy: { attempts: 2, baseDelayMs: 1_000, timeoutMs: 2_000, ...o.deliveryPolicy },
       ...(o.tickMs !== undefined ? { tickMs: o.tickMs } : {}),
+      ...(o.onTimeline ? { onTimeline: o.onTimeline } : {}),
     });
   };
   const w: World = {

@@ -140,6 +140,12 @@ export const Project = Type.Object({
   channels: Type.Optional(MapOf(Channel, 'Notification channels by name.')),
   monitoring: Type.Optional(Monitoring),
   server: Type.Optional(Server),
+  journal: Type.Optional(Type.Object({
+    git: Type.Object({
+      repo: Type.String({ minLength: 1, description: 'A git work tree (relative to this file) that keeps the incident journal: incidents/<id>/summary.md, one commit per event.' }),
+      branch: Type.Optional(Type.String({ minLength: 1 })),
+    }, { additionalProperties: false }),
+  }, { additionalProperties: false })),
   locale: Type.Optional(StringEnum(['en', 'ko'] as const, 'Language of notification texts: `en` (default) or `ko` (Korean).')),
   security: Type.Optional(Type.Object({
     rules: Type.Optional(Type.Array(Type.String(), { description: 'Extra rule files (YAML), relative to this file.' })),

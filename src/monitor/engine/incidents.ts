@@ -10,7 +10,7 @@ import type { IncidentEffect } from '../incidents/effects.ts';
 import { incidentNotification } from '../incidents/effects.ts';
 import { escalate, type EscalationPolicy } from '../incidents/escalation.ts';
 import {
-  acknowledge, note, onAlertFiring, onAlertResolved, resolve, tick, type ChangeResult, type FiringAlert, type Incident,
+  acknowledge, note, onAlertFiring, onAlertResolved, resolve, tick, type ChangeResult, type FiringAlert, type Incident, type TimelineEntry,
 } from '../incidents/incident.ts';
 import { expandChannel, type MonitorConfig } from './config.ts';
 import type { Outbox } from './outbox.ts';
@@ -27,6 +27,8 @@ export class IncidentBook {
     private readonly config: () => MonitorConfig,
     private readonly outbox: Outbox,
     private readonly log: (line: string, level: LogLevel) => void,
+    /** Told every timeline entry with the incident it belongs to (the git journal listens here). */
+    private readonly onTimeline?: (incident: Incident, entry: TimelineEntry) => void,
   ) {}
 
   get(id: string): Incident | undefined { return this.incidents.find((i) => i.id === id); }
@@ -147,6 +149,8 @@ export class IncidentBook {
     for (const e of effects) {
       if (e.kind === 'timeline') {
         this.log(`incident ${e.incidentId}: ${e.entry.kind}: ${e.entry.text}`, 'info');
+        const incident = this.onTimeline ? this.get(e.incidentId) : undefined;
+        if (incident) this.onTimeline!(incident, e.entry);
         continue;
       }
       const incident = this.get(e.incidentId);

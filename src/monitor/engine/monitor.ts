@@ -23,7 +23,7 @@ import { initialHealth, healthStep } from '../checks/health.ts';
 import type { CheckResult } from '../checks/result.ts';
 import type { ProbeFetch } from '../checks/lean-fetch.ts';
 import { runCheck } from '../checks/run.ts';
-import type { ChangeResult, Incident, IncidentStatus } from '../incidents/incident.ts';
+import type { ChangeResult, Incident, IncidentStatus, TimelineEntry } from '../incidents/incident.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
 import type { JobSpec, JobStats } from '../schedule/types.ts';
 import { findPlugin } from '../sources/plugins.ts';
@@ -49,6 +49,8 @@ export interface MonitorEdges {
   persistence: Persistence;
   deliveryPolicy?: Partial<DeliveryPolicy>;
   limiter?: RateLimiter;
+  /** Told every incident timeline entry, after it is applied (e.g. to write the git journal). */
+  onTimeline?: (incident: Incident, entry: TimelineEntry) => void;
   /** How often incidents are looked at for escalation, auto-resolve and ack timeouts (10 s). */
   tickMs?: number;
   /** Longest wait before check results and baselines are written (1 s); incidents and notifications are written at once. */
@@ -111,7 +113,7 @@ export class Monitor {
       notify: { fetch: edges.fetch, env: edges.env, log: (line, level) => edges.log(line, level ?? 'info'), ...(edges.limiter ? { limiter: edges.limiter } : {}) },
       ...(edges.deliveryPolicy ? { policy: edges.deliveryPolicy } : {}),
     });
-    this.#book = new IncidentBook(snapshot?.incidents ?? [], () => this.#config, this.#outbox, edges.log);
+    this.#book = new IncidentBook(snapshot?.incidents ?? [], () => this.#config, this.#outbox, edges.log, edges.onTimeline);
     this.#scheduler = new Scheduler(edges.clock, { log: (line, level) => edges.log(line, level) });
     for (const [id, rec] of Object.entries(snapshot?.checks ?? {})) this.#checks.set(id, rec);
     for (const a of snapshot?.alerts ?? []) this.#restoreAlert(a);
