@@ -1,18 +1,9 @@
 // An incident's whole known timeline, kept as `timeline.json` beside its summary, and the
 // Markdown summary rebuilt from it on every record. Pure: text in, text out.
-import { JournalError, isJournalEvent, type JournalEntry, type JournalEvent } from './types.ts';
+import { JournalError, isJournalEvent, type JournalEntry } from './types.ts';
 
-export interface TimelineItem {
-  event: JournalEvent;
-  status: string;
-  severity: string;
-  title: string;
-  at: number;
-  by?: string;
-  text: string;
-  /** Extra files written with this event, by name. */
-  files: string[];
-}
+/** One recorded event: the entry without its incident id, and its extra files by name. */
+export type TimelineItem = Omit<JournalEntry, 'incidentId' | 'files'> & { files: string[] };
 
 export interface Timeline {
   incidentId: string;

@@ -30,6 +30,8 @@ import { filePersistence } from '../monitor/engine/state.ts';
 import { projectSecrets } from '../project/secrets.ts';
 import type { Output } from '../render/renderer.ts';
 import { createApi } from '../server/api.ts';
+import { commonHeaders, sendBare, sendError } from '../server/envelope.ts';
+import { ApiError } from '../server/errors.ts';
 import { openFileStore } from '../store/file-store.ts';
 import { loadServeConfig, problemLines, type Loaded } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
@@ -99,22 +101,22 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   async function route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
     try {
-      if (path === '/healthz') return send(res, 200, 'application/json', JSON.stringify({ status: 'ok' }));
+      if (path === '/healthz') return sendBare(res, 200, { status: 'ok' });
       if (path === '/readyz') {
         const storeWritable = await access(storeDir, constants.W_OK).then(() => true, () => false);
         const components = { config: configError ? 'stale' : 'loaded', store: storeWritable ? 'writable' : 'not writable', scheduler: o.cron ? (stopping ? 'stopping' : 'running') : 'off' };
         const ready = !stopping && storeWritable && (!o.cron || components.scheduler === 'running');
-        return send(res, ready ? 200 : 503, 'application/json', JSON.stringify({ status: ready ? 'ready' : 'not ready', components, ...(configError ? { configError } : {}) }));
+        return sendBare(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', components, ...(configError ? { configError } : {}) });
       }
       if (path === '/metrics') {
         const text = selfMetrics(monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: api.executions.running(), reloads, reloadFailures });
-        return send(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text);
+        return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text);
       }
       if (path === '/api' || path.startsWith('/api/')) return await api.handle(req, res);
-      send(res, 404, 'application/json', JSON.stringify({ success: false, code: 'E_NOT_FOUND', message: `nothing at ${path}; the API is under /api/ (see /api/openapi.json)` }));
+      sendError(res, new ApiError('notFound', `nothing at ${path}; the API is under /api/ (see /api/openapi.json)`));
     } catch (err) {
       log(`request ${req.method} ${path} failed: ${(err as Error).message}`, 'error');
-      if (!res.headersSent) send(res, 500, 'application/json', JSON.stringify({ success: false, code: 'E_INTERNAL', message: 'internal error' }));
+      if (!res.headersSent) sendError(res, new ApiError('internal', 'internal error'));
       else res.destroy();
     }
   }
@@ -180,7 +182,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   return 0;
 }
 
-function send(res: ServerResponse, status: number, type: string, body: string): void {
-  res.writeHead(status, { 'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
+function sendText(res: ServerResponse, status: number, type: string, body: string): void {
+  res.writeHead(status, { ...commonHeaders, 'content-type': type });
   res.end(body);
 }

@@ -2,6 +2,7 @@
 // in a torn line (no final newline), the next write starts with a newline so that a new record is
 // never glued to the torn one.
 import { constants } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
@@ -74,9 +75,12 @@ export async function syncDirectory(dir: string): Promise<void> {
   }
 }
 
-/** Atomically replaces `path` with `content`: temp file in the same dir, fsync, rename, fsync dir. */
+/**
+ * Atomically replaces `path` with `content`: temp file in the same dir, fsync, rename, fsync dir.
+ * The temp name is unique per call, so concurrent replacements of one file cannot share it.
+ */
 export async function replaceFile(path: string, content: string): Promise<void> {
-  const temp = `${path}.${process.pid}.tmp`;
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const handle = await open(temp, 'w', 0o644);
     try {

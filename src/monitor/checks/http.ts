@@ -3,7 +3,7 @@
 // 64 KiB), json (the parsed body or null) and, for https, certificateDaysLeft.
 import { certificateDaysLeft, readPeerCertificate } from './certificate.ts';
 import { errorText, maxCapturedBytes, type CheckFields, type JsonValue, type ProbeOutcome } from './result.ts';
-import { deadline } from './timeout.ts';
+import { deadline, readBody } from './timeout.ts';
 
 import type { ProbeFetch, ProbeResponse } from './lean-fetch.ts';
 
@@ -52,21 +52,10 @@ export async function probeHttp(probe: HttpProbe, edges: HttpEdges): Promise<Pro
   }
 }
 
-/** Reads at most `max` bytes of the body and drops the rest. */
+/** The body as text, at most `max` bytes of it. */
 async function readCapped(response: ProbeResponse, max: number): Promise<{ text: string; complete: boolean }> {
-  if (!response.body) return { text: '', complete: true };
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done || !value) break;
-    chunks.push(value);
-    size += value.byteLength;
-    if (size > max) { await reader.cancel().catch(() => undefined); break; }
-  }
-  const bytes = Buffer.concat(chunks);
-  return { text: bytes.subarray(0, max).toString('utf8'), complete: size <= max };
+  const { bytes, complete } = await readBody(response.body, max);
+  return { text: bytes.toString('utf8'), complete };
 }
 
 function parseJson(text: string): JsonValue {

@@ -31,6 +31,8 @@ export interface CheckConfig {
 export interface MonitorConfig {
   checks: Map<string, CheckConfig>;
   rules: Map<string, CompiledRule>;
+  /** The rules that read each health check, so a check's result reaches only its own rules. */
+  rulesByCheck: Map<string, CompiledRule[]>;
   channels: Record<string, ChannelDoc>;
   locale: Locale;
   policies: PolicyTable;
@@ -160,7 +162,7 @@ export function monitorConfig(input: ConfigInput): MonitorConfig {
   const ackTimeoutMs = m.acknowledgeTimeout ? guard('monitoring.acknowledgeTimeout', () => parseDuration(m.acknowledgeTimeout!)) : undefined;
   if (problems.length) throw new MonitorConfigError(problems);
   return {
-    checks, rules, channels, locale: input.config.locale ?? 'en', policies, autoResolve,
+    checks, rules, rulesByCheck: byCheck(rules.values()), channels, locale: input.config.locale ?? 'en', policies, autoResolve,
     ...(ackTimeoutMs !== undefined ? { ackTimeoutMs } : {}), maintenance, notify: m.notify ?? [], servers,
     historySize: m.historySize ?? 100, killGraceMs: input.killGraceMs,
     pluginDirs: (input.config.plugins ?? []).map((d) => resolve(input.root, d)),
@@ -171,6 +173,15 @@ export function monitorConfig(input: ConfigInput): MonitorConfig {
 function readable(window: MaintenanceWindow): true {
   isActive(window, window.kind === 'once' ? Date.parse(window.start) : 0);
   return true;
+}
+
+function byCheck(rules: Iterable<CompiledRule>): Map<string, CompiledRule[]> {
+  const out = new Map<string, CompiledRule[]>();
+  for (const rule of rules) {
+    const s = rule.source;
+    if (s.kind === 'status' || s.kind === 'field') out.set(s.check, [...(out.get(s.check) ?? []), rule]);
+  }
+  return out;
 }
 
 /** The configured channels a policy or rule name stands for: the channel itself, or every channel of that type. */

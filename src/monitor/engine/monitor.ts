@@ -176,9 +176,7 @@ export class Monitor {
     if (!result.ok) this.#data.counters.checksFailed++;
     if (changed) this.#edges.log(`check ${id} is ${changed}${result.error ? `: ${result.error}` : ''}`, changed === 'unhealthy' ? 'warn' : 'info');
     const at = clock.now();
-    for (const rule of this.#config.rules.values()) {
-      const s = rule.source;
-      if ((s.kind !== 'status' && s.kind !== 'field') || s.check !== id) continue;
+    for (const rule of this.#config.rulesByCheck.get(id) ?? []) {
       const labels = { ...rule.labels, check: id };
       this.#apply(rule, labels, this.#checkVerdict(rule, labels, rec, result), at);
     }

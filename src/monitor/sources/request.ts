@@ -2,6 +2,7 @@
 // server's headers (and X-Scope-OrgID for a tenant), a deadline that covers the body as well as
 // the headers, and the answer as status and text. Never throws: every failure comes back in
 // words that name the server.
+import { deadline, readBody } from '../checks/timeout.ts';
 
 /** A Prometheus or Loki server with every `{ env: NAME }` already read: plain strings. */
 export interface QueryServer {
@@ -44,17 +45,7 @@ export interface Budget {
 }
 
 export function budget(timeoutMs: number, what: string, outer?: AbortSignal): Budget {
-  const controller = new AbortController();
-  let why: string | undefined;
-  const stop = (reason: string) => { if (!why) { why = reason; controller.abort(new Error(reason)); } };
-  const timer = setTimeout(() => stop(`no answer within ${timeoutMs}ms from ${what}`), timeoutMs);
-  const onOuter = () => stop('cancelled');
-  if (outer?.aborted) onOuter(); else outer?.addEventListener('abort', onOuter, { once: true });
-  return {
-    signal: controller.signal,
-    reason: () => why,
-    dispose: () => { clearTimeout(timer); outer?.removeEventListener('abort', onOuter); },
-  };
+  return deadline(timeoutMs, outer, `no answer within ${timeoutMs}ms from ${what}`);
 }
 
 export async function get(url: URL, server: QueryServer, limit: Budget, fetch: Fetch): Promise<Answer> {
@@ -73,18 +64,8 @@ export async function get(url: URL, server: QueryServer, limit: Budget, fetch: F
 
 /** The body as text, or undefined when it passes maxAnswerBytes. */
 async function readText(response: Response): Promise<string | undefined> {
-  if (!response.body) return '';
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxAnswerBytes) { await reader.cancel().catch(() => undefined); return undefined; }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const { bytes, complete } = await readBody(response.body, maxAnswerBytes);
+  return complete ? bytes.toString('utf8') : undefined;
 }
 
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -13,6 +13,8 @@ export interface GitRequest {
   /** Written to git's standard input (for `cat-file --batch`). */
   input?: string;
   signal?: AbortSignal;
+  /** The environment git runs in (this process's unless given). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 export type RunGit = (args: string[], req: GitRequest) => Promise<GitResult>;
@@ -25,14 +27,14 @@ export const runGit: RunGit = (args, req) => new Promise((resolve, reject) => {
   const child = spawn('git', args, {
     cwd: req.cwd, signal: req.signal, stdio: ['pipe', 'pipe', 'pipe'],
     // Never prompt for credentials, never take an optional lock on the index.
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
+    env: { ...(req.env ?? process.env), GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' },
   });
   const out: Buffer[] = [];
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => out.push(d));
   child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
   child.once('error', (e: NodeJS.ErrnoException) => reject(new GitError(
-    e.code === 'ENOENT' ? 'git is not installed or not on PATH; the changed plugins are computed with git' : `could not run git: ${e.message}`)));
+    e.code === 'ENOENT' ? 'git is not installed or not on PATH' : `could not run git: ${e.message}`)));
   child.once('close', (code) => resolve({ code: code ?? 1, stdout: Buffer.concat(out), stderr }));
   child.stdin.on('error', () => { /* git may exit before reading all input; its exit code says why */ });
   child.stdin.end(req.input ?? '');

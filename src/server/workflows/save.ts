@@ -8,16 +8,15 @@
 //
 // Refused with 409 rather than written: an id the project already defines in another file (the
 // project would then hold it twice), or an existing `<id>.yml` that holds anything else.
-import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { displayPath } from '../../documents/display.ts';
 import { allDocuments, loadText } from '../../documents/load.ts';
 import { locate, parseYaml } from '../../documents/source.ts';
 import type { Project } from '../../project/load.ts';
-import { syncDirectory } from '../../store/append-log.ts';
+import { replaceFile } from '../../store/append-log.ts';
 import type { DocumentText } from '../route.ts';
 import { parseJson } from '../body.ts';
 import { ApiError } from '../errors.ts';
@@ -42,7 +41,7 @@ export async function saveWorkflow(project: Project, id: string, body: DocumentT
   const created = !existsSync(target);
   if (!created) await mustHoldOnly(target, id, displayPath(project.root, target));
   await mkdir(dir, { recursive: true });
-  await writeAtomically(target, value === undefined ? text : stringify(value));
+  await replaceFile(target, value === undefined ? text : stringify(value));
   return { id, kind, file: displayPath(project.root, target), created };
 }
 
@@ -82,23 +81,4 @@ async function mustHoldOnly(path: string, id: string, name: string): Promise<voi
   const docs = parsed.documents.map((d) => d.value as { kind?: unknown; metadata?: { id?: unknown } } | null);
   const only = docs.length === 1 && parsed.diagnostics.length === 0 && typeof docs[0]?.kind === 'string' && isRunnableKind(docs[0].kind) && docs[0].metadata?.id === id;
   if (!only) throw new ApiError('conflict', `${name} exists and holds something other than the one document \`${id}\`; edit it on disk`, { reason: 'file-holds-other-documents', file: name });
-}
-
-async function writeAtomically(path: string, content: string): Promise<void> {
-  // A leading dot keeps the temp file out of the document loader's walk.
-  const temp = join(resolve(path, '..'), `.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    const handle = await open(temp, 'wx', 0o644);
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } catch (e) {
-    await rm(temp, { force: true }).catch(() => undefined);
-    throw e;
-  }
-  await syncDirectory(resolve(path, '..')).catch(() => undefined);
 }
