@@ -39,6 +39,8 @@ export function collector(graph: StepGraph, plugin: string | undefined) {
         if (row.kind === 'plugin/rollback') report.rollback = { status: e.status, to: e.outputs.release, version: e.outputs.version };
         return;
       case 'step.skipped': if (row) { row.status = e.status; row.error = e.reason; } return;
+      case 'step.kept': if (row) { row.status = 'success'; row.outputs = e.outputs; } return;
+      case 'step.waiting': if (row) row.status = 'waiting'; return;
       case 'execution.finished': report.status = e.status; report.durationMs = e.durationMs; return;
       case 'execution.started': case 'step.log': case 'step.retrying': case 'step.artifact': return;
     }

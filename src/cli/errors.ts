@@ -5,6 +5,8 @@ export const exitCodes = {
   failed: 1,
   usage: 2,
   interrupted: 3,
+  /** The run waits for an approval (`pluginops approve RUN`). */
+  waiting: 75,
   timedOut: 124,
   cancelled: 130,
   internal: 70,

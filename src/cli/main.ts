@@ -12,13 +12,16 @@ import { rulesTestCommand } from './commands/rules.ts';
 import { serveCommand } from './commands/serve.ts';
 import { incidentsListCommand } from './commands/incidents.ts';
 import { runCommand } from './commands/run.ts';
+import { approveCommand, rejectCommand, retryCommand } from './commands/approvals.ts';
+import { feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand } from './commands/remediation.ts';
 import { cleanupCommand, statsCommand } from './commands/stats.ts';
 import { validateCommand } from './commands/validate.ts';
 import { version } from './version.ts';
 
 export const commands: readonly Command[] = [
-  runCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
+  runCommand, approveCommand, rejectCommand, retryCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
   checkRunCommand, checkListCommand, rulesTestCommand, serveCommand, incidentsListCommand,
+  feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

@@ -2,8 +2,8 @@
 // and a verdict. An in-process handler that ignores its signal is abandoned after the grace period.
 import { firstProblem } from '../documents/schema-check.ts';
 import type { RunScope, StepContext, StepEdges } from '../steps/types.ts';
-import { StepFailure } from '../steps/types.ts';
-import type { LogLevel } from '../store/types.ts';
+import { StepFailure, SuspendRun } from '../steps/types.ts';
+import type { ApprovalRecord, LogLevel } from '../store/types.ts';
 import type { Clock } from './clock.ts';
 import type { PlannedStep } from './plan.ts';
 
@@ -11,11 +11,13 @@ export type Verdict =
   | { kind: 'success' }
   | { kind: 'failure'; message: string; exitCode?: number }
   | { kind: 'timeout'; message: string }
-  | { kind: 'aborted'; message: string };
+  | { kind: 'aborted'; message: string }
+  | { kind: 'suspended'; approval: ApprovalRecord };
 
 export interface AttemptInput {
   step: PlannedStep;
   executionId: string;
+  workflow: { id: string; name: string };
   attempt: number;
   inputs: Record<string, unknown>;
   env: Record<string, string>;
@@ -40,7 +42,7 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
 
   const invalid = firstProblem(a.step.definition.inputs, a.inputs, 'with');
   const ctx: StepContext<unknown> = {
-    executionId: a.executionId, stepId: a.step.id, inputs: a.inputs, env: a.env, workspace: a.workspace,
+    executionId: a.executionId, workflow: a.workflow, stepId: a.step.id, inputs: a.inputs, env: a.env, workspace: a.workspace,
     signal: controller.signal, attempt: a.attempt, edges: a.edges,
     log: (message, level = 'info') => a.log(message, level),
     setOutput: (name, value) => { a.outputs[name] = value; },
@@ -58,6 +60,7 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
     if (timedOut) return timeoutVerdict(a.step);
     if (controller.signal.aborted) return { kind: 'aborted', message: 'cancelled' };
     if (e instanceof StepFailure) return { kind: 'failure', message: e.message, exitCode: e.exitCode };
+    if (e instanceof SuspendRun) return { kind: 'suspended', approval: e.approval };
     return { kind: 'failure', message: e instanceof Error ? e.message : String(e) };
   } finally {
     cancelTimer?.();

@@ -1,6 +1,6 @@
 // Run events: the one stream every renderer and the store recorder consume. A new kind that a
 // renderer does not handle fails to compile there (each renderer switches exhaustively).
-import type { ExecutionStatus, LogLevel, StepStatus } from '../store/types.ts';
+import type { ApprovalRecord, ExecutionStatus, LogLevel, StepStatus } from '../store/types.ts';
 
 interface Base { executionId: string; at: number }
 
@@ -12,6 +12,10 @@ export type RunEvent =
   | Base & { type: 'step.retrying'; step: string; attempt: number; delayMs: number; reason: string }
   | Base & { type: 'step.finished'; step: string; status: StepStatus; conclusion: StepStatus; attempts: number; durationMs: number; outputs: Record<string, string>; error?: string }
   | Base & { type: 'step.skipped'; step: string; status: 'skipped' | 'cancelled'; reason: string }
+  /** A step that succeeded in an earlier run of this execution (before an approval, or a retry) and is not run again. */
+  | Base & { type: 'step.kept'; step: string; outputs: Record<string, string> }
+  /** A step that pauses the run until people decide (an approval); the run ends `waiting`. */
+  | Base & { type: 'step.waiting'; step: string; approval: ApprovalRecord }
   | Base & { type: 'execution.finished'; status: ExecutionStatus; durationMs: number; error?: string };
 
 export type RunEventType = RunEvent['type'];

@@ -45,6 +45,12 @@ export interface StepGraph {
   maxParallel?: number;
   env: Record<string, string | number | boolean>;
   parameters: Record<string, ParameterDoc>;
+  /** An action plan's category. */
+  category?: string;
+  /** An action plan's concurrency key template (`${{ }}` over params); absent for workflows. */
+  concurrency?: string;
+  /** An action plan's whole-run retry: runs in all, and the wait between them. */
+  runRetry?: { attempts: number; delayMs: number };
   autoRollback: boolean;
   notifications: string[];
 }
@@ -114,9 +120,48 @@ export function withAutoRollback(steps: readonly StepDoc[]): StepDoc[] {
   }];
 }
 
-export function plan(doc: WorkflowDoc | ActionPlanDoc): StepGraph {
+/** The id of the step that asks for a plan's own approval. */
+export const planApprovalStep = 'approval';
+
+/**
+ * A plan whose `approval.required` is true (or any plan, when `force`) gets one step before all
+ * others that waits for the approval, with the plan's parameters as the values an approver may
+ * change; once approved they replace the run's parameters, so every step sees them.
+ */
+export function withPlanApproval(doc: ActionPlanDoc, force: boolean): StepDoc[] {
+  const a = doc.spec.approval;
+  const steps = doc.spec.steps;
+  if (!force && !a?.required) return [...steps];
+  let id = planApprovalStep;
+  while (steps.some((s) => s.id === id)) id = `${id}-`;
+  const gate: StepDoc = {
+    id, name: 'approval', uses: 'approval',
+    with: {
+      title: `Approve ${doc.metadata.name ?? doc.metadata.id}`,
+      ...(doc.spec.description ? { message: doc.spec.description } : {}),
+      ...(a?.approvers ? { approvers: a.approvers } : {}),
+      ...(a?.quorum ? { quorum: a.quorum } : {}),
+      ...(a?.timeout ? { timeout: a.timeout } : {}),
+      ...(a?.onTimeout ? { onTimeout: a.onTimeout } : {}),
+      ...(a?.fourEyes ? { fourEyes: a.fourEyes } : {}),
+      ...(a?.channels ? { channels: a.channels } : {}),
+      parameters: doc.spec.parameters ?? {},
+      current: '${{ params }}',
+      modifiesParameters: true,
+    },
+  };
+  return [gate, ...steps.map((s) => (s.needs?.length ? s : { ...s, needs: [id] }))];
+}
+
+export interface PlanOptions {
+  /** Ask for approval before an action plan's first step even when the plan does not require it. */
+  requireApproval?: boolean;
+}
+
+export function plan(doc: WorkflowDoc | ActionPlanDoc, options: PlanOptions = {}): StepGraph {
   const autoRollback = 'autoRollback' in doc.spec ? doc.spec.autoRollback ?? false : false;
-  const declared = autoRollback ? withAutoRollback(doc.spec.steps) : doc.spec.steps;
+  const declared = doc.kind === 'ActionPlan' ? withPlanApproval(doc, options.requireApproval ?? false)
+    : autoRollback ? withAutoRollback(doc.spec.steps) : doc.spec.steps;
   const steps = declared.map(planStep);
   const byId = new Map(steps.map((s) => [s.id, s]));
   for (const s of steps) for (const n of s.needs) byId.get(n)?.dependents.push(s.id);
@@ -125,6 +170,11 @@ export function plan(doc: WorkflowDoc | ActionPlanDoc): StepGraph {
     kind: doc.kind, id: doc.metadata.id, name: doc.metadata.name ?? doc.metadata.id, steps, byId,
     timeoutMs: optionalDuration(spec.timeout), maxParallel: spec.maxParallel, env: spec.env ?? {},
     parameters: spec.parameters ?? {},
+    ...(doc.kind === 'ActionPlan' ? {
+      ...(doc.spec.category ? { category: doc.spec.category } : {}),
+      concurrency: doc.spec.concurrency?.key ?? '',
+      ...(doc.spec.retry ? { runRetry: { attempts: doc.spec.retry.attempts, delayMs: optionalDuration(doc.spec.retry.delay) ?? 0 } } : {}),
+    } : {}),
     autoRollback,
     notifications: 'notifications' in spec ? spec.notifications ?? [] : [],
   };

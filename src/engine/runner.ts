@@ -31,6 +31,12 @@ export interface RunOptions {
   contexts?: ExpressionContext;
   /** The plugin and project the step types may read (default: no plugin, an empty project). */
   scope?: RunScope;
+  /**
+   * Steps that succeeded in an earlier run of this execution: they are not run again, their
+   * outputs are kept, and what needs them starts at once (resuming after an approval, retrying
+   * the failed steps of a run).
+   */
+  prior?: ReadonlyMap<string, StepResult>;
 }
 
 export interface StepResult {
@@ -60,6 +66,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
   const upstreamOk = new Map<string, boolean>();
   const upstreamFailed = new Map<string, boolean>();
   const ready: PlannedStep[] = graph.steps.filter((s) => s.needs.length === 0);
+  const waiting: string[] = [];
   let readyAt = 0, running = 0, done = false;
   let stop: 'cancelled' | 'timed_out' | undefined;
   const abort = new AbortController();
@@ -97,7 +104,11 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
       void scratch?.then((dir) => rm(dir, { recursive: true, force: true })).catch(() => undefined);
       o.signal?.removeEventListener('abort', onCancel);
       const anyFailed = [...results.values()].some((r) => failedish(r.conclusion));
-      const status: ExecutionStatus = stop ?? (anyFailed ? 'failed' : 'success');
+      const status: ExecutionStatus = stop ?? (anyFailed ? 'failed' : waiting.length ? 'waiting' : 'success');
+      // A run that fails or stops while a branch waits for approval ends; nobody is asked any more.
+      if (status !== 'waiting') {
+        for (const id of waiting) emit({ type: 'step.finished', executionId, at: clock.now(), step: id, status: 'cancelled', conclusion: 'cancelled', attempts: 1, durationMs: 0, outputs: {}, error: `the run ended ${status} while this step waited for approval` });
+      }
       const error = stop === 'timed_out' ? `the workflow timed out after ${graph.timeoutMs}ms` : stop === 'cancelled' ? 'cancelled' : undefined;
       emit({ type: 'execution.finished', executionId, at: clock.now(), status, durationMs: clock.now() - started, ...(error ? { error } : {}) });
       resolve({ status, steps: results, error });
@@ -128,6 +139,12 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
       while (running < limit && readyAt < ready.length) {
         const step = ready[readyAt++]!;
         const status = statusFor(step);
+        const kept = o.prior?.get(step.id);
+        if (kept && kept.conclusion === 'success') {
+          emit({ type: 'step.kept', executionId, at: clock.now(), step: step.id, outputs: kept.outputs });
+          settle(step, kept);
+          continue;
+        }
         let go: boolean;
         try {
           go = step.condition ? evaluateCondition(step.condition, contextFor(step), status) : status.success();
@@ -147,7 +164,8 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
         running++;
         void execute(step).then((result) => {
           running--;
-          settle(step, result);
+          if (result) settle(step, result);
+          else waiting.push(step.id);
           pump();
         });
       }
@@ -155,7 +173,8 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
       if (running === 0 && readyAt === ready.length && !done) { done = true; finish(); }
     };
 
-    const execute = async (step: PlannedStep): Promise<StepResult> => {
+    /** The step's result; undefined when it paused the run (its dependents wait with it). */
+    const execute = async (step: PlannedStep): Promise<StepResult | undefined> => {
       const executionSignal = stop ? undefined : abort.signal;
       const stepStarted = clock.now();
       const outputs: Record<string, string> = {};
@@ -166,6 +185,10 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
         for (const k of Object.keys(outputs)) delete outputs[k]; // outputs are the last attempt's
         emit({ type: 'step.started', executionId, at: clock.now(), step: step.id, attempt });
         verdict = await prepareAndRun(step, attempt, outputs, executionSignal);
+        if (verdict.kind === 'suspended') {
+          emit({ type: 'step.waiting', executionId, at: clock.now(), step: step.id, approval: verdict.approval });
+          return undefined;
+        }
         if (verdict.kind === 'success' || verdict.kind === 'aborted') break;
         const exitCode = verdict.kind === 'failure' ? verdict.exitCode : undefined;
         if (executionSignal?.aborted || !shouldRetry(step.retry, attempt, verdict.kind, exitCode)) break;
@@ -192,7 +215,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
         return { kind: 'failure', message: `an expression could not be evaluated: ${(e as Error).message}` };
       }
       return runAttempt({
-        step, executionId, attempt, inputs, env, workspace: o.workspace, edges, executionSignal, outputs, scratchDir, scope,
+        step, executionId, workflow: { id: graph.id, name: graph.name }, attempt, inputs, env, workspace: o.workspace, edges, executionSignal, outputs, scratchDir, scope,
         log: (message, level) => emit({ type: 'step.log', executionId, at: clock.now(), step: step.id, level, message }),
         artifact: (a) => emit({ type: 'step.artifact', executionId, at: clock.now(), step: step.id, ...a }),
       });

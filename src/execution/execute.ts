@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import type { Emit } from '../engine/events.ts';
 import { resolveParameters } from '../engine/parameters.ts';
 import type { StepGraph } from '../engine/plan.ts';
-import { runGraph, type RunResult } from '../engine/runner.ts';
+import { runGraph, type RunResult, type StepResult } from '../engine/runner.ts';
 import type { RunScope, StepEdges } from '../steps/types.ts';
 import type { ExecutionRecord, ExecutionStore } from '../store/types.ts';
 import { maskEvent, masker } from './mask.ts';
@@ -29,6 +29,8 @@ export interface ExecuteOptions {
   scope?: RunScope;
   /** Values replaced by *** in every event before the store and the listeners see it. */
   secrets?: readonly string[];
+  /** Steps that succeeded in an earlier run of this execution (resume, retry). */
+  prior?: ReadonlyMap<string, StepResult>;
 }
 
 export interface Execution {
@@ -40,11 +42,12 @@ export interface Execution {
 export const newExecutionId = (now = Date.now()): string => `${now.toString(36)}-${randomBytes(4).toString('hex')}`;
 
 /** Creates the execution record (status pending); the caller may show the id before running. */
-export async function createExecution(o: Pick<ExecuteOptions, 'graph' | 'params' | 'plugin' | 'store'>): Promise<{ id: string; params: Record<string, unknown> }> {
+export async function createExecution(o: Pick<ExecuteOptions, 'graph' | 'params' | 'plugin' | 'store'> & { extra?: Partial<ExecutionRecord> }): Promise<{ id: string; params: Record<string, unknown> }> {
   const params = resolveParameters(o.graph.parameters, o.params);
   const id = newExecutionId();
   const record: ExecutionRecord = {
-    id, workflow: o.graph.id, ...(o.plugin ? { plugin: o.plugin } : {}), parameters: params, status: 'pending',
+    ...o.extra,
+    id, workflow: o.graph.id, kind: o.graph.kind, ...(o.graph.category ? { category: o.graph.category } : {}), ...(o.plugin ? { plugin: o.plugin } : {}), parameters: params, status: 'pending',
     createdAt: new Date().toISOString(), artifacts: [],
     steps: Object.fromEntries(o.graph.steps.map((s) => [s.id, { id: s.id, status: 'pending', attempts: 0, outputs: {} }])),
   };
@@ -67,7 +70,7 @@ export async function runExecution(id: string, params: Record<string, unknown>, 
   try {
     const result = await runGraph({
       graph: o.graph, executionId: id, params, baseEnv: o.baseEnv, workspace: o.workspace, edges: o.edges,
-      signal: cancel.signal, maxParallel: o.maxParallel, contexts: o.contexts, scope: o.scope,
+      signal: cancel.signal, maxParallel: o.maxParallel, contexts: o.contexts, scope: o.scope, prior: o.prior,
       emit: (raw) => {
         const e = mask ? maskEvent(raw, mask) : raw;
         recorder.emit(e);

@@ -7,11 +7,11 @@ import { systemClock } from '../engine/clock.ts';
 import type { Emit } from '../engine/events.ts';
 import type { StepGraph } from '../engine/plan.ts';
 import { processEdge } from '../engine/process-edge.ts';
-import type { RunResult } from '../engine/runner.ts';
+import type { RunResult, StepResult } from '../engine/runner.ts';
 import type { Project } from '../project/load.ts';
 import { projectSecrets } from '../project/secrets.ts';
 import type { RunScope } from '../steps/types.ts';
-import type { ExecutionStore } from '../store/types.ts';
+import type { ExecutionRecord, ExecutionStore } from '../store/types.ts';
 import { sendExecutionNotifications } from '../notify/index.ts';
 import { createExecution, runExecution } from './execute.ts';
 
@@ -34,11 +34,16 @@ export interface LocalRun {
   onNotice?: (message: string) => void;
   /** More secret values to mask, beyond those the project names. */
   secrets?: readonly string[];
+  /** Fields recorded on a new execution (who asked, what triggered it, its concurrency key). */
+  record?: Partial<ExecutionRecord>;
+  /** Takes up an existing execution instead of creating one: its steps in `prior` are kept. */
+  resume?: { id: string; prior: ReadonlyMap<string, StepResult> };
 }
 
 export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunResult }> {
   const pluginPath = o.plugin ? resolve(o.cwd, o.plugin) : undefined;
-  const { id, params } = await createExecution({ graph: o.graph, params: o.params, plugin: o.plugin, store: o.store });
+  const { id, params } = o.resume ? { id: o.resume.id, params: o.params }
+    : await createExecution({ graph: o.graph, params: o.params, plugin: o.plugin, store: o.store, extra: o.record });
   o.onCreated?.(id);
   const maxParallel = o.maxParallel ?? o.project.maxParallel ?? o.graph.maxParallel ?? cpus().length;
   const processes = processEdge(maxParallel, o.env.PATH);
@@ -52,9 +57,9 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
       edges: { clock: systemClock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: o.project.killGraceMs },
       workspace: o.project.root, baseEnv: definedEnv(o.env), signal: o.signal, listeners: o.listeners, maxParallel,
       contexts: pluginPath ? { plugin: { path: pluginPath } } : undefined,
-      secrets: projectSecrets(o.project.config, o.env, o.secrets),
+      secrets: projectSecrets(o.project.config, o.env, o.secrets), prior: o.resume?.prior,
     });
-    await notify(o, id);
+    if (result.status !== 'waiting') await notify(o, id);
     return { id, result };
   } finally {
     processes.close();

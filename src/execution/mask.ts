@@ -32,6 +32,8 @@ export function maskEvent(e: RunEvent, mask: Mask): RunEvent {
       ...(e.error !== undefined ? { error: mask(e.error) } : {}),
     };
     case 'execution.finished': return e.error !== undefined ? { ...e, error: mask(e.error) } : e;
+    case 'step.kept': return { ...e, outputs: Object.fromEntries(Object.entries(e.outputs).map(([k, v]) => [k, mask(v)])) };
+    case 'step.waiting': return e.approval.message !== undefined ? { ...e, approval: { ...e.approval, message: mask(e.approval.message) } } : e;
     case 'step.artifact': case 'step.started': case 'execution.started': return e;
   }
 }

@@ -47,6 +47,15 @@ export function recordTo(store: ExecutionStore): Recorder {
           if (e.error) store.log(id, { timestamp: iso(e.at), level: 'error', step: e.step, message: e.error });
           return;
         }
+        case 'step.kept':
+          return;
+        case 'step.waiting': {
+          const before = steps.get(e.step);
+          track(store.update(id, { type: 'approval', approval: e.approval }));
+          stepUpdate(id, { id: e.step, status: 'waiting', attempts: 1, startedAt: before?.startedAt ?? iso(e.at), outputs: {} });
+          store.log(id, { timestamp: iso(e.at), level: 'info', step: e.step, message: `waiting for approval${e.approval.deadline ? ` until ${e.approval.deadline}` : ''}` });
+          return;
+        }
         case 'step.skipped':
           stepUpdate(id, { id: e.step, status: e.status, attempts: 0, endedAt: iso(e.at), outputs: {}, error: e.reason });
           return;

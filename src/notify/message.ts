@@ -13,7 +13,7 @@ export const categories = ['system', 'automation', 'git', 'test', 'deploy', 'per
 
 export type IncidentStatus = 'firing' | 'resolved' | 'acknowledged';
 
-export type FinishedStatus = Exclude<ExecutionStatus, 'pending' | 'running'>;
+export type FinishedStatus = Exclude<ExecutionStatus, 'pending' | 'running' | 'waiting'>;
 
 interface Base {
   title: string;
@@ -69,7 +69,7 @@ const statusSeverity = {
   success: 'success', failed: 'danger', timed_out: 'danger', cancelled: 'warning', interrupted: 'warning',
 } as const satisfies Record<FinishedStatus, Severity>;
 
-export const isFinished = (s: ExecutionStatus): s is FinishedStatus => s !== 'pending' && s !== 'running';
+export const isFinished = (s: ExecutionStatus): s is FinishedStatus => s !== 'pending' && s !== 'running' && s !== 'waiting';
 
 /** PagerDuty-style key shared by every run of a workflow for a plugin, so a success resolves a failure. */
 export const executionDedupKey = (workflow: string, plugin?: string): string => `pluginops/${workflow}${plugin ? `/${plugin}` : ''}`;

@@ -12,6 +12,8 @@ export function formatLine(e: RunEvent): string | undefined {
     case 'step.retrying': return `[${e.step}] attempt ${e.attempt} failed: ${e.reason}; retrying in ${formatDuration(e.delayMs)}`;
     case 'step.finished': return `[${e.step}] ${e.status}${e.conclusion !== e.status ? ` (continued: ${e.conclusion})` : ''} in ${formatDuration(e.durationMs)}${e.attempts > 1 ? ` after ${e.attempts} attempts` : ''}${e.error ? `: ${e.error}` : ''}`;
     case 'step.skipped': return `[${e.step}] ${e.status}: ${e.reason}`;
+    case 'step.kept': return `[${e.step}] kept from the earlier run`;
+    case 'step.waiting': return `[${e.step}] waiting for approval${e.approval.deadline ? ` until ${e.approval.deadline}` : ''}: pluginops approve ${e.executionId}`;
     case 'execution.finished': return `execution ${e.executionId} ${e.status} in ${formatDuration(e.durationMs)}${e.error ? `: ${e.error}` : ''}`;
   }
 }

@@ -2,25 +2,50 @@
 // as one value, and explaining a failure as lines (file:line:col for documents), so a reload can
 // log why an edit was refused and keep the configuration that works.
 import { formatDiagnostic, InvalidDocumentsError } from '../documents/diagnostics.ts';
-import { loadMonitorConfig } from '../monitor/engine/load.ts';
+import { loadProjectDocuments, monitorConfigOf } from '../monitor/engine/load.ts';
+import { parseDuration } from '../engine/duration.ts';
+import { remediationConfig, type RemediationConfig } from '../remediation/config.ts';
+import { RemediationConfigError } from '../remediation/errors.ts';
+import type { PlanInfo } from '../remediation/ports.ts';
+import { readCatalog } from '../server/workflows/catalog.ts';
 import { MonitorConfigError, type MonitorConfig } from '../monitor/engine/config.ts';
 import { loadProject, type Project } from '../project/load.ts';
 
 export interface Loaded {
   project: Project;
   monitor: MonitorConfig;
+  remediation: RemediationConfig;
+  /** The action plans remediation may run: the project's and the shipped ones. */
+  plans: ReadonlyMap<string, PlanInfo>;
   loadedAt: number;
 }
 
 export async function loadServeConfig(cwd: string, configPath: string | undefined, env: Readonly<Record<string, string | undefined>>, now: number): Promise<Loaded> {
   const project = await loadProject(cwd, configPath);
-  const monitor = await loadMonitorConfig(project, cwd, env);
-  return { project, monitor, loadedAt: now };
+  const documents = await loadProjectDocuments(project, cwd);
+  const monitor = monitorConfigOf(project, documents, env);
+  const remediation = remediationConfig(project.config, documents);
+  return { project, monitor, remediation, plans: await planInfos(project), loadedAt: now };
+}
+
+/** What remediation needs to know of each plan it may run. */
+async function planInfos(project: Project): Promise<Map<string, PlanInfo>> {
+  const plans = new Map<string, PlanInfo>();
+  for (const e of (await readCatalog(project)).entries) {
+    if (e.runnable.kind !== 'ActionPlan' || plans.has(e.id)) continue;
+    const spec = e.runnable.doc.spec;
+    plans.set(e.id, {
+      id: e.id, approvalRequired: spec.approval?.required ?? false, parameters: Object.keys(spec.parameters ?? {}),
+      ...(spec.category ? { category: spec.category } : {}), ...(spec.timeout ? { timeoutMs: parseDuration(spec.timeout) } : {}),
+    });
+  }
+  return plans;
 }
 
 /** Why a configuration did not load, one line per problem. */
 export function problemLines(e: unknown): string[] {
   if (e instanceof InvalidDocumentsError) return e.diagnostics.map(formatDiagnostic);
   if (e instanceof MonitorConfigError) return e.problems;
+  if (e instanceof RemediationConfigError) return e.problems;
   return [e instanceof Error ? e.message : String(e)];
 }

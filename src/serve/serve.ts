@@ -31,11 +31,15 @@ import { projectSecrets } from '../project/secrets.ts';
 import type { Output } from '../render/renderer.ts';
 import { createApi } from '../server/api.ts';
 import { commonHeaders, sendBare, sendError } from '../server/envelope.ts';
-import { ApiError } from '../server/errors.ts';
+import { ApiError, fromThrown } from '../server/errors.ts';
 import { openFileStore } from '../store/file-store.ts';
 import { loadServeConfig, problemLines, type Loaded } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { selfMetrics } from './metrics.ts';
+import { slackInteractions } from './slack.ts';
+import { planPort } from './plans.ts';
+import { Remediator } from '../remediation/remediator.ts';
+import { remediationLogPath } from '../remediation/log.ts';
 import { watchPaths } from './watch.ts';
 
 export interface ServeOptions {
@@ -63,6 +67,10 @@ export interface ServeEdges {
 export const defaultGraceMs = 10_000;
 /** Escalation steps, auto-resolve and acknowledgement timeouts are looked at this often, so a step is late by at most a second. */
 export const incidentTickMs = 1_000;
+/** How often waits for approval are looked at for their deadline. */
+export const approvalSweepMs = 5_000;
+/** Where Slack sends button presses (the app's Interactivity Request URL). */
+export const slackPath = '/slack/interactions';
 
 export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const startedAt = Date.now();
@@ -79,18 +87,37 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const journal = journalDoc
     ? await openJournal({ repo: resolve(current.project.root, journalDoc.repo), ...(journalDoc.branch ? { branch: journalDoc.branch } : {}) }, gitProcess(o.env))
     : undefined;
+  const journalHook = journal ? journalListener(journal, (line, level) => log(line, level)) : undefined;
+  // The remediator needs the monitor and the monitor tells the remediator: bound once both exist.
+  let remediator: Remediator | undefined;
   const monitor = await Monitor.open(current.monitor, {
-    ...(journal ? { onTimeline: journalListener(journal, (line, level) => log(line, level)) } : {}),
+    onTimeline: (incident, entry) => { journalHook?.(incident, entry); remediator?.onTimeline(incident, entry); },
     clock: systemClock, fetch: globalThis.fetch, httpFetch: leanFetch, spawn: spawnProcess, env: definedEnv(o.env), persistence: filePersistence(storeDir),
     log: (line, level) => log(line, level), tickMs: incidentTickMs,
   });
   let configError: string | undefined;
   let reloads = 0, reloadFailures = 0;
   const api = createApi({
-    version: o.version, now: Date.now, monitor: () => monitor, store, project: () => current.project, env: o.env, cwd: o.cwd,
+    version: o.version, now: Date.now, monitor: () => monitor, remediation: () => remediator!, store, project: () => current.project, env: o.env, cwd: o.cwd,
     status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt }),
     log: (line, level, fields) => log(line, level, fields),
   });
+
+  remediator = await Remediator.open(current.remediation, {
+    now: Date.now, port: planPort(api.executions, store, () => current.plans), monitor, logPath: remediationLogPath(storeDir),
+    ...(journal ? { journal } : {}), log: (line, level) => log(line, level),
+  });
+  const healing = setInterval(() => { void remediator?.tick(); }, incidentTickMs);
+  healing.unref();
+  const slack = slackInteractions({
+    config: () => current.project.config, env: o.env, runner: api.executions, store, now: Date.now, fetch: globalThis.fetch,
+    log: (line, level, fields) => log(line, level, fields),
+  });
+  // Approvals past their deadline are decided by their `onTimeout`, here or by whoever answers first.
+  const expiring = setInterval(() => {
+    api.executions.expireDue().catch((err: unknown) => log(`approval timeouts: ${(err as Error).message}`, 'error'));
+  }, approvalSweepMs);
+  expiring.unref();
 
   let stopping = false;
   const server = createServer((req, res) => { void route(req, res); });
@@ -113,6 +140,9 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
         return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text);
       }
       if (path === '/api' || path.startsWith('/api/')) return await api.handle(req, res);
+      if (path === slackPath) {
+        try { return await slack.handle(req, res); } catch (err) { const known = fromThrown(err); if (!known) throw err; return sendError(res, known); }
+      }
       sendError(res, new ApiError('notFound', `nothing at ${path}; the API is under /api/ (see /api/openapi.json)`));
     } catch (err) {
       log(`request ${req.method} ${path} failed: ${(err as Error).message}`, 'error');
@@ -129,6 +159,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       current = next;
       mask = masker(projectSecrets(next.project.config, o.env));
       monitor.reload(next.monitor);
+      remediator?.reload(next.remediation);
       configError = undefined;
       reloads++;
       log(`configuration reloaded (${why})`, 'info', { checks: next.monitor.checks.size, rules: next.monitor.rules.size });
@@ -172,9 +203,11 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   log('stopping: no new work; waiting for what runs', 'info', { graceMs });
   offHup();
   watcher.close();
+  clearInterval(expiring);
+  clearInterval(healing);
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  await Promise.all([monitor.stop(graceMs), api.executions.stop(graceMs)]);
+  await Promise.all([monitor.stop(graceMs), api.executions.stop(graceMs), slack.idle(), remediator.idle()]);
   await store.close();
   server.closeAllConnections();
   await closed;

@@ -2,6 +2,7 @@
 // monitor, the store, the project (a function, since a reload swaps it), the environment (read at
 // each request, so a rotated token takes effect without a restart) and a log.
 import type { Monitor } from '../monitor/engine/monitor.ts';
+import type { Remediator } from '../remediation/remediator.ts';
 import type { Project } from '../project/load.ts';
 import type { ExecutionStore } from '../store/types.ts';
 
@@ -19,6 +20,8 @@ export interface ApiDeps {
   now: () => number;
   /** The monitoring engine: checks, alerts, incidents, pushMetrics, runCheck, acknowledge, resolve, counters, schedule(). */
   monitor: () => Monitor;
+  /** Self-healing: remediation records, feedback, learned patterns, breakers. */
+  remediation: () => Remediator;
   store: ExecutionStore;
   /** The current project (reloads swap it). */
   project: () => Project;

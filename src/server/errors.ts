@@ -7,6 +7,16 @@
 import { InvalidDocumentsError } from '../documents/diagnostics.ts';
 import { ParameterError } from '../engine/parameters.ts';
 import { StoreError } from '../store/errors.ts';
+import { DecisionError, type DecisionErrorCode } from '../runs/decide.ts';
+import { RunError } from '../runs/service.ts';
+import { UnknownWorkflowError } from '../project/workflows.ts';
+import { RemediationError } from '../remediation/errors.ts';
+
+/** Who may not answer is forbidden; answering what does not wait (or twice) conflicts; bad values are invalid. */
+const decisionKinds: Record<DecisionErrorCode, ProblemKind> = {
+  E_NOT_WAITING: 'conflict', E_DUPLICATE: 'conflict', E_NOT_APPROVER: 'forbidden', E_FOUR_EYES: 'forbidden',
+  E_INVALID_VALUES: 'invalid', E_BAD_DECISION: 'invalid',
+};
 
 export const problemKinds = {
   badRequest: { status: 400, code: 'E_VALIDATION', meaning: 'A path or query parameter does not match its schema (an id with characters outside `[A-Za-z0-9_.:-]`, an unknown or repeated query parameter, a limit out of range); `details` lists each problem.' },
@@ -50,6 +60,13 @@ export function fromThrown(e: unknown): ApiError | undefined {
     return new ApiError('invalid', `${e.message}; run \`pluginops validate\` for the same list`, e.diagnostics.map(({ file, line, col, code, message }) => ({ file, line, col, code, message })));
   }
   if (e instanceof ParameterError) return new ApiError('invalid', e.message, [{ code: e.code, message: e.message, path: '/parameters' }]);
+  if (e instanceof DecisionError) return new ApiError(decisionKinds[e.code], e.message, { reason: e.code });
+  if (e instanceof RunError) return new ApiError(e.code === 'E_NOT_FOUND' ? 'notFound' : 'conflict', e.message, { reason: e.code, ...e.detail });
+  if (e instanceof UnknownWorkflowError) return new ApiError('notFound', e.message);
+  if (e instanceof RemediationError) {
+    const kind: ProblemKind = e.code === 'E_UNKNOWN_INCIDENT' ? 'notFound' : e.code === 'E_NO_REMEDIATION' ? 'conflict' : 'invalid';
+    return new ApiError(kind, e.message, { reason: e.code, ...(e.problems.length ? { problems: e.problems } : {}) });
+  }
   if (e instanceof StoreError) {
     if (e.code === 'E_BAD_ID') return new ApiError('badRequest', e.message);
     if (e.code === 'E_NOT_FOUND') return new ApiError('notFound', e.message);

@@ -14,7 +14,7 @@ import type { ProblemKind } from './errors.ts';
 import type { ExecutionRunner } from './executions/runner.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT';
-export type Tag = 'workflows' | 'executions' | 'statistics' | 'checks' | 'alerts' | 'incidents' | 'metrics' | 'status' | 'meta';
+export type Tag = 'workflows' | 'executions' | 'runs' | 'remediation' | 'statistics' | 'checks' | 'alerts' | 'incidents' | 'metrics' | 'status' | 'meta';
 
 type ParamNames<S extends string> = S extends `${string}{${infer N}}${infer Rest}` ? N | ParamNames<Rest> : never;
 export type PathParams<S extends string> = { [K in ParamNames<S>]: string };

@@ -8,11 +8,13 @@ import { incidentRoutes } from './routes/incidents.ts';
 import { logRoutes } from './routes/logs.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { metricRoutes } from './routes/metrics.ts';
+import { runRoutes } from './routes/runs.ts';
+import { remediationRoutes } from './routes/remediation.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
 import { statusRoutes } from './routes/status.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 
 export const routes: readonly Route[] = [
-  ...workflowRoutes, ...executionRoutes, ...logRoutes, ...statisticsRoutes,
-  ...checkRoutes, ...alertRoutes, ...incidentRoutes, ...metricRoutes, ...statusRoutes, ...metaRoutes,
+  ...workflowRoutes, ...executionRoutes, ...runRoutes, ...logRoutes, ...statisticsRoutes,
+  ...checkRoutes, ...alertRoutes, ...incidentRoutes, ...remediationRoutes, ...metricRoutes, ...statusRoutes, ...metaRoutes,
 ];

@@ -1,6 +1,7 @@
 // The closed set of step types. A step's `uses:` names one of the `uses` kinds; `run:` is the
 // `run` kind. Adding a kind without a definition does not compile.
 import type { StepDefinition } from './types.ts';
+import { approvalStep } from './approval/index.ts';
 import { httpStep } from './http/index.ts';
 import { notifyStep } from './notify/index.ts';
 import { buildStep } from './plugin-build/index.ts';
@@ -14,7 +15,7 @@ import { runStep } from './run/index.ts';
 import { waitStep } from './wait/index.ts';
 
 export type UsesKind =
-  | 'http' | 'wait' | 'notify'
+  | 'http' | 'wait' | 'notify' | 'approval'
   | 'plugin/validate' | 'plugin/build' | 'plugin/test' | 'plugin/security-scan'
   | 'plugin/deploy' | 'plugin/monitor' | 'plugin/rollback';
 export type StepKind = UsesKind | 'run';
@@ -24,6 +25,7 @@ export const stepTypes = {
   http: httpStep,
   wait: waitStep,
   notify: notifyStep,
+  approval: approvalStep,
   'plugin/validate': validateStep,
   'plugin/build': buildStep,
   'plugin/test': testStep,

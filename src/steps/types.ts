@@ -4,7 +4,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { Clock } from '../engine/clock.ts';
 import type { Spawner } from '../engine/spawn.ts';
 import type { HealthCheckDoc, ProjectDoc } from '../documents/schema/index.ts';
-import type { LogLevel } from '../store/types.ts';
+import type { ApprovalRecord, LogLevel } from '../store/types.ts';
 
 export interface StepEdges {
   clock: Clock;
@@ -31,6 +31,8 @@ export const emptyScope = (root: string): RunScope => ({
 
 export interface StepContext<I> {
   readonly executionId: string;
+  /** The workflow or action plan being run. */
+  readonly workflow: { id: string; name: string };
   readonly stepId: string;
   readonly inputs: I;
   readonly env: Readonly<Record<string, string>>;
@@ -56,6 +58,11 @@ export interface StepDefinition<S extends TSchema = TSchema> {
 /** A step type's failure; `exitCode` lets `retry.exitCodes` choose which failures retry. */
 export class StepFailure extends Error {
   constructor(message: string, readonly exitCode?: number) { super(message); }
+}
+
+/** Thrown by a step that pauses the run until people decide; the run ends `waiting` and is taken up again later. */
+export class SuspendRun extends Error {
+  constructor(readonly approval: ApprovalRecord) { super('waiting for approval'); }
 }
 
 /** Keeps a definition's handler typed by its own schema. */

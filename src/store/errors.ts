@@ -4,7 +4,8 @@ export type StoreErrorCode =
   | 'E_STORE_UNWRITABLE' // the store directory or one of its files cannot be created or written
   | 'E_BAD_ID' // an execution id that is not a safe file name
   | 'E_NOT_FOUND' // no execution with that id
-  | 'E_EXISTS'; // `create` with an id that is already taken
+  | 'E_EXISTS' // `create` with an id that is already taken
+  | 'E_LOCKED'; // another process held an execution's lock for too long
 
 export class StoreError extends Error {
   override readonly name = 'StoreError';

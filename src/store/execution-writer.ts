@@ -57,9 +57,9 @@ export class ExecutionWriter {
     return this.queue.submit({ kind: 'flush' });
   }
 
-  /** Finished, nothing queued, files closed: the store may forget this writer. */
+  /** Finished or parked, nothing queued, files closed: the store may forget this writer. */
   get disposable(): boolean {
-    return this.state !== undefined && isFinished(this.state.status) && this.queue.idle &&
+    return (this.state === undefined || isFinished(this.state.status)) && this.queue.idle &&
       this.pendingLogs.length === 0 && this.records === undefined && this.logFile === undefined;
   }
 
@@ -98,6 +98,12 @@ export class ExecutionWriter {
         this.timer = undefined;
       }
       if (closing || (this.state && isFinished(this.state.status))) await this.closeFiles();
+      // A waiting run is parked: another process may decide on it and take it up, so nothing of
+      // it is kept here; the next update reads the file again.
+      if (this.state?.status === 'waiting') {
+        await this.closeFiles();
+        this.state = undefined;
+      }
     } catch (err) {
       // Forget what we hold: the next batch reopens the file (fixing a torn tail) and re-reads it.
       await this.closeFiles().catch(() => undefined);

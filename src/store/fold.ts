@@ -35,6 +35,20 @@ export function applyPatch(state: ExecutionRecord, patch: ExecutionPatch): void 
       state.artifacts = [...others, patch.artifact];
       return;
     }
+    case 'approval':
+      state.approvals = { ...state.approvals, [patch.approval.step]: patch.approval };
+      return;
+    case 'parameters':
+      state.parameters = patch.parameters;
+      return;
+    case 'resumed':
+      state.status = 'running';
+      state.owner = patch.owner;
+      delete state.endedAt;
+      delete state.durationMs;
+      delete state.error;
+      state.resumes = [...(state.resumes ?? []), { at: patch.at, reason: patch.reason, ...(patch.by ? { by: patch.by } : {}) }];
+      return;
   }
 }
 

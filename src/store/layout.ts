@@ -18,6 +18,7 @@ export interface ExecutionPaths {
   execution: string;
   logs: string;
   control: string;
+  lock: string;
 }
 
 export function pathsOf(layout: StoreLayout, id: string): ExecutionPaths {
@@ -25,6 +26,7 @@ export function pathsOf(layout: StoreLayout, id: string): ExecutionPaths {
     execution: join(layout.executions, `${id}.jsonl`),
     logs: join(layout.logs, `${id}.jsonl`),
     control: join(layout.control, `${id}.cancel`),
+    lock: join(layout.control, `${id}.lock`),
   };
 }
 

@@ -7,7 +7,9 @@ export function selectExecutions(records: readonly ExecutionRecord[], filter: Ex
   const matching = records.filter((r) =>
     (filter.plugin === undefined || r.plugin === filter.plugin) &&
     (filter.status === undefined || r.status === filter.status) &&
-    (filter.workflow === undefined || r.workflow === filter.workflow)
+    (filter.workflow === undefined || r.workflow === filter.workflow) &&
+    (filter.category === undefined || r.category === filter.category) &&
+    (filter.kind === undefined || (r.kind ?? 'Workflow') === filter.kind)
   );
   matching.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || compareText(b.id, a.id));
   return filter.limit === undefined ? matching : matching.slice(0, Math.max(0, filter.limit));

@@ -41,6 +41,12 @@ export function isStoredRecord(value: unknown): value is StoredRecord {
       return isObject(value.step) && typeof value.step.id === 'string';
     case 'artifact':
       return isObject(value.artifact) && typeof value.artifact.name === 'string';
+    case 'approval':
+      return isObject(value.approval) && typeof value.approval.step === 'string' && Array.isArray(value.approval.decisions);
+    case 'parameters':
+      return isObject(value.parameters);
+    case 'resumed':
+      return typeof value.at === 'string' && isObject(value.owner);
     default:
       return false;
   }

@@ -2,11 +2,12 @@
 // The embedded store (./file-store.ts) keeps it under `.pluginops/`; a shared database can
 // implement the same interface later.
 
+/** `waiting`: paused at an approval step; nothing runs and no process owns it until someone decides. */
 export type ExecutionStatus =
-  | 'pending' | 'running' | 'success' | 'failed' | 'cancelled' | 'timed_out' | 'interrupted';
+  | 'pending' | 'running' | 'waiting' | 'success' | 'failed' | 'cancelled' | 'timed_out' | 'interrupted';
 
 export type StepStatus =
-  | 'pending' | 'running' | 'success' | 'failed' | 'skipped' | 'cancelled' | 'timed_out';
+  | 'pending' | 'running' | 'waiting' | 'success' | 'failed' | 'skipped' | 'cancelled' | 'timed_out';
 
 export const finishedStatuses: readonly ExecutionStatus[] = ['success', 'failed', 'cancelled', 'timed_out', 'interrupted'];
 
@@ -23,9 +24,72 @@ export interface StepRecord {
   error?: string;
 }
 
+export type DecisionKind = 'approve' | 'reject' | 'timeout';
+export type DecisionChannel = 'cli' | 'api' | 'slack' | 'timeout';
+
+/** One person's answer to an approval (or the timeout's). */
+export interface ApprovalDecision {
+  by: string;
+  at: string;
+  decision: DecisionKind;
+  via: DecisionChannel;
+  comment?: string;
+  /** Values the approver changed (Modify), already checked against the approval's parameters. */
+  values?: Record<string, unknown>;
+}
+
+/** A value an approver may change, declared like a workflow parameter. */
+export interface ApprovalParameter {
+  type?: 'string' | 'number' | 'boolean';
+  description?: string;
+  default?: string | number | boolean;
+  required?: boolean;
+  enum?: Array<string | number>;
+}
+
+/** An approval step's request and what came of it. */
+export interface ApprovalRecord {
+  step: string;
+  status: 'waiting' | 'approved' | 'rejected';
+  requestedAt: string;
+  /** When the wait ends by `onTimeout`. */
+  deadline?: string;
+  onTimeout: 'reject' | 'approve';
+  /** Who may answer; anyone with write access when absent. */
+  approvers?: string[];
+  quorum: number;
+  /** The person who started the run may not approve it. */
+  fourEyes: boolean;
+  title: string;
+  /** Who was asked; told the decision too. */
+  channels?: string[];
+  message?: string;
+  parameters: Record<string, ApprovalParameter>;
+  /** The plan's own approval: approved values replace the run's parameters. */
+  modifiesParameters?: boolean;
+  decisions: ApprovalDecision[];
+}
+
 export interface ExecutionRecord {
   id: string;
   workflow: string;
+  kind?: 'Workflow' | 'ActionPlan';
+  /** An action plan's category (system, security, …). */
+  category?: string;
+  /** Who started it: a token's name, a person, `remediation`. */
+  requestedBy?: string;
+  /** What started it, for runs started by self-healing. */
+  trigger?: { incident?: string; rule?: string; check?: string };
+  /** The concurrency key it holds while pending, running or waiting. */
+  concurrencyKey?: string;
+  /** By step id. */
+  approvals?: Record<string, ApprovalRecord>;
+  /** Where the plan came from (a file), so a resumed run finds the same document. */
+  source?: string;
+  /** How the run was planned: an approval forced before the first step. */
+  options?: { requireApproval?: boolean };
+  /** Each time the run was taken up again: after an approval, or a retry of its failed steps. */
+  resumes?: Array<{ at: string; reason: 'approved' | 'retry'; by?: string }>;
   plugin?: string;
   parameters: Record<string, unknown>;
   status: ExecutionStatus;
@@ -54,6 +118,8 @@ export interface ExecutionFilter {
   plugin?: string;
   status?: ExecutionStatus;
   workflow?: string;
+  category?: string;
+  kind?: 'Workflow' | 'ActionPlan';
   limit?: number;
 }
 
@@ -69,7 +135,11 @@ export interface Stats {
 export type ExecutionPatch =
   | { type: 'status'; status: ExecutionStatus; at: string; error?: string; currentStep?: string }
   | { type: 'step'; step: StepRecord }
-  | { type: 'artifact'; artifact: ExecutionRecord['artifacts'][number] };
+  | { type: 'artifact'; artifact: ExecutionRecord['artifacts'][number] }
+  | { type: 'approval'; approval: ApprovalRecord }
+  | { type: 'parameters'; parameters: Record<string, unknown> }
+  /** The run is taken up again by `owner` (status running). */
+  | { type: 'resumed'; at: string; reason: 'approved' | 'retry'; by?: string; owner: NonNullable<ExecutionRecord['owner']> };
 
 export interface ExecutionStore {
   create(record: ExecutionRecord): Promise<void>;
@@ -86,6 +156,11 @@ export interface ExecutionStore {
   /** Asks the owner of a running execution to cancel it. */
   requestCancel(id: string): Promise<void>;
   cancelRequested(id: string): Promise<boolean>;
+  /**
+   * Runs `fn` while holding the execution's lock, which every process using the same store
+   * respects: decisions on a waiting run are read, checked and written under it.
+   */
+  exclusive<T>(id: string, fn: () => Promise<T>): Promise<T>;
   /** Marks executions whose owner process is gone as `interrupted`; returns their ids. */
   recover(): Promise<string[]>;
   flush(): Promise<void>;

@@ -28,6 +28,7 @@ function stepContext(inputs: Inputs, channels: ProjectDoc['channels'], env: Reco
     setOutput: (name, value) => { outputs[name] = value; },
     addArtifact: () => { throw new Error('the notify step records no artifact'); },
     scratchDir: () => Promise.reject(new Error('not needed')),
+    workflow: { id: 'wf', name: 'wf' },
   };
   return { ctx, outputs, logs, clock: deps.clock };
 }

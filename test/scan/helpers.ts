@@ -148,6 +148,7 @@ export function stepContext(o: {
     setOutput: (name, value) => { outputs[name] = value; },
     addArtifact: (a) => { artifacts.push({ name: a.name, path: a.path, ...(a.size === undefined ? {} : { size: a.size }) }); },
     scratchDir: async () => tempDir(),
+    workflow: { id: 'wf', name: 'wf' },
   };
   return { ctx, logs, outputs, artifacts };
 }

@@ -41,17 +41,19 @@ export async function eventually<T>(fn: () => T | Promise<T>, o: { timeoutMs?: n
   }
 }
 
-export async function serveWorld(o: { monitoring: string[]; documents: string; extraProject?: string[] }): Promise<ServeWorld> {
+export const slackSigningSecret = '8f742231b10e8888abcd99yyyzzz85a5';
+
+export async function serveWorld(o: { monitoring: string[]; documents: string; extraProject?: string[]; slackSigning?: boolean }): Promise<ServeWorld> {
   const dir = mkdtempSync(join(tmpdir(), 'pluginops-serve-'));
   const receiver = await startReceiver({ now: Date.now }, (req) => ({ status: req.path.startsWith('/pd') ? 202 : 200, body: '{}' }));
   const service = await startService();
-  const env = { ...process.env, SLACK_URL: `${receiver.url}/slack`, PD_KEY: 'R0UT1NGKEY0000000000000000000000', API_WRITE: writeToken, API_READ: readToken } as Record<string, string>;
+  const env = { ...process.env, SLACK_URL: `${receiver.url}/slack`, PD_KEY: 'R0UT1NGKEY0000000000000000000000', API_WRITE: writeToken, API_READ: readToken, SLACK_SIGNING: slackSigningSecret } as Record<string, string>;
   writeFileSync(join(dir, 'pluginops.yml'), [
     'apiVersion: pluginops/v1',
     'kind: Project',
     'documents: [pipelines]',
     'channels:',
-    '  ops-slack: { type: slack, webhookUrl: { env: SLACK_URL } }',
+    `  ops-slack: { type: slack, webhookUrl: { env: SLACK_URL }${o.slackSigning ? ', signingSecret: { env: SLACK_SIGNING }' : ''} }`,
     `  ops-hook: { type: webhook, url: "${receiver.url}/hook" }`,
     `  ops-pd: { type: pagerduty, routingKey: { env: PD_KEY }, url: "${receiver.url}/pd/v2/enqueue" }`,
     'server:',

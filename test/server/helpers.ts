@@ -2,6 +2,11 @@
 // a real monitor (memory persistence), a real file store, and the API on a node:http server on
 // 127.0.0.1. `call` speaks JSON through fetch; `raw` sends bytes exactly as given through
 // node:http (fetch would normalise `../` away).
+import { Remediator } from '../../src/remediation/remediator.ts';
+import { remediationConfig } from '../../src/remediation/config.ts';
+import { remediationLogPath } from '../../src/remediation/log.ts';
+import { planPort } from '../../src/serve/plans.ts';
+import { loadProjectDocuments } from '../../src/monitor/engine/load.ts';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -123,11 +128,16 @@ export async function startApi(o: HarnessOptions = {}): Promise<Harness> {
   const store = await openFileStore(join(dir, '.pluginops'));
   const startedAt = Date.now();
   const shift = { ms: 0 };
+  let remediator: Remediator | undefined;
   const api = createApi({
-    version: '0.0.0-test', now: () => Date.now() + shift.ms, store,
+    version: '0.0.0-test', now: () => Date.now() + shift.ms, store, remediation: () => remediator!,
     monitor: () => { if (o.monitorFails) throw new Error(o.monitorFails); return monitor; }, project: () => project, env, cwd: dir,
     status: () => ({ scheduler: 'off', configLoadedAt: startedAt, startedAt }),
     log: (line, level, fields) => logs.push({ line, level, ...(fields ? { fields } : {}) }),
+  });
+  remediator = await Remediator.open(remediationConfig(project.config, await loadProjectDocuments(project, dir)), {
+    now: Date.now, port: planPort(api.executions, store, () => new Map()), monitor, logPath: remediationLogPath(join(dir, '.pluginops')),
+    log: (line, level) => logs.push({ line, level }),
   });
   const server: Server = createServer((req, res) => { void api.handle(req, res); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

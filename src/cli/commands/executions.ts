@@ -5,8 +5,9 @@ import { finishedStatuses, type ExecutionRecord, type ExecutionStatus, type LogR
 import { defineCommand, positiveInt } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';
 import { storeOptions, withStore } from './store-open.ts';
+import { cancelWaitingRun, defaultActor } from '../../runs/service.ts';
 
-const statuses: readonly ExecutionStatus[] = ['pending', 'running', 'success', 'failed', 'cancelled', 'timed_out', 'interrupted'];
+const statuses: readonly ExecutionStatus[] = ['pending', 'running', 'waiting', 'success', 'failed', 'cancelled', 'timed_out', 'interrupted'];
 
 const oneId = (positionals: string[], usage: string): string => {
   if (positionals.length !== 1) throw new CliError('E_USAGE', `expected one execution id\nusage: ${usage}`);
@@ -22,13 +23,13 @@ async function mustGet(store: { get(id: string): Promise<ExecutionRecord | undef
 export const listCommand = defineCommand({
   name: 'executions list',
   summary: 'List executions, newest first',
-  usage: 'pluginops executions list [--plugin P] [--status S] [--workflow W] [--limit N] [--json]',
-  options: { ...storeOptions, plugin: { type: 'string' }, status: { type: 'string' }, workflow: { type: 'string' }, limit: { type: 'string' }, json: { type: 'boolean' } },
+  usage: 'pluginops executions list [--plugin P] [--status S] [--workflow W] [--category C] [--plans] [--limit N] [--json]',
+  options: { ...storeOptions, plugin: { type: 'string' }, status: { type: 'string' }, workflow: { type: 'string' }, category: { type: 'string' }, plans: { type: 'boolean' }, limit: { type: 'string' }, json: { type: 'boolean' } },
   async run({ values }, ctx) {
     const status = values.status === undefined ? undefined : statuses.find((s) => s === values.status);
     if (values.status !== undefined && !status) throw new CliError('E_USAGE', `--status is one of ${statuses.join(', ')}, found "${values.status}"`);
     const limit = positiveInt(values.limit, '--limit') ?? 20;
-    const list = await withStore(ctx, values, (s) => s.list({ plugin: values.plugin, status, workflow: values.workflow, limit }));
+    const list = await withStore(ctx, values, (s) => s.list({ plugin: values.plugin, status, workflow: values.workflow, category: values.category, ...(values.plans ? { kind: 'ActionPlan' as const } : {}), limit }));
     if (values.json) { ctx.stdout.write(JSON.stringify(list, null, 2) + '\n'); return exitCodes.success; }
     if (list.length === 0) { ctx.stdout.write('no executions\n'); return exitCodes.success; }
     for (const e of list) {
@@ -48,7 +49,14 @@ export const showCommand = defineCommand({
     if (values.json) { ctx.stdout.write(JSON.stringify(e, null, 2) + '\n'); return exitCodes.success; }
     ctx.stdout.write(`execution ${e.id}\n  workflow   ${e.workflow}\n  status     ${e.status}${e.error ? ` (${e.error})` : ''}\n`);
     if (e.plugin) ctx.stdout.write(`  plugin     ${e.plugin}\n`);
-    ctx.stdout.write(`  parameters ${JSON.stringify(e.parameters)}\n  created    ${e.createdAt}\n`);
+    ctx.stdout.write(`  parameters ${JSON.stringify(e.parameters)}\n  created    ${e.createdAt}${e.requestedBy ? ` by ${e.requestedBy}` : ''}\n`);
+    if (e.category) ctx.stdout.write(`  category   ${e.category}\n`);
+    if (e.trigger?.incident) ctx.stdout.write(`  trigger    incident ${e.trigger.incident}${e.trigger.rule ? ` (rule ${e.trigger.rule})` : ''}\n`);
+    for (const r of e.resumes ?? []) ctx.stdout.write(`  resumed    ${r.at} (${r.reason}${r.by ? ` by ${r.by}` : ''})\n`);
+    for (const a of Object.values(e.approvals ?? {})) {
+      ctx.stdout.write(`  approval   ${a.step}: ${a.status}${a.approvers ? `; approvers ${a.approvers.join(', ')}` : ''}${a.quorum > 1 ? `; quorum ${a.quorum}` : ''}${a.deadline ? `; deadline ${a.deadline}` : ''}\n`);
+      for (const d of a.decisions) ctx.stdout.write(`             ${d.at} ${d.decision} by ${d.by} via ${d.via}${d.comment ? `: ${d.comment}` : ''}${d.values ? ` values=${JSON.stringify(d.values)}` : ''}\n`);
+    }
     if (e.durationMs !== undefined) ctx.stdout.write(`  duration   ${formatDuration(e.durationMs)}\n`);
     ctx.stdout.write('  steps\n');
     for (const s of Object.values(e.steps)) {
@@ -101,6 +109,10 @@ export const cancelCommand = defineCommand({
       const before = await mustGet(store, id);
       if (finishedStatuses.includes(before.status)) {
         ctx.stdout.write(`execution ${id} already ${before.status}\n`);
+        return exitCodes.success;
+      }
+      if (before.status === 'waiting' && await cancelWaitingRun(store, id, defaultActor(ctx.env))) {
+        ctx.stdout.write(`execution ${id} cancelled\n`);
         return exitCodes.success;
       }
       await store.requestCancel(id);

@@ -1,59 +1,101 @@
-// `pluginops run WORKFLOW`: validates, plans and executes a workflow or action plan.
+// `pluginops run WORKFLOW`: validates, plans and executes a workflow or action plan. A run that
+// reaches an approval ends here `waiting` (exit 75) and is taken up by `pluginops approve`.
 import { resolve } from 'node:path';
 import { formatDuration } from '../../engine/duration.ts';
-import { plan } from '../../engine/plan.ts';
-import { runLocal } from '../../execution/local.ts';
 import { loadProject } from '../../project/load.ts';
-import { findWorkflowIn } from '../../project/workflows.ts';
 import { defaultRenderer, renderers, type RendererName } from '../../render/index.ts';
+import type { Renderer } from '../../render/renderer.ts';
+import type { RunHandle } from '../../runs/service.ts';
+import { RunService, defaultActor } from '../../runs/service.ts';
 import { openFileStore } from '../../store/file-store.ts';
-import type { ExecutionStatus } from '../../store/types.ts';
+import type { ExecutionStatus, ExecutionStore } from '../../store/types.ts';
+import type { CliContext } from '../context.ts';
 import { defineCommand, keyValues, positiveInt } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';
 
 export const statusExit: Record<ExecutionStatus, number> = {
   success: exitCodes.success, failed: exitCodes.failed, cancelled: exitCodes.cancelled,
-  timed_out: exitCodes.timedOut, interrupted: exitCodes.interrupted, pending: exitCodes.failed, running: exitCodes.failed,
+  timed_out: exitCodes.timedOut, interrupted: exitCodes.interrupted, pending: exitCodes.failed, running: exitCodes.failed, waiting: exitCodes.waiting,
 };
+
+export const runOptions = {
+  json: { type: 'boolean' },
+  quiet: { type: 'boolean', short: 'q' },
+  config: { type: 'string', short: 'c' },
+  store: { type: 'string' },
+  as: { type: 'string' },
+  'max-parallel': { type: 'string' },
+} as const;
 
 export const runCommand = defineCommand({
   name: 'run',
   summary: 'Run a workflow or action plan (a file, a project id, or a shipped template)',
-  usage: 'pluginops run WORKFLOW [--param key=value]... [--plugin PATH] [--max-parallel N] [--json | --quiet] [--config FILE] [--store DIR]',
+  usage: 'pluginops run WORKFLOW [--param key=value]... [--data JSON] [--plugin PATH] [--as NAME] [--require-approval] [--max-parallel N] [--json | --quiet] [--config FILE] [--store DIR]',
   options: {
+    ...runOptions,
     param: { type: 'string', short: 'p', multiple: true },
+    data: { type: 'string' },
     plugin: { type: 'string' },
-    'max-parallel': { type: 'string' },
-    json: { type: 'boolean' },
-    quiet: { type: 'boolean', short: 'q' },
-    config: { type: 'string', short: 'c' },
-    store: { type: 'string' },
+    'require-approval': { type: 'boolean' },
   },
   async run({ values, positionals }, ctx) {
     const name = positionals[0];
     if (!name || positionals.length > 1) throw new CliError('E_USAGE', `run takes one workflow\nusage: ${this.usage}`);
-    const project = await loadProject(ctx.cwd, values.config);
-    const { runnable, set } = await findWorkflowIn(project, ctx.cwd, name);
-    const graph = plan(runnable.doc);
-    const store = await openFileStore(values.store ? resolve(ctx.cwd, values.store) : project.storeDir);
-    try {
-      await store.recover();
-      const rendererName: RendererName = values.json ? 'json' : values.quiet ? 'quiet' : defaultRenderer(ctx);
-      const renderer = renderers[rendererName](ctx.stdout);
-      const { id, result } = await runLocal({
-        graph, params: keyValues(values.param, '--param'), plugin: values.plugin, project, documents: set, store,
-        cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, listeners: [renderer.emit],
-        maxParallel: positiveInt(values['max-parallel'], '--max-parallel'),
-        onNotice: (m) => ctx.stderr.write(`warning: ${m}\n`),
-      });
-      await renderer.close();
-      if (rendererName === 'tree') {
-        const record = await store.get(id);
-        ctx.stdout.write(`execution ${id} ${result.status}${record?.durationMs !== undefined ? ` in ${formatDuration(record.durationMs)}` : ''}\n`);
-      }
-      return statusExit[result.status];
-    } finally {
-      await store.close();
-    }
+    const data = { ...jsonObject(values.data, '--data'), ...keyValues(values.param, '--param') };
+    return withRuns(ctx, values, async (runs, follow) => follow(await runs.start({
+      plan: name, data, plugin: values.plugin, requestedBy: values.as ?? defaultActor(ctx.env),
+      ...(values['require-approval'] ? { requireApproval: true } : {}),
+    }, follow.control)));
   },
 });
+
+type Follow = ((handle: RunHandle) => Promise<number>) & { control: Parameters<RunService['start']>[1] & object };
+
+/**
+ * Opens the project, the store and the run service; `follow` renders a run to its end (or its
+ * next wait) and turns its status into the exit code.
+ */
+export async function withRuns(
+  ctx: CliContext, values: { config?: string; store?: string; json?: boolean; quiet?: boolean; 'max-parallel'?: string },
+  fn: (runs: RunService, follow: Follow, store: ExecutionStore) => Promise<number>,
+): Promise<number> {
+  const project = await loadProject(ctx.cwd, values.config);
+  const store = await openFileStore(values.store ? resolve(ctx.cwd, values.store) : project.storeDir);
+  try {
+    await store.recover();
+    const rendererName: RendererName = values.json ? 'json' : values.quiet ? 'quiet' : defaultRenderer(ctx);
+    let renderer: Renderer | undefined;
+    const runs = new RunService({ store, project: () => project, cwd: ctx.cwd, env: ctx.env });
+    const control = {
+      signal: ctx.signal, maxParallel: positiveInt(values['max-parallel'], '--max-parallel'),
+      listeners: [(e: Parameters<Renderer['emit']>[0]) => (renderer ??= renderers[rendererName](ctx.stdout)).emit(e)],
+      onNotice: (m: string) => ctx.stderr.write(`warning: ${m}\n`),
+    };
+    const follow = Object.assign(async (handle: RunHandle) => {
+      const result = await handle.done;
+      await renderer?.close();
+      const record = await store.get(handle.id);
+      if (rendererName === 'tree') {
+        ctx.stdout.write(`execution ${handle.id} ${result.status}${record?.durationMs !== undefined && result.status !== 'waiting' ? ` in ${formatDuration(record.durationMs)}` : ''}\n`);
+      }
+      if (result.status === 'waiting') {
+        const waits = Object.values(record?.approvals ?? {}).filter((a) => a.status === 'waiting');
+        for (const a of waits) {
+          ctx.stderr.write(`run ${handle.id} waits for approval at step ${a.step}${a.approvers ? ` by ${a.approvers.join(', ')}` : ''}${a.deadline ? ` until ${a.deadline}` : ''}: pluginops approve ${handle.id} (or reject)\n`);
+        }
+      }
+      return statusExit[result.status];
+    }, { control });
+    return await fn(runs, follow, store);
+  } finally {
+    await store.close();
+  }
+}
+
+export function jsonObject(text: string | undefined, flag: string): Record<string, unknown> {
+  if (text === undefined) return {};
+  let value: unknown;
+  try { value = JSON.parse(text); } catch (e) { throw new CliError('E_USAGE', `${flag} is not JSON: ${(e as Error).message}`); }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new CliError('E_USAGE', `${flag} must be a JSON object such as {"plugin":"hello"}`);
+  return value as Record<string, unknown>;
+}

@@ -3,6 +3,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { DocumentSet, Loaded } from '../document-set.ts';
 import { locate } from '../source.ts';
 import type { DocumentKind } from '../schema/index.ts';
+import { shippedPlanIds } from '../../project/package-root.ts';
 
 /** Reports every document whose kind and id were already taken, naming both places. */
 export function duplicateIds(docs: readonly Loaded[]): Diagnostic[] {
@@ -21,23 +22,32 @@ export function duplicateIds(docs: readonly Loaded[]): Diagnostic[] {
 
 interface Reference { from: Loaded; path: Array<string | number>; kind: DocumentKind; id: string | undefined }
 
+/** The plans a `remediate` names: `plan`, and each of the candidate `plans`. */
+function planReferences(from: Loaded, remediate: { plan?: string; plans?: string[] } | undefined): Reference[] {
+  const path = ['spec', 'remediate'];
+  return [
+    { from, path: [...path, 'plan'], kind: 'ActionPlan', id: remediate?.plan },
+    ...(remediate?.plans ?? []).map((id, i): Reference => ({ from, path: [...path, 'plans', i], kind: 'ActionPlan', id })),
+  ];
+}
+
 function references(set: DocumentSet): Reference[] {
   const refs: Reference[] = [];
   for (const rule of set.AlertRule.values()) {
     refs.push({ from: rule, path: ['spec', 'source', 'healthCheck'], kind: 'HealthCheck', id: rule.doc.spec.source.healthCheck });
-    refs.push({ from: rule, path: ['spec', 'remediate', 'plan'], kind: 'ActionPlan', id: rule.doc.spec.remediate?.plan });
+    refs.push(...planReferences(rule, rule.doc.spec.remediate));
   }
-  for (const check of set.HealthCheck.values()) {
-    refs.push({ from: check, path: ['spec', 'remediate', 'plan'], kind: 'ActionPlan', id: check.doc.spec.remediate?.plan });
-  }
+  for (const check of set.HealthCheck.values()) refs.push(...planReferences(check, check.doc.spec.remediate));
   return refs;
 }
 
 /** Unknown references, each with the `Kind/id` it names. */
 export function knownReferences(set: DocumentSet): Array<Diagnostic & { reference: string }> {
-  return references(set).filter((r) => r.id !== undefined && !set[r.kind].has(r.id)).map((r) => ({
+  // A shipped action plan (pipelines/ of pluginops) may be named without a copy in the project.
+  const known = (kind: DocumentKind): string[] => [...set[kind].keys(), ...(kind === 'ActionPlan' ? [...shippedPlanIds()].filter((id) => !set.ActionPlan.has(id)) : [])];
+  return references(set).filter((r) => r.id !== undefined && !known(r.kind).includes(r.id)).map((r) => ({
     reference: `${r.kind}/${r.id}`,
     file: r.from.src.file, ...locate(r.from.src, r.path), code: 'E_UNKNOWN_REFERENCE' as const,
-    message: `${r.kind} \`${r.id}\` is not defined; expected one of: ${[...set[r.kind].keys()].join(', ') || `(no ${r.kind} documents loaded)`}`,
+    message: `${r.kind} \`${r.id}\` is not defined; expected one of: ${known(r.kind).join(', ') || `(no ${r.kind} documents loaded)`}`,
   }));
 }

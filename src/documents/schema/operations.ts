@@ -15,16 +15,17 @@ export const Approval = Type.Object({
   timeout: Type.Optional(Duration),
   onTimeout: Type.Optional(StringEnum(['reject', 'approve'] as const, 'What happens to a run still waiting after `timeout` (default reject).')),
   fourEyes: Type.Optional(Type.Boolean({ description: 'The person who started a run may not approve it.' })),
-}, { additionalProperties: false, description: 'Approval the runner will require before a run starts. Described here, not enforced yet: runs start without waiting.' });
+  channels: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Channels asked for the decision (Slack ones get buttons); the project\'s default notifications when absent.' })),
+}, { additionalProperties: false, description: 'Approval required before a run\'s first step: the run waits (status `waiting`, kept across restarts) until approved or rejected with `pluginops approve|reject`, the API or Slack. The plan\'s parameters are what an approver may modify.' });
 
 export const Concurrency = Type.Object({
-  key: Type.Optional(Type.String({ minLength: 1, description: 'An expression template such as `${{ params.plugin }}`: at most one run at a time per distinct key. Absent: one run at a time per plan.' })),
-}, { additionalProperties: false, description: 'How many runs of the plan the runner will allow at once. Described here, not enforced yet: runs may overlap.' });
+  key: Type.Optional(Type.String({ minLength: 1, description: 'An expression template such as `${{ params.plugin }}`: at most one run at a time per distinct key. Absent: one run at a time per target (the `plugin` or `target` parameter when the plan has one), else per plan.' })),
+}, { additionalProperties: false, description: 'Runs of the plan that may not overlap: a run whose key is held by a pending, running or waiting run is refused.' });
 
 export const PlanRetry = Type.Object({
   attempts: Type.Integer({ minimum: 1, maximum: 10, description: 'Runs in all, the first included, before a failed run counts as failed.' }),
   delay: Type.Optional(Duration),
-}, { additionalProperties: false, description: 'Re-running a failed run as a whole (a step\'s own `retry` repeats one step). Described here, not enforced yet.' });
+}, { additionalProperties: false, description: 'Taking up a failed run again: its failed steps run again, earlier outputs are kept (a step\'s own `retry` repeats one step at once).' });
 
 export const ActionPlanSpec = Type.Object({
   description: Type.Optional(Type.String({ description: 'What the plan does and when to use it.' })),
@@ -41,7 +42,27 @@ export const ActionPlanSpec = Type.Object({
 
 export const ActionPlan = documentEnvelope('ActionPlan', ActionPlanSpec, 'A pluginops action plan (runbook).');
 
-const Remediate = Type.Object({ plan: Id, cooldown: Type.Optional(Duration), with: Type.Optional(MapOf(Type.Unknown())) }, { additionalProperties: false });
+const RemediateVerify = Type.Object({
+  attempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 20, description: 'How many times the triggering check is re-run after the plan; all must pass (default the check\'s successThreshold, 1 for a rule without a check).' })),
+  interval: Type.Optional(Duration),
+}, { additionalProperties: false, description: 'How a remediation is verified: the check (or rule) that triggered it is run again.' });
+
+const Remediate = Type.Object({
+  plan: Type.Optional(Id),
+  plans: Type.Optional(Type.Array(Id, { minItems: 1, uniqueItems: true, description: 'Candidate plans; the one with the best learning record is tried first, the next after a bad outcome.' })),
+  with: Type.Optional(MapOf(Type.Unknown(), 'Parameters of the plan; strings may hold `${{ }}` over alert.labels.*, alert.rule, incident.id and incident.severity. Absent: each parameter the plan declares takes the alert label of the same name.')),
+  cooldown: Type.Optional(Duration),
+  maxPerWindow: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'At most this many runs per plan and target in any `window` (default the project\'s, 3).' })),
+  window: Type.Optional(Duration),
+  dryRun: Type.Optional(Type.Boolean({ description: 'Record what would run, on the incident timeline, and run nothing.' })),
+  requireApproval: Type.Optional(Type.Boolean({ description: 'A person approves each run before its first step.' })),
+  verify: Type.Optional(RemediateVerify),
+}, {
+  additionalProperties: false,
+  oneOf: [{ required: ['plan'] }, { required: ['plans'] }],
+  errorMessage: 'remediate needs exactly one of `plan` or `plans`',
+  description: 'Automatic remediation when the alert fires: an ActionPlan run against the target, verified by the check.',
+});
 
 // Which fields each type needs (http → url, tcp → host and port, command → command) is checked by
 // the rule in rules/check-conditions.ts, so the message can name the type.

@@ -41,6 +41,7 @@ export const SlackChannel = Type.Object({
   type: Type.Literal('slack'),
   webhookUrl: EnvRef,
   channel: Type.Optional(Type.String()),
+  signingSecret: Type.Optional(Type.Object({ env: EnvRef.properties.env }, { additionalProperties: false, description: 'The Slack app\'s signing secret (from the environment): with it, `serve` answers the Approve / Reject / Modify buttons of approval messages at POST /slack/interactions.' })),
 }, { additionalProperties: false });
 
 export const EmailChannel = Type.Object({
@@ -111,6 +112,20 @@ export const Monitoring = Type.Object({
   historySize: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Results kept per health check (default 100).' })),
 }, { additionalProperties: false });
 
+export const Remediation = Type.Object({
+  enabled: Type.Optional(Type.Boolean({ description: 'Run remediations when alerts fire (default true). Runs already started are followed either way.' })),
+  dryRun: Type.Optional(Type.Boolean({ description: 'Record what every remediation would run and run nothing (default false); overrides the rules.' })),
+  cooldown: Type.Optional(Duration),
+  maxPerWindow: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'At most this many runs per plan and target in any `window` (default 3).' })),
+  window: Type.Optional(Duration),
+  breakerThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Failed or ineffective runs in a row that stop automatic remediation of a target (default 3).' })),
+  breakerReset: Type.Optional(Duration),
+  timeout: Type.Optional(Duration),
+  requireApproval: Type.Optional(Type.Object({
+    severities: Type.Array(StringEnum(['info', 'success', 'warning', 'danger', 'critical'] as const), { uniqueItems: true, description: 'Incidents of these severities wait for a person to approve each run.' }),
+  }, { additionalProperties: false })),
+}, { additionalProperties: false, description: 'Defaults and limits of automatic remediation; a rule\'s `remediate` overrides cooldown, maxPerWindow and window. cooldown and window default to 1h, timeout to 15m (a longer run is cancelled and counts as timed out); without breakerReset an open breaker waits for a person.' });
+
 export const ApiToken = Type.Object({
   name: Type.String({ minLength: 1, description: 'Who holds the token; recorded with what it does.' }),
   token: EnvRef,
@@ -139,6 +154,7 @@ export const Project = Type.Object({
   targets: Type.Optional(MapOf(Target, 'Deploy targets by name.')),
   channels: Type.Optional(MapOf(Channel, 'Notification channels by name.')),
   monitoring: Type.Optional(Monitoring),
+  remediation: Type.Optional(Remediation),
   server: Type.Optional(Server),
   journal: Type.Optional(Type.Object({
     git: Type.Object({
@@ -163,6 +179,7 @@ export type ProjectDoc = Static<typeof Project>;
 export type TargetDoc = Static<typeof Target>;
 export type ChannelDoc = Static<typeof Channel>;
 export type MonitoringDoc = Static<typeof Monitoring>;
+export type RemediationDoc = Static<typeof Remediation>;
 export type ServerDoc = Static<typeof Server>;
 export type QueryServerDoc = Static<typeof QueryServer>;
 export type LocaleName = Static<typeof Locale>;

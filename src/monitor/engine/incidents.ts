@@ -8,7 +8,7 @@ import type { LogLevel } from '../../store/types.ts';
 import { activeWindow } from '../alerts/maintenance.ts';
 import type { IncidentEffect } from '../incidents/effects.ts';
 import { incidentNotification } from '../incidents/effects.ts';
-import { escalate, type EscalationPolicy } from '../incidents/escalation.ts';
+import { escalate, escalateNow, type EscalationPolicy } from '../incidents/escalation.ts';
 import {
   acknowledge, note, onAlertFiring, onAlertResolved, resolve, tick, type ChangeResult, type FiringAlert, type Incident, type TimelineEntry,
 } from '../incidents/incident.ts';
@@ -104,6 +104,26 @@ export class IncidentBook {
     const r = resolve(incident, by, resolution, at);
     if (r.ok) { this.replace(r.incident); this.perform(r.effects, at); }
     return r;
+  }
+
+  /** Adds an entry to an incident's timeline (remediation, verification); false for an unknown incident. */
+  note(id: string, entry: TimelineEntry): boolean {
+    const incident = this.get(id);
+    if (!incident) return false;
+    const noted = note(incident, entry);
+    this.replace(noted.incident);
+    this.perform(noted.effects, entry.at);
+    return true;
+  }
+
+  /** Notifies every escalation step not yet notified, now (a maintenance window still silences it). */
+  escalateNow(id: string, at: number): Incident | undefined {
+    const incident = this.get(id);
+    if (!incident || this.silenced(incident, at)) return incident;
+    const c = escalateNow(incident, this.policy(incident), at);
+    this.replace(c.incident);
+    this.perform(c.effects, at);
+    return c.incident;
   }
 
   /** The policy for an incident: the rule's channels at once, then the severity's steps. */

@@ -23,7 +23,7 @@ import { initialHealth, healthStep } from '../checks/health.ts';
 import type { CheckResult } from '../checks/result.ts';
 import type { ProbeFetch } from '../checks/lean-fetch.ts';
 import { runCheck } from '../checks/run.ts';
-import type { ChangeResult, Incident, IncidentStatus, TimelineEntry } from '../incidents/incident.ts';
+import type { ChangeResult, Incident, IncidentStatus, TimelineEntry, TimelineKind } from '../incidents/incident.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
 import type { JobSpec, JobStats } from '../schedule/types.ts';
 import { findPlugin } from '../sources/plugins.ts';
@@ -236,6 +236,20 @@ export class Monitor {
     const r = this.#book.resolve(incidentId, by, resolution, this.#edges.clock.now());
     if (r?.ok) await this.commit();
     return r;
+  }
+
+  /** Adds an entry to an incident's timeline, now; false when there is no such incident. */
+  async note(incidentId: string, kind: TimelineKind, text: string, by?: string): Promise<boolean> {
+    const noted = this.#book.note(incidentId, { at: this.#edges.clock.now(), kind, text, ...(by === undefined ? {} : { by }) });
+    if (noted) await this.commit();
+    return noted;
+  }
+
+  /** Pages every escalation step of an open incident at once, instead of at its time. */
+  async escalateNow(incidentId: string): Promise<Incident | undefined> {
+    const incident = this.#book.escalateNow(incidentId, this.#edges.clock.now());
+    await this.commit();
+    return incident;
   }
 
   checks(): CheckView[] {

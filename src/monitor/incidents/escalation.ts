@@ -81,7 +81,23 @@ export function escalationDue(incident: Incident, policy: EscalationPolicy, stat
 /** Runs the scheduler on the incident: firing notifications for due steps, recorded on the incident. */
 export function escalate(incident: Incident, policy: EscalationPolicy | undefined, at: number): Change {
   if (policy === undefined) return { incident, effects: [] };
-  const { due, state } = escalationDue(incident, policy, incident.escalation, at);
+  return notifySteps(incident, escalationDue(incident, policy, incident.escalation, at), at);
+}
+
+/**
+ * Escalates at once, when waiting would not help (automatic remediation gave up): every step of
+ * the current round not yet notified is notified now, whatever its `afterMs`. Later rounds keep
+ * their times. Nothing happens to an incident that is not open: someone already has it, or it is
+ * over.
+ */
+export function escalateNow(incident: Incident, policy: EscalationPolicy | undefined, at: number): Change {
+  if (policy === undefined || incident.status !== 'open') return { incident, effects: [] };
+  const { notifiedSteps, round } = incident.escalation;
+  const due: DueStep[] = policy.steps.flatMap((step, index) => (notifiedSteps.includes(index) ? [] : [{ index, round, dueAt: at, step }]));
+  return notifySteps(incident, { due, state: { notifiedSteps: policy.steps.map((_s, i) => i), round } }, at);
+}
+
+function notifySteps(incident: Incident, { due, state }: { due: DueStep[]; state: EscalationState }, at: number): Change {
   let current: Incident = { ...incident, escalation: state };
   const effects: IncidentEffect[] = [];
   for (const d of due) {

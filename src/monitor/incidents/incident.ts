@@ -20,7 +20,11 @@ import { incidentNotification, timelineEffect, type IncidentEffect } from './eff
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
 export type TimelineKind = 'opened' | 'joined' | 'severity-raised' | 'alerts-stopped' | 'auto-resolve-cancelled'
-  | 'acknowledged' | 'ack-expired' | 'reopened' | 'resolved' | 'escalated';
+  | 'acknowledged' | 'ack-expired' | 'reopened' | 'resolved' | 'escalated'
+  /** Automatic remediation: a run started, waited, was skipped, rejected or stopped. */
+  | 'remediation'
+  /** The triggering check re-run after a remediation, and what it showed. */
+  | 'verification';
 
 export interface TimelineEntry {
   at: number;

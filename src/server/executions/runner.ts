@@ -1,7 +1,8 @@
 // Executions started through the API run in this process, in the background, through the same
-// path as `pluginops run` (find → plan → runLocal: worker pool, project scope, masking, store,
-// notifications). `start` answers once the execution is recorded (status pending), so the caller
-// gets its id at once; everything that can be refused (unknown workflow, invalid documents, bad
+// path as `pluginops run` (the run service: find → plan → runLocal: worker pool, project scope,
+// masking, store, notifications); so do runs taken up here after an approval or a retry.
+// `start` answers once the execution is recorded (status pending), so the caller gets its id at
+// once; everything that can be refused (unknown workflow, invalid documents, bad
 // parameters, a missing plugin directory) is refused before anything is recorded.
 //
 // The runner keeps what it started, so `serve` can wait for them on shutdown (`stop`: a grace
@@ -9,11 +10,10 @@
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidDocumentsError } from '../../documents/diagnostics.ts';
-import { resolveParameters } from '../../engine/parameters.ts';
-import { plan } from '../../engine/plan.ts';
-import { runLocal } from '../../execution/local.ts';
 import type { Project } from '../../project/load.ts';
-import type { ExecutionStore } from '../../store/types.ts';
+import type { DecisionInput } from '../../runs/decide.ts';
+import { RunService, type RunControl, type RunHandle } from '../../runs/service.ts';
+import type { ExecutionRecord, ExecutionStore } from '../../store/types.ts';
 import type { LogLevel } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { findEntry, readCatalog } from '../workflows/catalog.ts';
@@ -22,6 +22,9 @@ export interface StartRequest {
   workflow: string;
   plugin?: string;
   parameters?: Record<string, unknown>;
+  requestedBy?: string;
+  trigger?: ExecutionRecord['trigger'];
+  requireApproval?: boolean;
 }
 
 export interface RunnerDeps {
@@ -34,44 +37,86 @@ export interface RunnerDeps {
 
 export class ExecutionRunner {
   readonly #deps: RunnerDeps;
+  readonly #service: RunService;
   readonly #controllers = new Map<string, AbortController>();
   readonly #runs = new Set<Promise<void>>();
   #stopping = false;
 
-  constructor(deps: RunnerDeps) { this.#deps = deps; }
+  constructor(deps: RunnerDeps) {
+    this.#deps = deps;
+    this.#service = new RunService({ store: deps.store, project: deps.project, cwd: deps.cwd, env: deps.env, log: (line, level) => deps.log(line, level) });
+  }
 
   /** Validates, records and starts an execution; resolves with its id once it is recorded. */
   async start(req: StartRequest): Promise<{ id: string; workflow: string }> {
-    const refuseWhileStopping = () => { if (this.#stopping) throw new ApiError('unavailable', 'the server is stopping; it starts no new executions'); };
-    refuseWhileStopping();
-    const { store, env, cwd, log } = this.#deps;
-    const { project, entry, graph, params } = await this.#prepare(req);
-    refuseWhileStopping();
+    this.#refuseWhileStopping();
+    await this.#check(req);
+    this.#refuseWhileStopping();
+    const handle = await this.#follow((control) => this.#service.start({
+      plan: req.workflow, data: req.parameters ?? {}, plugin: req.plugin,
+      ...(req.requestedBy ? { requestedBy: req.requestedBy } : {}), ...(req.trigger ? { trigger: req.trigger } : {}),
+      ...(req.requireApproval ? { requireApproval: true } : {}),
+    }, control));
+    this.#deps.log(`execution ${handle.id} of ${handle.workflow} started`, 'info', { execution: handle.id, workflow: handle.workflow });
+    return { id: handle.id, workflow: handle.workflow };
+  }
+
+  /** Records a decision on a waiting run; an approval that completes it takes the run up here, in the background. */
+  async decide(id: string, input: DecisionInput): Promise<Awaited<ReturnType<RunService['decide']>>> {
+    this.#refuseWhileStopping();
+    let result: Awaited<ReturnType<RunService['decide']>> | undefined;
+    await this.#follow(async (control) => {
+      result = await this.#service.decide(id, input, control);
+      return result.resumed;
+    });
+    return result!;
+  }
+
+  /** Runs the failed steps of a finished run again, in the background. */
+  async retry(id: string, by: string): Promise<{ id: string; workflow: string }> {
+    this.#refuseWhileStopping();
+    const handle = await this.#follow((control) => this.#service.retry(id, by, control));
+    return { id: handle.id, workflow: handle.workflow };
+  }
+
+  /** Decides the approvals past their deadline; those approved by the timeout run here. */
+  async expireDue(): Promise<void> {
+    if (this.#stopping) return;
     const controller = new AbortController();
-    let created: ((id: string) => void) | undefined;
-    const recorded = new Promise<string>((ok) => { created = ok; });
-    let id: string | undefined;
-    const run = runLocal({
-      graph, params, plugin: req.plugin, project, documents: entry.set, store, cwd, env, signal: controller.signal,
-      onCreated: (newId) => { id = newId; this.#controllers.set(newId, controller); created?.(newId); },
-      onNotice: (message) => log(message, 'warn', { execution: id }),
-    }).then(
-      ({ result }) => log(`execution ${id} ${result.status}`, 'info', { execution: id, workflow: graph.id, status: result.status }),
-      (e: unknown) => log(`execution ${id ?? `of ${graph.id}`} failed to run: ${(e as Error).message}`, 'error', { execution: id, workflow: graph.id, stack: (e as Error).stack }),
+    const handles = await this.#service.expireDue({ signal: controller.signal, onNotice: (message) => this.#deps.log(message, 'warn') });
+    for (const h of handles) this.#track(h, controller);
+  }
+
+  /** Cancels a waiting run (nobody runs it); false when it does not wait. */
+  cancelWaiting(id: string, by: string): Promise<boolean> { return this.#service.cancelWaiting(id, by); }
+
+  #refuseWhileStopping(): void {
+    if (this.#stopping) throw new ApiError('unavailable', 'the server is stopping; it starts no new executions');
+  }
+
+  /** Runs `begin` with a fresh control and keeps the run it starts (if any) until it settles. */
+  async #follow<T extends RunHandle | undefined>(begin: (control: RunControl) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const handle = await begin({ signal: controller.signal, onNotice: (message) => this.#deps.log(message, 'warn') });
+    if (handle) this.#track(handle, controller);
+    return handle;
+  }
+
+  #track(handle: RunHandle, controller: AbortController): void {
+    const { log } = this.#deps;
+    this.#controllers.set(handle.id, controller);
+    const run = handle.done.then(
+      (result) => log(`execution ${handle.id} ${result.status}`, 'info', { execution: handle.id, workflow: handle.workflow, status: result.status }),
+      (e: unknown) => log(`execution ${handle.id} failed to run: ${(e as Error).message}`, 'error', { execution: handle.id, workflow: handle.workflow, stack: (e as Error).stack }),
     ).finally(() => {
-      if (id !== undefined) this.#controllers.delete(id);
+      this.#controllers.delete(handle.id);
       this.#runs.delete(run);
     });
     this.#runs.add(run);
-    // Either the execution is recorded, or the run ended before it was (the store refused it).
-    const first = await Promise.race([recorded, run.then(() => undefined)]);
-    if (first === undefined) throw new Error(`execution of ${graph.id} could not be recorded`);
-    log(`execution ${first} of ${graph.id} started`, 'info', { execution: first, workflow: graph.id });
-    return { id: first, workflow: graph.id };
   }
 
-  /** Everything that can refuse a run, checked before anything is recorded. */
-  async #prepare(req: StartRequest) {
+  /** What the API checks before anything is recorded, beyond the run service's own checks. */
+  async #check(req: StartRequest): Promise<void> {
     const project = this.#deps.project();
     const catalog = await readCatalog(project);
     // Like `pluginops run`: nothing runs while the project's documents do not validate.
@@ -81,10 +126,6 @@ export class ExecutionRunner {
     if (req.plugin !== undefined && !isDirectory(resolve(this.#deps.cwd, req.plugin))) {
       throw new ApiError('invalid', `no plugin directory \`${req.plugin}\` under the server's working directory`, [{ path: '/plugin', message: 'not a directory' }]);
     }
-    const graph = plan(entry.runnable.doc);
-    const params = req.parameters ?? {};
-    resolveParameters(graph.parameters, params);
-    return { project, entry, graph, params };
   }
 
   /** How many executions this process is running. */

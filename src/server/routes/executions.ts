@@ -16,7 +16,7 @@ export const executionRoutes = [
     answer: { status: 202, description: 'Recorded; running in the background.', data: Started },
     errors: ['notFound', 'unavailable'],
     async handle({ runner, body, caller }) {
-      const { id, workflow } = await runner.start(body);
+      const { id, workflow } = await runner.start({ ...body, ...(caller.name ? { requestedBy: caller.name } : {}) });
       return { status: 202, data: { id, status: 'pending', workflow }, message: `execution ${id} of ${workflow} started${caller.name ? ` by ${caller.name}` : ''}` };
     },
   }),
@@ -53,6 +53,10 @@ export const executionRoutes = [
       if (!record) throw new ApiError('notFound', `no execution \`${params.id}\``);
       if (finishedStatuses.includes(record.status)) {
         throw new ApiError('conflict', `execution ${params.id} already finished (${record.status})`, { reason: 'finished', status: record.status });
+      }
+      if (record.status === 'waiting' && await runner.cancelWaiting(params.id, caller.name ?? 'api')) {
+        deps.log(`execution ${params.id} cancelled while waiting${caller.name ? ` by ${caller.name}` : ''}`, 'info', { execution: params.id, by: caller.name });
+        return { status: 202, data: { id: params.id, status: 'cancelled', cancelRequested: true } };
       }
       await deps.store.requestCancel(params.id);
       runner.cancel(params.id);

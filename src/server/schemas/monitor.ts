@@ -12,7 +12,7 @@ export const alertStates = keysOf({ ok: 1, pending: 1, firing: 1, resolved: 1, n
 export const incidentStatuses = keysOf({ open: 1, acknowledged: 1, resolved: 1 } satisfies Record<IncidentStatus, 1>);
 const timelineKinds = keysOf({
   opened: 1, joined: 1, 'severity-raised': 1, 'alerts-stopped': 1, 'auto-resolve-cancelled': 1,
-  acknowledged: 1, 'ack-expired': 1, reopened: 1, resolved: 1, escalated: 1,
+  acknowledged: 1, 'ack-expired': 1, reopened: 1, resolved: 1, escalated: 1, remediation: 1, verification: 1,
 } satisfies Record<TimelineKind, 1>);
 
 const Ms = Type.Number({ description: 'ms since the epoch' });

@@ -1,0 +1,342 @@
+// Self-healing inside `serve --cron`: when an incident opens (or re-opens) for a rule or health
+// check that names `remediate`, the Remediator asks the guard whether it may run the plan on the
+// target, starts the run through the plan port, follows it on every `tick`, re-runs the check that
+// triggered it, and resolves the incident only when that verification passes. Every step is an
+// event in the remediation log (log.ts), so a restart keeps following runs it started, and the
+// CLI's feedback and breaker resets reach a running serve.
+//
+// - Target: the alert's `plugin` label, else the check id, else the rule id. The guard's limits
+//   (cooldown, rate, breaker) are per (plan, target).
+// - Candidates (`plans`): ranked by learning, best first; a plan the guard skips gives way to the
+//   next, and after a bad outcome the next untried candidate runs.
+// - Maintenance windows that match the incident block remediation; dry runs record what would
+//   run, on the timeline and in the log, and run nothing.
+// - Approval (the plan's own, `remediate.requireApproval`, or the incident's severity listed in
+//   `remediation.requireApproval`): the run is started with an approval wait and followed while
+//   it waits. A rejection is recorded as `rejected`, which does not count toward the breaker.
+// - A run still going `timeoutMs` after it started (or after it was approved) is cancelled and
+//   counts as timed out; when bad outcomes open the breaker, the incident is escalated at once.
+//
+// Work is done one piece at a time (a trigger, a tick, a feedback), in order, so the guard always
+// decides on a state that includes the previous decision. The monitor's hook only queues work.
+import { randomUUID } from 'node:crypto';
+import { formatDuration } from '../engine/duration.ts';
+import type { Monitor } from '../monitor/engine/monitor.ts';
+import { activeWindow } from '../monitor/alerts/maintenance.ts';
+import type { Incident, TimelineEntry, TimelineKind } from '../monitor/incidents/incident.ts';
+import type { Journal, JournalEvent } from '../journal/git-journal.ts';
+import type { LogLevel } from '../store/types.ts';
+import { policyFor, remediationFor, type RemediateSpec, type Remediation, type RemediationConfig } from './config.ts';
+import type { AttemptEvent, LoggedOutcome, LogEvent, VerificationRecord } from './events.ts';
+import { isPending, type Applied, type RemediationRecord, type RemediationState } from './fold.ts';
+import { decide, type KeyState } from './guard.ts';
+import { rankPlans, type PatternListing } from './learning.ts';
+import {
+  appendEvent, feedbackEvent, listPatterns, listRecords, LogFollower, resetEvent, type FeedbackInput, type RecordFilter,
+} from './log.ts';
+import { planData } from './params.ts';
+import type { PlanInfo, PlanPort, RunState } from './ports.ts';
+import { feedbackMarkdown, outcomeEntry, reportMarkdown, timelineText } from './report.ts';
+import { keyId } from './state.ts';
+import { recheck, verifyPlan, type VerifyPlan } from './verify.ts';
+
+/** What the Remediator uses of the monitor. */
+export type MonitorView = Pick<Monitor, 'config' | 'incident' | 'alerts' | 'runCheck' | 'evaluateRule' | 'resolve' | 'note' | 'escalateNow'>;
+
+export interface RemediatorEdges {
+  now: () => number;
+  port: PlanPort;
+  monitor: MonitorView;
+  /** The remediation log, `remediationLogPath(storeDir)`. */
+  logPath: string;
+  journal?: Pick<Journal, 'record'>;
+  log?: (line: string, level: LogLevel) => void;
+}
+
+interface Followed {
+  id: string;
+  last?: RunState;
+  waitingNoted: boolean;
+  verify?: VerifyPlan & { nextAt: number; results: VerificationRecord['results'] };
+  /** Candidates still untried after this one, for a bad outcome. */
+  rest: string[];
+}
+
+const triggers: ReadonlySet<TimelineEntry['kind']> = new Set(['opened', 'reopened', 'joined']);
+
+export class Remediator {
+  #config: RemediationConfig;
+  readonly #edges: RemediatorEdges;
+  readonly #follower: LogFollower;
+  readonly #followed = new Map<string, Followed>();
+  /** Targets already handled per incident, so an alert joining with the same target adds nothing. */
+  readonly #handled = new Map<string, Set<string>>();
+  #work: Promise<unknown> = Promise.resolve();
+  #ticking: Promise<void> | undefined;
+
+  private constructor(config: RemediationConfig, edges: RemediatorEdges) {
+    this.#config = config;
+    this.#edges = edges;
+    this.#follower = new LogFollower(edges.logPath, (line) => this.#log(line, 'warn'));
+  }
+
+  /** Reads the log and follows every run it started that has no outcome yet. */
+  static async open(config: RemediationConfig, edges: RemediatorEdges): Promise<Remediator> {
+    const r = new Remediator(config, edges);
+    await r.#follower.sync();
+    // A run that waits for approval was said to wait before the restart.
+    for (const rec of listRecords(r.state, { pending: true })) r.#followed.set(rec.id, { id: rec.id, waitingNoted: rec.approval, rest: [] });
+    return r;
+  }
+
+  get state(): Readonly<RemediationState> { return this.#follower.state; }
+
+  /** The monitor's `onTimeline` hook: an incident opened, re-opened or was joined. */
+  readonly onTimeline = (incident: Incident, entry: TimelineEntry): void => {
+    if (!triggers.has(entry.kind)) return;
+    void this.#enqueue(() => this.#trigger(incident.id, entry.kind)).catch((e: unknown) => this.#log(`remediation for incident ${incident.id}: ${message(e)}`, 'error'));
+  };
+
+  /** Picks up what other processes appended, follows runs, and verifies finished ones; serve calls it every second. */
+  tick(): Promise<void> {
+    this.#ticking ??= this.#enqueue(async () => {
+      try { await this.#sync(); } catch (e) { this.#log(`cannot read ${this.#edges.logPath}: ${message(e)}`, 'error'); return; }
+      for (const id of this.#handled.keys()) if ((this.#edges.monitor.incident(id)?.status ?? 'resolved') === 'resolved') this.#handled.delete(id);
+      for (const f of [...this.#followed.values()]) {
+        await this.#follow(f).catch((e: unknown) => this.#log(`remediation ${f.id}: ${message(e)}`, 'error'));
+      }
+    }).finally(() => { this.#ticking = undefined; });
+    return this.#ticking;
+  }
+
+  /** Resolves when no work is queued. */
+  async idle(): Promise<void> {
+    for (let w = this.#work; ; w = this.#work) {
+      await w.catch(() => undefined);
+      if (w === this.#work) return;
+    }
+  }
+
+  reload(config: RemediationConfig): void { this.#config = config; }
+
+  /** A person's judgement of an incident's latest remediation; a RemediationError for a mistake. */
+  feedback(incidentId: string, input: FeedbackInput): Promise<RemediationRecord> {
+    return this.#enqueue(async () => {
+      await this.#sync();
+      const known = (id: string) => this.#edges.monitor.incident(id) !== undefined || listRecords(this.state, { incident: id }).length > 0;
+      const event = feedbackEvent(this.state, incidentId, input, this.#edges.now(), known);
+      await this.#append(event);
+      return this.state.records.get(event.id)!;
+    });
+  }
+
+  /** A person closes the breaker of (plan, target); its state afterwards (undefined when the guard holds none). */
+  resetBreaker(plan: string, target: string, by: string): Promise<KeyState | undefined> {
+    return this.#enqueue(async () => {
+      await this.#append(resetEvent(plan, target, by, this.#edges.now()));
+      return this.state.guard.keys[keyId({ plan, target })];
+    });
+  }
+
+  patterns(filter: { scope?: string; plugin?: string } = {}): PatternListing[] { return listPatterns(this.state, filter); }
+  records(filter: RecordFilter = {}): RemediationRecord[] { return listRecords(this.state, filter); }
+  /** Keys whose breaker is open or half-open. */
+  breakers(): KeyState[] { return Object.values(this.state.guard.keys).filter((k) => k.breaker.status !== 'closed'); }
+
+  #enqueue<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.#work.then(fn, fn);
+    this.#work = next.catch(() => undefined);
+    return next;
+  }
+
+  async #trigger(incidentId: string, kind: TimelineKind): Promise<void> {
+    const incident = this.#edges.monitor.incident(incidentId);
+    if (!this.#config.enabled || !incident || incident.status === 'resolved') return;
+    const found = this.#specFor(incident.ruleId, incident.labels);
+    if (!found) return;
+    const handled = this.#handled.get(incidentId) ?? new Set<string>();
+    if (kind === 'joined' && handled.has(found.target)) return;
+    this.#handled.set(incidentId, handled.add(found.target));
+    if ([...this.#followed.keys()].some((id) => this.state.records.get(id)?.incident === incidentId)) return;
+    await this.#sync();
+    const plugin = incident.labels.plugin;
+    const ranked = found.spec.plans.length > 1
+      ? rankPlans(this.state.learning, { rule: incident.ruleId, category: incident.category, ...(plugin ? { plugin } : {}) }, found.spec.plans).map((p) => p.plan)
+      : found.spec.plans;
+    await this.#remediate(incident, found.spec, ranked);
+  }
+
+  #specFor(ruleId: string, labels: Readonly<Record<string, string>>): Remediation | undefined {
+    return remediationFor(this.#config, this.#edges.monitor.config, ruleId, labels);
+  }
+
+  /** Tries the candidates in order until one runs (or dry-runs); notes why none did. */
+  async #remediate(incident: Incident, spec: RemediateSpec, candidates: readonly string[]): Promise<void> {
+    const { check, target } = this.#specFor(incident.ruleId, incident.labels) ?? { target: incident.ruleId };
+    const policy = policyFor(this.#config, spec);
+    const skipped: string[] = [];
+    for (const [i, plan] of candidates.entries()) {
+      const at = this.#at();
+      const window = activeWindow(this.#edges.monitor.config.maintenance, at, { ruleId: incident.ruleId, labels: incident.labels });
+      const info = this.#edges.port.plans().get(plan);
+      if (!info) { skipped.push(`plan ${plan} is not known to the plan runner`); continue; }
+      const { decision } = decide(this.state.guard, { plan, target }, policy, at, { inMaintenance: window !== undefined });
+      if (decision.kind === 'skip') {
+        skipped.push(window ? `${decision.message} (${window.id})` : decision.message);
+        if (decision.reason === 'maintenance') break;
+        continue;
+      }
+      const plugin = incident.labels.plugin;
+      const attempt: AttemptEvent = {
+        type: 'attempt', at, id: `rem-${randomUUID()}`, incident: incident.id, rule: incident.ruleId, ...(check ? { check } : {}),
+        ...(plugin ? { plugin } : {}), category: incident.category, plan, target, decision: decision.kind, params: {}, policy,
+        approval: info.approvalRequired || spec.requireApproval || this.#config.approvalSeverities.includes(incident.severity),
+      };
+      const started = await this.#start(incident, spec, info, attempt);
+      if (started) {
+        if (decision.kind === 'run') this.#followed.set(attempt.id, { id: attempt.id, waitingNoted: false, rest: candidates.slice(i + 1) });
+        return;
+      }
+    }
+    if (skipped.length) await this.#edges.monitor.note(incident.id, 'remediation', timelineText.skipped(skipped), 'remediation');
+  }
+
+  /** Starts the run (or records the dry run); false when it could not start, which is recorded as failed. */
+  async #start(incident: Incident, spec: RemediateSpec, info: PlanInfo, attempt: AttemptEvent): Promise<boolean> {
+    let data: Record<string, unknown>;
+    try {
+      data = planData(spec.with, info, { alert: { labels: incident.labels, rule: incident.ruleId }, incident: { id: incident.id, severity: incident.severity } });
+    } catch (e) {
+      await this.#startFailed(attempt, `its parameters could not be filled in: ${message(e)}`);
+      return false;
+    }
+    if (attempt.decision === 'dry-run') {
+      await this.#append({ ...attempt, params: data });
+      await this.#note(attempt.id, 'remediation', (r) => timelineText.dryRun(r));
+      return true;
+    }
+    let runId: string;
+    try {
+      ({ id: runId } = await this.#edges.port.start({
+        plan: attempt.plan, data, requestedBy: 'remediation',
+        trigger: { incident: incident.id, rule: incident.ruleId, ...(attempt.check ? { check: attempt.check } : {}) },
+        ...(attempt.approval ? { requireApproval: true } : {}),
+      }));
+    } catch (e) {
+      await this.#startFailed({ ...attempt, params: data }, message(e));
+      return false;
+    }
+    await this.#append({ ...attempt, params: data, runId });
+    await this.#note(attempt.id, 'remediation', (r) => timelineText.started(r));
+    return true;
+  }
+
+  async #startFailed(attempt: AttemptEvent, why: string): Promise<void> {
+    await this.#append(attempt);
+    await this.#finish({ id: attempt.id, waitingNoted: false, rest: [] }, 'failed', { detail: `it could not start: ${why}` });
+  }
+
+  async #follow(f: Followed): Promise<void> {
+    const r = this.state.records.get(f.id);
+    if (!r || !isPending(r)) { this.#followed.delete(f.id); return; }
+    if (f.verify) return this.#verifyStep(f, r);
+    const s = await this.#edges.port.state(r.runId!);
+    if (s === undefined) return this.#finish(f, 'failed', { detail: `run ${r.runId} no longer exists` });
+    f.last = s;
+    if (s.status === 'waiting') {
+      if (!f.waitingNoted) await this.#note(r.id, 'remediation', (x) => timelineText.waiting(x));
+      f.waitingNoted = true;
+      return;
+    }
+    if (s.status === 'pending' || s.status === 'running') {
+      if (r.approval && r.approvedAt === undefined) {
+        await this.#append({ type: 'approved', at: this.#at(), id: r.id });
+        const by = s.approvedBy ?? 'an approver';
+        const text = `${r.plan} on ${r.target} approved by ${by}; run ${r.runId} goes on`;
+        await this.#edges.monitor.note(r.incident, 'remediation', text, by);
+        this.#journal(r, 'approved', text, { name: 'approval.md', content: `# Approval\n\n- plan: ${r.plan}\n- target: ${r.target}\n- run: ${r.runId}\n- approved by: ${by}\n- at: ${new Date(this.#edges.now()).toISOString()}\n` }, by);
+      }
+      const since = this.state.records.get(r.id)?.approvedAt ?? r.startedAt;
+      if (this.#edges.now() - since < this.#config.timeoutMs) return;
+      await this.#edges.port.cancel(r.runId!).catch((e: unknown) => this.#log(`remediation ${r.id}: cancelling run ${r.runId} failed: ${message(e)}`, 'warn'));
+      return this.#finish(f, 'timed-out', { detail: `still running after ${formatDuration(this.#config.timeoutMs)}; cancelled` });
+    }
+    if (s.rejectedBy !== undefined) return this.#finish(f, 'rejected', { by: s.rejectedBy, ...(s.error ? { detail: s.error } : {}) });
+    if (s.status !== 'success') return this.#finish(f, s.status === 'timed_out' ? 'timed-out' : 'failed', { detail: s.error ?? `the run ended ${s.status}` });
+    const plan = verifyPlan(this.#edges.monitor.config, r, this.#specFor(r.rule, r.plugin ? { plugin: r.plugin } : {})?.spec);
+    f.verify = { ...plan, nextAt: this.#edges.now() + plan.intervalMs, results: [] };
+  }
+
+  async #verifyStep(f: Followed, r: RemediationRecord): Promise<void> {
+    const v = f.verify!;
+    if (this.#edges.now() < v.nextAt) return;
+    v.results.push(await recheck(this.#edges.monitor, r, this.#edges.now));
+    const verification: VerificationRecord = { by: v.by, attempts: v.attempts, results: v.results };
+    if (!v.results.at(-1)!.ok) return this.#finish(f, 'not-fixed', { verification });
+    if (v.results.length >= v.attempts) return this.#finish(f, 'fixed', { verification });
+    v.nextAt = this.#edges.now() + v.intervalMs;
+  }
+
+  async #finish(f: Followed, outcome: LoggedOutcome, extra: { detail?: string; by?: string; verification?: VerificationRecord }): Promise<void> {
+    this.#followed.delete(f.id);
+    const applied = await this.#append({ type: 'outcome', at: this.#at(), id: f.id, outcome, ...extra });
+    const r = this.state.records.get(f.id)!;
+    const breaker = applied.find((a) => a.event.type === 'outcome' && a.event.id === f.id)?.breaker;
+    const { monitor } = this.#edges;
+    const entry = outcomeEntry(r);
+    await monitor.note(r.incident, entry.kind, entry.text, entry.by);
+    if (r.runId !== undefined) {
+      this.#journal(r, outcome === 'rejected' ? 'rejected' : 'remediated', entry.text, { name: 'report.md', content: reportMarkdown(r, f.last, this.#config.timeoutMs) }, entry.by);
+    }
+    if (outcome === 'fixed') await monitor.resolve(r.incident, 'remediation', timelineText.resolution(r, extra.verification!));
+    if (breaker === 'opened') {
+      const failures = this.state.guard.keys[keyId(r)]?.consecutiveBad ?? r.policy.breakerThreshold;
+      await monitor.note(r.incident, 'remediation', timelineText.breakerOpened(r, failures), 'remediation');
+      await monitor.escalateNow(r.incident);
+    }
+    const incident = monitor.incident(r.incident);
+    const bad = outcome !== 'fixed' && outcome !== 'rejected';
+    const found = incident && this.#specFor(incident.ruleId, incident.labels);
+    if (bad && f.rest.length > 0 && incident?.status !== 'resolved' && found) await this.#remediate(incident!, found.spec, f.rest);
+  }
+
+  async #append(event: LogEvent): Promise<Applied[]> {
+    await appendEvent(this.#edges.logPath, event);
+    return this.#sync();
+  }
+
+  /** Reads what is new in the log; feedback from any process (this one or the CLI) goes to the journal once. */
+  async #sync(): Promise<Applied[]> {
+    const applied = await this.#follower.sync();
+    for (const { event } of applied) {
+      if (event.type !== 'feedback') continue;
+      const rec = this.state.records.get(event.id);
+      const { type: _t, id: _i, incident: _n, ...given } = event;
+      if (rec) this.#journal(rec, 'feedback', `${given.positive ? 'helpful' : 'not helpful'}${given.reason ? `: ${given.reason}` : ''}`, { name: 'feedback.md', content: feedbackMarkdown(rec, given) }, given.by);
+    }
+    return applied;
+  }
+
+  /** The time for the guard: never earlier than the last time it was given (another process's clock may run ahead). */
+  #at(): number { return Math.max(this.#edges.now(), this.state.guard.lastAt ?? Number.NEGATIVE_INFINITY); }
+
+  async #note(id: string, kind: TimelineKind, text: (r: RemediationRecord) => string): Promise<void> {
+    const r = this.state.records.get(id);
+    if (r) await this.#edges.monitor.note(r.incident, kind, text(r), 'remediation');
+  }
+
+  #journal(r: RemediationRecord, event: JournalEvent, text: string, file: { name: string; content: string }, by: string): void {
+    const { journal } = this.#edges;
+    const incident = this.#edges.monitor.incident(r.incident);
+    if (!journal || !incident) return;
+    journal.record({
+      incidentId: incident.id, event, status: incident.status, severity: incident.severity, title: incident.title,
+      at: this.#edges.now(), by, text, files: [file],
+    }).catch((e: unknown) => this.#log(`incident ${incident.id}: could not write the git journal: ${message(e)}`, 'error'));
+  }
+
+  #log(line: string, level: LogLevel): void { this.#edges.log?.(line, level); }
+}
+
+const message = (e: unknown): string => (e instanceof Error ? e.message : String(e));
+

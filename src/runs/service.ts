@@ -1,0 +1,306 @@
+// Runs of action plans (and workflows) as the CLI, the API and self-healing start and steer them:
+// start one from a template and data, decide on one waiting for approval, retry the failed steps
+// of one, expire approvals past their deadline, cancel one that waits. Every decision is read,
+// checked and written under the run's lock, which all processes on the store respect, and the
+// process whose decision completes an approval takes the run up (it records itself as owner
+// before the lock is released), so two answers can never run the rest twice.
+import { userInfo } from 'node:os';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { InvalidDocumentsError } from '../documents/diagnostics.ts';
+import { loadDocuments } from '../documents/load.ts';
+import { sleep, systemClock } from '../engine/clock.ts';
+import type { Emit } from '../engine/events.ts';
+import { resolveParameters } from '../engine/parameters.ts';
+import { plan as planGraph, type StepGraph } from '../engine/plan.ts';
+import type { RunResult, StepResult } from '../engine/runner.ts';
+import { interpolate, asText } from '../engine/values.ts';
+import { runLocal } from '../execution/local.ts';
+import type { DocumentSet } from '../documents/document-set.ts';
+import type { Project } from '../project/load.ts';
+import { findWorkflowIn, type Runnable } from '../project/workflows.ts';
+import { currentOwner } from '../store/owner.ts';
+import { type ExecutionRecord, type ExecutionStore, type LogLevel } from '../store/types.ts';
+import { decide, expire, DecisionError, type Decided, type DecisionInput } from './decide.ts';
+import { notifyDecision } from './notify.ts';
+
+export interface RunServiceDeps {
+  store: ExecutionStore;
+  /** The current project (serve's reloads swap it). */
+  project: () => Project;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  fetch?: typeof globalThis.fetch;
+  now?: () => number;
+  log?: (line: string, level: LogLevel) => void;
+}
+
+export interface StartRun {
+  /** A plan or workflow id (the seed's `templateId`), or a YAML file. */
+  plan: string;
+  /** Its parameters (the seed's `data`), checked against the declarations. */
+  data?: Record<string, unknown>;
+  plugin?: string;
+  requestedBy?: string;
+  trigger?: ExecutionRecord['trigger'];
+  /** Wait for an approval before the first step even when the plan does not require one. */
+  requireApproval?: boolean;
+}
+
+/** How the caller follows a run: cancellation, renderers, notices. */
+export interface RunControl {
+  signal?: AbortSignal;
+  listeners?: Emit[];
+  onNotice?: (message: string) => void;
+  maxParallel?: number;
+}
+
+export interface RunHandle {
+  id: string;
+  workflow: string;
+  /** Settles when this process stops running it: finished, or waiting again. */
+  done: Promise<RunResult>;
+}
+
+export type RunErrorCode = 'E_CONCURRENCY' | 'E_NOT_FOUND' | 'E_NOT_RETRYABLE';
+
+export class RunError extends Error {
+  constructor(readonly code: RunErrorCode, message: string, readonly detail?: Record<string, unknown>) { super(message); }
+}
+
+const active = (r: ExecutionRecord) => r.status === 'pending' || r.status === 'running' || r.status === 'waiting';
+const retryable = new Set(['failed', 'timed_out', 'cancelled', 'interrupted']);
+
+/** Who is asking, when a command does not say: PLUGINOPS_USER, else the login name. */
+export function defaultActor(env: Record<string, string | undefined>): string {
+  return env.PLUGINOPS_USER?.trim() || env.USER?.trim() || env.LOGNAME?.trim() || userInfo().username;
+}
+
+export class RunService {
+  readonly #deps: RunServiceDeps;
+  constructor(deps: RunServiceDeps) { this.#deps = deps; }
+
+  get store(): ExecutionStore { return this.#deps.store; }
+  #now(): number { return this.#deps.now?.() ?? Date.now(); }
+
+  /** Everything that can refuse a run (unknown plan, invalid documents, bad data), before anything is recorded. */
+  async prepare(req: StartRun): Promise<{ runnable: Runnable; set: DocumentSet; graph: StepGraph; params: Record<string, unknown>; key?: string }> {
+    const { runnable, set } = await findWorkflowIn(this.#deps.project(), this.#deps.cwd, req.plan);
+    const graph = planGraph(runnable.doc, { requireApproval: req.requireApproval ?? false });
+    const params = resolveParameters(graph.parameters, req.data ?? {});
+    return { runnable, set, graph, params, key: concurrencyKey(graph, params, req.plugin) };
+  }
+
+  /** Records a run and starts it; refused while another run holds its concurrency key. */
+  async start(req: StartRun, control: RunControl = {}): Promise<RunHandle> {
+    const { runnable, set, graph, params, key } = await this.prepare(req);
+    const record: Partial<ExecutionRecord> = {
+      ...(req.requestedBy ? { requestedBy: req.requestedBy } : {}),
+      ...(req.trigger ? { trigger: req.trigger } : {}),
+      ...(key !== undefined ? { concurrencyKey: key } : {}),
+      ...(req.requireApproval ? { options: { requireApproval: true } } : {}),
+      source: resolve(this.#deps.cwd, runnable.src.file),
+    };
+    const launch = () => this.#launch(graph, set, params, req.plugin, control, { record });
+    if (key === undefined) return launch();
+    // The check and the creation happen under one lock, so two starts cannot both pass the check.
+    return this.#deps.store.exclusive(lockName(graph.id), async () => {
+      const holders = (await this.#deps.store.list({ workflow: graph.id })).filter((r) => active(r) && r.concurrencyKey === key);
+      if (holders.length) {
+        throw new RunError('E_CONCURRENCY', `${graph.id} already has a ${holders[0]!.status} run for ${key.slice(graph.id.length + 1) || 'this plan'} (${holders[0]!.id}); one at a time`, { holder: holders[0]!.id, key });
+      }
+      return launch();
+    });
+  }
+
+  /**
+   * Records a decision on a waiting run. Approved (quorum reached), the run is taken up here and
+   * `resumed` follows it; rejected, it ends failed. A DecisionError for anything refused. A wait
+   * already past its deadline is decided by the timeout instead (`decided.decision.by` is `timeout`).
+   */
+  async decide(id: string, input: DecisionInput, control: RunControl = {}): Promise<{ decided: Decided; record: ExecutionRecord; resumed?: RunHandle }> {
+    const { store } = this.#deps;
+    // The plan is loaded before anything is written: a plan that no longer loads refuses the
+    // decision instead of leaving an approved run that cannot go on.
+    const loaded = await this.#load(await this.#get(id));
+    const taken = await store.exclusive(id, async () => {
+      const record = await this.#get(id);
+      const now = this.#now();
+      // A wait past its deadline is decided by the timeout, whoever comes first.
+      const decided = expire(record, now) ?? decide(record, input, now);
+      await this.#write(record, decided, now);
+      return { record, decided };
+    });
+    const { record, decided } = taken;
+    void this.#tell(record, decided);
+    const resumed = decided.outcome === 'approved' ? await this.#resume(await this.#get(id), loaded, control) : undefined;
+    return { decided, record: await this.#get(id), ...(resumed ? { resumed } : {}) };
+  }
+
+  /** Decides every wait that is past its deadline (serve calls this on its tick); returns what it took up. */
+  async expireDue(control: RunControl = {}): Promise<RunHandle[]> {
+    const now = this.#now();
+    const due = (await this.#deps.store.list({ status: 'waiting' }))
+      .filter((r) => Object.values(r.approvals ?? {}).some((a) => a.status === 'waiting' && a.deadline !== undefined && Date.parse(a.deadline) <= now));
+    const handles: RunHandle[] = [];
+    for (const r of due) {
+      const loaded = await this.#load(r).catch((e: unknown) => {
+        this.#deps.log?.(`run ${r.id}: its approval timed out but its plan does not load: ${(e as Error).message}`, 'error');
+        return undefined;
+      });
+      if (!loaded) continue;
+      const decided = await this.#deps.store.exclusive(r.id, async () => {
+        const record = await this.#get(r.id);
+        const d = expire(record, this.#now());
+        if (d) await this.#write(record, d, this.#now());
+        return d && { record, d };
+      });
+      if (!decided) continue;
+      this.#deps.log?.(`run ${r.id}: approval timed out, ${decided.d.outcome}`, 'warn');
+      void this.#tell(decided.record, decided.d);
+      if (decided.d.outcome === 'approved') handles.push(await this.#resume(await this.#get(r.id), loaded, control));
+    }
+    return handles;
+  }
+
+  /** Runs the failed, cancelled and skipped steps of a finished run again; successful steps and their outputs are kept. */
+  async retry(id: string, by: string, control: RunControl = {}): Promise<RunHandle> {
+    const loaded = await this.#load(await this.#get(id));
+    const record = await this.#deps.store.exclusive(id, async () => {
+      const r = await this.#get(id);
+      if (!retryable.has(r.status)) {
+        throw new RunError('E_NOT_RETRYABLE', `run ${id} is ${r.status}; only failed, timed out, cancelled or interrupted runs can be retried`, { status: r.status });
+      }
+      if (r.concurrencyKey !== undefined) {
+        const holders = (await this.#deps.store.list({ workflow: r.workflow })).filter((o) => o.id !== id && active(o) && o.concurrencyKey === r.concurrencyKey);
+        if (holders.length) throw new RunError('E_CONCURRENCY', `${r.workflow} already has a ${holders[0]!.status} run for this key (${holders[0]!.id}); one at a time`, { holder: holders[0]!.id });
+      }
+      await this.#claim(id, 'retry', by);
+      return this.#get(id);
+    });
+    return this.#resume(record, loaded, control);
+  }
+
+  cancelWaiting(id: string, by: string): Promise<boolean> {
+    return cancelWaitingRun(this.#deps.store, id, by, this.#now());
+  }
+
+  async #get(id: string): Promise<ExecutionRecord> {
+    const r = await this.#deps.store.get(id);
+    if (!r) throw new RunError('E_NOT_FOUND', `no run \`${id}\``);
+    return r;
+  }
+
+  /** Writes a decision: the approval, and then the step and run it concludes. */
+  async #write(record: ExecutionRecord, d: Decided, now: number): Promise<void> {
+    const { store } = this.#deps;
+    const at = new Date(now).toISOString();
+    const id = record.id;
+    await store.update(id, { type: 'approval', approval: d.approval });
+    const step = record.steps[d.approval.step];
+    const verb = d.decision.decision === 'timeout' ? 'the timeout' : d.decision.by;
+    if (d.outcome === 'approved') {
+      if (d.parameters) await store.update(id, { type: 'parameters', parameters: d.parameters });
+      await store.update(id, { type: 'step', step: { id: d.approval.step, status: 'success', conclusion: 'success', attempts: 1, startedAt: step?.startedAt, endedAt: at, outputs: d.outputs } });
+      await this.#claim(id, 'approved', d.decision.by);
+    } else if (d.outcome === 'rejected') {
+      const error = `rejected by ${verb}${d.decision.comment ? `: ${d.decision.comment}` : ''}`;
+      await store.update(id, { type: 'step', step: { id: d.approval.step, status: 'failed', conclusion: 'failed', attempts: 1, startedAt: step?.startedAt, endedAt: at, outputs: {}, error } });
+      await store.update(id, { type: 'status', status: 'failed', at, error });
+    }
+    store.log(id, { timestamp: at, level: 'info', step: d.approval.step, message: `${d.decision.decision} by ${d.decision.by} via ${d.decision.via}${d.decision.comment ? `: ${d.decision.comment}` : ''}${d.decision.values ? ` (values: ${JSON.stringify(d.decision.values)})` : ''}` });
+    await store.flush();
+  }
+
+  /** This process takes the run up: status running, owned by us (so a crash shows as interrupted). */
+  async #claim(id: string, reason: 'approved' | 'retry', by: string): Promise<void> {
+    await this.#deps.store.update(id, { type: 'resumed', at: new Date(this.#now()).toISOString(), reason, by, owner: currentOwner() });
+    await this.#deps.store.flush();
+  }
+
+  async #tell(record: ExecutionRecord, d: Decided): Promise<void> {
+    const channels = d.approval.channels ?? [];
+    if (!channels.length) return;
+    await notifyDecision(channels, d.approval, d.decision, { executionId: record.id, plan: record.workflow, requestedBy: record.requestedBy }, {
+      fetch: this.#deps.fetch ?? globalThis.fetch, clock: systemClock, env: this.#deps.env, config: this.#deps.project().config,
+      log: (m, level = 'info') => this.#deps.log?.(m, level),
+    }).catch(() => undefined);
+  }
+
+  /** The run's plan as it was started: from its file when that still holds it, else by id. */
+  async #load(record: ExecutionRecord): Promise<{ graph: StepGraph; set: DocumentSet }> {
+    let found: { runnable: Runnable; set: DocumentSet } | undefined;
+    if (record.source && existsSync(record.source)) {
+      const { set, diagnostics } = await loadDocuments([record.source], this.#deps.cwd);
+      if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
+      const runnable = set.ActionPlan.get(record.workflow) ?? set.Workflow.get(record.workflow);
+      if (runnable) found = { runnable, set };
+    }
+    found ??= await findWorkflowIn(this.#deps.project(), this.#deps.cwd, record.workflow);
+    return { graph: planGraph(found.runnable.doc, { requireApproval: record.options?.requireApproval ?? false }), set: found.set };
+  }
+
+  /** Runs what is left of a claimed run: successful steps are kept with their outputs. */
+  async #resume(record: ExecutionRecord, { graph, set }: { graph: StepGraph; set: DocumentSet }, control: RunControl): Promise<RunHandle> {
+    const prior = new Map<string, StepResult>();
+    for (const s of Object.values(record.steps)) {
+      const conclusion = s.conclusion ?? s.status;
+      if (conclusion === 'success') prior.set(s.id, { status: s.status, conclusion, outputs: s.outputs, attempts: s.attempts });
+    }
+    return this.#launch(graph, set, record.parameters, record.plugin, control, { resume: { id: record.id, prior } });
+  }
+
+  /** Starts runLocal in the background; resolves once the run is recorded. */
+  async #launch(graph: StepGraph, set: DocumentSet, params: Record<string, unknown>, plugin: string | undefined, control: RunControl,
+    how: { record?: Partial<ExecutionRecord>; resume?: { id: string; prior: ReadonlyMap<string, StepResult> } }): Promise<RunHandle> {
+    const d = this.#deps;
+    let created!: (id: string) => void;
+    const recorded = new Promise<string>((ok) => { created = ok; });
+    if (how.resume) created(how.resume.id);
+    const done = runLocal({
+      graph, params, plugin, project: d.project(), documents: set, store: d.store, cwd: d.cwd, env: d.env,
+      signal: control.signal, listeners: control.listeners, maxParallel: control.maxParallel,
+      onCreated: (id) => created(id), onNotice: control.onNotice, ...how,
+    }).then(async ({ id, result }) => this.#afterRun(id, graph, result, control));
+    const id = await Promise.race([recorded, done.then(() => undefined)]);
+    if (id === undefined) throw new Error(`the run of ${graph.id} could not be recorded`);
+    return { id, workflow: graph.id, done };
+  }
+
+  /** A plan's `retry` takes a failed run up again (failed steps only) until its attempts are used. */
+  async #afterRun(id: string, graph: StepGraph, result: RunResult, control: RunControl): Promise<RunResult> {
+    const policy = graph.runRetry;
+    if (!policy || result.status !== 'failed' || control.signal?.aborted) return result;
+    const record = await this.#deps.store.get(id);
+    const runs = 1 + (record?.resumes ?? []).filter((r) => r.reason === 'retry').length;
+    const rejected = Object.values(record?.approvals ?? {}).some((a) => a.status === 'rejected');
+    if (!record || rejected || runs >= policy.attempts) return result;
+    this.#deps.store.log(id, { timestamp: new Date(this.#now()).toISOString(), level: 'warn', message: `run ${runs} of ${policy.attempts} failed; its failed steps run again in ${policy.delayMs}ms` });
+    try { await sleep(systemClock, policy.delayMs, control.signal); } catch { return result; }
+    return (await this.retry(id, 'retry policy', control)).done;
+  }
+}
+
+/** Cancels a run that waits for approval (nobody runs it, so the record is changed here). False when it does not wait. */
+export function cancelWaitingRun(store: ExecutionStore, id: string, by: string, now = Date.now()): Promise<boolean> {
+  return store.exclusive(id, async () => {
+    const r = await store.get(id);
+    if (r?.status !== 'waiting') return false;
+    await store.update(id, { type: 'status', status: 'cancelled', at: new Date(now).toISOString(), error: `cancelled by ${by} while waiting for approval` });
+    await store.flush();
+    return true;
+  });
+}
+
+/** The key a plan's runs may not share: its `concurrency.key`, else its target parameter, else the plan. */
+export function concurrencyKey(graph: StepGraph, params: Record<string, unknown>, plugin?: string): string | undefined {
+  if (graph.concurrency === undefined) return undefined;
+  const value = graph.concurrency
+    ? asText(interpolate(graph.concurrency, { params }))
+    : asText(params.plugin ?? params.target ?? plugin ?? '');
+  return `${graph.id}:${value}`;
+}
+
+const lockName = (plan: string) => `plan-${plan.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/\.\.+/g, '_')}`.slice(0, 128);
+
+export { DecisionError };

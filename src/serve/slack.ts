@@ -1,0 +1,106 @@
+// POST /slack/interactions: the Approve / Reject / Modify buttons of approval messages. Slack
+// signs each request with the app's signing secret (HMAC-SHA256 over `v0:timestamp:body`); a
+// request is taken only when that signature verifies against a `signingSecret` of a Slack
+// channel, its timestamp is less than 5 minutes old, and it was not seen before (a replay).
+// Slack wants an answer within 3 seconds, so the request is answered 200 as soon as it is
+// verified and read; the decision is then taken (approvers, four eyes, values — like the CLI and
+// the API) and its outcome replaces the message through the interaction's `response_url`, or is
+// shown only to the person who pressed when it was refused.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parseInteraction, verifySlackRequest, type Interaction } from '../approvals/slack.ts';
+import type { ProjectDoc } from '../documents/schema/project.ts';
+import { decisionMessage, postSlackJson } from '../runs/notify.ts';
+import type { ExecutionRunner } from '../server/executions/runner.ts';
+import { readBody } from '../server/body.ts';
+import { sendBare } from '../server/envelope.ts';
+import { ApiError, fromThrown } from '../server/errors.ts';
+import type { ExecutionStore, LogLevel } from '../store/types.ts';
+
+export interface SlackDeps {
+  config: () => ProjectDoc;
+  env: Record<string, string | undefined>;
+  runner: ExecutionRunner;
+  store: ExecutionStore;
+  now: () => number;
+  fetch: typeof globalThis.fetch;
+  log: (line: string, level: LogLevel, fields?: Record<string, unknown>) => void;
+}
+
+const replayWindowMs = 5 * 60_000;
+const bodyLimit = 64 * 1024;
+
+export function slackInteractions(deps: SlackDeps) {
+  const seen = new Map<string, number>();
+  const pending = new Set<Promise<void>>();
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    if (req.method !== 'POST') throw new ApiError('method', 'POST only', undefined, { allow: 'POST' });
+    const secrets = signingSecrets(deps.config(), deps.env);
+    if (secrets.length === 0) throw new ApiError('notFound', 'Slack interactions are off: no Slack channel has a `signingSecret` whose environment variable is set');
+    const rawBody = (await readBody(req, bodyLimit)).toString('utf8');
+    const now = deps.now();
+    const header = (name: string) => { const v = req.headers[name]; return Array.isArray(v) ? v[0] : v; };
+    const timestamp = header('x-slack-request-timestamp'), signature = header('x-slack-signature');
+    const checks = secrets.map((secret) => verifySlackRequest({ secret, timestamp, signature, rawBody, nowMs: now }));
+    if (!checks.some((c) => c.ok)) {
+      const failed = checks.find((c) => !c.ok && c.code !== 'E_SIGNATURE_BAD') ?? checks[0]!;
+      const message = failed.ok ? '' : failed.message;
+      deps.log(`Slack interaction refused: ${message}`, 'warn');
+      throw new ApiError('unauthorized', message, { reason: failed.ok ? 'E_SIGNATURE_BAD' : failed.code });
+    }
+    for (const [sig, until] of seen) if (until <= now) seen.delete(sig);
+    if (seen.has(signature!)) throw new ApiError('unauthorized', 'this request was already received (a replay)', { reason: 'E_SIGNATURE_REPLAY' });
+    seen.set(signature!, now + replayWindowMs);
+    const parsed = parseInteraction(rawBody);
+    if (!parsed.ok) throw new ApiError('invalid', parsed.message);
+    sendBare(res, 200, {});
+    const work = decide(parsed.value).finally(() => pending.delete(work));
+    pending.add(work);
+  }
+
+  async function decide(i: Interaction): Promise<void> {
+    const record = await deps.store.get(i.runId).catch(() => undefined);
+    const approvers = Object.values(record?.approvals ?? {}).find((a) => a.status === 'waiting')?.approvers;
+    // Approvers may be listed by Slack user name or user id.
+    const by = approvers?.find((a) => a === i.user.id || a === i.user.name) ?? i.user.name ?? i.user.id;
+    try {
+      const { decided } = await deps.runner.decide(i.runId, {
+        decision: i.action === 'reject' ? 'reject' : 'approve', by, via: 'slack', aliases: [i.user.id, ...(i.user.name ? [i.user.name] : [])],
+        // An input left empty keeps its value (Slack sends '' for it).
+        ...(i.action === 'modify' && i.values ? { values: Object.fromEntries(Object.entries(i.values).filter(([, v]) => v.trim() !== '')) } : {}),
+      });
+      deps.log(`run ${i.runId} ${decided.outcome} by ${by} (Slack)`, 'info', { execution: i.runId, by, outcome: decided.outcome });
+      if (i.responseUrl) {
+        const message = decided.outcome === 'waiting'
+          ? { response_type: 'ephemeral', replace_original: false, text: `Your approval is recorded; run ${i.runId} needs ${decided.approval.quorum - decided.approval.decisions.filter((d) => d.decision === 'approve').length} more.` }
+          : { replace_original: true, ...decisionMessage(decided.approval, decided.decision, i.runId, deps.config().locale) };
+        await postSlackJson(i.responseUrl, message, deps.fetch);
+      }
+    } catch (e) {
+      const known = fromThrown(e);
+      const message = known?.message ?? 'the decision could not be recorded';
+      if (!known) deps.log(`Slack decision on run ${i.runId} failed: ${(e as Error).message}`, 'error');
+      else deps.log(`Slack decision on run ${i.runId} by ${by} refused: ${message}`, 'warn', { execution: i.runId, by });
+      if (i.responseUrl) {
+        await postSlackJson(i.responseUrl, { response_type: 'ephemeral', replace_original: false, text: `Not recorded: ${message}` }, deps.fetch)
+          .catch((err: unknown) => deps.log(`could not answer Slack: ${(err as Error).message}`, 'warn'));
+      }
+    }
+  }
+
+  return {
+    handle,
+    /** Resolves when every decision taken so far is done (its Slack answer sent). */
+    idle: async () => { while (pending.size) await Promise.allSettled([...pending]); },
+  };
+}
+
+function signingSecrets(config: ProjectDoc, env: Record<string, string | undefined>): string[] {
+  const out: string[] = [];
+  for (const c of Object.values(config.channels ?? {})) {
+    if (c.type !== 'slack' || !c.signingSecret) continue;
+    const v = env[c.signingSecret.env];
+    if (v) out.push(v);
+  }
+  return [...new Set(out)];
+}
