@@ -8,6 +8,8 @@ import type { Clock } from '../engine/clock.ts';
 import { readUrl } from '../notify/channels/http.ts';
 import type { StepMessage } from '../notify/message.ts';
 import { sendToChannels } from '../notify/send.ts';
+import { masker } from '../execution/mask.ts';
+import { projectSecrets } from '../project/secrets.ts';
 import type { ApprovalDecision, ApprovalRecord, LogLevel } from '../store/types.ts';
 
 export interface ApprovalNotifyDeps {
@@ -68,7 +70,11 @@ export function decisionMessage(approval: ApprovalRecord, decision: ApprovalDeci
   });
 }
 
-async function send(names: readonly string[], slack: ApprovalSlackMessage, plain: Pick<StepMessage, 'title' | 'text' | 'severity'>, run: RunRef, deps: ApprovalNotifyDeps): Promise<void> {
+async function send(names: readonly string[], unmaskedSlack: ApprovalSlackMessage, unmaskedPlain: Pick<StepMessage, 'title' | 'text' | 'severity'>, run: RunRef, deps: ApprovalNotifyDeps): Promise<void> {
+  // Parameter values and comments may hold a secret the project names: never in a message.
+  const mask = masker(projectSecrets(deps.config, deps.env));
+  const slack = JSON.parse(mask(JSON.stringify(unmaskedSlack))) as ApprovalSlackMessage;
+  const plain = { ...unmaskedPlain, title: mask(unmaskedPlain.title), text: mask(unmaskedPlain.text) };
   const others: string[] = [];
   const posts: Array<Promise<void>> = [];
   for (const [name, channel] of expand(names, deps.config)) {

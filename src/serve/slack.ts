@@ -10,6 +10,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseInteraction, verifySlackRequest, type Interaction } from '../approvals/slack.ts';
 import type { ProjectDoc } from '../documents/schema/project.ts';
 import { decisionMessage, postSlackJson } from '../runs/notify.ts';
+import { masker } from '../execution/mask.ts';
+import { projectSecrets } from '../project/secrets.ts';
 import type { ExecutionRunner } from '../server/executions/runner.ts';
 import { readBody } from '../server/body.ts';
 import { sendBare } from '../server/envelope.ts';
@@ -74,7 +76,8 @@ export function slackInteractions(deps: SlackDeps) {
         const message = decided.outcome === 'waiting'
           ? { response_type: 'ephemeral', replace_original: false, text: `Your approval is recorded; run ${i.runId} needs ${decided.approval.quorum - decided.approval.decisions.filter((d) => d.decision === 'approve').length} more.` }
           : { replace_original: true, ...decisionMessage(decided.approval, decided.decision, i.runId, deps.config().locale) };
-        await postSlackJson(i.responseUrl, message, deps.fetch);
+        const mask = masker(projectSecrets(deps.config(), deps.env));
+        await postSlackJson(i.responseUrl, JSON.parse(mask(JSON.stringify(message))), deps.fetch);
       }
     } catch (e) {
       const known = fromThrown(e);

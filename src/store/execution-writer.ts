@@ -1,6 +1,6 @@
 // Writes one execution: its record file (durable, group-committed, compacted when it finishes)
 // and its log file (buffered, written before each batch and by a short timer).
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { AppendLog, replaceFile, syncDirectory } from './append-log.ts';
 import { StoreError, asStoreError, errorCode } from './errors.ts';
@@ -73,6 +73,7 @@ export class ExecutionWriter {
       await this.writeLogs();
       const lines: string[] = [];
       let created = false;
+      const statusChanged = items.some((item) => item.kind === 'patch' && (item.patch.type === 'status' || item.patch.type === 'resumed'));
       for (const item of items) {
         if (item.kind === 'flush' || item.kind === 'close') continue;
         if (item.kind === 'create') {
@@ -97,6 +98,7 @@ export class ExecutionWriter {
         clearTimeout(this.timer);
         this.timer = undefined;
       }
+      if (statusChanged) await this.markWaiting(this.state?.status === 'waiting');
       if (closing || (this.state && isFinished(this.state.status))) await this.closeFiles();
       // A waiting run is parked: another process may decide on it and take it up, so nothing of
       // it is kept here; the next update reads the file again.
@@ -147,6 +149,12 @@ export class ExecutionWriter {
     this.records = undefined;
     await replaceFile(this.paths.execution, serialize({ type: 'snapshot', record: state }));
     await rm(this.paths.control, { force: true });
+  }
+
+  /** Keeps the store's index of waiting executions (a marker file) in step with the status. */
+  private async markWaiting(waiting: boolean): Promise<void> {
+    if (waiting) await writeFile(this.paths.waiting, '');
+    else await rm(this.paths.waiting, { force: true });
   }
 
   private async closeFiles(): Promise<void> {

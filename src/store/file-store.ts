@@ -61,7 +61,9 @@ class FileStore implements ExecutionStore {
 
   async list(filter?: ExecutionFilter): Promise<ExecutionRecord[]> {
     const alive = livenessCheck();
-    return selectExecutions((await this.readAll()).map((r) => withLiveness(r, alive)), filter);
+    // Waiting executions are indexed by marker files: `serve` looks for them every few seconds.
+    const records = filter?.status === 'waiting' ? await this.readWaiting() : await this.readAll();
+    return selectExecutions(records.map((r) => withLiveness(r, alive)), filter);
   }
 
   async logs(id: string, fromIndex = 0): Promise<LogRecord[]> {
@@ -82,6 +84,7 @@ class FileStore implements ExecutionStore {
       await rm(paths.execution, { force: true });
       await rm(paths.logs, { force: true });
       await rm(paths.control, { force: true });
+      await rm(paths.waiting, { force: true });
       removed++;
     }
     await this.removeStaleTempFiles(cutoff);
@@ -156,6 +159,15 @@ class FileStore implements ExecutionStore {
     const ids = (await readdir(this.layout.executions))
       .filter((name) => name.endsWith('.jsonl'))
       .map((name) => name.slice(0, -'.jsonl'.length))
+      .filter(isValidId);
+    const records = await mapLimited(ids, readConcurrency, (id) => readExecutionFile(this.paths(id).execution));
+    return records.filter((r) => r !== undefined);
+  }
+
+  private async readWaiting(): Promise<ExecutionRecord[]> {
+    const ids = (await readdir(this.layout.control))
+      .filter((name) => name.endsWith('.waiting'))
+      .map((name) => name.slice(0, -'.waiting'.length))
       .filter(isValidId);
     const records = await mapLimited(ids, readConcurrency, (id) => readExecutionFile(this.paths(id).execution));
     return records.filter((r) => r !== undefined);

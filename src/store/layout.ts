@@ -19,6 +19,8 @@ export interface ExecutionPaths {
   logs: string;
   control: string;
   lock: string;
+  /** Present while the execution waits for approval: an index, so finding waiting runs reads only them. */
+  waiting: string;
 }
 
 export function pathsOf(layout: StoreLayout, id: string): ExecutionPaths {
@@ -27,6 +29,7 @@ export function pathsOf(layout: StoreLayout, id: string): ExecutionPaths {
     logs: join(layout.logs, `${id}.jsonl`),
     control: join(layout.control, `${id}.cancel`),
     lock: join(layout.control, `${id}.lock`),
+    waiting: join(layout.control, `${id}.waiting`),
   };
 }
 
