@@ -17,6 +17,8 @@ export interface Loaded {
   remediation: RemediationConfig;
   /** The action plans remediation may run: the project's and the shipped ones. */
   plans: ReadonlyMap<string, PlanInfo>;
+  /** Things that load but will not do what they say, logged as warnings. */
+  warnings: string[];
   loadedAt: number;
 }
 
@@ -25,7 +27,10 @@ export async function loadServeConfig(cwd: string, configPath: string | undefine
   const documents = await loadProjectDocuments(project, cwd);
   const monitor = monitorConfigOf(project, documents, env);
   const remediation = remediationConfig(project.config, documents);
-  return { project, monitor, remediation, plans: await planInfos(project), loadedAt: now };
+  // A check's `remediate` acts when an alert over the check fires: without a rule it never does.
+  const warnings = [...remediation.checks.keys()].filter((id) => !monitor.rulesByCheck.get(id)?.length)
+    .map((id) => `HealthCheck ${id} names remediate, but no AlertRule has source.healthCheck: ${id}, so it never fires`);
+  return { project, monitor, remediation, plans: await planInfos(project), warnings, loadedAt: now };
 }
 
 /** What remediation needs to know of each plan it may run. */

@@ -83,6 +83,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const store = await openFileStore(storeDir);
   const recovered = await store.recover();
   if (recovered.length) log('executions left running by an earlier process are marked interrupted', 'warn', { ids: recovered });
+  for (const w of current.warnings) log(w, 'warn');
   const journalDoc = current.project.config.journal?.git;
   const journal = journalDoc
     ? await openJournal({ repo: resolve(current.project.root, journalDoc.repo), ...(journalDoc.branch ? { branch: journalDoc.branch } : {}) }, gitProcess(o.env))
@@ -163,6 +164,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       configError = undefined;
       reloads++;
       log(`configuration reloaded (${why})`, 'info', { checks: next.monitor.checks.size, rules: next.monitor.rules.size });
+      for (const w of next.warnings) log(w, 'warn');
     } catch (err) {
       reloadFailures++;
       const lines = problemLines(err);

@@ -40,6 +40,16 @@ spec:
       command: "node -e \\"fetch('${control}/restart/' + process.env.PLUGIN, { method: 'POST' }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))\\""
       healthUrl: "{service}/health"
     verify: { attempts: 2, interval: 300ms }
+---
+apiVersion: pluginops/v1
+kind: HealthCheck
+metadata: { id: orphan }
+spec:
+  type: tcp
+  host: 127.0.0.1
+  port: 9
+  interval: 1h
+  remediate: { plan: restart_plugin }
 `;
 
 test('a broken service is healed by restart_plugin, verified, resolved; learning and the journal record it', async () => {
@@ -61,7 +71,8 @@ test('a broken service is healed by restart_plugin, verified, resolved; learning
   const repo = join(w.dir, 'journal');
   git(w.dir, 'init', '-q', '-b', 'main', 'journal');
   try {
-    await w.start();
+    const p = await w.start();
+    assert.ok(p.lines.some((l) => l.level === 'warn' && /HealthCheck orphan names remediate, but no AlertRule has source.healthCheck: orphan/.test(String(l.msg))), 'a remediate that can never fire is pointed out');
     await eventually(async () => (await w.api('GET', '/api/checks/payments-health', { token: readToken })).body?.data?.healthy === true, { what: 'the check to be healthy' });
 
     w.service.mode = 'down';
