@@ -7,7 +7,10 @@ import { parseDuration } from '../engine/duration.ts';
 import { remediationConfig, type RemediationConfig } from '../remediation/config.ts';
 import { RemediationConfigError } from '../remediation/errors.ts';
 import type { PlanInfo } from '../remediation/ports.ts';
-import { readCatalog } from '../server/workflows/catalog.ts';
+import { existsSync } from 'node:fs';
+import { emptySet, type DocumentSet } from '../documents/document-set.ts';
+import { loadDocuments } from '../documents/load.ts';
+import { templatesDir } from '../project/package-root.ts';
 import { MonitorConfigError, type MonitorConfig } from '../monitor/engine/config.ts';
 import { loadProject, type Project } from '../project/load.ts';
 
@@ -30,17 +33,20 @@ export async function loadServeConfig(cwd: string, configPath: string | undefine
   // A check's `remediate` acts when an alert over the check fires: without a rule it never does.
   const warnings = [...remediation.checks.keys()].filter((id) => !monitor.rulesByCheck.get(id)?.length)
     .map((id) => `HealthCheck ${id} names remediate, but no AlertRule has source.healthCheck: ${id}, so it never fires`);
-  return { project, monitor, remediation, plans: await planInfos(project), warnings, loadedAt: now };
+  return { project, monitor, remediation, plans: await planInfos(documents, cwd), warnings, loadedAt: now };
 }
 
-/** What remediation needs to know of each plan it may run. */
-async function planInfos(project: Project): Promise<Map<string, PlanInfo>> {
+let shipped: DocumentSet | undefined;
+
+/** What remediation needs to know of each plan it may run: the project's, then the shipped ones. */
+async function planInfos(documents: DocumentSet, cwd: string): Promise<Map<string, PlanInfo>> {
+  const dir = templatesDir();
+  shipped ??= existsSync(dir) ? (await loadDocuments([dir], cwd)).set : emptySet();
   const plans = new Map<string, PlanInfo>();
-  for (const e of (await readCatalog(project)).entries) {
-    if (e.runnable.kind !== 'ActionPlan' || plans.has(e.id)) continue;
-    const spec = e.runnable.doc.spec;
-    plans.set(e.id, {
-      id: e.id, approvalRequired: spec.approval?.required ?? false, parameters: Object.keys(spec.parameters ?? {}),
+  for (const { id, doc: { spec } } of [...documents.ActionPlan.values(), ...shipped.ActionPlan.values()]) {
+    if (plans.has(id)) continue;
+    plans.set(id, {
+      id, approvalRequired: spec.approval?.required ?? false, parameters: Object.keys(spec.parameters ?? {}),
       ...(spec.category ? { category: spec.category } : {}), ...(spec.timeout ? { timeoutMs: parseDuration(spec.timeout) } : {}),
     });
   }
