@@ -236,7 +236,7 @@ test('a signed Modify press by an approver is answered at once, replaces the mes
   const pressed = await slackPost(w, body, headers);
   assert.is(pressed.status, 200, JSON.stringify(pressed.body));
   assert.equal(pressed.body, {});
-  assert.ok(pressed.ms < 2_000, `answered in ${pressed.ms}ms`);
+  assert.ok(pressed.ms < 3_000, `answered in ${pressed.ms}ms (Slack waits 3 s)`);
   accepted = { body, headers };
 
   const replacement = await eventually(() => w.got('/respond').slice(answered).find((m) => m.replace_original === true), { what: 'the replacement message' });
@@ -302,7 +302,7 @@ test('an approved run of a plan that shares its file with another plan runs the 
   const approved = await w.api('POST', `/api/runs/${id}/approve`, { token: writeToken, body: {} });
   assert.is(approved.status, 200, JSON.stringify(approved.body));
   assert.is(approved.body.data.outcome, 'approved');
-  await eventually(async () => (await run(w, id)).status === 'success', { what: 'the pair-first run to succeed', timeoutMs: 5_000 });
+  await eventually(async () => (await run(w, id)).status === 'success', { what: 'the pair-first run to succeed' });
   assert.is(readFileSync(join(w.dir, 'pair-first.txt'), 'utf8'), 'first\n');
 });
 
