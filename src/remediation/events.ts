@@ -36,6 +36,8 @@ export const AttemptEvent = Type.Object({
   check: Type.Optional(Text), plugin: Type.Optional(Text), category: Type.Optional(Text),
   plan: Text, target: Text, decision: Type.Union([Type.Literal('run'), Type.Literal('dry-run')]),
   runId: Type.Optional(Text), params: Type.Record(Type.String(), Type.Unknown()), policy: Policy, approval: Type.Boolean(),
+  /** Candidates still to try, in order, when this one ends badly (kept so a restart can go on with them). */
+  fallback: Type.Optional(Type.Array(Text)),
 });
 
 export const ApprovedEvent = Type.Object({ type: Type.Literal('approved'), at: Ms, id: Text });

@@ -31,6 +31,8 @@ export interface RemediationRecord {
   category?: string;
   plan: string;
   target: string;
+  /** Candidates still to try after a bad outcome of this one. */
+  fallback?: string[];
   decision: 'run' | 'dry-run';
   runId?: string;
   params: Record<string, unknown>;

@@ -85,7 +85,7 @@ export class Remediator {
     const r = new Remediator(config, edges);
     await r.#follower.sync();
     // A run that waits for approval was said to wait before the restart.
-    for (const rec of listRecords(r.state, { pending: true })) r.#followed.set(rec.id, { id: rec.id, waitingNoted: rec.approval, rest: [] });
+    for (const rec of listRecords(r.state, { pending: true })) r.#followed.set(rec.id, { id: rec.id, waitingNoted: rec.approval, rest: rec.fallback ?? [] });
     return r;
   }
 
@@ -191,6 +191,7 @@ export class Remediator {
         type: 'attempt', at, id: `rem-${randomUUID()}`, incident: incident.id, rule: incident.ruleId, ...(check ? { check } : {}),
         ...(plugin ? { plugin } : {}), category: incident.category, plan, target, decision: decision.kind, params: {}, policy,
         approval: info.approvalRequired || spec.requireApproval || this.#config.approvalSeverities.includes(incident.severity),
+        ...(i + 1 < candidates.length ? { fallback: candidates.slice(i + 1) } : {}),
       };
       const started = await this.#start(incident, spec, info, attempt);
       if (started) {

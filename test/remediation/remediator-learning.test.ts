@@ -96,6 +96,24 @@ test('after a bad outcome the next candidate runs', async () => {
   }
 });
 
+test('a restart mid-run keeps the candidates still to try: after a bad outcome the next one runs', async () => {
+  const h = await healing({ documents: apiWith([candidates]) + planDocs('restart', 'clear-cache'), plans: [plan('restart', 'noop', { durationMs: 2 * min }), plan('clear-cache', 'heal')] });
+  try {
+    h.w.monitor.start();
+    h.w.service.mode = 'down';
+    await h.run(60 * sec);
+    assert.equal(h.port.started.map((s) => s.plan), ['restart']);
+    assert.equal(h.rem.records({ pending: true })[0]!.fallback, ['clear-cache']);
+    await h.restart({ reopenMonitor: true });
+    await h.run(4 * min);
+    assert.equal(h.port.started.map((s) => s.plan), ['restart', 'clear-cache']);
+    assert.equal(h.rem.records({ incident: h.incident().id }).map((r) => [r.plan, r.outcome]), [['restart', 'not-fixed'], ['clear-cache', 'fixed']]);
+    assert.is(h.incident().status, 'resolved');
+  } finally {
+    await h.close();
+  }
+});
+
 const otherRule = `---
 apiVersion: pluginops/v1
 kind: AlertRule
