@@ -47,6 +47,12 @@ const cases: Array<[pattern: string, path: string, isDir: boolean, expected: boo
   ['a+b', 'aab', F, false],
   ['a.b', 'axb', F, false],
   ['$x^', '$x^', F, true],
+  // classes and alternatives, the same syntax as scan excludes
+  ['*.{log,tmp}', 'a/b.tmp', F, true],
+  ['*.{log,tmp}', 'b.txt', F, false],
+  ['build[0-9]', 'build7', D, true],
+  ['build[!0-9]', 'build7', D, false],
+  ['[', '[', F, true],
   // dotfiles are not special to the matcher itself
   ['.*', '.env', F, true],
   ['.*', 'src/.hidden', D, true],
