@@ -18,9 +18,14 @@ const readOnly = new Set(['SHELLOPTS', 'BASHOPTS', 'BASH_VERSINFO', 'EUID', 'PPI
 /** Variables bash sets for itself; a job gets the values its own environment says. */
 const shellOwned = new Set(['OLDPWD', 'PWD', 'SHLVL', '_']);
 
-/** Names bash cannot export (not identifiers, or read-only) are left out, as bash would ignore them. */
+const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Read-only names are left out, as bash would ignore them; other names are all identifiers (see `spawn`). */
 const exportable = (env: Record<string, string>) =>
-  Object.fromEntries(Object.entries(env).filter(([k]) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !readOnly.has(k)));
+  Object.fromEntries(Object.entries(env).filter(([k]) => identifier.test(k) && !readOnly.has(k)));
+
+/** A name bash cannot `export` (`a-b`, `a.b`): such an environment goes to a process of its own. */
+const needsOwnProcess = (env: Record<string, string>) => Object.keys(env).some((k) => !identifier.test(k));
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -206,7 +211,7 @@ export function shellPool(bash: string, size: number): ShellPool {
 
   return {
     spawn: (req) => {
-      if (closed) return spawnProcess(req);
+      if (closed || needsOwnProcess(req.env)) return spawnProcess(req);
       return new Promise((resolve) => start({ req, resolve, ended: { out: false, err: false } }));
     },
     close: () => {

@@ -29,6 +29,17 @@ const alive = (pid: number) => {
   try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
 };
 
+test('names bash cannot export (a-b, a.b) still reach the step: that step gets a process of its own', async () => {
+  const pool = shellPool(bash, 1);
+  const env = { PATH: process.env.PATH!, 'WITH-DASH': 'dash', 'with.dot': 'dot', PLAIN: 'plain' };
+  const script = 'env | grep -E "^(WITH-DASH|with.dot|PLAIN)=" | sort';
+  const viaPool = await run(pool.spawn, script, { env });
+  const direct = await run(spawnProcess, script, { env });
+  pool.close();
+  assert.equal(viaPool.out, direct.out);
+  assert.equal(viaPool.out, ['PLAIN=plain', 'WITH-DASH=dash', 'with.dot=dot']);
+});
+
 test('the environment a step sees is the same through the pool as through spawn', async () => {
   const pool = shellPool(bash, 2);
   const env = { PATH: process.env.PATH!, QUOTED: `it's "x" $(id) \`y\` \\ end`, MULTI: 'line 1\nline 2', EMPTY: '', SHLVL: '7' };
