@@ -15,7 +15,7 @@ export const Approval = Type.Object({
   timeout: Type.Optional(Duration),
   onTimeout: Type.Optional(StringEnum(['reject', 'approve'] as const, 'What happens to a run still waiting after `timeout` (default reject).')),
   fourEyes: Type.Optional(Type.Boolean({ description: 'The person who started a run may not approve it.' })),
-  channels: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Channels asked for the decision (Slack ones get buttons); the project\'s default notifications when absent.' })),
+  channels: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Channels asked for the decision (Slack ones get buttons); the project\'s default notifications when absent, else `monitoring.notify`.' })),
 }, { additionalProperties: false, description: 'Approval required before a run\'s first step: the run waits (status `waiting`, kept across restarts) until approved or rejected with `pluginops approve|reject`, the API or Slack. The plan\'s parameters are what an approver may modify.' });
 
 export const Concurrency = Type.Object({

@@ -19,7 +19,7 @@ export const ApprovalInputs = Type.Object({
   timeout: Type.Optional(Duration),
   onTimeout: Type.Optional(StringEnum(['reject', 'approve'] as const, 'What a wait past `timeout` becomes (default reject).')),
   fourEyes: Type.Optional(Type.Boolean({ description: 'The person who started the run may not approve it (default false).' })),
-  channels: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Channels told that a decision is needed; Slack channels get Approve / Reject / Modify buttons. The project\'s default notifications when absent.' })),
+  channels: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Channels told that a decision is needed; Slack channels get Approve / Reject / Modify buttons. The project\'s default notifications when absent, else `monitoring.notify`.' })),
   parameters: Type.Optional(MapOf(Parameter, 'Values an approver may change (Modify), typed like workflow parameters; the approved values are this step\'s outputs.')),
   modifiesParameters: Type.Optional(Type.Boolean({ description: 'Approved values replace the run\'s parameters (the plan-level approval does this).' })),
   current: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'The values shown to approvers, e.g. `${{ params }}`; each parameter\'s `default` otherwise.' })),
@@ -47,7 +47,8 @@ export const approvalStep = defineStep({
       decisions: [],
     };
     const config = ctx.scope.project.config;
-    const channels = i.channels ?? config.defaults?.notifications ?? [];
+    // Absent: the project's default notifications, else the channels incidents go to.
+    const channels = i.channels ?? config.defaults?.notifications ?? config.monitoring?.notify ?? [];
     if (channels.length > 0) approval.channels = channels;
     if (channels.length > 0) {
       await notifyApproval(channels, approval, { executionId: ctx.executionId, plan: ctx.workflow.id }, {
