@@ -10,6 +10,7 @@
 //   (which is not a bad outcome: nothing ran).
 // - feedback: a person's judgement of an incident's remediation.
 // - reset: a person closed the circuit breaker of a (plan, target).
+// - snapshot: the whole folded state; a compacted log starts with one (log.ts, `compactLog`).
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 
@@ -54,7 +55,14 @@ export const FeedbackEvent = Type.Object({
 
 export const ResetEvent = Type.Object({ type: Type.Literal('reset'), at: Ms, plan: Text, target: Text, by: Text });
 
-export const LogEvent = Type.Union([AttemptEvent, ApprovedEvent, OutcomeEvent, FeedbackEvent, ResetEvent]);
+export const SnapshotEvent = Type.Object({
+  type: Type.Literal('snapshot'), at: Ms,
+  guard: Type.Object({ keys: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: true }),
+  learning: Type.Object({ patterns: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: true }),
+  records: Type.Array(Type.Object({ id: Text, incident: Text, plan: Text, target: Text }, { additionalProperties: true })),
+});
+
+export const LogEvent = Type.Union([AttemptEvent, ApprovedEvent, OutcomeEvent, FeedbackEvent, ResetEvent, SnapshotEvent]);
 
 export type LoggedOutcome = typeof loggedOutcomes[number];
 export type VerificationRecord = Static<typeof Verification>;
@@ -62,6 +70,7 @@ export type AttemptEvent = Static<typeof AttemptEvent>;
 export type OutcomeEvent = Static<typeof OutcomeEvent>;
 export type FeedbackEvent = Static<typeof FeedbackEvent>;
 export type ResetEvent = Static<typeof ResetEvent>;
+export type SnapshotEvent = Static<typeof SnapshotEvent>;
 export type LogEvent = Static<typeof LogEvent>;
 
 /** One line of the log as an event, or undefined for a line that is not one (skipped). */

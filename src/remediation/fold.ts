@@ -118,6 +118,12 @@ export function applyEvent(state: RemediationState, event: LogEvent): Applied {
     case 'reset':
       state.guard = resetBreaker(state.guard, event, event.by, at);
       return { event };
+    case 'snapshot':
+      // Written from a fold by `compactLog`, so its parts have the shapes of the state.
+      state.guard = structuredClone(event.guard) as unknown as GuardState;
+      state.learning = structuredClone(event.learning) as unknown as LearningState;
+      state.records = new Map(event.records.map((r) => [r.id, structuredClone(r) as unknown as RemediationRecord]));
+      return { event };
   }
 }
 

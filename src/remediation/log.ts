@@ -1,13 +1,19 @@
 // The remediation log on disk: `<storeDir>/remediation.jsonl`, append-only, one event a line
 // (events.ts), folded into the remediation state (fold.ts). Several processes write it: serve
 // records attempts and outcomes, the CLI appends feedback and breaker resets while serve runs.
-// Every append is one `appendFile` of one whole line (O_APPEND keeps concurrent lines apart);
-// a line torn by a crash is ended by the next append, which then starts on a fresh line, and is
-// skipped when read, like any line that is not an event. Readers follow the file by its size
+// Every append is one `appendFile` of one whole line, made while holding `<log>.lock`; a line torn
+// by a crash is ended by the next append, which then starts on a fresh line, and is skipped when
+// read, like any line that is not an event. Readers follow the file by its size
 // (`LogFollower.sync`), so serve picks up what the CLI appended on its next tick.
 //
+// Compaction (`compactLog`, by serve once the log passes a size) replaces the file, under the same
+// lock, by one snapshot of the folded state, keeping every pending remediation and the newest
+// `keptRecords` finished ones; a reader that sees another file under the name starts over.
+//
 // The functions at the bottom are what the CLI uses without a running serve.
-import { appendFile, mkdir, open, stat } from 'node:fs/promises';
+import { appendFile, mkdir, open, rename, stat } from 'node:fs/promises';
+import { syncDirectory } from '../store/append-log.ts';
+import { withLockFile } from '../store/lock.ts';
 import { dirname, join } from 'node:path';
 import { RemediationError, type FieldProblem } from './errors.ts';
 import { eventLine, parseEvent, type FeedbackEvent, type LogEvent, type ResetEvent } from './events.ts';
@@ -20,8 +26,44 @@ export const remediationLogPath = (storeDir: string): string => join(storeDir, r
 /** Appends one event as one line; a torn last line is ended first, in the same write. */
 export async function appendEvent(path: string, event: LogEvent): Promise<void> {
   await mkdir(dirname(path), { recursive: true });
-  const torn = await endsTorn(path);
-  await appendFile(path, `${torn ? '\n' : ''}${eventLine(event)}`);
+  await withLockFile(lockOf(path), async () => {
+    const torn = await endsTorn(path);
+    await appendFile(path, `${torn ? '\n' : ''}${eventLine(event)}`);
+  });
+}
+
+const lockOf = (path: string) => `${path}.lock`;
+
+/** Finished remediations a compacted log keeps (the newest); pending ones are always kept. */
+export const keptRecords = 1_000;
+
+/**
+ * Replaces the log by one snapshot of `follower`'s state, brought up to date under the lock first,
+ * so no event appended meanwhile is lost. The follower continues on the new file.
+ */
+export async function compactLog(follower: LogFollower, now: number): Promise<Applied[]> {
+  return withLockFile(lockOf(follower.path), async () => {
+    const applied = await follower.sync();
+    const all = [...follower.state.records.values()];
+    const finished = all.filter((r) => !isPending(r));
+    const keep = new Set([...all.filter(isPending), ...finished.slice(-keptRecords)].map((r) => r.id));
+    const snapshot: LogEvent = {
+      type: 'snapshot', at: now, guard: follower.state.guard as never, learning: follower.state.learning as never,
+      records: all.filter((r) => keep.has(r.id)) as never,
+    };
+    const temp = `${follower.path}.${process.pid}.tmp`;
+    const file = await open(temp, 'w');
+    try {
+      await file.writeFile(eventLine(snapshot));
+      await file.sync();
+    } finally {
+      await file.close();
+    }
+    await rename(temp, follower.path);
+    await syncDirectory(dirname(follower.path));
+    await follower.restart();
+    return applied;
+  });
 }
 
 async function endsTorn(path: string): Promise<boolean> {
@@ -42,13 +84,28 @@ async function endsTorn(path: string): Promise<boolean> {
 export class LogFollower {
   state: RemediationState = emptyRemediationState();
   #offset = 0;
+  /** The file read so far (its inode): another one under the name (a compaction) is read from its start. */
+  #ino: number | undefined;
 
   constructor(readonly path: string, private readonly warn: (line: string) => void = () => {}) {}
 
   /** Reads lines appended since the last sync (from the start if the file shrank) and applies them in order. */
+  /** Bytes read so far. */
+  get offset(): number { return this.#offset; }
+
+  /** Forgets what was read and reads the file again from its start. */
+  async restart(): Promise<Applied[]> {
+    this.state = emptyRemediationState();
+    this.#offset = 0;
+    this.#ino = undefined;
+    return this.sync();
+  }
+
   async sync(): Promise<Applied[]> {
-    const size = await stat(this.path).then((s) => s.size, () => 0);
-    if (size < this.#offset) { this.state = emptyRemediationState(); this.#offset = 0; }
+    const info = await stat(this.path).catch(() => undefined);
+    const size = info?.size ?? 0;
+    if (size < this.#offset || (info && this.#ino !== undefined && info.ino !== this.#ino)) { this.state = emptyRemediationState(); this.#offset = 0; }
+    this.#ino = info?.ino;
     if (size === this.#offset) return [];
     const file = await open(this.path, 'r');
     let chunk: Buffer;

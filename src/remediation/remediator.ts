@@ -32,7 +32,7 @@ import { isPending, type Applied, type RemediationRecord, type RemediationState 
 import { decide, type KeyState } from './guard.ts';
 import { rankPlans, type PatternListing } from './learning.ts';
 import {
-  appendEvent, feedbackEvent, listPatterns, listRecords, LogFollower, resetEvent, type FeedbackInput, type RecordFilter,
+  appendEvent, compactLog, feedbackEvent, listPatterns, listRecords, LogFollower, resetEvent, type FeedbackInput, type RecordFilter,
 } from './log.ts';
 import { planData } from './params.ts';
 import type { PlanInfo, PlanPort, RunState } from './ports.ts';
@@ -51,7 +51,11 @@ export interface RemediatorEdges {
   logPath: string;
   journal?: Pick<Journal, 'record'>;
   log?: (line: string, level: LogLevel) => void;
+  /** The log is compacted into a snapshot once it is longer than this (1 MiB). */
+  compactAtBytes?: number;
 }
+
+const defaultCompactAtBytes = 1024 * 1024;
 
 interface Followed {
   id: string;
@@ -101,6 +105,9 @@ export class Remediator {
   tick(): Promise<void> {
     this.#ticking ??= this.#enqueue(async () => {
       try { await this.#sync(); } catch (e) { this.#log(`cannot read ${this.#edges.logPath}: ${message(e)}`, 'error'); return; }
+      if (this.#follower.offset > (this.#edges.compactAtBytes ?? defaultCompactAtBytes)) {
+        try { this.#journalFeedback(await compactLog(this.#follower, this.#edges.now())); } catch (e) { this.#log(`cannot compact ${this.#edges.logPath}: ${message(e)}`, 'warn'); }
+      }
       for (const id of this.#handled.keys()) if ((this.#edges.monitor.incident(id)?.status ?? 'resolved') === 'resolved') this.#handled.delete(id);
       for (const f of [...this.#followed.values()]) {
         await this.#follow(f).catch((e: unknown) => this.#log(`remediation ${f.id}: ${message(e)}`, 'error'));
@@ -308,7 +315,10 @@ export class Remediator {
 
   /** Reads what is new in the log; feedback from any process (this one or the CLI) goes to the journal once. */
   async #sync(): Promise<Applied[]> {
-    const applied = await this.#follower.sync();
+    return this.#journalFeedback(await this.#follower.sync());
+  }
+
+  #journalFeedback(applied: Applied[]): Applied[] {
     for (const { event } of applied) {
       if (event.type !== 'feedback') continue;
       const rec = this.state.records.get(event.id);

@@ -1,9 +1,10 @@
 // The embedded execution store: one append-only JSON-lines file per execution under
 // `<dir>/executions`, logs under `<dir>/logs`, cancel requests under `<dir>/control`.
-import { open, readdir, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreError, errorCode } from './errors.ts';
 import { ExecutionWriter } from './execution-writer.ts';
+import { withLockFile } from './lock.ts';
 import { isActive, isFinished } from './fold.ts';
 import { checkId, isValidId } from './ids.ts';
 import { pathsOf, prepareLayout, type ExecutionPaths, type StoreLayout } from './layout.ts';
@@ -110,12 +111,7 @@ class FileStore implements ExecutionStore {
   }
 
   async exclusive<T>(id: string, fn: () => Promise<T>): Promise<T> {
-    const release = await acquireLock(this.paths(checkId(id)).lock);
-    try {
-      return await fn();
-    } finally {
-      await release();
-    }
+    return withLockFile(this.paths(checkId(id)).lock, fn);
   }
 
   async recover(): Promise<string[]> {
@@ -181,31 +177,5 @@ class FileStore implements ExecutionStore {
       const info = await stat(path).catch(() => undefined);
       if (info && info.mtimeMs < cutoff) await rm(path, { force: true });
     }
-  }
-}
-
-/** A lock held longer than this belongs to a process that died holding it. */
-const staleLockMs = 30_000;
-const lockWaitMs = 10_000;
-
-/** Creates `path` exclusively, waiting while another holder has it; resolves with its release. */
-async function acquireLock(path: string): Promise<() => Promise<void>> {
-  const giveUp = Date.now() + lockWaitMs;
-  for (;;) {
-    try {
-      const handle = await open(path, 'wx');
-      await handle.writeFile(`${process.pid}\n`);
-      await handle.close();
-      return () => rm(path, { force: true });
-    } catch (err) {
-      if (errorCode(err) !== 'EEXIST') throw err;
-    }
-    const info = await stat(path).catch(() => undefined);
-    if (info && Date.now() - info.mtimeMs > staleLockMs) {
-      await rm(path, { force: true });
-      continue;
-    }
-    if (Date.now() > giveUp) throw new StoreError('E_LOCKED', `${path} is held by another process`);
-    await new Promise((ok) => setTimeout(ok, 15));
   }
 }
