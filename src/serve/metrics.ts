@@ -1,10 +1,11 @@
 // `/metrics`: the process's own state in the Prometheus text exposition format (version 0.0.4),
 // so the monitor can itself be monitored: checks run and failed, alerts by state, incidents by
 // status, notifications sent, failed, dropped and pending, scheduler lag and missed runs per job,
-// executions by status, and process memory. Counters end in `_total`; every family has HELP and
+// executions by status, remediations by outcome and open circuit breakers, and process memory. Counters end in `_total`; every family has HELP and
 // TYPE lines; label values are escaped.
 import type { Monitor } from '../monitor/engine/monitor.ts';
 import type { Stats } from '../store/types.ts';
+import type { RemediationRecord } from '../remediation/fold.ts';
 
 interface Family { name: string; help: string; type: 'counter' | 'gauge'; samples: Array<{ labels?: Record<string, string>; value: number }> }
 
@@ -25,7 +26,17 @@ export function exposition(families: readonly Family[]): string {
 
 export interface ProcessFacts { version: string; startedAt: number; now: number; scheduler: boolean; running: number; reloads: number; reloadFailures: number }
 
-export function selfMetrics(monitor: Monitor, stats: Stats, p: ProcessFacts): string {
+/** What self-healing did, for `/metrics`. */
+export interface RemediationFacts { records: ReadonlyArray<Pick<RemediationRecord, 'decision' | 'outcome'>>; openBreakers: number }
+
+const remediationStates = ['pending', 'dry-run', 'fixed', 'not-fixed', 'failed', 'timed-out', 'rejected'] as const;
+
+export function selfMetrics(monitor: Monitor, stats: Stats, p: ProcessFacts, r: RemediationFacts = { records: [], openBreakers: 0 }): string {
+  const remediations = new Map<string, number>(remediationStates.map((s) => [s, 0]));
+  for (const x of r.records) {
+    const state = x.decision === 'dry-run' ? 'dry-run' : x.outcome ?? 'pending';
+    remediations.set(state, (remediations.get(state) ?? 0) + 1);
+  }
   const c = monitor.counters;
   const alerts = new Map<string, number>();
   for (const a of monitor.alerts()) alerts.set(a.state, (alerts.get(a.state) ?? 0) + 1);
@@ -55,6 +66,8 @@ export function selfMetrics(monitor: Monitor, stats: Stats, p: ProcessFacts): st
     { name: 'pluginops_scheduler_max_lag_seconds', help: 'Largest lag seen, per job.', type: 'gauge', samples: jobs.map((j) => ({ labels: { job: j.id }, value: j.maxLagMs / 1000 })) },
     { name: 'pluginops_executions', help: 'Executions in the store, by status.', type: 'gauge', samples: Object.entries(stats.byStatus).map(([status, value]) => ({ labels: { status }, value: value ?? 0 })) },
     { name: 'pluginops_executions_running', help: 'Executions this process is running.', type: 'gauge', samples: [{ value: p.running }] },
+    { name: 'pluginops_remediations', help: 'Remediations in the remediation log, by outcome (pending: still running or waiting; dry-run: recorded only).', type: 'gauge', samples: [...remediations].map(([outcome, value]) => ({ labels: { outcome }, value })) },
+    { name: 'pluginops_remediation_breakers_open', help: 'Plan and target pairs whose circuit breaker stopped automatic remediation.', type: 'gauge', samples: [{ value: r.openBreakers }] },
     { name: 'pluginops_config_reloads_total', help: 'Configuration reloads, by outcome.', type: 'counter', samples: [{ labels: { outcome: 'success' }, value: p.reloads }, { labels: { outcome: 'failure' }, value: p.reloadFailures }] },
     { name: 'process_resident_memory_bytes', help: 'Resident set size.', type: 'gauge', samples: [{ value: mem.rss }] },
     { name: 'process_heap_used_bytes', help: 'V8 heap in use.', type: 'gauge', samples: [{ value: mem.heapUsed }] },

@@ -137,7 +137,8 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
         return sendBare(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', components, ...(configError ? { configError } : {}) });
       }
       if (path === '/metrics') {
-        const text = selfMetrics(monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: api.executions.running(), reloads, reloadFailures });
+        const text = selfMetrics(monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: api.executions.running(), reloads, reloadFailures },
+          { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 });
         return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text);
       }
       if (path === '/api' || path.startsWith('/api/')) return await api.handle(req, res);

@@ -2,7 +2,7 @@
 // the API and notifications at the receivers; SIGKILL mid-escalation and a restart continue the
 // escalation exactly once; an acknowledged incident stops escalating; requests without or with a
 // wrong token are refused and change nothing; SIGTERM stops gracefully with exit 0.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -64,7 +64,13 @@ test('outage → incident in the API → receivers; SIGKILL mid-escalation → r
     assert.is(after.status, 'open');
     assert.equal(after.timeline, before.timeline, 'the refused calls left no trace');
 
-    // SIGKILL before the 4 s step; the restarted process pages exactly once.
+    // SIGKILL before the 4 s step; the restarted process pages exactly once. Delivery is at least
+    // once (a kill between a send and the save that records it resends), so the kill waits until
+    // the saved state no longer owes the webhook.
+    await eventually(() => {
+      const saved = JSON.parse(readFileSync(join(w.dir, '.pluginops', 'monitor', 'state.json'), 'utf8')) as { outbox: Array<{ channel: string }> };
+      return !saved.outbox.some((item) => item.channel === 'ops-hook');
+    }, { what: 'the delivered webhook recorded in the saved state' });
     p.child.kill('SIGKILL');
     await p.exited;
     const killedAt = Date.now();

@@ -101,6 +101,10 @@ test('a broken service is healed by restart_plugin, verified, resolved; learning
     assert.is(run.trigger.incident, resolved.id);
     assert.is(run.steps.restart.outputs.restarted, 'true');
 
+    const metrics = (await w.api('GET', '/metrics')).body as string;
+    assert.match(metrics, /^pluginops_remediations\{outcome="fixed"\} 1$/m);
+    assert.match(metrics, /^pluginops_remediation_breakers_open 0$/m);
+
     const learned = async () => (await w.api('GET', '/api/remediation/patterns?scope=payments-down', { token: readToken })).body.data;
     const [pattern] = await learned();
     assert.equal([pattern.key.plan, pattern.key.plugin, pattern.successes, pattern.failures, pattern.recommended], ['restart_plugin', 'payments', 1, 0, true]);
