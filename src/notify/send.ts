@@ -1,13 +1,19 @@
 // Sending one notification to channels named in a workflow, and the notifications the
 // execution layer sends when an execution finishes. Nothing here throws or changes a run's
 // status: each channel's outcome is a DeliveryResult.
-import type { ProjectDoc } from '../documents/schema/project.ts';
+import type { ChannelDoc, ProjectDoc } from '../documents/schema/project.ts';
 import type { ExecutionRecord } from '../store/types.ts';
 import { catalogFor } from './catalog/index.ts';
 import { deliver, type DeliveryResult, type NotifyDeps } from './deliver.ts';
 import { executionNotification, type Notification } from './message.ts';
 
 export type ChannelsConfig = ProjectDoc['channels'];
+
+/** The configured channels a name stands for: the channel itself, or every channel of that type. */
+export function expandChannel(name: string, channels: Record<string, ChannelDoc>): string[] {
+  if (Object.hasOwn(channels, name)) return [name];
+  return Object.entries(channels).filter(([, c]) => c.type === name).map(([n]) => n);
+}
 
 /** Delivers `notification` to every named channel at once; results are in the order of `names`. */
 export function sendToChannels(names: readonly string[], config: ChannelsConfig, notification: Notification, deps: NotifyDeps): Promise<DeliveryResult[]> {

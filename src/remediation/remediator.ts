@@ -36,7 +36,7 @@ import {
 } from './log.ts';
 import { planData } from './params.ts';
 import type { PlanInfo, PlanPort, RunState } from './ports.ts';
-import { feedbackMarkdown, outcomeEntry, reportMarkdown, timelineText } from './report.ts';
+import { approvalMarkdown, feedbackMarkdown, outcomeEntry, reportMarkdown, timelineText } from './report.ts';
 import { keyId } from './state.ts';
 import { recheck, verifyPlan, type VerifyPlan } from './verify.ts';
 
@@ -260,9 +260,9 @@ export class Remediator {
       if (r.approval && r.approvedAt === undefined) {
         await this.#append({ type: 'approved', at: this.#at(), id: r.id });
         const by = s.approvedBy ?? 'an approver';
-        const text = `${r.plan} on ${r.target} approved by ${by}; run ${r.runId} goes on`;
+        const text = timelineText.approved(r, by);
         await this.#edges.monitor.note(r.incident, 'remediation', text, by);
-        this.#journal(r, 'approved', text, { name: 'approval.md', content: `# Approval\n\n- plan: ${r.plan}\n- target: ${r.target}\n- run: ${r.runId}\n- approved by: ${by}\n- at: ${new Date(this.#edges.now()).toISOString()}\n` }, by);
+        this.#journal(r, 'approved', text, { name: 'approval.md', content: approvalMarkdown(r, by, this.#edges.now()) }, by);
       }
       const since = this.state.records.get(r.id)?.approvedAt ?? r.startedAt;
       if (this.#edges.now() - since < this.#config.timeoutMs) return;

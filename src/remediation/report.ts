@@ -1,5 +1,5 @@
 // What remediation writes for people: incident timeline texts and the journal's report.md and
-// feedback.md. Pure: records in, text out.
+// feedback.md and approval.md. Pure: records in, text out.
 import { formatDuration } from '../engine/duration.ts';
 import type { LoggedOutcome, VerificationRecord } from './events.ts';
 import type { FeedbackRecord, RemediationRecord } from './fold.ts';
@@ -15,6 +15,7 @@ export const timelineText = {
     `dry run: would run ${r.plan} on ${r.target} with ${JSON.stringify(r.params)}; nothing was run`,
   skipped: (reasons: readonly string[]) => `not run: ${reasons.join('; ')}`,
   waiting: (r: RemediationRecord) => `${run(r)} waits for approval`,
+  approved: (r: RemediationRecord, by: string) => `${r.plan} on ${r.target} approved by ${by}; run ${r.runId} goes on`,
   rejected: (by: string) => `remediation rejected by ${by}`,
   failed: (r: RemediationRecord, outcome: 'failed' | 'timed-out', detail: string) =>
     `${run(r)} on ${r.target} ${outcome === 'timed-out' ? 'timed out' : 'failed'}: ${detail}`,
@@ -74,4 +75,9 @@ export function feedbackMarkdown(r: RemediationRecord, f: FeedbackRecord): strin
     ...(f.reason ? [`- Reason: ${f.reason}`] : []), ...(f.expected ? [`- Expected: ${f.expected}`] : []),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** approval.md in the journal: who let a waiting remediation run go on. */
+export function approvalMarkdown(r: RemediationRecord, by: string, at: number): string {
+  return [`# Approval of remediation ${r.id}`, '', `- Plan: ${run(r)} on ${r.target}`, `- Approved by: ${by}`, `- At: ${iso(at)}`, ''].join('\n');
 }

@@ -5,9 +5,9 @@
 import { approvalMessage, outcomeMessage, type ApprovalSlackMessage } from '../approvals/slack.ts';
 import type { ChannelDoc, ProjectDoc } from '../documents/schema/project.ts';
 import type { Clock } from '../engine/clock.ts';
-import { readUrl } from '../notify/channels/http.ts';
+import { postJson, readUrl } from '../notify/channels/http.ts';
 import type { StepMessage } from '../notify/message.ts';
-import { sendToChannels } from '../notify/send.ts';
+import { expandChannel, sendToChannels } from '../notify/send.ts';
 import { masker } from '../execution/mask.ts';
 import { projectSecrets } from '../project/secrets.ts';
 import type { ApprovalDecision, ApprovalRecord, LogLevel } from '../store/types.ts';
@@ -24,19 +24,6 @@ export interface ApprovalNotifyDeps {
 export interface RunRef { executionId: string; plan: string; requestedBy?: string }
 
 const postTimeoutMs = 10_000;
-
-/** Names given as a channel type stand for every channel of that type, like elsewhere. */
-function expand(names: readonly string[], config: ProjectDoc): Array<[string, ChannelDoc | undefined]> {
-  const channels = config.channels ?? {};
-  const out = new Map<string, ChannelDoc | undefined>();
-  for (const name of names) {
-    if (Object.hasOwn(channels, name)) { out.set(name, channels[name]); continue; }
-    const ofType = Object.entries(channels).filter(([, c]) => c.type === name);
-    if (ofType.length) for (const [n, c] of ofType) out.set(n, c);
-    else out.set(name, undefined);
-  }
-  return [...out];
-}
 
 export async function notifyApproval(names: readonly string[], approval: ApprovalRecord, run: RunRef, deps: ApprovalNotifyDeps): Promise<void> {
   const parameters = Object.fromEntries(Object.entries(approval.parameters).map(([k, p]) => [k, p.default ?? '']));
@@ -77,7 +64,10 @@ async function send(names: readonly string[], unmaskedSlack: ApprovalSlackMessag
   const plain = { ...unmaskedPlain, title: mask(unmaskedPlain.title), text: mask(unmaskedPlain.text) };
   const others: string[] = [];
   const posts: Array<Promise<void>> = [];
-  for (const [name, channel] of expand(names, deps.config)) {
+  const channels = deps.config.channels ?? {};
+  // An unknown name stays as it is, so the send reports it.
+  for (const name of new Set(names.flatMap((n) => { const found = expandChannel(n, channels); return found.length ? found : [n]; }))) {
+    const channel = channels[name];
     if (channel?.type === 'slack') posts.push(postSlack(name, channel, slack, deps));
     else others.push(name);
   }
@@ -99,10 +89,6 @@ async function postSlack(name: string, channel: Extract<ChannelDoc, { type: 'sla
 
 /** One POST of a Slack message (a webhook, or an interaction's response_url); throws on a failure. */
 export async function postSlackJson(url: string, body: unknown, fetch: typeof globalThis.fetch): Promise<void> {
-  const res = await fetch(url, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body),
-    signal: AbortSignal.timeout(postTimeoutMs),
-  });
-  await res.arrayBuffer().catch(() => undefined);
-  if (!res.ok) throw new Error(`Slack answered HTTP ${res.status}`);
+  const outcome = await postJson(url, body)({ fetch, signal: AbortSignal.timeout(postTimeoutMs) });
+  if (!outcome.ok) throw new Error(`Slack answered ${outcome.error}`);
 }

@@ -45,6 +45,8 @@ export interface StartRun {
   trigger?: ExecutionRecord['trigger'];
   /** Wait for an approval before the first step even when the plan does not require one. */
   requireApproval?: boolean;
+  /** The plan already found (the API looks it up in its catalog), so it is not looked for again. */
+  found?: { runnable: Runnable; set: DocumentSet; path: string };
 }
 
 /** How the caller follows a run: cancellation, renderers, notices. */
@@ -85,7 +87,7 @@ export class RunService {
 
   /** Everything that can refuse a run (unknown plan, invalid documents, bad data), before anything is recorded. */
   async prepare(req: StartRun): Promise<{ runnable: Runnable; set: DocumentSet; graph: StepGraph; params: Record<string, unknown>; key?: string }> {
-    const { runnable, set } = await findWorkflowIn(this.#deps.project(), this.#deps.cwd, req.plan);
+    const { runnable, set } = req.found ?? await findWorkflowIn(this.#deps.project(), this.#deps.cwd, req.plan);
     const graph = planGraph(runnable.doc, { requireApproval: req.requireApproval ?? false });
     const params = resolveParameters(graph.parameters, req.data ?? {});
     return { runnable, set, graph, params, key: concurrencyKey(graph, params, req.plugin) };
@@ -99,17 +101,23 @@ export class RunService {
       ...(req.trigger ? { trigger: req.trigger } : {}),
       ...(key !== undefined ? { concurrencyKey: key } : {}),
       ...(req.requireApproval ? { options: { requireApproval: true } } : {}),
-      source: resolve(this.#deps.cwd, runnable.src.file),
+      source: req.found?.path ?? resolve(this.#deps.cwd, runnable.src.file),
     };
-    const launch = () => this.#launch(graph, set, params, req.plugin, control, { record });
-    if (key === undefined) return launch();
-    // The check and the creation happen under one lock, so two starts cannot both pass the check.
-    return this.#deps.store.exclusive(lockName(graph.id), async () => {
-      const holders = (await this.#deps.store.list({ workflow: graph.id })).filter((r) => active(r) && r.concurrencyKey === key);
-      if (holders.length) {
-        throw new RunError('E_CONCURRENCY', `${graph.id} already has a ${holders[0]!.status} run for ${key.slice(graph.id.length + 1) || 'this plan'} (${holders[0]!.id}); one at a time`, { holder: holders[0]!.id, key });
+    return this.#holding(graph.id, key, undefined, () => this.#launch(graph, set, params, req.plugin, control, { record }));
+  }
+
+  /**
+   * Runs `then` unless another pending, running or waiting run of `plan` holds `key` (E_CONCURRENCY).
+   * The check and what `then` records happen under the plan's lock, so two runs cannot both pass.
+   */
+  async #holding<T>(plan: string, key: string | undefined, except: string | undefined, then: () => Promise<T>): Promise<T> {
+    if (key === undefined) return then();
+    return this.#deps.store.exclusive(lockName(plan), async () => {
+      const holder = (await this.#deps.store.list({ workflow: plan })).find((r) => r.id !== except && active(r) && r.concurrencyKey === key);
+      if (holder) {
+        throw new RunError('E_CONCURRENCY', `${plan} already has a ${holder.status} run for ${key.slice(plan.length + 1) || 'this plan'} (${holder.id}); one at a time`, { holder: holder.id, key });
       }
-      return launch();
+      return then();
     });
   }
 
@@ -171,18 +179,10 @@ export class RunService {
       if (!retryable.has(r.status)) {
         throw new RunError('E_NOT_RETRYABLE', `run ${id} is ${r.status}; only failed, timed out, cancelled or interrupted runs can be retried`, { status: r.status });
       }
-      if (r.concurrencyKey !== undefined) {
-        const holders = (await this.#deps.store.list({ workflow: r.workflow })).filter((o) => o.id !== id && active(o) && o.concurrencyKey === r.concurrencyKey);
-        if (holders.length) throw new RunError('E_CONCURRENCY', `${r.workflow} already has a ${holders[0]!.status} run for this key (${holders[0]!.id}); one at a time`, { holder: holders[0]!.id });
-      }
-      await this.#claim(id, 'retry', by);
+      await this.#holding(r.workflow, r.concurrencyKey, id, () => this.#claim(id, 'retry', by));
       return this.#get(id);
     });
     return this.#resume(record, loaded, control);
-  }
-
-  cancelWaiting(id: string, by: string): Promise<boolean> {
-    return cancelWaitingRun(this.#deps.store, id, by, this.#now());
   }
 
   async #get(id: string): Promise<ExecutionRecord> {
@@ -281,17 +281,6 @@ export class RunService {
   }
 }
 
-/** Cancels a run that waits for approval (nobody runs it, so the record is changed here). False when it does not wait. */
-export function cancelWaitingRun(store: ExecutionStore, id: string, by: string, now = Date.now()): Promise<boolean> {
-  return store.exclusive(id, async () => {
-    const r = await store.get(id);
-    if (r?.status !== 'waiting') return false;
-    await store.update(id, { type: 'status', status: 'cancelled', at: new Date(now).toISOString(), error: `cancelled by ${by} while waiting for approval` });
-    await store.flush();
-    return true;
-  });
-}
-
 /** The key a plan's runs may not share: its `concurrency.key`, else its target parameter, else the plan. */
 export function concurrencyKey(graph: StepGraph, params: Record<string, unknown>, plugin?: string): string | undefined {
   if (graph.concurrency === undefined) return undefined;
@@ -302,5 +291,3 @@ export function concurrencyKey(graph: StepGraph, params: Record<string, unknown>
 }
 
 const lockName = (plan: string) => `plan-${plan.replace(/[^A-Za-z0-9_.-]/g, '_').replace(/\.\.+/g, '_')}`.slice(0, 128);
-
-export { DecisionError };

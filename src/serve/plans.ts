@@ -28,8 +28,7 @@ export function planPort(runner: ExecutionRunner, store: ExecutionStore, plans: 
       };
     },
     async cancel(id) {
-      if (await runner.cancelWaiting(id, 'remediation timeout')) return;
-      await store.requestCancel(id).catch(() => undefined);
+      await store.requestCancel(id, 'the remediation timeout').catch(() => undefined);
       runner.cancel(id);
     },
   };

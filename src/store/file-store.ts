@@ -92,11 +92,20 @@ class FileStore implements ExecutionStore {
     return removed;
   }
 
-  async requestCancel(id: string): Promise<void> {
+  async requestCancel(id: string, by?: string): Promise<void> {
     const paths = this.paths(checkId(id));
     const record = await readExecutionFile(paths.execution);
     if (!record) throw new StoreError('E_NOT_FOUND', `no execution with id ${id}`);
     if (isFinished(record.status)) return; // nothing to cancel; a control file would linger
+    if (record.status === 'waiting') {
+      // Under the lock decisions take: a decision and the cancel cannot both win.
+      const cancelled = await this.exclusive(id, async () => {
+        if ((await readExecutionFile(paths.execution))?.status !== 'waiting') return false;
+        await this.update(id, { type: 'status', status: 'cancelled', at: this.now().toISOString(), error: `cancelled${by ? ` by ${by}` : ''} while waiting for approval` });
+        return true;
+      });
+      if (cancelled) return;
+    }
     await writeFile(paths.control, `${this.now().toISOString()}\n`);
   }
 

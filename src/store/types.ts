@@ -153,8 +153,11 @@ export interface ExecutionStore {
   stats(): Promise<Stats>;
   /** Deletes finished executions that ended more than `days` days ago; returns how many. */
   cleanup(days: number, now?: Date): Promise<number>;
-  /** Asks the owner of a running execution to cancel it. */
-  requestCancel(id: string): Promise<void>;
+  /**
+   * Asks the owner of a running execution to cancel it. A run waiting for approval has no owner:
+   * it is cancelled at once (`by` goes into its error).
+   */
+  requestCancel(id: string, by?: string): Promise<void>;
   cancelRequested(id: string): Promise<boolean>;
   /**
    * Runs `fn` while holding the execution's lock, which every process using the same store

@@ -140,6 +140,7 @@ for (const c of approvals) {
       assert.is(h.incident().status, 'resolved');
       assert.is(h.incident().resolvedBy, 'remediation');
       assert.ok(h.rem.records()[0]!.approvedAt! > h.rem.records()[0]!.startedAt);
+      assert.ok(h.timeline('remediation').includes('restart on api approved by erin; run run-1 goes on'), h.timeline('remediation').join('\n'));
     } finally {
       await h.close();
     }

@@ -25,6 +25,7 @@ interface FakeRun {
   status: RunState['status'];
   endsAt?: number;
   rejectedBy?: string;
+  approvedBy?: string;
 }
 
 export class FakePlanPort implements PlanPort {
@@ -56,6 +57,7 @@ export class FakePlanPort implements PlanPort {
     }
     return {
       status: run.status, ...(run.rejectedBy ? { rejectedBy: run.rejectedBy, error: `rejected by ${run.rejectedBy}` } : {}),
+      ...(run.approvedBy ? { approvedBy: run.approvedBy } : {}),
       ...(run.status === 'failed' && !run.rejectedBy ? { error: 'step restart failed: exit code 1' } : {}),
       ...(run.status === 'success' ? { outputs: { restart: { pid: '4242' } } } : {}),
     };
@@ -67,9 +69,9 @@ export class FakePlanPort implements PlanPort {
     if (run) run.status = 'cancelled';
   }
 
-  approve(id: string): void {
+  approve(id: string, by = 'erin'): void {
     const run = this.runs.get(id)!;
-    Object.assign(run, { status: 'running', endsAt: this.w.clock.now() + (run.plan.durationMs ?? 3 * sec) });
+    Object.assign(run, { status: 'running', approvedBy: by, endsAt: this.w.clock.now() + (run.plan.durationMs ?? 3 * sec) });
   }
 
   reject(id: string, by: string): void {

@@ -6,28 +6,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { eventually, readToken, serveWorld, writeToken } from './helpers.ts';
+import { apiDownDocuments, eventually, readToken, serveWorld, writeToken } from './helpers.ts';
 
-const documents = `apiVersion: pluginops/v1
-kind: HealthCheck
-metadata: { id: api }
-spec:
-  type: http
-  url: "{service}/health"
-  interval: 500ms
-  stagger: 0s
-  timeout: 1s
-  failureThreshold: 2
-  successThreshold: 1
----
-apiVersion: pluginops/v1
-kind: AlertRule
-metadata: { id: api-down, name: API down }
-spec:
-  source: { healthCheck: api }
-  severity: critical
-  notify: { channels: [ops-hook] }
-`;
+const documents = apiDownDocuments({ failureThreshold: 2, channels: ['ops-hook'] });
 
 test('outage → incident in the API → receivers; SIGKILL mid-escalation → restart continues once; ack stops; tokens enforced; SIGTERM exits 0', async () => {
   const w = await serveWorld({

@@ -41,6 +41,28 @@ export async function eventually<T>(fn: () => T | Promise<T>, o: { timeoutMs?: n
   }
 }
 
+/** A fast HTTP check `api` on the test service ("{service}") and the critical rule `api-down` over it. */
+export const apiDownDocuments = (o: { failureThreshold: number; channels: string[] }) => `apiVersion: pluginops/v1
+kind: HealthCheck
+metadata: { id: api }
+spec:
+  type: http
+  url: "{service}/health"
+  interval: 500ms
+  stagger: 0s
+  timeout: 1s
+  failureThreshold: ${o.failureThreshold}
+  successThreshold: 1
+---
+apiVersion: pluginops/v1
+kind: AlertRule
+metadata: { id: api-down, name: API down }
+spec:
+  source: { healthCheck: api }
+  severity: critical
+  notify: { channels: [${o.channels.join(', ')}] }
+`;
+
 export const slackSigningSecret = '8f742231b10e8888abcd99yyyzzz85a5';
 
 export async function serveWorld(o: { monitoring: string[]; documents: string; extraProject?: string[]; slackSigning?: boolean }): Promise<ServeWorld> {

@@ -11,29 +11,10 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { openFileStore } from '../../src/store/file-store.ts';
 import { cli } from '../cli/helpers.ts';
-import { eventually, readToken, serveWorld, writeToken, type ServeWorld } from './helpers.ts';
+import { apiDownDocuments, eventually, readToken, serveWorld, writeToken, type ServeWorld } from './helpers.ts';
 import { launch, messages, sample, sleep, startServe, stop, type Exit, type Launched } from './process.ts';
 
-const documents = `apiVersion: pluginops/v1
-kind: HealthCheck
-metadata: { id: api }
-spec:
-  type: http
-  url: "{service}/health"
-  interval: 500ms
-  stagger: 0s
-  timeout: 1s
-  failureThreshold: 1
-  successThreshold: 1
----
-apiVersion: pluginops/v1
-kind: AlertRule
-metadata: { id: api-down, name: API down }
-spec:
-  source: { healthCheck: api }
-  severity: critical
-  notify: { channels: [ops-slack] }
-`;
+const documents = apiDownDocuments({ failureThreshold: 1, channels: ['ops-slack'] });
 
 const slow = `apiVersion: pluginops/v1
 kind: Workflow

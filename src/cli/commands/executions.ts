@@ -5,7 +5,7 @@ import { finishedStatuses, type ExecutionRecord, type ExecutionStatus, type LogR
 import { defineCommand, positiveInt } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';
 import { storeOptions, withStore } from './store-open.ts';
-import { cancelWaitingRun, defaultActor } from '../../runs/service.ts';
+import { defaultActor } from '../../runs/service.ts';
 
 const statuses: readonly ExecutionStatus[] = ['pending', 'running', 'waiting', 'success', 'failed', 'cancelled', 'timed_out', 'interrupted'];
 
@@ -111,11 +111,7 @@ export const cancelCommand = defineCommand({
         ctx.stdout.write(`execution ${id} already ${before.status}\n`);
         return exitCodes.success;
       }
-      if (before.status === 'waiting' && await cancelWaitingRun(store, id, defaultActor(ctx.env))) {
-        ctx.stdout.write(`execution ${id} cancelled\n`);
-        return exitCodes.success;
-      }
-      await store.requestCancel(id);
+      await store.requestCancel(id, defaultActor(ctx.env));
       const until = Date.now() + waitMs;
       while (Date.now() < until) {
         const now = await store.get(id);

@@ -184,8 +184,3 @@ function byCheck(rules: Iterable<CompiledRule>): Map<string, CompiledRule[]> {
   return out;
 }
 
-/** The configured channels a policy or rule name stands for: the channel itself, or every channel of that type. */
-export function expandChannel(name: string, channels: Record<string, ChannelDoc>): string[] {
-  if (Object.hasOwn(channels, name)) return [name];
-  return Object.entries(channels).filter(([, c]) => c.type === name).map(([n]) => n);
-}

@@ -12,7 +12,8 @@ import { escalate, escalateNow, type EscalationPolicy } from '../incidents/escal
 import {
   acknowledge, note, onAlertFiring, onAlertResolved, resolve, tick, type ChangeResult, type FiringAlert, type Incident, type TimelineEntry,
 } from '../incidents/incident.ts';
-import { expandChannel, type MonitorConfig } from './config.ts';
+import { expandChannel } from '../../notify/send.ts';
+import type { MonitorConfig } from './config.ts';
 import type { Outbox } from './outbox.ts';
 
 /** Resolved incidents kept for the API and history; older ones are dropped. */

@@ -16,7 +16,7 @@ import { RunService, type RunControl, type RunHandle } from '../../runs/service.
 import type { ExecutionRecord, ExecutionStore } from '../../store/types.ts';
 import type { LogLevel } from '../deps.ts';
 import { ApiError } from '../errors.ts';
-import { findEntry, readCatalog } from '../workflows/catalog.ts';
+import { findEntry, readCatalog, type CatalogEntry } from '../workflows/catalog.ts';
 
 export interface StartRequest {
   workflow: string;
@@ -50,10 +50,10 @@ export class ExecutionRunner {
   /** Validates, records and starts an execution; resolves with its id once it is recorded. */
   async start(req: StartRequest): Promise<{ id: string; workflow: string }> {
     this.#refuseWhileStopping();
-    await this.#check(req);
+    const entry = await this.#check(req);
     this.#refuseWhileStopping();
     const handle = await this.#follow((control) => this.#service.start({
-      plan: req.workflow, data: req.parameters ?? {}, plugin: req.plugin,
+      plan: req.workflow, data: req.parameters ?? {}, plugin: req.plugin, found: entry,
       ...(req.requestedBy ? { requestedBy: req.requestedBy } : {}), ...(req.trigger ? { trigger: req.trigger } : {}),
       ...(req.requireApproval ? { requireApproval: true } : {}),
     }, control));
@@ -87,9 +87,6 @@ export class ExecutionRunner {
     for (const h of handles) this.#track(h, controller);
   }
 
-  /** Cancels a waiting run (nobody runs it); false when it does not wait. */
-  cancelWaiting(id: string, by: string): Promise<boolean> { return this.#service.cancelWaiting(id, by); }
-
   #refuseWhileStopping(): void {
     if (this.#stopping) throw new ApiError('unavailable', 'the server is stopping; it starts no new executions');
   }
@@ -115,8 +112,8 @@ export class ExecutionRunner {
     this.#runs.add(run);
   }
 
-  /** What the API checks before anything is recorded, beyond the run service's own checks. */
-  async #check(req: StartRequest): Promise<void> {
+  /** What the API checks before anything is recorded, beyond the run service's own checks; the plan it found. */
+  async #check(req: StartRequest): Promise<CatalogEntry> {
     const project = this.#deps.project();
     const catalog = await readCatalog(project);
     // Like `pluginops run`: nothing runs while the project's documents do not validate.
@@ -126,6 +123,7 @@ export class ExecutionRunner {
     if (req.plugin !== undefined && !isDirectory(resolve(this.#deps.cwd, req.plugin))) {
       throw new ApiError('invalid', `no plugin directory \`${req.plugin}\` under the server's working directory`, [{ path: '/plugin', message: 'not a directory' }]);
     }
+    return entry;
   }
 
   /** How many executions this process is running. */

@@ -43,8 +43,8 @@ export const executionRoutes = [
   }),
   defineRoute({
     method: 'POST', path: '/api/executions/{id}/cancel', access: 'write', tag: 'executions', operationId: 'cancelExecution',
-    summary: 'Ask a pending or running execution to stop',
-    description: 'Works for executions run by this server (stopped at once) and by other processes on the same store (they look for the request every 250 ms).',
+    summary: 'Ask a pending, running or waiting execution to stop',
+    description: 'Works for executions run by this server (stopped at once) and by other processes on the same store (they look for the request every 250 ms); one waiting for approval is cancelled at once.',
     body: { kind: 'json', schema: NoBody, description: 'Nothing.' },
     answer: { status: 202, description: 'The request is recorded; the status becomes `cancelled` once the steps have stopped.', data: CancelAnswer },
     errors: ['notFound', 'conflict'],
@@ -54,14 +54,11 @@ export const executionRoutes = [
       if (finishedStatuses.includes(record.status)) {
         throw new ApiError('conflict', `execution ${params.id} already finished (${record.status})`, { reason: 'finished', status: record.status });
       }
-      if (record.status === 'waiting' && await runner.cancelWaiting(params.id, caller.name ?? 'api')) {
-        deps.log(`execution ${params.id} cancelled while waiting${caller.name ? ` by ${caller.name}` : ''}`, 'info', { execution: params.id, by: caller.name });
-        return { status: 202, data: { id: params.id, status: 'cancelled', cancelRequested: true } };
-      }
-      await deps.store.requestCancel(params.id);
+      await deps.store.requestCancel(params.id, caller.name ?? 'api');
       runner.cancel(params.id);
       deps.log(`execution ${params.id} cancel requested${caller.name ? ` by ${caller.name}` : ''}`, 'info', { execution: params.id, by: caller.name });
-      return { status: 202, data: { id: params.id, status: record.status, cancelRequested: true } };
+      const status = (await deps.store.get(params.id))?.status ?? record.status;
+      return { status: 202, data: { id: params.id, status, cancelRequested: true } };
     },
   }),
 ];

@@ -10,7 +10,10 @@ import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
 import { Acknowledge, Incident, IncidentSummary, IncidentsQuery, Resolve } from '../schemas/monitor.ts';
 
-const summarize = ({ timeline: _t, escalation: _e, escalationStartedAt: _s, ...rest }: IncidentModel) => rest;
+/** An incident as the API shows it: without the escalation's bookkeeping. */
+const shown = ({ escalation: _e, escalationStartedAt: _s, ...rest }: IncidentModel) => rest;
+/** In lists, without the timeline too. */
+const summarize = (incident: IncidentModel) => { const { timeline: _t, ...rest } = shown(incident); return rest; };
 
 function changed(r: ChangeResult | undefined, id: string): IncidentModel {
   if (!r) throw new ApiError('notFound', `no incident \`${id}\``);
@@ -39,8 +42,7 @@ export const incidentRoutes = [
     async handle({ deps, params }) {
       const incident = deps.monitor().incident(params.id);
       if (!incident) throw new ApiError('notFound', `no incident \`${params.id}\``);
-      const { escalation: _e, escalationStartedAt: _s, ...shown } = incident;
-      return { data: shown };
+      return { data: shown(incident) };
     },
   }),
   defineRoute({
@@ -54,8 +56,7 @@ export const incidentRoutes = [
       const timeoutMs = body.timeout === undefined ? undefined : parseDuration(body.timeout);
       const incident = changed(await deps.monitor().acknowledge(params.id, by, timeoutMs), params.id);
       deps.log(`incident ${params.id} acknowledged by ${by}`, 'info', { incident: params.id, by });
-      const { escalation: _e, escalationStartedAt: _s, ...shown } = incident;
-      return { data: shown, message: `acknowledged by ${by}` };
+      return { data: shown(incident), message: `acknowledged by ${by}` };
     },
   }),
   defineRoute({
@@ -68,8 +69,7 @@ export const incidentRoutes = [
       const by = caller.name ?? 'api';
       const incident = changed(await deps.monitor().resolve(params.id, by, body.resolution), params.id);
       deps.log(`incident ${params.id} resolved by ${by}`, 'info', { incident: params.id, by });
-      const { escalation: _e, escalationStartedAt: _s, ...shown } = incident;
-      return { data: shown, message: `resolved by ${by}` };
+      return { data: shown(incident), message: `resolved by ${by}` };
     },
   }),
 ];
