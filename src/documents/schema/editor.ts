@@ -40,16 +40,16 @@ function takesAnyString(s: JsonSchema): boolean {
   return s.type === undefined || s.type === 'string' || (Array.isArray(s.type) && s.type.includes('string'));
 }
 
-/** The children of a schema made to accept expressions; the node itself is left as it is. */
+/**
+ * The children of a schema made to accept expressions; the node itself is left as it is. Like the
+ * loader, which reports a union as a whole, the inside of a union's branches is left strict: an
+ * expression may stand for the whole union's value only.
+ */
 function descend(s: JsonSchema): JsonSchema {
   const out: JsonSchema = { ...s };
   if (isSchema(s.properties)) out.properties = mapValues(s.properties, (v) => (isSchema(v) ? acceptExpressions(v) : v));
   if (isSchema(s.additionalProperties)) out.additionalProperties = acceptExpressions(s.additionalProperties);
   if (isSchema(s.items)) out.items = acceptExpressions(s.items);
-  for (const key of ['anyOf', 'oneOf'] as const) {
-    const branches = s[key];
-    if (Array.isArray(branches)) out[key] = branches.map((b: unknown) => (isSchema(b) ? descend(b) : b));
-  }
   return out;
 }
 
