@@ -62,7 +62,7 @@ export class YamlLanguageServer {
   }
 
   /** Opens a document (its text need not be on disk) and resolves with its first diagnostics. */
-  open(path: string, text: string, timeoutMs = 10_000): Promise<Diagnostic[]> {
+  open(path: string, text: string, timeoutMs = 20_000): Promise<Diagnostic[]> {
     const uri = fileUri(path);
     const published = this.nextDiagnostics(uri, timeoutMs);
     this.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: ++this.version, text } });
@@ -70,7 +70,7 @@ export class YamlLanguageServer {
   }
 
   /** Replaces the whole text of an open document, as typing does, and resolves with the new diagnostics. */
-  change(path: string, text: string, timeoutMs = 10_000): Promise<Diagnostic[]> {
+  change(path: string, text: string, timeoutMs = 20_000): Promise<Diagnostic[]> {
     const uri = fileUri(path);
     const published = this.nextDiagnostics(uri, timeoutMs);
     this.notify('textDocument/didChange', { textDocument: { uri, version: ++this.version }, contentChanges: [{ text }] });
