@@ -1,10 +1,10 @@
-// Writes schemas/*.schema.json from the schema sources in src/documents/schema/.
+// Writes schemas/*.schema.json from the schema sources in src/documents/schema/ and the step
+// registry's input schemas.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { schemaFiles } from '../src/documents/schema/index.ts';
-import { renderJsonSchema } from '../src/documents/schema/json.ts';
+import { publishedSchemas } from '../src/documents/schema/json.ts';
 
-for (const [file, schema] of Object.entries(schemaFiles)) {
-  writeFileSync(join(import.meta.dirname, '..', 'schemas', file), renderJsonSchema(file, schema));
+for (const [file, text] of Object.entries(publishedSchemas())) {
+  writeFileSync(join(import.meta.dirname, '..', 'schemas', file), text);
   console.log(`schemas/${file}`);
 }

@@ -1,5 +1,6 @@
-// One source of structure: the committed JSON Schemas are exactly what the schema sources
-// render, they compile as draft 2020-12, and the TypeScript types agree with them (typed
+// One source of structure: the committed JSON Schemas are exactly what the schema sources and
+// the step registry render (editor-shaped files and the kind-picking document.schema.json
+// included), they compile as draft 2020-12, and the TypeScript types agree with them (typed
 // examples compile and validate; examples the types reject, the schemas reject too).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -12,19 +13,28 @@ import {
   documentKinds, documentSchemas, schemaFiles,
   type ActionPlanDoc, type AlertRuleDoc, type DocumentKind, type HealthCheckDoc, type ProjectDoc, type WorkflowDoc,
 } from '../../src/documents/schema/index.ts';
-import { renderJsonSchema } from '../../src/documents/schema/json.ts';
+import { publishedSchemas } from '../../src/documents/schema/json.ts';
 import type { PluginManifestDoc } from '../../src/documents/schema/plugin.ts';
 
 const schemasDir = join(import.meta.dirname, '..', '..', 'schemas');
 type SchemaFile = keyof typeof schemaFiles;
 const files = Object.keys(schemaFiles) as SchemaFile[];
+const published = publishedSchemas();
 const committed = (file: string) => readFileSync(join(schemasDir, file), 'utf8');
 
-const validators = new Map<SchemaFile, ValidateFunction>();
-/** The committed schema compiled by a fresh Ajv2020 (once per file: compiling is the slow part). */
-function compileCommitted(file: SchemaFile): ValidateFunction {
+const validators = new Map<string, ValidateFunction>();
+/**
+ * The committed schema compiled by a fresh Ajv2020 that knows the other committed files by name
+ * (document.schema.json refers to them), once per file: compiling is the slow part.
+ */
+function compileCommitted(file: string): ValidateFunction {
   let v = validators.get(file);
-  if (!v) { v = new Ajv2020({ strict: false, allErrors: true }).compile(JSON.parse(committed(file)) as object); validators.set(file, v); }
+  if (!v) {
+    const ajv = new Ajv2020({ strict: false, allErrors: true });
+    for (const other of Object.keys(published)) if (other !== file) ajv.addSchema(JSON.parse(committed(other)) as object, other);
+    v = ajv.compile(JSON.parse(committed(file)) as object);
+    validators.set(file, v);
+  }
   return v;
 }
 
@@ -36,17 +46,17 @@ function firstDifference(committedText: string, renderedText: string): string {
   return `first difference at line ${n + 1}: committed ${JSON.stringify(a[n] ?? '<end>')}, rendered ${JSON.stringify(b[n] ?? '<end>')}`;
 }
 
-for (const file of files) {
+for (const [file, rendered] of Object.entries(published)) {
   test(`schemas/${file} is what its schema source renders, byte for byte`, () => {
-    const rendered = renderJsonSchema(file, schemaFiles[file]);
     const onDisk = committed(file);
 
     assert.ok(rendered === onDisk, `schemas/${file} is stale: run \`npm run schemas\` and commit the result (${firstDifference(onDisk, rendered)})`);
   });
 }
 
-test('schemas/ holds exactly the files of schemaFiles (no stale leftovers)', () => {
-  assert.equal(readdirSync(schemasDir).filter((f) => f.endsWith('.json')).sort(), [...files].sort());
+test('schemas/ holds exactly the published files: one per schema source and document.schema.json (no stale leftovers)', () => {
+  assert.equal(readdirSync(schemasDir).filter((f) => f.endsWith('.json')).sort(), [...files, 'document.schema.json'].sort());
+  assert.equal(Object.keys(published).sort(), [...files, 'document.schema.json'].sort());
 });
 
 test('every document kind has a committed schema file', () => {
@@ -55,7 +65,7 @@ test('every document kind has a committed schema file', () => {
   assert.equal(documentKinds.filter((k) => !published.includes(documentSchemas[k])), []);
 });
 
-for (const file of files) {
+for (const file of Object.keys(published)) {
   test(`schemas/${file} declares draft 2020-12 and compiles with Ajv2020`, () => {
     const json = JSON.parse(committed(file)) as Record<string, unknown>;
 
@@ -167,6 +177,20 @@ for (const e of examples) {
   });
 }
 
+for (const e of examples.filter((x) => x.kind)) {
+  test(`a typed ${e.kind} example validates against schemas/document.schema.json (picked by its kind)`, () => {
+    const validate = compileCommitted('document.schema.json');
+
+    assert.ok(validate(e.value), JSON.stringify(validate.errors));
+  });
+}
+
+test('document.schema.json rejects a document of a known kind with the wrong shape, and an unknown kind', () => {
+  const validate = compileCommitted('document.schema.json');
+
+  assert.equal([validate(unknownKeyDoc), validate({ ...unknownKeyDoc, kind: 'Pipeline' })], [false, false]);
+});
+
 test('the typed document examples, written as YAML, load together with zero diagnostics', () => {
   const text = examples.filter((e) => e.kind).map((e) => stringify(e.value)).join('---\n');
 
@@ -175,6 +199,8 @@ test('the typed document examples, written as YAML, load together with zero diag
   assert.equal(diagnostics, []);
   assert.equal(documentKinds.map((k) => [k, [...set[k].keys()]]), [['Workflow', ['release']], ['ActionPlan', ['restart-api']], ['HealthCheck', ['api']], ['AlertRule', ['api-slow']]]);
 });
+
+const unknownKeyDoc = { apiVersion: 'pluginops/v1', kind: 'Workflow', metadata: { id: 'x' }, spec: { steps: [{ id: 'a', run: 'make', colour: 'red' }] } };
 
 // What the types reject, the schemas reject too. Each `@ts-expect-error` fails the type check if
 // the type ever starts accepting the value; each case fails at run time if the schema does.
