@@ -1,5 +1,6 @@
 // The one file that touches @actions/core: the rest of the action talks to this narrow port.
 import * as core from '@actions/core';
+import type { InputName, OutputName } from './inputs.ts';
 
 export interface AnnotationAt {
   title?: string;
@@ -9,8 +10,8 @@ export interface AnnotationAt {
 }
 
 export interface ActionCore {
-  input(name: string): string;
-  setOutput(name: string, value: string): void;
+  input(name: InputName): string;
+  setOutput(name: OutputName, value: string): void;
   setSecret(value: string): void;
   info(message: string): void;
   warning(message: string, at?: AnnotationAt): void;

@@ -4,6 +4,22 @@ import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { findManifest } from '../plugins/manifest.ts';
 
+/**
+ * The action's inputs as action.yml declares them (key in code → name under `with:`), and its
+ * outputs. The code reads and writes only through these names; a test holds them equal to
+ * action.yml's `inputs` and `outputs`.
+ */
+export const inputNames = {
+  workflow: 'workflow', changedBase: 'changed-base', plugin: 'plugin', config: 'config', params: 'params',
+  dryRun: 'dry-run', failOn: 'fail-on', githubToken: 'github-token', environment: 'environment', comment: 'comment',
+} as const satisfies Record<string, string>;
+
+export type InputName = (typeof inputNames)[keyof typeof inputNames];
+
+export const outputNames = ['execution-id', 'status', 'version', 'artifact', 'sha256', 'sarif', 'summary-json', 'matrix'] as const;
+
+export type OutputName = (typeof outputNames)[number];
+
 export class InputError extends Error {
   readonly code = 'E_INPUT';
 }
@@ -52,26 +68,28 @@ function expandPlugins(text: string, cwd: string): string[] {
   return [...new Set(out)];
 }
 
-export function readInputs(get: (name: string) => string, cwd: string): ActionInputs {
-  const workflow = get('workflow').trim();
-  const changedBase = get('changed-base').trim() || undefined;
+/** Reads every input of the table once, then checks and converts them. */
+export function readInputs(get: (name: InputName) => string, cwd: string): ActionInputs {
+  const raw = Object.fromEntries(Object.entries(inputNames).map(([k, name]) => [k, get(name)])) as Record<keyof typeof inputNames, string>;
+  const workflow = raw.workflow.trim();
+  const changedBase = raw.changedBase.trim() || undefined;
   if (!workflow && !changedBase) throw new InputError('input `workflow` is required: a template id such as full_deployment, a workflow id, or a file (or give changed-base to list changed plugins)');
-  const paramsText = get('params');
+  const paramsText = raw.params;
   let params: unknown = {};
   try { params = paramsText.trim() ? parse(paramsText) : {}; } catch (e) { throw new InputError(`input \`params\` is not valid YAML: ${(e as Error).message.split('\n')[0]}`); }
   if (params === null || typeof params !== 'object' || Array.isArray(params)) throw new InputError('input `params` must be a YAML map, e.g. "target: production"');
-  const failOn = get('fail-on').trim();
+  const failOn = raw.failOn.trim();
   if (failOn && !failOnLevels.includes(failOn as ActionInputs['failOn'] & string)) throw new InputError(`input \`fail-on\` is "${failOn}"; expected one of: ${failOnLevels.join(', ')}`);
   return {
     workflow,
     changedBase,
-    plugins: expandPlugins(get('plugin'), cwd),
-    config: get('config').trim() || undefined,
+    plugins: expandPlugins(raw.plugin, cwd),
+    config: raw.config.trim() || undefined,
     params: params as Record<string, unknown>,
-    dryRun: boolean('dry-run', get('dry-run').trim(), false),
+    dryRun: boolean(inputNames.dryRun, raw.dryRun.trim(), false),
     failOn: (failOn || undefined) as ActionInputs['failOn'],
-    token: get('github-token').trim() || undefined,
-    environment: get('environment').trim() || undefined,
-    comment: boolean('comment', get('comment').trim(), true),
+    token: raw.githubToken.trim() || undefined,
+    environment: raw.environment.trim() || undefined,
+    comment: boolean(inputNames.comment, raw.comment.trim(), true),
   };
 }

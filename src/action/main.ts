@@ -2,6 +2,7 @@
 // job summary, annotations, a pull request comment and deployments. Everything it touches comes
 // in through `ActionDeps`; `setFailed` is called in one place.
 import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { InvalidDocumentsError, type Diagnostic } from '../documents/diagnostics.ts';
 import type { Emit } from '../engine/events.ts';
 import { dryRun } from '../engine/dry-run.ts';
@@ -14,13 +15,14 @@ import { projectSecrets } from '../project/secrets.ts';
 import { findWorkflowIn } from '../project/workflows.ts';
 import { linesRenderer } from '../render/lines.ts';
 import { openFileStore } from '../store/file-store.ts';
-import { annotate, fromDiagnostic, fromFinding, type Annotation } from './annotations.ts';
+import { annotate, fromDiagnostic, fromFinding, fromProblem, type Annotation } from './annotations.ts';
 import type { ActionCore } from './core.ts';
 import { commentMarker, upsertComment } from './github/comment.ts';
 import { readContext } from './github/context.ts';
 import { deploymentTracker } from './github/deployments.ts';
 import type { GitHubPort } from './github/port.ts';
 import { InputError, readInputs, type ActionInputs } from './inputs.ts';
+import { checkoutOf } from './paths.ts';
 import { refProblem } from '../project/changed.ts';
 import { changedMatrix } from '../project/changed-matrix.ts';
 import { collector, worst, type PluginReport } from './report.ts';
@@ -67,7 +69,7 @@ export async function runAction(deps: ActionDeps): Promise<void> {
     } else {
       const gh = await connect(deps, inputs);
       const reports = await deliver(deps, gh, inputs, project, graph, params, plugins, set, secrets);
-      for (const r of reports) { summary += runSection(r) + '\n'; annotations.push(...r.findings.map(fromFinding)); }
+      for (const r of reports) { summary += runSection(r) + '\n'; annotations.push(...r.problems.map(fromProblem), ...r.findings.map(fromFinding)); }
       const status = worst(reports.map((r) => r.status));
       setOutputs(core, reports, status);
       await comment(deps, gh, inputs, reports);
@@ -75,7 +77,7 @@ export async function runAction(deps: ActionDeps): Promise<void> {
     }
   } catch (e) {
     const diagnostics: Diagnostic[] = e instanceof InvalidDocumentsError ? e.diagnostics : [];
-    if (diagnostics.length) { summary += diagnosticsSection(diagnostics); annotations.push(...diagnostics.map(fromDiagnostic)); }
+    if (diagnostics.length) { summary += diagnosticsSection(diagnostics); annotations.push(...diagnostics.map((d) => fromDiagnostic(d, checkoutOf(deps.env, deps.cwd), deps.cwd))); }
     const code = typeof (e as { code?: unknown }).code === 'string' ? `${(e as { code: string }).code}: ` : '';
     failure = `${code}${(e as Error).message}`;
     core.setOutput('status', 'failed');
@@ -111,7 +113,7 @@ async function deliver(
   const reports: PluginReport[] = [];
   try {
     for (const plugin of plugins) {
-      const collect = collector(graph, plugin);
+      const collect = collector(graph, plugin, { workspace: checkoutOf(deps.env, deps.cwd), runRoot: project.root, plugin: plugin ? resolve(deps.cwd, plugin) : undefined });
       const lines = linesRenderer({ write: (t) => deps.core.info(t.replace(/\n$/, '')) });
       const ref = context.headSha ?? context.sha;
       const tracker = github && inputs.environment && deploys && ref

@@ -1,10 +1,16 @@
-// What one plugin's run amounted to, gathered from its events: the steps, the findings, the
-// deploy and any rollback. Summaries, annotations, outputs and comments all read this.
-import type { RunEvent } from '../engine/events.ts';
+// What one plugin's run amounted to, gathered from its events: the steps, the problems they found
+// in the user's files, the findings, the deploy and any rollback. Summaries, annotations, outputs
+// and comments all read this. Every path in it is relative to the checkout (see paths.ts).
+import { resolve } from 'node:path';
+import type { LocatedProblem, RunEvent } from '../engine/events.ts';
 import type { StepGraph } from '../engine/plan.ts';
 import type { ExecutionStatus, StepStatus } from '../store/types.ts';
+import { inCheckout, type Places } from './paths.ts';
 
 export interface Finding { ruleId: string; severity: 'low' | 'medium' | 'high' | 'critical'; file: string; line: number; col: number; message: string }
+
+/** A problem a step found (a syntax error, a missing file, a failing test), and the step that found it. */
+export interface Problem extends LocatedProblem { step: string }
 
 export interface StepRow { id: string; kind: string; status: StepStatus; durationMs?: number; attempts: number; error?: string; outputs: Record<string, string> }
 
@@ -15,15 +21,18 @@ export interface PluginReport {
   status: ExecutionStatus | 'planned';
   durationMs?: number;
   steps: StepRow[];
-  /** Security findings, with paths relative to the repository. */
+  /** Problems the steps found, with paths relative to the checkout (absolute when outside it). */
+  problems: Problem[];
+  /** Security findings, with paths relative to the checkout (absolute when outside it). */
   findings: Finding[];
   deploy?: { target: string; version: string; release?: string; previous?: string; changed: boolean };
   rollback?: { status: StepStatus; to?: string; version?: string };
 }
 
-export function collector(graph: StepGraph, plugin: string | undefined) {
+export function collector(graph: StepGraph, plugin: string | undefined, places: Places) {
   const steps = new Map<string, StepRow>(graph.steps.map((s) => [s.id, { id: s.id, kind: s.kind, status: 'pending', attempts: 0, outputs: {} }]));
-  const report: PluginReport = { workflow: graph.id, plugin, executionId: '', status: 'pending', steps: [], findings: [] };
+  const report: PluginReport = { workflow: graph.id, plugin, executionId: '', status: 'pending', steps: [], problems: [], findings: [] };
+  const place = (from: string, file: string) => inCheckout(places.workspace, from, file) ?? resolve(from, file);
   const emit = (e: RunEvent) => {
     report.executionId = e.executionId;
     const row = 'step' in e ? steps.get(e.step) : undefined;
@@ -32,7 +41,8 @@ export function collector(graph: StepGraph, plugin: string | undefined) {
       case 'step.finished':
         if (!row) return;
         Object.assign(row, { status: e.status, durationMs: e.durationMs, attempts: e.attempts, outputs: e.outputs, error: e.error });
-        if (row.kind === 'plugin/security-scan') report.findings.push(...findingsOf(e.outputs.report, plugin));
+        report.problems.push(...(e.problems ?? []).map((p) => ({ ...p, file: place(places.runRoot, p.file), step: e.step })));
+        if (row.kind === 'plugin/security-scan') report.findings.push(...findingsOf(e.outputs.report).map((f) => ({ ...f, file: place(places.plugin ?? places.runRoot, f.file) })));
         if (row.kind === 'plugin/deploy' && e.status === 'success') {
           report.deploy = { target: e.outputs.target ?? '', version: e.outputs.version ?? '', release: e.outputs.release, previous: e.outputs.previousRelease || undefined, changed: e.outputs.changed !== 'false' };
         }
@@ -48,11 +58,11 @@ export function collector(graph: StepGraph, plugin: string | undefined) {
   return { emit, report: () => ({ ...report, steps: [...steps.values()] }) };
 }
 
-function findingsOf(json: string | undefined, plugin: string | undefined): Finding[] {
+/** The scan's findings, with paths relative to the plugin. */
+function findingsOf(json: string | undefined): Finding[] {
   if (!json) return [];
   try {
-    const list = JSON.parse(json) as Finding[];
-    return list.map((f) => ({ ...f, file: plugin ? `${plugin.replace(/\/$/, '')}/${f.file}` : f.file }));
+    return JSON.parse(json) as Finding[];
   } catch {
     return [];
   }

@@ -20,6 +20,12 @@ export function runSection(r: PluginReport): string {
     lines.push(`| ${cell(s.id)} | ${icon[s.status] ?? ''} ${s.status}${s.error && s.status !== 'success' ? `: ${cell(s.error)}` : ''} | ${s.durationMs !== undefined ? formatDuration(s.durationMs) : ''} | ${s.attempts || ''} |`);
   }
   lines.push('');
+  if (r.problems.length) {
+    lines.push('| step | where | problem |', '|---|---|---|');
+    for (const p of r.problems.slice(0, 20)) lines.push(`| ${cell(p.step)} | \`${cell(p.file)}:${p.line}${p.col ? `:${p.col}` : ''}\` | ${cell(p.message)} |`);
+    if (r.problems.length > 20) lines.push(`| | | and ${r.problems.length - 20} more in the log |`);
+    lines.push('');
+  }
   if (r.findings.length || r.steps.some((s) => s.kind === 'plugin/security-scan' && s.status === 'success')) {
     const counts = sevOrder.map((s) => `${r.findings.filter((f) => f.severity === s).length} ${s}`).join(', ');
     lines.push(`**Security findings:** ${counts}`, '');

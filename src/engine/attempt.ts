@@ -5,11 +5,12 @@ import type { RunScope, StepContext, StepEdges } from '../steps/types.ts';
 import { StepFailure, SuspendRun } from '../steps/types.ts';
 import type { ApprovalRecord, LogLevel } from '../store/types.ts';
 import type { Clock } from './clock.ts';
+import type { LocatedProblem } from './events.ts';
 import type { PlannedStep } from './plan.ts';
 
 export type Verdict =
   | { kind: 'success' }
-  | { kind: 'failure'; message: string; exitCode?: number }
+  | { kind: 'failure'; message: string; exitCode?: number; problems?: LocatedProblem[] }
   | { kind: 'timeout'; message: string }
   | { kind: 'aborted'; message: string }
   | { kind: 'suspended'; approval: ApprovalRecord };
@@ -59,7 +60,7 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
   } catch (e) {
     if (timedOut) return timeoutVerdict(a.step);
     if (controller.signal.aborted) return { kind: 'aborted', message: 'cancelled' };
-    if (e instanceof StepFailure) return { kind: 'failure', message: e.message, exitCode: e.exitCode };
+    if (e instanceof StepFailure) return { kind: 'failure', message: e.message, exitCode: e.exitCode, ...(e.problems.length ? { problems: [...e.problems] } : {}) };
     if (e instanceof SuspendRun) return { kind: 'suspended', approval: e.approval };
     return { kind: 'failure', message: e instanceof Error ? e.message : String(e) };
   } finally {

@@ -4,13 +4,19 @@ import type { ApprovalRecord, ExecutionStatus, LogLevel, StepStatus } from '../s
 
 interface Base { executionId: string; at: number }
 
+/**
+ * A problem at a place in the user's files, found by a step (a syntax error, a missing file, a
+ * failing test): `file` is relative to the run's workspace, with `/` separators.
+ */
+export interface LocatedProblem { file: string; line: number; col?: number; message: string; title?: string }
+
 export type RunEvent =
   | Base & { type: 'execution.started'; workflow: string; steps: Array<{ id: string; name: string; needs: string[] }> }
   | Base & { type: 'step.started'; step: string; attempt: number }
   | Base & { type: 'step.log'; step: string; level: LogLevel; message: string }
   | Base & { type: 'step.artifact'; step: string; name: string; path: string; size?: number; sha256?: string }
   | Base & { type: 'step.retrying'; step: string; attempt: number; delayMs: number; reason: string }
-  | Base & { type: 'step.finished'; step: string; status: StepStatus; conclusion: StepStatus; attempts: number; durationMs: number; outputs: Record<string, string>; error?: string }
+  | Base & { type: 'step.finished'; step: string; status: StepStatus; conclusion: StepStatus; attempts: number; durationMs: number; outputs: Record<string, string>; error?: string; problems?: LocatedProblem[] }
   | Base & { type: 'step.skipped'; step: string; status: 'skipped' | 'cancelled'; reason: string }
   /** A step that succeeded in an earlier run of this execution (before an approval, or a retry) and is not run again. */
   | Base & { type: 'step.kept'; step: string; outputs: Record<string, string> }

@@ -200,7 +200,8 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
         : verdict.kind === 'aborted' ? (stop === 'timed_out' ? 'timed_out' : 'cancelled') : 'failed';
       const conclusion: StepStatus = step.continueOnError && (status === 'failed' || status === 'timed_out') ? 'success' : status;
       const error = verdict.kind === 'success' ? undefined : verdict.kind === 'aborted' && stop === 'timed_out' ? 'the workflow timed out' : verdict.message;
-      emit({ type: 'step.finished', executionId, at: clock.now(), step: step.id, status, conclusion, attempts: attempt, durationMs: clock.now() - stepStarted, outputs, ...(error ? { error } : {}) });
+      const problems = verdict.kind === 'failure' ? verdict.problems : undefined;
+      emit({ type: 'step.finished', executionId, at: clock.now(), step: step.id, status, conclusion, attempts: attempt, durationMs: clock.now() - stepStarted, outputs, ...(error ? { error } : {}), ...(problems ? { problems } : {}) });
       return { status, conclusion, outputs, attempts: attempt };
     };
 

@@ -30,6 +30,7 @@ export function maskEvent(e: RunEvent, mask: Mask): RunEvent {
     case 'step.finished': return {
       ...e, outputs: Object.fromEntries(Object.entries(e.outputs).map(([k, v]) => [k, mask(v)])),
       ...(e.error !== undefined ? { error: mask(e.error) } : {}),
+      ...(e.problems ? { problems: e.problems.map((p) => ({ ...p, message: mask(p.message), ...(p.title !== undefined ? { title: mask(p.title) } : {}) })) } : {}),
     };
     case 'execution.finished': return e.error !== undefined ? { ...e, error: mask(e.error) } : e;
     case 'step.kept': return { ...e, outputs: Object.fromEntries(Object.entries(e.outputs).map(([k, v]) => [k, mask(v)])) };

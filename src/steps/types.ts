@@ -2,6 +2,7 @@
 // narrow context (inputs, env, workspace, signal, log, outputs and the edges it may use).
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Clock } from '../engine/clock.ts';
+import type { LocatedProblem } from '../engine/events.ts';
 import type { Spawner } from '../engine/spawn.ts';
 import type { HealthCheckDoc, ProjectDoc } from '../documents/schema/index.ts';
 import type { ApprovalRecord, LogLevel } from '../store/types.ts';
@@ -55,9 +56,12 @@ export interface StepDefinition<S extends TSchema = TSchema> {
   handler(ctx: StepContext<Static<S>>): Promise<void>;
 }
 
-/** A step type's failure; `exitCode` lets `retry.exitCodes` choose which failures retry. */
+/**
+ * A step type's failure; `exitCode` lets `retry.exitCodes` choose which failures retry, and
+ * `problems` are the places in the user's files it found wrong (they reach `step.finished`).
+ */
 export class StepFailure extends Error {
-  constructor(message: string, readonly exitCode?: number) { super(message); }
+  constructor(message: string, readonly exitCode?: number, readonly problems: readonly LocatedProblem[] = []) { super(message); }
 }
 
 /** Thrown by a step that pauses the run until people decide; the run ends `waiting` and is taken up again later. */

@@ -29,26 +29,36 @@ export function parseOutputFile(text: string): Record<string, string> {
   return out;
 }
 
+/** The files the runner gives a step: outputs, job summary, state, env and path files, and the event payload. */
+export function runnerFiles(event: object = {}): { output: string; summary: string; state: string; env: string; path: string; event: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'pluginops-runner-'));
+  const files = { output: join(dir, 'output'), summary: join(dir, 'summary'), state: join(dir, 'state'), env: join(dir, 'env'), path: join(dir, 'path'), event: join(dir, 'event.json') };
+  for (const f of [files.output, files.summary, files.state, files.env, files.path]) writeFileSync(f, '');
+  writeFileSync(files.event, JSON.stringify(event));
+  return files;
+}
+
+/** Starts `node <main>` as the runner does (working directory: the workspace) and collects what it left. */
+export async function spawnAction(main: string, cwd: string, env: Record<string, string>, files: { output: string; summary: string }): Promise<ActionRun> {
+  const child = spawn(process.execPath, [main], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '', stderr = '';
+  child.stdout.on('data', (d) => { stdout += d; });
+  child.stderr.on('data', (d) => { stderr += d; });
+  const code = await new Promise<number>((r) => child.on('close', (c) => r(c ?? -1)));
+  return { code, stdout, stderr, outputs: parseOutputFile(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') };
+}
+
 export async function runAction(cwd: string, inputs: Record<string, string>, o: { api?: string; event?: object; eventName?: string; env?: Record<string, string> } = {}): Promise<ActionRun> {
-  const files = mkdtempSync(join(tmpdir(), 'pluginops-runner-'));
-  const output = join(files, 'output'), summary = join(files, 'summary'), event = join(files, 'event.json');
-  writeFileSync(output, '');
-  writeFileSync(summary, '');
-  writeFileSync(event, JSON.stringify(o.event ?? {}));
+  const files = runnerFiles(o.event);
   const env: Record<string, string> = {
     PATH: process.env.PATH!, HOME: process.env.HOME ?? '/root', CI: 'true', GITHUB_ACTIONS: 'true',
-    GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary, GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: o.eventName ?? 'push',
+    GITHUB_OUTPUT: files.output, GITHUB_STEP_SUMMARY: files.summary, GITHUB_EVENT_PATH: files.event, GITHUB_EVENT_NAME: o.eventName ?? 'push',
     GITHUB_REPOSITORY: 'acme/plugins', GITHUB_SHA: '0123456789abcdef0123456789abcdef01234567', GITHUB_REF: 'refs/heads/main',
     GITHUB_WORKSPACE: cwd, GITHUB_SERVER_URL: 'https://github.example', GITHUB_RUN_ID: '42',
     ...(o.api ? { GITHUB_API_URL: o.api } : {}), ...o.env,
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const child = spawn(process.execPath, [join(root, 'dist', 'index.js')], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let stdout = '', stderr = '';
-  child.stdout.on('data', (d) => { stdout += d; });
-  child.stderr.on('data', (d) => { stderr += d; });
-  const code = await new Promise<number>((r) => child.on('close', (c) => r(c ?? -1)));
-  return { code, stdout, stderr, outputs: parseOutputFile(readFileSync(output, 'utf8')), summary: readFileSync(summary, 'utf8') };
+  return spawnAction(join(root, 'dist', 'index.js'), cwd, env, files);
 }
 
 /** `::error file=…,line=…,col=…,title=…::message` lines. */

@@ -1,6 +1,8 @@
 // `uses: plugin/test` — the manifest's test command, or one detected from the plugin: pytest
 // when test_*.py files exist and pytest is installed, `node --test` for node plugins. Output goes
-// to the step log; a JUnit report, where there is one, gives the counts in the outputs.
+// to the step log; a JUnit report, where there is one, gives the counts in the outputs. A failed
+// run carries each failure it can place in the plugin's files (from the JUnit report and from
+// Python tracebacks and pytest reports in the output) as a located problem.
 import { Type } from '@sinclair/typebox';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -11,7 +13,9 @@ import { sourceFiles } from '../../plugins/files.ts';
 import type { PluginManifestDoc } from '../../documents/schema/plugin.ts';
 import { requireManifest } from '../plugin/common.ts';
 import { StepFailure, defineStep, type StepContext } from '../types.ts';
-import { junitCounts } from './junit.ts';
+import type { LocatedProblem } from '../../engine/events.ts';
+import { junitCounts, junitFailures } from './junit.ts';
+import { failureReader, maxProblems } from './tracebacks.ts';
 
 interface Plan { command: string; junit?: string; why: string }
 
@@ -49,18 +53,30 @@ export const testStep = defineStep({
     ctx.log(`running ${plan.why}: ${plan.command}`);
     const limit = ctx.inputs.timeout ?? manifest.test?.timeout;
     const signal = limit ? AbortSignal.any([ctx.signal, AbortSignal.timeout(parseDuration(limit))]) : ctx.signal;
+    const place = { root, workspace: ctx.workspace };
+    const readers = { stdout: failureReader(place), stderr: failureReader(place) };
     const result = await ctx.edges.spawn({
       command: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', '-c', plan.command], cwd: root,
       env: { ...ctx.env }, signal, killGraceMs: ctx.edges.killGraceMs,
-      onLine: (s, l) => ctx.log(l, s === 'stderr' ? 'warn' : 'info'),
+      onLine: (s, l) => { readers[s].line(l); ctx.log(l, s === 'stderr' ? 'warn' : 'info'); },
     });
-    const junit = 'junit' in plan && plan.junit && existsSync(plan.junit) ? junitCounts(await readFile(plan.junit, 'utf8')) : undefined;
+    const junitXml = 'junit' in plan && plan.junit && existsSync(plan.junit) ? await readFile(plan.junit, 'utf8') : undefined;
+    const junit = junitXml !== undefined ? junitCounts(junitXml) : undefined;
     if (junit) {
       for (const [k, v] of Object.entries(junit)) ctx.setOutput(k, String(v));
       ctx.setOutput('passed', String(junit.tests - junit.failures - junit.errors - junit.skipped));
       ctx.log(`${junit.tests} tests: ${junit.failures} failed, ${junit.errors} errors, ${junit.skipped} skipped`);
     }
     if (signal.aborted && !ctx.signal.aborted) throw new StepFailure(`the tests did not finish within ${limit}`);
-    if (result.exitCode !== 0) throw new StepFailure(`the tests failed (exit ${result.exitCode ?? result.signal})${junit ? `: ${junit.failures + junit.errors} of ${junit.tests} failed` : ''}`, result.exitCode ?? undefined);
+    if (result.exitCode !== 0) {
+      const problems = distinct([...(junitXml !== undefined ? junitFailures(junitXml, place) : []), ...readers.stdout.problems(), ...readers.stderr.problems()]);
+      throw new StepFailure(`the tests failed (exit ${result.exitCode ?? result.signal})${junit ? `: ${junit.failures + junit.errors} of ${junit.tests} failed` : ''}`, result.exitCode ?? undefined, problems);
+    }
   },
 });
+
+/** One problem per place (a JUnit report and the output often tell of the same failure), the first kept. */
+function distinct(problems: LocatedProblem[]): LocatedProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => { const k = `${p.file}:${p.line}`; if (seen.has(k)) return false; seen.add(k); return true; }).slice(0, maxProblems);
+}

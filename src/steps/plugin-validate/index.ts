@@ -3,7 +3,7 @@
 // and the structure rules hold. Every finding carries file:line:col.
 import { Type } from '@sinclair/typebox';
 import { existsSync } from 'node:fs';
-import { join, normalize, relative } from 'node:path';
+import { join, normalize, relative, sep } from 'node:path';
 import { locate } from '../../documents/source.ts';
 import { sourceFiles } from '../../plugins/files.ts';
 import { loadManifest } from '../../plugins/manifest.ts';
@@ -26,15 +26,15 @@ export const validateStep = defineStep({
   async handler(ctx) {
     const root = pluginRoot(ctx);
     const loaded = await loadManifest(root, ctx.workspace);
-    const findings: Finding[] = loaded.diagnostics.map((d) => ({ file: d.file, line: d.line, col: d.col, message: `${d.code} ${d.message}` }));
+    const findings: Finding[] = loaded.diagnostics.map((d) => ({ file: d.file, line: d.line, col: d.col, message: `${d.code} ${d.message}`, title: `manifest ${d.code}` }));
     const m = loaded.manifest;
     if (m && loaded.src) {
       const src = loaded.src;
-      const at = (path: Array<string | number>, message: string): Finding => ({ file: loaded.file, ...locate(src, path), message });
+      const at = (path: Array<string | number>, message: string, title = 'manifest'): Finding => ({ file: loaded.file, ...locate(src, path), message, title });
       const named: Array<[string, Array<string | number>]> = [[m.entry, ['entry']], ...(m.requiredFiles ?? []).map((f, i): [string, Array<string | number>] => [f, ['requiredFiles', i]])];
       for (const [file, path] of named) {
-        if (normalize(file).startsWith('..') || file.startsWith('/')) findings.push(at(path, `\`${file}\` is outside the plugin; expected a path inside it`));
-        else if (!existsSync(join(root, file))) findings.push(at(path, `required file \`${file}\` does not exist in ${relative(ctx.workspace, root) || '.'}`));
+        if (normalize(file).startsWith('..') || file.startsWith('/')) findings.push(at(path, `\`${file}\` is outside the plugin; expected a path inside it`, 'file outside the plugin'));
+        else if (!existsSync(join(root, file))) findings.push(at(path, `required file \`${file}\` does not exist in ${relative(ctx.workspace, root) || '.'}`, 'missing file'));
       }
       const exts: readonly string[] = m.runtime === 'other' ? m.commands?.extensions ?? [] : runtimeExtensions[m.runtime];
       if (m.runtime !== 'other' && !exts.some((x) => m.entry.endsWith(x))) findings.push(at(['entry'], `entry \`${m.entry}\` is not a ${m.runtime} file; expected one of: ${exts.join(', ')}`));
@@ -45,7 +45,7 @@ export const validateStep = defineStep({
       const syntax = m.runtime === 'python' ? await checkPython(r, root, files)
         : m.runtime === 'node' ? await checkNode(r, root, files)
         : m.commands?.syntaxCheck ? await checkWithCommand(r, root, files, m.commands.syntaxCheck) : [];
-      findings.push(...syntax.map((f) => ({ ...f, file: relative(ctx.workspace, join(root, f.file)) })));
+      findings.push(...syntax.map((f) => ({ ...f, file: relative(ctx.workspace, join(root, f.file)), title: 'syntax error' })));
       ctx.log(`checked ${files.length} ${m.runtime} file${files.length === 1 ? '' : 's'}`);
       ctx.setOutput('id', m.id);
       ctx.setOutput('name', m.name);
@@ -56,7 +56,8 @@ export const validateStep = defineStep({
     ctx.setOutput('findings', String(findings.length));
     if (findings.length) {
       const first = findings[0]!;
-      throw new StepFailure(`${findings.length} problem${findings.length === 1 ? '' : 's'}; first: ${first.file}:${first.line}:${first.col}: ${first.message}`);
+      const problems = findings.map((f) => ({ ...f, file: f.file.split(sep).join('/') }));
+      throw new StepFailure(`${findings.length} problem${findings.length === 1 ? '' : 's'}; first: ${first.file}:${first.line}:${first.col}: ${first.message}`, undefined, problems);
     }
     ctx.log(`${m!.id} ${m!.version} is valid`);
   },

@@ -3,7 +3,7 @@
 import { relative } from 'node:path';
 import type { Spawner } from '../../engine/spawn.ts';
 
-export interface Finding { file: string; line: number; col: number; message: string }
+export interface Finding { file: string; line: number; col: number; message: string; title?: string }
 
 const pyChecker = `
 import sys, json, os, py_compile, tempfile
