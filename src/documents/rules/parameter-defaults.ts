@@ -31,7 +31,7 @@ function declarationProblems(scope: StepsScope, declared: Record<string, unknown
     }
     if (p.default === undefined || typeof p.default === 'string' && p.default.includes('${{')) continue;
     const checked = checkParameterValue(name, p, p.default);
-    if (!checked.ok) out.push(at(scope, [...path, 'default'], 'E_PARAMETER', `${checked.message} (its default); a run that does not set it would fail with E_PARAMETER`));
+    if (!checked.ok) out.push(at(scope, [...path, 'default'], 'E_PARAMETER', `the default does not hold: ${checked.message}; a run that does not set it would fail with E_PARAMETER`));
   }
   return out;
 }
