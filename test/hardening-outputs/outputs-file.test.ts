@@ -112,6 +112,20 @@ test('pluginops_output refuses a value that holds its delimiter, a bad name and 
   assert.ok(logsOf(events, 'lineNumbers').some((l) => /line 2: no_such_command_pluginops/.test(l)), 'the shell\'s line numbers stay the script\'s');
 });
 
+test('in bash the helper reaches child bash scripts', async () => {
+  const graph = planWorkflow(`
+    steps:
+      - id: a
+        run: |
+          pluginops_output a 1
+          bash -c 'pluginops_output b "from a child"'
+  `);
+
+  const { events } = await runReal(graph);
+
+  assert.equal(eventsOf(events, 'step.finished', 'a')[0]?.outputs, { a: '1', b: 'from a child' });
+});
+
 test('the helper is defined only for a script that names it', async () => {
   const graph = planWorkflow(`
     steps:
