@@ -2,14 +2,14 @@
 // `(( ))`, `let`, `[[ … -eq … ]]`, array subscripts) is evaluated by bash as an arithmetic
 // expression, and arithmetic can run commands (`a[$(cmd)]`). The value still arrives as an
 // environment variable; it is bash that evaluates it.
-import { arithmeticUses } from '../../steps/run/arithmetic.ts';
+import { arithmeticUses, type ArithmeticUse } from '../../steps/run/arithmetic.ts';
 import { locateWithin, occurrencesBefore } from '../source.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { StepsRule } from './scope.ts';
 
 export const arithmeticExpressions: StepsRule = (scope) => scope.steps.flatMap((step, i): Diagnostic[] => {
   if (step.run === undefined) return [];
-  let uses;
+  let uses: ArithmeticUse[];
   try { uses = arithmeticUses(step.run); } catch { return []; /* template errors are reported by the expressions rule */ }
   const path = [...scope.base, i, 'run'];
   return uses.map((u) => ({

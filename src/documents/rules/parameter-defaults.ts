@@ -29,7 +29,7 @@ function declarationProblems(scope: StepsScope, declared: Record<string, unknown
         continue;
       }
     }
-    if (p.default === undefined || typeof p.default === 'string' && p.default.includes('${{')) continue;
+    if (p.default === undefined) continue;
     const checked = checkParameterValue(name, p, p.default);
     if (!checked.ok) out.push(at(scope, [...path, 'default'], 'E_PARAMETER', `the default does not hold: ${checked.message}; a run that does not set it would fail with E_PARAMETER`));
   }
