@@ -8,10 +8,12 @@ import { alertRuleRules } from './rules/alert-rules.ts';
 import { healthCheckRules } from './rules/check-conditions.ts';
 import { expressionsResolve } from './rules/expressions.ts';
 import { knownStepTypes } from './rules/step-types.ts';
+import { parameterDeclarations } from './rules/parameter-defaults.ts';
+import { arithmeticExpressions } from './rules/arithmetic.ts';
 import { knownNeeds, noCycles, uniqueStepIds } from './rules/steps-structure.ts';
 import type { StepsRule, StepsScope } from './rules/scope.ts';
 
-const stepsRules: readonly StepsRule[] = [uniqueStepIds, knownNeeds, noCycles, knownStepTypes, expressionsResolve];
+const stepsRules: readonly StepsRule[] = [uniqueStepIds, knownNeeds, noCycles, knownStepTypes, expressionsResolve, parameterDeclarations, arithmeticExpressions];
 
 export type Checked = { loaded?: Loaded; diagnostics: Diagnostic[] };
 

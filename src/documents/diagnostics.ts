@@ -19,7 +19,9 @@ export type DiagnosticCode =
   | 'E_NOT_UPSTREAM'
   | 'E_UNKNOWN_STEP_TYPE'
   | 'E_UNKNOWN_REFERENCE'
-  | 'E_PARAMETER';
+  | 'E_PARAMETER'
+  /** Warning: an expression's value is read by bash as arithmetic, which evaluates code. */
+  | 'W_ARITHMETIC';
 
 export interface Diagnostic {
   file: string;
@@ -27,9 +29,16 @@ export interface Diagnostic {
   col: number;
   code: DiagnosticCode;
   message: string;
+  /** A warning is reported but does not make the documents invalid. */
+  severity?: 'warning';
 }
 
-export const formatDiagnostic = (d: Diagnostic): string => `${d.file}:${d.line}:${d.col}: ${d.code} ${d.message}`;
+export const formatDiagnostic = (d: Diagnostic): string => `${d.file}:${d.line}:${d.col}: ${d.severity === 'warning' ? 'warning ' : ''}${d.code} ${d.message}`;
+
+/** Splits what the rules found into problems and warnings. */
+export function splitWarnings(ds: Diagnostic[]): { diagnostics: Diagnostic[]; warnings: Diagnostic[] } {
+  return { diagnostics: ds.filter((d) => d.severity !== 'warning'), warnings: ds.filter((d) => d.severity === 'warning') };
+}
 
 export const sortDiagnostics = (ds: Diagnostic[]): Diagnostic[] =>
   [...ds].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.code.localeCompare(b.code));

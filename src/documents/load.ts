@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { checkDocument } from './check.ts';
 import { displayPath } from './display.ts';
-import { sortDiagnostics, type Diagnostic } from './diagnostics.ts';
+import { sortDiagnostics, splitWarnings, type Diagnostic } from './diagnostics.ts';
 import { addTo, allDocuments, emptySet, type DocumentSet } from './document-set.ts';
 import { expandPaths } from './files.ts';
 import { duplicateIds, knownReferences } from './rules/documents.ts';
@@ -11,7 +11,10 @@ import { parseYaml, type SourceDocument } from './source.ts';
 
 export interface LoadResult {
   set: DocumentSet;
+  /** Problems: documents with any of them are not valid. */
   diagnostics: Diagnostic[];
+  /** Reported by `validate`; they never make a document invalid. */
+  warnings: Diagnostic[];
 }
 
 /** Loads documents from files and directories. File names in diagnostics are relative to `cwd`. */
@@ -52,7 +55,8 @@ function checkSources(sources: SourceDocument[], diagnostics: Diagnostic[]): Loa
   for (const d of loaded) if (!set[d.kind].has(d.id)) addTo(set, d);
   // A reference to a document that exists but has its own errors is not reported again.
   diagnostics.push(...knownReferences(set).filter((d) => !invalid.has(d.reference)).map(({ reference: _r, ...d }) => d));
-  return { set, diagnostics: sortDiagnostics(diagnostics) };
+  const split = splitWarnings(diagnostics);
+  return { set, diagnostics: sortDiagnostics(split.diagnostics), warnings: sortDiagnostics(split.warnings) };
 }
 
 /** `Kind/id` a document says it is, even when it did not validate. */

@@ -1,12 +1,19 @@
 // Parameters given to a run, checked against the document's declarations: defaults filled,
-// command-line strings converted to the declared type, required and enum enforced.
-import type { ParameterDoc } from '../documents/schema/index.ts';
+// command-line strings converted to the declared type, required, enum, pattern and format
+// enforced (the same checks `validate` runs on defaults).
+import { checkParameterValue, type ParameterRules } from '../documents/parameters/value.ts';
 
 export class ParameterError extends Error {
   readonly code = 'E_PARAMETER';
 }
 
-export function resolveParameters(declared: Record<string, ParameterDoc>, given: Record<string, unknown>): Record<string, unknown> {
+export interface ParameterDeclaration extends ParameterRules {
+  description?: string;
+  default?: string | number | boolean;
+  required?: boolean;
+}
+
+export function resolveParameters(declared: Record<string, ParameterDeclaration>, given: Record<string, unknown>): Record<string, unknown> {
   const names = Object.keys(declared);
   const out: Record<string, unknown> = {};
   if (names.length > 0) {
@@ -22,20 +29,9 @@ export function resolveParameters(declared: Record<string, ParameterDoc>, given:
       if (p.required) throw new ParameterError(`parameter \`${name}\` is required${p.description ? ` (${p.description})` : ''}`);
       continue;
     }
-    const value = convert(name, raw, p.type ?? 'string');
-    if (p.enum && !p.enum.some((e) => e === value)) throw new ParameterError(`parameter \`${name}\` is ${JSON.stringify(value)}, expected one of: ${p.enum.join(', ')}`);
-    out[name] = value;
+    const checked = checkParameterValue(name, p, raw);
+    if (!checked.ok) throw new ParameterError(checked.message);
+    out[name] = checked.value;
   }
   return out;
-}
-
-function convert(name: string, raw: unknown, type: 'string' | 'number' | 'boolean'): unknown {
-  if (typeof raw === type) return raw;
-  if (typeof raw === 'string' || typeof raw === 'number' || typeof raw === 'boolean') {
-    const text = String(raw);
-    if (type === 'string') return text;
-    if (type === 'number' && text.trim() !== '' && Number.isFinite(Number(text))) return Number(text);
-    if (type === 'boolean' && (text === 'true' || text === 'false')) return text === 'true';
-  }
-  throw new ParameterError(`parameter \`${name}\` is ${JSON.stringify(raw)}, expected a ${type}`);
 }

@@ -45,6 +45,8 @@ export interface ApprovalParameter {
   default?: string | number | boolean;
   required?: boolean;
   enum?: Array<string | number>;
+  pattern?: string;
+  format?: string;
 }
 
 /** An approval step's request and what came of it. */

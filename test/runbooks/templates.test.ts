@@ -125,20 +125,30 @@ test('clear_cache deletes only the files older than `olderThan` days and reports
   assert.ok(existsSync(join(cache, 'nested')), 'directories stay');
 });
 
-const refused: Array<{ path: string; why: RegExp }> = [
-  { path: '/', why: /is the root directory/ },
-  { path: '', why: /it is empty/ },
-  { path: 'cache', why: /not absolute/ },
-  { path: '/tmp/../', why: /\. or \.\. segments/ },
-  { path: '/usr', why: /top-level directory/ },
+// Refused by the script's own checks (the `check` step fails, `clear` never runs) or, for what
+// is not a plain absolute path, by the parameter's `format` before any step (E_PARAMETER).
+const refused: Array<{ path: string; why: RegExp; by: 'check' | 'parameter' }> = [
+  { path: '/', why: /is the root directory/, by: 'check' },
+  { path: '', why: /it is empty/, by: 'check' },
+  { path: '/usr', why: /top-level directory/, by: 'check' },
+  { path: 'cache', why: /E_PARAMETER: parameter `path` is "cache": it does not start with `\/`/, by: 'parameter' },
+  { path: '/tmp/../', why: /E_PARAMETER: parameter `path` is "\/tmp\/..\/": it has an empty segment/, by: 'parameter' },
+  { path: '//', why: /E_PARAMETER: parameter `path` is "\/\/": it has an empty segment/, by: 'parameter' },
+  { path: '/tmp/./x', why: /E_PARAMETER: .* it has a `\.` segment/, by: 'parameter' },
 ];
-for (const { path, why } of refused) {
+for (const { path, why, by } of refused) {
   test(`clear_cache refuses ${JSON.stringify(path)} before deleting anything`, async () => {
     const dir = tempDir('cache');
     const r = await run(dir, 'clear_cache', { path, olderThan: 0 });
-    assert.is(r.code, 1);
-    assert.equal(r.steps, { check: 'failed', clear: 'skipped' });
-    assert.match(r.stdout, why);
+    if (by === 'check') {
+      assert.is(r.code, 1);
+      assert.equal(r.steps, { check: 'failed', clear: 'skipped' });
+      assert.match(r.stdout, why);
+    } else {
+      assert.is(r.code, 2, r.stdout + r.stderr);
+      assert.equal(r.steps, {});
+      assert.match(r.stderr, why);
+    }
   });
 }
 

@@ -18,18 +18,20 @@ export const validateCommand = defineCommand({
     if (values.format !== 'text' && values.format !== 'json') throw new CliError('E_USAGE', `--format is text or json, found "${values.format}"`);
     const paths = positionals.length ? positionals.map((p) => resolve(ctx.cwd, p)) : (await loadProject(ctx.cwd, values.config)).documentPaths;
     if (paths.length === 0) throw new CliError('E_USAGE', 'nothing to validate: name files or directories, or add a pipelines/ directory');
-    const { set, diagnostics } = await loadDocuments(paths, ctx.cwd);
+    const { set, diagnostics, warnings } = await loadDocuments(paths, ctx.cwd);
     const count = allDocuments(set).length;
     if (values.format === 'json') {
-      ctx.stdout.write(JSON.stringify({ valid: diagnostics.length === 0, documents: count, diagnostics }, null, 2) + '\n');
+      ctx.stdout.write(JSON.stringify({ valid: diagnostics.length === 0, documents: count, diagnostics, warnings }, null, 2) + '\n');
     } else {
-      for (const d of diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
-      ctx.stdout.write(summary(count, diagnostics));
+      for (const d of [...diagnostics, ...warnings]) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
+      ctx.stdout.write(summary(count, diagnostics, warnings));
     }
     return diagnostics.length ? exitCodes.failed : exitCodes.success;
   },
 });
 
-const summary = (count: number, ds: Diagnostic[]) => ds.length === 0
-  ? `${count} document${count === 1 ? '' : 's'} valid\n`
-  : `${ds.length} problem${ds.length === 1 ? '' : 's'} in ${new Set(ds.map((d) => d.file)).size} file(s)\n`;
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+const summary = (count: number, ds: Diagnostic[], ws: Diagnostic[]) => (ds.length === 0
+  ? `${plural(count, 'document')} valid`
+  : `${plural(ds.length, 'problem')} in ${new Set(ds.map((d) => d.file)).size} file(s)`) + (ws.length ? `, ${plural(ws.length, 'warning')}` : '') + '\n';

@@ -1,5 +1,6 @@
 // Workflow: a step graph (delivery pipeline). Also the step shape that ActionPlans reuse.
 import { Type, type Static } from '@sinclair/typebox';
+import { parameterFormats } from '../parameters/formats.ts';
 import { Duration, EnvMap, Id, MapOf, StringEnum, documentEnvelope } from './common.ts';
 
 export const Retry = Type.Object({
@@ -38,6 +39,8 @@ export const Parameter = Type.Object({
   default: Type.Optional(Type.Union([Type.String(), Type.Number(), Type.Boolean()])),
   required: Type.Optional(Type.Boolean()),
   enum: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Number()]), { minItems: 1 })),
+  pattern: Type.Optional(Type.String({ minLength: 1, description: 'For a string: a regular expression (Unicode mode, not anchored: write `^…$`) every value must match, the empty string included.' })),
+  format: Type.Optional(StringEnum(parameterFormats, 'For a string: a named format a non-empty value must have: `path` (no `..`, `.` or empty segments, no control characters), `absolute-path`, `relative-path`, `id`, `uri` (http or https), `hostname`.')),
 }, { additionalProperties: false });
 
 export const WorkflowSpec = Type.Object({

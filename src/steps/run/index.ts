@@ -1,11 +1,13 @@
 // `run:` — a shell script in the workspace. Output lines go to the step log; the exit code
-// decides success; `$PLUGINOPS_OUTPUT` collects outputs.
+// decides success; `$PLUGINOPS_OUTPUT` collects outputs, written with `pluginops_output`.
 import { Type } from '@sinclair/typebox';
+import { randomBytes } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { StringEnum } from '../../documents/schema/common.ts';
 import { StepFailure, defineStep } from '../types.ts';
-import { parseOutputs } from './outputs.ts';
+import { withOutputHelper } from './output-helper.ts';
+import { OutputsError, parseOutputs } from './outputs.ts';
 import { shellCommand } from './shell.ts';
 
 export const runStep = defineStep({
@@ -17,7 +19,9 @@ export const runStep = defineStep({
   }, { additionalProperties: false }),
   async handler(ctx) {
     const outputFile = join(await ctx.scratchDir(), `${ctx.stepId}.${ctx.attempt}.out`);
-    const [command, args] = shellCommand(ctx.inputs.shell ?? 'bash', ctx.inputs.script, ctx.env.PATH);
+    const shell = ctx.inputs.shell ?? 'bash';
+    const delimiter = `pluginops_${randomBytes(16).toString('hex')}`;
+    const [command, args] = shellCommand(shell, withOutputHelper(ctx.inputs.script, delimiter, shell), ctx.env.PATH);
     const wd = ctx.inputs.workingDirectory;
     const result = await ctx.edges.spawn({
       command, args,
@@ -27,13 +31,20 @@ export const runStep = defineStep({
       killGraceMs: ctx.edges.killGraceMs,
       onLine: (stream, line) => ctx.log(line, stream === 'stderr' ? 'warn' : 'info'),
     });
+    const failed = result.exitCode !== 0
+      ? new StepFailure(result.signal ? `the script was stopped by ${result.signal}` : `the script exited with code ${result.exitCode}`, result.exitCode ?? undefined)
+      : undefined;
     const outputs = await readFile(outputFile, 'utf8').catch(() => undefined);
     if (outputs !== undefined) {
-      for (const [k, v] of Object.entries(parseOutputs(outputs))) ctx.setOutput(k, v);
       await unlink(outputFile).catch(() => undefined);
+      let parsed: Record<string, string>;
+      try { parsed = parseOutputs(outputs); } catch (e) {
+        if (!(e instanceof OutputsError)) throw e;
+        // None of the outputs is set: any of them may be forged.
+        throw new StepFailure(`${e.code} ${e.message}${failed ? ` (and ${failed.message})` : ''}`, failed?.exitCode);
+      }
+      for (const [k, v] of Object.entries(parsed)) ctx.setOutput(k, v);
     }
-    if (result.exitCode !== 0) {
-      throw new StepFailure(result.signal ? `the script was stopped by ${result.signal}` : `the script exited with code ${result.exitCode}`, result.exitCode ?? undefined);
-    }
+    if (failed) throw failed;
   },
 });

@@ -6,13 +6,13 @@ import { parseTemplate } from '../../expressions/template.ts';
 
 export interface PreparedScript {
   text: string;
-  /** Environment variable name → expression source. */
-  expressions: Array<{ name: string; source: string }>;
+  /** Environment variable name → expression source, with where it sits in the script and the quoting around it. */
+  expressions: Array<{ name: string; source: string; offset: number; raw: string; quoting: Quoting }>;
   /** Expressions that cannot reach the script (inside a heredoc with a quoted delimiter). */
   problems: Array<{ offset: number; message: string }>;
 }
 
-type Quoting = 'none' | 'single' | 'double' | 'heredoc' | 'literal-heredoc';
+export type Quoting = 'none' | 'single' | 'double' | 'heredoc' | 'literal-heredoc';
 
 const reference: Record<Quoting, (name: string) => string> = {
   none: (n) => `"\${${n}}"`,
@@ -79,7 +79,7 @@ export function prepareScript(script: string): PreparedScript {
   const text = parseTemplate(script).map((part) => {
     if (part.kind === 'text') { quotes.feed(part.text); return part.text; }
     const name = `PLUGINOPS_EXPR_${expressions.length + 1}`;
-    expressions.push({ name, source: part.source });
+    expressions.push({ name, source: part.source, offset: part.offset, raw: part.raw, quoting: quotes.state });
     if (quotes.state === 'literal-heredoc') problems.push({ offset: part.offset, message: `\`${part.raw}\` sits in a heredoc whose delimiter is quoted, where the shell expands nothing; expected an unquoted delimiter (<<EOF) or an env: variable` });
     return reference[quotes.state](name);
   }).join('');
