@@ -30,7 +30,7 @@ export const rollbackCommand = defineCommand({
     const dir = resolve(ctx.cwd, given);
     const id = existsSync(dir) ? (await loadManifest(dir, ctx.cwd)).manifest?.id : given;
     if (!id) throw new CliError('E_USAGE', `${given} has no valid plugin manifest; give the plugin id instead`);
-    if (!isPathId('plugin', id)) throw new CliError('E_BAD_ID', `${JSON.stringify(given)} is neither a plugin directory nor a plugin id: expected ${idPatterns.plugin.says}`);
+    if (!isPathId('plugin', id)) throw new CliError('E_BAD_ID', `E_BAD_ID: ${JSON.stringify(given)} is neither a plugin directory nor a plugin id: expected ${idPatterns.plugin.says}`);
     const project = await loadProject(ctx.cwd, values.config);
     const graph = plan({
       apiVersion: 'pluginops/v1', kind: 'Workflow', metadata: { id: 'rollback', name: `rollback ${id}` },
