@@ -73,8 +73,7 @@ test('a release that is a symlink leading out of the target is refused (E_PATH_E
   const home = join(t.dir, 'p');
   // A complete, verifiable copy of the old release, moved outside and linked back in its place.
   const outside = mkdtempSync(join(tmpdir(), 'pluginops-hardening-outside-'));
-  const old = stateOf(home).entries.length && readFileSync(join(home, 'ledger.jsonl'), 'utf8').split('\n')[0]!;
-  const oldRelease = (JSON.parse(old) as { release: string }).release;
+  const oldRelease = (JSON.parse(readFileSync(join(home, 'ledger.jsonl'), 'utf8').split('\n')[0]!) as { release: string }).release;
   cpSync(join(home, 'releases', oldRelease), join(outside, 'copy'), { recursive: true });
   renameSync(join(home, 'releases', oldRelease), join(outside, 'moved'));
   symlinkSync(join(outside, 'copy'), join(home, 'releases', oldRelease));
