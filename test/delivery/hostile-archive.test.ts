@@ -42,10 +42,10 @@ test('a 2,000-deep directory bomb (a 5 s step timeout) is refused at once with E
   writeFileSync(join(dir, 'bomb.tar.gz'), bytes);
   const { r, ms, evs, left } = await deploy(dir, '5s', 'bomb.tar.gz', sha256(bytes));
   assert.is(r.code, 1, r.stderr + r.stdout.slice(-2000));
-  const step = stepEvent(evs, 'deploy') as { status: string; error?: string; durationMs: number };
+  const step = stepEvent(evs, 'deploy')!;
   assert.is(step.status, 'failed');
   // The step itself, well inside its timeout; the process (start-up included) far below a minute.
-  assert.ok(step.durationMs < 5000, `the step took ${step.durationMs}ms`);
+  assert.ok(step.durationMs! < 5000, `the step took ${step.durationMs}ms`);
   assert.ok(ms < 30_000, `the process took ${ms}ms`);
   assert.match(step.error ?? '', /\(E_UNSAFE_ENTRY\).*maxDepth is 64/);
   assert.equal(left, []);
@@ -64,9 +64,9 @@ async function slowArchive(file: string, size: number): Promise<string> {
   p.entry({ name: 'PLUGINOPS-FILES.json', mtime: new Date(0) }, JSON.stringify(list));
   const entry = p.entry({ name: 'zeros', size, mtime: new Date(0) });
   for (let at = 0; at < size; at += chunk.length) {
-    if (!entry.write(chunk)) await new Promise((r) => entry.once('drain', r));
+    if (!entry.write(chunk)) await new Promise<void>((r) => entry.once('drain', () => r()));
   }
-  entry.end();
+  entry.end(undefined);
   p.finalize();
   await out;
   return sha256(readFileSync(file));
@@ -77,9 +77,9 @@ test('an unpacking longer than the step timeout stops at the timeout: no .incomi
   const file = join(dir, 'slow.tar.gz');
   const sha = await slowArchive(file, 256 << 20);
   const { r, ms, evs, left } = await deploy(dir, '300ms', 'slow.tar.gz', sha);
-  const step = stepEvent(evs, 'deploy') as { status: string; durationMs: number } | undefined;
+  const step = stepEvent(evs, 'deploy');
   assert.is(step?.status, 'timed_out', r.stdout.slice(-2000) + r.stderr);
-  assert.ok(step!.durationMs < 5000, `the step took ${step!.durationMs}ms`);
+  assert.ok(step!.durationMs! < 5000, `the step took ${step!.durationMs}ms`);
   assert.ok(ms < 30_000, `the process took ${ms}ms`);
   assert.equal(left, []);
   assert.is(liveRelease(dir, 'hello'), undefined);
