@@ -84,7 +84,7 @@ export async function deployToDirectory(r: DeployRequest): Promise<DeployOutcome
     await rename(incoming, finalPath);
     await fsyncDir(home.releases);
   } catch (e) {
-    removeTree(incoming);
+    try { removeTree(incoming); } catch { /* the next deploy removes it; the failure that matters is e */ }
     throw e;
   }
   await switchLink(home.current, join('releases', name));
