@@ -14,14 +14,15 @@
 import { appendFile, mkdir, open, rename, stat } from 'node:fs/promises';
 import { syncDirectory } from '../store/append-log.ts';
 import { withLockFile } from '../store/lock.ts';
-import { dirname, join } from 'node:path';
+import { insideRoot } from '../store/paths.ts';
+import { dirname } from 'node:path';
 import { RemediationError, type FieldProblem } from './errors.ts';
 import { eventLine, parseEvent, type FeedbackEvent, type LogEvent, type ResetEvent } from './events.ts';
 import { applyEvent, emptyRemediationState, isPending, type Applied, type RemediationRecord, type RemediationState } from './fold.ts';
 import { maxTextLength, patterns, type PatternListing } from './learning.ts';
 
 export const remediationLogName = 'remediation.jsonl';
-export const remediationLogPath = (storeDir: string): string => join(storeDir, remediationLogName);
+export const remediationLogPath = (storeDir: string): string => insideRoot(storeDir, remediationLogName);
 
 /** Appends one event as one line; a torn last line is ended first, in the same write. */
 export async function appendEvent(path: string, event: LogEvent): Promise<void> {

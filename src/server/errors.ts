@@ -7,6 +7,7 @@
 import { InvalidDocumentsError } from '../documents/diagnostics.ts';
 import { ParameterError } from '../engine/parameters.ts';
 import { StoreError } from '../store/errors.ts';
+import { PathError } from '../store/paths.ts';
 import { DecisionError, type DecisionErrorCode } from '../runs/decide.ts';
 import { RunError } from '../runs/service.ts';
 import { UnknownWorkflowError } from '../project/workflows.ts';
@@ -67,6 +68,7 @@ export function fromThrown(e: unknown): ApiError | undefined {
     const kind: ProblemKind = e.code === 'E_UNKNOWN_INCIDENT' ? 'notFound' : e.code === 'E_NO_REMEDIATION' ? 'conflict' : 'invalid';
     return new ApiError(kind, e.message, { reason: e.code, ...(e.problems.length ? { problems: e.problems } : {}) });
   }
+  if (e instanceof PathError) return new ApiError('badRequest', e.message, { reason: e.code });
   if (e instanceof StoreError) {
     if (e.code === 'E_BAD_ID') return new ApiError('badRequest', e.message);
     if (e.code === 'E_NOT_FOUND') return new ApiError('notFound', e.message);

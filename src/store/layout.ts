@@ -2,6 +2,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { StoreError, osReason } from './errors.ts';
+import { insideRoot } from './paths.ts';
 
 export interface StoreLayout {
   root: string;
@@ -23,13 +24,14 @@ export interface ExecutionPaths {
   waiting: string;
 }
 
+/** The files of one execution; each is checked to stay in its folder, whatever the id. */
 export function pathsOf(layout: StoreLayout, id: string): ExecutionPaths {
   return {
-    execution: join(layout.executions, `${id}.jsonl`),
-    logs: join(layout.logs, `${id}.jsonl`),
-    control: join(layout.control, `${id}.cancel`),
-    lock: join(layout.control, `${id}.lock`),
-    waiting: join(layout.control, `${id}.waiting`),
+    execution: insideRoot(layout.executions, `${id}.jsonl`),
+    logs: insideRoot(layout.logs, `${id}.jsonl`),
+    control: insideRoot(layout.control, `${id}.cancel`),
+    lock: insideRoot(layout.control, `${id}.lock`),
+    waiting: insideRoot(layout.control, `${id}.waiting`),
   };
 }
 

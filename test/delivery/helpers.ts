@@ -39,7 +39,7 @@ export function ledger(project: string, plugin: string): Array<{ action: string;
   } catch { return []; }
 }
 
-export interface Finished { type: string; step?: string; status?: string; error?: string; outputs?: Record<string, string> }
+export interface Finished { type: string; step?: string; status?: string; error?: string; durationMs?: number; outputs?: Record<string, string> }
 export const events = (stdout: string): Finished[] => stdout.trim().split('\n').filter(Boolean).map((l) => JSON.parse(l) as Finished);
 export const finished = (evs: Finished[]) => Object.fromEntries(evs.filter((e) => e.type === 'step.finished' || e.type === 'step.skipped').map((e) => [e.step!, e.status!]));
 export const stepEvent = (evs: Finished[], step: string) => evs.find((e) => e.type === 'step.finished' && e.step === step);

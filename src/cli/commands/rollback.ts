@@ -8,6 +8,7 @@ import { loadManifest } from '../../plugins/manifest.ts';
 import { loadProject } from '../../project/load.ts';
 import { renderers } from '../../render/index.ts';
 import { openFileStore } from '../../store/file-store.ts';
+import { isPathId, idPatterns } from '../../store/paths.ts';
 import { defineCommand } from '../command.ts';
 import { CliError } from '../errors.ts';
 import { statusExit } from './run.ts';
@@ -29,6 +30,7 @@ export const rollbackCommand = defineCommand({
     const dir = resolve(ctx.cwd, given);
     const id = existsSync(dir) ? (await loadManifest(dir, ctx.cwd)).manifest?.id : given;
     if (!id) throw new CliError('E_USAGE', `${given} has no valid plugin manifest; give the plugin id instead`);
+    if (!isPathId('plugin', id)) throw new CliError('E_BAD_ID', `E_BAD_ID: ${JSON.stringify(given)} is neither a plugin directory nor a plugin id: expected ${idPatterns.plugin.says}`);
     const project = await loadProject(ctx.cwd, values.config);
     const graph = plan({
       apiVersion: 'pluginops/v1', kind: 'Workflow', metadata: { id: 'rollback', name: `rollback ${id}` },

@@ -7,8 +7,8 @@
 // never forgets a resolved notification. Alert baselines are kept as their raw samples and
 // rebuilt on load. Check histories go to a second file (`histories.json`), written less often.
 import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { replaceFile } from '../../store/append-log.ts';
+import { insideRoot } from '../../store/paths.ts';
 import type { Notification } from '../../notify/message.ts';
 import type { AlertState } from '../alerts/state.ts';
 import type { FlapState } from '../alerts/flap.ts';
@@ -86,9 +86,9 @@ export class StateFileError extends Error {
 }
 
 export function filePersistence(storeDir: string): Persistence {
-  const dir = join(storeDir, 'monitor');
-  const file = join(dir, 'state.json');
-  const historyFile = join(dir, 'histories.json');
+  const dir = insideRoot(storeDir, 'monitor');
+  const file = insideRoot(dir, 'state.json');
+  const historyFile = insideRoot(dir, 'histories.json');
   return {
     async load() {
       let text: string;

@@ -16,6 +16,7 @@ export type ExtractErrorCode =
   | 'E_CORRUPT' // not a gzip/tar, truncated, or an unreadable file list
   | 'E_MANIFEST_MISMATCH' // the entries differ from PLUGINOPS-FILES.json (content, size, mode, extra, missing)
   | 'E_DEST_INVALID' // dest exists and is not an empty directory
+  | 'E_ABORTED' // the signal was aborted (a step's timeout, a cancelled run); what was written is removed
   | 'E_IO'; // reading the archive or writing dest failed
 
 /** Why an entry was refused (E_UNSAFE_ENTRY). */

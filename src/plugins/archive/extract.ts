@@ -1,7 +1,8 @@
 // extractArchive: checksum → empty dest → gunzip → byte cap → tar entries through the Unpacker.
-// Any failure removes everything written, so dest ends up as it was (absent, or empty).
-import { createReadStream, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+// Any failure, or an abort of `signal`, removes everything written (iteratively, whatever the
+// depth), so dest ends up as it was (absent, or empty).
+import { createReadStream, lstatSync, mkdirSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGunzip } from 'node:zlib';
@@ -9,22 +10,24 @@ import { extract } from 'tar-stream';
 import { ExtractError, errnoCode, osReason, unsafeEntry } from './errors.ts';
 import { READ_BUFFER_BYTES, sha256File } from './hash-files.ts';
 import { FILE_LIST_NAME, type ExtractOptions, type ExtractResult, type FileEntry } from './types.ts';
-import { Unpacker, type Limits } from './unpacker.ts';
+import { removeTree } from './remove.ts';
+import { Unpacker, aborted, type Limits } from './unpacker.ts';
 
 /** Tar bytes per entry beyond its content: header, padding, a pax record for a long name. */
 const HEADER_ALLOWANCE = 8 << 10;
 
-export const DEFAULT_LIMITS: Readonly<Limits> = { maxFiles: 100_000, maxBytes: 4 * 2 ** 30, maxFileBytes: 2 ** 30 };
+export const DEFAULT_LIMITS: Readonly<Limits> = { maxFiles: 100_000, maxBytes: 4 * 2 ** 30, maxFileBytes: 2 ** 30, maxDepth: 64, maxPathBytes: 4096 };
 
 export async function extractArchive(o: ExtractOptions): Promise<ExtractResult> {
   const limits: Limits = { ...DEFAULT_LIMITS, ...definedOnly(o.limits ?? {}) };
-  if (o.expectedSha256 !== undefined) await checkChecksum(o.archive, o.expectedSha256);
+  if (o.signal?.aborted) throw aborted(o.archive);
+  if (o.expectedSha256 !== undefined) await checkChecksum(o.archive, o.expectedSha256, o.signal);
   const dest = resolve(o.dest);
   const undo = prepareDest(dest);
   try {
-    return { list: await unpack(o.archive, dest, limits) };
+    return { list: await unpack(o.archive, dest, limits, o.signal) };
   } catch (err) {
-    const failure = asExtractError(err, o.archive);
+    const failure = o.signal?.aborted ? aborted(err instanceof ExtractError && err.path ? err.path : o.archive) : asExtractError(err, o.archive);
     try {
       undo();
     } catch (cleanupErr) {
@@ -34,11 +37,12 @@ export async function extractArchive(o: ExtractOptions): Promise<ExtractResult> 
   }
 }
 
-async function checkChecksum(archive: string, expected: string): Promise<void> {
+async function checkChecksum(archive: string, expected: string, signal: AbortSignal | undefined): Promise<void> {
   let actual: string;
   try {
-    actual = (await sha256File(archive)).sha256;
+    actual = (await sha256File(archive, signal)).sha256;
   } catch (err) {
+    if (signal?.aborted) throw aborted(archive);
     throw new ExtractError('E_IO', `cannot read archive ${archive}: ${osReason(err)}`, { path: archive, cause: err });
   }
   if (actual !== expected.toLowerCase()) {
@@ -60,20 +64,18 @@ function prepareDest(dest: string): () => void {
     } catch (mkErr) {
       throw new ExtractError('E_IO', `cannot create ${dest}: ${osReason(mkErr)}`, { path: dest, cause: mkErr });
     }
-    return () => rmSync(first ?? dest, { recursive: true, force: true });
+    return () => removeTree(first ?? dest);
   }
   if (!isDir) throw new ExtractError('E_DEST_INVALID', `dest ${dest} exists and is not a directory; expected an empty directory or no file`, { path: dest });
   const present = readdirSync(dest);
   if (present.length) {
     throw new ExtractError('E_DEST_INVALID', `dest ${dest} is not empty (${present.length} entries, e.g. ${present[0]}); expected an empty directory`, { path: dest });
   }
-  return () => {
-    for (const name of readdirSync(dest)) rmSync(join(dest, name), { recursive: true, force: true });
-  };
+  return () => removeTree(dest, { keepRoot: true });
 }
 
-async function unpack(archive: string, dest: string, limits: Limits): Promise<FileEntry[]> {
-  const unpacker = new Unpacker(dest, limits);
+async function unpack(archive: string, dest: string, limits: Limits, signal: AbortSignal | undefined): Promise<FileEntry[]> {
+  const unpacker = new Unpacker(dest, limits, signal);
   const tar = extract();
   tar.on('entry', (header, stream, next) => {
     // An entry stream destroyed with the extractor re-emits its error; the pipeline reports it.
@@ -85,7 +87,9 @@ async function unpack(archive: string, dest: string, limits: Limits): Promise<Fi
     createGunzip({ chunkSize: 256 << 10 }),
     byteCap(limits.maxBytes + limits.maxFiles * HEADER_ALLOWANCE + (1 << 20)),
     tar,
+    signal ? { signal } : {},
   );
+  if (signal?.aborted) throw aborted(archive);
   return unpacker.finish();
 }
 

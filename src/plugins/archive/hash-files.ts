@@ -66,10 +66,10 @@ export function openForRead(abs: string): number {
 }
 
 /** SHA-256 and size of a whole file, streamed. Rejects with the fs error. */
-export async function sha256File(path: string): Promise<{ sha256: string; size: number }> {
+export async function sha256File(path: string, signal?: AbortSignal): Promise<{ sha256: string; size: number }> {
   const hash = createHash('sha256');
   let size = 0;
-  for await (const chunk of createReadStream(path, { highWaterMark: READ_BUFFER_BYTES })) {
+  for await (const chunk of createReadStream(path, { highWaterMark: READ_BUFFER_BYTES, ...(signal ? { signal } : {}) })) {
     hash.update(chunk as Buffer);
     size += (chunk as Buffer).length;
   }

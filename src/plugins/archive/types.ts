@@ -44,6 +44,10 @@ export interface ExtractLimits {
   maxBytes?: number;
   /** Bytes of one file. Default 1 GiB. */
   maxFileBytes?: number;
+  /** Directories deep one path may go (`a/b/c` is 3). Default 64. */
+  maxDepth?: number;
+  /** UTF-8 bytes of one path inside the archive. Default 4096. */
+  maxPathBytes?: number;
 }
 
 export interface ExtractOptions {
@@ -53,6 +57,8 @@ export interface ExtractOptions {
   limits?: ExtractLimits;
   /** Hex SHA-256 the archive must have; checked before anything is written. */
   expectedSha256?: string;
+  /** Stops the extraction (between entries and while a file streams): E_ABORTED, dest restored. */
+  signal?: AbortSignal;
 }
 
 export interface ExtractResult {

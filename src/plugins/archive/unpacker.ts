@@ -16,6 +16,10 @@ export interface Limits {
   maxFiles: number;
   maxBytes: number;
   maxFileBytes: number;
+  /** Segments of one path (`a/b/c` is 3). */
+  maxDepth: number;
+  /** UTF-8 bytes of one path. */
+  maxPathBytes: number;
 }
 
 /** An entry's content, as tar-stream hands it over (Buffers, typed as unknown by streamx). */
@@ -24,6 +28,8 @@ export type EntryStream = AsyncIterable<unknown>;
 type Kind = 'dir' | 'file' | 'symlink';
 
 const MAX_FILE_LIST_BYTES = 64 << 20;
+/** Entries handled between two returns to the event loop, so timers (a step's timeout) can fire. */
+const ENTRIES_PER_TURN = 64;
 const OPEN_FOR_WRITE = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
 
 export class Unpacker {
@@ -34,11 +40,18 @@ export class Unpacker {
   private entries = 0;
   private bytes = 0;
 
-  constructor(private readonly dest: string, private readonly limits: Limits) {}
+  constructor(private readonly dest: string, private readonly limits: Limits, private readonly signal?: AbortSignal) {}
 
   async entry(header: Header, stream: EntryStream): Promise<void> {
     const name = header.name;
+    this.checkAborted(name);
     if (++this.entries > this.limits.maxFiles) throw unsafeEntry(name, 'limit', `more than maxFiles (${this.limits.maxFiles}) entries`);
+    if (this.entries % ENTRIES_PER_TURN === 0) {
+      await new Promise((resolve) => setImmediate(resolve));
+      this.checkAborted(name);
+    }
+    const nameProblem = pathLimitProblem(name, this.limits);
+    if (nameProblem) throw unsafeEntry(name, 'limit', nameProblem);
     const parsed = entrySegments(name);
     if ('problem' in parsed) throw unsafeEntry(name, 'name', parsed.problem);
     const path = parsed.segments.join('/');
@@ -56,7 +69,7 @@ export class Unpacker {
     if (kind === 'file') this.checkDeclaredSize(name, header.size);
     if (!this.listed) return this.readFileList(path, kind, header, stream);
 
-    this.makeParents(name, parsed.segments);
+    this.makeParents(name, path, parsed.segments.length);
     const existing = this.kinds.get(path);
     if (kind === 'dir' && existing === 'dir') return;
     if (existing) throw unsafeEntry(name, 'duplicate', `${path} was already written by an earlier entry`);
@@ -116,22 +129,38 @@ export class Unpacker {
     if (files.length + 1 > maxFiles) throw unsafeEntry(FILE_LIST_NAME, 'limit', `it lists ${files.length} entries; maxFiles is ${maxFiles}`);
     let total = 0;
     for (const f of files) {
+      const pathProblem = pathLimitProblem(f.path, this.limits);
+      if (pathProblem) throw unsafeEntry(f.path, 'limit', `listed in ${FILE_LIST_NAME}: ${pathProblem}`);
       if (f.size > maxFileBytes) throw unsafeEntry(f.path, 'limit', `listed with ${f.size} bytes; maxFileBytes is ${maxFileBytes}`);
       total += f.size;
     }
     if (total > maxBytes) throw unsafeEntry(FILE_LIST_NAME, 'limit', `it lists ${total} bytes in all; maxBytes is ${maxBytes}`);
   }
 
-  /** Creates the missing parent directories; refuses to go through a symlink or a file. */
-  private makeParents(name: string, segments: readonly string[]): void {
-    for (let i = 1; i < segments.length; i++) {
-      const parent = segments.slice(0, i).join('/');
-      const kind = this.kinds.get(parent);
-      if (kind === 'dir') continue;
+  /**
+   * Creates the missing parent directories of `path` (`depth` segments); refuses to go through a
+   * symlink or a file. Only directories made here are ever known, and one is made only once its
+   * parent is, so the deepest known ancestor decides: the walk up from the parent stops there,
+   * and every step of it that misses is a directory made now, once. The cost is the path's
+   * length per entry plus its length per new directory, never the square of the depth.
+   */
+  private makeParents(name: string, path: string, depth: number): void {
+    if (depth < 2) return;
+    const ends: number[] = [];
+    for (let at = path.indexOf('/'); at !== -1; at = path.indexOf('/', at + 1)) ends.push(at);
+    let known = ends.length; // parents [0, known) are unknown; ends[known - 1] ends the nearest one
+    let kind: Kind | undefined;
+    while (known > 0 && (kind = this.kinds.get(path.slice(0, ends[known - 1]))) === undefined) known--;
+    if (known > 0) {
+      const parent = path.slice(0, ends[known - 1]);
       if (kind === 'symlink') throw unsafeEntry(name, 'link', `it would be written through the symlink ${parent}`);
       if (kind === 'file') throw unsafeEntry(name, 'name', `its parent ${parent} is a file`);
-      this.mkdir(name, parent);
     }
+    for (let i = known; i < ends.length; i++) this.mkdir(name, path.slice(0, ends[i]));
+  }
+
+  private checkAborted(name: string): void {
+    if (this.signal?.aborted) throw aborted(name);
   }
 
   private mkdir(name: string, path: string): void {
@@ -163,6 +192,7 @@ export class Unpacker {
       const hash = createHash('sha256');
       let written = 0;
       for await (const data of stream) {
+        this.checkAborted(name);
         const chunk = bytes(data);
         written += chunk.length;
         this.bytes += chunk.length;
@@ -226,6 +256,25 @@ function writeAll(fd: number, bytes: Uint8Array, name: string, path: string): vo
   } catch (err) {
     throw ioError(name, path, err);
   }
+}
+
+/** Why a path breaks the depth or length limit, or undefined; counted before it is split. */
+function pathLimitProblem(path: string, limits: Pick<Limits, 'maxDepth' | 'maxPathBytes'>): string | undefined {
+  const size = Buffer.byteLength(path);
+  if (size > limits.maxPathBytes) return `the path has ${size} bytes; maxPathBytes is ${limits.maxPathBytes}`;
+  let depth = 0;
+  for (let at = -1, next = 0; next !== -1; at = next) {
+    next = path.indexOf('/', at + 1);
+    const segment = path.slice(at + 1, next === -1 ? undefined : next);
+    if (segment !== '' && segment !== '.') depth++;
+  }
+  if (depth > limits.maxDepth) return `the path is ${depth} directories deep; maxDepth is ${limits.maxDepth}`;
+  return undefined;
+}
+
+/** The extraction was cancelled (a step's timeout, a cancelled run). */
+export function aborted(entry: string): ExtractError {
+  return new ExtractError('E_ABORTED', 'the extraction was cancelled; everything written was removed', { path: entry });
 }
 
 function mismatch(entry: string, what: string): ExtractError {

@@ -1,5 +1,6 @@
 // The few filesystem moves a release needs, each safe against a crash at any instant.
 import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open, readlink, rename, symlink, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -25,13 +26,21 @@ export async function readLinkOrUndefined(link: string): Promise<string | undefi
   try { return await readlink(link); } catch { return undefined; }
 }
 
-/** Appends one JSON line and fsyncs it before returning. */
+const { O_WRONLY, O_CREAT, O_APPEND, O_TRUNC, O_NOFOLLOW } = constants;
+
+/** Appends one JSON line and fsyncs it before returning; never through a symlink. */
 export async function appendDurable(file: string, record: unknown): Promise<void> {
-  const fh = await open(file, 'a');
+  const fh = await open(file, O_WRONLY | O_CREAT | O_APPEND | O_NOFOLLOW, 0o644);
   try {
     await fh.appendFile(JSON.stringify(record) + '\n');
     await fh.sync();
   } finally {
     await fh.close();
   }
+}
+
+/** Writes a whole file, refusing to write through a symlink standing where it should be. */
+export async function writeNoFollow(file: string, text: string): Promise<void> {
+  const fh = await open(file, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW, 0o644);
+  try { await fh.writeFile(text); } finally { await fh.close(); }
 }

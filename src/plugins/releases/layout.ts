@@ -7,7 +7,10 @@
 //   <target>/<plugin>/ledger.jsonl                  who, when, what, checksum, execution
 //   <target>/<plugin>/release-info/<release>.json   what each release is (kept beside it, so a
 //                                                   release directory holds exactly the archive)
-import { join } from 'node:path';
+//
+// The plugin id and every release name are checked against their patterns, and each path is
+// checked to stay inside the target (`insideRoot`), before anything reads or writes there.
+import { checkPathId, insideRoot } from '../../store/paths.ts';
 
 export interface PluginHome {
   dir: string;
@@ -17,10 +20,15 @@ export interface PluginHome {
   info: string;
 }
 
+/** Throws PathError E_BAD_ID for a plugin id that is not one plain name. */
 export const pluginHome = (targetPath: string, pluginId: string): PluginHome => {
-  const dir = join(targetPath, pluginId);
-  return { dir, releases: join(dir, 'releases'), current: join(dir, 'current'), ledger: join(dir, 'ledger.jsonl'), info: join(dir, 'release-info') };
+  const dir = insideRoot(targetPath, checkPathId('plugin', pluginId));
+  const at = (name: string) => insideRoot(dir, name);
+  return { dir, releases: at('releases'), current: at('current'), ledger: at('ledger.jsonl'), info: at('release-info') };
 };
+
+/** A release directory; throws PathError E_BAD_ID for a name that is not one plain name. */
+export const releasePath = (home: PluginHome, release: string) => insideRoot(home.releases, checkPathId('release', release));
 
 /** Written into every release directory. */
 export interface ReleaseInfo {
@@ -33,7 +41,7 @@ export interface ReleaseInfo {
   by: string;
 }
 
-export const releaseInfoPath = (home: PluginHome, release: string) => join(home.info, `${release}.json`);
+export const releaseInfoPath = (home: PluginHome, release: string) => insideRoot(home.info, `${checkPathId('release', release)}.json`);
 
 export interface LedgerEntry {
   at: string;

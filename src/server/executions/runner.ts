@@ -8,11 +8,11 @@
 // The runner keeps what it started, so `serve` can wait for them on shutdown (`stop`: a grace
 // period, then cancellation); once stopping it refuses new executions (503).
 import { statSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { InvalidDocumentsError } from '../../documents/diagnostics.ts';
 import type { Project } from '../../project/load.ts';
 import type { DecisionInput } from '../../runs/decide.ts';
 import { RunService, type RunControl, type RunHandle } from '../../runs/service.ts';
+import { insideRoot } from '../../store/paths.ts';
 import type { ExecutionRecord, ExecutionStore } from '../../store/types.ts';
 import type { LogLevel } from '../deps.ts';
 import { ApiError } from '../errors.ts';
@@ -120,7 +120,7 @@ export class ExecutionRunner {
     if (catalog.problems.length) throw new InvalidDocumentsError(catalog.problems);
     const entry = findEntry(catalog, req.workflow);
     if (!entry) throw new ApiError('notFound', `no workflow or action plan \`${req.workflow}\`; expected one of: ${[...new Set(catalog.entries.map((e) => e.id))].join(', ') || '(none found)'}`);
-    if (req.plugin !== undefined && !isDirectory(resolve(this.#deps.cwd, req.plugin))) {
+    if (req.plugin !== undefined && !isDirectory(insideRoot(this.#deps.cwd, req.plugin))) {
       throw new ApiError('invalid', `no plugin directory \`${req.plugin}\` under the server's working directory`, [{ path: '/plugin', message: 'not a directory' }]);
     }
     return entry;

@@ -10,13 +10,14 @@
 // project would then hold it twice), or an existing `<id>.yml` that holds anything else.
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { displayPath } from '../../documents/display.ts';
 import { allDocuments, loadText } from '../../documents/load.ts';
 import { locate, parseYaml } from '../../documents/source.ts';
 import type { Project } from '../../project/load.ts';
 import { replaceFile } from '../../store/append-log.ts';
+import { checkPathId, insideRoot } from '../../store/paths.ts';
 import type { DocumentText } from '../route.ts';
 import { parseJson } from '../body.ts';
 import { ApiError } from '../errors.ts';
@@ -31,11 +32,13 @@ export interface Saved {
 
 const isRunnableKind = (k: string): k is CatalogEntry['kind'] => k === 'Workflow' || k === 'ActionPlan';
 
+/** Throws PathError E_BAD_ID (400) for an id that is not a document id, before reading the body. */
 export async function saveWorkflow(project: Project, id: string, body: DocumentText): Promise<Saved> {
+  checkPathId('document', id);
   const value = body.media === 'json' ? parseJson(body.text) : undefined;
   const { kind, text } = validate(id, body.text);
   const dir = documentsDir(project);
-  const target = join(dir, `${id}.yml`);
+  const target = insideRoot(dir, `${id}.yml`);
   const elsewhere = (await readCatalog(project)).entries.find((e) => e.source === 'project' && e.id === id && e.path !== target);
   if (elsewhere) throw new ApiError('conflict', `\`${id}\` is already defined in ${elsewhere.file}; edit that file, or remove it first`, { reason: 'defined-elsewhere', file: elsewhere.file });
   const created = !existsSync(target);

@@ -1,8 +1,9 @@
 // `uses: plugin/build` — a reproducible .tar.gz of the plugin with a SHA-256 per file inside;
 // unchanged inputs reuse the previous archive. Outputs: archive, size, sha256, files, reused.
 import { Type } from '@sinclair/typebox';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { buildArchive } from '../../plugins/archive/index.ts';
+import { checkPathId, insideRoot } from '../../store/paths.ts';
 import { requireManifest } from '../plugin/common.ts';
 import { defineStep } from '../types.ts';
 
@@ -17,7 +18,7 @@ export const buildStep = defineStep({
     const { root, manifest } = await requireManifest(ctx);
     const outDir = ctx.inputs.outDir
       ? (isAbsolute(ctx.inputs.outDir) ? ctx.inputs.outDir : resolve(ctx.workspace, ctx.inputs.outDir))
-      : join(ctx.workspace, '.pluginops', 'artifacts', manifest.id);
+      : insideRoot(ctx.workspace, '.pluginops', 'artifacts', checkPathId('plugin', manifest.id));
     const result = await buildArchive({
       root, outDir, name: `${manifest.id}-${manifest.version}`,
       exclude: [...(manifest.exclude ?? []), ...(ctx.inputs.exclude ?? [])], signal: ctx.signal,

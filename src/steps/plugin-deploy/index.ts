@@ -39,7 +39,7 @@ export const deployStep = defineStep({
       const out = await deployToDirectory({
         targetPath: target.path, plugin: manifest.id, version: manifest.version, archive, sha256: ctx.inputs.sha256,
         keep: target.keep ?? 5, by: actor(ctx.env), executionId: ctx.executionId, now: new Date(ctx.edges.clock.now()),
-        log: (m) => ctx.log(m),
+        log: (m) => ctx.log(m), signal: ctx.signal,
       });
       ctx.setOutput('changed', String(out.changed));
       ctx.setOutput('release', out.release);

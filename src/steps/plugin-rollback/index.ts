@@ -3,13 +3,14 @@
 import { Type } from '@sinclair/typebox';
 import { rollbackDirectory } from '../../plugins/releases/directory.ts';
 import { loadManifest } from '../../plugins/manifest.ts';
+import { PathError, checkPathId } from '../../store/paths.ts';
 import { actor, pluginRoot, resolveTarget } from '../plugin/common.ts';
 import { StepFailure, defineStep } from '../types.ts';
 
 export const rollbackStep = defineStep({
   description: 'Rolls a plugin back to an earlier release.',
   inputs: Type.Object({
-    plugin: Type.Optional(Type.String({ description: 'The plugin id (default: from the plugin\'s manifest).' })),
+    plugin: Type.Optional(Type.String({ description: 'The plugin id (default: from the plugin\'s manifest); lower-case letters, digits, `_`, `.` and `-`.' })),
     path: Type.Optional(Type.String({ description: 'The plugin directory (default: the run\'s --plugin).' })),
     target: Type.Optional(Type.String()),
     to: Type.Optional(Type.String({ description: 'A version or release name (default: the release before the live one).' })),
@@ -17,6 +18,12 @@ export const rollbackStep = defineStep({
   async handler(ctx) {
     const id = ctx.inputs.plugin ?? (await loadManifest(pluginRoot(ctx), ctx.workspace)).manifest?.id;
     if (!id) throw new StepFailure('cannot tell which plugin to roll back: give `plugin:` or a plugin with a valid manifest');
+    try {
+      checkPathId('plugin', id);
+    } catch (e) {
+      if (e instanceof PathError) throw new StepFailure(`rollback refused (${e.code}): ${e.message}; nothing was changed`);
+      throw e;
+    }
     const { name, target } = resolveTarget(ctx, ctx.inputs.target);
     if (target.type !== 'directory') throw new StepFailure(`target ${name} is an HTTP endpoint; rollback works on directory targets`);
     try {
@@ -26,7 +33,8 @@ export const rollbackStep = defineStep({
       ctx.setOutput('version', r.version);
       ctx.setOutput('from', r.from ?? '');
     } catch (e) {
-      throw new StepFailure(`rollback of ${id} on ${name} failed: ${(e as Error).message}`);
+      const code = (e as { code?: unknown }).code;
+      throw new StepFailure(`rollback of ${id} on ${name} failed${typeof code === 'string' ? ` (${code})` : ''}: ${(e as Error).message}`);
     }
   },
 });

@@ -3,7 +3,7 @@
 // and the findings; records the SARIF as an artifact; fails when a finding meets `failOn`.
 import { Type, type Static } from '@sinclair/typebox';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { formatDiagnostic } from '../../documents/diagnostics.ts';
 import { StringEnum } from '../../documents/schema/common.ts';
 import { loadManifest } from '../../plugins/manifest.ts';
@@ -13,6 +13,7 @@ import { sarifText } from '../../plugins/scan/sarif.ts';
 import { scanPlugin } from '../../plugins/scan/scan.ts';
 import { suppressionRule } from '../../plugins/scan/suppression.ts';
 import { meets, severities, type FailOn } from '../../plugins/scan/severity.ts';
+import { insideRoot } from '../../store/paths.ts';
 import { pluginRoot } from '../plugin/common.ts';
 import { locate } from '../run/shell.ts';
 import { StepFailure, defineStep, type StepContext } from '../types.ts';
@@ -50,7 +51,7 @@ export const securityScanStep = defineStep({
       },
     });
 
-    const sarif = ctx.inputs.sarif ? resolve(ctx.workspace, ctx.inputs.sarif) : join(ctx.workspace, '.pluginops', 'reports', `${await pluginName(root)}.sarif`);
+    const sarif = ctx.inputs.sarif ? resolve(ctx.workspace, ctx.inputs.sarif) : insideRoot(ctx.workspace, '.pluginops', 'reports', `${await pluginName(root)}.sarif`);
     await mkdir(dirname(sarif), { recursive: true });
     const text = sarifText(scan, { uriPrefix: inside(ctx.workspace, root) });
     await writeFile(sarif, text);
