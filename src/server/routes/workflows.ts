@@ -40,7 +40,7 @@ export const workflowRoutes = [
     summary: 'Create or replace a workflow or action plan',
     description: 'Validated like a file; problems answer 422 with `details: [{ line, col, code, message }]` (positions in the body). Written atomically to `<first documents directory>/<id>.yml`.',
     body: { kind: 'document', media: ['yaml', 'json'], schema: WorkflowDocument, description: 'One Workflow or ActionPlan document.' },
-    answer: { status: 200, alsoStatus: [201], description: '200 when an existing file was replaced, 201 when the file is new.', data: Saved },
+    answer: { status: 200, alsoStatus: [201], description: '200 when an existing file was replaced, 201 when the file is new (with `Location`).', data: Saved, location: '/api/workflows/{id}' },
     errors: ['conflict'],
     async handle({ deps, params, body }) {
       const saved = await saveWorkflow(deps.project(), params.id, body);
