@@ -128,6 +128,7 @@ export function buildOpenApi(routes: readonly Route[]): Record<string, unknown> 
         'The HTTP API of `pluginops serve`: workflows, executions and their logs, statistics, health checks, alerts, incidents, pushed metrics and the status of the process.',
         'Every JSON answer is an envelope: `{ "success": true, "data": …, "message"?: … }`, or `{ "success": false, "message": …, "code": "E_…", "details"?: … }`. Branch on `code`; messages may change. No answer carries a stack trace. Secrets of the project are replaced by `***` in every answer.',
         `Errors:\n\n| status | code | meaning |\n|---|---|---|\n${codes}`,
+        'A 201 or 202 answer carries `Location`: a path, relative to the server, where to read what was created or accepted.',
         'A path that names no route answers 404 `E_NOT_FOUND`; a route called with another method answers 405 `E_METHOD` with `Allow`. Unknown query parameters and unknown body fields are refused.',
         `Browsers: only origins listed in \`server.cors.origins\` get CORS headers; preflights may send ${allowedRequestHeaders}.`,
       ].join('\n\n'),
