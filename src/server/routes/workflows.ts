@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
+import type { Describes } from '../schemas/describes.ts';
 import { Saved, WorkflowDetail, WorkflowDocument, WorkflowSummary } from '../schemas/workflows.ts';
 import { findEntry, readCatalog, type CatalogEntry } from '../workflows/catalog.ts';
 import { saveWorkflow } from '../workflows/save.ts';
@@ -11,6 +12,8 @@ const summary = (e: CatalogEntry) => ({
   id: e.id, kind: e.kind, ...(e.name !== undefined ? { name: e.name } : {}), ...(e.description !== undefined ? { description: e.description } : {}),
   file: e.file, source: e.source,
 });
+true satisfies Describes<typeof WorkflowSummary, ReturnType<typeof summary>>;
+true satisfies Describes<typeof Saved, Awaited<ReturnType<typeof saveWorkflow>>>;
 
 export const workflowRoutes = [
   defineRoute({
