@@ -179,7 +179,7 @@ test('monitoring and self-healing: checks, alerts, incidents, remediation, break
   const record = await eventually(async () => {
     const list = JSON.parse((await call('GET', '/api/remediations', read)).text).data as Array<{ outcome?: string; incident: string; runId?: string }>;
     return list.find((r) => r.outcome === 'failed');
-  }, { what: 'the remediation to fail', timeoutMs: 30_000 });
+  }, { what: 'the remediation to fail', timeoutMs: 60_000 });
   await checked('listRemediations', 200, 'GET', `/api/remediations?incident=${enc(record.incident)}`, read);
   const run = (await checked('getRun', 200, 'GET', `/api/runs/${record.runId}`, read)).body.data;
   assert.equal([run.requestedBy, run.trigger.incident, run.kind], ['remediation', record.incident, 'ActionPlan']);
