@@ -10,6 +10,9 @@ export const locationStatuses: readonly number[] = [201, 202];
 
 const isRecord = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
 
+/** The fields of the data a template reads. */
+export const locationFields = (template: string): string[] => [...template.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+
 /** `template` with each `{field}` replaced by the encoded field of `data`; an Error when one is missing. */
 export function fillLocation(template: string, data: unknown): string {
   return template.replace(/\{([^}]+)\}/g, (_, field: string) => {

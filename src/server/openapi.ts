@@ -18,7 +18,7 @@ import type { Route, Tag } from './route.ts';
 import { DocumentDiagnostic, ErrorBody, Problem, successEnvelope } from './schemas/common.ts';
 import { ExecutionRecord, LogRecord, StepRecord } from './schemas/executions.ts';
 import { Alert, CheckResult, Incident, IncidentSummary } from './schemas/monitor.ts';
-import { locationStatuses } from './location.ts';
+import { locationFields, locationStatuses } from './location.ts';
 import { publishSchema } from './schema-publish.ts';
 
 export const apiVersion = '1.0.0';
@@ -74,6 +74,9 @@ function successResponses(r: Route): Record<string, unknown> {
   if ('stream' in a) {
     return { [String(a.status)]: { description: `${a.description} ${a.events}`, content: { [a.stream]: { schema: { type: 'string' } } } } };
   }
+  const required = (a.data as { required?: string[] }).required ?? [];
+  const missing = locationFields(a.location ?? '').filter((f) => !required.includes(f));
+  if (missing.length) throw new Error(`${r.operationId}: Location ${a.location} reads ${missing.join(', ')}, which the answer does not always have`);
   const content = { 'application/json': { schema: refs(a.bare ? a.data : successEnvelope(a.data)) } };
   return Object.fromEntries([a.status, ...(a.alsoStatus ?? [])].map((s) => {
     const location = a.location !== undefined && locationStatuses.includes(s)
