@@ -3,7 +3,8 @@
 //
 //   nosniff header → CORS (listed origins only) → OPTIONS? answer it → route match (404 / 405)
 //   → token and scope (401 / 403, before the body is read) → path ids (400) → query (400)
-//   → body (413 / 415 / 400 / 422) → handler → the envelope, every string masked.
+//   → body (413 / 415 / 400 / 422) → handler → the envelope, every string masked (and `Location`
+//   for a 201 or 202 whose route names one).
 //
 // Handlers throw; this is the one place that turns what they throw into an answer. Known errors
 // become their code (errors.ts); anything else is logged with its stack and answered 500
@@ -18,6 +19,7 @@ import { sendBare, sendData, sendError } from './envelope.ts';
 import { ApiError, ClientGoneError, fromThrown } from './errors.ts';
 import { ExecutionRunner } from './executions/runner.ts';
 import { maskDeep, projectMask } from './mask.ts';
+import { fillLocation, locationStatuses } from './location.ts';
 import { buildOpenApi } from './openapi.ts';
 import { readParams, readQuery, readRouteBody } from './request.ts';
 import { matchRoute, splitTarget } from './router.ts';
@@ -69,8 +71,12 @@ export function createApi(deps: ApiDeps): Api {
       const reply = await route.handle({ params, query: q, body, caller, deps, runner, openApi: openApiDocument, mask, req, res, signal: gone.signal });
       if (reply === streamed) return;
       const status = reply.status ?? route.answer.status;
-      if ('bare' in route.answer && route.answer.bare) sendBare(res, status, reply.data);
-      else sendData(res, status, maskDeep(reply.data, mask), reply.message === undefined ? undefined : mask(reply.message));
+      const answer = route.answer;
+      if ('bare' in answer && answer.bare) sendBare(res, status, reply.data);
+      else {
+        const location = 'location' in answer && answer.location !== undefined && locationStatuses.includes(status) ? { location: fillLocation(answer.location, reply.data) } : undefined;
+        sendData(res, status, maskDeep(reply.data, mask), reply.message === undefined ? undefined : mask(reply.message), location);
+      }
     } catch (e) {
       fail(e, method, path, res, mask);
     } finally {

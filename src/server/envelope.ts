@@ -34,8 +34,8 @@ export function sendJson(res: ServerResponse, status: number, body: SuccessBody 
   res.end(text);
 }
 
-export function sendData(res: ServerResponse, status: number, data: unknown, message?: string): void {
-  sendJson(res, status, { success: true, data, ...(message !== undefined ? { message } : {}) });
+export function sendData(res: ServerResponse, status: number, data: unknown, message?: string, headers: Record<string, string> = {}): void {
+  sendJson(res, status, { success: true, data, ...(message !== undefined ? { message } : {}) }, headers);
 }
 
 /** An error answer; its message and details are masked (a document may quote a secret). */

@@ -2,9 +2,11 @@
 // query, body, success answer and possible errors come from the same definitions the router and
 // the validators use, so the document cannot describe an API that differs from the one served.
 //
-// Errors a route may give are derived, not listed by hand: auth errors from its access, 400 from
-// parameters, the body errors from having a body, plus the route's own (404, 409, …). Schemas
-// used in several places are named once under `components.schemas` and referenced.
+// Errors a route may give are derived, not listed by hand: auth errors from its access, 400 for
+// parameters (every route refuses an unknown query parameter), the body errors from having a
+// body, plus the route's own (404, 409, …). Schemas used in several places are named once under
+// `components.schemas` and referenced; schemas are published with standard keywords only
+// (schema-publish.ts). Answers of 201 and 202 document the `Location` the server sends.
 import type { TSchema } from '@sinclair/typebox';
 import { ActionPlan } from '../documents/schema/operations.ts';
 import { Workflow } from '../documents/schema/workflow.ts';
@@ -12,10 +14,12 @@ import { allowedRequestHeaders } from './cors.ts';
 import { mediaNames } from './body.ts';
 import { problemKinds, type ProblemKind } from './errors.ts';
 import { idPattern } from './ids.ts';
-import type { Route } from './route.ts';
+import type { Route, Tag } from './route.ts';
 import { DocumentDiagnostic, ErrorBody, Problem, successEnvelope } from './schemas/common.ts';
 import { ExecutionRecord, LogRecord, StepRecord } from './schemas/executions.ts';
-import { Alert, CheckResult, Incident, IncidentSummary, Sample } from './schemas/monitor.ts';
+import { Alert, CheckResult, Incident, IncidentSummary } from './schemas/monitor.ts';
+import { locationFields, locationStatuses } from './location.ts';
+import { publishSchema } from './schema-publish.ts';
 
 export const apiVersion = '1.0.0';
 
@@ -23,23 +27,30 @@ export const apiVersion = '1.0.0';
 const named = new Map<object, string>([
   [ErrorBody, 'ErrorBody'], [Problem, 'Problem'], [DocumentDiagnostic, 'DocumentDiagnostic'],
   [Workflow, 'Workflow'], [ActionPlan, 'ActionPlan'], [ExecutionRecord, 'Execution'], [StepRecord, 'StepRecord'], [LogRecord, 'LogRecord'],
-  [CheckResult, 'CheckResult'], [Alert, 'Alert'], [Incident, 'Incident'], [IncidentSummary, 'IncidentSummary'], [Sample, 'Sample'],
+  [CheckResult, 'CheckResult'], [Alert, 'Alert'], [Incident, 'Incident'], [IncidentSummary, 'IncidentSummary'],
 ]);
 
-/** A plain JSON copy of `schema` with named sub-schemas replaced by references. */
-function refs(schema: unknown, top = true): unknown {
-  if (Array.isArray(schema)) return schema.map((s) => refs(s, false));
-  if (schema === null || typeof schema !== 'object') return schema;
-  const name = named.get(schema);
-  if (name && !top) return { $ref: `#/components/schemas/${name}` };
-  return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, refs(v, false)]));
-}
+const refs = (schema: unknown, top = true) => publishSchema(schema, named, top);
+
+const tagDescriptions = {
+  workflows: 'Workflow and ActionPlan documents: the project\'s and the shipped templates.',
+  executions: 'Runs of workflows and action plans: start, follow, read logs, cancel.',
+  runs: 'Action plan runs: start from a template and data, approve or reject, retry.',
+  remediation: 'Self-healing: what ran for which incident, feedback, learned patterns, circuit breakers.',
+  statistics: 'Figures over executions, and deleting old ones.',
+  checks: 'Health checks, their recent results, running one now.',
+  alerts: 'Alerts of every rule and label set.',
+  incidents: 'Incidents with their timelines: acknowledge, resolve.',
+  metrics: 'Metric samples pushed by plugins and scripts.',
+  status: 'The state of every component of the process.',
+  meta: 'This document.',
+} as const satisfies Record<Tag, string>;
 
 /** Every error a route may answer, derived from its definition. */
 export function routeProblems(r: Route): ProblemKind[] {
   const kinds = new Set<ProblemKind>();
   if (r.access !== 'public') kinds.add('unauthorized').add('forbidden');
-  if (r.path.includes('{') || r.query) kinds.add('badRequest');
+  kinds.add('badRequest');
   if (r.body) kinds.add('badJson').add('tooLarge').add('mediaType').add('invalid');
   for (const k of r.errors ?? []) kinds.add(k);
   kinds.add('internal');
@@ -63,8 +74,16 @@ function successResponses(r: Route): Record<string, unknown> {
   if ('stream' in a) {
     return { [String(a.status)]: { description: `${a.description} ${a.events}`, content: { [a.stream]: { schema: { type: 'string' } } } } };
   }
-  const body = { description: a.description, content: { 'application/json': { schema: refs(a.bare ? a.data : successEnvelope(a.data)) } } };
-  return Object.fromEntries([a.status, ...(a.alsoStatus ?? [])].map((s) => [String(s), body]));
+  const required = (a.data as { required?: string[] }).required ?? [];
+  const missing = locationFields(a.location ?? '').filter((f) => !required.includes(f));
+  if (missing.length) throw new Error(`${r.operationId}: Location ${a.location} reads ${missing.join(', ')}, which the answer does not always have`);
+  const content = { 'application/json': { schema: refs(a.bare ? a.data : successEnvelope(a.data)) } };
+  return Object.fromEntries([a.status, ...(a.alsoStatus ?? [])].map((s) => {
+    const location = a.location !== undefined && locationStatuses.includes(s)
+      ? { headers: { Location: { required: true, description: `\`${a.location}\`, relative to the server: ${s === 201 ? 'the resource created' : 'where to follow what was accepted'}.`, schema: { type: 'string', format: 'uri-reference' } } } }
+      : {};
+    return [String(s), { description: a.description, ...location, content }];
+  }));
 }
 
 function parameters(r: Route): unknown[] {
@@ -107,15 +126,18 @@ export function buildOpenApi(routes: readonly Route[]): Record<string, unknown> 
     info: {
       title: 'pluginops API',
       version: apiVersion,
+      license: { name: 'MIT', identifier: 'MIT' },
       description: [
         'The HTTP API of `pluginops serve`: workflows, executions and their logs, statistics, health checks, alerts, incidents, pushed metrics and the status of the process.',
         'Every JSON answer is an envelope: `{ "success": true, "data": …, "message"?: … }`, or `{ "success": false, "message": …, "code": "E_…", "details"?: … }`. Branch on `code`; messages may change. No answer carries a stack trace. Secrets of the project are replaced by `***` in every answer.',
         `Errors:\n\n| status | code | meaning |\n|---|---|---|\n${codes}`,
+        'A 201 or 202 answer carries `Location`: a path, relative to the server, where to read what was created or accepted.',
         'A path that names no route answers 404 `E_NOT_FOUND`; a route called with another method answers 405 `E_METHOD` with `Allow`. Unknown query parameters and unknown body fields are refused.',
         `Browsers: only origins listed in \`server.cors.origins\` get CORS headers; preflights may send ${allowedRequestHeaders}.`,
       ].join('\n\n'),
     },
-    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name })),
+    servers: [{ url: '/', description: 'The origin this document is served from (`pluginops serve`, port 8080 by default).' }],
+    tags: [...new Set(routes.map((r) => r.tag))].map((name) => ({ name, description: tagDescriptions[name] })),
     security: [{ bearer: ['read'] }],
     paths,
     components: {

@@ -37,6 +37,11 @@ export interface Answer {
   alsoStatus?: readonly number[];
   /** The data is the whole body, without the envelope (the OpenAPI document). */
   bare?: true;
+  /**
+   * Sent as `Location` with a 201 or 202 answer: where to read what was created or accepted, as a
+   * path template over the data's fields (location.ts).
+   */
+  location?: `/api/${string}`;
 }
 /** An answer that is a server-sent event stream rather than one JSON body. */
 export interface StreamAnswer { status: 200; description: string; stream: 'text/event-stream'; events: string }

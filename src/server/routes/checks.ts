@@ -5,6 +5,7 @@ import type { CheckView } from '../../monitor/engine/monitor.ts';
 import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
 import { NoBody } from '../schemas/common.ts';
+import type { Describes } from '../schemas/describes.ts';
 import { CheckDetail, CheckRun, CheckSummary } from '../schemas/monitor.ts';
 
 const lastOf = (r: CheckResult) => ({
@@ -13,6 +14,7 @@ const lastOf = (r: CheckResult) => ({
 });
 
 export const summarizeCheck = ({ history: _h, last, ...rest }: CheckView) => ({ ...rest, ...(last ? { last: lastOf(last) } : {}) });
+true satisfies Describes<typeof CheckSummary, ReturnType<typeof summarizeCheck>>;
 
 export const checkRoutes = [
   defineRoute({

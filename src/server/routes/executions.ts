@@ -13,7 +13,7 @@ export const executionRoutes = [
     summary: 'Run a workflow or action plan',
     description: 'Validated, recorded as `pending`, then run in the background by this server like `pluginops run ID`. Follow it with `GET /api/executions/{id}/logs/stream`.',
     body: { kind: 'json', schema: StartExecution, description: 'What to run.' },
-    answer: { status: 202, description: 'Recorded; running in the background.', data: Started },
+    answer: { status: 202, description: 'Recorded; running in the background. `Location` names the execution.', data: Started, location: '/api/executions/{id}' },
     errors: ['notFound', 'unavailable'],
     async handle({ runner, body, caller }) {
       const { id, workflow } = await runner.start({ ...body, ...(caller.name ? { requestedBy: caller.name } : {}) });
@@ -46,7 +46,7 @@ export const executionRoutes = [
     summary: 'Ask a pending, running or waiting execution to stop',
     description: 'Works for executions run by this server (stopped at once) and by other processes on the same store (they look for the request every 250 ms); one waiting for approval is cancelled at once.',
     body: { kind: 'json', schema: NoBody, description: 'Nothing.' },
-    answer: { status: 202, description: 'The request is recorded; the status becomes `cancelled` once the steps have stopped.', data: CancelAnswer },
+    answer: { status: 202, description: 'The request is recorded; the status becomes `cancelled` once the steps have stopped (`Location` names the execution).', data: CancelAnswer, location: '/api/executions/{id}' },
     errors: ['notFound', 'conflict'],
     async handle({ deps, runner, params, caller }) {
       const record = await deps.store.get(params.id);

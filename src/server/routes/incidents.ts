@@ -8,12 +8,15 @@ import { parseDuration } from '../../engine/duration.ts';
 import type { ChangeResult, Incident as IncidentModel } from '../../monitor/incidents/incident.ts';
 import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
+import type { Describes } from '../schemas/describes.ts';
 import { Acknowledge, Incident, IncidentSummary, IncidentsQuery, Resolve } from '../schemas/monitor.ts';
 
 /** An incident as the API shows it: without the escalation's bookkeeping. */
 const shown = ({ escalation: _e, escalationStartedAt: _s, ...rest }: IncidentModel) => rest;
 /** In lists, without the timeline too. */
 const summarize = (incident: IncidentModel) => { const { timeline: _t, ...rest } = shown(incident); return rest; };
+true satisfies Describes<typeof Incident, ReturnType<typeof shown>>;
+true satisfies Describes<typeof IncidentSummary, ReturnType<typeof summarize>>;
 
 function changed(r: ChangeResult | undefined, id: string): IncidentModel {
   if (!r) throw new ApiError('notFound', `no incident \`${id}\``);

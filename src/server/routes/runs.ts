@@ -40,7 +40,7 @@ export const runRoutes = [
     summary: 'Run an action plan from a template and data',
     description: 'Checked like `pluginops run ID --data JSON`, recorded with the token\'s name as the requester, then run in the background. A plan that requires approval stops `waiting`. A run whose concurrency key is held by another pending, running or waiting run is refused (409, `details.reason: E_CONCURRENCY`).',
     body: { kind: 'json', schema: StartRun, description: 'The template and its data.' },
-    answer: { status: 202, description: 'Recorded; running in the background.', data: RunStarted },
+    answer: { status: 202, description: 'Recorded; running in the background. `Location` names the run.', data: RunStarted, location: '/api/runs/{id}' },
     errors: ['notFound', 'conflict', 'unavailable'],
     async handle({ runner, body, caller }) {
       const { id, workflow } = await runner.start({
@@ -78,7 +78,7 @@ export const runRoutes = [
     summary: 'Run the failed steps of a finished run again',
     description: 'Successful steps are kept with their outputs; failed, cancelled and skipped ones run again. Only failed, timed out, cancelled or interrupted runs (409 otherwise).',
     body: { kind: 'json', schema: NoBody, description: 'Nothing.' },
-    answer: { status: 202, description: 'Taken up; running in the background.', data: RunStarted },
+    answer: { status: 202, description: 'Taken up; running in the background. `Location` names the run.', data: RunStarted, location: '/api/runs/{id}' },
     errors: ['notFound', 'conflict', 'unavailable'],
     async handle({ runner, params, caller }) {
       const { id, workflow } = await runner.retry(params.id, who(caller.name));

@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
+import type { Describes } from '../schemas/describes.ts';
 import { Saved, WorkflowDetail, WorkflowDocument, WorkflowSummary } from '../schemas/workflows.ts';
 import { findEntry, readCatalog, type CatalogEntry } from '../workflows/catalog.ts';
 import { saveWorkflow } from '../workflows/save.ts';
@@ -11,6 +12,8 @@ const summary = (e: CatalogEntry) => ({
   id: e.id, kind: e.kind, ...(e.name !== undefined ? { name: e.name } : {}), ...(e.description !== undefined ? { description: e.description } : {}),
   file: e.file, source: e.source,
 });
+true satisfies Describes<typeof WorkflowSummary, ReturnType<typeof summary>>;
+true satisfies Describes<typeof Saved, Awaited<ReturnType<typeof saveWorkflow>>>;
 
 export const workflowRoutes = [
   defineRoute({
@@ -40,7 +43,7 @@ export const workflowRoutes = [
     summary: 'Create or replace a workflow or action plan',
     description: 'Validated like a file; problems answer 422 with `details: [{ line, col, code, message }]` (positions in the body). Written atomically to `<first documents directory>/<id>.yml`.',
     body: { kind: 'document', media: ['yaml', 'json'], schema: WorkflowDocument, description: 'One Workflow or ActionPlan document.' },
-    answer: { status: 200, alsoStatus: [201], description: '200 when an existing file was replaced, 201 when the file is new.', data: Saved },
+    answer: { status: 200, alsoStatus: [201], description: '200 when an existing file was replaced, 201 when the file is new (with `Location`).', data: Saved, location: '/api/workflows/{id}' },
     errors: ['conflict'],
     async handle({ deps, params, body }) {
       const saved = await saveWorkflow(deps.project(), params.id, body);

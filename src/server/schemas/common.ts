@@ -1,7 +1,7 @@
 // Schemas shared by every route group: the error body, a validation problem, a document
 // diagnostic, and the helpers the route files use for small request schemas. Everything here is
 // TypeBox, so the same object checks a request and describes it in the OpenAPI document.
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type ObjectOptions, type TSchema } from '@sinclair/typebox';
 import { StringEnum } from '../../documents/schema/common.ts';
 import { problemKinds } from '../errors.ts';
 
@@ -12,19 +12,24 @@ export const keysOf = <K extends string>(table: Record<K, unknown>): K[] => Obje
 
 export const errorCodes = [...new Set(Object.values(problemKinds).map((p) => p.code))];
 
-export const Problem = Type.Object({
+/** An object that allows no field beyond those listed: a request with another is refused, an answer never has another. */
+export const Strict = <P extends Parameters<typeof Type.Object>[0]>(properties: P, options?: string | ObjectOptions) =>
+  Type.Object(properties, { additionalProperties: false, ...(typeof options === 'string' ? { description: options } : options) });
+
+export const Problem = Strict({
   path: Type.String({ description: 'JSON pointer into the value that was checked (`/` for the whole).' }),
   message: Type.String(),
-}, { description: 'One reason a parameter or body was refused.' });
+  code: Type.Optional(Type.String({ description: 'A stable code when the check has one (`E_PARAMETER` for workflow parameters).' })),
+}, 'One reason a parameter or body was refused.');
 
-export const DocumentDiagnostic = Type.Object({
+export const DocumentDiagnostic = Strict({
   file: Type.Optional(Type.String()),
   line: Type.Integer({ minimum: 1 }),
   col: Type.Integer({ minimum: 1 }),
   code: Type.String({ description: 'A diagnostic code such as E_YAML_SYNTAX, E_UNKNOWN_KEY, E_REQUIRED.' }),
   message: Type.String(),
   path: Type.Optional(Type.String()),
-}, { description: 'A problem in a document, where it is (1-based line and column).' });
+}, 'A problem in a document, where it is (1-based line and column).');
 
 export const ErrorBody = Type.Object({
   success: Type.Literal(false),
@@ -42,10 +47,6 @@ export const successEnvelope = (data: TSchema) => Type.Object({
   data,
   message: Type.Optional(Type.String()),
 }, { additionalProperties: false });
-
-/** A request object that allows no field beyond those listed. */
-export const Strict = <P extends Parameters<typeof Type.Object>[0]>(properties: P, description?: string) =>
-  Type.Object(properties, { additionalProperties: false, ...(description ? { description } : {}) });
 
 export const NoQuery = Strict({});
 export const NoBody = Strict({}, 'No fields; the body may be empty.');

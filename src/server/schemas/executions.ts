@@ -1,8 +1,12 @@
 // Executions as the API shows them (the store's records, masked), and the requests about them:
 // starting one, listing, reading logs, statistics and cleanup.
 import { Type } from '@sinclair/typebox';
-import type { ExecutionStatus, LogLevel, StepStatus } from '../../store/types.ts';
+import type {
+  ApprovalDecision as ApprovalDecisionModel, ApprovalRecord as ApprovalRecordModel, DecisionChannel, DecisionKind, ExecutionRecord as ExecutionRecordModel,
+  ExecutionStatus, LogLevel, LogRecord as LogRecordModel, StepRecord as StepRecordModel, StepStatus, Stats as StatsModel,
+} from '../../store/types.ts';
 import { StringEnum, Strict, keysOf } from './common.ts';
+import type { Describes } from './describes.ts';
 
 export const executionStatuses = keysOf({
   pending: 1, running: 1, waiting: 1, success: 1, failed: 1, cancelled: 1, timed_out: 1, interrupted: 1,
@@ -15,10 +19,10 @@ const logLevels = keysOf({ debug: 1, info: 1, warn: 1, error: 1 } satisfies Reco
 export const ExecutionStatusName = StringEnum(executionStatuses);
 const Time = Type.String({ format: 'date-time' });
 
-export const StepRecord = Type.Object({
+export const StepRecord = Strict({
   id: Type.String(),
   status: StringEnum(stepStatuses),
-  conclusion: Type.Optional(StringEnum(stepStatuses)),
+  conclusion: Type.Optional(StringEnum(stepStatuses, '`failed` while `continueOnError` turns the step\'s status into success.')),
   attempts: Type.Integer({ minimum: 0 }),
   startedAt: Type.Optional(Time),
   endedAt: Type.Optional(Time),
@@ -27,9 +31,54 @@ export const StepRecord = Type.Object({
   error: Type.Optional(Type.String()),
 });
 
-export const ExecutionRecord = Type.Object({
+const ScalarValue = Type.Union([Type.String(), Type.Number(), Type.Boolean()]);
+
+export const ApprovalDecision = Strict({
+  by: Type.String(),
+  at: Time,
+  decision: StringEnum(['approve', 'reject', 'timeout'] as const satisfies readonly DecisionKind[]),
+  via: StringEnum(['cli', 'api', 'slack', 'timeout'] as const satisfies readonly DecisionChannel[]),
+  comment: Type.Optional(Type.String()),
+  values: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'Values the approver changed (Modify).' })),
+}, 'One answer to an approval (or the timeout\'s).');
+
+const ApprovalParameter = Strict({
+  type: Type.Optional(StringEnum(['string', 'number', 'boolean'] as const)),
+  description: Type.Optional(Type.String()),
+  default: Type.Optional(ScalarValue),
+  required: Type.Optional(Type.Boolean()),
+  enum: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Number()]))),
+});
+
+export const ApprovalRecord = Strict({
+  step: Type.String(),
+  status: StringEnum(['waiting', 'approved', 'rejected'] as const),
+  requestedAt: Time,
+  deadline: Type.Optional(Type.String({ format: 'date-time', description: 'When the wait ends by `onTimeout`.' })),
+  onTimeout: StringEnum(['reject', 'approve'] as const),
+  approvers: Type.Optional(Type.Array(Type.String(), { description: 'Who may answer; anyone with write access when absent.' })),
+  quorum: Type.Integer({ minimum: 1 }),
+  fourEyes: Type.Boolean({ description: 'The person who started the run may not approve it.' }),
+  title: Type.String(),
+  channels: Type.Optional(Type.Array(Type.String(), { description: 'Who was asked; told the decision too.' })),
+  message: Type.Optional(Type.String()),
+  parameters: Type.Record(Type.String(), ApprovalParameter, { description: 'Values an approver may change, declared like workflow parameters.' }),
+  modifiesParameters: Type.Optional(Type.Boolean({ description: 'The plan\'s own approval: approved values replace the run\'s parameters.' })),
+  decisions: Type.Array(ApprovalDecision),
+}, 'An approval step\'s request and what came of it.');
+
+export const ExecutionRecord = Strict({
   id: Type.String(),
-  workflow: Type.String(),
+  workflow: Type.String({ description: 'The id of the Workflow or ActionPlan.' }),
+  kind: Type.Optional(StringEnum(['Workflow', 'ActionPlan'] as const)),
+  category: Type.Optional(Type.String({ description: 'An action plan\'s category (system, security, …).' })),
+  requestedBy: Type.Optional(Type.String({ description: 'Who started it: a token\'s name, a person, `remediation`.' })),
+  trigger: Type.Optional(Strict({ incident: Type.Optional(Type.String()), rule: Type.Optional(Type.String()), check: Type.Optional(Type.String()) }, 'What started it, for runs started by self-healing.')),
+  concurrencyKey: Type.Optional(Type.String({ description: 'The concurrency key it holds while pending, running or waiting.' })),
+  approvals: Type.Optional(Type.Record(Type.String(), ApprovalRecord, { description: 'By step id.' })),
+  source: Type.Optional(Type.String({ description: 'The file the plan came from, so a resumed run finds the same document.' })),
+  options: Type.Optional(Strict({ requireApproval: Type.Optional(Type.Boolean()) }, 'How the run was planned: an approval forced before the first step.')),
+  resumes: Type.Optional(Type.Array(Strict({ at: Time, reason: StringEnum(['approved', 'retry'] as const), by: Type.Optional(Type.String()) }), { description: 'Each time the run was taken up again: after an approval, or a retry of its failed steps.' })),
   plugin: Type.Optional(Type.String()),
   parameters: Type.Record(Type.String(), Type.Unknown()),
   status: ExecutionStatusName,
@@ -39,17 +88,23 @@ export const ExecutionRecord = Type.Object({
   endedAt: Type.Optional(Time),
   durationMs: Type.Optional(Type.Number()),
   steps: Type.Record(Type.String(), StepRecord),
-  artifacts: Type.Array(Type.Object({ name: Type.String(), path: Type.String(), size: Type.Optional(Type.Number()), sha256: Type.Optional(Type.String()) })),
+  artifacts: Type.Array(Strict({ name: Type.String(), path: Type.String(), size: Type.Optional(Type.Number()), sha256: Type.Optional(Type.String()) })),
   error: Type.Optional(Type.String()),
-  owner: Type.Optional(Type.Object({ pid: Type.Integer(), host: Type.String(), startTime: Type.Optional(Type.String()) })),
-}, { description: 'An execution; secrets in logs, outputs and errors are replaced by ***.' });
+  owner: Type.Optional(Strict({ pid: Type.Integer(), host: Type.String(), startTime: Type.Optional(Type.String()) }, 'The process that runs it; one left `running` by a dead owner is `interrupted`.')),
+}, 'An execution; secrets in logs, outputs and errors are replaced by ***.');
 
-export const LogRecord = Type.Object({
+export const LogRecord = Strict({
   timestamp: Time,
   level: StringEnum(logLevels),
   step: Type.Optional(Type.String()),
   message: Type.String(),
 });
+
+true satisfies Describes<typeof StepRecord, StepRecordModel>;
+true satisfies Describes<typeof ApprovalDecision, ApprovalDecisionModel>;
+true satisfies Describes<typeof ApprovalRecord, ApprovalRecordModel>;
+true satisfies Describes<typeof ExecutionRecord, ExecutionRecordModel>;
+true satisfies Describes<typeof LogRecord, LogRecordModel>;
 
 const StatsFigures = {
   total: Type.Integer({ minimum: 0 }),
@@ -57,7 +112,8 @@ const StatsFigures = {
   averageDurationMs: Type.Number({ minimum: 0 }),
   byStatus: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
 };
-export const Stats = Type.Object({ ...StatsFigures, perWorkflow: Type.Record(Type.String(), Type.Object(StatsFigures)) });
+export const Stats = Strict({ ...StatsFigures, perWorkflow: Type.Record(Type.String(), Strict(StatsFigures)) });
+true satisfies Describes<typeof Stats, StatsModel>;
 
 /** Parameter values as JSON gives them; converted to the declared types like `--param`. */
 const ParameterValue = Type.Union([Type.String({ maxLength: 65_536 }), Type.Number(), Type.Boolean()]);
@@ -71,7 +127,7 @@ export const StartExecution = Strict({
   parameters: Type.Optional(Type.Record(Type.String(), ParameterValue, { maxProperties: 100, description: 'Checked against the declared parameters like `--param`: unknown names, missing required ones, wrong types and values outside `enum` are refused.' })),
 });
 
-export const Started = Type.Object({ id: Type.String(), status: Type.Literal('pending'), workflow: Type.String() });
+export const Started = Strict({ id: Type.String(), status: Type.Literal('pending'), workflow: Type.String() });
 
 export const ListQuery = Strict({
   plugin: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
@@ -84,11 +140,11 @@ export const FromQuery = Strict({
   from: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e9, description: 'Index of the first log record (0-based).' })),
 });
 
-export const CancelAnswer = Type.Object({
+export const CancelAnswer = Strict({
   id: Type.String(),
   status: ExecutionStatusName,
   cancelRequested: Type.Literal(true),
-}, { description: 'The execution is asked to stop; its status becomes `cancelled` once its steps have stopped.' });
+}, 'The execution is asked to stop; its status becomes `cancelled` once its steps have stopped.');
 
 export const Cleanup = Strict({ days: Type.Integer({ minimum: 1, maximum: 36_500, description: 'Delete finished executions that ended more than this many days ago.' }) });
-export const CleanupAnswer = Type.Object({ deleted: Type.Integer({ minimum: 0 }) });
+export const CleanupAnswer = Strict({ deleted: Type.Integer({ minimum: 0 }) });

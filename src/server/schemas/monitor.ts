@@ -1,12 +1,15 @@
 // The monitoring engine as the API shows it: checks and their results, alerts, incidents with
 // their timelines, pushed metrics; and the requests that change it (run a check, acknowledge,
 // resolve, push samples).
-import { Type } from '@sinclair/typebox';
+import { Type, type Static } from '@sinclair/typebox';
 import { Duration } from '../../documents/schema/common.ts';
 import type { AlertStateName } from '../../monitor/alerts/state.ts';
-import type { IncidentStatus, TimelineKind } from '../../monitor/incidents/incident.ts';
+import type { CheckResult as CheckResultModel } from '../../monitor/checks/result.ts';
+import type { AlertView, CheckView } from '../../monitor/engine/monitor.ts';
+import type { Incident as IncidentModel, IncidentStatus, TimelineEntry as TimelineEntryModel, TimelineKind } from '../../monitor/incidents/incident.ts';
 import { categories, severities } from '../../notify/message.ts';
 import { StringEnum, Strict, keysOf } from './common.ts';
+import type { Describes } from './describes.ts';
 
 export const alertStates = keysOf({ ok: 1, pending: 1, firing: 1, resolved: 1, nodata: 1, error: 1 } satisfies Record<AlertStateName, 1>);
 export const incidentStatuses = keysOf({ open: 1, acknowledged: 1, resolved: 1 } satisfies Record<IncidentStatus, 1>);
@@ -17,16 +20,16 @@ const timelineKinds = keysOf({
 
 const Ms = Type.Number({ description: 'ms since the epoch' });
 
-export const CheckResult = Type.Object({
+export const CheckResult = Strict({
   at: Ms,
   ok: Type.Boolean(),
   durationMs: Type.Number(),
   fields: Type.Record(Type.String(), Type.Unknown(), { description: 'Measured values by name (status, responseTime, exitCode, …); null when not measured.' }),
-  conditions: Type.Array(Type.Object({ expression: Type.String(), ok: Type.Boolean(), error: Type.Optional(Type.String()) })),
+  conditions: Type.Array(Strict({ expression: Type.String(), ok: Type.Boolean(), error: Type.Optional(Type.String()) })),
   error: Type.Optional(Type.String()),
 });
 
-export const LastResult = Type.Object({
+export const LastResult = Strict({
   at: Ms,
   ok: Type.Boolean(),
   durationMs: Type.Number(),
@@ -42,11 +45,14 @@ const checkFields = {
   consecutiveSuccesses: Type.Integer({ minimum: 0 }),
   last: Type.Optional(LastResult),
 };
-export const CheckSummary = Type.Object(checkFields);
-export const CheckDetail = Type.Object({ ...checkFields, history: Type.Array(CheckResult, { description: 'Oldest first, at most `monitoring.historySize`.' }) });
-export const CheckRun = Type.Object({ result: CheckResult, check: CheckSummary });
+export const CheckSummary = Strict(checkFields);
+export const CheckDetail = Strict({ ...checkFields, history: Type.Array(CheckResult, { description: 'Oldest first, at most `monitoring.historySize`.' }) });
+export const CheckRun = Strict({ result: CheckResult, check: CheckSummary });
 
-export const Alert = Type.Object({
+true satisfies Describes<typeof CheckResult, CheckResultModel>;
+true satisfies Describes<typeof CheckDetail, Omit<CheckView, 'last'> & { last?: Static<typeof LastResult> }>;
+
+export const Alert = Strict({
   key: Type.String({ description: 'The dedup key: a hash of the rule id and the labels.' }),
   ruleId: Type.String(),
   labels: Type.Record(Type.String(), Type.String()),
@@ -57,9 +63,10 @@ export const Alert = Type.Object({
   value: Type.Optional(Type.Number()),
   flapping: Type.Boolean(),
 });
+true satisfies Describes<typeof Alert, AlertView>;
 export const AlertsQuery = Strict({ state: Type.Optional(StringEnum(alertStates)) });
 
-const TimelineEntry = Type.Object({ at: Ms, kind: StringEnum(timelineKinds), text: Type.String(), by: Type.Optional(Type.String()) });
+const TimelineEntry = Strict({ at: Ms, kind: StringEnum(timelineKinds), text: Type.String(), by: Type.Optional(Type.String()) });
 
 const incidentFields = {
   id: Type.String({ description: '`<dedupKey>:<opened at, ms>`' }),
@@ -81,8 +88,11 @@ const incidentFields = {
   alertsFiring: Type.Boolean(),
   notifiedFiring: Type.Array(Type.String(), { description: 'Channels that got a firing notification.' }),
 };
-export const IncidentSummary = Type.Object(incidentFields);
-export const Incident = Type.Object({ ...incidentFields, timeline: Type.Array(TimelineEntry) });
+export const IncidentSummary = Strict(incidentFields);
+export const Incident = Strict({ ...incidentFields, timeline: Type.Array(TimelineEntry) });
+/** Escalation's bookkeeping is not shown. */
+true satisfies Describes<typeof Incident, Omit<IncidentModel, 'escalation' | 'escalationStartedAt'>>;
+true satisfies Describes<typeof TimelineEntry, TimelineEntryModel>;
 export const IncidentsQuery = Strict({ status: Type.Optional(StringEnum([...incidentStatuses, 'active'], '`active`: not resolved.')) });
 
 export const Acknowledge = Strict({ timeout: Type.Optional(Duration) }, 'With `timeout`, the incident re-opens when it expires while its alerts still fire.');
@@ -97,7 +107,7 @@ export const Sample = Type.Object({
 }, { additionalProperties: false, description: 'A sample that does not fit is refused alone (listed in `rejected`); the others are kept.' });
 /** Items are checked one by one by the engine, so one bad sample does not refuse the batch. */
 export const PushMetrics = Strict({ samples: Type.Array(Type.Unknown(), { maxItems: maxSamples, description: `Samples, each like \`Sample\`; at most ${maxSamples}.` }) });
-export const PushResult = Type.Object({
+export const PushResult = Strict({
   accepted: Type.Integer({ minimum: 0 }),
-  rejected: Type.Array(Type.Object({ index: Type.Integer({ minimum: 0 }), error: Type.String() })),
+  rejected: Type.Array(Strict({ index: Type.Integer({ minimum: 0 }), error: Type.String() })),
 });

@@ -1,7 +1,7 @@
 // Action plan runs as the API takes and shows them: starting one from a template and data (the
 // same shape the seeds use), decisions on a waiting run, and the filters of the run list.
 import { Type } from '@sinclair/typebox';
-import { ExecutionRecord, ExecutionStatusName } from './executions.ts';
+import { ApprovalDecision, ExecutionRecord, ExecutionStatusName } from './executions.ts';
 import { StringEnum, Strict } from './common.ts';
 
 const ScalarValue = Type.Union([Type.String({ maxLength: 65_536 }), Type.Number(), Type.Boolean()]);
@@ -14,7 +14,7 @@ export const StartRun = Strict({
   requireApproval: Type.Optional(Type.Boolean({ description: 'Wait for an approval before the first step even when the plan does not require one.' })),
 });
 
-export const RunStarted = Type.Object({ id: Type.String(), status: Type.Literal('pending'), templateId: Type.String() });
+export const RunStarted = Strict({ id: Type.String(), status: Type.Literal('pending'), templateId: Type.String() });
 
 export const RunsQuery = Strict({
   status: Type.Optional(ExecutionStatusName),
@@ -29,11 +29,8 @@ export const Approve = Strict({
   step: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'The approval step, when a run waits at several.' })),
 });
 
-export const Decision = Type.Object({
+export const Decision = Strict({
   outcome: StringEnum(['waiting', 'approved', 'rejected'] as const, '`waiting`: more approvals are needed (quorum).'),
-  decision: Type.Object({
-    by: Type.String(), at: Type.String({ format: 'date-time' }), decision: StringEnum(['approve', 'reject', 'timeout'] as const),
-    via: Type.String(), comment: Type.Optional(Type.String()), values: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-  }),
+  decision: ApprovalDecision,
   run: ExecutionRecord,
 });

@@ -2,17 +2,17 @@
 // status endpoints pluginops replaces): scheduler, checks, alerts, incidents, executions,
 // notifications and configuration.
 import { Type } from '@sinclair/typebox';
-import { StringEnum } from './common.ts';
+import { StringEnum, Strict } from './common.ts';
 
 const Count = Type.Integer({ minimum: 0 });
 const Time = Type.String({ format: 'date-time' });
 
-export const Status = Type.Object({
+export const Status = Strict({
   version: Type.String(),
   time: Time,
   startedAt: Time,
   uptimeMs: Type.Number({ minimum: 0 }),
-  scheduler: Type.Object({
+  scheduler: Strict({
     status: StringEnum(['running', 'off'] as const),
     jobs: Count,
     running: Count,
@@ -21,16 +21,16 @@ export const Status = Type.Object({
     missed: Type.Integer({ minimum: 0, description: 'Slots that did not get a run of their own (overlap or a late timer).' }),
     maxLagMs: Type.Number({ minimum: 0 }),
   }),
-  checks: Type.Object({ total: Count, healthy: Count, unhealthy: Count }),
-  alerts: Type.Object({ total: Count, byState: Type.Record(Type.String(), Count) }),
-  incidents: Type.Object({ open: Count, acknowledged: Count, active: Count }),
-  executions: Type.Object({
+  checks: Strict({ total: Count, healthy: Count, unhealthy: Count }),
+  alerts: Strict({ total: Count, byState: Type.Record(Type.String(), Count) }),
+  incidents: Strict({ open: Count, acknowledged: Count, active: Count }),
+  executions: Strict({
     total: Count,
     byStatus: Type.Record(Type.String(), Count),
     successRate: Type.Number({ minimum: 0, maximum: 1 }),
     running: Type.Integer({ minimum: 0, description: 'Executions recorded as running, in any process.' }),
     inProcess: Type.Integer({ minimum: 0, description: 'Executions this server started and is running.' }),
   }),
-  notifications: Type.Object({ pending: Count, sent: Count, failed: Count, dropped: Count }),
-  config: Type.Object({ loadedAt: Time, error: Type.Optional(Type.String({ description: 'Why the last reload was refused; the previous configuration stays in use.' })) }),
+  notifications: Strict({ pending: Count, sent: Count, failed: Count, dropped: Count }),
+  config: Strict({ loadedAt: Time, error: Type.Optional(Type.String({ description: 'Why the last reload was refused; the previous configuration stays in use.' })) }),
 });

@@ -3,12 +3,12 @@
 import { Type } from '@sinclair/typebox';
 import { ActionPlan } from '../../documents/schema/operations.ts';
 import { Workflow } from '../../documents/schema/workflow.ts';
-import { StringEnum } from './common.ts';
+import { StringEnum, Strict } from './common.ts';
 
 export const RunnableKind = StringEnum(['Workflow', 'ActionPlan'] as const);
 const Source = StringEnum(['project', 'template'] as const, '`project`: the project\'s documents; `template`: shipped with pluginops (the project\'s own win).');
 
-export const WorkflowSummary = Type.Object({
+export const WorkflowSummary = Strict({
   id: Type.String(),
   kind: RunnableKind,
   name: Type.Optional(Type.String()),
@@ -17,14 +17,14 @@ export const WorkflowSummary = Type.Object({
   source: Source,
 });
 
-export const WorkflowDetail = Type.Object({
+export const WorkflowDetail = Strict({
   ...WorkflowSummary.properties,
   document: Type.Union([Workflow, ActionPlan]),
 });
 
 export const WorkflowDocument = Type.Union([Workflow, ActionPlan], { description: 'One Workflow or ActionPlan document, as YAML or JSON; `metadata.id` must equal the id in the path.' });
 
-export const Saved = Type.Object({
+export const Saved = Strict({
   id: Type.String(),
   kind: RunnableKind,
   file: Type.String({ description: 'Where it was written, relative to the project root.' }),

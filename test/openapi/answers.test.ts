@@ -1,0 +1,243 @@
+// Every route of the API, called on a real `pluginops serve --cron` process, answers only what
+// its OpenAPI document (as served at /api/openapi.json) says: documented status, documented media
+// type, documented headers (`Location` on 201 and 202), and a body that validates with every
+// object closed, so a field the document does not name fails (contract.ts).
+//
+// The world is made so that answers carry their optional parts: a failing check opens an incident
+// whose remediation fails and opens a circuit breaker; a run waits for approval and is approved
+// with changed values, another is rejected, a third fails and is retried; an execution is
+// cancelled. The list of operations exercised must equal the document's and the route table's:
+// a new route without a call here fails this test.
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { routes } from '../../src/server/api.ts';
+import { flakyPlan } from '../runs/plans.ts';
+import { apiDownDocuments, eventually, readToken, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
+import { Contract, type Answer, type OpenApiDoc } from './contract.ts';
+
+/** The check `api` and the rule `api-down` over it, whose remediation fails (and opens the breaker). */
+const documents = `${apiDownDocuments({ failureThreshold: 2, channels: ['ops-hook'] })}  labels: { plugin: payments }
+  remediate:
+    plan: restart_plugin
+    with: { plugin: "\${{ alert.labels.plugin }}", command: "echo cannot restart; exit 1" }
+`;
+
+const quick = `apiVersion: pluginops/v1
+kind: Workflow
+metadata: { id: quick, name: Quick, description: Two short steps }
+spec:
+  parameters:
+    who: { type: string, default: world }
+  steps:
+    - id: hello
+      run: echo "hello $WHO" && echo "greeted=yes" >> "$PLUGINOPS_OUTPUT"
+      env: { WHO: "\${{ params.who }}" }
+    - id: bye
+      needs: [hello]
+      run: echo bye
+`;
+
+const slow = `apiVersion: pluginops/v1
+kind: Workflow
+metadata: { id: slow }
+spec:
+  steps:
+    - id: wait
+      run: sleep 30
+`;
+
+const approved = `apiVersion: pluginops/v1
+kind: ActionPlan
+metadata: { id: scale }
+spec:
+  category: performance
+  parameters:
+    replicas: { type: number, default: 2 }
+  approval: { required: true, approvers: [ci], timeout: 1h }
+  steps:
+    - id: scale
+      env: { N: "\${{ params.replicas }}" }
+      run: echo "scaled to $N"
+`;
+
+let w: ServeWorld;
+let url: string;
+let contract: Contract;
+
+const call = async (method: string, path: string, o: { token?: string; json?: unknown; body?: string; type?: string } = {}): Promise<Answer> => {
+  const headers: Record<string, string> = {};
+  if (o.token) headers.authorization = `Bearer ${o.token}`;
+  const body = o.json !== undefined ? JSON.stringify(o.json) : o.body;
+  if (body !== undefined) headers['content-type'] = o.type ?? 'application/json';
+  const res = await fetch(url + path, { method, headers, ...(body !== undefined ? { body } : {}), signal: AbortSignal.timeout(15_000) });
+  return { status: res.status, headers: res.headers, text: await res.text() };
+};
+
+/** Calls the route and checks the answer against the document; returns the parsed body. */
+const checked = async (operationId: string, expected: number, method: string, path: string, o: Parameters<typeof call>[2] = {}) => {
+  const answer = await call(method, path, o);
+  assert.is(answer.status, expected, `${operationId}: ${method} ${path}: ${answer.text.slice(0, 500)}`);
+  return { body: contract.check(operationId, answer), answer };
+};
+const read = { token: readToken };
+const write = { token: writeToken };
+const enc = encodeURIComponent;
+
+// uvu reports a failing hook without its error: print it.
+test.before(() => start().catch((e: unknown) => { console.error(e); throw e; }));
+async function start() {
+  w = await serveWorld({ documents, monitoring: ['historySize: 50'], extraProject: ['remediation: { cooldown: 1h, breakerThreshold: 1 }'] });
+  for (const [name, text] of Object.entries({ 'quick.yml': quick, 'slow.yml': slow, 'scale.yml': approved, 'flaky.yml': flakyPlan('', false) })) writeFileSync(join(w.dir, 'pipelines', name), text);
+  url = (await w.start()).url;
+  contract = new Contract(JSON.parse((await call('GET', '/api/openapi.json')).text) as OpenApiDoc);
+}
+test.after(async () => { await w.close(); });
+
+test('workflows: list, show, save (201 with Location, then 200), and diagnostics', async () => {
+  const list = (await checked('listWorkflows', 200, 'GET', '/api/workflows', read)).body;
+  assert.ok(list.data.some((e: { id: string; source: string }) => e.id === 'restart_plugin' && e.source === 'template'));
+  await checked('getWorkflow', 200, 'GET', '/api/workflows/quick', read);
+  await checked('getWorkflow', 200, 'GET', '/api/workflows/restart_plugin', read);
+  const created = await checked('saveWorkflow', 201, 'PUT', '/api/workflows/other', { ...write, body: quick.replace('id: quick', 'id: other'), type: 'application/yaml' });
+  assert.is(created.answer.headers.get('location'), '/api/workflows/other');
+  await checked('getWorkflow', 200, 'GET', created.answer.headers.get('location')!, read);
+  const replaced = await checked('saveWorkflow', 200, 'PUT', '/api/workflows/other', { ...write, body: quick.replace('id: quick', 'id: other'), type: 'application/yaml' });
+  assert.is(replaced.answer.headers.get('location'), null);
+  const bad = await checked('saveWorkflow', 422, 'PUT', '/api/workflows/bad', { ...write, body: 'kind: [', type: 'text/yaml' });
+  assert.ok(bad.body.details[0].line >= 1);
+  await checked('getWorkflow', 404, 'GET', '/api/workflows/nope', read);
+});
+
+test('executions: start (202, Location), show, list, logs, stream, cancel, and refusals', async () => {
+  const started = await checked('startExecution', 202, 'POST', '/api/executions', { ...write, json: { workflow: 'quick', parameters: { who: 'api' } } });
+  const location = started.answer.headers.get('location')!;
+  assert.is(location, `/api/executions/${started.body.data.id}`);
+  await eventually(async () => JSON.parse((await call('GET', location, read)).text).data.status === 'success', { what: 'quick to finish' });
+  const shown = (await checked('getExecution', 200, 'GET', location, read)).body.data;
+  assert.equal([shown.kind, shown.requestedBy, shown.steps.hello.outputs.greeted], ['Workflow', 'ci', 'yes']);
+  assert.type(shown.source, 'string');
+  await checked('listExecutions', 200, 'GET', '/api/executions?workflow=quick&limit=5', read);
+  const logs = (await checked('getExecutionLogs', 200, 'GET', `${location}/logs`, read)).body;
+  assert.ok(logs.data.length > 0);
+  const stream = await checked('streamExecutionLogs', 200, 'GET', `${location}/logs/stream`, read);
+  assert.match(stream.body, /event: end/);
+
+  const slowRun = await checked('startExecution', 202, 'POST', '/api/executions', { ...write, json: { workflow: 'slow' } });
+  const cancel = await checked('cancelExecution', 202, 'POST', `/api/executions/${slowRun.body.data.id}/cancel`, write);
+  assert.is(cancel.answer.headers.get('location'), `/api/executions/${slowRun.body.data.id}`);
+  await checked('cancelExecution', 409, 'POST', `/api/executions/${started.body.data.id}/cancel`, write);
+
+  const refused = await checked('startExecution', 422, 'POST', '/api/executions', { ...write, json: { workflow: 'quick', parameters: { nope: 1 } } });
+  assert.is(refused.body.details[0].code, 'E_PARAMETER');
+  await checked('startExecution', 422, 'POST', '/api/executions', { ...write, json: { workflow: 'quick', extra: true } });
+  await checked('startExecution', 400, 'POST', '/api/executions', { ...write, body: '{' });
+  await checked('startExecution', 415, 'POST', '/api/executions', { ...write, body: 'workflow: quick', type: 'text/plain' });
+  await checked('startExecution', 404, 'POST', '/api/executions', { ...write, json: { workflow: 'nope' } });
+  await checked('startExecution', 403, 'POST', '/api/executions', { ...read, json: { workflow: 'quick' } });
+  const anonymous = await checked('listExecutions', 401, 'GET', '/api/executions');
+  assert.match(anonymous.answer.headers.get('www-authenticate') ?? '', /^Bearer/);
+  await checked('listExecutions', 400, 'GET', '/api/executions?limit=0', read);
+  await checked('getExecution', 404, 'GET', '/api/executions/nope', read);
+});
+
+test('runs: approve with values, reject, retry, list, show', async () => {
+  const first = await checked('startRun', 202, 'POST', '/api/runs', { ...write, json: { templateId: 'scale', data: { replicas: 2 } } });
+  assert.is(first.answer.headers.get('location'), `/api/runs/${first.body.data.id}`);
+  const id = first.body.data.id as string;
+  await eventually(async () => JSON.parse((await call('GET', `/api/runs/${id}`, read)).text).data.status === 'waiting', { what: 'the run to wait' });
+  const waiting = (await checked('getRun', 200, 'GET', `/api/runs/${id}`, read)).body.data;
+  assert.ok(Object.keys(waiting.approvals).length > 0, 'the run shows its approval');
+  const approved = (await checked('approveRun', 200, 'POST', `/api/runs/${id}/approve`, { ...write, json: { comment: 'go', values: { replicas: 3 } } })).body.data;
+  assert.equal([approved.outcome, approved.decision.values.replicas], ['approved', 3]);
+  await checked('approveRun', 409, 'POST', `/api/runs/${id}/approve`, { ...write, json: {} });
+  await eventually(async () => JSON.parse((await call('GET', `/api/runs/${id}`, read)).text).data.status === 'success', { what: 'the approved run to finish' });
+  const resumed = (await checked('getRun', 200, 'GET', `/api/runs/${id}`, read)).body.data;
+  assert.is(resumed.resumes[0].reason, 'approved');
+
+  const second = (await checked('startRun', 202, 'POST', '/api/runs', { ...write, json: { templateId: 'scale' } })).body.data.id as string;
+  await eventually(async () => JSON.parse((await call('GET', `/api/runs/${second}`, read)).text).data.status === 'waiting', { what: 'the second run to wait' });
+  const rejected = (await checked('rejectRun', 200, 'POST', `/api/runs/${second}/reject`, { ...write, json: { comment: 'not now' } })).body.data;
+  assert.is(rejected.outcome, 'rejected');
+
+  const flaky = (await checked('startRun', 202, 'POST', '/api/runs', { ...write, json: { templateId: 'flaky' } })).body.data.id as string;
+  await eventually(async () => JSON.parse((await call('GET', `/api/runs/${flaky}`, read)).text).data.status === 'failed', { what: 'the flaky run to fail' });
+  writeFileSync(join(w.dir, 'fixed'), '');
+  const retried = await checked('retryRun', 202, 'POST', `/api/runs/${flaky}/retry`, { ...write, json: {} });
+  assert.is(retried.answer.headers.get('location'), `/api/runs/${flaky}`);
+  await eventually(async () => JSON.parse((await call('GET', `/api/runs/${flaky}`, read)).text).data.status === 'success', { what: 'the retried run to succeed' });
+  await checked('retryRun', 409, 'POST', `/api/runs/${flaky}/retry`, { ...write, json: {} });
+  const runs = (await checked('listRuns', 200, 'GET', '/api/runs?limit=10', read)).body.data;
+  assert.ok(runs.length >= 3);
+  await checked('startRun', 422, 'POST', '/api/runs', { ...write, json: { templateId: 'scale', data: { replicas: 'many' } } });
+});
+
+test('monitoring and self-healing: checks, alerts, incidents, remediation, breakers, metrics', async () => {
+  await eventually(async () => JSON.parse((await call('GET', '/api/checks/api', read)).text).data?.healthy === true, { what: 'the check to be healthy' });
+  w.service.mode = 'down';
+  const record = await eventually(async () => {
+    const list = JSON.parse((await call('GET', '/api/remediations', read)).text).data as Array<{ outcome?: string; incident: string; runId?: string }>;
+    return list.find((r) => r.outcome === 'failed');
+  }, { what: 'the remediation to fail', timeoutMs: 60_000 });
+  await checked('listRemediations', 200, 'GET', `/api/remediations?incident=${enc(record.incident)}`, read);
+  const run = (await checked('getRun', 200, 'GET', `/api/runs/${record.runId}`, read)).body.data;
+  assert.equal([run.requestedBy, run.trigger.incident, run.kind], ['remediation', record.incident, 'ActionPlan']);
+  assert.type(run.concurrencyKey, 'string');
+  const breakers = (await checked('remediationBreakers', 200, 'GET', '/api/remediation/breakers', read)).body.data;
+  assert.is(breakers[0].breaker.status, 'open');
+  await checked('remediationFeedback', 200, 'POST', `/api/incidents/${enc(record.incident)}/feedback`, { ...write, json: { positive: false, reason: 'did not help', expected: 'a restart' } });
+  await checked('remediationFeedback', 404, 'POST', '/api/incidents/nope/feedback', { ...write, json: { positive: true } });
+  const patterns = (await checked('remediationPatterns', 200, 'GET', '/api/remediation/patterns?scope=api-down', read)).body.data;
+  assert.is(patterns[0].negative, 1);
+  const reset = (await checked('resetBreaker', 200, 'POST', '/api/remediation/breakers/reset', { ...write, json: { plan: 'restart_plugin', target: breakers[0].target } })).body.data;
+  assert.is(reset.breaker.status, 'closed');
+
+  const alerts = (await checked('listAlerts', 200, 'GET', '/api/alerts?state=firing', read)).body.data;
+  assert.is(alerts.length, 1);
+  await checked('listAlerts', 400, 'GET', '/api/alerts?state=bogus', read);
+  await checked('listIncidents', 200, 'GET', '/api/incidents?status=active', read);
+  await checked('getIncident', 200, 'GET', `/api/incidents/${enc(record.incident)}`, read);
+  await checked('acknowledgeIncident', 200, 'POST', `/api/incidents/${enc(record.incident)}/acknowledge`, { ...write, json: { timeout: '1h' } });
+  w.service.mode = 'up';
+  const run2 = (await checked('runCheck', 200, 'POST', '/api/checks/api/run', { ...write, json: {} })).body.data;
+  assert.is(run2.result.ok, true);
+  const resolved = (await checked('resolveIncident', 200, 'POST', `/api/incidents/${enc(record.incident)}/resolve`, { ...write, json: { resolution: 'restarted by hand' } })).body.data;
+  assert.is(resolved.status, 'resolved');
+  await checked('resolveIncident', 409, 'POST', `/api/incidents/${enc(record.incident)}/resolve`, { ...write, json: { resolution: 'again' } });
+  await checked('resolveIncident', 422, 'POST', `/api/incidents/${enc(record.incident)}/resolve`, { ...write, json: {} });
+
+  await checked('listChecks', 200, 'GET', '/api/checks', read);
+  const detail = (await checked('getCheck', 200, 'GET', '/api/checks/api', read)).body.data;
+  assert.ok(detail.history.length > 1);
+  await checked('getCheck', 404, 'GET', '/api/checks/nope', read);
+  const pushed = (await checked('pushMetrics', 200, 'POST', '/api/metrics', { ...write, json: { samples: [{ metric: 'queue', value: 3, plugin: 'payments' }, { value: 2 }] } })).body.data;
+  assert.equal([pushed.accepted, pushed.rejected.length], [1, 1]);
+});
+
+test('status, statistics, cleanup, and the document itself', async () => {
+  const status = (await checked('getStatus', 200, 'GET', '/api/status', read)).body.data;
+  assert.is(status.scheduler.status, 'running');
+  await checked('getStatus', 400, 'GET', '/api/status?x=1', read);
+  await checked('getStatistics', 200, 'GET', '/api/statistics', read);
+  assert.is((await checked('cleanup', 200, 'POST', '/api/cleanup', { ...write, json: { days: 30 } })).body.data.deleted, 0);
+  await checked('cleanup', 422, 'POST', '/api/cleanup', { ...write, json: { days: 'x' } });
+  await checked('getOpenApi', 200, 'GET', '/api/openapi.json');
+});
+
+test('every operation of the document and of the route table was called and answered 2xx here', () => {
+  const exercised = [
+    'listWorkflows', 'getWorkflow', 'saveWorkflow',
+    'startExecution', 'listExecutions', 'getExecution', 'cancelExecution', 'getExecutionLogs', 'streamExecutionLogs',
+    'startRun', 'listRuns', 'getRun', 'approveRun', 'rejectRun', 'retryRun',
+    'getStatistics', 'cleanup', 'listChecks', 'getCheck', 'runCheck', 'listAlerts',
+    'listIncidents', 'getIncident', 'acknowledgeIncident', 'resolveIncident',
+    'listRemediations', 'remediationFeedback', 'remediationPatterns', 'remediationBreakers', 'resetBreaker',
+    'pushMetrics', 'getStatus', 'getOpenApi',
+  ].sort();
+  assert.equal([...contract.operations.keys()].sort(), exercised, 'the document names exactly the operations this test calls');
+  assert.equal(routes.map((r) => r.operationId).sort(), exercised, 'the route table names exactly the operations this test calls');
+  assert.equal([...contract.succeeded].sort(), exercised, 'each answered 2xx and was checked');
+});
+
+test.run();
