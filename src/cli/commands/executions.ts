@@ -73,13 +73,18 @@ const formatLog = (l: LogRecord) => `${l.timestamp} ${l.level.padEnd(5)} ${l.ste
 export const logsCommand = defineCommand({
   name: 'executions logs',
   summary: 'Print an execution\'s logs; --follow waits for new lines until it finishes',
-  usage: 'pluginops executions logs ID [--follow] [--json]',
-  options: { ...storeOptions, follow: { type: 'boolean', short: 'f' }, json: { type: 'boolean' } },
+  usage: 'pluginops executions logs ID [--step STEP] [--follow] [--json]',
+  options: { ...storeOptions, step: { type: 'string' }, follow: { type: 'boolean', short: 'f' }, json: { type: 'boolean' } },
   async run({ values, positionals }, ctx) {
     const id = oneId(positionals, this.usage);
-    const print = (l: LogRecord) => ctx.stdout.write(values.json ? JSON.stringify(l) + '\n' : formatLog(l));
+    const print = (l: LogRecord) => {
+      if (values.step === undefined || l.step === values.step) ctx.stdout.write(values.json ? JSON.stringify(l) + '\n' : formatLog(l));
+    };
     await withStore(ctx, values, async (store) => {
-      await mustGet(store, id);
+      const record = await mustGet(store, id);
+      if (values.step !== undefined && !Object.hasOwn(record.steps, values.step)) {
+        throw new CliError('E_USAGE', `execution ${id} has no step "${values.step}" (its steps: ${Object.keys(record.steps).join(', ')})`);
+      }
       let seen = 0;
       for (;;) {
         const lines = await store.logs(id, seen);

@@ -52,7 +52,7 @@ export const testStep = defineStep({
     const result = await ctx.edges.spawn({
       command: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', '-c', plan.command], cwd: root,
       env: { ...ctx.env }, signal, killGraceMs: ctx.edges.killGraceMs,
-      onLine: (s, l) => ctx.log(l, s === 'stderr' ? 'warn' : 'info'),
+      onLine: (s, l) => ctx.log(l, 'info', s),
     });
     const junit = 'junit' in plan && plan.junit && existsSync(plan.junit) ? junitCounts(await readFile(plan.junit, 'utf8')) : undefined;
     if (junit) {

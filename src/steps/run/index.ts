@@ -25,7 +25,7 @@ export const runStep = defineStep({
       env: { ...ctx.env, PLUGINOPS_OUTPUT: outputFile },
       signal: ctx.signal,
       killGraceMs: ctx.edges.killGraceMs,
-      onLine: (stream, line) => ctx.log(line, stream === 'stderr' ? 'warn' : 'info'),
+      onLine: (stream, line) => ctx.log(line, 'info', stream),
     });
     const outputs = await readFile(outputFile, 'utf8').catch(() => undefined);
     if (outputs !== undefined) {
