@@ -35,7 +35,9 @@ const decisionCommand = (decision: 'approve' | 'reject') => defineCommand({
         ctx.stderr.write(`run ${id}: ${by} approved (${got} of ${decided.approval.quorum}); it waits for more approvals\n`);
         return exitCodes.waiting;
       } else ctx.stderr.write(`run ${id} ${decided.outcome} by ${by}${d.comment ? `: ${d.comment}` : ''}\n`);
-      if (!resumed) return decided.outcome === 'rejected' ? exitCodes.failed : exitCodes.success;
+      // An answer that came after the deadline was not taken: the timeout decided.
+      if (d.decision === 'timeout' && decided.outcome === 'rejected') return exitCodes.refused;
+      if (!resumed) return exitCodes.success;
       return follow(resumed);
     });
   },
