@@ -74,7 +74,7 @@ async function notify(o: LocalRun, id: string): Promise<void> {
   const record = channels.length ? await o.store.get(id) : undefined;
   if (!record) return;
   const results = await sendExecutionNotifications(record, channels, o.project.config.channels, {
-    fetch: globalThis.fetch, clock: systemClock, env: o.env, locale: o.project.config.locale,
+    fetch: globalThis.fetch, clock: systemClock, env: o.env, locale: o.project.config.locale, publicUrl: o.project.config.server?.publicUrl,
     log: (message, level = 'info') => o.store.log(id, { timestamp: new Date().toISOString(), level, message: `notify: ${message}` }),
   });
   for (const r of results) if (!r.ok) o.onNotice?.(`notification to ${r.channel} failed: ${r.error ?? `status ${r.status}`}`);
