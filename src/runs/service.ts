@@ -171,7 +171,7 @@ export class RunService {
     return handles;
   }
 
-  /** Runs the failed, cancelled and skipped steps of a finished run again; successful steps and their outputs are kept. */
+  /** Runs the failed, cancelled and skipped steps of a finished run again, and what follows them; other successful steps and their outputs are kept. */
   async retry(id: string, by: string, control: RunControl = {}): Promise<RunHandle> {
     const loaded = await this.#load(await this.#get(id));
     const record = await this.#deps.store.exclusive(id, async () => {

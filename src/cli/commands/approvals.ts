@@ -48,7 +48,7 @@ export const rejectCommand = decisionCommand('reject');
 
 export const retryCommand = defineCommand({
   name: 'retry',
-  summary: 'Run the failed steps of a finished run again; successful steps and their outputs are kept',
+  summary: 'Run the failed steps of a finished run again, and the steps after them; other successful steps keep their outputs',
   usage: 'pluginops retry RUN [--as NAME] [--json | --quiet]',
   options: { ...runOptions },
   async run({ values, positionals }, ctx) {
