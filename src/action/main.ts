@@ -14,6 +14,7 @@ import { loadProject, type Project } from '../project/load.ts';
 import { projectSecrets } from '../project/secrets.ts';
 import { findWorkflowIn } from '../project/workflows.ts';
 import { linesRenderer } from '../render/lines.ts';
+import { isVerbose } from '../render/renderer.ts';
 import { openFileStore } from '../store/file-store.ts';
 import { annotate, fromDiagnostic, fromFinding, fromProblem, type Annotation } from './annotations.ts';
 import type { ActionCore } from './core.ts';
@@ -114,7 +115,8 @@ async function deliver(
   try {
     for (const plugin of plugins) {
       const collect = collector(graph, plugin, { workspace: checkoutOf(deps.env, deps.cwd), runRoot: project.root, plugin: plugin ? resolve(deps.cwd, plugin) : undefined });
-      const lines = linesRenderer({ write: (t) => deps.core.info(t.replace(/\n$/, '')) });
+      const log = { write: (t: string) => deps.core.info(t.replace(/\n$/, '')) };
+      const lines = linesRenderer({ out: log, err: log, verbose: isVerbose(false, deps.env) });
       const ref = context.headSha ?? context.sha;
       const tracker = github && inputs.environment && deploys && ref
         ? deploymentTracker(github, { ref, environment: inputs.environment, log: (m) => deps.core.warning(m), logUrl: context.runUrl }) : undefined;

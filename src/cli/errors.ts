@@ -5,6 +5,8 @@ export const exitCodes = {
   failed: 1,
   usage: 2,
   interrupted: 3,
+  /** The request was understood and refused: a decision not allowed, a run that cannot be retried or must wait its turn. */
+  refused: 4,
   /** The run waits for an approval (`pluginops approve RUN`). */
   waiting: 75,
   timedOut: 124,

@@ -1,6 +1,8 @@
 // The CLI: argv → a command → an exit code. The one place where errors become exit codes and
 // messages; no stack trace reaches a user unless PLUGINOPS_DEBUG is set.
 import { InvalidDocumentsError, formatDiagnostic } from '../documents/diagnostics.ts';
+import { DecisionError } from '../runs/decide.ts';
+import { RunError } from '../runs/service.ts';
 import { type Command, parseCommandArgs } from './command.ts';
 import type { CliContext } from './context.ts';
 import { CliError, exitCodes } from './errors.ts';
@@ -68,6 +70,10 @@ function explain(e: unknown, ctx: CliContext): number {
   if (e instanceof CliError) {
     ctx.stderr.write(`error: ${e.message}\n`);
     return e.exitCode;
+  }
+  if (e instanceof DecisionError || (e instanceof RunError && e.code !== 'E_NOT_FOUND')) {
+    ctx.stderr.write(`error: ${e.code}: ${e.message}\n`);
+    return exitCodes.refused;
   }
   const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
   if (code?.startsWith('E_')) {

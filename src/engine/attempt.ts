@@ -5,7 +5,7 @@ import type { RunScope, StepContext, StepEdges } from '../steps/types.ts';
 import { StepFailure, SuspendRun } from '../steps/types.ts';
 import type { ApprovalRecord, LogLevel } from '../store/types.ts';
 import type { Clock } from './clock.ts';
-import type { LocatedProblem } from './events.ts';
+import type { LocatedProblem, OutputStream } from './events.ts';
 import type { PlannedStep } from './plan.ts';
 
 export type Verdict =
@@ -26,7 +26,7 @@ export interface AttemptInput {
   edges: StepEdges;
   /** The execution's signal; undefined for steps that run after a cancel (cleanup steps). */
   executionSignal?: AbortSignal;
-  log: (message: string, level: LogLevel) => void;
+  log: (message: string, level: LogLevel, stream?: OutputStream) => void;
   artifact: StepContext<unknown>['addArtifact'];
   outputs: Record<string, string>;
   scratchDir: () => Promise<string>;
@@ -45,7 +45,7 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
   const ctx: StepContext<unknown> = {
     executionId: a.executionId, workflow: a.workflow, stepId: a.step.id, inputs: a.inputs, env: a.env, workspace: a.workspace,
     signal: controller.signal, attempt: a.attempt, edges: a.edges,
-    log: (message, level = 'info') => a.log(message, level),
+    log: (message, level = 'info', stream) => a.log(message, level, stream),
     setOutput: (name, value) => { a.outputs[name] = value; },
     addArtifact: a.artifact,
     scratchDir: a.scratchDir,

@@ -10,10 +10,14 @@ interface Base { executionId: string; at: number }
  */
 export interface LocatedProblem { file: string; line: number; col?: number; message: string; title?: string }
 
+/** Which output of a step's process a line came from. */
+export type OutputStream = 'stdout' | 'stderr';
+
 export type RunEvent =
   | Base & { type: 'execution.started'; workflow: string; steps: Array<{ id: string; name: string; needs: string[] }> }
   | Base & { type: 'step.started'; step: string; attempt: number }
-  | Base & { type: 'step.log'; step: string; level: LogLevel; message: string }
+  /** `stream` marks a line a step's process wrote (its stdout or stderr), as opposed to the step's own messages. */
+  | Base & { type: 'step.log'; step: string; level: LogLevel; message: string; stream?: OutputStream }
   | Base & { type: 'step.artifact'; step: string; name: string; path: string; size?: number; sha256?: string }
   | Base & { type: 'step.retrying'; step: string; attempt: number; delayMs: number; reason: string }
   | Base & { type: 'step.finished'; step: string; status: StepStatus; conclusion: StepStatus; attempts: number; durationMs: number; outputs: Record<string, string>; error?: string; problems?: LocatedProblem[] }

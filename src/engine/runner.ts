@@ -217,7 +217,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
       }
       return runAttempt({
         step, executionId, workflow: { id: graph.id, name: graph.name }, attempt, inputs, env, workspace: o.workspace, edges, executionSignal, outputs, scratchDir, scope,
-        log: (message, level) => emit({ type: 'step.log', executionId, at: clock.now(), step: step.id, level, message }),
+        log: (message, level, stream) => emit({ type: 'step.log', executionId, at: clock.now(), step: step.id, level, message, ...(stream ? { stream } : {}) }),
         artifact: (a) => emit({ type: 'step.artifact', executionId, at: clock.now(), step: step.id, ...a }),
       });
     };

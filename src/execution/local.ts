@@ -8,6 +8,7 @@ import type { Emit } from '../engine/events.ts';
 import type { StepGraph } from '../engine/plan.ts';
 import { processEdge } from '../engine/process-edge.ts';
 import type { RunResult, StepResult } from '../engine/runner.ts';
+import { loadManifest } from '../plugins/manifest.ts';
 import type { Project } from '../project/load.ts';
 import { projectSecrets } from '../project/secrets.ts';
 import type { RunScope } from '../steps/types.ts';
@@ -42,8 +43,9 @@ export interface LocalRun {
 
 export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunResult }> {
   const pluginPath = o.plugin ? resolve(o.cwd, o.plugin) : undefined;
+  const pluginId = pluginPath && !o.resume ? (await loadManifest(pluginPath, o.cwd).catch(() => undefined))?.manifest?.id : undefined;
   const { id, params } = o.resume ? { id: o.resume.id, params: o.params }
-    : await createExecution({ graph: o.graph, params: o.params, plugin: o.plugin, store: o.store, extra: o.record });
+    : await createExecution({ graph: o.graph, params: o.params, plugin: o.plugin, store: o.store, extra: { ...o.record, ...(pluginId ? { pluginId } : {}) } });
   o.onCreated?.(id);
   const maxParallel = o.maxParallel ?? o.project.maxParallel ?? o.graph.maxParallel ?? cpus().length;
   const processes = processEdge(maxParallel, o.env.PATH);
@@ -72,7 +74,7 @@ async function notify(o: LocalRun, id: string): Promise<void> {
   const record = channels.length ? await o.store.get(id) : undefined;
   if (!record) return;
   const results = await sendExecutionNotifications(record, channels, o.project.config.channels, {
-    fetch: globalThis.fetch, clock: systemClock, env: o.env, locale: o.project.config.locale,
+    fetch: globalThis.fetch, clock: systemClock, env: o.env, locale: o.project.config.locale, publicUrl: o.project.config.server?.publicUrl,
     log: (message, level = 'info') => o.store.log(id, { timestamp: new Date().toISOString(), level, message: `notify: ${message}` }),
   });
   for (const r of results) if (!r.ok) o.onNotice?.(`notification to ${r.channel} failed: ${r.error ?? `status ${r.status}`}`);

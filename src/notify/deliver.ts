@@ -10,6 +10,7 @@ import { prepareSend, senderOf } from './channels/index.ts';
 import type { ChannelKind, Env, PreparedSend, SendOutcome } from './channels/types.ts';
 import { catalogFor, type Locale } from './catalog/index.ts';
 import { sharedRateLimiter, type RateLimiter } from './limiter.ts';
+import { executionLink, incidentLink } from './links.ts';
 import type { Notification } from './message.ts';
 
 export interface DeliveryPolicy {
@@ -35,6 +36,8 @@ export interface NotifyDeps {
   env: Env;
   /** The language of notification texts (the project's `locale`; default `en`). */
   locale?: Locale;
+  /** The server's `publicUrl`: links in notifications start there. */
+  publicUrl?: string;
   log: (message: string, level?: LogLevel) => void;
   /** Aborting it stops waiting and sending (the result is a failure). */
   signal?: AbortSignal;
@@ -77,7 +80,7 @@ async function attemptAll(
   const base = { channel: name, kind: channel.type };
   let send: PreparedSend;
   try {
-    send = prepareSend(channel, n, { env: deps.env, catalog: catalogFor(deps.locale) });
+    send = prepareSend(channel, withLink(n, deps.publicUrl), { env: deps.env, catalog: catalogFor(deps.locale), channel: name, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) });
   } catch (e) {
     return { ...base, ok: false, attempts: 0, error: messageOf(e) };
   }
@@ -129,6 +132,13 @@ export function parseRetryAfter(value: string, now: number): number | undefined 
   if (/^\d+$/.test(v)) return Number(v) * 1_000;
   const date = Date.parse(v);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** The notification with a link to what it is about, when it has none and there is a public URL. */
+export function withLink(n: Notification, publicUrl: string | undefined): Notification {
+  if (n.url || !publicUrl) return n;
+  if (n.kind === 'incident') return n.incidentId ? { ...n, url: incidentLink(publicUrl, n.incidentId) } : n;
+  return { ...n, url: executionLink(publicUrl, n.executionId) };
 }
 
 const statusOf = (status: number | undefined) => (status === undefined ? {} : { status });

@@ -34,6 +34,8 @@ export interface ExecutionFinished extends Base {
   workflow: string;
   executionId: string;
   plugin?: string;
+  /** The run's `target` parameter (a host, an environment), when it has one. */
+  target?: string;
   durationMs?: number;
   failedStep?: string;
   error?: string;
@@ -50,6 +52,8 @@ export interface StepMessage extends Base {
 /** An alert incident: fired, acknowledged or resolved, all with the same `dedupKey`. */
 export interface Incident extends Base {
   kind: 'incident';
+  /** The incident's id in the store (the API's /api/incidents/{id}). */
+  incidentId?: string;
   status: IncidentStatus;
   category: Category;
   dedupKey: string;
@@ -96,6 +100,7 @@ export function executionNotification(record: ExecutionRecord, o: { url?: string
     kind: 'execution.finished', title, text, status, severity: statusSeverity[status],
     workflow: record.workflow, executionId: record.id,
     ...(record.plugin ? { plugin: record.plugin } : {}),
+    ...(typeof record.parameters.target === 'string' && record.parameters.target ? { target: record.parameters.target } : {}),
     ...(record.durationMs !== undefined ? { durationMs: record.durationMs } : {}),
     ...(failed ? { failedStep: failed.id } : {}),
     ...(error ? { error } : {}),

@@ -1,14 +1,14 @@
 // The renderer registry: every name maps to a factory, checked by the compiler.
 import { jsonRenderer, quietRenderer } from './json.ts';
 import { linesRenderer } from './lines.ts';
-import type { Output, Renderer, RendererName } from './renderer.ts';
+import type { RenderTarget, Renderer, RendererName } from './renderer.ts';
 import { treeRenderer } from './tree.ts';
 
 export const renderers = {
-  tree: (_out) => treeRenderer(),
-  lines: (out) => linesRenderer(out),
-  json: (out) => jsonRenderer(out),
-  quiet: (_out) => quietRenderer(),
-} satisfies Record<RendererName, (out: Output) => Renderer>;
+  tree: (t) => treeRenderer(t),
+  lines: (t) => linesRenderer(t),
+  json: (t) => jsonRenderer(t.out),
+  quiet: (_t) => quietRenderer(),
+} satisfies Record<RendererName, (t: RenderTarget) => Renderer>;
 
-export { defaultRenderer, type Renderer, type RendererName, type Output } from './renderer.ts';
+export { defaultRenderer, isVerbose, type Renderer, type RendererName, type RenderTarget, type Output } from './renderer.ts';

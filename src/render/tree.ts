@@ -1,38 +1,44 @@
 // The live step tree for terminals, drawn by listr2: one task per step, running concurrently
-// as the engine starts them, with durations, retries and the latest output line.
-import { Listr, type ListrTask } from 'listr2';
+// as the engine starts them, with durations, retries and the latest output line. A step the
+// engine has not started yet is drawn waiting (no spinner); a skipped step is drawn neutral (↓),
+// not as a warning. When the tree ends, the closing line and any failure summary follow it,
+// failures on the error output.
+import { Listr, ListrDefaultRendererLogLevels, ListrLogger, ListrTaskState, ProcessOutput, color, figures, type ListrTask } from 'listr2';
 import { formatDuration } from '../engine/duration.ts';
 import type { EventOf, RunEvent } from '../engine/events.ts';
-import type { Renderer } from './renderer.ts';
+import { failureLog } from './failures.ts';
+import type { RenderTarget, Renderer } from './renderer.ts';
 
 type StepEnd = EventOf<'step.finished'> | EventOf<'step.skipped'> | EventOf<'step.kept'> | EventOf<'step.waiting'> | { type: 'not-reached' };
 
 /** The part of a listr2 task wrapper this renderer uses. */
-interface TaskView { title: string; output: string; skip(message: string): void }
+interface TaskView { title: string; output: string; skip(message: string): void; task: { state$: ListrTaskState } }
 
 interface Pending {
-  started: Promise<void>;
-  start: () => void;
+  started: boolean;
   finish: (e: StepEnd) => void;
   task?: TaskView;
 }
 
-export function treeRenderer(): Renderer {
+export function treeRenderer(t: RenderTarget): Renderer {
   const steps = new Map<string, Pending>();
+  const failures = failureLog();
   let running: Promise<unknown> = Promise.resolve();
+  let finished: EventOf<'execution.finished'> | undefined;
 
   const begin = (e: EventOf<'execution.started'>) => {
     const tasks: ListrTask[] = e.steps.map((s) => {
-      let start!: () => void, finish!: Pending['finish'];
-      const started = new Promise<void>((r) => { start = r; });
+      let finish!: Pending['finish'];
       const done = new Promise<StepEnd>((r) => { finish = r; });
-      const pending: Pending = { started, start, finish };
+      const pending: Pending = { started: false, finish };
       steps.set(s.id, pending);
       return {
         title: s.name,
         task: async (_ctx, task) => {
           pending.task = task;
-          const end = await Promise.race([done, started.then(() => done)]);
+          // listr2 starts every task of a concurrent list at once; until the engine starts the step it waits.
+          if (!pending.started) task.task.state$ = ListrTaskState.WAITING;
+          const end = await done;
           if (end.type === 'step.skipped') return task.skip(`${s.name}: ${end.reason}`);
           if (end.type === 'step.kept') { task.title = `${s.name} (kept from the earlier run)`; return; }
           if (end.type === 'step.waiting') return task.skip(`${s.name}: waiting for approval`);
@@ -44,33 +50,57 @@ export function treeRenderer(): Renderer {
       };
     });
     const list = new Listr(tasks, {
-      concurrent: true, exitOnError: false,
-      rendererOptions: { collapseErrors: false, collapseSkips: false, showErrorMessage: true },
+      concurrent: true, exitOnError: false, forceTTY: true, registerSignalListeners: false,
+      rendererOptions: {
+        collapseErrors: false, collapseSkips: false, showErrorMessage: true,
+        icon: { [ListrDefaultRendererLogLevels.SKIPPED_WITHOUT_COLLAPSE]: figures.arrowDown },
+        color: { [ListrDefaultRendererLogLevels.SKIPPED_WITHOUT_COLLAPSE]: color.dim },
+        logger: new ListrLogger({ useIcons: true, toStderr: [], processOutput: new ProcessOutput(t.terminal ?? process.stdout, process.stderr) }),
+      },
     });
     running = list.run().catch(() => undefined);
   };
 
+  const showOutput = (e: EventOf<'step.log'>) => {
+    const task = steps.get(e.step)?.task;
+    if (!task || (e.level === 'debug' && !t.verbose) || e.message.trim() === '') return;
+    task.output = e.stream === 'stderr' ? `${color.dim('stderr')} ${e.message}` : e.message;
+  };
+
   return {
     emit(e: RunEvent) {
+      failures.see(e);
       switch (e.type) {
         case 'execution.started': return begin(e);
         case 'step.started': {
           const p = steps.get(e.step);
-          p?.start();
-          if (p?.task && e.attempt > 1) p.task.title = `${p.task.title.replace(/ \(attempt \d+\)$/, '')} (attempt ${e.attempt})`;
+          if (!p) return;
+          p.started = true;
+          if (p.task) p.task.task.state$ = ListrTaskState.STARTED;
+          if (p.task && e.attempt > 1) p.task.title = `${p.task.title.replace(/ \(attempt \d+\)$/, '')} (attempt ${e.attempt})`;
           return;
         }
-        case 'step.log': { const t = steps.get(e.step)?.task; if (t) t.output = e.message; return; }
-        case 'step.artifact': { const t = steps.get(e.step)?.task; if (t) t.output = `artifact ${e.name}: ${e.path}`; return; }
-        case 'step.retrying': { const t = steps.get(e.step)?.task; if (t) t.output = `retrying in ${formatDuration(e.delayMs)}: ${e.reason}`; return; }
+        case 'step.log': return showOutput(e);
+        case 'step.artifact': { const task = steps.get(e.step)?.task; if (task) task.output = `artifact ${e.name}: ${e.path}`; return; }
+        case 'step.retrying': { const task = steps.get(e.step)?.task; if (task) task.output = `retrying in ${formatDuration(e.delayMs)}: ${e.reason}`; return; }
         case 'step.finished':
         case 'step.skipped':
         case 'step.kept':
         case 'step.waiting': steps.get(e.step)?.finish(e); return;
         // Steps a waiting run has not reached yet would otherwise keep the tree open.
-        case 'execution.finished': for (const p of steps.values()) p.finish({ type: 'not-reached' }); return;
+        case 'execution.finished':
+          finished = e;
+          for (const p of steps.values()) p.finish({ type: 'not-reached' });
+          return;
       }
     },
-    close: async () => { await running; },
+    async close() {
+      await running;
+      if (!finished) return;
+      const ok = finished.status === 'success' || finished.status === 'waiting';
+      const took = finished.status !== 'waiting' ? ` in ${formatDuration(finished.durationMs)}` : '';
+      (ok ? t.out : t.err).write(`execution ${finished.executionId} ${finished.status}${took}${finished.error ? `: ${finished.error}` : ''}\n`);
+      for (const l of failures.summary()) t.err.write(l + '\n');
+    },
   };
 }

@@ -73,7 +73,7 @@ async function send(names: readonly string[], unmaskedSlack: ApprovalSlackMessag
   }
   if (others.length) {
     const message: StepMessage = { kind: 'step.message', ...plain, executionId: run.executionId, step: 'approval', at: new Date(deps.clock.now()).toISOString() };
-    posts.push(sendToChannels(others, deps.config.channels, message, { fetch: deps.fetch, clock: deps.clock, env: deps.env, locale: deps.config.locale, log: deps.log, ...(deps.signal ? { signal: deps.signal } : {}) }).then(() => undefined));
+    posts.push(sendToChannels(others, deps.config.channels, message, { fetch: deps.fetch, clock: deps.clock, env: deps.env, locale: deps.config.locale, publicUrl: deps.config.server?.publicUrl, log: deps.log, ...(deps.signal ? { signal: deps.signal } : {}) }).then(() => undefined));
   }
   await Promise.all(posts);
 }

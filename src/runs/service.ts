@@ -171,7 +171,7 @@ export class RunService {
     return handles;
   }
 
-  /** Runs the failed, cancelled and skipped steps of a finished run again; successful steps and their outputs are kept. */
+  /** Runs the failed, cancelled and skipped steps of a finished run again, and what follows them; other successful steps and their outputs are kept. */
   async retry(id: string, by: string, control: RunControl = {}): Promise<RunHandle> {
     const loaded = await this.#load(await this.#get(id));
     const record = await this.#deps.store.exclusive(id, async () => {
@@ -240,13 +240,12 @@ export class RunService {
     return { graph: planGraph(found.runnable.doc, { requireApproval: record.options?.requireApproval ?? false }), set: found.set };
   }
 
-  /** Runs what is left of a claimed run: successful steps are kept with their outputs. */
+  /**
+   * Runs what is left of a claimed run: successful steps are kept with their outputs, unless
+   * they come after a step that runs again (a report that read a failed check must read it anew).
+   */
   async #resume(record: ExecutionRecord, { graph, set }: { graph: StepGraph; set: DocumentSet }, control: RunControl): Promise<RunHandle> {
-    const prior = new Map<string, StepResult>();
-    for (const s of Object.values(record.steps)) {
-      const conclusion = s.conclusion ?? s.status;
-      if (conclusion === 'success') prior.set(s.id, { status: s.status, conclusion, outputs: s.outputs, attempts: s.attempts });
-    }
+    const prior = keptSteps(graph, record);
     return this.#launch(graph, set, record.parameters, record.plugin, control, { resume: { id: record.id, prior } });
   }
 
@@ -279,6 +278,28 @@ export class RunService {
     try { await sleep(systemClock, policy.delayMs, control.signal); } catch { return result; }
     return (await this.retry(id, 'retry policy', control)).done;
   }
+}
+
+/**
+ * The steps of a run taken up again that keep their earlier result: those that succeeded, less
+ * every step downstream (through `needs`, transitively) of a step that runs again.
+ */
+export function keptSteps(graph: { steps: ReadonlyArray<{ id: string; needs: readonly string[] }> }, record: Pick<ExecutionRecord, 'steps'>): Map<string, StepResult> {
+  const succeeded = new Map<string, StepResult>();
+  for (const s of Object.values(record.steps)) {
+    const conclusion = s.conclusion ?? s.status;
+    if (conclusion === 'success') succeeded.set(s.id, { status: s.status, conclusion, outputs: s.outputs, attempts: s.attempts });
+  }
+  const rerun = new Set(graph.steps.filter((s) => !succeeded.has(s.id)).map((s) => s.id));
+  // Steps come in an order where needs are listed first only by chance: repeat until nothing changes.
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const s of graph.steps) {
+      if (!rerun.has(s.id) && s.needs.some((n) => rerun.has(n))) { rerun.add(s.id); changed = true; }
+    }
+  }
+  for (const id of rerun) succeeded.delete(id);
+  return succeeded;
 }
 
 /** The key a plan's runs may not share: its `concurrency.key`, else its target parameter, else the plan. */

@@ -2,7 +2,7 @@
 // narrow context (inputs, env, workspace, signal, log, outputs and the edges it may use).
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Clock } from '../engine/clock.ts';
-import type { LocatedProblem } from '../engine/events.ts';
+import type { LocatedProblem, OutputStream } from '../engine/events.ts';
 import type { Spawner } from '../engine/spawn.ts';
 import type { HealthCheckDoc, ProjectDoc } from '../documents/schema/index.ts';
 import type { ApprovalRecord, LogLevel } from '../store/types.ts';
@@ -42,7 +42,8 @@ export interface StepContext<I> {
   readonly attempt: number;
   readonly edges: StepEdges;
   readonly scope: RunScope;
-  log(message: string, level?: LogLevel): void;
+  /** A message of the step; `stream` marks a line its process wrote (stderr is output, not a warning). */
+  log(message: string, level?: LogLevel, stream?: OutputStream): void;
   setOutput(name: string, value: string): void;
   /** Records a file the step produced on the execution (a package, a report). */
   addArtifact(artifact: { name: string; path: string; size?: number; sha256?: string }): void;

@@ -5,7 +5,7 @@ import type { ExecutionFilter, ExecutionRecord, ExecutionStatus, Stats } from '.
 /** Executions matching `filter`, newest first (by createdAt), at most `filter.limit`. */
 export function selectExecutions(records: readonly ExecutionRecord[], filter: ExecutionFilter = {}): ExecutionRecord[] {
   const matching = records.filter((r) =>
-    (filter.plugin === undefined || r.plugin === filter.plugin) &&
+    (filter.plugin === undefined || isPlugin(r, filter.plugin)) &&
     (filter.status === undefined || r.status === filter.status) &&
     (filter.workflow === undefined || r.workflow === filter.workflow) &&
     (filter.category === undefined || r.category === filter.category) &&
@@ -13,6 +13,15 @@ export function selectExecutions(records: readonly ExecutionRecord[], filter: Ex
   );
   matching.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || compareText(b.id, a.id));
   return filter.limit === undefined ? matching : matching.slice(0, Math.max(0, filter.limit));
+}
+
+/**
+ * Whether an execution is about a plugin named by its manifest id, its directory (as given, with
+ * or without `./` and a trailing slash), or a plan's `plugin` parameter.
+ */
+export function isPlugin(r: Pick<ExecutionRecord, 'plugin' | 'pluginId' | 'parameters'>, name: string): boolean {
+  const path = (p: string) => p.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
+  return r.pluginId === name || (r.plugin !== undefined && path(r.plugin) === path(name)) || r.parameters.plugin === name;
 }
 
 export function computeStats(records: readonly ExecutionRecord[]): Stats {

@@ -92,7 +92,10 @@ export interface ExecutionRecord {
   options?: { requireApproval?: boolean };
   /** Each time the run was taken up again: after an approval, or a retry of its failed steps. */
   resumes?: Array<{ at: string; reason: 'approved' | 'retry'; by?: string }>;
+  /** The plugin directory, as given. */
   plugin?: string;
+  /** The id in that plugin's manifest, when it has a valid one. */
+  pluginId?: string;
   parameters: Record<string, unknown>;
   status: ExecutionStatus;
   currentStep?: string;

@@ -83,7 +83,8 @@ test('run: timed out workflow exits 124', async () => {
   const dir = project({ 'w.yml': workflow('w', '    - id: a\n      run: sleep 5\n', '  timeout: 300ms\n') });
   const r = await cli(['run', 'w.yml'], dir);
   assert.is(r.code, 124);
-  assert.match(r.stdout, /execution \S+ timed_out/);
+  assert.match(r.stderr, /execution \S+ timed_out/, 'a timed out run is a failure: stderr');
+  assert.not.match(r.stdout, /timed_out/);
 });
 
 test('plan: order, decisions and reasons; mermaid', async () => {

@@ -1,6 +1,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cli, project, workflow } from './helpers.ts';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { cli, cliProcess, project, workflow } from './helpers.ts';
 
 const good = workflow('good', '    - id: a\n      run: echo hi\n');
 const bad = workflow('bad', '    - id: a\n      run: echo hi\n      needs: [c]\n    - id: b\n      uses: htp\n');
@@ -60,6 +62,17 @@ test('an invalid project file is reported with its position', async () => {
   const r = await cli(['validate'], dir);
   assert.is(r.code, 1);
   assert.match(r.stderr, 'pluginops.yml:3:10: E_UNKNOWN_KEY unknown key `paht`');
+});
+
+test('validate: a folder with no documents is a usage error, not "0 documents valid"', async () => {
+  const dir = project({ 'notes/readme.txt': 'nothing here\n' });
+  mkdirSync(join(dir, 'empty'));
+  for (const path of ['empty', 'notes']) {
+    const r = await cliProcess(['validate', path], dir).done;
+    assert.is(r.code, 2, r.stdout + r.stderr);
+    assert.match(r.stderr, new RegExp(`^error: no documents found in ${path}: `));
+    assert.not.match(r.stdout, /valid/);
+  }
 });
 
 test.run();

@@ -118,7 +118,7 @@ test('pluginops rollback by hand, and --to a version', async () => {
   assert.is(liveRelease(dir, 'hello'), v2);
   const none = await cli(['rollback', 'hello', '--to', '9.9.9'], dir);
   assert.is(none.code, 1);
-  assert.match(none.stdout, /no release 9\.9\.9 of hello/);
+  assert.match(none.stderr, /no release 9\.9\.9 of hello/);
   const list = JSON.parse((await cli(['executions', 'list', '--json', '--plugin', 'plugins/hello'], dir)).stdout) as unknown[];
   assert.ok(list.length >= 1);
 });

@@ -25,7 +25,7 @@ for (const [event, line] of cases) {
 
 test('json renderer writes one parseable event per line, in order', () => {
   let out = '';
-  const r = renderers.json({ write: (t) => { out += t; } });
+  const r = renderers.json({ out: { write: (t) => { out += t; } }, err: { write: () => undefined }, verbose: false });
   for (const [e] of cases) r.emit(e);
   const parsed = out.trim().split('\n').map((l) => JSON.parse(l) as RunEvent);
   assert.equal(parsed, cases.map(([e]) => e));
@@ -33,7 +33,7 @@ test('json renderer writes one parseable event per line, in order', () => {
 
 test('quiet renderer writes nothing', () => {
   let out = '';
-  const r = renderers.quiet({ write: (t) => { out += t; } });
+  const r = renderers.quiet({ out: { write: (t) => { out += t; } }, err: { write: (t) => { out += t; } }, verbose: false });
   for (const [e] of cases) r.emit(e);
   assert.is(out, '');
 });

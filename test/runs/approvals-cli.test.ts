@@ -84,7 +84,7 @@ test('refusals: four eyes, not an approver, bad values, duplicate answers, a run
   const id = await startWaiting(dir, ['scale', '-p', 'plugin=a']);
   const refused = async (args: string[], who: string, code: RegExp) => {
     const r = await cli(args, dir, as(who));
-    assert.is(r.code, 1, r.stderr);
+    assert.is(r.code, args[1] === 'no-such-run' ? 1 : 4, r.stderr);
     assert.match(r.stderr, code);
   };
   await refused(['approve', id], 'alice', /E_FOUR_EYES: alice started run/);
@@ -112,7 +112,7 @@ test('a rejection ends the run failed with who and why; nothing after it runs', 
   const dir = project({ 'pluginops.yml': projectFile, 'pipelines/scale.yml': scalePlan('{ required: true }') });
   const id = await startWaiting(dir, ['scale', '-p', 'plugin=a']);
   const r = await cli(['reject', id, '-m', 'not during the sale'], dir, as('dana'));
-  assert.is(r.code, 1, r.stderr);
+  assert.is(r.code, 0, 'the rejection was recorded: success, unlike a refused one');
   assert.match(r.stderr, /rejected by dana: not during the sale/);
   const rec = await show(dir, id);
   assert.is(rec.status, 'failed');
@@ -121,6 +121,9 @@ test('a rejection ends the run failed with who and why; nothing after it runs', 
   assert.not.ok(existsSync(join(dir, 'scaled.txt')));
   const setOnReject = await cli(['reject', id, '--set', 'replicas=3'], dir, as('dana'));
   assert.is(setOnReject.code, 2);
+  const again = await cli(['reject', id], dir, as('erin'));
+  assert.is(again.code, 4, 'refused: the run no longer waits');
+  assert.match(again.stderr, /E_NOT_WAITING/);
 });
 
 test('a wait past its timeout is rejected by default, or approved when onTimeout says so', async () => {
@@ -128,7 +131,7 @@ test('a wait past its timeout is rejected by default, or approved when onTimeout
   const id = await startWaiting(dir, ['scale', '-p', 'plugin=a']);
   await new Promise((ok) => setTimeout(ok, 1_100));
   const late = await cli(['approve', id], dir, as('bob'));
-  assert.is(late.code, 1, late.stderr);
+  assert.is(late.code, 4, late.stderr);
   assert.match(late.stderr, /waited past its deadline: rejected by the timeout, not by bob/);
   const rec = await show(dir, id);
   assert.is(rec.status, 'failed');
@@ -147,7 +150,7 @@ test('one run at a time per target: a second run for the same plugin is refused 
   const dir = project({ 'pluginops.yml': projectFile, 'pipelines/scale.yml': scalePlan('{ required: true }') });
   const id = await startWaiting(dir, ['scale', '-p', 'plugin=a']);
   const again = await cli(['run', 'scale', '-p', 'plugin=a', '--quiet'], dir);
-  assert.is(again.code, 1);
+  assert.is(again.code, 4);
   assert.match(again.stderr, new RegExp(`E_CONCURRENCY: scale already has a waiting run for a \\(${id}\\)`));
   await startWaiting(dir, ['scale', '-p', 'plugin=b']);
   assert.is((await runs(dir)).length, 2, 'the refused run was not recorded');
@@ -180,7 +183,7 @@ test('retry runs the failed steps again and keeps the outputs of those that succ
   assert.is(after.status, 'success');
   assert.equal(after.resumes?.map((r) => r.reason), ['retry']);
   const twice = await cli(['retry', rec!.id], dir);
-  assert.is(twice.code, 1);
+  assert.is(twice.code, 4);
   assert.match(twice.stderr, /E_NOT_RETRYABLE: run \S+ is success/);
 });
 

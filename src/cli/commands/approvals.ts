@@ -35,7 +35,9 @@ const decisionCommand = (decision: 'approve' | 'reject') => defineCommand({
         ctx.stderr.write(`run ${id}: ${by} approved (${got} of ${decided.approval.quorum}); it waits for more approvals\n`);
         return exitCodes.waiting;
       } else ctx.stderr.write(`run ${id} ${decided.outcome} by ${by}${d.comment ? `: ${d.comment}` : ''}\n`);
-      if (!resumed) return decided.outcome === 'rejected' ? exitCodes.failed : exitCodes.success;
+      // An answer that came after the deadline was not taken: the timeout decided.
+      if (d.decision === 'timeout' && decided.outcome === 'rejected') return exitCodes.refused;
+      if (!resumed) return exitCodes.success;
       return follow(resumed);
     });
   },
@@ -46,7 +48,7 @@ export const rejectCommand = decisionCommand('reject');
 
 export const retryCommand = defineCommand({
   name: 'retry',
-  summary: 'Run the failed steps of a finished run again; successful steps and their outputs are kept',
+  summary: 'Run the failed steps of a finished run again, and the steps after them; other successful steps keep their outputs',
   usage: 'pluginops retry RUN [--as NAME] [--json | --quiet]',
   options: { ...runOptions },
   async run({ values, positionals }, ctx) {

@@ -20,6 +20,10 @@ async function mustGet(store: { get(id: string): Promise<ExecutionRecord | undef
   return r;
 }
 
+/** What a run is about: its plugin (manifest id, else directory), else a plan's `plugin` parameter. */
+const pluginOf = (e: ExecutionRecord): string =>
+  e.pluginId ?? e.plugin ?? (typeof e.parameters.plugin === 'string' && e.parameters.plugin ? e.parameters.plugin : '-');
+
 export const listCommand = defineCommand({
   name: 'executions list',
   summary: 'List executions, newest first',
@@ -33,7 +37,7 @@ export const listCommand = defineCommand({
     if (values.json) { ctx.stdout.write(JSON.stringify(list, null, 2) + '\n'); return exitCodes.success; }
     if (list.length === 0) { ctx.stdout.write('no executions\n'); return exitCodes.success; }
     for (const e of list) {
-      ctx.stdout.write(`${e.id}  ${e.status.padEnd(11)} ${e.workflow.padEnd(20)} ${(e.plugin ?? '-').padEnd(16)} ${e.createdAt}  ${e.durationMs !== undefined ? formatDuration(e.durationMs) : ''}\n`);
+      ctx.stdout.write(`${e.id}  ${e.status.padEnd(11)} ${e.workflow.padEnd(20)} ${pluginOf(e).padEnd(16)} ${e.createdAt}  ${e.durationMs !== undefined ? formatDuration(e.durationMs) : ''}\n`);
     }
     return exitCodes.success;
   },
@@ -48,7 +52,7 @@ export const showCommand = defineCommand({
     const e = await withStore(ctx, values, (s) => mustGet(s, oneId(positionals, this.usage)));
     if (values.json) { ctx.stdout.write(JSON.stringify(e, null, 2) + '\n'); return exitCodes.success; }
     ctx.stdout.write(`execution ${e.id}\n  workflow   ${e.workflow}\n  status     ${e.status}${e.error ? ` (${e.error})` : ''}\n`);
-    if (e.plugin) ctx.stdout.write(`  plugin     ${e.plugin}\n`);
+    if (e.plugin) ctx.stdout.write(`  plugin     ${e.plugin}${e.pluginId ? ` (${e.pluginId})` : ''}\n`);
     ctx.stdout.write(`  parameters ${JSON.stringify(e.parameters)}\n  created    ${e.createdAt}${e.requestedBy ? ` by ${e.requestedBy}` : ''}\n`);
     if (e.category) ctx.stdout.write(`  category   ${e.category}\n`);
     if (e.trigger?.incident) ctx.stdout.write(`  trigger    incident ${e.trigger.incident}${e.trigger.rule ? ` (rule ${e.trigger.rule})` : ''}\n`);
@@ -73,13 +77,18 @@ const formatLog = (l: LogRecord) => `${l.timestamp} ${l.level.padEnd(5)} ${l.ste
 export const logsCommand = defineCommand({
   name: 'executions logs',
   summary: 'Print an execution\'s logs; --follow waits for new lines until it finishes',
-  usage: 'pluginops executions logs ID [--follow] [--json]',
-  options: { ...storeOptions, follow: { type: 'boolean', short: 'f' }, json: { type: 'boolean' } },
+  usage: 'pluginops executions logs ID [--step STEP] [--follow] [--json]',
+  options: { ...storeOptions, step: { type: 'string' }, follow: { type: 'boolean', short: 'f' }, json: { type: 'boolean' } },
   async run({ values, positionals }, ctx) {
     const id = oneId(positionals, this.usage);
-    const print = (l: LogRecord) => ctx.stdout.write(values.json ? JSON.stringify(l) + '\n' : formatLog(l));
+    const print = (l: LogRecord) => {
+      if (values.step === undefined || l.step === values.step) ctx.stdout.write(values.json ? JSON.stringify(l) + '\n' : formatLog(l));
+    };
     await withStore(ctx, values, async (store) => {
-      await mustGet(store, id);
+      const record = await mustGet(store, id);
+      if (values.step !== undefined && !Object.hasOwn(record.steps, values.step)) {
+        throw new CliError('E_USAGE', `execution ${id} has no step "${values.step}" (its steps: ${Object.keys(record.steps).join(', ')})`);
+      }
       let seen = 0;
       for (;;) {
         const lines = await store.logs(id, seen);

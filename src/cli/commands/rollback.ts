@@ -6,7 +6,7 @@ import { plan } from '../../engine/plan.ts';
 import { runLocal } from '../../execution/local.ts';
 import { loadManifest } from '../../plugins/manifest.ts';
 import { loadProject } from '../../project/load.ts';
-import { renderers } from '../../render/index.ts';
+import { isVerbose, renderers } from '../../render/index.ts';
 import { openFileStore } from '../../store/file-store.ts';
 import { isPathId, idPatterns } from '../../store/paths.ts';
 import { defineCommand } from '../command.ts';
@@ -16,11 +16,12 @@ import { statusExit } from './run.ts';
 export const rollbackCommand = defineCommand({
   name: 'rollback',
   summary: 'Restore an earlier release of a plugin on a directory target (verified, atomic, in the ledger)',
-  usage: 'pluginops rollback PLUGIN [--to VERSION] [--target NAME] [--json] [--config FILE] [--store DIR]',
+  usage: 'pluginops rollback PLUGIN [--to VERSION] [--target NAME] [--json] [--verbose] [--config FILE] [--store DIR]',
   options: {
     to: { type: 'string' },
     target: { type: 'string' },
     json: { type: 'boolean' },
+    verbose: { type: 'boolean', short: 'v' },
     config: { type: 'string', short: 'c' },
     store: { type: 'string' },
   },
@@ -38,7 +39,7 @@ export const rollbackCommand = defineCommand({
     });
     const store = await openFileStore(values.store ? resolve(ctx.cwd, values.store) : project.storeDir);
     try {
-      const renderer = renderers[values.json ? 'json' : 'lines'](ctx.stdout);
+      const renderer = renderers[values.json ? 'json' : 'lines']({ out: ctx.stdout, err: ctx.stderr, verbose: isVerbose(values.verbose, ctx.env) });
       const { result } = await runLocal({ graph, params: {}, plugin: existsSync(dir) ? given : undefined, project, store, cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, listeners: [renderer.emit] });
       await renderer.close();
       return statusExit[result.status];

@@ -1,9 +1,8 @@
 // `pluginops run WORKFLOW`: validates, plans and executes a workflow or action plan. A run that
 // reaches an approval ends here `waiting` (exit 75) and is taken up by `pluginops approve`.
 import { resolve } from 'node:path';
-import { formatDuration } from '../../engine/duration.ts';
 import { loadProject } from '../../project/load.ts';
-import { defaultRenderer, renderers, type RendererName } from '../../render/index.ts';
+import { defaultRenderer, isVerbose, renderers, type RendererName } from '../../render/index.ts';
 import type { Renderer } from '../../render/renderer.ts';
 import type { RunHandle } from '../../runs/service.ts';
 import { RunService, defaultActor } from '../../runs/service.ts';
@@ -21,6 +20,7 @@ export const statusExit: Record<ExecutionStatus, number> = {
 export const runOptions = {
   json: { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
+  verbose: { type: 'boolean', short: 'v' },
   config: { type: 'string', short: 'c' },
   store: { type: 'string' },
   as: { type: 'string' },
@@ -30,7 +30,7 @@ export const runOptions = {
 export const runCommand = defineCommand({
   name: 'run',
   summary: 'Run a workflow or action plan (a file, a project id, or a shipped template)',
-  usage: 'pluginops run WORKFLOW [--param key=value]... [--data JSON] [--plugin PATH] [--as NAME] [--require-approval] [--max-parallel N] [--json | --quiet] [--config FILE] [--store DIR]',
+  usage: 'pluginops run WORKFLOW [--param key=value]... [--data JSON] [--plugin PATH] [--as NAME] [--require-approval] [--max-parallel N] [--json | --quiet] [--verbose] [--config FILE] [--store DIR]',
   options: {
     ...runOptions,
     param: { type: 'string', short: 'p', multiple: true },
@@ -56,7 +56,7 @@ type Follow = ((handle: RunHandle) => Promise<number>) & { control: Parameters<R
  * next wait) and turns its status into the exit code.
  */
 export async function withRuns(
-  ctx: CliContext, values: { config?: string; store?: string; json?: boolean; quiet?: boolean; 'max-parallel'?: string },
+  ctx: CliContext, values: { config?: string; store?: string; json?: boolean; quiet?: boolean; verbose?: boolean; 'max-parallel'?: string },
   fn: (runs: RunService, follow: Follow, store: ExecutionStore) => Promise<number>,
 ): Promise<number> {
   const project = await loadProject(ctx.cwd, values.config);
@@ -65,19 +65,17 @@ export async function withRuns(
     await store.recover();
     const rendererName: RendererName = values.json ? 'json' : values.quiet ? 'quiet' : defaultRenderer(ctx);
     let renderer: Renderer | undefined;
+    const target = { out: ctx.stdout, err: ctx.stderr, verbose: isVerbose(values.verbose, ctx.env) };
     const runs = new RunService({ store, project: () => project, cwd: ctx.cwd, env: ctx.env });
     const control = {
       signal: ctx.signal, maxParallel: positiveInt(values['max-parallel'], '--max-parallel'),
-      listeners: [(e: Parameters<Renderer['emit']>[0]) => (renderer ??= renderers[rendererName](ctx.stdout)).emit(e)],
+      listeners: [(e: Parameters<Renderer['emit']>[0]) => (renderer ??= renderers[rendererName](target)).emit(e)],
       onNotice: (m: string) => ctx.stderr.write(`warning: ${m}\n`),
     };
     const follow = Object.assign(async (handle: RunHandle) => {
       const result = await handle.done;
       await renderer?.close();
       const record = await store.get(handle.id);
-      if (rendererName === 'tree') {
-        ctx.stdout.write(`execution ${handle.id} ${result.status}${record?.durationMs !== undefined && result.status !== 'waiting' ? ` in ${formatDuration(record.durationMs)}` : ''}\n`);
-      }
       if (result.status === 'waiting') {
         const waits = Object.values(record?.approvals ?? {}).filter((a) => a.status === 'waiting');
         for (const a of waits) {

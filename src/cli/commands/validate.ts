@@ -20,6 +20,10 @@ export const validateCommand = defineCommand({
     if (paths.length === 0) throw new CliError('E_USAGE', 'nothing to validate: name files or directories, or add a pipelines/ directory');
     const { set, diagnostics, warnings } = await loadDocuments(paths, ctx.cwd);
     const count = allDocuments(set).length;
+    if (count === 0 && diagnostics.length === 0) {
+      const where = positionals.length ? positionals.join(', ') : 'the project\'s document paths';
+      throw new CliError('E_NO_DOCUMENTS', `no documents found in ${where}: validate reads .yml and .yaml files that hold pluginops documents (apiVersion: pluginops/v1)`);
+    }
     if (values.format === 'json') {
       ctx.stdout.write(JSON.stringify({ valid: diagnostics.length === 0, documents: count, diagnostics, warnings }, null, 2) + '\n');
     } else {

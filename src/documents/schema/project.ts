@@ -140,6 +140,10 @@ export const Server = Type.Object({
   }, { additionalProperties: false })),
   bodyLimit: Type.Optional(Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, description: 'Largest request body in bytes (default 1 MiB).' })),
   grace: Type.Optional(Duration),
+  publicUrl: Type.Optional(Type.String({
+    format: 'uri', pattern: '^https?://[^/?#]+[^?#]*$', maxLength: 2048,
+    description: 'Where people reach this server (http or https, no query), such as `https://ops.example.com`: notifications link to it (Alertmanager\'s `externalURL`, an incident\'s `generatorURL`).',
+  })),
 }, { additionalProperties: false });
 
 export const Project = Type.Object({

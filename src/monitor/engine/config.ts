@@ -35,6 +35,8 @@ export interface MonitorConfig {
   rulesByCheck: Map<string, CompiledRule[]>;
   channels: Record<string, ChannelDoc>;
   locale: Locale;
+  /** The server's `publicUrl`, where notification links start. */
+  publicUrl?: string;
   policies: PolicyTable;
   autoResolve: Partial<AutoResolveDelays>;
   ackTimeoutMs?: number;
@@ -162,7 +164,7 @@ export function monitorConfig(input: ConfigInput): MonitorConfig {
   const ackTimeoutMs = m.acknowledgeTimeout ? guard('monitoring.acknowledgeTimeout', () => parseDuration(m.acknowledgeTimeout!)) : undefined;
   if (problems.length) throw new MonitorConfigError(problems);
   return {
-    checks, rules, rulesByCheck: byCheck(rules.values()), channels, locale: input.config.locale ?? 'en', policies, autoResolve,
+    checks, rules, rulesByCheck: byCheck(rules.values()), channels, locale: input.config.locale ?? 'en', ...(input.config.server?.publicUrl ? { publicUrl: input.config.server.publicUrl } : {}), policies, autoResolve,
     ...(ackTimeoutMs !== undefined ? { ackTimeoutMs } : {}), maintenance, notify: m.notify ?? [], servers,
     historySize: m.historySize ?? 100, killGraceMs: input.killGraceMs,
     pluginDirs: (input.config.plugins ?? []).map((d) => resolve(input.root, d)),

@@ -109,7 +109,7 @@ export class Monitor {
     this.#edges = edges;
     this.#data = { outbox: snapshot?.outbox ?? [], nextOutboxId: snapshot?.nextOutboxId ?? 1, counters: { ...emptyCounters(), ...snapshot?.counters } };
     this.#outbox = new Outbox(this.#data, {
-      clock: edges.clock, channels: () => this.#config.channels, locale: () => this.#config.locale, commit: () => this.commit(),
+      clock: edges.clock, channels: () => this.#config.channels, locale: () => this.#config.locale, publicUrl: () => this.#config.publicUrl, commit: () => this.commit(),
       notify: { fetch: edges.fetch, env: edges.env, log: (line, level) => edges.log(line, level ?? 'info'), ...(edges.limiter ? { limiter: edges.limiter } : {}) },
       ...(edges.deliveryPolicy ? { policy: edges.deliveryPolicy } : {}),
     });

@@ -27,6 +27,8 @@ export interface OutboxDeps {
   channels: () => Record<string, ChannelDoc>;
   /** The language of the words a channel adds (read at each send, so a reload takes effect). */
   locale: () => Locale;
+  /** The server's public URL, read at each send. */
+  publicUrl?: () => string | undefined;
   policy?: Partial<DeliveryPolicy>;
   /** Persist the state; called after every change the outbox makes. */
   commit: () => Promise<void>;
@@ -98,7 +100,7 @@ export class Outbox {
       await this.deps.commit();
       return;
     }
-    const result = await deliver(item.channel, channel, item.notification, { ...this.deps.notify, signal: this.#abort.signal, locale: this.deps.locale(), clock: this.deps.clock, ...(this.deps.policy ? { policy: this.deps.policy } : {}) });
+    const result = await deliver(item.channel, channel, item.notification, { ...this.deps.notify, signal: this.#abort.signal, locale: this.deps.locale(), publicUrl: this.deps.publicUrl?.(), clock: this.deps.clock, ...(this.deps.policy ? { policy: this.deps.policy } : {}) });
     if (!result.ok && this.#stopped) return; // stopped mid-send: the item stays owed, untouched
     if (result.ok) {
       this.state.counters.notificationsSent++;

@@ -35,7 +35,7 @@ export function incidentNotification(incident: Incident, status: IncidentStatus,
       ? fill(c.incident.acknowledged, { by: incident.acknowledgedBy ?? '?' })
       : fill(c.incident.open, { at: new Date(incident.openedAt).toISOString() });
   return {
-    kind: 'incident', status, title: incident.title, text, severity: incident.severity,
+    kind: 'incident', incidentId: incident.id, status, title: incident.title, text, severity: incident.severity,
     at: new Date(at).toISOString(), category: incident.category, dedupKey: incident.dedupKey,
     labels: { ...incident.labels }, alertname: incident.ruleId, startsAt: new Date(incident.openedAt).toISOString(),
   };

@@ -44,18 +44,22 @@ function shapeOf(n: Notification): Shape {
     case 'execution.finished':
       return {
         action: n.status === 'success' ? 'resolve' : 'trigger', dedupKey: n.dedupKey ?? executionDedupKey(n.workflow, n.plugin),
-        source: n.plugin ?? 'pluginops', ...(n.plugin ? { component: n.plugin } : {}), group: n.workflow, class: n.status,
+        source: n.target ?? n.plugin ?? n.workflow, ...(n.plugin ? { component: n.plugin } : {}), group: n.workflow, class: n.status,
       };
     case 'step.message':
       return { action: 'trigger', ...(n.dedupKey ? { dedupKey: n.dedupKey } : {}), source: 'pluginops', group: n.executionId, class: n.step };
     case 'incident':
       return {
         action: n.status === 'firing' ? 'trigger' : n.status === 'resolved' ? 'resolve' : 'acknowledge', dedupKey: n.dedupKey,
-        source: n.source ?? 'pluginops', ...(n.labels.component ? { component: n.labels.component } : {}),
+        source: incidentSource(n), ...(n.labels.component ? { component: n.labels.component } : {}),
         ...(n.labels.group ? { group: n.labels.group } : {}), class: n.category,
       };
   }
 }
+
+/** The affected system: the incident's source, else its host or instance label, else the check, else the rule. */
+const incidentSource = (n: Extract<Notification, { kind: 'incident' }>): string =>
+  n.source ?? n.labels.host ?? n.labels.instance ?? n.labels.check ?? n.alertname ?? 'pluginops';
 
 const cut = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 

@@ -26,6 +26,10 @@ export interface SendContext {
   env: Env;
   /** The texts in the project's `locale`. */
   catalog: Catalog;
+  /** The channel's key under `channels:` in the project file. */
+  channel: string;
+  /** The server's `publicUrl`, when the project file sets one. */
+  publicUrl?: string;
 }
 
 export type PreparedSend = (io: SendIo) => Promise<SendOutcome>;

@@ -6,6 +6,7 @@
 import { readValue } from '../../project/values.ts';
 import { catalogFor, type Catalog } from '../catalog/index.ts';
 import type { Incident, Notification } from '../message.ts';
+import { publicBase } from '../links.ts';
 import { postJson, readUrl } from './http.ts';
 import { summaryLine } from './plain.ts';
 import type { ChannelMap, Sender } from './types.ts';
@@ -49,13 +50,14 @@ export interface AlertmanagerPayload {
 /** Alertmanager's "zero time", which it sends as endsAt of an alert that has not ended. */
 const notEnded = '0001-01-01T00:00:00Z';
 
-export function alertmanagerPayload(n: Incident, receiver: string, catalog: Catalog = catalogFor(undefined)): AlertmanagerPayload {
+/** `receiver` is the channel's `name`, else its key; `externalURL` the server's public URL; `generatorURL` the incident's link. */
+export function alertmanagerPayload(n: Incident, receiver: string, catalog: Catalog = catalogFor(undefined), publicUrl?: string): AlertmanagerPayload {
   const status = n.status === 'resolved' ? 'resolved' : 'firing';
   const labels = { alertname: n.alertname ?? n.title, severity: n.severity, category: n.category, ...n.labels };
   const annotations = { summary: n.title, description: n.text, ...(n.status === 'acknowledged' ? { acknowledged: 'true' } : {}) };
   return {
     version: '4', groupKey: n.dedupKey, truncatedAlerts: 0, status, receiver,
-    groupLabels: { alertname: labels.alertname }, commonLabels: labels, commonAnnotations: annotations, externalURL: n.url ?? '',
+    groupLabels: { alertname: labels.alertname }, commonLabels: labels, commonAnnotations: annotations, externalURL: publicUrl ? publicBase(publicUrl) : '',
     alerts: [{
       status, labels, annotations, startsAt: n.startsAt ?? n.at, endsAt: status === 'resolved' ? n.at : notEnded,
       generatorURL: n.url ?? '', fingerprint: n.dedupKey,
@@ -66,11 +68,11 @@ export function alertmanagerPayload(n: Incident, receiver: string, catalog: Cata
 
 export const webhookSender: Sender<ChannelMap['webhook']> = {
   minIntervalMs: 0,
-  prepare(channel, notification, { env, catalog }) {
+  prepare(channel, notification, { env, catalog, channel: key, publicUrl }) {
     const url = readUrl(channel.url, env, 'the webhook url');
     const headers = Object.fromEntries(Object.entries(channel.headers ?? {})
       .map(([name, v]) => [name, readValue(v, env, `the webhook header ${name}`)]));
-    const body = notification.kind === 'incident' ? alertmanagerPayload(notification, channel.name ?? 'webhook', catalog) : webhookPayload(notification, catalog);
+    const body = notification.kind === 'incident' ? alertmanagerPayload(notification, channel.name ?? key, catalog, publicUrl) : webhookPayload(notification, catalog);
     return postJson(url, body, headers);
   },
 };

@@ -23,7 +23,7 @@ export const notifyStep = defineStep({
       at: new Date(clock.now()).toISOString(),
     };
     const results = await sendToChannels(channels, ctx.scope.project.config.channels, message, {
-      fetch, clock, env: ctx.env, signal: ctx.signal, locale: ctx.scope.project.config.locale, log: (m, level) => ctx.log(m, level),
+      fetch, clock, env: ctx.env, signal: ctx.signal, locale: ctx.scope.project.config.locale, publicUrl: ctx.scope.project.config.server?.publicUrl, log: (m, level) => ctx.log(m, level),
     });
     const failed = results.filter((r) => !r.ok);
     ctx.setOutput('delivered', String(results.length - failed.length));

@@ -58,7 +58,7 @@ export const testStep = defineStep({
     const result = await ctx.edges.spawn({
       command: 'bash', args: ['--noprofile', '--norc', '-eo', 'pipefail', '-c', plan.command], cwd: root,
       env: { ...ctx.env }, signal, killGraceMs: ctx.edges.killGraceMs,
-      onLine: (s, l) => { readers[s].line(l); ctx.log(l, s === 'stderr' ? 'warn' : 'info'); },
+      onLine: (s, l) => { readers[s].line(l); ctx.log(l, 'info', s); },
     });
     const junitXml = 'junit' in plan && plan.junit && existsSync(plan.junit) ? await readFile(plan.junit, 'utf8') : undefined;
     const junit = junitXml !== undefined ? junitCounts(junitXml) : undefined;

@@ -29,7 +29,7 @@ export const runStep = defineStep({
       env: { ...ctx.env, PLUGINOPS_OUTPUT: outputFile },
       signal: ctx.signal,
       killGraceMs: ctx.edges.killGraceMs,
-      onLine: (stream, line) => ctx.log(line, stream === 'stderr' ? 'warn' : 'info'),
+      onLine: (stream, line) => ctx.log(line, 'info', stream),
     });
     const failed = result.exitCode !== 0
       ? new StepFailure(result.signal ? `the script was stopped by ${result.signal}` : `the script exited with code ${result.exitCode}`, result.exitCode ?? undefined)
