@@ -1,0 +1,82 @@
+// Checking document bodies off the event loop. `serve` hands each body to one worker thread
+// (started on first use, with a bounded heap), so /healthz, the scheduler and Slack keep their
+// turn while a large or hostile body is parsed. A check that runs past `timeoutMs` or out of
+// memory ends the worker: the bodies it held are refused, the next body starts a new one.
+import { Worker } from 'node:worker_threads';
+import { checkWorkflowBody, type BodyJob, type BodyVerdict } from './check-body.ts';
+
+export interface DocumentChecker {
+  check(job: BodyJob): Promise<BodyVerdict>;
+  close(): Promise<void>;
+}
+
+/** Checks in the calling thread (tests, and callers without a worker). */
+export const inThreadChecker: DocumentChecker = {
+  check: async (job) => checkWorkflowBody(job),
+  close: async () => undefined,
+};
+
+export interface WorkerCheckerOptions {
+  /** Longest one check may take (default 10 s). */
+  timeoutMs?: number;
+  /** The worker's old-generation heap, in MiB (default 256). */
+  heapMb?: number;
+}
+
+/** Sources run through tsx use the .ts worker beside this file; the bundle uses dist/parse-worker.js beside dist/cli.js. */
+const workerUrl = () => new URL(import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
+
+const refusal = (message: string): BodyVerdict =>
+  ({ ok: false, problem: 'invalid', message, details: [{ line: 1, col: 1, code: 'E_TOO_LARGE', message }] });
+
+interface Pending { resolve: (v: BodyVerdict) => void; timer: NodeJS.Timeout }
+
+export function workerChecker(o: WorkerCheckerOptions = {}): DocumentChecker {
+  const timeoutMs = o.timeoutMs ?? 10_000;
+  let worker: Worker | undefined;
+  const pending = new Map<number, Pending>();
+  let seq = 0;
+
+  const fail = (w: Worker, why: string) => {
+    if (worker !== w) return;
+    worker = undefined;
+    for (const p of pending.values()) { clearTimeout(p.timer); p.resolve(refusal(why)); }
+    pending.clear();
+    void w.terminate();
+  };
+
+  const start = (): Worker => {
+    const w = new Worker(workerUrl(), { resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
+    w.unref();
+    w.on('message', (m: { seq: number; verdict: BodyVerdict }) => {
+      const p = pending.get(m.seq);
+      if (!p) return;
+      pending.delete(m.seq);
+      clearTimeout(p.timer);
+      p.resolve(m.verdict);
+    });
+    w.on('error', (e: Error & { code?: string }) => fail(w, e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+      ? 'checking the document needed more memory than allowed; expected a smaller document'
+      : `the document could not be checked: ${e.message}`));
+    w.on('exit', () => fail(w, 'the document could not be checked: the checker stopped'));
+    return w;
+  };
+
+  return {
+    check(job) {
+      const w = worker ??= start();
+      return new Promise<BodyVerdict>((resolve) => {
+        const n = seq++;
+        const timer = setTimeout(() => fail(w, `checking the document took longer than ${timeoutMs / 1000} s; expected a smaller document`), timeoutMs);
+        pending.set(n, { resolve, timer });
+        w.postMessage({ seq: n, job });
+      });
+    },
+    async close() {
+      const w = worker;
+      if (!w) return;
+      fail(w, 'the server is stopping');
+      await w.terminate();
+    },
+  };
+}
