@@ -108,10 +108,11 @@ export function prescan(text: string, limits: Pick<ParseLimits, 'maxDepth' | 'ma
       const col = i - lineStart;
       if (first) { while (stack.length && stack[stack.length - 1]! >= col) stack.pop(); first = false; }
       if (c === PIPE || c === GT) { blockScalar(stack.length ? stack[stack.length - 1]! : -1); return; }
+      // A flow collection counts its own levels (`flow`), not a block level as well.
+      if (c === LBRACK || c === LBRACE) { flowCollection(); if (!afterNode()) return; continue; }
       if (!stack.length || stack[stack.length - 1]! < col) { stack.push(col); deeper(); }
       if ((c === DASH || c === QMARK || c === COLON) && isSep(at(i + 1))) { node(); i++; continue; }
       if (c === AMP || c === BANG) { token(); continue; }
-      if (c === LBRACK || c === LBRACE) { flowCollection(); if (!afterNode()) return; continue; }
       if (c === DQ || c === SQ) { quoted(); if (!afterNode()) return; continue; }
       if (c === STAR) { token(); if (!afterNode()) return; continue; }
       if (!plain()) return;

@@ -2,7 +2,7 @@
 // (started on first use, with a bounded heap), so /healthz, the scheduler and Slack keep their
 // turn while a large or hostile body is parsed. A check that runs past `timeoutMs` or out of
 // memory ends the worker: the bodies it held are refused, the next body starts a new one.
-import { Worker } from 'node:worker_threads';
+import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { checkWorkflowBody, type BodyJob, type BodyVerdict } from './check-body.ts';
 
 export interface DocumentChecker {
@@ -23,8 +23,16 @@ export interface WorkerCheckerOptions {
   heapMb?: number;
 }
 
-/** Sources run through tsx use the .ts worker beside this file; the bundle uses dist/parse-worker.js beside dist/cli.js. */
-const workerUrl = () => new URL(import.meta.url.endsWith('.ts') ? './parse-worker.ts' : './parse-worker.js', import.meta.url);
+/**
+ * The bundle runs dist/parse-worker.js beside dist/cli.js. Sources run through tsx, whose loader a
+ * worker does not inherit: the worker registers it, then imports the .ts worker beside this file.
+ */
+function newWorker(options: WorkerOptions): Worker {
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./parse-worker.js', import.meta.url), options);
+  const tsx = JSON.stringify(import.meta.resolve('tsx/esm/api'));
+  const entry = JSON.stringify(new URL('./parse-worker.ts', import.meta.url).href);
+  return new Worker(`import(${tsx}).then((t) => { t.register(); return import(${entry}); });`, { ...options, eval: true });
+}
 
 const refusal = (message: string): BodyVerdict =>
   ({ ok: false, problem: 'invalid', message, details: [{ line: 1, col: 1, code: 'E_TOO_LARGE', message }] });
@@ -46,7 +54,7 @@ export function workerChecker(o: WorkerCheckerOptions = {}): DocumentChecker {
   };
 
   const start = (): Worker => {
-    const w = new Worker(workerUrl(), { resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
+    const w = newWorker({ resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
     w.unref();
     w.on('message', (m: { seq: number; verdict: BodyVerdict }) => {
       const p = pending.get(m.seq);
