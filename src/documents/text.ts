@@ -68,17 +68,20 @@ export async function readDocumentFile(path: string, name: string, maxBytes: num
   const handle = await open(path, 'r');
   try {
     const { size } = await handle.stat();
-    // One byte past the limit is read, so a file that grew since stat() is still caught.
-    const buffer = Buffer.alloc(Math.min(size, maxBytes) + 1);
+    const tooLarge = (bytes: string) => ({ problem: { file: name, line: 1, col: 1, code: 'E_TOO_LARGE', message: `the file is ${bytes} bytes; expected at most ${formatBytes(maxBytes)} (limits.documentBytes in pluginops.yml)` } } as const);
+    if (size > maxBytes) return tooLarge(String(size));
+    // Read to the end (a pipe has no size), but never more than one byte past the limit.
+    const chunks: Buffer[] = [];
     let length = 0;
-    for (let got = -1; got !== 0 && length < buffer.length;) {
-      ({ bytesRead: got } = await handle.read(buffer, length, buffer.length - length, length));
-      length += got;
+    for (;;) {
+      const chunk = Buffer.alloc(Math.min(Math.max(size - length, 64 * 1024), maxBytes + 1 - length));
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, null);
+      if (bytesRead === 0) break;
+      chunks.push(chunk.subarray(0, bytesRead));
+      length += bytesRead;
+      if (length > maxBytes) return tooLarge(`more than ${maxBytes}`);
     }
-    if (size > maxBytes || length > maxBytes) {
-      return { problem: { file: name, line: 1, col: 1, code: 'E_TOO_LARGE', message: `the file is ${Math.max(size, length)}${size > maxBytes ? '' : '+'} bytes; expected at most ${formatBytes(maxBytes)} (limits.documentBytes in pluginops.yml)` } };
-    }
-    return decodeText(name, buffer.subarray(0, length));
+    return decodeText(name, Buffer.concat(chunks, length));
   } finally {
     await handle.close();
   }
