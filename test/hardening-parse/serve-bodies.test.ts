@@ -100,6 +100,18 @@ test('with the limits raised, a parse of 20k keys (a second or more) runs off th
   quick(healthz, '20k keys, limits raised');
 });
 
+test('a JSON body nested 512k deep is refused by the depth scan before JSON.parse builds it', async () => {
+  const body = `${brackets(512 * 1024)}${']'.repeat(512 * 1024)}`;
+  const post = raw(p.url, 'POST', '/api/executions', { headers: { ...yamlBody, 'content-type': 'application/json' }, body });
+  const healthz = await latenciesDuring(post, async () => assert.is((await raw(p.url, 'GET', '/healthz')).status, 200));
+  const answer = await post;
+
+  assert.is(answer.status, 400, answer.text.slice(0, 300));
+  assert.is(answer.body?.code, 'E_BAD_JSON');
+  assert.match(answer.body?.message, 'deeper than 64 levels');
+  quick(healthz, 'deep JSON');
+});
+
 test('a body that is not UTF-8 is refused with the line and column of the first bad byte', async () => {
   const body = Buffer.concat([Buffer.from('apiVersion: pluginops/v1\nkind: Wo'), Buffer.from([0xff, 0xfe]), Buffer.from('rkflow\n')]);
 

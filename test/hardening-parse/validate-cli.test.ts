@@ -22,8 +22,8 @@ interface Ran { code: number | null; signal: NodeJS.Signals | null; stdout: stri
  * Runs `pluginops validate ARGS` in `cwd` as users do (bin/pluginops.js: the bundle once built),
  * with a 256 MiB heap, under /usr/bin/time -v when the machine has it.
  */
-function validate(cwd: string, args: string[], o: { killAfterMs?: number; signalWhen?: Promise<unknown> } = {}): Promise<Ran & { runningAtSignal?: boolean }> {
-  const node = [process.execPath, '--max-old-space-size=256', join(root, 'bin', 'pluginops.js'), 'validate', ...args];
+function validate(cwd: string, args: string[], o: { killAfterMs?: number; signalWhen?: Promise<unknown>; command?: string } = {}): Promise<Ran & { runningAtSignal?: boolean }> {
+  const node = [process.execPath, '--max-old-space-size=256', join(root, 'bin', 'pluginops.js'), o.command ?? 'validate', ...args];
   const timed = existsSync(timeBin) && o.signalWhen === undefined;
   const [cmd, ...argv] = timed ? [timeBin, '-v', ...node] : node;
   const t0 = Date.now();
@@ -84,6 +84,18 @@ test('with the size limit raised to 8 MiB, the pre-scan refuses 5 MiB of `[` at 
 
   boundedFailure(r, /docs\/big\.yml:1:65: E_TOO_DEEP/, 'raised limit, 5 MiB of [');
   assert.match(r.stderr, /docs\/keys\.yml:20001:9: E_TOO_MANY_NODES/);
+});
+
+test('a NUL byte in a workflow file is a located E_CONTROL_CHARACTER for validate and for run, never dropped', async () => {
+  const d = dir({ 'nul.yml': 'apiVersion: pluginops/v1\nkind: Workflow\nmetadata: { id: nul }\nspec:\n  steps:\n    - id: a\n      run: echo a\0b\n' });
+
+  for (const command of ['validate', 'run']) {
+    const r = await validate(d, ['nul.yml'], { command });
+
+    assert.is(r.code, 1, `${command}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stderr, /nul\.yml:7:18: E_CONTROL_CHARACTER/, command);
+    assert.not.match(r.stdout, /\bab\b/, `${command}: the script did not run with the NUL dropped`);
+  }
 });
 
 test('SIGTERM during a long validate ends it promptly', async () => {
