@@ -42,8 +42,8 @@ async function started(world: ServeWorld): Promise<Launched> {
     world.proc = proc;
     // Warm: the first request of a process, and the start of its parse worker, are not what is measured.
     assert.is((await raw(proc.url, 'GET', '/healthz')).status, 200);
-    const warm = await raw(proc.url, 'PUT', '/api/workflows/warm', { headers: yamlBody, body: documents.replace('id: quick', 'id: warm') });
-    assert.is(warm.status, 201, warm.text);
+    const warm = await fetch(`${proc.url}/api/workflows/warm`, { method: 'PUT', headers: yamlBody, body: documents.replace('id: quick', 'id: warm'), signal: AbortSignal.timeout(60_000) });
+    assert.is(warm.status, 201, await warm.text());
     return proc;
   } finally { clearTimeout(timer); }
 }

@@ -37,37 +37,47 @@ function newWorker(options: WorkerOptions): Worker {
 const refusal = (message: string): BodyVerdict =>
   ({ ok: false, problem: 'invalid', message, details: [{ line: 1, col: 1, code: 'E_TOO_LARGE', message }] });
 
-interface Pending { resolve: (v: BodyVerdict) => void; timer: NodeJS.Timeout }
+interface Pending { job: BodyJob; resolve: (v: BodyVerdict) => void; timer?: NodeJS.Timeout }
+
+type Message = { ready: true } | { seq: number; verdict: BodyVerdict };
 
 export function workerChecker(o: WorkerCheckerOptions = {}): DocumentChecker {
   const timeoutMs = o.timeoutMs ?? 10_000;
-  let worker: Worker | undefined;
+  let worker: { thread: Worker; ready: boolean } | undefined;
   const pending = new Map<number, Pending>();
   let seq = 0;
 
   const fail = (w: Worker, why: string) => {
-    if (worker !== w) return;
+    if (worker?.thread !== w) return;
     worker = undefined;
     for (const p of pending.values()) { clearTimeout(p.timer); p.resolve(refusal(why)); }
     pending.clear();
     void w.terminate();
   };
 
-  const start = (): Worker => {
-    const w = newWorker({ resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
-    w.unref();
-    w.on('message', (m: { seq: number; verdict: BodyVerdict }) => {
+  /** Hands a job to the ready worker; its time starts now (loading the worker is not counted). */
+  const send = (w: Worker, n: number, p: Pending) => {
+    p.timer = setTimeout(() => fail(w, `checking the document took longer than ${timeoutMs / 1000} s; expected a smaller document`), timeoutMs);
+    w.postMessage({ seq: n, job: p.job });
+  };
+
+  const start = (): { thread: Worker; ready: boolean } => {
+    const thread = newWorker({ resourceLimits: { maxOldGenerationSizeMb: o.heapMb ?? 256, maxYoungGenerationSizeMb: 32, stackSizeMb: 4 } });
+    const state = { thread, ready: false };
+    thread.unref();
+    thread.on('message', (m: Message) => {
+      if ('ready' in m) { state.ready = true; for (const [n, p] of pending) send(thread, n, p); return; }
       const p = pending.get(m.seq);
       if (!p) return;
       pending.delete(m.seq);
       clearTimeout(p.timer);
       p.resolve(m.verdict);
     });
-    w.on('error', (e: Error & { code?: string }) => fail(w, e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+    thread.on('error', (e: Error & { code?: string }) => fail(thread, e.code === 'ERR_WORKER_OUT_OF_MEMORY'
       ? 'checking the document needed more memory than allowed; expected a smaller document'
       : `the document could not be checked: ${e.message}`));
-    w.on('exit', () => fail(w, 'the document could not be checked: the checker stopped'));
-    return w;
+    thread.on('exit', () => fail(thread, 'the document could not be checked: the checker stopped'));
+    return state;
   };
 
   return {
@@ -75,16 +85,16 @@ export function workerChecker(o: WorkerCheckerOptions = {}): DocumentChecker {
       const w = worker ??= start();
       return new Promise<BodyVerdict>((resolve) => {
         const n = seq++;
-        const timer = setTimeout(() => fail(w, `checking the document took longer than ${timeoutMs / 1000} s; expected a smaller document`), timeoutMs);
-        pending.set(n, { resolve, timer });
-        w.postMessage({ seq: n, job });
+        const p: Pending = { job, resolve };
+        pending.set(n, p);
+        if (w.ready) send(w.thread, n, p);
       });
     },
     async close() {
       const w = worker;
       if (!w) return;
-      fail(w, 'the server is stopping');
-      await w.terminate();
+      fail(w.thread, 'the server is stopping');
+      await w.thread.terminate();
     },
   };
 }
