@@ -17,9 +17,8 @@ export interface ScanProblem {
 }
 
 const SP = 32, TAB = 9, LF = 10, CR = 13;
-const ch = (s: string) => s.charCodeAt(0);
-const [HASH, DQ, SQ, LBRACK, RBRACK, LBRACE, RBRACE, COMMA, COLON, DASH, QMARK, PIPE, GT, AMP, BANG, STAR, PCT, DOT] =
-  ['#', '"', "'", '[', ']', '{', '}', ',', ':', '-', '?', '|', '>', '&', '!', '*', '%', '.'].map(ch) as number[] as [number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number, number];
+const HASH = 35, DQ = 34, SQ = 39, LBRACK = 91, RBRACK = 93, LBRACE = 123, RBRACE = 125, COMMA = 44, COLON = 58;
+const DASH = 45, QMARK = 63, PIPE = 124, GT = 62, AMP = 38, BANG = 33, STAR = 42, PCT = 37, DOT = 46;
 
 class Stop { constructor(readonly problem: ScanProblem) {} }
 

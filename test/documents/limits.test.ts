@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
+import { stringify } from 'yaml';
 import { loadDocuments, loadText } from '../../src/documents/load.ts';
 import { defaultLimits } from '../../src/documents/limits.ts';
 import { prescan } from '../../src/documents/prescan.ts';
@@ -85,6 +86,36 @@ test('limits from the options apply to files', async () => {
   const { diagnostics } = await loadDocuments([join(dir, 'deep.yml')], dir, { limits: { maxDepth: 8 } });
 
   assertDiagnostics(diagnostics, [{ line: 1, col: 11, code: 'E_TOO_DEEP', message: 'nesting deeper than 8 levels' }]);
+});
+
+/** A deterministic random nesting of maps and lists, with scalars that hold YAML's special characters. */
+function randomValue(seed: number, depth: number): unknown {
+  let x = seed;
+  const next = () => (x = (x * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const scalars = ['a [b', "it's", '#x', 'x: y', '{', ']', '- z', '|', 'plain', 42, true, 'say "hi"', 'a\nb [c'];
+  const build = (d: number): unknown => {
+    if (d === 0) return scalars[Math.floor(next() * scalars.length)];
+    const width = 1 + Math.floor(next() * 3);
+    const child = () => build(next() < 0.2 ? 0 : d - 1);
+    if (next() < 0.5) return Array.from({ length: width }, child);
+    return Object.fromEntries(Array.from({ length: width }, (_, i) => [`k${i}`, child()]));
+  };
+  return build(depth);
+}
+
+/** Depth of a value as the YAML library built it: collections and the scalar leaf. */
+const depthOf = (v: unknown): number => v !== null && typeof v === 'object' ? 1 + Math.max(0, ...Object.values(v).map(depthOf)) : 1;
+
+test('the pre-scan never counts less nesting than the document has, in block, flow and mixed styles', () => {
+  for (let seed = 1; seed <= 60; seed++) {
+    const value = randomValue(seed, 4 + (seed % 12));
+    const depth = depthOf(value) - 1; // collections only
+    for (const collectionStyle of ['block', 'flow', 'any'] as const) {
+      const text = stringify(value, { collectionStyle });
+      assert.ok(prescan(text, { maxDepth: depth - 1, maxNodes: 1e9 }), `seed ${seed}, ${collectionStyle}: ${depth} levels passed a limit of ${depth - 1}:\n${text}`);
+      assert.equal(prescan(text, { maxDepth: 2 * depth + 2, maxNodes: 1e9 }), undefined, `seed ${seed}, ${collectionStyle}: counted more than twice the ${depth} levels:\n${text}`);
+    }
+  }
 });
 
 test('every YAML file of the repository passes the pre-scan with the default limits', async () => {
