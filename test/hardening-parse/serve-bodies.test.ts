@@ -49,10 +49,20 @@ async function started(world: ServeWorld): Promise<Launched> {
 }
 
 /** Sends `body` to PUT /api/workflows/big while timing /healthz; returns both. */
-async function putWhileProbing(proc: Launched, body: string): Promise<{ answer: RawAnswer; healthz: number[] }> {
+async function putWhileProbing(proc: Launched, body: string): Promise<{ answer: RawAnswer; healthz: number[]; idle: number[] }> {
+  const idle = await idleLatencies(proc);
   const put = raw(proc.url, 'PUT', '/api/workflows/big', { headers: yamlBody, body });
-  const healthz = await latenciesDuring(put, async () => assert.is((await raw(proc.url, 'GET', '/healthz')).status, 200));
-  return { answer: await put, healthz };
+  const healthz = await latenciesDuring(put, () => healthy(proc));
+  return { answer: await put, healthz, idle };
+}
+
+const healthy = async (proc: Launched) => assert.is((await raw(proc.url, 'GET', '/healthz')).status, 200);
+
+/** Five /healthz latencies with nothing else going on. */
+async function idleLatencies(proc: Launched): Promise<number[]> {
+  const out: number[] = [];
+  for (let i = 0; i < 5; i++) { const t0 = performance.now(); await healthy(proc); out.push(performance.now() - t0); }
+  return out;
 }
 
 function refused(a: RawAnswer, status: number, detailCode: string): void {
@@ -63,53 +73,58 @@ function refused(a: RawAnswer, status: number, detailCode: string): void {
   assert.not.match(a.text, /\n\s+at /, 'no stack trace');
 }
 
+const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+
 /**
- * /healthz kept answering: nine answers in ten within 100 ms, none past 1 s. (A parse on the event
- * loop holds every answer for its whole length, seconds; on a machine this busy the scheduler
- * alone can delay one answer now and then, hence the tenth.)
+ * /healthz kept answering: the median answer within 100 ms, none past 1 s. A parse on the event
+ * loop holds every answer for its whole length (seconds, for these bodies). When the machine is
+ * so busy that even an idle /healthz (`idle`, measured just before) is slower, twice the idle
+ * median stands in for the 100 ms.
  */
-const quick = (ms: number[], what: string) => {
-  const shown = `${what}: /healthz answered in ${ms.map((t) => t.toFixed(0)).join(', ')} ms`;
+const quick = (ms: number[], idle: number[], what: string) => {
+  const shown = `${what}: /healthz answered in ${ms.map((t) => t.toFixed(0)).join(', ')} ms (idle: ${idle.map((t) => t.toFixed(0)).join(', ')} ms)`;
+  const bound = Math.max(100, 2 * median(idle));
   assert.ok(ms.length >= 1, `${what}: /healthz was asked while the body was handled`);
-  assert.ok(ms.filter((t) => t < 100).length >= 0.9 * ms.length, `${shown}; expected nine in ten within 100 ms`);
+  assert.ok(median(ms) < bound, `${shown}; expected the median within ${bound.toFixed(0)} ms`);
   assert.ok(Math.max(...ms) < 1000, `${shown}; expected none past 1 s`);
 };
 
-test('1 MiB of `[` is refused as E_TOO_DEEP at line 1, column 65; /healthz answers within 100 ms throughout', async () => {
-  const { answer, healthz } = await putWhileProbing(p, brackets(MiB));
+test('1 MiB of `[` is refused as E_TOO_DEEP at line 1, column 65; /healthz answers within 100 ms (median) throughout', async () => {
+  const { answer, healthz, idle } = await putWhileProbing(p, brackets(MiB));
 
   refused(answer, 422, 'E_TOO_DEEP');
   assert.equal([answer.body.details[0].line, answer.body.details[0].col], [1, 65]);
-  quick(healthz, '1 MiB of [');
+  quick(healthz, idle, '1 MiB of [');
 });
 
-test('56k keys in 1 MiB are refused as E_TOO_MANY_NODES; /healthz answers within 100 ms throughout', async () => {
-  const { answer, healthz } = await putWhileProbing(p, manyKeys(56_000, MiB));
+test('56k keys in 1 MiB are refused as E_TOO_MANY_NODES; /healthz answers within 100 ms (median) throughout', async () => {
+  const { answer, healthz, idle } = await putWhileProbing(p, manyKeys(56_000, MiB));
 
   refused(answer, 422, 'E_TOO_MANY_NODES');
-  quick(healthz, '56k keys');
+  quick(healthz, idle, '56k keys');
 });
 
 test('with the limits raised, a parse of 20k keys (a second or more) runs off the event loop: /healthz still answers within 100 ms', async () => {
   const t0 = Date.now();
-  const { answer, healthz } = await putWhileProbing(q, manyKeys(20_000));
+  const { answer, healthz, idle } = await putWhileProbing(q, manyKeys(20_000));
 
   assert.is(answer.status, 422, answer.text.slice(0, 300));
   assert.is(answer.body.code, 'E_VALIDATION');
   assert.ok(healthz.length >= 3, `the check took ${Date.now() - t0} ms, during which /healthz was asked ${healthz.length} times`);
-  quick(healthz, '20k keys, limits raised');
+  quick(healthz, idle, '20k keys, limits raised');
 });
 
 test('a JSON body nested 512k deep is refused by the depth scan before JSON.parse builds it', async () => {
   const body = `${brackets(512 * 1024)}${']'.repeat(512 * 1024)}`;
+  const idle = await idleLatencies(p);
   const post = raw(p.url, 'POST', '/api/executions', { headers: { ...yamlBody, 'content-type': 'application/json' }, body });
-  const healthz = await latenciesDuring(post, async () => assert.is((await raw(p.url, 'GET', '/healthz')).status, 200));
+  const healthz = await latenciesDuring(post, () => healthy(p));
   const answer = await post;
 
   assert.is(answer.status, 400, answer.text.slice(0, 300));
   assert.is(answer.body?.code, 'E_BAD_JSON');
   assert.match(answer.body?.message, 'deeper than 64 levels');
-  quick(healthz, 'deep JSON');
+  quick(healthz, idle, 'deep JSON');
 });
 
 test('a body that is not UTF-8 is refused with the line and column of the first bad byte', async () => {
