@@ -35,10 +35,10 @@ export function prescan(text: string, limits: Pick<ParseLimits, 'maxDepth' | 'ma
   const newline = () => { i++; lineStart = i; };
   const toEol = () => { while (i < n && text.charCodeAt(i) !== LF) i++; };
   const node = () => {
-    if (++nodes > limits.maxNodes) throw new Stop({ offset: i, code: 'E_TOO_MANY_NODES', message: `more than ${limits.maxNodes} keys and items; expected a smaller document (the limit is ${limits.maxNodes})` });
+    if (++nodes > limits.maxNodes) throw new Stop({ offset: i, code: 'E_TOO_MANY_NODES', message: `more than ${limits.maxNodes} keys and items; expected a smaller document (limits.documentNodes in pluginops.yml)` });
   };
   const deeper = () => {
-    if (stack.length + flow > limits.maxDepth) throw new Stop({ offset: i, code: 'E_TOO_DEEP', message: `nesting deeper than ${limits.maxDepth} levels; expected a flatter document (the limit is ${limits.maxDepth})` });
+    if (stack.length + flow > limits.maxDepth) throw new Stop({ offset: i, code: 'E_TOO_DEEP', message: `nesting deeper than ${limits.maxDepth} levels; expected a flatter document (limits.documentDepth in pluginops.yml)` });
   };
 
   /** A quoted scalar from its opening quote; may span lines. */

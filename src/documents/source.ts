@@ -60,7 +60,7 @@ function refuse(file: string, text: string, limits: ParseLimits): Diagnostic | u
   // A UTF-16 unit is at most 3 bytes of UTF-8: only a text that might be too large is measured.
   if (text.length * 3 > limits.maxBytes) {
     const bytes = Buffer.byteLength(text);
-    if (bytes > limits.maxBytes) return { file, line: 1, col: 1, code: 'E_TOO_LARGE', message: `the document is ${bytes} bytes; expected at most ${formatBytes(limits.maxBytes)}` };
+    if (bytes > limits.maxBytes) return { file, line: 1, col: 1, code: 'E_TOO_LARGE', message: `the document is ${bytes} bytes; expected at most ${formatBytes(limits.maxBytes)} (limits.documentBytes in pluginops.yml)` };
   }
   const control = controlCharacter(file, text);
   if (control) return control;
