@@ -40,6 +40,8 @@ export async function loadDocuments(paths: string[], cwd = process.cwd(), option
     diagnostics.push(...parsed.diagnostics);
     sources.push(...parsed.documents.filter((d) => !isProjectFile(d)));
   }
+  // Stopped: what was read is not checked further (the caller is on its way out).
+  if (options.signal?.aborted) return { set: emptySet(), diagnostics: sortDiagnostics(diagnostics) };
   return checkSources(sources, diagnostics);
 }
 

@@ -100,7 +100,7 @@ test('a NUL byte in a workflow file is a located E_CONTROL_CHARACTER for validat
 
 test('SIGTERM during a long validate ends it promptly', async () => {
   const files: Record<string, string> = {};
-  for (let i = 0; i < 200; i++) files[`f${String(i).padStart(3, '0')}.yml`] = manyKeys(5_000);
+  for (let i = 0; i < 300; i++) files[`f${String(i).padStart(3, '0')}.yml`] = manyKeys(3_000);
   const d = dir(files);
   // A named pipe sorted first: opening it for writing waits until validate opens it, so the
   // signal is sent once validate is reading files (its handlers are installed), not while it starts.
