@@ -1,13 +1,14 @@
 // Loading documents: files → YAML with positions → schema and rules → a DocumentSet, with
 // every problem collected (not only the first).
-import { readFile } from 'node:fs/promises';
 import { checkDocument } from './check.ts';
 import { displayPath } from './display.ts';
 import { sortDiagnostics, splitWarnings, type Diagnostic } from './diagnostics.ts';
 import { addTo, allDocuments, emptySet, type DocumentSet } from './document-set.ts';
 import { expandPaths } from './files.ts';
 import { duplicateIds, knownReferences } from './rules/documents.ts';
+import { withDefaults, type ParseLimits } from './limits.ts';
 import { parseYaml, type SourceDocument } from './source.ts';
+import { readDocumentFile } from './text.ts';
 
 export interface LoadResult {
   set: DocumentSet;
@@ -17,27 +18,39 @@ export interface LoadResult {
   warnings: Diagnostic[];
 }
 
+export interface LoadOptions {
+  /** What one file may cost to parse; defaults for anything left out. */
+  limits?: Partial<ParseLimits>;
+  /** Stops reading further files once aborted (the result then holds what was read). */
+  signal?: AbortSignal;
+}
+
 /** Loads documents from files and directories. File names in diagnostics are relative to `cwd`. */
-export async function loadDocuments(paths: string[], cwd = process.cwd()): Promise<LoadResult> {
+export async function loadDocuments(paths: string[], cwd = process.cwd(), options: LoadOptions = {}): Promise<LoadResult> {
+  const limits = withDefaults(options.limits);
   const { files, diagnostics } = await expandPaths(paths, cwd);
   const sources: SourceDocument[] = [];
   for (const file of files) {
+    if (options.signal?.aborted) break;
     const name = displayPath(cwd, file);
-    let text: string;
-    try { text = await readFile(file, 'utf8'); } catch (e) {
+    let read: Awaited<ReturnType<typeof readDocumentFile>>;
+    try { read = await readDocumentFile(file, name, limits.maxBytes); } catch (e) {
       diagnostics.push({ file: name, line: 1, col: 1, code: 'E_FILE_UNREADABLE', message: `cannot read the file: ${(e as Error).message}` });
       continue;
     }
-    const parsed = parseYaml(name, text);
+    if ('problem' in read) { diagnostics.push(read.problem); continue; }
+    const parsed = parseYaml(name, read.text, limits);
     diagnostics.push(...parsed.diagnostics);
     sources.push(...parsed.documents.filter((d) => !isProjectFile(d)));
   }
+  // Stopped: what was read is not checked further (the caller is on its way out).
+  if (options.signal?.aborted) return { set: emptySet(), diagnostics: sortDiagnostics(diagnostics), warnings: [] };
   return checkSources(sources, diagnostics);
 }
 
 /** Loads documents from text already in memory (the API's bodies, tests). */
-export function loadText(file: string, text: string): LoadResult {
-  const parsed = parseYaml(file, text);
+export function loadText(file: string, text: string, limits?: Partial<ParseLimits>): LoadResult {
+  const parsed = parseYaml(file, text, withDefaults(limits));
   return checkSources(parsed.documents, parsed.diagnostics);
 }
 

@@ -3,6 +3,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
+import { maxDurationKeyword } from './duration.ts';
 import { describeValue, type Diagnostic, type DiagnosticCode } from './diagnostics.ts';
 import { locate, type Path, type SourceDocument } from './source.ts';
 
@@ -10,6 +11,7 @@ const addFormats = addFormatsModule as unknown as { default: (a: Ajv2020) => voi
 const ajv = new Ajv2020({ allErrors: true, strict: true, strictRequired: false, validateSchema: false, verbose: true, code: { optimize: false }, allowUnionTypes: true });
 addFormats.default(ajv);
 ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
+ajv.addKeyword(maxDurationKeyword);
 
 const compiled = new WeakMap<TSchema, ValidateFunction>();
 function validator(schema: TSchema): ValidateFunction {
@@ -102,6 +104,8 @@ function toDiagnostic(src: SourceDocument, e: ErrorObject, base: Path, what: str
     }
     case 'minimum': case 'maximum': case 'exclusiveMinimum': case 'exclusiveMaximum':
       return diag('E_VALUE', `\`${name}\` is ${describeValue(e.data)}, expected a number ${String(params.comparison)} ${String(params.limit)}`);
+    case 'maxDuration':
+      return diag('E_VALUE', `\`${name}\` is ${describeValue(e.data)}, expected a duration of at most ${String(parent?.maxDuration)}`);
     case 'minLength':
       return diag('E_VALUE', `\`${name}\` is ${describeValue(e.data)}, expected at least ${String(params.limit)} characters`);
     default:

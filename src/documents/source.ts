@@ -1,6 +1,10 @@
 // A parsed YAML document that remembers where every node came from.
 import { LineCounter, isMap, isNode, isPair, isScalar, parseAllDocuments, visit, type Document, type Node } from 'yaml';
 import type { Diagnostic } from './diagnostics.ts';
+import { duplicateKeys } from './duplicate-keys.ts';
+import { defaultLimits, formatBytes, type ParseLimits } from './limits.ts';
+import { prescan } from './prescan.ts';
+import { controlCharacter, positionOf } from './text.ts';
 
 export type Path = ReadonlyArray<string | number>;
 
@@ -19,9 +23,16 @@ export interface Parsed {
   diagnostics: Diagnostic[];
 }
 
-export function parseYaml(file: string, text: string): Parsed {
+/**
+ * Parses every document of a YAML text, in time and memory bounded by `limits`: the size, the
+ * control characters, the nesting depth and the number of nodes are checked first (linearly), and
+ * only a text that passes reaches the YAML library. Duplicate keys are found with a Set per map.
+ */
+export function parseYaml(file: string, text: string, limits: ParseLimits = defaultLimits): Parsed {
+  const refused = refuse(file, text, limits);
+  if (refused) return { documents: [], diagnostics: [refused] };
   const lines = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });
+  const docs = parseAllDocuments(text, { lineCounter: lines, prettyErrors: false, uniqueKeys: false });
   const diagnostics: Diagnostic[] = [];
   const documents: SourceDocument[] = [];
   // An empty file parses to an empty stream: no documents, nothing wrong.
@@ -29,6 +40,9 @@ export function parseYaml(file: string, text: string): Parsed {
   all.forEach((doc, index) => {
     for (const e of doc.errors) diagnostics.push(yamlError(file, lines, e.code === 'MISSING_CHAR' ? openingQuote(doc, e.pos[0]) ?? e.pos[0] : e.pos[0], e.message));
     if (doc.errors.length > 0 || isEmpty(doc)) return;
+    const repeated = duplicateKeys(doc);
+    for (const d of repeated) diagnostics.push(yamlError(file, lines, d.offset, `Map keys must be unique: \`${d.key.slice(0, 60)}\` is already a key of this map at line ${lines.linePos(d.first).line}`));
+    if (repeated.length > 0) return;
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: 100 });
@@ -39,6 +53,19 @@ export function parseYaml(file: string, text: string): Parsed {
     documents.push({ file, index, text, doc, lines, value });
   });
   return { documents, diagnostics };
+}
+
+/** What keeps a text from reaching the YAML library: too large, not text, too deep, too many nodes. */
+function refuse(file: string, text: string, limits: ParseLimits): Diagnostic | undefined {
+  // A UTF-16 unit is at most 3 bytes of UTF-8: only a text that might be too large is measured.
+  if (text.length * 3 > limits.maxBytes) {
+    const bytes = Buffer.byteLength(text);
+    if (bytes > limits.maxBytes) return { file, line: 1, col: 1, code: 'E_TOO_LARGE', message: `the document is ${bytes} bytes; expected at most ${formatBytes(limits.maxBytes)} (limits.documentBytes in pluginops.yml)` };
+  }
+  const control = controlCharacter(file, text);
+  if (control) return control;
+  const problem = prescan(text, limits);
+  return problem && { file, ...positionOf(text, problem.offset), code: problem.code, message: problem.message };
 }
 
 /** A document with nothing in it (a trailing `---`, or only comments) is skipped, like an empty file. */

@@ -7,12 +7,37 @@ export interface Clock {
   setTimer(ms: number, fn: () => void): () => void;
 }
 
-export const systemClock: Clock = {
+/** setTimeout's largest delay (2^31 - 1 ms, about 24.8 days); a longer one fires at once. */
+export const maxTimerMs = 2 ** 31 - 1;
+
+/**
+ * A timer of any length from timers of at most `maxChunkMs`: each chunk that ends early arms the
+ * next for what is left, measured on `now`, until the deadline is reached. The cancel function
+ * cancels whichever chunk is armed.
+ */
+export function chainedTimer(base: Clock, ms: number, fn: () => void, maxChunkMs = maxTimerMs): () => void {
+  const deadline = base.now() + Math.max(0, ms);
+  let cancel: () => void;
+  const arm = () => {
+    const left = deadline - base.now();
+    cancel = left > maxChunkMs ? base.setTimer(maxChunkMs, arm) : base.setTimer(Math.max(0, left), fn);
+  };
+  arm();
+  return () => cancel();
+}
+
+const nodeTimers: Clock = {
   now: () => Date.now(),
   setTimer(ms, fn) {
-    const t = setTimeout(fn, Math.max(0, ms));
+    const t = setTimeout(fn, ms);
     return () => clearTimeout(t);
   },
+};
+
+/** Real time. A timer longer than setTimeout can count is chained, never fired at once. */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer: (ms, fn) => chainedTimer(nodeTimers, ms === Infinity ? Number.MAX_SAFE_INTEGER : ms, fn),
 };
 
 export class AbortedError extends Error {

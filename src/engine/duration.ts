@@ -1,17 +1,8 @@
 // Durations as written in documents (`500ms`, `30s`, `1h30m`) to milliseconds, and back.
 
-const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+import { parseDuration } from '../documents/duration.ts';
 
-export function parseDuration(text: string): number {
-  const re = /([0-9]+(?:\.[0-9]+)?)(ms|s|m|h|d)/gy;
-  let total = 0, at = 0;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    total += Number(m[1]) * unitMs[m[2] as keyof typeof unitMs];
-    at = re.lastIndex;
-  }
-  if (at === 0 || at !== text.length) throw new RangeError(`"${text}" is not a duration such as 500ms, 30s, 5m, 1h30m`);
-  return Math.round(total);
-}
+export { parseDuration };
 
 export const optionalDuration = (text: string | undefined): number | undefined =>
   text === undefined ? undefined : parseDuration(text);

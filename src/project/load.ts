@@ -1,13 +1,14 @@
 // The project file `pluginops.yml`: found in the working directory (or named with --config),
 // validated like every document, with defaults for everything it leaves out.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { displayPath } from '../documents/display.ts';
 import { InvalidDocumentsError, type Diagnostic } from '../documents/diagnostics.ts';
 import { checkSchema } from '../documents/schema-check.ts';
 import { Project as ProjectSchema, type ProjectDoc } from '../documents/schema/index.ts';
+import { withDefaults, type ParseLimits } from '../documents/limits.ts';
 import { parseYaml } from '../documents/source.ts';
+import { readDocumentFile } from '../documents/text.ts';
 import { parseDuration } from '../engine/duration.ts';
 
 export interface Project {
@@ -19,6 +20,8 @@ export interface Project {
   storeDir: string;
   maxParallel?: number;
   killGraceMs: number;
+  /** What one document file may cost to parse (`limits:` of pluginops.yml). */
+  documentLimits: ParseLimits;
 }
 
 export const projectFileName = 'pluginops.yml';
@@ -30,7 +33,8 @@ export async function loadProject(cwd: string, configPath?: string): Promise<Pro
     return fromConfig(cwd, undefined, { apiVersion: 'pluginops/v1', kind: 'Project' });
   }
   const name = displayPath(cwd, file);
-  const parsed = parseYaml(name, await readFile(file, 'utf8'));
+  const read = await readDocumentFile(file, name, withDefaults().maxBytes);
+  const parsed = 'problem' in read ? { documents: [], diagnostics: [read.problem] } : parseYaml(name, read.text);
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const src = parsed.documents[0];
   if (src) diagnostics.push(...checkSchema(src, src.value, ProjectSchema, [], 'project'));
@@ -46,5 +50,6 @@ function fromConfig(root: string, file: string | undefined, config: ProjectDoc):
     storeDir: resolve(root, config.store?.path ?? '.pluginops'),
     maxParallel: config.defaults?.maxParallel,
     killGraceMs: config.defaults?.killGracePeriod ? parseDuration(config.defaults.killGracePeriod) : 10_000,
+    documentLimits: withDefaults({ maxBytes: config.limits?.documentBytes, maxDepth: config.limits?.documentDepth, maxNodes: config.limits?.documentNodes }),
   };
 }

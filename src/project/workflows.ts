@@ -22,7 +22,7 @@ export async function findWorkflow(project: Project, cwd: string, nameOrPath: st
 export async function findWorkflowIn(project: Project, cwd: string, nameOrPath: string): Promise<{ runnable: Runnable; set: DocumentSet }> {
   const asPath = resolve(cwd, nameOrPath);
   if (/\.ya?ml$/i.test(nameOrPath) || existsSync(asPath)) {
-    const { set, diagnostics } = await loadDocuments([asPath], cwd);
+    const { set, diagnostics } = await loadDocuments([asPath], cwd, { limits: project.documentLimits });
     if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
     const found = [...set.Workflow.values(), ...set.ActionPlan.values()];
     if (found.length !== 1) throw new UnknownWorkflowError(`${nameOrPath} holds ${found.length} workflows or action plans; expected exactly one (or name one by id)`);
@@ -30,7 +30,7 @@ export async function findWorkflowIn(project: Project, cwd: string, nameOrPath: 
   }
   for (const paths of [project.documentPaths, [templatesDir()].filter(existsSync)]) {
     if (paths.length === 0) continue;
-    const { set, diagnostics } = await loadDocuments(paths, cwd);
+    const { set, diagnostics } = await loadDocuments(paths, cwd, { limits: project.documentLimits });
     const hit = set.Workflow.get(nameOrPath) ?? set.ActionPlan.get(nameOrPath);
     if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
     if (hit) return { runnable: hit, set };
@@ -40,6 +40,6 @@ export async function findWorkflowIn(project: Project, cwd: string, nameOrPath: 
 }
 
 async function knownIds(project: Project, cwd: string): Promise<string[]> {
-  const { set } = await loadDocuments([...project.documentPaths, templatesDir()].filter(existsSync), cwd);
+  const { set } = await loadDocuments([...project.documentPaths, templatesDir()].filter(existsSync), cwd, { limits: project.documentLimits });
   return [...new Set([...set.Workflow.keys(), ...set.ActionPlan.keys()])].sort();
 }

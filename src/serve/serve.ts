@@ -30,6 +30,7 @@ import { filePersistence } from '../monitor/engine/state.ts';
 import { projectSecrets } from '../project/secrets.ts';
 import type { Output } from '../render/renderer.ts';
 import { createApi } from '../server/api.ts';
+import { workerChecker } from '../server/workflows/offload.ts';
 import { commonHeaders, sendBare, sendError } from '../server/envelope.ts';
 import { ApiError, fromThrown } from '../server/errors.ts';
 import { openFileStore } from '../store/file-store.ts';
@@ -98,10 +99,12 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   });
   let configError: string | undefined;
   let reloads = 0, reloadFailures = 0;
+  // Document bodies (PUT /api/workflows) are parsed in a worker thread, off the event loop.
+  const documents = workerChecker();
   const api = createApi({
     version: o.version, now: Date.now, monitor: () => monitor, remediation: () => remediator!, store, project: () => current.project, env: o.env, cwd: o.cwd,
     status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt }),
-    log: (line, level, fields) => log(line, level, fields),
+    log: (line, level, fields) => log(line, level, fields), documents,
   });
 
   remediator = await Remediator.open(current.remediation, {
@@ -212,6 +215,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   server.closeIdleConnections();
   await Promise.all([monitor.stop(graceMs), api.executions.stop(graceMs), slack.idle(), remediator.idle()]);
   await store.close();
+  await documents.close();
   server.closeAllConnections();
   await closed;
   log('stopped', 'info');

@@ -5,7 +5,8 @@
 //   at once, the rest of the body is discarded as it arrives (so the client can read the answer),
 //   and a connection that keeps sending past `discardLimit` is closed. The server stays up.
 // - The media type must be one the route accepts (415); `charset`, when given, must be UTF-8.
-// - JSON that does not parse is 400 E_BAD_JSON; text that is not UTF-8 likewise.
+// - JSON that does not parse is 400 E_BAD_JSON; text that is not UTF-8 likewise, and JSON nested
+//   deeper than `maxJsonDepth` (refused by a linear scan before JSON.parse).
 import type { IncomingMessage } from 'node:http';
 import { ApiError, ClientGoneError } from './errors.ts';
 
@@ -77,8 +78,28 @@ export function utf8(bytes: Buffer): string {
   try { return decoder.decode(bytes); } catch { throw new ApiError('badJson', 'the body is not UTF-8 text'); }
 }
 
+/** Deepest nesting a JSON body may have; checked by a linear scan before JSON.parse builds anything. */
+export const maxJsonDepth = 64;
+
 export function parseJson(text: string): unknown {
+  const deep = tooDeepAt(text, maxJsonDepth);
+  if (deep >= 0) throw new ApiError('badJson', `the body nests deeper than ${maxJsonDepth} levels (at character ${deep + 1}); expected a flatter value`);
   try { return JSON.parse(text); } catch (e) {
     throw new ApiError('badJson', `the body is not valid JSON: ${(e as Error).message.slice(0, 200)}`);
   }
+}
+
+/** Offset of the first `[` or `{` (outside strings) that opens level `max + 1`, or -1. */
+function tooDeepAt(text: string, max: number): number {
+  let depth = 0, inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++;
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 91 || c === 123) { if (++depth > max) return i; }
+    else if (c === 93 || c === 125) depth--;
+  }
+  return -1;
 }

@@ -5,6 +5,7 @@ import type { Monitor } from '../monitor/engine/monitor.ts';
 import type { Remediator } from '../remediation/remediator.ts';
 import type { Project } from '../project/load.ts';
 import type { ExecutionStore } from '../store/types.ts';
+import type { DocumentChecker } from './workflows/offload.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -30,4 +31,6 @@ export interface ApiDeps {
   /** Scheduler running (serve --cron) or not; when the config was loaded; for the status endpoint. */
   status: () => ServeStatus;
   log: (line: string, level: LogLevel, fields?: Record<string, unknown>) => void;
+  /** Checks document bodies (a worker thread in `serve`); in the calling thread when absent. */
+  documents?: DocumentChecker;
 }

@@ -3,6 +3,7 @@
 // the route's query schema, unknown names refused: 400) and the body (size, media type, JSON
 // syntax, then the route's body schema: 413 / 415 / 400 / 422).
 import type { IncomingMessage } from 'node:http';
+import { decodeText } from '../documents/text.ts';
 import { mediaOf, parseJson, readBody, utf8 } from './body.ts';
 import { ApiError } from './errors.ts';
 import { decodeSegment, idPattern, isId } from './ids.ts';
@@ -43,7 +44,12 @@ export async function readRouteBody(route: Route, req: IncomingMessage, limit: n
   if (spec.kind === 'document') {
     if (bytes.length === 0) throw new ApiError('invalid', 'the body is empty; expected a document', [{ line: 1, col: 1, code: 'E_REQUIRED', message: 'empty body' }]);
     const media = mediaOf(type, spec.media);
-    return { text: utf8(bytes), media } satisfies DocumentText;
+    const decoded = decodeText('body', bytes);
+    if ('problem' in decoded) {
+      const { line, col, code, message } = decoded.problem;
+      throw new ApiError('invalid', `the body is not text: ${message}`, [{ line, col, code, message }]);
+    }
+    return { text: decoded.text, media } satisfies DocumentText;
   }
   let value: unknown = {};
   if (bytes.length > 0) {

@@ -7,6 +7,7 @@
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { TSchema } from '@sinclair/typebox';
+import { maxDurationKeyword } from '../documents/duration.ts';
 
 export interface Problem {
   path: string;
@@ -20,6 +21,7 @@ const plain = new Ajv2020({ allErrors: true, strict: false });
 const coercing = new Ajv2020({ allErrors: true, strict: false, coerceTypes: true });
 addFormats.default(plain);
 addFormats.default(coercing);
+for (const a of [plain, coercing]) a.addKeyword(maxDurationKeyword);
 const compiled = { plain: new WeakMap<TSchema, ValidateFunction>(), coercing: new WeakMap<TSchema, ValidateFunction>() };
 
 function validator(schema: TSchema, coerce: boolean): ValidateFunction {

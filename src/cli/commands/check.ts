@@ -75,7 +75,7 @@ export const checkListCommand = defineCommand({
 
 async function loadChecks(project: Project, cwd: string): Promise<Map<string, Check>> {
   if (project.documentPaths.length === 0) return new Map();
-  const { set, diagnostics } = await loadDocuments(project.documentPaths, cwd);
+  const { set, diagnostics } = await loadDocuments(project.documentPaths, cwd, { limits: project.documentLimits });
   if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
   return set.HealthCheck;
 }

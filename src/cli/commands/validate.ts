@@ -16,9 +16,12 @@ export const validateCommand = defineCommand({
   },
   async run({ values, positionals }, ctx) {
     if (values.format !== 'text' && values.format !== 'json') throw new CliError('E_USAGE', `--format is text or json, found "${values.format}"`);
-    const paths = positionals.length ? positionals.map((p) => resolve(ctx.cwd, p)) : (await loadProject(ctx.cwd, values.config)).documentPaths;
+    // Named paths are checked without reading the project file, unless --config names one (for its `limits:`).
+    const project = positionals.length && values.config === undefined ? undefined : await loadProject(ctx.cwd, values.config);
+    const paths = positionals.length ? positionals.map((p) => resolve(ctx.cwd, p)) : project?.documentPaths ?? [];
     if (paths.length === 0) throw new CliError('E_USAGE', 'nothing to validate: name files or directories, or add a pipelines/ directory');
-    const { set, diagnostics, warnings } = await loadDocuments(paths, ctx.cwd);
+    const { set, diagnostics, warnings } = await loadDocuments(paths, ctx.cwd, { limits: project?.documentLimits, signal: ctx.signal });
+    if (ctx.signal.aborted) throw new CliError('E_INTERRUPTED', `stopped by ${String(ctx.signal.reason)} before every file was checked`, exitCodes.cancelled);
     const count = allDocuments(set).length;
     if (count === 0 && diagnostics.length === 0) {
       const where = positionals.length ? positionals.join(', ') : 'the project\'s document paths';

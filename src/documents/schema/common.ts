@@ -2,6 +2,7 @@
 // structure: `schemas/*.schema.json` are written from them (npm run schemas) and the TypeScript
 // types are inferred from them, so the two cannot drift.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { maxAnyDuration, maxTimeout } from '../duration.ts';
 
 export const apiVersion = 'pluginops/v1';
 
@@ -18,10 +19,17 @@ export const Id = Type.String({
   description: 'Letters, digits, `_` and `-`, starting with a letter.',
 });
 
-export const Duration = Type.String({
+/** A duration string of at most `max` (see documents/duration.ts for the `maxDuration` keyword). */
+export const DurationAtMost = (max: string) => Type.String({
   pattern: '^([0-9]+(\\.[0-9]+)?(ms|s|m|h|d))+$',
-  description: 'A duration such as `500ms`, `30s`, `5m`, `1h30m`.',
+  maxDuration: max,
+  description: `A duration such as \`500ms\`, \`30s\`, \`5m\`, \`1h30m\`, at most \`${max}\`.`,
 });
+
+export const Duration = DurationAtMost(maxAnyDuration);
+
+/** A timeout, a wait or a retry delay: at most 7 days, so a timer never waits past what it can count. */
+export const Timeout = DurationAtMost(maxTimeout);
 
 export const EnvMap = MapOf(Type.Union([Type.String(), Type.Number(), Type.Boolean()]), 'Environment variables; values may hold `${{ }}` expressions.');
 

@@ -1,7 +1,7 @@
 // ActionPlan, HealthCheck and AlertRule: the operations documents. This is their first cut;
 // the monitoring and remediation capabilities complete them.
 import { Type, type Static } from '@sinclair/typebox';
-import { Duration, EnvMap, Id, MapOf, StringEnum, documentEnvelope } from './common.ts';
+import { Duration, Timeout, EnvMap, Id, MapOf, StringEnum, documentEnvelope } from './common.ts';
 import { Parameter, Step } from './workflow.ts';
 
 export const ActionPlanCategory = StringEnum(
@@ -24,13 +24,13 @@ export const Concurrency = Type.Object({
 
 export const PlanRetry = Type.Object({
   attempts: Type.Integer({ minimum: 1, maximum: 10, description: 'Runs in all, the first included, before a failed run counts as failed.' }),
-  delay: Type.Optional(Duration),
+  delay: Type.Optional(Timeout),
 }, { additionalProperties: false, description: 'Taking up a failed run again: its failed steps run again, earlier outputs are kept (a step\'s own `retry` repeats one step at once).' });
 
 export const ActionPlanSpec = Type.Object({
   description: Type.Optional(Type.String({ description: 'What the plan does and when to use it.' })),
   category: Type.Optional(ActionPlanCategory),
-  timeout: Type.Optional(Duration),
+  timeout: Type.Optional(Timeout),
   maxParallel: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
   env: Type.Optional(EnvMap),
   parameters: Type.Optional(MapOf(Parameter, 'Values a run takes (`--param name=value`), checked against these declarations; scripts receive them through `env:`.')),
@@ -83,7 +83,7 @@ export const HealthCheckSpec = Type.Object({
   plugin: Type.Optional(Type.String({ description: 'plugin: the id of a project plugin whose manifest declares a health probe.' })),
   interval: Type.Optional(Duration),
   cron: Type.Optional(Type.String({ description: 'A cron expression such as `*/5 * * * *`, instead of `interval`.' })),
-  timeout: Type.Optional(Duration),
+  timeout: Type.Optional(Timeout),
   stagger: Type.Optional(Duration),
   conditions: Type.Optional(Type.Array(Type.String(), { description: 'Expressions over the probe\'s fields, e.g. `status == 200`; the type\'s defaults when absent.' })),
   failureThreshold: Type.Optional(Type.Integer({ minimum: 1, default: 3, description: 'Failures in a row before the check is unhealthy.' })),

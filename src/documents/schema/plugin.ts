@@ -1,6 +1,6 @@
 // The plugin manifest: `config/plugin.json`, or `plugin.json` / `plugin.yaml` at the plugin's root.
 import { Type, type Static } from '@sinclair/typebox';
-import { Duration, StringEnum } from './common.ts';
+import { Duration, Timeout, StringEnum } from './common.ts';
 
 export const semverPattern = '^(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)(-[0-9A-Za-z.-]+)?(\\+[0-9A-Za-z.-]+)?$';
 
@@ -14,13 +14,13 @@ export const PluginManifest = Type.Object({
   requiredFiles: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { uniqueItems: true })),
   test: Type.Optional(Type.Object({
     command: Type.String({ minLength: 1 }),
-    timeout: Type.Optional(Duration),
+    timeout: Type.Optional(Timeout),
     junit: Type.Optional(Type.String({ description: 'A JUnit XML file the command writes, relative to the plugin root.' })),
   }, { additionalProperties: false })),
   health: Type.Optional(Type.Object({
     url: Type.Optional(Type.String({ pattern: '^https?://', description: 'An http:// or https:// URL.' })),
     command: Type.Optional(Type.String({ minLength: 1 })),
-    timeout: Type.Optional(Duration),
+    timeout: Type.Optional(Timeout),
     expectStatus: Type.Optional(Type.Integer({ minimum: 100, maximum: 599 })),
   }, { additionalProperties: false })),
   exclude: Type.Optional(Type.Array(Type.String(), { description: 'Glob patterns left out of the package.' })),

@@ -2,7 +2,7 @@
 // notification channels, security scan settings and defaults. Secrets are never written here:
 // `{ env: NAME }` names the environment variable that holds them.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { Duration, MapOf, StringEnum, apiVersion } from './common.ts';
+import { Duration, Timeout, MapOf, StringEnum, apiVersion } from './common.ts';
 
 export const EnvRef = Type.Object({
   env: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The environment variable that holds the value.' }),
@@ -25,7 +25,7 @@ export const HttpTarget = Type.Object({
   method: Type.Optional(StringEnum(['PUT', 'POST'] as const)),
   headers: Type.Optional(MapOf(Value)),
   retries: Type.Optional(Type.Integer({ minimum: 0, maximum: 10 })),
-  timeout: Type.Optional(Duration),
+  timeout: Type.Optional(Timeout),
 }, { additionalProperties: false });
 
 export const Target = Type.Union([DirectoryTarget, HttpTarget]);
@@ -120,7 +120,7 @@ export const Remediation = Type.Object({
   window: Type.Optional(Duration),
   breakerThreshold: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, description: 'Failed or ineffective runs in a row that stop automatic remediation of a target (default 3).' })),
   breakerReset: Type.Optional(Duration),
-  timeout: Type.Optional(Duration),
+  timeout: Type.Optional(Timeout),
   requireApproval: Type.Optional(Type.Object({
     severities: Type.Array(StringEnum(['info', 'success', 'warning', 'danger', 'critical'] as const), { uniqueItems: true, description: 'Incidents of these severities wait for a person to approve each run.' }),
   }, { additionalProperties: false })),
@@ -139,7 +139,7 @@ export const Server = Type.Object({
     origins: Type.Array(Type.String({ minLength: 1 }), { minItems: 1, description: 'Origins allowed to call the API from a browser.' }),
   }, { additionalProperties: false })),
   bodyLimit: Type.Optional(Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, description: 'Largest request body in bytes (default 1 MiB).' })),
-  grace: Type.Optional(Duration),
+  grace: Type.Optional(Timeout),
   publicUrl: Type.Optional(Type.String({
     format: 'uri', pattern: '^https?://[^/?#]+[^?#]*$', maxLength: 2048,
     description: 'Where people reach this server (http or https, no query), such as `https://ops.example.com`: notifications link to it (Alertmanager\'s `externalURL`, an incident\'s `generatorURL`).',
@@ -172,9 +172,14 @@ export const Project = Type.Object({
     disable: Type.Optional(Type.Array(Type.String(), { description: 'Rule ids to turn off.' })),
     failOn: Type.Optional(Severity),
   }, { additionalProperties: false })),
+  limits: Type.Optional(Type.Object({
+    documentBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, description: 'Largest document file in bytes (default 1 MiB); a larger file is refused unread.' })),
+    documentDepth: Type.Optional(Type.Integer({ minimum: 8, maximum: 1000, description: 'Deepest nesting in a document file (default 64 levels).' })),
+    documentNodes: Type.Optional(Type.Integer({ minimum: 100, maximum: 1_000_000, description: 'Most keys, list items and documents in one document file (default 20000).' })),
+  }, { additionalProperties: false, description: 'What one document file may cost to parse; checked before it is parsed.' })),
   defaults: Type.Optional(Type.Object({
     maxParallel: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
-    killGracePeriod: Type.Optional(Duration),
+    killGracePeriod: Type.Optional(Timeout),
     notifications: Type.Optional(Type.Array(Type.String(), { description: 'Channels told when a workflow that names none finishes.' })),
   }, { additionalProperties: false })),
 }, { additionalProperties: false, description: 'The pluginops project file.' });

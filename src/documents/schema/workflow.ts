@@ -1,13 +1,13 @@
 // Workflow: a step graph (delivery pipeline). Also the step shape that ActionPlans reuse.
 import { Type, type Static } from '@sinclair/typebox';
 import { parameterFormats } from '../parameters/formats.ts';
-import { Duration, EnvMap, Id, MapOf, StringEnum, documentEnvelope } from './common.ts';
+import { Duration, Timeout, EnvMap, Id, MapOf, StringEnum, documentEnvelope } from './common.ts';
 
 export const Retry = Type.Object({
   limit: Type.Integer({ minimum: 0, maximum: 100, description: 'Extra attempts after the first.' }),
   backoff: Type.Optional(StringEnum(['fixed', 'exponential'] as const, 'Delay growth between attempts (default fixed).')),
-  delay: Type.Optional(Duration),
-  maxDelay: Type.Optional(Duration),
+  delay: Type.Optional(Timeout),
+  maxDelay: Type.Optional(Timeout),
   jitter: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'Random share of each delay, 0 to 1 (default 0.2).' })),
   on: Type.Optional(Type.Array(StringEnum(['failure', 'timeout'] as const), { minItems: 1, uniqueItems: true, description: 'Which failures retry (default both).' })),
   exitCodes: Type.Optional(Type.Array(Type.Integer(), { minItems: 1, description: 'For `run` steps: only these exit codes retry.' })),
@@ -23,7 +23,7 @@ export const Step = Type.Object({
   with: Type.Optional(MapOf(Type.Unknown(), 'Inputs of the step type, checked against its own schema.')),
   needs: Type.Optional(Type.Array(Id, { uniqueItems: true })),
   if: Type.Optional(Type.String({ description: 'Expression; without a status function it means `success() && (…)`.' })),
-  timeout: Type.Optional(Duration),
+  timeout: Type.Optional(Timeout),
   retry: Type.Optional(Retry),
   continueOnError: Type.Optional(Type.Boolean()),
   env: Type.Optional(EnvMap),
@@ -44,7 +44,7 @@ export const Parameter = Type.Object({
 }, { additionalProperties: false });
 
 export const WorkflowSpec = Type.Object({
-  timeout: Type.Optional(Duration),
+  timeout: Type.Optional(Timeout),
   maxParallel: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
   env: Type.Optional(EnvMap),
   parameters: Type.Optional(MapOf(Parameter)),

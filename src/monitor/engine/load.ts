@@ -13,7 +13,7 @@ export async function loadMonitorConfig(project: Project, cwd: string, env: Read
 /** The project's documents; any diagnostic refuses them all. */
 export async function loadProjectDocuments(project: Project, cwd: string): Promise<DocumentSet> {
   if (project.documentPaths.length === 0) return emptySet();
-  const loaded = await loadDocuments(project.documentPaths, cwd);
+  const loaded = await loadDocuments(project.documentPaths, cwd, { limits: project.documentLimits });
   if (loaded.diagnostics.length) throw new InvalidDocumentsError(loaded.diagnostics);
   return loaded.set;
 }

@@ -46,7 +46,7 @@ export const workflowRoutes = [
     answer: { status: 200, alsoStatus: [201], description: '200 when an existing file was replaced, 201 when the file is new (with `Location`).', data: Saved, location: '/api/workflows/{id}' },
     errors: ['conflict'],
     async handle({ deps, params, body }) {
-      const saved = await saveWorkflow(deps.project(), params.id, body);
+      const saved = await saveWorkflow(deps.project(), params.id, body, deps.documents);
       deps.log(`workflow ${saved.id} saved to ${saved.file}`, 'info', { workflow: saved.id, file: saved.file });
       return { status: saved.created ? 201 : 200, data: saved, message: `${saved.kind} ${saved.id} ${saved.created ? 'created' : 'replaced'} in ${saved.file}` };
     },

@@ -38,7 +38,7 @@ export interface Catalog {
 }
 
 export async function readCatalog(project: Project): Promise<Catalog> {
-  const own = project.documentPaths.length ? await loadDocuments(project.documentPaths, project.root) : { set: emptySet(), diagnostics: [] };
+  const own = project.documentPaths.length ? await loadDocuments(project.documentPaths, project.root, { limits: project.documentLimits }) : { set: emptySet(), diagnostics: [] };
   const templates = existsSync(templatesDir()) ? await loadDocuments([templatesDir()], packageRoot()) : { set: emptySet(), diagnostics: [] };
   const entries = [...entriesOf(own.set, 'project', project.root)];
   const taken = new Set(entries.map((e) => e.id));

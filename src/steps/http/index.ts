@@ -2,7 +2,7 @@
 // response time. Outputs: status, responseTime (ms), body (first 64 KiB).
 import { Type } from '@sinclair/typebox';
 import { isDeepStrictEqual } from 'node:util';
-import { Duration, MapOf, StringEnum } from '../../documents/schema/common.ts';
+import { Duration, Timeout, MapOf, StringEnum } from '../../documents/schema/common.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import { StepFailure, defineStep } from '../types.ts';
 import { readPath } from './json-path.ts';
@@ -16,7 +16,7 @@ export const httpStep = defineStep({
     method: Type.Optional(StringEnum(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const)),
     headers: Type.Optional(MapOf(Type.String())),
     body: Type.Optional(Type.Union([Type.String(), Type.Object({}, { additionalProperties: true }), Type.Array(Type.Unknown())])),
-    timeout: Type.Optional(Duration),
+    timeout: Type.Optional(Timeout),
     expect: Type.Optional(Type.Object({
       status: Type.Optional(Type.Union([Type.Integer(), Type.Array(Type.Integer(), { minItems: 1 })])),
       json: Type.Optional(MapOf(Type.Unknown(), 'JSON body path → expected value.')),

@@ -6,7 +6,7 @@
 import { Type } from '@sinclair/typebox';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Duration } from '../../documents/schema/common.ts';
+import { Duration, Timeout } from '../../documents/schema/common.ts';
 import { sleep } from '../../engine/clock.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import { probe, type Probe } from '../../plugins/probe.ts';
@@ -25,7 +25,7 @@ export const monitorStep = defineStep({
     url: Type.Optional(Type.String({ pattern: '^https?://', description: 'An http:// or https:// URL.' })),
     command: Type.Optional(Type.String()),
     healthChecks: Type.Optional(Type.Array(Type.String(), { minItems: 1, description: 'Ids of HealthCheck documents (http or command).' })),
-    timeout: Type.Optional(Duration),
+    timeout: Type.Optional(Timeout),
   }, { additionalProperties: false }),
   async handler(ctx) {
     const { root, manifest } = await requireManifest(ctx);

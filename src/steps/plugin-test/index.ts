@@ -7,7 +7,7 @@ import { Type } from '@sinclair/typebox';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { Duration } from '../../documents/schema/common.ts';
+import { Timeout } from '../../documents/schema/common.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import { sourceFiles } from '../../plugins/files.ts';
 import type { PluginManifestDoc } from '../../documents/schema/plugin.ts';
@@ -39,7 +39,7 @@ export const testStep = defineStep({
   inputs: Type.Object({
     path: Type.Optional(Type.String({ description: 'The plugin directory (default: the run\'s --plugin).' })),
     command: Type.Optional(Type.String({ description: 'Overrides the manifest and detection.' })),
-    timeout: Type.Optional(Duration),
+    timeout: Type.Optional(Timeout),
   }, { additionalProperties: false }),
   async handler(ctx) {
     const { root, manifest } = await requireManifest(ctx);
