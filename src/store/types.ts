@@ -6,8 +6,9 @@
 export type ExecutionStatus =
   | 'pending' | 'running' | 'waiting' | 'success' | 'failed' | 'cancelled' | 'timed_out' | 'interrupted';
 
+/** `interrupted`: it was running when the process running the execution died. */
 export type StepStatus =
-  | 'pending' | 'running' | 'waiting' | 'success' | 'failed' | 'skipped' | 'cancelled' | 'timed_out';
+  | 'pending' | 'running' | 'waiting' | 'success' | 'failed' | 'skipped' | 'cancelled' | 'timed_out' | 'interrupted';
 
 export const finishedStatuses: readonly ExecutionStatus[] = ['success', 'failed', 'cancelled', 'timed_out', 'interrupted'];
 

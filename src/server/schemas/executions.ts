@@ -8,7 +8,7 @@ export const executionStatuses = keysOf({
   pending: 1, running: 1, waiting: 1, success: 1, failed: 1, cancelled: 1, timed_out: 1, interrupted: 1,
 } satisfies Record<ExecutionStatus, 1>);
 const stepStatuses = keysOf({
-  pending: 1, running: 1, waiting: 1, success: 1, failed: 1, skipped: 1, cancelled: 1, timed_out: 1,
+  pending: 1, running: 1, waiting: 1, success: 1, failed: 1, skipped: 1, cancelled: 1, timed_out: 1, interrupted: 1,
 } satisfies Record<StepStatus, 1>);
 const logLevels = keysOf({ debug: 1, info: 1, warn: 1, error: 1 } satisfies Record<LogLevel, 1>);
 
