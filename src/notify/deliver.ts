@@ -11,6 +11,7 @@ import type { ChannelKind, Env, PreparedSend, SendOutcome } from './channels/typ
 import { catalogFor, type Locale } from './catalog/index.ts';
 import { sharedRateLimiter, type RateLimiter } from './limiter.ts';
 import type { Notification } from './message.ts';
+import { maskDeep, type Mask } from '../execution/mask.ts';
 
 export interface DeliveryPolicy {
   /** Attempts in all, the first included. */
@@ -41,6 +42,8 @@ export interface NotifyDeps {
   /** Defaults to one limiter shared by everything on the same clock. */
   limiter?: RateLimiter;
   policy?: Partial<DeliveryPolicy>;
+  /** Applied to every text of the notification before it is sent (the project's secrets). */
+  mask?: Mask;
 }
 
 export interface DeliveryResult {
@@ -77,7 +80,7 @@ async function attemptAll(
   const base = { channel: name, kind: channel.type };
   let send: PreparedSend;
   try {
-    send = prepareSend(channel, n, { env: deps.env, catalog: catalogFor(deps.locale) });
+    send = prepareSend(channel, deps.mask ? maskDeep(n, deps.mask) : n, { env: deps.env, catalog: catalogFor(deps.locale) });
   } catch (e) {
     return { ...base, ok: false, attempts: 0, error: messageOf(e) };
   }

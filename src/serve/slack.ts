@@ -10,8 +10,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseInteraction, verifySlackRequest, type Interaction } from '../approvals/slack.ts';
 import type { ProjectDoc } from '../documents/schema/project.ts';
 import { decisionMessage, postSlackJson } from '../runs/notify.ts';
-import { masker } from '../execution/mask.ts';
-import { projectSecrets } from '../project/secrets.ts';
+import { projectMask } from '../execution/mask.ts';
 import type { ExecutionRunner } from '../server/executions/runner.ts';
 import { readBody } from '../server/body.ts';
 import { sendBare } from '../server/envelope.ts';
@@ -76,7 +75,7 @@ export function slackInteractions(deps: SlackDeps) {
         const message = decided.outcome === 'waiting'
           ? { response_type: 'ephemeral', replace_original: false, text: `Your approval is recorded; run ${i.runId} needs ${decided.approval.quorum - decided.approval.decisions.filter((d) => d.decision === 'approve').length} more.` }
           : { replace_original: true, ...decisionMessage(decided.approval, decided.decision, i.runId, deps.config().locale) };
-        const mask = masker(projectSecrets(deps.config(), deps.env));
+        const mask = projectMask(deps.config(), deps.env);
         await postSlackJson(i.responseUrl, JSON.parse(mask(JSON.stringify(message))), deps.fetch);
       }
     } catch (e) {

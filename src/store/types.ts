@@ -92,7 +92,14 @@ export interface ExecutionRecord {
   /** Each time the run was taken up again: after an approval, or a retry of its failed steps. */
   resumes?: Array<{ at: string; reason: 'approved' | 'retry'; by?: string }>;
   plugin?: string;
+  /** Stored masked: a secret in a value reads ***. */
   parameters: Record<string, unknown>;
+  /**
+   * How to rebuild, from the environment, a parameter that held a project secret when the run is
+   * taken up again: its text with each secret as the name of its variable. Applied only while the
+   * parameter still reads `masked` (a Modify that changed it wins).
+   */
+  secretParameters?: Record<string, { masked: string; parts: Array<string | { env: string }> }>;
   status: ExecutionStatus;
   currentStep?: string;
   createdAt: string;
