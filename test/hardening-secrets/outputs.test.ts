@@ -1,5 +1,5 @@
 // A multi-line secret (a PEM private key), a password sent base64-encoded behind a prefix (basic
-// auth) and a parameter equal to a secret appear nowhere: not in the CLI's lines or JSON, not in
+// auth) and a parameter equal to a secret appear nowhere: not in the CLI's lines, JSON or errors, not in
 // `executions logs|show|list`, not in any file of the store, not in a real serve's API answers or
 // its event stream, not in the notification a channel receives. A run waiting for approval with
 // that parameter still gets the real value once approved.
@@ -21,6 +21,7 @@ spec:
   notifications: [ops-hook]
   parameters:
     token: { type: string, default: none }
+    retries: { type: number, default: 1 }
   steps:
     - id: print
       env: { TOKEN: "\${{ params.token }}" }
@@ -91,6 +92,10 @@ test('the masker of the CLI, the store and serve masks each line, base64 at ever
   assert.match(lines.stdout, /param=\*\*\*/);
   const json = await cli(['run', 'leak', '--json', '-p', `token=${password}`], w.dir, { env });
   assert.ok(json.stdout.includes('"header":"Basic '), 'the output is there');
+  // An error message that quotes the value (a number expected) is masked like the rest.
+  const refused = await cli(['run', 'leak', '-p', `retries=${password}`], w.dir, { env });
+  assert.is(refused.code, 2, refused.stderr);
+  assert.match(refused.stderr, /parameter `retries` is "\*\*\*", expected a number/);
   const ids = (JSON.parse((await cli(['executions', 'list', '--json'], w.dir, { env })).stdout) as Array<{ id: string }>).map((e) => e.id);
   assert.is(ids.length, 2);
 
@@ -123,13 +128,14 @@ test('the masker of the CLI, the store and serve masks each line, base64 at ever
       reads.push(r.stdout + r.stderr);
     }
   }
-  assert.ok(reads.some((t) => t.includes('parameters {"token":"***"}')), 'show prints the parameter masked');
+  assert.ok(reads.some((t) => t.includes('parameters {"token":"***","retries":1}')), 'show prints the parameter masked');
   const store = filesUnder(join(w.dir, '.pluginops')).map((f) => [f, readFileSync(f, 'utf8')] as const);
   assert.ok(store.some(([, t]) => t.includes('the key:')), 'the logs are in the store');
 
   assertClean('CLI stdout', lines.stdout);
   assertClean('CLI stderr', lines.stderr);
   assertClean('CLI --json', json.stdout + json.stderr);
+  assertClean('a CLI error', refused.stderr);
   assertClean('the event stream', sse);
   api.forEach((t, i) => assertClean(`API answer ${i}`, t));
   hook.forEach((t) => assertClean('a webhook notification', t));
