@@ -21,7 +21,7 @@ import { spawnProcess } from '../engine/spawn.ts';
 import { definedEnv } from '../execution/local.ts';
 import { projectMask, type Mask } from '../execution/mask.ts';
 import { maskedStore } from '../execution/masked-store.ts';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { openJournal } from '../journal/git-journal.ts';
 import { journalListener } from '../journal/monitor-hook.ts';
 import { gitProcess } from '../journal/process-edge.ts';
@@ -37,6 +37,7 @@ import { loadServeConfig, problemLines, type Loaded } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { selfMetrics } from './metrics.ts';
 import { slackInteractions } from './slack.ts';
+import { fileReplayCache } from '../approvals/replay-cache.ts';
 import { planPort } from './plans.ts';
 import { Remediator } from '../remediation/remediator.ts';
 import { remediationLogPath } from '../remediation/log.ts';
@@ -112,7 +113,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   healing.unref();
   const slack = slackInteractions({
     config: () => current.project.config, env: o.env, runner: api.executions, store, now: Date.now, fetch: globalThis.fetch,
-    log: (line, level, fields) => log(line, level, fields),
+    log: (line, level, fields) => log(line, level, fields), replay: fileReplayCache(join(storeDir, 'slack-replay.log')),
   });
   // Approvals past their deadline are decided by their `onTimeout`, here or by whoever answers first.
   const expiring = setInterval(() => {
