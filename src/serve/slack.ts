@@ -15,7 +15,7 @@ import type { ReplayCache } from '../approvals/replay-cache.ts';
 import { parseInteraction, verifySlackRequest, type Interaction } from '../approvals/slack.ts';
 import type { ProjectDoc } from '../documents/schema/project.ts';
 import { decisionMessage, postSlackJson } from '../runs/notify.ts';
-import { projectMask } from '../execution/mask.ts';
+import { maskDeep, projectMask } from '../execution/mask.ts';
 import type { ExecutionRunner } from '../server/executions/runner.ts';
 import { readBody } from '../server/body.ts';
 import { sendBare } from '../server/envelope.ts';
@@ -94,7 +94,7 @@ export function slackInteractions(deps: SlackDeps) {
           ? { response_type: 'ephemeral', replace_original: false, text: `Your approval is recorded; run ${i.runId} needs ${decided.approval.quorum - decided.approval.decisions.filter((d) => d.decision === 'approve').length} more.` }
           : { replace_original: true, ...decisionMessage(decided.approval, decided.decision, i.runId, deps.config().locale) };
         const mask = projectMask(deps.config(), deps.env);
-        await postSlackJson(i.responseUrl, JSON.parse(mask(JSON.stringify(message))), deps.fetch);
+        await postSlackJson(i.responseUrl, maskDeep(message, mask), deps.fetch);
       }
     } catch (e) {
       const known = fromThrown(e);

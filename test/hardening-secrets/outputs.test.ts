@@ -36,6 +36,9 @@ spec:
         echo "header=Basic $(printf 'ci:%s' "$API_PASS" | base64 -w0)" >> "$PLUGINOPS_OUTPUT"
         echo "failing with the key's second line: $(printf '%s' "$DEPLOY_KEY" | sed -n 2p)" >&2
         exit 1
+    - id: tell
+      uses: notify
+      with: { channels: [ops-hook], title: "deploy key", text: "token \${{ params.token }}" }
 `;
 
 const gated = `apiVersion: pluginops/v1
@@ -117,7 +120,7 @@ test('the masker of the CLI, the store and serve masks each line, base64 at ever
   const record = JSON.parse(api[1]!).data as { parameters: { token: string }; steps: { print: { outputs: { header: string } } } };
   assert.is(record.parameters.token, '***');
   assert.match(record.steps.print.outputs.header, /^Basic [A-Za-z0-9+/=]*\*\*\*/);
-  const hook: string[] = await eventually(() => (w.got('/hook').length >= 3 ? w.receiver.requests.filter((r) => r.path === '/hook').map((r) => r.body) : undefined), { what: 'the notifications' });
+  const hook: string[] = await eventually(() => (w.got('/hook').length >= 6 ? w.receiver.requests.filter((r) => r.path === '/hook').map((r) => r.body) : undefined), { what: 'the notifications' });
 
   // The CLI reading the store: show, logs, list.
   const reads: string[] = [];
@@ -138,6 +141,7 @@ test('the masker of the CLI, the store and serve masks each line, base64 at ever
   assertClean('a CLI error', refused.stderr);
   assertClean('the event stream', sse);
   api.forEach((t, i) => assertClean(`API answer ${i}`, t));
+  assert.ok(hook.some((t) => t.includes('token ***')), 'the notify step\'s message, masked');
   hook.forEach((t) => assertClean('a webhook notification', t));
   reads.forEach((t) => assertClean('executions show/logs', t));
   for (const [file, text] of store) assertClean(file, text);
