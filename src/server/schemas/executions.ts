@@ -42,7 +42,7 @@ export const ExecutionRecord = Type.Object({
   artifacts: Type.Array(Type.Object({ name: Type.String(), path: Type.String(), size: Type.Optional(Type.Number()), sha256: Type.Optional(Type.String()) })),
   error: Type.Optional(Type.String()),
   owner: Type.Optional(Type.Object({ pid: Type.Integer(), host: Type.String(), startTime: Type.Optional(Type.String()) })),
-}, { description: 'An execution; secrets in logs, outputs and errors are replaced by ***.' });
+}, { description: 'An execution; secrets in parameters, logs, outputs, approvals and errors are replaced by ***.' });
 
 export const LogRecord = Type.Object({
   timestamp: Time,
