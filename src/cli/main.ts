@@ -6,6 +6,7 @@ import { RunError } from '../runs/service.ts';
 import { type Command, parseCommandArgs } from './command.ts';
 import type { CliContext } from './context.ts';
 import { CliError, exitCodes } from './errors.ts';
+import { maskedContext } from './masked-output.ts';
 import { checkListCommand, checkRunCommand } from './commands/check.ts';
 import { cancelCommand, listCommand, logsCommand, showCommand } from './commands/executions.ts';
 import { planCommand } from './commands/plan.ts';
@@ -46,6 +47,7 @@ function find(argv: string[]): { command?: Command; rest: string[] } {
 }
 
 export async function main(argv: string[], ctx: CliContext): Promise<number> {
+  let out = ctx;
   try {
     if (argv.length === 0 || argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help') { ctx.stdout.write(helpText()); return exitCodes.success; }
     if (argv[0] === '--version' || argv[0] === '-v') { ctx.stdout.write(`${version}\n`); return exitCodes.success; }
@@ -55,9 +57,11 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
       ctx.stdout.write(`${command.summary}\n\nusage: ${command.usage}\n`);
       return exitCodes.success;
     }
-    return await command.run(parseCommandArgs(command, rest), ctx);
+    const parsed = parseCommandArgs(command, rest);
+    out = await maskedContext(ctx, (parsed.values as { config?: unknown }).config);
+    return await command.run(parsed, out);
   } catch (e) {
-    return explain(e, ctx);
+    return explain(e, out);
   }
 }
 

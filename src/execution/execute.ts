@@ -7,7 +7,7 @@ import type { StepGraph } from '../engine/plan.ts';
 import { runGraph, type RunResult, type StepResult } from '../engine/runner.ts';
 import type { RunScope, StepEdges } from '../steps/types.ts';
 import type { ExecutionRecord, ExecutionStore } from '../store/types.ts';
-import { maskEvent, masker } from './mask.ts';
+import { maskEvent, type Mask } from './mask.ts';
 import { recordTo } from './recorder.ts';
 
 export interface ExecuteOptions {
@@ -27,8 +27,8 @@ export interface ExecuteOptions {
   cancelPollMs?: number;
   contexts?: Record<string, unknown>;
   scope?: RunScope;
-  /** Values replaced by *** in every event before the store and the listeners see it. */
-  secrets?: readonly string[];
+  /** Applied to every event before the store and the listeners see it. */
+  mask?: Mask;
   /** Steps that succeeded in an earlier run of this execution (resume, retry). */
   prior?: ReadonlyMap<string, StepResult>;
 }
@@ -42,11 +42,17 @@ export interface Execution {
 export const newExecutionId = (now = Date.now()): string => `${now.toString(36)}-${randomBytes(4).toString('hex')}`;
 
 /** Creates the execution record (status pending); the caller may show the id before running. */
-export async function createExecution(o: Pick<ExecuteOptions, 'graph' | 'params' | 'plugin' | 'store'> & { extra?: Partial<ExecutionRecord> }): Promise<{ id: string; params: Record<string, unknown> }> {
+export async function createExecution(o: Pick<ExecuteOptions, 'graph' | 'params' | 'plugin' | 'store'> & {
+  extra?: Partial<ExecutionRecord>;
+  /** What the record keeps to rebuild the parameters that hold secrets (secret-params.ts). */
+  seal?: (params: Record<string, unknown>) => ExecutionRecord['secretParameters'];
+}): Promise<{ id: string; params: Record<string, unknown> }> {
   const params = resolveParameters(o.graph.parameters, o.params);
   const id = newExecutionId();
+  const sealed = o.seal?.(params);
   const record: ExecutionRecord = {
     ...o.extra,
+    ...(sealed ? { secretParameters: sealed } : {}),
     id, workflow: o.graph.id, kind: o.graph.kind, ...(o.graph.category ? { category: o.graph.category } : {}), ...(o.plugin ? { plugin: o.plugin } : {}), parameters: params, status: 'pending',
     createdAt: new Date().toISOString(), artifacts: [],
     steps: Object.fromEntries(o.graph.steps.map((s) => [s.id, { id: s.id, status: 'pending', attempts: 0, outputs: {} }])),
@@ -66,7 +72,7 @@ export async function runExecution(id: string, params: Record<string, unknown>, 
   }, o.cancelPollMs ?? 250);
   poll.unref();
   const listeners = o.listeners ?? [];
-  const mask = o.secrets?.length ? masker(o.secrets) : undefined;
+  const mask = o.mask;
   try {
     const result = await runGraph({
       graph: o.graph, executionId: id, params, baseEnv: o.baseEnv, workspace: o.workspace, edges: o.edges,

@@ -10,11 +10,14 @@ import { processEdge } from '../engine/process-edge.ts';
 import type { RunResult, StepResult } from '../engine/runner.ts';
 import { loadManifest } from '../plugins/manifest.ts';
 import type { Project } from '../project/load.ts';
-import { projectSecrets } from '../project/secrets.ts';
+import { namedSecrets } from '../project/secrets.ts';
 import type { RunScope } from '../steps/types.ts';
 import type { ExecutionRecord, ExecutionStore } from '../store/types.ts';
 import { sendExecutionNotifications } from '../notify/index.ts';
 import { createExecution, runExecution } from './execute.ts';
+import { projectMask, type Mask } from './mask.ts';
+import { maskedStore } from './masked-store.ts';
+import { sealParameters, unsealParameters } from './secret-params.ts';
 
 export interface LocalRun {
   graph: StepGraph;
@@ -44,8 +47,13 @@ export interface LocalRun {
 export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunResult }> {
   const pluginPath = o.plugin ? resolve(o.cwd, o.plugin) : undefined;
   const pluginId = pluginPath && !o.resume ? (await loadManifest(pluginPath, o.cwd).catch(() => undefined))?.manifest?.id : undefined;
-  const { id, params } = o.resume ? { id: o.resume.id, params: o.params }
-    : await createExecution({ graph: o.graph, params: o.params, plugin: o.plugin, store: o.store, extra: { ...o.record, ...(pluginId ? { pluginId } : {}) } });
+  const mask = projectMask(o.project.config, o.env, o.secrets);
+  // Everything the run writes, and what it reads back, is masked.
+  const store = maskedStore(o.store, () => mask);
+  const seal = (params: Record<string, unknown>) => sealParameters(params, namedSecrets(o.project.config, o.env), mask);
+  const { id, params } = o.resume
+    ? { id: o.resume.id, params: unsealParameters(o.params, (await o.store.get(o.resume.id))?.secretParameters, o.env) }
+    : await createExecution({ graph: o.graph, params: o.params, plugin: o.plugin, store, extra: { ...o.record, ...(pluginId ? { pluginId } : {}) }, seal });
   o.onCreated?.(id);
   const maxParallel = o.maxParallel ?? o.project.maxParallel ?? o.graph.maxParallel ?? cpus().length;
   const processes = processEdge(maxParallel, o.env.PATH);
@@ -55,13 +63,13 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
   };
   try {
     const result = await runExecution(id, params, {
-      graph: o.graph, params, plugin: o.plugin, store: o.store, scope,
+      graph: o.graph, params, plugin: o.plugin, store, scope,
       edges: { clock: systemClock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: o.project.killGraceMs },
       workspace: o.project.root, baseEnv: definedEnv(o.env), signal: o.signal, listeners: o.listeners, maxParallel,
       contexts: pluginPath ? { plugin: { path: pluginPath } } : undefined,
-      secrets: projectSecrets(o.project.config, o.env, o.secrets), prior: o.resume?.prior,
+      mask, prior: o.resume?.prior,
     });
-    if (result.status !== 'waiting') await notify(o, id);
+    if (result.status !== 'waiting') await notify({ ...o, store }, id, mask);
     return { id, result };
   } finally {
     processes.close();
@@ -69,12 +77,12 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
 }
 
 /** The workflow's channels (or the project's default ones) hear how the execution ended. */
-async function notify(o: LocalRun, id: string): Promise<void> {
+async function notify(o: LocalRun, id: string, mask: Mask): Promise<void> {
   const channels = o.graph.notifications.length ? o.graph.notifications : o.project.config.defaults?.notifications ?? [];
   const record = channels.length ? await o.store.get(id) : undefined;
   if (!record) return;
   const results = await sendExecutionNotifications(record, channels, o.project.config.channels, {
-    fetch: globalThis.fetch, clock: systemClock, env: o.env, locale: o.project.config.locale, publicUrl: o.project.config.server?.publicUrl,
+    fetch: globalThis.fetch, clock: systemClock, env: o.env, locale: o.project.config.locale, publicUrl: o.project.config.server?.publicUrl, mask,
     log: (message, level = 'info') => o.store.log(id, { timestamp: new Date().toISOString(), level, message: `notify: ${message}` }),
   });
   for (const r of results) if (!r.ok) o.onNotice?.(`notification to ${r.channel} failed: ${r.error ?? `status ${r.status}`}`);

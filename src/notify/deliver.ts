@@ -12,6 +12,7 @@ import { catalogFor, type Locale } from './catalog/index.ts';
 import { sharedRateLimiter, type RateLimiter } from './limiter.ts';
 import { executionLink, incidentLink } from './links.ts';
 import type { Notification } from './message.ts';
+import { maskDeep, type Mask } from '../execution/mask.ts';
 
 export interface DeliveryPolicy {
   /** Attempts in all, the first included. */
@@ -44,6 +45,8 @@ export interface NotifyDeps {
   /** Defaults to one limiter shared by everything on the same clock. */
   limiter?: RateLimiter;
   policy?: Partial<DeliveryPolicy>;
+  /** Applied to every text of the notification before it is sent (the project's secrets). */
+  mask?: Mask;
 }
 
 export interface DeliveryResult {
@@ -80,7 +83,7 @@ async function attemptAll(
   const base = { channel: name, kind: channel.type };
   let send: PreparedSend;
   try {
-    send = prepareSend(channel, withLink(n, deps.publicUrl), { env: deps.env, catalog: catalogFor(deps.locale), channel: name, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) });
+    send = prepareSend(channel, withLink(deps.mask ? maskDeep(n, deps.mask) : n, deps.publicUrl), { env: deps.env, catalog: catalogFor(deps.locale), channel: name, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) });
   } catch (e) {
     return { ...base, ok: false, attempts: 0, error: messageOf(e) };
   }

@@ -12,7 +12,12 @@ function envRefs(config: ProjectDoc): string[] {
   return values.flatMap((v) => (typeof v === 'string' ? [] : [v.env]));
 }
 
-export function projectSecrets(config: ProjectDoc, env: Readonly<Record<string, string | undefined>>, extra: readonly string[] = []): string[] {
+/** The project's secrets with the environment variable each comes from. */
+export function namedSecrets(config: ProjectDoc, env: Readonly<Record<string, string | undefined>>): Array<{ name: string; value: string }> {
   const names = new Set([...(config.secrets ?? []), ...envRefs(config)]);
-  return [...[...names].flatMap((n) => (env[n] ? [env[n]!] : [])), ...extra.filter(Boolean)];
+  return [...names].flatMap((name) => (env[name] ? [{ name, value: env[name]! }] : []));
+}
+
+export function projectSecrets(config: ProjectDoc, env: Readonly<Record<string, string | undefined>>, extra: readonly string[] = []): string[] {
+  return [...namedSecrets(config, env).map((s) => s.value), ...extra.filter(Boolean)];
 }

@@ -8,8 +8,7 @@ import type { Clock } from '../engine/clock.ts';
 import { postJson, readUrl } from '../notify/channels/http.ts';
 import type { StepMessage } from '../notify/message.ts';
 import { expandChannel, sendToChannels } from '../notify/send.ts';
-import { masker } from '../execution/mask.ts';
-import { projectSecrets } from '../project/secrets.ts';
+import { maskDeep, projectMask } from '../execution/mask.ts';
 import type { ApprovalDecision, ApprovalRecord, LogLevel } from '../store/types.ts';
 
 export interface ApprovalNotifyDeps {
@@ -59,8 +58,8 @@ export function decisionMessage(approval: ApprovalRecord, decision: ApprovalDeci
 
 async function send(names: readonly string[], unmaskedSlack: ApprovalSlackMessage, unmaskedPlain: Pick<StepMessage, 'title' | 'text' | 'severity'>, run: RunRef, deps: ApprovalNotifyDeps): Promise<void> {
   // Parameter values and comments may hold a secret the project names: never in a message.
-  const mask = masker(projectSecrets(deps.config, deps.env));
-  const slack = JSON.parse(mask(JSON.stringify(unmaskedSlack))) as ApprovalSlackMessage;
+  const mask = projectMask(deps.config, deps.env);
+  const slack = maskDeep(unmaskedSlack, mask);
   const plain = { ...unmaskedPlain, title: mask(unmaskedPlain.title), text: mask(unmaskedPlain.text) };
   const others: string[] = [];
   const posts: Array<Promise<void>> = [];

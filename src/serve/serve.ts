@@ -19,15 +19,15 @@ import { systemClock } from '../engine/clock.ts';
 import { parseDuration } from '../engine/duration.ts';
 import { spawnProcess } from '../engine/spawn.ts';
 import { definedEnv } from '../execution/local.ts';
-import { masker, type Mask } from '../execution/mask.ts';
-import { resolve } from 'node:path';
+import { projectMask, type Mask } from '../execution/mask.ts';
+import { maskedStore } from '../execution/masked-store.ts';
+import { join, resolve } from 'node:path';
 import { openJournal } from '../journal/git-journal.ts';
 import { journalListener } from '../journal/monitor-hook.ts';
 import { gitProcess } from '../journal/process-edge.ts';
 import { leanFetch } from '../monitor/checks/lean-fetch.ts';
 import { Monitor } from '../monitor/engine/monitor.ts';
 import { filePersistence } from '../monitor/engine/state.ts';
-import { projectSecrets } from '../project/secrets.ts';
 import type { Output } from '../render/renderer.ts';
 import { createApi } from '../server/api.ts';
 import { workerChecker } from '../server/workflows/offload.ts';
@@ -38,6 +38,7 @@ import { loadServeConfig, problemLines, type Loaded } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { selfMetrics } from './metrics.ts';
 import { slackInteractions } from './slack.ts';
+import { fileReplayCache } from '../approvals/replay-cache.ts';
 import { planPort } from './plans.ts';
 import { Remediator } from '../remediation/remediator.ts';
 import { remediationLogPath } from '../remediation/log.ts';
@@ -78,10 +79,10 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   let current: Loaded = await loadServeConfig(o.cwd, o.configPath, o.env, startedAt);
   // Reloads read the project file found at the start: one that is gone is an error, not the defaults.
   const projectFile = o.configPath ?? (current.project.file ? relative(o.cwd, current.project.file) : undefined);
-  let mask: Mask = masker(projectSecrets(current.project.config, o.env));
+  let mask: Mask = projectMask(current.project.config, o.env);
   const log: Logger = createLogger(e.out, { json: e.json, now: Date.now, mask: () => mask });
   const storeDir = o.storeDir ?? current.project.storeDir;
-  const store = await openFileStore(storeDir);
+  const store = maskedStore(await openFileStore(storeDir), () => mask);
   const recovered = await store.recover();
   if (recovered.length) log('executions left running by an earlier process are marked interrupted', 'warn', { ids: recovered });
   for (const w of current.warnings) log(w, 'warn');
@@ -95,7 +96,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const monitor = await Monitor.open(current.monitor, {
     onTimeline: (incident, entry) => { journalHook?.(incident, entry); remediator?.onTimeline(incident, entry); },
     clock: systemClock, fetch: globalThis.fetch, httpFetch: leanFetch, spawn: spawnProcess, env: definedEnv(o.env), persistence: filePersistence(storeDir),
-    log: (line, level) => log(line, level), tickMs: incidentTickMs,
+    log: (line, level) => log(line, level), tickMs: incidentTickMs, mask: () => mask,
   });
   let configError: string | undefined;
   let reloads = 0, reloadFailures = 0;
@@ -115,7 +116,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   healing.unref();
   const slack = slackInteractions({
     config: () => current.project.config, env: o.env, runner: api.executions, store, now: Date.now, fetch: globalThis.fetch,
-    log: (line, level, fields) => log(line, level, fields),
+    log: (line, level, fields) => log(line, level, fields), replay: fileReplayCache(join(storeDir, 'slack-replay.log')),
   });
   // Approvals past their deadline are decided by their `onTimeout`, here or by whoever answers first.
   const expiring = setInterval(() => {
@@ -162,7 +163,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       const next = await loadServeConfig(o.cwd, projectFile, o.env, Date.now());
       if (stopping) return;
       current = next;
-      mask = masker(projectSecrets(next.project.config, o.env));
+      mask = projectMask(next.project.config, o.env);
       monitor.reload(next.monitor);
       remediator?.reload(next.remediation);
       configError = undefined;

@@ -1,17 +1,21 @@
 // POST /slack/interactions: the Approve / Reject / Modify buttons of approval messages. Slack
 // signs each request with the app's signing secret (HMAC-SHA256 over `v0:timestamp:body`); a
 // request is taken only when that signature verifies against a `signingSecret` of a Slack
-// channel, its timestamp is less than 5 minutes old, and it was not seen before (a replay).
+// channel, its timestamp is less than 5 minutes old, and it was not seen before (a replay) — by
+// this process or any other on the same state directory, before or after a restart (the replay
+// cache is a file: approvals/replay-cache.ts). Approvers listed in a plan are matched against
+// the Slack user id; against the user's name only when the project opts in
+// (`approvals.slack.matchNames`), since a name is chosen by its owner and can be anyone's.
 // Slack wants an answer within 3 seconds, so the request is answered 200 as soon as it is
 // verified and read; the decision is then taken (approvers, four eyes, values — like the CLI and
 // the API) and its outcome replaces the message through the interaction's `response_url`, or is
 // shown only to the person who pressed when it was refused.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { ReplayCache } from '../approvals/replay-cache.ts';
 import { parseInteraction, verifySlackRequest, type Interaction } from '../approvals/slack.ts';
 import type { ProjectDoc } from '../documents/schema/project.ts';
 import { decisionMessage, postSlackJson } from '../runs/notify.ts';
-import { masker } from '../execution/mask.ts';
-import { projectSecrets } from '../project/secrets.ts';
+import { maskDeep, projectMask } from '../execution/mask.ts';
 import type { ExecutionRunner } from '../server/executions/runner.ts';
 import { readBody } from '../server/body.ts';
 import { sendBare } from '../server/envelope.ts';
@@ -26,13 +30,14 @@ export interface SlackDeps {
   now: () => number;
   fetch: typeof globalThis.fetch;
   log: (line: string, level: LogLevel, fields?: Record<string, unknown>) => void;
+  /** The requests already taken, shared by every process on the same state directory. */
+  replay: ReplayCache;
 }
 
 const replayWindowMs = 5 * 60_000;
 const bodyLimit = 64 * 1024;
 
 export function slackInteractions(deps: SlackDeps) {
-  const seen = new Map<string, number>();
   const pending = new Set<Promise<void>>();
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -50,9 +55,19 @@ export function slackInteractions(deps: SlackDeps) {
       deps.log(`Slack interaction refused: ${message}`, 'warn');
       throw new ApiError('unauthorized', message, { reason: failed.ok ? 'E_SIGNATURE_BAD' : failed.code });
     }
-    for (const [sig, until] of seen) if (until <= now) seen.delete(sig);
-    if (seen.has(signature!)) throw new ApiError('unauthorized', 'this request was already received (a replay)', { reason: 'E_SIGNATURE_REPLAY' });
-    seen.set(signature!, now + replayWindowMs);
+    // Valid until its timestamp is too old, also when it was sent ahead of our clock.
+    const until = Math.max(now, Number(timestamp) * 1_000) + replayWindowMs;
+    let fresh: boolean;
+    try {
+      fresh = await deps.replay.take(signature!, until, now);
+    } catch (e) {
+      deps.log(`Slack interaction refused: ${(e as Error).message}`, 'error');
+      throw new ApiError('unavailable', 'Slack requests cannot be checked for replays right now; try again');
+    }
+    if (!fresh) {
+      deps.log('Slack interaction refused: a replay of a request already taken', 'warn');
+      throw new ApiError('unauthorized', 'this request was already received (a replay)', { reason: 'E_SIGNATURE_REPLAY' });
+    }
     const parsed = parseInteraction(rawBody);
     if (!parsed.ok) throw new ApiError('invalid', parsed.message);
     sendBare(res, 200, {});
@@ -63,8 +78,10 @@ export function slackInteractions(deps: SlackDeps) {
   async function decide(i: Interaction): Promise<void> {
     const record = await deps.store.get(i.runId).catch(() => undefined);
     const approvers = Object.values(record?.approvals ?? {}).find((a) => a.status === 'waiting')?.approvers;
-    // Approvers may be listed by Slack user name or user id.
-    const by = approvers?.find((a) => a === i.user.id || a === i.user.name) ?? i.user.name ?? i.user.id;
+    // Approvers are Slack user ids; names only when the project opts in (anyone can take a name).
+    // The name still counts for four eyes and duplicates, where it can only refuse.
+    const byName = deps.config().approvals?.slack?.matchNames === true;
+    const by = approvers?.find((a) => a === i.user.id || (byName && a === i.user.name)) ?? (byName ? i.user.name : undefined) ?? i.user.id;
     try {
       const { decided } = await deps.runner.decide(i.runId, {
         decision: i.action === 'reject' ? 'reject' : 'approve', by, via: 'slack', aliases: [i.user.id, ...(i.user.name ? [i.user.name] : [])],
@@ -76,8 +93,8 @@ export function slackInteractions(deps: SlackDeps) {
         const message = decided.outcome === 'waiting'
           ? { response_type: 'ephemeral', replace_original: false, text: `Your approval is recorded; run ${i.runId} needs ${decided.approval.quorum - decided.approval.decisions.filter((d) => d.decision === 'approve').length} more.` }
           : { replace_original: true, ...decisionMessage(decided.approval, decided.decision, i.runId, deps.config().locale) };
-        const mask = masker(projectSecrets(deps.config(), deps.env));
-        await postSlackJson(i.responseUrl, JSON.parse(mask(JSON.stringify(message))), deps.fetch);
+        const mask = projectMask(deps.config(), deps.env);
+        await postSlackJson(i.responseUrl, maskDeep(message, mask), deps.fetch);
       }
     } catch (e) {
       const known = fromThrown(e);

@@ -10,7 +10,7 @@
 // become their code (errors.ts); anything else is logged with its stack and answered 500
 // E_INTERNAL with no detail. A handler that streams (server-sent events) writes its own answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Mask } from '../execution/mask.ts';
+import { maskDeep, projectMask, type Mask } from '../execution/mask.ts';
 import { authorize } from './auth.ts';
 import { defaultBodyLimit } from './body.ts';
 import { allowedOrigin, corsHeaders, preflightHeaders } from './cors.ts';
@@ -18,7 +18,6 @@ import type { ApiDeps } from './deps.ts';
 import { sendBare, sendData, sendError } from './envelope.ts';
 import { ApiError, ClientGoneError, fromThrown } from './errors.ts';
 import { ExecutionRunner } from './executions/runner.ts';
-import { maskDeep, projectMask } from './mask.ts';
 import { fillLocation, locationStatuses } from './location.ts';
 import { buildOpenApi } from './openapi.ts';
 import { readParams, readQuery, readRouteBody } from './request.ts';
@@ -53,7 +52,7 @@ export function createApi(deps: ApiDeps): Api {
     let mask: Mask = (t) => t;
     try {
       const project = deps.project();
-      mask = projectMask(project, deps.env);
+      mask = projectMask(project.config, deps.env);
       const server = project.config.server;
       const origin = allowedOrigin(one(req.headers.origin), server);
       if (origin) for (const [k, v] of Object.entries(corsHeaders(origin))) res.setHeader(k, v);

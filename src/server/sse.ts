@@ -10,10 +10,9 @@
 // line every `heartbeatMs` keeps idle proxies from closing the stream.
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import type { Mask } from '../execution/mask.ts';
+import { maskDeep, type Mask } from '../execution/mask.ts';
 import { finishedStatuses, type ExecutionRecord, type ExecutionStore } from '../store/types.ts';
 import { commonHeaders } from './envelope.ts';
-import { maskDeep } from './mask.ts';
 
 export const pollMs = 200;
 export const heartbeatMs = 15_000;

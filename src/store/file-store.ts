@@ -8,7 +8,7 @@ import { withLockFile } from './lock.ts';
 import { isActive, isFinished } from './fold.ts';
 import { checkId, isValidId } from './ids.ts';
 import { pathsOf, prepareLayout, type ExecutionPaths, type StoreLayout } from './layout.ts';
-import { currentOwner, interruptedMessage, livenessCheck, withLiveness } from './owner.ts';
+import { currentOwner, interruptedMessage, interruptedSteps, livenessCheck, withLiveness } from './owner.ts';
 import { selectExecutions, computeStats } from './query.ts';
 import { mapLimited, readExecutionFile, readLogFile } from './read.ts';
 import type {
@@ -127,9 +127,11 @@ class FileStore implements ExecutionStore {
     const alive = livenessCheck();
     const orphans = selectExecutions(await this.readAll()).filter((r) => isActive(r.status) && !alive(r.owner));
     const at = this.now().toISOString();
-    await Promise.all(orphans.map((r) =>
-      this.update(r.id, { type: 'status', status: 'interrupted', at, error: interruptedMessage })
-    ));
+    await Promise.all(orphans.map(async (r) => {
+      // The steps first: a crash between the two leaves the execution to be recovered again.
+      for (const step of interruptedSteps(r)) await this.update(r.id, { type: 'step', step });
+      await this.update(r.id, { type: 'status', status: 'interrupted', at, error: interruptedMessage });
+    }));
     return orphans.map((r) => r.id);
   }
 

@@ -4,7 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { errorCode } from './errors.ts';
 import { isActive } from './fold.ts';
-import type { ExecutionRecord } from './types.ts';
+import type { ExecutionRecord, StepRecord } from './types.ts';
 
 export type Owner = NonNullable<ExecutionRecord['owner']>;
 
@@ -77,8 +77,20 @@ export function livenessCheck(): (owner: Owner | undefined) => boolean {
   };
 }
 
-/** An execution left pending or running by a dead owner, as readers must see it: interrupted. */
+/** The steps that were in flight (running) when the owner died, as they must read: interrupted. */
+export function interruptedSteps(record: ExecutionRecord): StepRecord[] {
+  return Object.values(record.steps)
+    .filter((s) => s.status === 'running')
+    .map((s) => ({ ...s, status: 'interrupted', error: s.error ?? interruptedMessage }));
+}
+
+/**
+ * An execution left pending or running by a dead owner, as readers must see it: interrupted, and
+ * so are the steps it was running; finished steps keep their status.
+ */
 export function withLiveness(record: ExecutionRecord, alive: (owner: Owner | undefined) => boolean): ExecutionRecord {
   if (!isActive(record.status) || alive(record.owner)) return record;
-  return { ...record, status: 'interrupted', error: record.error ?? interruptedMessage };
+  const steps = { ...record.steps };
+  for (const s of interruptedSteps(record)) steps[s.id] = s;
+  return { ...record, status: 'interrupted', error: record.error ?? interruptedMessage, steps };
 }

@@ -6,8 +6,9 @@
 export type ExecutionStatus =
   | 'pending' | 'running' | 'waiting' | 'success' | 'failed' | 'cancelled' | 'timed_out' | 'interrupted';
 
+/** `interrupted`: it was running when the process running the execution died. */
 export type StepStatus =
-  | 'pending' | 'running' | 'waiting' | 'success' | 'failed' | 'skipped' | 'cancelled' | 'timed_out';
+  | 'pending' | 'running' | 'waiting' | 'success' | 'failed' | 'skipped' | 'cancelled' | 'timed_out' | 'interrupted';
 
 export const finishedStatuses: readonly ExecutionStatus[] = ['success', 'failed', 'cancelled', 'timed_out', 'interrupted'];
 
@@ -96,7 +97,14 @@ export interface ExecutionRecord {
   plugin?: string;
   /** The id in that plugin's manifest, when it has a valid one. */
   pluginId?: string;
+  /** Stored masked: a secret in a value reads ***. */
   parameters: Record<string, unknown>;
+  /**
+   * How to rebuild, from the environment, a parameter that held a project secret when the run is
+   * taken up again: its text with each secret as the name of its variable. Applied only while the
+   * parameter still reads `masked` (a Modify that changed it wins).
+   */
+  secretParameters?: Record<string, { masked: string; parts: Array<string | { env: string }> }>;
   status: ExecutionStatus;
   currentStep?: string;
   createdAt: string;

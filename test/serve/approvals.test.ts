@@ -209,7 +209,7 @@ test('Slack requests that are not signed right, are stale, or come from a non-ap
   assert.is(answer.response_type, 'ephemeral');
   assert.is(answer.replace_original, false);
   assert.match(answer.text, /^Not recorded: /);
-  assert.match(answer.text, /mallory is not an approver/);
+  assert.match(answer.text, /U0MALLORY is not an approver/);
   await assertUndecided(w, runId);
 });
 

@@ -6,6 +6,8 @@ import { defaultRenderer, isVerbose, renderers, type RendererName } from '../../
 import type { Renderer } from '../../render/renderer.ts';
 import type { RunHandle } from '../../runs/service.ts';
 import { RunService, defaultActor } from '../../runs/service.ts';
+import { projectMask } from '../../execution/mask.ts';
+import { maskedStore } from '../../execution/masked-store.ts';
 import { openFileStore } from '../../store/file-store.ts';
 import type { ExecutionStatus, ExecutionStore } from '../../store/types.ts';
 import type { CliContext } from '../context.ts';
@@ -60,7 +62,8 @@ export async function withRuns(
   fn: (runs: RunService, follow: Follow, store: ExecutionStore) => Promise<number>,
 ): Promise<number> {
   const project = await loadProject(ctx.cwd, values.config);
-  const store = await openFileStore(values.store ? resolve(ctx.cwd, values.store) : project.storeDir);
+  const mask = projectMask(project.config, ctx.env);
+  const store = maskedStore(await openFileStore(values.store ? resolve(ctx.cwd, values.store) : project.storeDir), () => mask);
   try {
     await store.recover();
     const rendererName: RendererName = values.json ? 'json' : values.quiet ? 'quiet' : defaultRenderer(ctx);

@@ -166,6 +166,11 @@ export const Project = Type.Object({
       branch: Type.Optional(Type.String({ minLength: 1 })),
     }, { additionalProperties: false }),
   }, { additionalProperties: false })),
+  approvals: Type.Optional(Type.Object({
+    slack: Type.Optional(Type.Object({
+      matchNames: Type.Optional(Type.Boolean({ description: 'Also match approvers by Slack user name (default false: by user id `U…` only). Spoofable: anyone in the workspace can take a name.' })),
+    }, { additionalProperties: false })),
+  }, { additionalProperties: false, description: 'How approvals are answered.' })),
   locale: Type.Optional(StringEnum(['en', 'ko'] as const, 'Language of notification texts: `en` (default) or `ko` (Korean).')),
   security: Type.Optional(Type.Object({
     rules: Type.Optional(Type.Array(Type.String(), { description: 'Extra rule files (YAML), relative to this file.' })),

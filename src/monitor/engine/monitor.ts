@@ -55,6 +55,8 @@ export interface MonitorEdges {
   tickMs?: number;
   /** Longest wait before check results and baselines are written (1 s); incidents and notifications are written at once. */
   saveEveryMs?: number;
+  /** The mask of the moment (the project's secrets), applied to every notification sent. */
+  mask?: () => (text: string) => string;
 }
 
 export interface CheckView {
@@ -110,7 +112,7 @@ export class Monitor {
     this.#data = { outbox: snapshot?.outbox ?? [], nextOutboxId: snapshot?.nextOutboxId ?? 1, counters: { ...emptyCounters(), ...snapshot?.counters } };
     this.#outbox = new Outbox(this.#data, {
       clock: edges.clock, channels: () => this.#config.channels, locale: () => this.#config.locale, publicUrl: () => this.#config.publicUrl, commit: () => this.commit(),
-      notify: { fetch: edges.fetch, env: edges.env, log: (line, level) => edges.log(line, level ?? 'info'), ...(edges.limiter ? { limiter: edges.limiter } : {}) },
+      notify: { fetch: edges.fetch, env: edges.env, mask: (text) => edges.mask?.()(text) ?? text, log: (line, level) => edges.log(line, level ?? 'info'), ...(edges.limiter ? { limiter: edges.limiter } : {}) },
       ...(edges.deliveryPolicy ? { policy: edges.deliveryPolicy } : {}),
     });
     this.#book = new IncidentBook(snapshot?.incidents ?? [], () => this.#config, this.#outbox, edges.log, edges.onTimeline);

@@ -9,7 +9,7 @@ export const en: Catalog = {
   },
   executionStatus: { success: 'success', failed: 'failed', timed_out: 'timed out', cancelled: 'cancelled', interrupted: 'interrupted' },
   stepStatus: {
-    pending: 'pending', running: 'running', success: 'success', failed: 'failed', skipped: 'skipped', waiting: 'waiting for approval', cancelled: 'cancelled', timed_out: 'timed out',
+    pending: 'pending', running: 'running', success: 'success', failed: 'failed', skipped: 'skipped', waiting: 'waiting for approval', cancelled: 'cancelled', timed_out: 'timed out', interrupted: 'interrupted',
   },
   incidentStatus: { firing: 'Firing', resolved: 'Resolved', acknowledged: 'Acknowledged' },
   verb: { success: 'succeeded', failed: 'failed', timed_out: 'timed out', cancelled: 'was cancelled', interrupted: 'was interrupted' },

@@ -10,7 +10,7 @@ export const ko: Catalog = {
   },
   executionStatus: { success: '성공', failed: '실패', timed_out: '시간 초과', cancelled: '취소됨', interrupted: '중단됨' },
   stepStatus: {
-    pending: '대기', running: '실행 중', success: '성공', failed: '실패', skipped: '건너뜀', waiting: '승인 대기', cancelled: '취소됨', timed_out: '시간 초과',
+    pending: '대기', running: '실행 중', success: '성공', failed: '실패', skipped: '건너뜀', waiting: '승인 대기', cancelled: '취소됨', timed_out: '시간 초과', interrupted: '중단됨',
   },
   incidentStatus: { firing: '발생', resolved: '해결됨', acknowledged: '확인됨' },
   verb: { success: '성공', failed: '실패', timed_out: '시간 초과', cancelled: '취소됨', interrupted: '중단됨' },

@@ -12,7 +12,7 @@ export const executionStatuses = keysOf({
   pending: 1, running: 1, waiting: 1, success: 1, failed: 1, cancelled: 1, timed_out: 1, interrupted: 1,
 } satisfies Record<ExecutionStatus, 1>);
 const stepStatuses = keysOf({
-  pending: 1, running: 1, waiting: 1, success: 1, failed: 1, skipped: 1, cancelled: 1, timed_out: 1,
+  pending: 1, running: 1, waiting: 1, success: 1, failed: 1, skipped: 1, cancelled: 1, timed_out: 1, interrupted: 1,
 } satisfies Record<StepStatus, 1>);
 const logLevels = keysOf({ debug: 1, info: 1, warn: 1, error: 1 } satisfies Record<LogLevel, 1>);
 
@@ -82,6 +82,10 @@ export const ExecutionRecord = Strict({
   plugin: Type.Optional(Type.String({ description: 'The plugin directory the run was given (`--plugin`).' })),
   pluginId: Type.Optional(Type.String({ description: 'The id in that plugin\'s manifest; `?plugin=` matches it too.' })),
   parameters: Type.Record(Type.String(), Type.Unknown()),
+  secretParameters: Type.Optional(Type.Record(Type.String(), Strict({
+    masked: Type.String({ description: 'The value as stored, with each secret as ***.' }),
+    parts: Type.Array(Type.Union([Type.String(), Strict({ env: Type.String({ description: 'The environment variable that holds the secret.' }) })])),
+  }, 'How a parameter that held a project secret is rebuilt from the environment when the run is taken up again; names variables, never holds values.'))),
   status: ExecutionStatusName,
   currentStep: Type.Optional(Type.String()),
   createdAt: Time,
@@ -92,7 +96,7 @@ export const ExecutionRecord = Strict({
   artifacts: Type.Array(Strict({ name: Type.String(), path: Type.String(), size: Type.Optional(Type.Number()), sha256: Type.Optional(Type.String()) })),
   error: Type.Optional(Type.String()),
   owner: Type.Optional(Strict({ pid: Type.Integer(), host: Type.String(), startTime: Type.Optional(Type.String()) }, 'The process that runs it; one left `running` by a dead owner is `interrupted`.')),
-}, 'An execution; secrets in logs, outputs and errors are replaced by ***.');
+}, 'An execution; secrets in parameters, logs, outputs, approvals and errors are replaced by ***.');
 
 export const LogRecord = Strict({
   timestamp: Time,

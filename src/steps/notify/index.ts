@@ -3,6 +3,7 @@
 import { Type } from '@sinclair/typebox';
 import { StringEnum } from '../../documents/schema/common.ts';
 import { severities, type StepMessage } from '../../notify/message.ts';
+import { projectMask } from '../../execution/mask.ts';
 import { sendToChannels } from '../../notify/send.ts';
 import { StepFailure, defineStep } from '../types.ts';
 
@@ -24,6 +25,8 @@ export const notifyStep = defineStep({
     };
     const results = await sendToChannels(channels, ctx.scope.project.config.channels, message, {
       fetch, clock, env: ctx.env, signal: ctx.signal, locale: ctx.scope.project.config.locale, publicUrl: ctx.scope.project.config.server?.publicUrl, log: (m, level) => ctx.log(m, level),
+      // A title or text built from expressions may carry a secret: masked like every output.
+      mask: projectMask(ctx.scope.project.config, ctx.env),
     });
     const failed = results.filter((r) => !r.ok);
     ctx.setOutput('delivered', String(results.length - failed.length));
