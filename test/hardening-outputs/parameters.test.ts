@@ -94,7 +94,7 @@ test('an approver\'s Modify is held to pattern and format (E_INVALID_VALUES), an
 
   const r = await cli(['approve', id, '--set', 'name=../etc', '--as', 'bob'], dir);
 
-  assert.is(r.code, 1, r.stderr + r.stdout);
+  assert.is(r.code, 4, r.stderr + r.stdout); // a refused decision
   assert.match(r.stderr, /E_INVALID_VALUES/);
   assert.match(r.stderr, /value `name` is "..\/etc", expected text matching/);
   assert.not.ok(existsSync(join(dir, 'ran.txt')));

@@ -29,6 +29,12 @@ test.before(async () => {
     'server:', '  tokens:', '    - { name: ci, token: { env: API_WRITE }, scopes: [read, write] }',
   ].join('\n') + '\n');
   mkdirSync(join(world.project, 'pipelines'));
+  // The shipped rollback_plugin declares `format: id`; this copy does not, so only the step's own check stands.
+  writeFileSync(join(world.project, 'pipelines', 'unchecked.yml'), [
+    'apiVersion: pluginops/v1', 'kind: ActionPlan', 'metadata: { id: unchecked_rollback, name: Unchecked rollback }', 'spec:',
+    '  category: deploy', '  parameters:', '    plugin: { type: string, required: true }', '  steps:',
+    '    - id: rollback', '      uses: plugin/rollback', '      with: { plugin: "${{ params.plugin }}" }',
+  ].join('\n') + '\n');
   // What `../x` would reach from the executions folder, if an id were joined unchecked.
   mkdirSync(join(world.project, '.pluginops'), { recursive: true });
   writeFileSync(join(world.project, '.pluginops', 'x.jsonl'), '{"planted":"SECRET-PLANTED"}\n');
@@ -40,9 +46,17 @@ test.after(async () => {
   if (serve) await stop({ child: serve.child, url, lines: serve.lines, exited: serve.exited }, 'SIGTERM');
 });
 
-test('POST /api/runs rollback_plugin with plugin ../../outside/fake: the run fails with E_BAD_ID, nothing outside changes', async () => {
+test('POST /api/runs rollback_plugin with plugin ../../outside/fake: 422 E_PARAMETER at its parameter; nothing outside changes', async () => {
   const before = stateOf(join(world.outside, 'fake'));
-  const started = await api('POST', '/api/runs', { templateId: 'rollback_plugin', data: { plugin: '../../outside/fake' } });
+  const refused = await api('POST', '/api/runs', { templateId: 'rollback_plugin', data: { plugin: '../../outside/fake' } });
+  assert.is(refused.status, 422, JSON.stringify(refused.body));
+  assert.is(refused.body.details?.[0]?.code, 'E_PARAMETER');
+  assert.equal(stateOf(join(world.outside, 'fake')), before);
+});
+
+test('POST /api/runs of a plan without the format: the plugin/rollback step fails with E_BAD_ID, nothing outside changes', async () => {
+  const before = stateOf(join(world.outside, 'fake'));
+  const started = await api('POST', '/api/runs', { templateId: 'unchecked_rollback', data: { plugin: '../../outside/fake' } });
   assert.is(started.status, 202, JSON.stringify(started.body));
   const id = started.body.data.id as string;
   const run = await eventually(async () => {
@@ -72,11 +86,11 @@ test('PUT /api/workflows with ../x, or an id that is not a document id, is refus
     if (reason) assert.is(r.body.details?.reason, reason, path);
     assert.is(r.body.code, 'E_VALIDATION', path);
   }
-  assert.equal(readdirSync(join(world.project, 'pipelines')), []);
+  assert.equal(readdirSync(join(world.project, 'pipelines')), ['unchecked.yml'], 'no file beside the plan written at set-up');
   assert.not.ok(existsSync(join(world.project, 'x.yml')));
   const ok = await api('PUT', '/api/workflows/fine_plan', plan('fine_plan'));
   assert.is(ok.status, 201, JSON.stringify(ok.body));
-  assert.equal(readdirSync(join(world.project, 'pipelines')), ['fine_plan.yml']);
+  assert.equal(readdirSync(join(world.project, 'pipelines')).sort(), ['fine_plan.yml', 'unchecked.yml']);
 });
 
 test.run();

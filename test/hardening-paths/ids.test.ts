@@ -26,10 +26,26 @@ test('insideRoot refuses every way out of its root; checkPathId refuses separato
   assert.is(checkPathId('plugin', 'payments.v2'), 'payments.v2');
 });
 
-test('`pluginops run rollback_plugin -p plugin=../../outside/fake` fails with E_BAD_ID and changes nothing outside the target', async () => {
+test('`pluginops run rollback_plugin -p plugin=../../outside/fake` is refused at its parameter (E_PARAMETER) and changes nothing outside the target', async () => {
   const { project, outside } = await plantedOutside();
   const before = stateOf(join(outside, 'fake'));
   const r = await cli(['run', 'rollback_plugin', '-p', 'plugin=../../outside/fake'], project);
+  assert.is(r.code, 2, r.stdout + r.stderr);
+  assert.match(r.stderr, /E_PARAMETER: parameter `plugin`/);
+  assert.equal(stateOf(join(outside, 'fake')), before);
+  assert.not.ok(existsSync(join(project, '.pluginops', 'deployments')), 'nothing was made in the target either');
+});
+
+test('a plan whose parameter has no format still cannot climb out: the plugin/rollback step refuses the id (E_BAD_ID)', async () => {
+  const { project, outside } = await plantedOutside();
+  const before = stateOf(join(outside, 'fake'));
+  mkdirSync(join(project, 'pipelines'), { recursive: true });
+  writeFileSync(join(project, 'pipelines', 'unchecked.yml'), [
+    'apiVersion: pluginops/v1', 'kind: ActionPlan', 'metadata: { id: unchecked_rollback, name: Unchecked rollback }', 'spec:',
+    '  category: deploy', '  parameters:', '    plugin: { type: string, required: true }', '  steps:',
+    '    - id: rollback', '      uses: plugin/rollback', '      with: { plugin: "${{ params.plugin }}" }', '',
+  ].join('\n'));
+  const r = await cli(['run', 'unchecked_rollback', '-p', 'plugin=../../outside/fake'], project);
   assert.is(r.code, 1, r.stdout + r.stderr);
   assert.match(r.stdout + r.stderr, /E_BAD_ID/);
   assert.equal(stateOf(join(outside, 'fake')), before);
