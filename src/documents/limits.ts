@@ -12,7 +12,7 @@ export interface ParseLimits {
   maxNodes: number;
 }
 
-export const defaultLimits: ParseLimits = { maxBytes: 1024 * 1024, maxDepth: 64, maxNodes: 20_000 };
+export const defaultLimits: ParseLimits = { maxBytes: 1024 * 1024, maxDepth: 64, maxNodes: 50_000 };
 
 /** `limits` with anything left out taken from the defaults. */
 export const withDefaults = (limits: Partial<ParseLimits> = {}): ParseLimits => ({ ...defaultLimits, ...definedOnly(limits) });

@@ -180,7 +180,7 @@ export const Project = Type.Object({
   limits: Type.Optional(Type.Object({
     documentBytes: Type.Optional(Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, description: 'Largest document file in bytes (default 1 MiB); a larger file is refused unread.' })),
     documentDepth: Type.Optional(Type.Integer({ minimum: 8, maximum: 1000, description: 'Deepest nesting in a document file (default 64 levels).' })),
-    documentNodes: Type.Optional(Type.Integer({ minimum: 100, maximum: 1_000_000, description: 'Most keys, list items and documents in one document file (default 20000).' })),
+    documentNodes: Type.Optional(Type.Integer({ minimum: 100, maximum: 1_000_000, description: 'Most keys, list items and documents in one document file (default 50000).' })),
   }, { additionalProperties: false, description: 'What one document file may cost to parse; checked before it is parsed.' })),
   defaults: Type.Optional(Type.Object({
     maxParallel: Type.Optional(Type.Integer({ minimum: 1, maximum: 1024 })),
