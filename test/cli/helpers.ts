@@ -1,6 +1,6 @@
 // Runs the CLI in-process with captured output, and as a real child process.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -50,3 +50,15 @@ metadata: { id: ${id} }
 spec:
 ${extra}  steps:
 ${steps}`;
+
+/** The pid a test script wrote to `child.pid` in `dir`, once it has. */
+export const pidFile = (dir: string): number | undefined => { try { return Number(readFileSync(join(dir, 'child.pid'), 'utf8')) || undefined; } catch { return undefined; } };
+
+/** Polls `check` every 50 ms; fails after `ms` (generous: a CLI process starts slowly on a loaded machine). */
+export async function until(check: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}

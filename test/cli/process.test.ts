@@ -3,9 +3,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
-import { cli, cliCommand, cliProcess, project, workflow } from './helpers.ts';
+import { cli, cliCommand, cliProcess, pidFile, project, until, workflow } from './helpers.ts';
 
 const slow = workflow('slow', `    - id: work
       run: |
@@ -23,15 +21,7 @@ const alive = (pid: number) => {
   try { process.kill(pid, 0); } catch { return false; }
   try { return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
 };
-const pidFile = (dir: string) => { try { return Number(readFileSync(join(dir, 'child.pid'), 'utf8')) || undefined; } catch { return undefined; } };
 
-async function until(check: () => boolean | Promise<boolean>, ms = 8000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await delay(50);
-  }
-}
 
 test('SIGINT cancels: the step tree is killed, the execution is recorded cancelled, exit 130', async () => {
   const dir = project({ 'slow.yml': slow });

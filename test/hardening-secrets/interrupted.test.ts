@@ -3,12 +3,10 @@
 // pending. Seen through the CLI (show, list --json), the store, and the file once recovered.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { readExecutionFile } from '../../src/store/read.ts';
 import { openFileStore } from '../../src/store/file-store.ts';
-import { cli, cliProcess, project, workflow } from '../cli/helpers.ts';
+import { cli, cliProcess, pidFile, project, until, workflow } from '../cli/helpers.ts';
 
 const slow = workflow('slow', `    - id: first
       run: echo done first
@@ -24,15 +22,7 @@ const slow = workflow('slow', `    - id: first
       run: echo never
 `);
 
-const pidFile = (dir: string) => { try { return Number(readFileSync(join(dir, 'child.pid'), 'utf8')) || undefined; } catch { return undefined; } };
 
-async function until(check: () => boolean | Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await delay(50);
-  }
-}
 
 test('after SIGKILL the execution and its in-flight step read interrupted; finished steps keep their status', async () => {
   const dir = project({ 'slow.yml': slow });
