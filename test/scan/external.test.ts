@@ -94,7 +94,7 @@ test('missing tools are skipped with a log line and never spawned', async () => 
   const { result, logs, requests } = await scanWith({}, []);
 
   assert.equal(requests, []);
-  assert.ok(logs.some(([l, m]) => l === 'info' && m === 'bandit not found on PATH; skipped'), JSON.stringify(logs));
+  assert.ok(logs.some(([l, m]) => l === 'debug' && m === 'bandit not found on PATH; skipped'), JSON.stringify(logs));
   assert.is(result.findings.length, 2);
 });
 

@@ -2,7 +2,7 @@
 // starting one, listing, reading logs, statistics and cleanup.
 import { Type } from '@sinclair/typebox';
 import type {
-  ApprovalDecision as ApprovalDecisionModel, ApprovalRecord as ApprovalRecordModel, DecisionChannel, DecisionKind, ExecutionRecord as ExecutionRecordModel,
+  ApprovalDecision as ApprovalDecisionModel, ApprovalParameter as ApprovalParameterModel, ApprovalRecord as ApprovalRecordModel, DecisionChannel, DecisionKind, ExecutionRecord as ExecutionRecordModel,
   ExecutionStatus, LogLevel, LogRecord as LogRecordModel, StepRecord as StepRecordModel, StepStatus, Stats as StatsModel,
 } from '../../store/types.ts';
 import { StringEnum, Strict, keysOf } from './common.ts';
@@ -48,6 +48,8 @@ const ApprovalParameter = Strict({
   default: Type.Optional(ScalarValue),
   required: Type.Optional(Type.Boolean()),
   enum: Type.Optional(Type.Array(Type.Union([Type.String(), Type.Number()]))),
+  pattern: Type.Optional(Type.String({ description: 'A regular expression a string value must match.' })),
+  format: Type.Optional(Type.String({ description: 'A named shape a string value must have (`path`, `id`, `uri`, …).' })),
 });
 
 export const ApprovalRecord = Strict({
@@ -107,6 +109,7 @@ export const LogRecord = Strict({
 
 true satisfies Describes<typeof StepRecord, StepRecordModel>;
 true satisfies Describes<typeof ApprovalDecision, ApprovalDecisionModel>;
+true satisfies Describes<typeof ApprovalParameter, ApprovalParameterModel>;
 true satisfies Describes<typeof ApprovalRecord, ApprovalRecordModel>;
 true satisfies Describes<typeof ExecutionRecord, ExecutionRecordModel>;
 true satisfies Describes<typeof LogRecord, LogRecordModel>;

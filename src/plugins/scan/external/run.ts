@@ -32,7 +32,7 @@ export async function runExternalScanners(root: string, o: ExternalOptions, log:
     const planned = tool.args(root, o);
     if ('skip' in planned) { log(planned.skip, planned.level); continue; }
     const command = o.which(tool.program);
-    if (!command) { log(`${tool.program} not found on PATH; skipped`, 'info'); continue; }
+    if (!command) { log(`${tool.program} not found on PATH; skipped`, 'debug'); continue; }
     const found = await runOne(tool, command, planned.args, root, o, log);
     if (found) {
       log(`${tool.program}: ${found.length} finding${found.length === 1 ? '' : 's'}`, 'info');
