@@ -72,6 +72,8 @@ export const projectMask = (config: ProjectDoc, env: Readonly<Record<string, str
 export function maskDeep<T>(value: T, mask: Mask): T;
 export function maskDeep(value: unknown, mask: Mask): unknown {
   if (typeof value === 'string') return mask(value);
+  // A number that spells a secret (a PIN, a numeric token) is masked as text.
+  if (typeof value === 'number') { const text = String(value); const masked = mask(text); return masked === text ? value : masked; }
   if (Array.isArray(value)) return value.map((v) => maskDeep(v, mask));
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, mask)]));

@@ -22,10 +22,11 @@ function partsOf(value: string, secrets: ReadonlyArray<{ name: string; value: st
 export function sealParameters(params: Record<string, unknown>, secrets: ReadonlyArray<{ name: string; value: string }>, mask: Mask): Sealed | undefined {
   const sealed: Sealed = {};
   for (const [name, value] of Object.entries(params)) {
-    if (typeof value !== 'string') continue;
-    const parts = partsOf(value, secrets.filter((s) => s.value.length > 0));
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const text = String(value);
+    const parts = partsOf(text, secrets.filter((s) => s.value.length > 0));
     // The text around the secrets is masked too (another secret's encoded form may be in it).
-    if (parts.some((p) => typeof p !== 'string')) sealed[name] = { masked: mask(value), parts: parts.map((p) => (typeof p === 'string' ? mask(p) : p)) };
+    if (parts.some((p) => typeof p !== 'string')) sealed[name] = { masked: mask(text), parts: parts.map((p) => (typeof p === 'string' ? mask(p) : p)) };
   }
   return Object.keys(sealed).length > 0 ? sealed : undefined;
 }

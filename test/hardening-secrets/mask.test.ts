@@ -3,7 +3,8 @@
 // the JSON-escaped form; and what stays visible (documented as not masked).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { masker } from '../../src/execution/mask.ts';
+import { maskDeep, masker } from '../../src/execution/mask.ts';
+import { sealParameters } from '../../src/execution/secret-params.ts';
 
 const secret = 'p@ss/word+42?';
 const mask = masker([secret]);
@@ -42,6 +43,13 @@ test('literal, JSON-escaped and URL-encoded forms are masked; hex and reversed a
   assert.is(mask(hex), hex);
   const reversed = [...secret].reverse().join('');
   assert.is(mask(reversed), reversed);
+});
+
+test('a number that spells a secret (a PIN in a number parameter) is masked and sealed like text', () => {
+  const pin = masker(['987654321']);
+  assert.equal(maskDeep({ pin: 987654321, count: 3, nested: [987654321] }, pin), { pin: '***', count: 3, nested: ['***'] });
+  const sealed = sealParameters({ pin: 987654321, count: 3 }, [{ name: 'PIN', value: '987654321' }], pin);
+  assert.equal(sealed, { pin: { masked: '***', parts: [{ env: 'PIN' }] } });
 });
 
 test.run();
