@@ -10,6 +10,7 @@ import { expressionsResolve } from './rules/expressions.ts';
 import { knownStepTypes } from './rules/step-types.ts';
 import { parameterDeclarations } from './rules/parameter-defaults.ts';
 import { arithmeticExpressions } from './rules/arithmetic.ts';
+import { nulInStrings } from './rules/nul-strings.ts';
 import { knownNeeds, noCycles, uniqueStepIds } from './rules/steps-structure.ts';
 import type { StepsRule, StepsScope } from './rules/scope.ts';
 
@@ -25,6 +26,8 @@ export function checkDocument(src: SourceDocument): Checked {
     const hint = typeof kind === 'string' ? closest(kind, documentKinds) : undefined;
     return { diagnostics: [{ file: src.file, ...locate(src, ['kind']), code: 'E_UNKNOWN_KIND', message: `found ${found}; ${hint ? `did you mean \`${hint}\`? ` : ''}expected one of: ${documentKinds.join(', ')}` }] };
   }
+  const nul = nulInStrings(src);
+  if (nul.length) return { diagnostics: nul };
   const structural = checkSchema(src, value, documentSchemas[kind], [], kind);
   if (structural.length) return { diagnostics: structural };
   const doc = value as DocumentOf<typeof kind>;

@@ -14,6 +14,10 @@ export interface ParameterDeclaration extends ParameterRules {
 }
 
 export function resolveParameters(declared: Record<string, ParameterDeclaration>, given: Record<string, unknown>): Record<string, unknown> {
+  // No process argument or environment variable can carry a NUL: refused here, by name.
+  for (const [name, value] of Object.entries(given)) {
+    if (typeof value === 'string' && value.includes('\0')) throw new ParameterError(`parameter \`${name}\` holds a NUL character (\\0); expected text without one`);
+  }
   const names = Object.keys(declared);
   const out: Record<string, unknown> = {};
   if (names.length > 0) {

@@ -1,11 +1,12 @@
 // Finding and reading a plugin's manifest, with every problem located at file:line:col.
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { displayPath } from '../documents/display.ts';
 import type { Diagnostic } from '../documents/diagnostics.ts';
 import { checkSchema } from '../documents/schema-check.ts';
+import { defaultLimits } from '../documents/limits.ts';
 import { parseYaml, type SourceDocument } from '../documents/source.ts';
+import { readDocumentFile } from '../documents/text.ts';
 import { PluginManifest, type PluginManifestDoc } from '../documents/schema/plugin.ts';
 
 export const manifestLocations = ['config/plugin.json', 'plugin.json', 'plugin.yaml', 'plugin.yml'] as const;
@@ -33,7 +34,10 @@ export async function loadManifest(root: string, cwd = process.cwd()): Promise<L
     }] };
   }
   const file = name(path);
-  return { root, file, ...parseManifest(file, await readFile(path, 'utf8')) };
+  // Read like a document: bounded in size (a link to /dev/zero is refused, not read), UTF-8 checked.
+  const read = await readDocumentFile(path, file, defaultLimits.maxBytes);
+  if ('problem' in read) return { root, file, diagnostics: [read.problem] };
+  return { root, file, ...parseManifest(file, read.text) };
 }
 
 /** Parses and checks a manifest's text, wherever it came from (a file, a git object). */
