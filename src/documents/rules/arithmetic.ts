@@ -15,6 +15,6 @@ export const arithmeticExpressions: StepsRule = (scope) => scope.steps.flatMap((
   return uses.map((u) => ({
     file: scope.src.file, ...locateWithin(scope.src, path, u.raw, occurrencesBefore(step.run!, u.raw, u.offset)),
     code: 'W_ARITHMETIC', severity: 'warning',
-    message: `\`${u.raw}\` is read by bash in ${u.context === 'an array subscript' ? u.context : `\`${u.context}\``}, which evaluates the value as arithmetic: a value such as \`a[$(cmd)]\` runs cmd; check the value first (e.g. \`[[ $V =~ ^[0-9]+$ ]]\` on an env: variable) or declare the parameter as a number`,
+    message: `\`${u.raw}\` is read by bash in ${u.context.startsWith('a') ? u.context : `\`${u.context}\``}, which evaluates the value as arithmetic: a value such as \`a[$(cmd)]\` runs cmd; check the value first (e.g. \`[[ $V =~ ^[0-9]+$ ]]\` on an env: variable) or declare the parameter as a number`,
   }));
 });

@@ -1,20 +1,20 @@
 // Where bash reads a value as arithmetic. Expressions reach a script as environment variables,
 // so no value becomes shell text; but bash evaluates the text of a variable it expands in an
-// arithmetic context — `$(( ))`, `(( ))`, `let`, the operands of `[[ … -eq … ]]` and indexed
-// array subscripts — and a value such as `a[$(touch x)]` runs a command there. This finds the
+// arithmetic context — `$(( ))`, `(( ))` (`for (( ))` too), `$[ ]`, `let`, the operands of
+// `[[ … -eq … ]]`, indexed array subscripts (`${#a[…]}` too) and `${s:offset:length}` — and a value such as `a[$(touch x)]` runs a command there. This finds the
 // expressions written in such a place, for `validate` to warn about. It reads one line at a
 // time, a heuristic: it may miss a context spread over several lines.
 import { parseTemplate } from '../../expressions/template.ts';
 import { prepareScript } from './script.ts';
 
-export type ArithmeticContext = '$(( ))' | '(( ))' | 'let' | '[[ … -eq … ]]' | 'an array subscript';
+export type ArithmeticContext = '$(( ))' | '(( ))' | '$[ ]' | 'let' | '[[ … -eq … ]]' | 'an array subscript' | 'a substring offset';
 
 export interface ArithmeticUse { offset: number; raw: string; context: ArithmeticContext }
 
 /** Stands for every expression while the text around one is read, so their contents do not count. */
 const placeholder = 'X';
 
-const commandStart = /(^|[;&|({!]|\b(?:then|do|else|elif|if|while|until))\s*$/;
+const commandStart = /(^|[;&|({!]|\b(?:then|do|else|elif|if|while|until|for))\s*$/;
 
 /** Opened `$((` / `((` not closed before the end of `before` (one line, quotes skipped). */
 function openArithmetic(before: string, inHeredoc: boolean): ArithmeticContext | undefined {
@@ -45,7 +45,10 @@ function openArithmetic(before: string, inHeredoc: boolean): ArithmeticContext |
 function contextAt(before: string, after: string, inHeredoc: boolean): ArithmeticContext | undefined {
   const open = openArithmetic(before, inHeredoc);
   if (open) return open;
-  if (/\$\{[A-Za-z_][A-Za-z0-9_]*\[[^\]]*$/.test(before)) return 'an array subscript';
+  if (/\$\{[#!]?[A-Za-z_][A-Za-z0-9_]*\[[^\]]*$/.test(before)) return 'an array subscript';
+  // ${s:offset:length} (not ${s:-default}, ${s:=…}, ${s:+…}, ${s:?…}), and the old $[ … ].
+  if (/\$\{[A-Za-z_][A-Za-z0-9_]*(?:\[[^\]]*\])?:(?![-=+?])[^}]*$/.test(before)) return 'a substring offset';
+  if (/\$\[[^\]]*$/.test(before)) return '$[ ]';
   if (inHeredoc) return undefined;
   if (/(^|[\s;&|(])[A-Za-z_][A-Za-z0-9_]*\[[^\]\s'"]*$/.test(before) && /^[^\]\s]*\]\+?=/.test(after)) return 'an array subscript';
   const segment = before.split(/;|&&|\|\|?/).at(-1) ?? '';
