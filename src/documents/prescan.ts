@@ -41,12 +41,30 @@ export function prescan(text: string, limits: Pick<ParseLimits, 'maxDepth' | 'ma
     if (stack.length + flow > limits.maxDepth) throw new Stop({ offset: i, code: 'E_TOO_DEEP', message: `nesting deeper than ${limits.maxDepth} levels; expected a flatter document (limits.documentDepth in pluginops.yml)` });
   };
 
-  /** A quoted scalar from its opening quote; may span lines. */
-  const quoted = () => {
+  /** `---` or `...` at column 0 of the line starting at `k`: a document boundary, whatever came before. */
+  const markerAt = (k: number) => {
+    const c = at(k);
+    return (c === DASH || c === DOT) && at(k + 1) === c && at(k + 2) === c && isSep(at(k + 3));
+  };
+
+  /**
+   * A quoted scalar from its opening quote; may span lines. It ends, even unclosed, before a line
+   * that is a document marker or (in block context) not indented past `owner`, as the YAML
+   * library then reads that line as structure: `i` is left on the line feed before it, so the
+   * line is scanned as structure here too.
+   */
+  const quoted = (owner = -1) => {
     const q = text.charCodeAt(i++);
     while (i < n) {
       const c = text.charCodeAt(i);
-      if (c === LF) newline();
+      if (c === LF) {
+        const next = i + 1;
+        let k = next;
+        while (k < n && text.charCodeAt(k) === SP) k++;
+        const blankLine = k >= n || isSep(text.charCodeAt(k));
+        if (markerAt(next) || (flow === 0 && !blankLine && k - next <= owner)) return;
+        newline();
+      }
       else if (q === DQ && c === 92 /* \ */) i += 2;
       else if (c === q) { if (q === SQ && at(i + 1) === SQ) i += 2; else { i++; return; } }
       else i++;
@@ -87,6 +105,7 @@ export function prescan(text: string, limits: Pick<ParseLimits, 'maxDepth' | 'ma
       let e = k;
       while (e < n && isBlank(text.charCodeAt(e))) e++;
       if (e >= n) { i = n; return; }
+      if (markerAt(start)) return;
       if (text.charCodeAt(e) !== LF) {
         const ind = k - start;
         if (indent < 0) { if (ind <= owner) return; indent = ind; } else if (ind < indent) return;
@@ -112,7 +131,7 @@ export function prescan(text: string, limits: Pick<ParseLimits, 'maxDepth' | 'ma
       if (!stack.length || stack[stack.length - 1]! < col) { stack.push(col); deeper(); }
       if ((c === DASH || c === QMARK || c === COLON) && isSep(at(i + 1))) { node(); i++; continue; }
       if (c === AMP || c === BANG) { token(); continue; }
-      if (c === DQ || c === SQ) { quoted(); if (!afterNode()) return; continue; }
+      if (c === DQ || c === SQ) { quoted(stack.length > 1 ? stack[stack.length - 2]! : -1); if (!afterNode()) return; continue; }
       if (c === STAR) { token(); if (!afterNode()) return; continue; }
       if (!plain()) return;
     }
@@ -143,7 +162,7 @@ export function prescan(text: string, limits: Pick<ParseLimits, 'maxDepth' | 'ma
       let k = i;
       while (k < n && text.charCodeAt(k) === SP) k++;
       const c = at(k);
-      const marker = k === i && (c === DASH || c === DOT) && at(k + 1) === c && at(k + 2) === c && isSep(at(k + 3));
+      const marker = k === i && markerAt(k);
       if (marker) {
         stack.length = 0;
         if (c === DASH) node();

@@ -129,4 +129,20 @@ test('every YAML file of the repository passes the pre-scan with the default lim
   assert.equal(refused, []);
 });
 
+test('what the pre-scan skips as text ends where the YAML library ends it: a document marker after a block scalar or an open quote, a line not indented past a quote\'s owner', () => {
+  const deep = '['.repeat(200);
+  const many = `[${'1,'.repeat(60_000)}1]`;
+  const cases: Array<[string, string]> = [
+    [`--- |\ntext\n---\na: ${deep}\n`, 'E_TOO_DEEP'],
+    [`a: "x\n---\nb: ${deep}\n`, 'E_TOO_DEEP'],
+    [`a:\n  b: "x\nc: ${deep}\n`, 'E_TOO_DEEP'],
+    [`a: 'x\n---\nb: ${many}\n`, 'E_TOO_MANY_NODES'],
+    [`--- >\ntext\n...\n--- \na: ${many}\n`, 'E_TOO_MANY_NODES'],
+  ];
+  for (const [text, code] of cases) assert.is(prescan(text, defaultLimits)?.code, code, text.slice(0, 40));
+  // A quoted value that goes on over lines indented past its key is still one scalar.
+  assert.is(prescan('a:\n  b: "one\n    two [[[[\n    three"\n', { maxDepth: 3, maxNodes: 100 }), undefined);
+});
+
 test.run();
+
