@@ -18,7 +18,8 @@ export const runStep = defineStep({
     workingDirectory: Type.Optional(Type.String()),
   }, { additionalProperties: false }),
   async handler(ctx) {
-    const outputFile = join(await ctx.scratchDir(), `${ctx.stepId}.${ctx.attempt}.out`);
+    // Not a name another step of the run could guess and write to.
+    const outputFile = join(await ctx.scratchDir(), `${ctx.stepId}.${ctx.attempt}.${randomBytes(8).toString('hex')}.out`);
     const shell = ctx.inputs.shell ?? 'bash';
     const delimiter = `pluginops_${randomBytes(16).toString('hex')}`;
     const [command, args] = shellCommand(shell, withOutputHelper(ctx.inputs.script, delimiter, shell), ctx.env.PATH);
