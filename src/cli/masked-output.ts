@@ -1,8 +1,8 @@
 // Everything a command prints — its results, its renderers' lines and JSON, its error messages —
-// goes through the project's mask (execution/mask.ts): a secret that reached a message by any
+// goes through the project's mask (engine/mask.ts): a secret that reached a message by any
 // path still prints as ***. A project that cannot be loaded leaves the outputs as they are (the
 // command reports why it cannot load it).
-import { projectMask } from '../execution/mask.ts';
+import { projectMask } from '../engine/mask.ts';
 import { loadProject } from '../project/load.ts';
 import type { CliContext } from './context.ts';
 

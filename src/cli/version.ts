@@ -1,6 +1,6 @@
 // The version, read once from package.json.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../project/package-root.ts';
+import { packageRoot } from '../documents/package-root.ts';
 
 export const version: string = (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;

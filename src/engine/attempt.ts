@@ -1,8 +1,8 @@
 // One attempt of one step: its own abort signal (execution abort + step timeout), the handler,
 // and a verdict. An in-process handler that ignores its signal is abandoned after the grace period.
 import { firstProblem } from '../documents/schema-check.ts';
-import type { RunScope, StepContext, StepEdges } from '../steps/types.ts';
-import { StepFailure, SuspendRun } from '../steps/types.ts';
+import type { RunScope, StepContext, StepEdges } from './step.ts';
+import { StepFailure, SuspendRun } from './step.ts';
 import type { ApprovalRecord, LogLevel } from '../store/types.ts';
 import type { Clock } from './clock.ts';
 import type { LocatedProblem, OutputStream } from './events.ts';

@@ -2,9 +2,9 @@
 import type { ActionPlanDoc, ParameterDoc, RetryDoc, StepDoc, WorkflowDoc } from '../documents/schema/index.ts';
 import { compile, stepReferences, type Compiled } from '../expressions/evaluate.ts';
 import { parseTemplate, unwrapCondition } from '../expressions/template.ts';
-import { prepareScript, type PreparedScript } from '../steps/run/script.ts';
+import { prepareScript, type PreparedScript } from '../expressions/script.ts';
 import { stepTypes, type StepKind } from '../steps/registry.ts';
-import type { StepDefinition } from '../steps/types.ts';
+import type { StepDefinition } from './step.ts';
 import { optionalDuration, parseDuration } from './duration.ts';
 
 export interface RetryPolicy {

@@ -5,7 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateCondition, type ExpressionContext, type StatusFunctions } from '../expressions/evaluate.ts';
-import { emptyScope, type RunScope, type StepEdges } from '../steps/types.ts';
+import { emptyScope, type RunScope, type StepEdges } from './step.ts';
 import type { ExecutionStatus, StepStatus } from '../store/types.ts';
 import { sleep } from './clock.ts';
 import { runAttempt, type Verdict } from './attempt.ts';

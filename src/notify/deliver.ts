@@ -12,7 +12,7 @@ import { catalogFor, type Locale } from './catalog/index.ts';
 import { sharedRateLimiter, type RateLimiter } from './limiter.ts';
 import { executionLink, incidentLink } from './links.ts';
 import type { Notification } from './message.ts';
-import { maskDeep, type Mask } from '../execution/mask.ts';
+import { maskDeep, type Mask } from '../engine/mask.ts';
 
 export interface DeliveryPolicy {
   /** Attempts in all, the first included. */

@@ -14,7 +14,7 @@ export { slackMessage, severityColor } from './channels/slack.ts';
 export { webhookPayload } from './channels/webhook.ts';
 export { emailContent } from './channels/email.ts';
 export { pagerDutyEvent, pagerDutySeverity } from './channels/pagerduty.ts';
-export { channelValues } from './channels/values.ts';
+export { channelValues } from '../documents/values/channel-values.ts';
 export { catalogFor, catalogs, localDuration } from './catalog/index.ts';
 export type { Catalog, Locale } from './catalog/index.ts';
 export { categories, executionDedupKey } from './message.ts';

@@ -1,6 +1,6 @@
 // One health probe of a plugin: an HTTP request or a command. Never throws: a probe that cannot
 // run is an unhealthy result with the reason.
-import type { Spawner } from '../engine/spawn.ts';
+import type { Spawner } from '../engine/process/spawn.ts';
 
 export interface ProbeResult { ok: boolean; ms: number; detail: string }
 

@@ -6,7 +6,7 @@ import { InvalidDocumentsError } from '../documents/diagnostics.ts';
 import type { DocumentSet, Loaded } from '../documents/document-set.ts';
 import { loadDocuments } from '../documents/load.ts';
 import type { Project } from './load.ts';
-import { templatesDir } from './package-root.ts';
+import { templatesDir } from '../documents/package-root.ts';
 
 export class UnknownWorkflowError extends Error {
   readonly code = 'E_UNKNOWN_WORKFLOW';

@@ -15,14 +15,14 @@ import { resolveParameters } from '../engine/parameters.ts';
 import { plan as planGraph, type StepGraph } from '../engine/plan.ts';
 import type { RunResult, StepResult } from '../engine/runner.ts';
 import { interpolate, asText } from '../engine/values.ts';
-import { runLocal } from '../execution/local.ts';
+import { runLocal } from './local.ts';
 import type { DocumentSet } from '../documents/document-set.ts';
 import type { Project } from '../project/load.ts';
 import { findWorkflowIn, type Runnable } from '../project/workflows.ts';
 import { currentOwner } from '../store/owner.ts';
 import { type ExecutionRecord, type ExecutionStore, type LogLevel } from '../store/types.ts';
-import { decide, expire, DecisionError, type Decided, type DecisionInput } from './decide.ts';
-import { notifyDecision } from './notify.ts';
+import { decide, expire, DecisionError, type Decided, type DecisionInput } from './approvals/decide.ts';
+import { notifyDecision } from './approvals/notify.ts';
 
 export interface RunServiceDeps {
   store: ExecutionStore;

@@ -10,7 +10,7 @@ import type { PlanInfo } from '../remediation/ports.ts';
 import { existsSync } from 'node:fs';
 import { emptySet, type DocumentSet } from '../documents/document-set.ts';
 import { loadDocuments } from '../documents/load.ts';
-import { templatesDir } from '../project/package-root.ts';
+import { templatesDir } from '../documents/package-root.ts';
 import { MonitorConfigError, type MonitorConfig } from '../monitor/engine/config.ts';
 import { loadProject, type Project } from '../project/load.ts';
 

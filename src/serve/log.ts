@@ -2,7 +2,7 @@
 // msg and fields) when the output is not a terminal, so log shippers can parse them; short
 // readable lines on a terminal. Values that are secrets are masked before anything is written.
 import type { Output } from '../render/renderer.ts';
-import type { Mask } from '../execution/mask.ts';
+import type { Mask } from '../engine/mask.ts';
 
 export type Level = 'debug' | 'info' | 'warn' | 'error';
 export type Logger = (msg: string, level?: Level, fields?: Record<string, unknown>) => void;

@@ -3,7 +3,7 @@
 // request is taken only when that signature verifies against a `signingSecret` of a Slack
 // channel, its timestamp is less than 5 minutes old, and it was not seen before (a replay) — by
 // this process or any other on the same state directory, before or after a restart (the replay
-// cache is a file: approvals/replay-cache.ts). Approvers listed in a plan are matched against
+// cache is a file: runs/approvals/replay-cache.ts). Approvers listed in a plan are matched against
 // the Slack user id; against the user's name only when the project opts in
 // (`approvals.slack.matchNames`), since a name is chosen by its owner and can be anyone's.
 // Slack wants an answer within 3 seconds, so the request is answered 200 as soon as it is
@@ -11,15 +11,15 @@
 // the API) and its outcome replaces the message through the interaction's `response_url`, or is
 // shown only to the person who pressed when it was refused.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { ReplayCache } from '../approvals/replay-cache.ts';
-import { parseInteraction, verifySlackRequest, type Interaction } from '../approvals/slack.ts';
+import type { ReplayCache } from '../runs/approvals/replay-cache.ts';
+import { parseInteraction, verifySlackRequest, type Interaction } from '../runs/approvals/slack.ts';
 import type { ProjectDoc } from '../documents/schema/project.ts';
-import { decisionMessage, postSlackJson } from '../runs/notify.ts';
-import { maskDeep, projectMask } from '../execution/mask.ts';
+import { decisionMessage, postSlackJson } from '../runs/approvals/notify.ts';
+import { maskDeep, projectMask } from '../engine/mask.ts';
 import type { ExecutionRunner } from '../server/executions/runner.ts';
-import { readBody } from '../server/body.ts';
-import { sendBare } from '../server/envelope.ts';
-import { ApiError, fromThrown } from '../server/errors.ts';
+import { readBody } from '../api/body.ts';
+import { sendBare } from '../api/envelope.ts';
+import { ApiError, fromThrown } from '../api/errors.ts';
 import type { ExecutionStore, LogLevel } from '../store/types.ts';
 
 export interface SlackDeps {

@@ -1,6 +1,6 @@
 // The closed set of step types. A step's `uses:` names one of the `uses` kinds; `run:` is the
 // `run` kind. Adding a kind without a definition does not compile.
-import type { StepDefinition } from './types.ts';
+import type { StepDefinition } from '../engine/step.ts';
 import { approvalStep } from './approval/index.ts';
 import { httpStep } from './http/index.ts';
 import { notifyStep } from './notify/index.ts';

@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { slackSignature } from '../../src/approvals/signature.ts';
+import { slackSignature } from '../../src/runs/approvals/signature.ts';
 import { eventually, readToken, serveWorld, slackSigningSecret, writeToken, type ServeWorld } from '../serve/helpers.ts';
 import { cliCommand } from '../cli/helpers.ts';
 
@@ -99,7 +99,7 @@ test('with approvals.slack.matchNames the name is enough', async () => {
 
 test('processes sharing the state directory take the same request once', async () => {
   const path = join(w.dir, '.pluginops', 'slack-replay.log');
-  const script = `import { fileReplayCache } from ${JSON.stringify(join(process.cwd(), 'src/approvals/replay-cache.ts'))};
+  const script = `import { fileReplayCache } from ${JSON.stringify(join(process.cwd(), 'src/runs/approvals/replay-cache.ts'))};
 const now = Date.now();
 process.stdout.write(String(await fileReplayCache(process.argv[1]).take('v0=same-signature', now + 300000, now)));`;
   const results = await Promise.all([1, 2, 3, 4].map(() => new Promise<string>((resolve, reject) => {

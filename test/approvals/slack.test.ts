@@ -7,7 +7,7 @@ import * as assert from 'uvu/assert';
 import {
   approvalMessage, outcomeMessage, parseInteraction, verifySlackRequest,
   type ApprovalBlock, type Interaction, type SlackRequest,
-} from '../../src/approvals/slack.ts';
+} from '../../src/runs/approvals/slack.ts';
 
 const sign = (secret: string, timestamp: string, body: string): string =>
   `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${body}`).digest('hex')}`;

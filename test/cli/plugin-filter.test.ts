@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cli, cliProcess, project, workflow } from './helpers.ts';
-import { startApi, tokens } from '../server/helpers.ts';
+import { startApi, tokens } from '../api/helpers.ts';
 import { isPlugin } from '../../src/store/query.ts';
 
 const manifest = JSON.stringify({ id: 'hello', name: 'Hello', version: '1.0.0', runtime: 'python', entry: 'backend/plugin.py' });

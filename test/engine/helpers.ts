@@ -9,7 +9,7 @@ import { VirtualClock, settle, sleep, systemClock, type Clock } from '../../src/
 import type { EventOf, RunEvent, RunEventType } from '../../src/engine/events.ts';
 import { plan, type StepGraph } from '../../src/engine/plan.ts';
 import { runGraph, type RunResult } from '../../src/engine/runner.ts';
-import { spawnProcess, type Spawner } from '../../src/engine/spawn.ts';
+import { spawnProcess, type Spawner } from '../../src/engine/process/spawn.ts';
 import type { StepStatus } from '../../src/store/types.ts';
 
 // ---------------------------------------------------------------- documents

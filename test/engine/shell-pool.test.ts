@@ -6,10 +6,10 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { shellPool } from '../../src/engine/shell-pool.ts';
-import { spawnProcess, type SpawnRequest, type SpawnResult, type Spawner } from '../../src/engine/spawn.ts';
-import { locate, shellCommand } from '../../src/steps/run/shell.ts';
-import { simpleCommand } from '../../src/steps/run/direct.ts';
+import { shellPool } from '../../src/engine/process/shell-pool.ts';
+import { spawnProcess, type SpawnRequest, type SpawnResult, type Spawner } from '../../src/engine/process/spawn.ts';
+import { locate, shellCommand } from '../../src/engine/process/shell.ts';
+import { simpleCommand } from '../../src/engine/process/direct.ts';
 
 const bash = locate('bash', process.env.PATH);
 const dir = mkdtempSync(join(tmpdir(), 'pluginops-pool-'));

@@ -7,7 +7,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { arithmeticUses } from '../../src/steps/run/arithmetic.ts';
+import { arithmeticUses } from '../../src/expressions/arithmetic.ts';
 import { cli, project } from '../cli/helpers.ts';
 import { planWorkflow, removeTempDirs, runReal, tempDir } from '../engine/helpers.ts';
 

@@ -4,8 +4,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withDefaults } from '../../src/documents/limits.ts';
-import { inThreadChecker, workerChecker } from '../../src/server/workflows/offload.ts';
-import type { BodyJob } from '../../src/server/workflows/check-body.ts';
+import { inThreadChecker, workerChecker } from '../../src/api/workflows/offload.ts';
+import type { BodyJob } from '../../src/api/workflows/check-body.ts';
 import { manyKeys } from './hostile-bodies.ts';
 
 const valid: BodyJob = { id: 'w', media: 'yaml', limits: withDefaults(), text: 'apiVersion: pluginops/v1\nkind: Workflow\nmetadata: { id: w }\nspec:\n  steps:\n    - { id: a, run: make }\n' };

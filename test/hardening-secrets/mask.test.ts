@@ -3,8 +3,8 @@
 // the JSON-escaped form; and what stays visible (documented as not masked).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { maskDeep, masker } from '../../src/execution/mask.ts';
-import { sealParameters } from '../../src/execution/secret-params.ts';
+import { maskDeep, masker } from '../../src/engine/mask.ts';
+import { sealParameters } from '../../src/runs/secret-params.ts';
 
 const secret = 'p@ss/word+42?';
 const mask = masker([secret]);

@@ -4,7 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { deliver } from '../../src/notify/deliver.ts';
-import { masker } from '../../src/execution/mask.ts';
+import { masker } from '../../src/engine/mask.ts';
 import type { StepMessage } from '../../src/notify/message.ts';
 import { drive, startReceiver, testDeps } from '../notify/helpers.ts';
 

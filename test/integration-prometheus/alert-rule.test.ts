@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { systemClock } from '../../src/engine/clock.ts';
-import { spawnProcess } from '../../src/engine/spawn.ts';
+import { spawnProcess } from '../../src/engine/process/spawn.ts';
 import { loadMonitorConfig } from '../../src/monitor/engine/load.ts';
 import { Monitor } from '../../src/monitor/engine/monitor.ts';
 import { filePersistence } from '../../src/monitor/engine/state.ts';

@@ -3,7 +3,7 @@
 // assume about the HTTP API is checked here against the server itself.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { spawnProcess } from '../../src/engine/spawn.ts';
+import { spawnProcess } from '../../src/engine/process/spawn.ts';
 import { runCheck, type CheckSpec } from '../../src/monitor/checks/run.ts';
 import { queryPrometheus, queryPrometheusRange, type QueryResult, type Series } from '../../src/monitor/sources/prometheus.ts';
 import { delay, eventually, startStack, suiteFixture } from './harness.ts';

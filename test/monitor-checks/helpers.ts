@@ -2,7 +2,7 @@
 // listens on, and edges built from the real fetch and spawner.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
-import { spawnProcess } from '../../src/engine/spawn.ts';
+import { spawnProcess } from '../../src/engine/process/spawn.ts';
 import type { CheckEdges } from '../../src/monitor/checks/run.ts';
 
 export type Route = (req: IncomingMessage, res: ServerResponse) => void;

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VirtualClock } from '../../src/engine/clock.ts';
-import { spawnProcess } from '../../src/engine/spawn.ts';
+import { spawnProcess } from '../../src/engine/process/spawn.ts';
 import type { DeliveryPolicy } from '../../src/notify/deliver.ts';
 import { createRateLimiter } from '../../src/notify/limiter.ts';
 import { loadMonitorConfig } from '../../src/monitor/engine/load.ts';

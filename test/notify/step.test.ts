@@ -4,9 +4,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { firstProblem } from '../../src/documents/schema-check.ts';
 import type { ProjectDoc } from '../../src/documents/schema/project.ts';
-import type { Spawner } from '../../src/engine/spawn.ts';
+import type { Spawner } from '../../src/engine/process/spawn.ts';
 import { notifyStep } from '../../src/steps/notify/index.ts';
-import { StepFailure, emptyScope, type StepContext } from '../../src/steps/types.ts';
+import { StepFailure, emptyScope, type StepContext } from '../../src/engine/step.ts';
 import type { LogLevel } from '../../src/store/types.ts';
 import { drive, parse, startReceiver, testDeps, type Receiver } from './helpers.ts';
 

@@ -12,7 +12,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { routes } from '../../src/server/api.ts';
+import { routes } from '../../src/api/api.ts';
 import { flakyPlan } from '../runs/plans.ts';
 import { apiDownDocuments, eventually, readToken, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
 import { Contract, type Answer, type OpenApiDoc } from './contract.ts';

@@ -7,9 +7,9 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openApiDocument } from '../../src/server/api.ts';
-import { publishSchema } from '../../src/server/schema-publish.ts';
-import { startApi, type Harness } from '../server/helpers.ts';
+import { openApiDocument } from '../../src/api/api.ts';
+import { publishSchema } from '../../src/api/schema-publish.ts';
+import { startApi, type Harness } from '../api/helpers.ts';
 import { Contract, operationsOf, type OpenApiDoc } from './contract.ts';
 
 let h: Harness;

@@ -1,7 +1,7 @@
 // The decision rules as a pure function of a run's record.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { decide, expire, DecisionError } from '../../src/runs/decide.ts';
+import { decide, expire, DecisionError } from '../../src/runs/approvals/decide.ts';
 import type { ApprovalRecord, ExecutionRecord } from '../../src/store/types.ts';
 
 const t0 = Date.parse('2026-11-22T10:00:00Z');

@@ -2,7 +2,7 @@
 // other channels a plain one naming the command, and secrets never reach either.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { notifyApproval, notifyDecision } from '../../src/runs/notify.ts';
+import { notifyApproval, notifyDecision } from '../../src/runs/approvals/notify.ts';
 import { systemClock } from '../../src/engine/clock.ts';
 import type { ProjectDoc } from '../../src/documents/schema/project.ts';
 import type { ApprovalRecord } from '../../src/store/types.ts';

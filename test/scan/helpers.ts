@@ -5,7 +5,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { systemClock } from '../../src/engine/clock.ts';
-import { SpawnError, type SpawnRequest, type SpawnResult, type Spawner } from '../../src/engine/spawn.ts';
+import { SpawnError, type SpawnRequest, type SpawnResult, type Spawner } from '../../src/engine/process/spawn.ts';
 import type { ProjectDoc } from '../../src/documents/schema/index.ts';
 import type { FileLanguage } from '../../src/plugins/scan/comments.ts';
 import type { CompiledRule } from '../../src/plugins/scan/rule-file.ts';
@@ -13,7 +13,7 @@ import { loadRuleSet } from '../../src/plugins/scan/rule-set.ts';
 import { scanFile, scanPlugin, type ScanOptions, type ScanResult } from '../../src/plugins/scan/scan.ts';
 import type { LogLevel } from '../../src/store/types.ts';
 import { SecurityScanInputs } from '../../src/steps/plugin-security-scan/index.ts';
-import { emptyScope, type StepContext } from '../../src/steps/types.ts';
+import { emptyScope, type StepContext } from '../../src/engine/step.ts';
 
 // ---------------------------------------------------------------- temp trees
 

@@ -6,7 +6,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstProblem } from '../../src/documents/schema-check.ts';
-import { StepFailure } from '../../src/steps/types.ts';
+import { StepFailure } from '../../src/engine/step.ts';
 import { maxReportBytes, reportJson } from '../../src/steps/plugin-security-scan/report.ts';
 import { securityScanStep } from '../../src/steps/plugin-security-scan/index.ts';
 import type { Finding } from '../../src/plugins/scan/finding.ts';

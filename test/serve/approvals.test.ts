@@ -10,7 +10,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { slackSignature } from '../../src/approvals/signature.ts';
+import { slackSignature } from '../../src/runs/approvals/signature.ts';
 import { eventually, readToken, serveWorld, slackSigningSecret, writeToken, type ServeWorld } from './helpers.ts';
 
 const plan = `apiVersion: pluginops/v1

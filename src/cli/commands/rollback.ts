@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { plan } from '../../engine/plan.ts';
-import { runLocal } from '../../execution/local.ts';
+import { runLocal } from '../../runs/local.ts';
 import { loadManifest } from '../../plugins/manifest.ts';
 import { loadProject } from '../../project/load.ts';
 import { isVerbose, renderers } from '../../render/index.ts';

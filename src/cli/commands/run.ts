@@ -6,8 +6,8 @@ import { defaultRenderer, isVerbose, renderers, type RendererName } from '../../
 import type { Renderer } from '../../render/renderer.ts';
 import type { RunHandle } from '../../runs/service.ts';
 import { RunService, defaultActor } from '../../runs/service.ts';
-import { projectMask } from '../../execution/mask.ts';
-import { maskedStore } from '../../execution/masked-store.ts';
+import { projectMask } from '../../engine/mask.ts';
+import { maskedStore } from '../../runs/masked-store.ts';
 import { openFileStore } from '../../store/file-store.ts';
 import type { ExecutionStatus, ExecutionStore } from '../../store/types.ts';
 import type { CliContext } from '../context.ts';

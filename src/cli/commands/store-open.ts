@@ -1,8 +1,8 @@
 // Opening the project's store for the read-side commands.
 import { resolve } from 'node:path';
 import { loadProject } from '../../project/load.ts';
-import { projectMask } from '../../execution/mask.ts';
-import { maskedStore } from '../../execution/masked-store.ts';
+import { projectMask } from '../../engine/mask.ts';
+import { maskedStore } from '../../runs/masked-store.ts';
 import { openFileStore } from '../../store/file-store.ts';
 import type { ExecutionStore } from '../../store/types.ts';
 import type { CliContext } from '../context.ts';

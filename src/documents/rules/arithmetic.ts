@@ -2,7 +2,7 @@
 // `(( ))`, `let`, `[[ … -eq … ]]`, array subscripts) is evaluated by bash as an arithmetic
 // expression, and arithmetic can run commands (`a[$(cmd)]`). The value still arrives as an
 // environment variable; it is bash that evaluates it.
-import { arithmeticUses, type ArithmeticUse } from '../../steps/run/arithmetic.ts';
+import { arithmeticUses, type ArithmeticUse } from '../../expressions/arithmetic.ts';
 import { locateWithin, occurrencesBefore } from '../source.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import type { StepsRule } from './scope.ts';

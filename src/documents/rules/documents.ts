@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostics.ts';
 import type { DocumentSet, Loaded } from '../document-set.ts';
 import { locate } from '../source.ts';
 import type { DocumentKind } from '../schema/index.ts';
-import { shippedPlanIds } from '../../project/package-root.ts';
+import { shippedPlanIds } from '../package-root.ts';
 
 /** Reports every document whose kind and id were already taken, naming both places. */
 export function duplicateIds(docs: readonly Loaded[]): Diagnostic[] {

@@ -2,7 +2,7 @@
 // reader; `params.X` names a declared parameter when the document declares parameters.
 import { ExpressionSyntaxError, compile, contextKeys, stepReferences, type Compiled } from '../../expressions/evaluate.ts';
 import { TemplateError, parseTemplate, unwrapCondition } from '../../expressions/template.ts';
-import { prepareScript } from '../../steps/run/script.ts';
+import { prepareScript } from '../../expressions/script.ts';
 import type { Diagnostic } from '../diagnostics.ts';
 import { locateWithin, occurrencesBefore, type Path } from '../source.ts';
 import { upstreamOf } from './graph.ts';

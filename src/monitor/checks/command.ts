@@ -2,7 +2,7 @@
 // tree) when the timeout passes. Fields: exitCode, output (the first 64 KiB of stdout and stderr,
 // interleaved by line), responseTime (ms until the process exited). A non-zero exit is a
 // measurement for the conditions; a process that cannot start or times out is a failed probe.
-import type { Spawner } from '../../engine/spawn.ts';
+import type { Spawner } from '../../engine/process/spawn.ts';
 import { errorText, maxCapturedBytes, type CheckFields, type ProbeOutcome } from './result.ts';
 import { deadline } from './timeout.ts';
 

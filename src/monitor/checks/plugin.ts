@@ -4,7 +4,7 @@
 // responseTime (ms for all of them). An unknown plugin or a manifest without `health` is a
 // failed probe; an unhealthy plugin is a measurement for the conditions.
 import { parseDuration } from '../../engine/duration.ts';
-import type { Spawner } from '../../engine/spawn.ts';
+import type { Spawner } from '../../engine/process/spawn.ts';
 import { probe, type Probe, type ProbeResult } from '../../plugins/probe.ts';
 import type { FoundPlugin } from '../sources/plugins.ts';
 import type { Fetch } from './http.ts';

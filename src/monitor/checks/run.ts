@@ -5,7 +5,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { HealthCheckSpec } from '../../documents/schema/operations.ts';
 import { parseDuration } from '../../engine/duration.ts';
-import type { Spawner } from '../../engine/spawn.ts';
+import type { Spawner } from '../../engine/process/spawn.ts';
 import { probeCommand } from './command.ts';
 import { conditionsFor, evaluateConditions, type CheckType } from './conditions.ts';
 import { probeHttp, type Fetch } from './http.ts';

@@ -10,7 +10,7 @@ import type { HealthCheckDoc } from '../../documents/schema/operations.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import type { Locale } from '../../notify/catalog/index.ts';
 import { severities, type Severity } from '../../notify/message.ts';
-import { readValue } from '../../project/values.ts';
+import { readValue } from '../../documents/values/values.ts';
 import { isActive, type MaintenanceWindow } from '../alerts/maintenance.ts';
 import { defaultPolicies, type EscalationPolicy, type PolicyTable } from '../incidents/escalation.ts';
 import type { AutoResolveDelays } from '../incidents/incident.ts';

@@ -12,7 +12,7 @@
 // Problems stay local: a probe that fails is a failed check; a query that errors is an `error`
 // state on that rule's alerts, logged; a receiver that fails keeps its items in the outbox.
 import type { Clock } from '../../engine/clock.ts';
-import type { Spawner } from '../../engine/spawn.ts';
+import type { Spawner } from '../../engine/process/spawn.ts';
 import { catalogFor } from '../../notify/catalog/index.ts';
 import type { DeliveryPolicy } from '../../notify/deliver.ts';
 import type { RateLimiter } from '../../notify/limiter.ts';

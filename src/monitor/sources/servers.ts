@@ -2,7 +2,7 @@
 // them: every `{ env: NAME }` value read from the environment. A variable that is not set throws
 // MissingValueError (code E_MISSING_ENV) naming the setting and the variable.
 import type { MonitoringDoc, QueryServerDoc } from '../../documents/schema/project.ts';
-import { readValue } from '../../project/values.ts';
+import { readValue } from '../../documents/values/values.ts';
 import type { QueryServer } from './request.ts';
 
 export type ServerKind = 'prometheus' | 'loki';

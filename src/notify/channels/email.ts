@@ -2,7 +2,7 @@
 // labelled fields, plus the same as simple HTML, in the project's locale. The password is only
 // read from the environment. An SMTP 4xx reply and connection problems may retry; 5xx will not.
 // The outcome's `status` is the SMTP reply code when the server gave one.
-import { readValue } from '../../project/values.ts';
+import { readValue } from '../../documents/values/values.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { Notification } from '../message.ts';
 import { detailFields, subjectLine, summaryLine } from './plain.ts';

@@ -2,7 +2,7 @@
 // retry; any other answer will not. Messages never include the URL (it is often a secret).
 import type { Env, PreparedSend, SendOutcome } from './types.ts';
 import { ChannelConfigError } from './types.ts';
-import { readValue } from '../../project/values.ts';
+import { readValue } from '../../documents/values/values.ts';
 import type { ValueDoc } from '../../documents/schema/project.ts';
 
 const maxErrorBody = 200;

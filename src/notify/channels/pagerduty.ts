@@ -2,7 +2,7 @@
 // a `trigger`; a resolved or acknowledged incident is `resolve` / `acknowledge` with the same
 // dedup_key. An execution's dedup_key is per workflow and plugin, so a success resolves the
 // incident an earlier failure opened. PagerDuty answers 202; 429 and 5xx are retried.
-import { readValue } from '../../project/values.ts';
+import { readValue } from '../../documents/values/values.ts';
 import type { Catalog } from '../catalog/index.ts';
 import { executionDedupKey, type Notification, type Severity } from '../message.ts';
 import { postJson, readUrl } from './http.ts';

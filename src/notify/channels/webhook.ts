@@ -3,7 +3,7 @@
 // An incident goes in the shape of Alertmanager's webhook payload (version 4: status, labels,
 // annotations, startsAt/endsAt, a fingerprint that is the dedup key), so receivers written for
 // Alertmanager take it as it is; pluginops' own `text` and `notification` ride along.
-import { readValue } from '../../project/values.ts';
+import { readValue } from '../../documents/values/values.ts';
 import { catalogFor, type Catalog } from '../catalog/index.ts';
 import type { Incident, Notification } from '../message.ts';
 import { publicBase } from '../links.ts';

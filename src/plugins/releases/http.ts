@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import type { TargetDoc } from '../../documents/schema/index.ts';
 import { sleep, type Clock } from '../../engine/clock.ts';
 import { parseDuration } from '../../engine/duration.ts';
-import { readValue } from '../../project/values.ts';
+import { readValue } from '../../documents/values/values.ts';
 
 type HttpTarget = Extract<TargetDoc, { type: 'http' }>;
 

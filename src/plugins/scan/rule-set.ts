@@ -2,7 +2,7 @@
 // seen before replaces it), minus the disabled ids.
 import { join } from 'node:path';
 import type { Diagnostic } from '../../documents/diagnostics.ts';
-import { packageRoot } from '../../project/package-root.ts';
+import { packageRoot } from '../../documents/package-root.ts';
 import { cmp } from './finding.ts';
 import { RuleFileError, readRuleFile, type CompiledRule } from './rule-file.ts';
 

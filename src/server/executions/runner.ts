@@ -10,13 +10,13 @@
 import { statSync } from 'node:fs';
 import { InvalidDocumentsError } from '../../documents/diagnostics.ts';
 import type { Project } from '../../project/load.ts';
-import type { DecisionInput } from '../../runs/decide.ts';
+import type { DecisionInput } from '../../runs/approvals/decide.ts';
 import { RunService, type RunControl, type RunHandle } from '../../runs/service.ts';
 import { insideRoot } from '../../store/paths.ts';
 import type { ExecutionRecord, ExecutionStore } from '../../store/types.ts';
-import type { LogLevel } from '../deps.ts';
-import { ApiError } from '../errors.ts';
-import { findEntry, readCatalog, type CatalogEntry } from '../workflows/catalog.ts';
+import type { LogLevel } from '../../api/deps.ts';
+import { ApiError } from '../../api/errors.ts';
+import { findEntry, readCatalog, type CatalogEntry } from '../../api/workflows/catalog.ts';
 
 export interface StartRequest {
   workflow: string;

@@ -1,15 +1,15 @@
 // `uses: approval` — pauses the run until people decide. The step records what it asks (who may
 // answer, how many must, until when, which values an approver may change), tells the channels,
 // and the run ends `waiting` with nothing held in memory: `pluginops approve|reject RUN`, the API
-// or a Slack button takes it up later, in whichever process answers (runs/decide.ts). Approved,
+// or a Slack button takes it up later, in whichever process answers (runs/approvals/decide.ts). Approved,
 // the step succeeds with the approver and the values as outputs; rejected, it fails.
 import { Type } from '@sinclair/typebox';
 import { Duration, MapOf, StringEnum } from '../../documents/schema/common.ts';
 import { Parameter } from '../../documents/schema/workflow.ts';
 import { parseDuration } from '../../engine/duration.ts';
-import { notifyApproval } from '../../runs/notify.ts';
+import { notifyApproval } from '../../runs/approvals/notify.ts';
 import type { ApprovalParameter, ApprovalRecord } from '../../store/types.ts';
-import { SuspendRun, defineStep } from '../types.ts';
+import { SuspendRun, defineStep } from '../../engine/step.ts';
 
 export const ApprovalInputs = Type.Object({
   title: Type.Optional(Type.String({ minLength: 1, description: 'What is asked (default: "Approve <plan name>").' })),

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { isDeepStrictEqual } from 'node:util';
 import { Duration, Timeout, MapOf, StringEnum } from '../../documents/schema/common.ts';
 import { parseDuration } from '../../engine/duration.ts';
-import { StepFailure, defineStep } from '../types.ts';
+import { StepFailure, defineStep } from '../../engine/step.ts';
 import { readPath } from './json-path.ts';
 
 const maxBody = 64 * 1024;

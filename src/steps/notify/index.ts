@@ -3,9 +3,9 @@
 import { Type } from '@sinclair/typebox';
 import { StringEnum } from '../../documents/schema/common.ts';
 import { severities, type StepMessage } from '../../notify/message.ts';
-import { projectMask } from '../../execution/mask.ts';
+import { projectMask } from '../../engine/mask.ts';
 import { sendToChannels } from '../../notify/send.ts';
-import { StepFailure, defineStep } from '../types.ts';
+import { StepFailure, defineStep } from '../../engine/step.ts';
 
 export const notifyStep = defineStep({
   description: 'Sends a notification to channels defined in the project file.',

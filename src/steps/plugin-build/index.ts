@@ -5,7 +5,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { buildArchive } from '../../plugins/archive/index.ts';
 import { checkPathId, insideRoot } from '../../store/paths.ts';
 import { requireManifest } from '../plugin/common.ts';
-import { defineStep } from '../types.ts';
+import { defineStep } from '../../engine/step.ts';
 
 export const buildStep = defineStep({
   description: 'Packages a plugin into a reproducible archive.',

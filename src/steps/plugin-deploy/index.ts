@@ -6,7 +6,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { deployToDirectory } from '../../plugins/releases/directory.ts';
 import { uploadArchive } from '../../plugins/releases/http.ts';
 import { actor, requireManifest, resolveTarget } from '../plugin/common.ts';
-import { StepFailure, defineStep } from '../types.ts';
+import { StepFailure, defineStep } from '../../engine/step.ts';
 
 export const deployStep = defineStep({
   description: 'Deploys a built plugin archive to a target.',

@@ -12,7 +12,7 @@ import { parseDuration } from '../../engine/duration.ts';
 import { probe, type Probe } from '../../plugins/probe.ts';
 import { pluginHome } from '../../plugins/releases/layout.ts';
 import { requireManifest, resolveTarget } from '../plugin/common.ts';
-import { StepFailure, defineStep, type StepContext } from '../types.ts';
+import { StepFailure, defineStep, type StepContext } from '../../engine/step.ts';
 
 export const monitorStep = defineStep({
   description: 'Watches a plugin\'s health for a soak window after a deploy.',

@@ -5,7 +5,7 @@ import { rollbackDirectory } from '../../plugins/releases/directory.ts';
 import { loadManifest } from '../../plugins/manifest.ts';
 import { PathError, checkPathId } from '../../store/paths.ts';
 import { actor, pluginRoot, resolveTarget } from '../plugin/common.ts';
-import { StepFailure, defineStep } from '../types.ts';
+import { StepFailure, defineStep } from '../../engine/step.ts';
 
 export const rollbackStep = defineStep({
   description: 'Rolls a plugin back to an earlier release.',

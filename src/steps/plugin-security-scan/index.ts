@@ -15,8 +15,8 @@ import { suppressionRule } from '../../plugins/scan/suppression.ts';
 import { meets, severities, type FailOn } from '../../plugins/scan/severity.ts';
 import { insideRoot } from '../../store/paths.ts';
 import { pluginRoot } from '../plugin/common.ts';
-import { locate } from '../run/shell.ts';
-import { StepFailure, defineStep, type StepContext } from '../types.ts';
+import { locate } from '../../engine/process/shell.ts';
+import { StepFailure, defineStep, type StepContext } from '../../engine/step.ts';
 import { countBySeverity, failureMessage, findingLine, reportJson } from './report.ts';
 
 export const SecurityScanInputs = Type.Object({

@@ -12,7 +12,7 @@ import { parseDuration } from '../../engine/duration.ts';
 import { sourceFiles } from '../../plugins/files.ts';
 import type { PluginManifestDoc } from '../../documents/schema/plugin.ts';
 import { requireManifest } from '../plugin/common.ts';
-import { StepFailure, defineStep, type StepContext } from '../types.ts';
+import { StepFailure, defineStep, type StepContext } from '../../engine/step.ts';
 import type { LocatedProblem } from '../../engine/events.ts';
 import { junitCounts, junitFailures } from './junit.ts';
 import { failureReader, maxProblems } from './tracebacks.ts';

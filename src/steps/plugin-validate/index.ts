@@ -11,7 +11,7 @@ import { currentRelease } from '../../plugins/releases/directory.ts';
 import { pluginHome } from '../../plugins/releases/layout.ts';
 import { compareVersions } from '../../plugins/semver.ts';
 import { pluginRoot, resolveTarget } from '../plugin/common.ts';
-import { StepFailure, defineStep } from '../types.ts';
+import { StepFailure, defineStep } from '../../engine/step.ts';
 import { checkNode, checkPython, checkWithCommand, type Finding } from './syntax.ts';
 
 const runtimeExtensions = { python: ['.py'], node: ['.js', '.mjs', '.cjs'], other: [] as string[] } as const;

@@ -1,7 +1,7 @@
 // Syntax checks by runtime, each finding with file:line. Python files are compiled by one
 // python3 process; JavaScript files by `node --check`; other runtimes by their own command.
 import { relative } from 'node:path';
-import type { Spawner } from '../../engine/spawn.ts';
+import type { Spawner } from '../../engine/process/spawn.ts';
 
 export interface Finding { file: string; line: number; col: number; message: string; title?: string }
 

@@ -5,7 +5,7 @@ import { formatDiagnostic } from '../../documents/diagnostics.ts';
 import type { TargetDoc } from '../../documents/schema/index.ts';
 import { loadManifest } from '../../plugins/manifest.ts';
 import type { PluginManifestDoc } from '../../documents/schema/plugin.ts';
-import { StepFailure, type StepContext } from '../types.ts';
+import { StepFailure, type StepContext } from '../../engine/step.ts';
 
 /** The target used when a project names none: a directory inside the project's state. */
 export const localTargetName = 'local';

@@ -5,10 +5,10 @@ import { randomBytes } from 'node:crypto';
 import { readFile, unlink } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { StringEnum } from '../../documents/schema/common.ts';
-import { StepFailure, defineStep } from '../types.ts';
+import { StepFailure, defineStep } from '../../engine/step.ts';
 import { withOutputHelper } from './output-helper.ts';
 import { OutputsError, parseOutputs } from './outputs.ts';
-import { shellCommand } from './shell.ts';
+import { shellCommand } from '../../engine/process/shell.ts';
 
 export const runStep = defineStep({
   description: 'Runs a shell script.',

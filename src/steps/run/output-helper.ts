@@ -4,7 +4,7 @@
 // early and add an output of its own; a value that holds it is refused. It is defined on the
 // script's first line (line numbers in the shell's messages stay the user's), and only when the
 // script names it, so a simple command is still executed without a shell.
-import type { Shell } from './shell.ts';
+import type { Shell } from '../../engine/process/shell.ts';
 
 const uses = /(^|[^A-Za-z0-9_])pluginops_output([^A-Za-z0-9_]|$)/;
 

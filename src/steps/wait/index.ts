@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox';
 import { Timeout } from '../../documents/schema/common.ts';
 import { sleep } from '../../engine/clock.ts';
 import { parseDuration } from '../../engine/duration.ts';
-import { defineStep } from '../types.ts';
+import { defineStep } from '../../engine/step.ts';
 
 export const waitStep = defineStep({
   description: 'Waits for a duration.',

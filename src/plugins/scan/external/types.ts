@@ -1,6 +1,6 @@
 // What an external scanner contributes: hits located by file, line and column; the scan adds the
 // snippet and applies inline suppressions as it does for its own rules.
-import type { Spawner } from '../../../engine/spawn.ts';
+import type { Spawner } from '../../../engine/process/spawn.ts';
 import type { LogLevel } from '../../../store/types.ts';
 import type { Finding } from '../finding.ts';
 

@@ -10,7 +10,7 @@
 // line every `heartbeatMs` keeps idle proxies from closing the stream.
 import type { ServerResponse } from 'node:http';
 import { setTimeout as delay } from 'node:timers/promises';
-import { maskDeep, type Mask } from '../execution/mask.ts';
+import { maskDeep, type Mask } from '../engine/mask.ts';
 import { finishedStatuses, type ExecutionRecord, type ExecutionStore } from '../store/types.ts';
 import { commonHeaders } from './envelope.ts';
 

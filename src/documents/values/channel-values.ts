@@ -1,6 +1,6 @@
 // Every configured value of a channel, so the project can mask the `{ env: NAME }` ones as
 // secrets. A channel kind without a case here does not compile.
-import type { ChannelDoc, ValueDoc } from '../../documents/schema/project.ts';
+import type { ChannelDoc, ValueDoc } from '../schema/project.ts';
 
 export function channelValues(c: ChannelDoc): ValueDoc[] {
   switch (c.type) {

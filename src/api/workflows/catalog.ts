@@ -11,7 +11,7 @@ import type { DocumentSet } from '../../documents/document-set.ts';
 import { emptySet } from '../../documents/document-set.ts';
 import { loadDocuments } from '../../documents/load.ts';
 import type { Project } from '../../project/load.ts';
-import { packageRoot, templatesDir } from '../../project/package-root.ts';
+import { packageRoot, templatesDir } from '../../documents/package-root.ts';
 import type { Runnable } from '../../project/workflows.ts';
 
 export type Source = 'project' | 'template';

@@ -1,8 +1,8 @@
 // Decisions on a waiting run, as a pure function of the run's record: who may answer, four
 // eyes, duplicates, quorum, the values Modify carries (typed by the approval's parameters), and
 // the timeout. The caller writes what comes back, under the run's lock (runs/service.ts).
-import { ParameterError, resolveParameters } from '../engine/parameters.ts';
-import type { ApprovalDecision, ApprovalRecord, DecisionChannel, ExecutionRecord } from '../store/types.ts';
+import { ParameterError, resolveParameters } from '../../engine/parameters.ts';
+import type { ApprovalDecision, ApprovalRecord, DecisionChannel, ExecutionRecord } from '../../store/types.ts';
 
 export interface DecisionInput {
   decision: 'approve' | 'reject';

@@ -4,7 +4,7 @@
 // `[[ … -eq … ]]`, indexed array subscripts (`${#a[…]}` too) and `${s:offset:length}` — and a value such as `a[$(touch x)]` runs a command there. This finds the
 // expressions written in such a place, for `validate` to warn about. It reads one line at a
 // time, a heuristic: it may miss a context spread over several lines.
-import { parseTemplate } from '../../expressions/template.ts';
+import { parseTemplate } from './template.ts';
 import { prepareScript } from './script.ts';
 
 export type ArithmeticContext = '$(( ))' | '(( ))' | '$[ ]' | 'let' | '[[ … -eq … ]]' | 'an array subscript' | 'a substring offset';

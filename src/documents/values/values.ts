@@ -1,5 +1,5 @@
 // Reading `{ env: NAME }` values from the environment, with a clear error when one is missing.
-import type { ValueDoc } from '../documents/schema/project.ts';
+import type { ValueDoc } from '../schema/project.ts';
 
 export class MissingValueError extends Error {
   readonly code = 'E_MISSING_ENV';

@@ -1,9 +1,9 @@
 // What a step type is: a kind, an input schema for its `with:`, and a handler that sees only a
 // narrow context (inputs, env, workspace, signal, log, outputs and the edges it may use).
 import type { Static, TSchema } from '@sinclair/typebox';
-import type { Clock } from '../engine/clock.ts';
-import type { LocatedProblem, OutputStream } from '../engine/events.ts';
-import type { Spawner } from '../engine/spawn.ts';
+import type { Clock } from './clock.ts';
+import type { LocatedProblem, OutputStream } from './events.ts';
+import type { Spawner } from './process/spawn.ts';
 import type { HealthCheckDoc, ProjectDoc } from '../documents/schema/index.ts';
 import type { ApprovalRecord, LogLevel } from '../store/types.ts';
 

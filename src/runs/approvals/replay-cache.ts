@@ -7,7 +7,7 @@
 // live entries: past that, requests are refused rather than forgotten.
 import { createHash } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
-import { withLockFile } from '../store/lock.ts';
+import { withLockFile } from '../../store/lock.ts';
 
 export interface ReplayCache {
   /** Records `signature` until `untilMs`; false when it was already recorded and is not expired (a replay). */

@@ -6,12 +6,12 @@
 // query and body schemas (TypeBox) give `query` and `body` their static types.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Static, TSchema } from '@sinclair/typebox';
-import type { Mask } from '../execution/mask.ts';
+import type { Mask } from '../engine/mask.ts';
 import type { Access, Caller } from './auth.ts';
 import type { Media } from './body.ts';
 import type { ApiDeps } from './deps.ts';
 import type { ProblemKind } from './errors.ts';
-import type { ExecutionRunner } from './executions/runner.ts';
+import type { ExecutionRunner } from '../server/executions/runner.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT';
 export type Tag = 'workflows' | 'executions' | 'runs' | 'remediation' | 'statistics' | 'checks' | 'alerts' | 'incidents' | 'metrics' | 'status' | 'meta';

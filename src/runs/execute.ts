@@ -5,9 +5,9 @@ import type { Emit } from '../engine/events.ts';
 import { resolveParameters } from '../engine/parameters.ts';
 import type { StepGraph } from '../engine/plan.ts';
 import { runGraph, type RunResult, type StepResult } from '../engine/runner.ts';
-import type { RunScope, StepEdges } from '../steps/types.ts';
+import type { RunScope, StepEdges } from '../engine/step.ts';
 import type { ExecutionRecord, ExecutionStore } from '../store/types.ts';
-import { maskEvent, type Mask } from './mask.ts';
+import { maskEvent, type Mask } from '../engine/mask.ts';
 import { recordTo } from './recorder.ts';
 
 export interface ExecuteOptions {

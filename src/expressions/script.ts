@@ -2,7 +2,7 @@
 // to an environment variable that carries the value, so no value is ever shell text. The
 // reference is written for the quoting around it, so the value arrives exactly as it is:
 // unquoted → "${V}", inside "…" or a heredoc → ${V}, inside '…' → '"${V}"'.
-import { parseTemplate } from '../../expressions/template.ts';
+import { parseTemplate } from './template.ts';
 
 export interface PreparedScript {
   text: string;

@@ -6,8 +6,8 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { openApiDocument, routes } from '../../src/server/api.ts';
-import { problemKinds } from '../../src/server/errors.ts';
+import { openApiDocument, routes } from '../../src/api/api.ts';
+import { problemKinds } from '../../src/api/errors.ts';
 import { startApi, tokens, until, type Harness } from './helpers.ts';
 
 type Operation = { operationId: string; security: unknown[]; responses: Record<string, { content?: Record<string, { schema: unknown }> }>; 'x-pluginops-access': string };

@@ -2,7 +2,7 @@
 // line) and what is read back (get, list, logs) has its free texts masked — parameters, errors,
 // step outputs, approvals and log messages. Ids, names and times are left as they are.
 import type { ExecutionPatch, ExecutionRecord, ExecutionStore, StepRecord } from '../store/types.ts';
-import { maskApproval, maskDeep, type Mask } from './mask.ts';
+import { maskApproval, maskDeep, type Mask } from '../engine/mask.ts';
 
 function maskStep(s: StepRecord, mask: Mask): StepRecord {
   return { ...s, outputs: maskDeep(s.outputs, mask), ...(s.error !== undefined ? { error: mask(s.error) } : {}) };

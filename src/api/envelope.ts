@@ -6,7 +6,7 @@
 // Answers are never cached and never sniffed (`X-Content-Type-Options: nosniff` is also set
 // before anything else runs, so even a failure on the way out carries it).
 import type { ServerResponse } from 'node:http';
-import { maskDeep, type Mask } from '../execution/mask.ts';
+import { maskDeep, type Mask } from '../engine/mask.ts';
 import type { ApiError } from './errors.ts';
 
 export const commonHeaders = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' } as const;

@@ -1,7 +1,7 @@
 // The process spawner a run uses: a pool of bash workers when bash is there, per-step spawn
 // otherwise. Whoever creates it closes it when the run is over.
 import { isAbsolute } from 'node:path';
-import { locate } from '../steps/run/shell.ts';
+import { locate } from './shell.ts';
 import { shellPool } from './shell-pool.ts';
 import { spawnProcess, type Spawner } from './spawn.ts';
 

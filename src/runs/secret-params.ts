@@ -2,9 +2,9 @@
 // up again (after an approval, a retry) still gets the real value, the record keeps each such
 // parameter as a template naming the environment variables the secrets came from — never the
 // secret itself — and the process that resumes the run fills it from its own environment.
-import { MissingValueError } from '../project/values.ts';
+import { MissingValueError } from '../documents/values/values.ts';
 import type { ExecutionRecord } from '../store/types.ts';
-import type { Mask } from './mask.ts';
+import type { Mask } from '../engine/mask.ts';
 
 type Sealed = NonNullable<ExecutionRecord['secretParameters']>;
 type Part = Sealed[string]['parts'][number];

@@ -4,8 +4,8 @@
 // interaction parsing (interaction.ts). The block and action ids follow the convention described
 // in interaction.ts, so what approvalMessage renders is what parseInteraction reads back.
 // Sending, HTTP and storage are the caller's: every function here is pure.
-import { fill, type Locale } from '../notify/catalog/index.ts';
-import { escapeSlack } from '../notify/channels/slack.ts';
+import { fill, type Locale } from '../../notify/catalog/index.ts';
+import { escapeSlack } from '../../notify/channels/slack.ts';
 import { actionIds, decisionBlockId, paramActionId, paramBlockPrefix, type Decision } from './interaction.ts';
 
 export { defaultMaxAgeMs, slackSignature, verifySlackRequest } from './signature.ts';

@@ -13,13 +13,13 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { systemClock } from '../../src/engine/clock.ts';
-import { spawnProcess } from '../../src/engine/spawn.ts';
-import { definedEnv } from '../../src/execution/local.ts';
+import { spawnProcess } from '../../src/engine/process/spawn.ts';
+import { definedEnv } from '../../src/runs/local.ts';
 import { loadMonitorConfig } from '../../src/monitor/engine/load.ts';
 import { Monitor } from '../../src/monitor/engine/monitor.ts';
 import { memoryPersistence } from '../../src/monitor/engine/state.ts';
 import { loadProject, type Project } from '../../src/project/load.ts';
-import { createApi, type Api } from '../../src/server/api.ts';
+import { createApi, type Api } from '../../src/api/api.ts';
 import { openFileStore } from '../../src/store/file-store.ts';
 import type { ExecutionStore } from '../../src/store/types.ts';
 

@@ -2,14 +2,14 @@
 // interactive message (Approve / Reject / Modify buttons, approvals/slack.ts) posted to their
 // webhook; every other channel gets a plain message naming the commands. Nothing here throws:
 // a channel that cannot be reached is logged, and the run waits all the same.
-import { approvalMessage, outcomeMessage, type ApprovalSlackMessage } from '../approvals/slack.ts';
-import type { ChannelDoc, ProjectDoc } from '../documents/schema/project.ts';
-import type { Clock } from '../engine/clock.ts';
-import { postJson, readUrl } from '../notify/channels/http.ts';
-import type { StepMessage } from '../notify/message.ts';
-import { expandChannel, sendToChannels } from '../notify/send.ts';
-import { maskDeep, projectMask } from '../execution/mask.ts';
-import type { ApprovalDecision, ApprovalRecord, LogLevel } from '../store/types.ts';
+import { approvalMessage, outcomeMessage, type ApprovalSlackMessage } from './slack.ts';
+import type { ChannelDoc, ProjectDoc } from '../../documents/schema/project.ts';
+import type { Clock } from '../../engine/clock.ts';
+import { postJson, readUrl } from '../../notify/channels/http.ts';
+import type { StepMessage } from '../../notify/message.ts';
+import { expandChannel, sendToChannels } from '../../notify/send.ts';
+import { maskDeep, projectMask } from '../../engine/mask.ts';
+import type { ApprovalDecision, ApprovalRecord, LogLevel } from '../../store/types.ts';
 
 export interface ApprovalNotifyDeps {
   fetch: typeof globalThis.fetch;

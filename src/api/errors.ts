@@ -8,7 +8,7 @@ import { InvalidDocumentsError } from '../documents/diagnostics.ts';
 import { ParameterError } from '../engine/parameters.ts';
 import { StoreError } from '../store/errors.ts';
 import { PathError } from '../store/paths.ts';
-import { DecisionError, type DecisionErrorCode } from '../runs/decide.ts';
+import { DecisionError, type DecisionErrorCode } from '../runs/approvals/decide.ts';
 import { RunError } from '../runs/service.ts';
 import { UnknownWorkflowError } from '../project/workflows.ts';
 import { RemediationError } from '../remediation/errors.ts';

@@ -4,9 +4,9 @@
 // `user:secret` in a basic-auth header is masked too), plain and URL-encoded. Run events, the
 // store, the API, the stream, logs, notifications and the Action all mask through `masker`.
 import type { ProjectDoc } from '../documents/schema/project.ts';
-import type { RunEvent } from '../engine/events.ts';
+import type { RunEvent } from './events.ts';
 import type { ApprovalRecord } from '../store/types.ts';
-import { projectSecrets } from '../project/secrets.ts';
+import { projectSecrets } from '../documents/values/secrets.ts';
 
 export type Mask = (text: string) => string;
 

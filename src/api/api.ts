@@ -10,14 +10,14 @@
 // become their code (errors.ts); anything else is logged with its stack and answered 500
 // E_INTERNAL with no detail. A handler that streams (server-sent events) writes its own answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { maskDeep, projectMask, type Mask } from '../execution/mask.ts';
+import { maskDeep, projectMask, type Mask } from '../engine/mask.ts';
 import { authorize } from './auth.ts';
 import { defaultBodyLimit } from './body.ts';
 import { allowedOrigin, corsHeaders, preflightHeaders } from './cors.ts';
 import type { ApiDeps } from './deps.ts';
 import { sendBare, sendData, sendError } from './envelope.ts';
 import { ApiError, ClientGoneError, fromThrown } from './errors.ts';
-import { ExecutionRunner } from './executions/runner.ts';
+import { ExecutionRunner } from '../server/executions/runner.ts';
 import { fillLocation, locationStatuses } from './location.ts';
 import { buildOpenApi } from './openapi.ts';
 import { readParams, readQuery, readRouteBody } from './request.ts';
@@ -26,7 +26,7 @@ import { streamed } from './route.ts';
 import { routes } from './routes.ts';
 
 export type { ApiDeps } from './deps.ts';
-export { ExecutionRunner } from './executions/runner.ts';
+export { ExecutionRunner } from '../server/executions/runner.ts';
 export { routes } from './routes.ts';
 
 export const openApiDocument: object = buildOpenApi(routes);

@@ -1,7 +1,7 @@
 // The secret values of a run: environment variables the project names as secret, and every
 // `{ env: NAME }` value of its targets, channels and monitoring query servers.
-import type { ProjectDoc, ValueDoc } from '../documents/schema/index.ts';
-import { channelValues } from '../notify/channels/values.ts';
+import type { ProjectDoc, ValueDoc } from '../schema/index.ts';
+import { channelValues } from './channel-values.ts';
 
 function envRefs(config: ProjectDoc): string[] {
   const values: ValueDoc[] = [];
