@@ -1,6 +1,7 @@
 // Where the time of `pluginops run` on the 1,000-step DAG goes: the same run with one cost taken
 // away at a time (in-process, real processes), and the CLI as shipped (tsx) against the same
 // sources bundled with esbuild. Optional: `npm run bench -- --only dag-breakdown` (a few minutes).
+import { registry } from '../src/wiring/registry.ts';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -80,8 +81,8 @@ export const dagBreakdown: Benchmark = {
 
       const baseEnv = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
       const edges: StepEdges = { clock: systemClock, spawn: spawnProcess, fetch: globalThis.fetch, killGraceMs: 10_000 };
-      const bash = plan(toWorkflowDoc(dag));
-      const sh = plan(toWorkflowDoc(dag, { shell: 'sh' }));
+      const bash = plan(toWorkflowDoc(dag), registry.steps);
+      const sh = plan(toWorkflowDoc(dag, { shell: 'sh' }), registry.steps);
       let stores = 0;
       const withStore = (graph: StepGraph) => async () => {
         const storeDir = join(dir, `store-${stores++}`);

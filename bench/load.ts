@@ -1,5 +1,6 @@
 // Loading and validating a workflow document (`loadText`: YAML with positions, schema, rules),
 // which `pluginops run` pays before the first step starts.
+import { registry } from '../src/wiring/registry.ts';
 import { loadText } from '../src/documents/load.ts';
 import { median, sample } from './stats.ts';
 import type { Benchmark, BenchContext, Row } from './types.ts';
@@ -22,7 +23,7 @@ export const load: Benchmark = {
     for (const n of sizes) {
       const text = toWorkflowYaml(layeredDag(n / 20, 20));
       const samples = await sample(ctx.quick ? 1 : n === sizes[sizes.length - 1] ? 2 : 3, async () => {
-        const { diagnostics } = loadText('dag.yml', text);
+        const { diagnostics } = loadText('dag.yml', text, registry);
         if (diagnostics.length) throw new Error(`the generated workflow does not load: ${diagnostics[0]!.message}`);
       }, n === sizes[0] ? 1 : 0);
       medians.push(median(samples));

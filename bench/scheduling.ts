@@ -1,6 +1,7 @@
 // The engine's cost per step, without processes: `run:` steps whose spawner is an in-process
 // no-op, through runGraph into an in-memory event list, and through execute() into the real
 // embedded store.
+import { registry } from '../src/wiring/registry.ts';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -103,7 +104,7 @@ export const scheduling: Benchmark = {
     try {
       const baselines = new Map<string, number>();
       const baselineRow = async (mode: Mode, handler: 'run' | 'noop') => {
-        const one = plan(toWorkflowDoc({ name: 'one', steps: [{ id: 'only', needs: [] }] }));
+        const one = plan(toWorkflowDoc({ name: 'one', steps: [{ id: 'only', needs: [] }] }), registry.steps);
         const graph = handler === 'noop' ? withNoopHandlers(one) : one;
         const samples = await measure(graph, mode, { warmup: 5, min: q ? 3 : 21, max: q ? 3 : 21, budgetMs: 0 });
         const name = `baseline: 1-step graph, ${label(mode, handler)}`;
@@ -113,7 +114,7 @@ export const scheduling: Benchmark = {
         return name;
       };
       const perStepRow = async (dag: Dag, mode: Mode, handler: 'run' | 'noop', baselineName: string, compareTo?: string) => {
-        const planned = plan(toWorkflowDoc(dag));
+        const planned = plan(toWorkflowDoc(dag), registry.steps);
         const graph = handler === 'noop' ? withNoopHandlers(planned) : planned;
         const steps = graph.steps.length;
         const samples = await measure(graph, mode, runsFor(steps));
@@ -140,7 +141,7 @@ export const scheduling: Benchmark = {
       };
 
       // Warm the JIT on a mid-sized graph before anything is measured.
-      await measure(plan(toWorkflowDoc(layeredDag(10, 20))), 'memory', { warmup: 3, min: 0, max: 0, budgetMs: 0 });
+      await measure(plan(toWorkflowDoc(layeredDag(10, 20)), registry.steps), 'memory', { warmup: 3, min: 0, max: 0, budgetMs: 0 });
 
       // With the `run:` handler (what a workflow pays per step); its per-step work does not
       // depend on the shape, so 10,000 steps only as layers.

@@ -9,8 +9,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 export const bundles = [
   { entry: 'src/cli/index.ts', out: 'dist/cli.js' },
   { entry: 'src/action/index.ts', out: 'dist/index.js' },
-  // The worker thread `serve` parses API document bodies in (src/api/workflows/offload.ts).
-  { entry: 'src/api/workflows/parse-worker.ts', out: 'dist/parse-worker.js' },
+  // The worker thread `serve` parses API document bodies in (src/serve/offload.ts).
+  { entry: 'src/serve/parse-worker.ts', out: 'dist/parse-worker.js' },
 ];
 
 export async function bundle(entry) {

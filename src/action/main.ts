@@ -1,6 +1,7 @@
 // The action: the same engine as the CLI, with GitHub's ways of showing results — outputs, a
 // job summary, annotations, a pull request comment and deployments. Everything it touches comes
 // in through `ActionDeps`; `setFailed` is called in one place.
+import { registry } from '../wiring/registry.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidDocumentsError, type Diagnostic } from '../documents/diagnostics.ts';
@@ -58,8 +59,8 @@ export async function runAction(deps: ActionDeps): Promise<void> {
     }
     const secrets = projectSecrets(project.config, deps.env, inputs.token ? [inputs.token] : []);
     for (const s of secrets) for (const f of secretForms(s)) core.setSecret(f);
-    const { runnable, set } = await findWorkflowIn(project, deps.cwd, inputs.workflow);
-    const graph = plan(runnable.doc);
+    const { runnable, set } = await findWorkflowIn(project, deps.cwd, inputs.workflow, registry);
+    const graph = plan(runnable.doc, registry.steps);
     const params = { ...inputs.params, ...(inputs.failOn && 'failOn' in graph.parameters ? { failOn: inputs.failOn } : {}) };
     const plugins: Array<string | undefined> = inputs.plugins.length ? inputs.plugins : [undefined];
 

@@ -1,11 +1,12 @@
 // What the API is given by the process that serves it. Every edge is a parameter: the clock, the
 // monitor, the store, the project (a function, since a reload swaps it), the environment (read at
 // each request, so a rotated token takes effect without a restart) and a log.
+import type { Registry } from '../engine/step.ts';
 import type { Monitor } from '../monitor/engine/monitor.ts';
 import type { Remediator } from '../remediation/remediator.ts';
 import type { Project } from '../project/load.ts';
 import type { ExecutionStore } from '../store/types.ts';
-import type { DocumentChecker } from './workflows/offload.ts';
+import type { DocumentChecker } from './workflows/checker.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -31,6 +32,8 @@ export interface ApiDeps {
   /** Scheduler running (serve --cron) or not; when the config was loaded; for the status endpoint. */
   status: () => ServeStatus;
   log: (line: string, level: LogLevel, fields?: Record<string, unknown>) => void;
-  /** Checks document bodies (a worker thread in `serve`); in the calling thread when absent. */
-  documents?: DocumentChecker;
+  /** The step types and document rules documents are checked against. */
+  registry: Registry;
+  /** Checks document bodies (a worker thread in `serve`). */
+  documents: DocumentChecker;
 }

@@ -4,8 +4,6 @@ import type { Loaded } from './document-set.ts';
 import { checkSchema, closest } from './schema-check.ts';
 import { documentKinds, documentSchemas, isDocumentKind, type DocumentKind, type DocumentOf } from './schema/index.ts';
 import { locate, type SourceDocument } from './source.ts';
-import { alertRuleRules } from './rules/alert-rules.ts';
-import { healthCheckRules } from './rules/check-conditions.ts';
 import { expressionsResolve } from './rules/expressions.ts';
 import { knownStepTypes } from './rules/step-types.ts';
 import { parameterDeclarations } from './rules/parameter-defaults.ts';
@@ -13,12 +11,13 @@ import { arithmeticExpressions } from './rules/arithmetic.ts';
 import { nulInStrings } from './rules/nul-strings.ts';
 import { knownNeeds, noCycles, uniqueStepIds } from './rules/steps-structure.ts';
 import type { StepsRule, StepsScope } from './rules/scope.ts';
+import type { DocumentRegistry, KindRules, StepTypeTable } from './registry.ts';
 
 const stepsRules: readonly StepsRule[] = [uniqueStepIds, knownNeeds, noCycles, knownStepTypes, expressionsResolve, parameterDeclarations, arithmeticExpressions];
 
 export type Checked = { loaded?: Loaded; diagnostics: Diagnostic[] };
 
-export function checkDocument(src: SourceDocument): Checked {
+export function checkDocument(src: SourceDocument, registry: DocumentRegistry): Checked {
   const value = src.value as Record<string, unknown> | null;
   const kind = value && typeof value === 'object' && !Array.isArray(value) ? value.kind : undefined;
   if (!isDocumentKind(kind)) {
@@ -32,17 +31,18 @@ export function checkDocument(src: SourceDocument): Checked {
   if (structural.length) return { diagnostics: structural };
   const doc = value as DocumentOf<typeof kind>;
   const loaded = { kind, id: doc.metadata.id, doc, src } as Loaded<DocumentKind>;
-  if (loaded.kind === 'HealthCheck') return { loaded, diagnostics: healthCheckRules.flatMap((rule) => rule(loaded as Loaded<'HealthCheck'>)) };
-  if (loaded.kind === 'AlertRule') return { loaded, diagnostics: alertRuleRules.flatMap((rule) => rule(loaded as Loaded<'AlertRule'>)) };
-  const scope = stepsScope(loaded);
-  return { loaded, diagnostics: scope ? stepsRules.flatMap((rule) => rule(scope)) : [] };
+  const scope = stepsScope(loaded, registry.steps);
+  return { loaded, diagnostics: [...kindRules(registry.kinds, loaded), ...(scope ? stepsRules.flatMap((rule) => rule(scope)) : [])] };
 }
 
-function stepsScope(d: Loaded): StepsScope | undefined {
+const kindRules = <K extends DocumentKind>(kinds: KindRules, d: Loaded<K>): Diagnostic[] =>
+  (kinds[d.kind] ?? []).flatMap((rule) => rule(d));
+
+function stepsScope(d: Loaded, types: StepTypeTable): StepsScope | undefined {
   if (d.kind !== 'Workflow' && d.kind !== 'ActionPlan') return undefined;
   const spec = (d as Loaded<'Workflow'> | Loaded<'ActionPlan'>).doc.spec;
   return {
-    src: d.src, base: ['spec', 'steps'], steps: spec.steps, parameters: spec.parameters,
+    src: d.src, base: ['spec', 'steps'], steps: spec.steps, types, parameters: spec.parameters,
     env: spec.env ? { path: ['spec', 'env'], value: spec.env } : undefined,
   };
 }

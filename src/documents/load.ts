@@ -1,5 +1,6 @@
 // Loading documents: files → YAML with positions → schema and rules → a DocumentSet, with
 // every problem collected (not only the first).
+import type { DocumentRegistry } from './registry.ts';
 import { checkDocument } from './check.ts';
 import { displayPath } from './display.ts';
 import { sortDiagnostics, splitWarnings, type Diagnostic } from './diagnostics.ts';
@@ -19,6 +20,8 @@ export interface LoadResult {
 }
 
 export interface LoadOptions {
+  /** The step types and per-kind rules documents are checked against. */
+  registry: DocumentRegistry;
   /** What one file may cost to parse; defaults for anything left out. */
   limits?: Partial<ParseLimits>;
   /** Stops reading further files once aborted (the result then holds what was read). */
@@ -26,7 +29,7 @@ export interface LoadOptions {
 }
 
 /** Loads documents from files and directories. File names in diagnostics are relative to `cwd`. */
-export async function loadDocuments(paths: string[], cwd = process.cwd(), options: LoadOptions = {}): Promise<LoadResult> {
+export async function loadDocuments(paths: string[], cwd: string, options: LoadOptions): Promise<LoadResult> {
   const limits = withDefaults(options.limits);
   const { files, diagnostics } = await expandPaths(paths, cwd);
   const sources: SourceDocument[] = [];
@@ -45,21 +48,21 @@ export async function loadDocuments(paths: string[], cwd = process.cwd(), option
   }
   // Stopped: what was read is not checked further (the caller is on its way out).
   if (options.signal?.aborted) return { set: emptySet(), diagnostics: sortDiagnostics(diagnostics), warnings: [] };
-  return checkSources(sources, diagnostics);
+  return checkSources(sources, diagnostics, options.registry);
 }
 
 /** Loads documents from text already in memory (the API's bodies, tests). */
-export function loadText(file: string, text: string, limits?: Partial<ParseLimits>): LoadResult {
+export function loadText(file: string, text: string, registry: DocumentRegistry, limits?: Partial<ParseLimits>): LoadResult {
   const parsed = parseYaml(file, text, withDefaults(limits));
-  return checkSources(parsed.documents, parsed.diagnostics);
+  return checkSources(parsed.documents, parsed.diagnostics, registry);
 }
 
-function checkSources(sources: SourceDocument[], diagnostics: Diagnostic[]): LoadResult {
+function checkSources(sources: SourceDocument[], diagnostics: Diagnostic[], registry: DocumentRegistry): LoadResult {
   const set = emptySet();
   const loaded = [];
   const invalid = new Set<string>();
   for (const src of sources) {
-    const checked = checkDocument(src);
+    const checked = checkDocument(src, registry);
     diagnostics.push(...checked.diagnostics);
     if (checked.loaded) loaded.push(checked.loaded);
     else invalid.add(claimedKey(src.value));

@@ -124,7 +124,7 @@ const count = (v: unknown) => { const n = Array.isArray(v) ? v.length : 0; retur
 const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
 
 /** The allowed key closest to a misspelt one, if it is close enough to be a likely typo. */
-export function closest(word: string, candidates: string[]): string | undefined {
+export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined, bestD = Infinity;
   for (const c of candidates) {
     const d = distance(word.toLowerCase(), c.toLowerCase());

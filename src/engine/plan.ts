@@ -3,8 +3,7 @@ import type { ActionPlanDoc, ParameterDoc, RetryDoc, StepDoc, WorkflowDoc } from
 import { compile, stepReferences, type Compiled } from '../expressions/evaluate.ts';
 import { parseTemplate, unwrapCondition } from '../expressions/template.ts';
 import { prepareScript, type PreparedScript } from '../expressions/script.ts';
-import { stepTypes, type StepKind } from '../steps/registry.ts';
-import type { StepDefinition } from './step.ts';
+import type { StepDefinition, StepRegistry } from './step.ts';
 import { optionalDuration, parseDuration } from './duration.ts';
 
 export interface RetryPolicy {
@@ -20,7 +19,8 @@ export interface RetryPolicy {
 export interface PlannedStep {
   id: string;
   name: string;
-  kind: StepKind;
+  /** The step type: `run`, or what `uses:` names. */
+  kind: string;
   definition: StepDefinition;
   needs: string[];
   dependents: string[];
@@ -67,8 +67,16 @@ export function retryPolicy(r: RetryDoc | undefined): RetryPolicy {
   };
 }
 
-function planStep(step: StepDoc): PlannedStep {
-  const kind: StepKind = step.run !== undefined ? 'run' : (step.uses as StepKind);
+/** A step names a type no registry entry has: the documents were not checked against the same registry. */
+export class UnknownStepTypeError extends Error {
+  readonly code = 'E_UNKNOWN_STEP_TYPE';
+  constructor(readonly step: string, readonly kind: string) { super(`step \`${step}\` uses \`${kind}\`, which is not a step type`); }
+}
+
+function planStep(step: StepDoc, types: StepRegistry): PlannedStep {
+  const kind = step.run !== undefined ? 'run' : step.uses ?? 'run';
+  const definition = types.get(kind);
+  if (!definition) throw new UnknownStepTypeError(step.id, kind);
   const script = step.run !== undefined ? prepareScript(step.run) : undefined;
   const inputs = step.run !== undefined
     ? { script: script!.text, ...(step.shell ? { shell: step.shell } : {}), ...(step.workingDirectory ? { workingDirectory: step.workingDirectory } : {}) }
@@ -80,7 +88,7 @@ function planStep(step: StepDoc): PlannedStep {
     ...templates(step.with).concat(templates(step.env)).map(compile),
   ];
   return {
-    id: step.id, name: step.name ?? step.id, kind, definition: stepTypes[kind] as StepDefinition,
+    id: step.id, name: step.name ?? step.id, kind, definition,
     needs: [...(step.needs ?? [])], dependents: [], condition,
     reads: [...new Set(compiled.flatMap((c) => stepReferences(c).map((r) => r.step)))],
     timeoutMs: step.timeout ? parseDuration(step.timeout) : undefined,
@@ -158,11 +166,11 @@ export interface PlanOptions {
   requireApproval?: boolean;
 }
 
-export function plan(doc: WorkflowDoc | ActionPlanDoc, options: PlanOptions = {}): StepGraph {
+export function plan(doc: WorkflowDoc | ActionPlanDoc, types: StepRegistry, options: PlanOptions = {}): StepGraph {
   const autoRollback = 'autoRollback' in doc.spec ? doc.spec.autoRollback ?? false : false;
   const declared = doc.kind === 'ActionPlan' ? withPlanApproval(doc, options.requireApproval ?? false)
     : autoRollback ? withAutoRollback(doc.spec.steps) : doc.spec.steps;
-  const steps = declared.map(planStep);
+  const steps = declared.map((step) => planStep(step, types));
   const byId = new Map(steps.map((s) => [s.id, s]));
   for (const s of steps) for (const n of s.needs) byId.get(n)?.dependents.push(s.id);
   const spec = doc.spec;

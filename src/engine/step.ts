@@ -4,6 +4,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import type { Clock } from './clock.ts';
 import type { LocatedProblem, OutputStream } from './events.ts';
 import type { Spawner } from './process/spawn.ts';
+import type { DocumentRegistry, StepTypeTable } from '../documents/registry.ts';
 import type { HealthCheckDoc, ProjectDoc } from '../documents/schema/index.ts';
 import type { ApprovalRecord, LogLevel } from '../store/types.ts';
 
@@ -68,6 +69,19 @@ export class StepFailure extends Error {
 /** Thrown by a step that pauses the run until people decide; the run ends `waiting` and is taken up again later. */
 export class SuspendRun extends Error {
   constructor(readonly approval: ApprovalRecord) { super('waiting for approval'); }
+}
+
+/**
+ * The step types by name, handed to plan() by whoever composes the program (the registry in
+ * steps/ is only imported by the composition roots). A name no type has gives `undefined`.
+ */
+export interface StepRegistry extends StepTypeTable {
+  get(kind: string): StepDefinition | undefined;
+}
+
+/** What the layers below the composition roots are handed: the step types and the document rules. */
+export interface Registry extends DocumentRegistry {
+  readonly steps: StepRegistry;
 }
 
 /** Keeps a definition's handler typed by its own schema. */

@@ -14,6 +14,7 @@ import type { Emit } from '../engine/events.ts';
 import { resolveParameters } from '../engine/parameters.ts';
 import { plan as planGraph, type StepGraph } from '../engine/plan.ts';
 import type { RunResult, StepResult } from '../engine/runner.ts';
+import type { Registry } from '../engine/step.ts';
 import { interpolate, asText } from '../engine/values.ts';
 import { runLocal } from './local.ts';
 import type { DocumentSet } from '../documents/document-set.ts';
@@ -28,6 +29,8 @@ export interface RunServiceDeps {
   store: ExecutionStore;
   /** The current project (serve's reloads swap it). */
   project: () => Project;
+  /** The step types and document rules plans are loaded and planned with. */
+  registry: Registry;
   cwd: string;
   env: Record<string, string | undefined>;
   fetch?: typeof globalThis.fetch;
@@ -45,7 +48,7 @@ export interface StartRun {
   trigger?: ExecutionRecord['trigger'];
   /** Wait for an approval before the first step even when the plan does not require one. */
   requireApproval?: boolean;
-  /** The plan already found (the API looks it up in its catalog), so it is not looked for again. */
+  /** The plan already found (the API looks it up in its registry), so it is not looked for again. */
   found?: { runnable: Runnable; set: DocumentSet; path: string };
 }
 
@@ -87,8 +90,8 @@ export class RunService {
 
   /** Everything that can refuse a run (unknown plan, invalid documents, bad data), before anything is recorded. */
   async prepare(req: StartRun): Promise<{ runnable: Runnable; set: DocumentSet; graph: StepGraph; params: Record<string, unknown>; key?: string }> {
-    const { runnable, set } = req.found ?? await findWorkflowIn(this.#deps.project(), this.#deps.cwd, req.plan);
-    const graph = planGraph(runnable.doc, { requireApproval: req.requireApproval ?? false });
+    const { runnable, set } = req.found ?? await findWorkflowIn(this.#deps.project(), this.#deps.cwd, req.plan, this.#deps.registry);
+    const graph = planGraph(runnable.doc, this.#deps.registry.steps, { requireApproval: req.requireApproval ?? false });
     const params = resolveParameters(graph.parameters, req.data ?? {});
     return { runnable, set, graph, params, key: concurrencyKey(graph, params, req.plugin) };
   }
@@ -231,13 +234,13 @@ export class RunService {
   async #load(record: ExecutionRecord): Promise<{ graph: StepGraph; set: DocumentSet }> {
     let found: { runnable: Runnable; set: DocumentSet } | undefined;
     if (record.source && existsSync(record.source)) {
-      const { set, diagnostics } = await loadDocuments([record.source], this.#deps.cwd);
+      const { set, diagnostics } = await loadDocuments([record.source], this.#deps.cwd, { registry: this.#deps.registry });
       if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
       const runnable = set.ActionPlan.get(record.workflow) ?? set.Workflow.get(record.workflow);
       if (runnable) found = { runnable, set };
     }
-    found ??= await findWorkflowIn(this.#deps.project(), this.#deps.cwd, record.workflow);
-    return { graph: planGraph(found.runnable.doc, { requireApproval: record.options?.requireApproval ?? false }), set: found.set };
+    found ??= await findWorkflowIn(this.#deps.project(), this.#deps.cwd, record.workflow, this.#deps.registry);
+    return { graph: planGraph(found.runnable.doc, this.#deps.registry.steps, { requireApproval: record.options?.requireApproval ?? false }), set: found.set };
   }
 
   /**

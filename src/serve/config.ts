@@ -1,6 +1,7 @@
 // Loading what `serve` runs — the project file, its documents and the monitor configuration —
 // as one value, and explaining a failure as lines (file:line:col for documents), so a reload can
 // log why an edit was refused and keep the configuration that works.
+import { registry } from '../wiring/registry.ts';
 import { formatDiagnostic, InvalidDocumentsError } from '../documents/diagnostics.ts';
 import { loadProjectDocuments, monitorConfigOf } from '../monitor/engine/load.ts';
 import { parseDuration } from '../engine/duration.ts';
@@ -27,7 +28,7 @@ export interface Loaded {
 
 export async function loadServeConfig(cwd: string, configPath: string | undefined, env: Readonly<Record<string, string | undefined>>, now: number): Promise<Loaded> {
   const project = await loadProject(cwd, configPath);
-  const documents = await loadProjectDocuments(project, cwd);
+  const documents = await loadProjectDocuments(project, cwd, registry);
   const monitor = monitorConfigOf(project, documents, env);
   const remediation = remediationConfig(project.config, documents);
   // A check's `remediate` acts when an alert over the check fires: without a rule it never does.
@@ -41,7 +42,7 @@ let shipped: DocumentSet | undefined;
 /** What remediation needs to know of each plan it may run: the project's, then the shipped ones. */
 async function planInfos(documents: DocumentSet, cwd: string): Promise<Map<string, PlanInfo>> {
   const dir = templatesDir();
-  shipped ??= existsSync(dir) ? (await loadDocuments([dir], cwd)).set : emptySet();
+  shipped ??= existsSync(dir) ? (await loadDocuments([dir], cwd, { registry })).set : emptySet();
   const plans = new Map<string, PlanInfo>();
   for (const { id, doc: { spec } } of [...documents.ActionPlan.values(), ...shipped.ActionPlan.values()]) {
     if (plans.has(id)) continue;

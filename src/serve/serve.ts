@@ -10,6 +10,7 @@
 //   (`server.grace`, default 10 s), write the monitor's state, close the store, resolve 0.
 // - /healthz answers while the process is alive; /readyz only when the configuration is loaded,
 //   the store is writable and (with cron) the scheduler is running.
+import { registry } from '../wiring/registry.ts';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
@@ -30,7 +31,7 @@ import { Monitor } from '../monitor/engine/monitor.ts';
 import { filePersistence } from '../monitor/engine/state.ts';
 import type { Output } from '../render/renderer.ts';
 import { createApi } from '../api/api.ts';
-import { workerChecker } from '../api/workflows/offload.ts';
+import { workerChecker } from './offload.ts';
 import { commonHeaders, sendBare, sendError } from '../api/envelope.ts';
 import { ApiError, fromThrown } from '../api/errors.ts';
 import { openFileStore } from '../store/file-store.ts';
@@ -105,7 +106,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const api = createApi({
     version: o.version, now: Date.now, monitor: () => monitor, remediation: () => remediator!, store, project: () => current.project, env: o.env, cwd: o.cwd,
     status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt }),
-    log: (line, level, fields) => log(line, level, fields), documents,
+    log: (line, level, fields) => log(line, level, fields), documents, registry,
   });
 
   remediator = await Remediator.open(current.remediation, {

@@ -1,6 +1,6 @@
 // The closed set of step types. A step's `uses:` names one of the `uses` kinds; `run:` is the
 // `run` kind. Adding a kind without a definition does not compile.
-import type { StepDefinition } from '../engine/step.ts';
+import type { StepDefinition, StepRegistry } from '../engine/step.ts';
 import { approvalStep } from './approval/index.ts';
 import { httpStep } from './http/index.ts';
 import { notifyStep } from './notify/index.ts';
@@ -35,6 +35,10 @@ export const stepTypes = {
   'plugin/rollback': rollbackStep,
 } satisfies Record<StepKind, StepDefinition>;
 
-export type StepRegistry = Record<string, StepDefinition>;
-export const usesKinds = Object.keys(stepTypes).filter((k) => k !== 'run') as UsesKind[];
-export const isUsesKind = (k: string): k is UsesKind => k !== 'run' && Object.hasOwn(stepTypes, k);
+const byKind = new Map<string, StepDefinition>(Object.entries(stepTypes));
+
+/** The registry the composition roots hand to plan() and to document checking. */
+export const stepRegistry: StepRegistry = {
+  uses: [...byKind.keys()].filter((kind) => kind !== 'run'),
+  get: (kind) => byKind.get(kind),
+};

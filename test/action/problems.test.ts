@@ -1,6 +1,7 @@
 // Located problems as data on `step.finished`: the validate step's syntax errors, missing files
 // and manifest errors, and the test step's failures read from unittest tracebacks, pytest's
 // reports and JUnit files — each at a file and line relative to the workspace, from real runs.
+import { registry } from '../../src/wiring/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
@@ -18,11 +19,11 @@ import { workspace } from './helpers.ts';
 /** Runs a template in-process on a plugin; returns the `step.finished` events by step id. */
 async function run(dir: string, workflow: string, plugin: string): Promise<Map<string, EventOf<'step.finished'>>> {
   const project = await loadProject(dir);
-  const { runnable, set } = await findWorkflowIn(project, dir, workflow);
+  const { runnable, set } = await findWorkflowIn(project, dir, workflow, registry);
   const store = await openFileStore(project.storeDir);
   const events: RunEvent[] = [];
   try {
-    await runLocal({ graph: plan(runnable.doc), params: {}, plugin, project, documents: set, store, cwd: dir, env: { PATH: process.env.PATH }, listeners: [(e) => events.push(e)] });
+    await runLocal({ graph: plan(runnable.doc, registry.steps), params: {}, plugin, project, documents: set, store, cwd: dir, env: { PATH: process.env.PATH }, listeners: [(e) => events.push(e)] });
   } finally {
     await store.close();
   }

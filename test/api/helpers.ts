@@ -2,6 +2,8 @@
 // a real monitor (memory persistence), a real file store, and the API on a node:http server on
 // 127.0.0.1. `call` speaks JSON through fetch; `raw` sends bytes exactly as given through
 // node:http (fetch would normalise `../` away).
+import { inThreadChecker } from '../../src/api/workflows/checker.ts';
+import { registry } from '../../src/wiring/registry.ts';
 import { Remediator } from '../../src/remediation/remediator.ts';
 import { remediationConfig } from '../../src/remediation/config.ts';
 import { remediationLogPath } from '../../src/remediation/log.ts';
@@ -121,7 +123,7 @@ export async function startApi(o: HarnessOptions = {}): Promise<Harness> {
   };
   const logs: Harness['logs'] = [];
   const project = await loadProject(dir);
-  const monitor = await Monitor.open(await loadMonitorConfig(project, dir, env), {
+  const monitor = await Monitor.open(await loadMonitorConfig(project, dir, env, registry), {
     clock: systemClock, fetch: globalThis.fetch, spawn: spawnProcess, env: definedEnv(env), persistence: memoryPersistence(),
     log: (line, level) => logs.push({ line, level }),
   });
@@ -134,8 +136,9 @@ export async function startApi(o: HarnessOptions = {}): Promise<Harness> {
     monitor: () => { if (o.monitorFails) throw new Error(o.monitorFails); return monitor; }, project: () => project, env, cwd: dir,
     status: () => ({ scheduler: 'off', configLoadedAt: startedAt, startedAt }),
     log: (line, level, fields) => logs.push({ line, level, ...(fields ? { fields } : {}) }),
+    registry, documents: inThreadChecker(registry),
   });
-  remediator = await Remediator.open(remediationConfig(project.config, await loadProjectDocuments(project, dir)), {
+  remediator = await Remediator.open(remediationConfig(project.config, await loadProjectDocuments(project, dir, registry)), {
     now: Date.now, port: planPort(api.executions, store, () => new Map()), monitor, logPath: remediationLogPath(join(dir, '.pluginops')),
     log: (line, level) => logs.push({ line, level }),
   });

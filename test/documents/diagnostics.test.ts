@@ -1,5 +1,6 @@
 // Every diagnostic code that loading produces, each from a small YAML input, with the exact
 // line and column counted by hand from the text (lines and columns from 1).
+import { registry } from '../../src/wiring/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatDiagnostic } from '../../src/documents/diagnostics.ts';
@@ -9,14 +10,14 @@ import { assertDiagnostics, tempTree, yaml, type Expected } from './helpers.ts';
 /** Lines 1–6 of most workflows below; the first step is on line 7. */
 const head = ['apiVersion: pluginops/v1', 'kind: Workflow', 'metadata:', '  id: deploy', 'spec:', '  steps:'];
 
-const text = (...lines: string[]) => () => loadText('doc.yml', yaml(...lines));
+const text = (...lines: string[]) => () => loadText('doc.yml', yaml(...lines), registry);
 
 interface Case { name: string; load: () => LoadResult | Promise<LoadResult>; expected: Expected[] }
 
 const cases: Case[] = [
   {
     name: 'a missing path',
-    load: () => loadDocuments(['test/documents/no-such-folder/deploy.yml']),
+    load: () => loadDocuments(['test/documents/no-such-folder/deploy.yml'], process.cwd(), { registry }),
     expected: [{ file: 'test/documents/no-such-folder/deploy.yml', line: 1, col: 1, code: 'E_FILE_NOT_FOUND', message: 'no such file or directory; expected a YAML file' }],
   },
   {
@@ -106,7 +107,7 @@ const cases: Case[] = [
         'a.yml': yaml('# the first definition', 'apiVersion: pluginops/v1', 'kind: Workflow', 'metadata: {id: deploy}', 'spec:', '  steps:', '    - id: build', '      run: make'),
         'b.yml': yaml(...head, '    - id: build', '      run: make'),
       });
-      return loadDocuments([dir], dir);
+      return loadDocuments([dir], dir, { registry });
     },
     expected: [{ file: 'b.yml', line: 4, col: 7, code: 'E_DUPLICATE_ID', message: 'Workflow id `deploy` is also defined at a.yml:4:16; expected ids unique per kind' }],
   },
@@ -229,13 +230,13 @@ test('diagnostics across files are sorted by file, then position', async () => {
     'a.yml': yaml(...head, '    - id: build', '      run: make', '      needs: [nope]'),
   });
 
-  const { diagnostics } = await loadDocuments([dir], dir);
+  const { diagnostics } = await loadDocuments([dir], dir, { registry });
 
   assert.equal(diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.code}`), ['a.yml:9:15 E_UNKNOWN_NEEDS', 'b.yml:9:7 E_UNKNOWN_KEY']);
 });
 
 test('formatDiagnostic prints file:line:col, the code and the message', () => {
-  const { diagnostics } = loadText('pipelines/deploy.yml', yaml(...head, '    - id: build', '      run: make', '      timout: 10m'));
+  const { diagnostics } = loadText('pipelines/deploy.yml', yaml(...head, '    - id: build', '      run: make', '      timout: 10m'), registry);
 
   assert.is(diagnostics.length, 1);
   assert.match(formatDiagnostic(diagnostics[0]!), /^pipelines\/deploy\.yml:9:7: E_UNKNOWN_KEY unknown key `timout` in `spec\.steps\[0\]`; did you mean `timeout`\?/);

@@ -1,6 +1,7 @@
 // What one document may cost: size, nesting depth and node count are checked by a linear
 // pre-scan before the YAML library sees the text, each refusal a located, coded diagnostic; what
 // cannot nest (strings, comments, block scalars, plain text) is not counted.
+import { registry } from '../../src/wiring/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { join } from 'node:path';
@@ -15,7 +16,7 @@ const MiB = 1024 * 1024;
 const workflow = (...steps: string[]) => yaml('apiVersion: pluginops/v1', 'kind: Workflow', 'metadata:', '  id: deploy', 'spec:', '  steps:', ...steps);
 
 test('1 MiB of `[` is E_TOO_DEEP at line 1, column 65, found before the YAML library runs out of memory', () => {
-  const { diagnostics } = loadText('doc.yml', brackets(MiB));
+  const { diagnostics } = loadText('doc.yml', brackets(MiB), registry);
 
   assertDiagnostics(diagnostics, [{ line: 1, col: 65, code: 'E_TOO_DEEP', message: 'nesting deeper than 64 levels' }]);
 });
@@ -23,7 +24,7 @@ test('1 MiB of `[` is E_TOO_DEEP at line 1, column 65, found before the YAML lib
 test('block nesting past the limit is E_TOO_DEEP on the line that goes too deep', () => {
   const lines = Array.from({ length: 80 }, (_, i) => `${' '.repeat(i)}k${i}:`);
 
-  const { diagnostics } = loadText('doc.yml', yaml(...lines));
+  const { diagnostics } = loadText('doc.yml', yaml(...lines), registry);
 
   assert.equal(diagnostics.map((d) => d.code), ['E_TOO_DEEP']);
   assert.ok(diagnostics[0]!.line > 30 && diagnostics[0]!.line <= 65, `reported on line ${diagnostics[0]!.line}`);
@@ -32,7 +33,7 @@ test('block nesting past the limit is E_TOO_DEEP on the line that goes too deep'
 test('nesting within the limit is parsed as usual', () => {
   const lines = Array.from({ length: 25 }, (_, i) => `${' '.repeat(2 * i)}k${i}:`);
 
-  const { diagnostics } = loadText('doc.yml', yaml(...lines, `${' '.repeat(50)}x: [[[[[[[[1]]]]]]]]`));
+  const { diagnostics } = loadText('doc.yml', yaml(...lines, `${' '.repeat(50)}x: [[[[[[[[1]]]]]]]]`), registry);
 
   assert.not.ok(diagnostics.some((d) => d.code === 'E_TOO_DEEP'), diagnostics.map((d) => d.message).join('; '));
 });
@@ -50,7 +51,7 @@ test('brackets in block scalars, quoted strings, comments and plain text do not 
     `      env: { A: '${many}' }   # ${many}`,
   );
 
-  const { diagnostics } = loadText('doc.yml', text);
+  const { diagnostics } = loadText('doc.yml', text, registry);
 
   assert.equal(diagnostics, []);
 });
@@ -58,7 +59,7 @@ test('brackets in block scalars, quoted strings, comments and plain text do not 
 test('56k keys in 1 MiB are E_TOO_MANY_NODES where the count passes the limit', () => {
   const text = manyKeys(56_000, MiB);
 
-  const { diagnostics } = loadText('doc.yml', text);
+  const { diagnostics } = loadText('doc.yml', text, registry);
 
   assertDiagnostics(diagnostics, [{ line: defaultLimits.maxNodes + 1, col: 9, code: 'E_TOO_MANY_NODES', message: `more than ${defaultLimits.maxNodes} keys and items` }]);
 });
@@ -66,15 +67,15 @@ test('56k keys in 1 MiB are E_TOO_MANY_NODES where the count passes the limit', 
 test('a text larger than the limit is E_TOO_LARGE at 1:1; the limit is configurable', () => {
   const text = `a: "${'x'.repeat(MiB)}"\n`;
 
-  assertDiagnostics(loadText('doc.yml', text).diagnostics, [{ line: 1, col: 1, code: 'E_TOO_LARGE', message: 'expected at most 1 MiB' }]);
-  assert.not.ok(loadText('doc.yml', text, { maxBytes: 2 * MiB }).diagnostics.some((d) => d.code === 'E_TOO_LARGE'));
-  assertDiagnostics(loadText('doc.yml', workflow('    - id: a', '      run: make'), { maxBytes: 64 }).diagnostics, [{ line: 1, col: 1, code: 'E_TOO_LARGE', message: 'expected at most 64 bytes' }]);
+  assertDiagnostics(loadText('doc.yml', text, registry).diagnostics, [{ line: 1, col: 1, code: 'E_TOO_LARGE', message: 'expected at most 1 MiB' }]);
+  assert.not.ok(loadText('doc.yml', text, registry, { maxBytes: 2 * MiB }).diagnostics.some((d) => d.code === 'E_TOO_LARGE'));
+  assertDiagnostics(loadText('doc.yml', workflow('    - id: a', '      run: make'), registry, { maxBytes: 64 }).diagnostics, [{ line: 1, col: 1, code: 'E_TOO_LARGE', message: 'expected at most 64 bytes' }]);
 });
 
 test('a file larger than the limit is E_TOO_LARGE, and the files beside it still load', async () => {
   const dir = tempTree({ 'big.yml': brackets(5 * MiB), 'ok.yml': workflow('    - id: a', '      run: make') });
 
-  const { set, diagnostics } = await loadDocuments([dir], dir);
+  const { set, diagnostics } = await loadDocuments([dir], dir, { registry });
 
   assertDiagnostics(diagnostics, [{ file: 'big.yml', line: 1, col: 1, code: 'E_TOO_LARGE', message: `the file is ${5 * MiB} bytes; expected at most 1 MiB` }]);
   assert.ok(set.Workflow.has('deploy'));
@@ -83,7 +84,7 @@ test('a file larger than the limit is E_TOO_LARGE, and the files beside it still
 test('limits from the options apply to files', async () => {
   const dir = tempTree({ 'deep.yml': `a: ${brackets(10)}${']'.repeat(10)}\n` });
 
-  const { diagnostics } = await loadDocuments([join(dir, 'deep.yml')], dir, { limits: { maxDepth: 8 } });
+  const { diagnostics } = await loadDocuments([join(dir, 'deep.yml')], dir, { registry, limits: { maxDepth: 8 } });
 
   assertDiagnostics(diagnostics, [{ line: 1, col: 11, code: 'E_TOO_DEEP', message: 'nesting deeper than 8 levels' }]);
 });

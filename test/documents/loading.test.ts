@@ -1,5 +1,6 @@
 // Loading files and directories into a DocumentSet: what is read, what is skipped, and that
 // realistic documents of every kind load with no diagnostic at all.
+import { registry } from '../../src/wiring/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { symlinkSync } from 'node:fs';
@@ -165,7 +166,7 @@ const ids = (set: DocumentSet) => ({
 test('realistic documents of all four kinds load with zero diagnostics', async () => {
   const dir = tempTree({ 'workflows/release.yml': release, 'ops/restart-api.yaml': restartPlan, 'ops/checks/api.yml': apiCheck, 'ops/alerts/api-slow.yml': apiDown });
 
-  const { set, diagnostics } = await loadDocuments([dir], dir);
+  const { set, diagnostics } = await loadDocuments([dir], dir, { registry });
 
   assertDiagnostics(diagnostics, [], 'valid documents');
   assert.equal(ids(set), { Workflow: ['release'], ActionPlan: ['restart-api'], HealthCheck: ['api'], AlertRule: ['api-slow'] });
@@ -193,7 +194,7 @@ test('a directory is searched recursively for .yml and .yaml, skipping dotfiles,
     'notes.yml.txt': broken,
   });
 
-  const { set, diagnostics } = await loadDocuments([dir], dir);
+  const { set, diagnostics } = await loadDocuments([dir], dir, { registry });
 
   assertDiagnostics(diagnostics, [], 'directory walk');
   assert.equal(ids(set).Workflow, ['deep', 'nested', 'top', 'upper']);
@@ -203,7 +204,7 @@ test('a directory is searched recursively for .yml and .yaml, skipping dotfiles,
 test('a multi-document file loads every document into the set by kind and id', async () => {
   const dir = tempTree({ 'ops.yml': [restartPlan, apiCheck, apiDown].join('---\n') });
 
-  const { set, diagnostics } = await loadDocuments([join(dir, 'ops.yml')], dir);
+  const { set, diagnostics } = await loadDocuments([join(dir, 'ops.yml')], dir, { registry });
 
   assertDiagnostics(diagnostics, [], 'multi-document');
   assert.equal(ids(set), { Workflow: [], ActionPlan: ['restart-api'], HealthCheck: ['api'], AlertRule: ['api-slow'] });
@@ -213,7 +214,7 @@ test('a multi-document file loads every document into the set by kind and id', a
 test('files and directories given together load together; references resolve across files', async () => {
   const dir = tempTree({ 'plans/restart.yml': restartPlan, 'checks/api.yml': apiCheck, 'alerts.yml': apiDown });
 
-  const { set, diagnostics } = await loadDocuments([join(dir, 'alerts.yml'), join(dir, 'plans'), join(dir, 'checks', 'api.yml')], dir);
+  const { set, diagnostics } = await loadDocuments([join(dir, 'alerts.yml'), join(dir, 'plans'), join(dir, 'checks', 'api.yml')], dir, { registry });
 
   assertDiagnostics(diagnostics, [], 'files and directories');
   assert.equal(ids(set), { Workflow: [], ActionPlan: ['restart-api'], HealthCheck: ['api'], AlertRule: ['api-slow'] });
@@ -222,8 +223,8 @@ test('files and directories given together load together; references resolve acr
 test('pluginops.yml (kind: Project) among the documents is skipped, in a directory or named directly', async () => {
   const dir = tempTree({ 'pluginops.yml': project, 'pipelines/deploy.yml': workflow('deploy') });
 
-  const fromDir = await loadDocuments([dir], dir);
-  const direct = await loadDocuments([join(dir, 'pluginops.yml')], dir);
+  const fromDir = await loadDocuments([dir], dir, { registry });
+  const direct = await loadDocuments([join(dir, 'pluginops.yml')], dir, { registry });
 
   assertDiagnostics(fromDir.diagnostics, [], 'project in directory');
   assert.equal(ids(fromDir.set), { Workflow: ['deploy'], ActionPlan: [], HealthCheck: [], AlertRule: [] });
@@ -240,7 +241,7 @@ for (const c of emptyFiles) {
   test(`${c.name} is fine and adds nothing`, async () => {
     const dir = tempTree({ 'empty.yml': c.content, 'deploy.yml': workflow('deploy') });
 
-    const { set, diagnostics } = await loadDocuments([dir], dir);
+    const { set, diagnostics } = await loadDocuments([dir], dir, { registry });
 
     assertDiagnostics(diagnostics, [], c.name);
     assert.equal(allDocuments(set).map((d) => d.src.file), ['deploy.yml']);
@@ -251,7 +252,7 @@ test('a missing path gives E_FILE_NOT_FOUND while the other paths still load', a
   const dir = tempTree({ 'deploy.yml': workflow('deploy') });
   const missing = join(dir, 'no-such-dir');
 
-  const { set, diagnostics } = await loadDocuments([missing, join(dir, 'deploy.yml')], dir);
+  const { set, diagnostics } = await loadDocuments([missing, join(dir, 'deploy.yml')], dir, { registry });
 
   assertDiagnostics(diagnostics, [{ line: 1, col: 1, code: 'E_FILE_NOT_FOUND', message: 'no such file or directory; expected a YAML file or a directory of them' }], 'missing');
   assert.ok(diagnostics[0]!.file.endsWith('no-such-dir'), diagnostics[0]!.file);
@@ -262,7 +263,7 @@ test('a file that cannot be read gives E_FILE_UNREADABLE at 1:1', async () => {
   const dir = tempTree({ 'deploy.yml': workflow('deploy') });
   symlinkSync(join(dir, 'gone.yml'), join(dir, 'dangling.yml'));
 
-  const { set, diagnostics } = await loadDocuments([dir], dir);
+  const { set, diagnostics } = await loadDocuments([dir], dir, { registry });
 
   assertDiagnostics(diagnostics, [{ file: 'dangling.yml', line: 1, col: 1, code: 'E_FILE_UNREADABLE', message: /^cannot read the file: ENOENT/ }], 'dangling link');
   assert.equal(ids(set).Workflow, ['deploy']);
@@ -271,7 +272,7 @@ test('a file that cannot be read gives E_FILE_UNREADABLE at 1:1', async () => {
 test('the same path given twice is read once', async () => {
   const dir = tempTree({ 'deploy.yml': workflow('deploy') });
 
-  const { set, diagnostics } = await loadDocuments([dir, join(dir, 'deploy.yml'), dir], dir);
+  const { set, diagnostics } = await loadDocuments([dir, join(dir, 'deploy.yml'), dir], dir, { registry });
 
   assertDiagnostics(diagnostics, [], 'same path');
   assert.equal(ids(set).Workflow, ['deploy']);
@@ -280,7 +281,7 @@ test('the same path given twice is read once', async () => {
 test('an invalid document is left out of the set while its valid neighbours load', () => {
   const text = [workflow('good'), yaml('apiVersion: pluginops/v1', 'kind: Workflow', 'metadata:', '  id: bad', 'spec:', '  steps: []'), workflow('also-good')].join('---\n');
 
-  const { set, diagnostics } = loadText('mixed.yml', text);
+  const { set, diagnostics } = loadText('mixed.yml', text, registry);
 
   assert.equal(diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`), ['15:10 E_VALUE']);
   assert.equal(ids(set).Workflow, ['also-good', 'good']);
@@ -290,7 +291,7 @@ test('of two documents with the same kind and id, the first stays in the set', (
   const first = workflow('deploy');
   const second = first.replace('run: make', 'run: make release');
 
-  const { set, diagnostics } = loadText('twice.yml', `${first}---\n${second}`);
+  const { set, diagnostics } = loadText('twice.yml', `${first}---\n${second}`, registry);
 
   assert.equal(diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`), ['13:7 E_DUPLICATE_ID']);
   assert.is(set.Workflow.get('deploy')!.doc.spec.steps[0]!.run, 'make');

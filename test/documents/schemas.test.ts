@@ -2,6 +2,7 @@
 // the step registry render (editor-shaped files and the kind-picking document.schema.json
 // included), they compile as draft 2020-12, and the TypeScript types agree with them (typed
 // examples compile and validate; examples the types reject, the schemas reject too).
+import { registry } from '../../src/wiring/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -19,7 +20,7 @@ import type { PluginManifestDoc } from '../../src/documents/schema/plugin.ts';
 const schemasDir = join(import.meta.dirname, '..', '..', 'schemas');
 type SchemaFile = keyof typeof schemaFiles;
 const files = Object.keys(schemaFiles) as SchemaFile[];
-const published = publishedSchemas();
+const published = publishedSchemas(registry.steps);
 const committed = (file: string) => readFileSync(join(schemasDir, file), 'utf8');
 
 const validators = new Map<string, ValidateFunction>();
@@ -194,7 +195,7 @@ test('document.schema.json rejects a document of a known kind with the wrong sha
 test('the typed document examples, written as YAML, load together with zero diagnostics', () => {
   const text = examples.filter((e) => e.kind).map((e) => stringify(e.value)).join('---\n');
 
-  const { set, diagnostics } = loadText('examples.yml', text);
+  const { set, diagnostics } = loadText('examples.yml', text, registry);
 
   assert.equal(diagnostics, []);
   assert.equal(documentKinds.map((k) => [k, [...set[k].keys()]]), [['Workflow', ['release']], ['ActionPlan', ['restart-api']], ['HealthCheck', ['api']], ['AlertRule', ['api-slow']]]);
@@ -229,7 +230,7 @@ for (const r of rejected) {
     const validate = compileCommitted('workflow.schema.json');
 
     assert.is(validate(r.value), false);
-    assert.ok(loadText('bad.yml', stringify(r.value)).diagnostics.some((d) => d.code === r.code), r.code);
+    assert.ok(loadText('bad.yml', stringify(r.value), registry).diagnostics.some((d) => d.code === r.code), r.code);
   });
 }
 

@@ -1,6 +1,7 @@
 // Documents are text: a NUL byte, another control character or bytes that are not UTF-8 are a
 // located, coded diagnostic at the first bad byte, never silently dropped or replaced. Duplicate
 // keys are found in linear time and reported where the repeat is.
+import { registry } from '../../src/wiring/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { writeFileSync } from 'node:fs';
@@ -16,8 +17,8 @@ test('a raw NUL byte is E_CONTROL_CHARACTER at its line and column, in a file an
   const dir = tempTree({});
   writeFileSync(join(dir, 'nul.yml'), workflow('echo a\0b'));
 
-  const fromFile = await loadDocuments([dir], dir);
-  const fromText = loadText('nul.yml', workflow('echo a\0b'));
+  const fromFile = await loadDocuments([dir], dir, { registry });
+  const fromText = loadText('nul.yml', workflow('echo a\0b'), registry);
 
   for (const { diagnostics, set } of [fromFile, fromText]) {
     assertDiagnostics(diagnostics, [{ file: 'nul.yml', line: 8, col: 18, code: 'E_CONTROL_CHARACTER', message: 'U+0000 (NUL)' }]);
@@ -28,14 +29,14 @@ test('a raw NUL byte is E_CONTROL_CHARACTER at its line and column, in a file an
 const controls: Array<[string, string]> = [['ESC', '\x1b'], ['DEL', '\x7f'], ['a C1 control', '\x85'.replace('\x85', '\x9b')], ['U+FFFE', '\ufffe'], ['BS', '\b']];
 for (const [name, c] of controls) {
   test(`${name} is E_CONTROL_CHARACTER`, () => {
-    assert.equal(loadText('d.yml', workflow(`echo ${c}`)).diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`), ['8:17 E_CONTROL_CHARACTER']);
+    assert.equal(loadText('d.yml', workflow(`echo ${c}`), registry).diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`), ['8:17 E_CONTROL_CHARACTER']);
   });
 }
 
 test('tabs, CRLF line ends, a BOM and NEL (U+0085) are text', () => {
   const text = '\ufeff' + workflow('echo "a\tb\x85"').replace(/\n/g, '\r\n');
 
-  assert.equal(loadText('d.yml', text).diagnostics, []);
+  assert.equal(loadText('d.yml', text, registry).diagnostics, []);
 });
 
 test('bytes that are not UTF-8 are E_ENCODING at the first bad byte, with the bytes shown', async () => {
@@ -43,7 +44,7 @@ test('bytes that are not UTF-8 are E_ENCODING at the first bad byte, with the by
   const bytes = Buffer.concat([Buffer.from(workflow('echo héllo').slice(0, -3)), Buffer.from([0xc3, 0x28]), Buffer.from('x\n')]);
   writeFileSync(join(dir, 'latin.yml'), bytes);
 
-  const { diagnostics, set } = await loadDocuments([dir], dir);
+  const { diagnostics, set } = await loadDocuments([dir], dir, { registry });
 
   assertDiagnostics(diagnostics, [{ file: 'latin.yml', line: 8, col: 20, code: 'E_ENCODING', message: '(C3 28' }]);
   assert.is(set.Workflow.size, 0);
@@ -72,7 +73,7 @@ test('well-formed UTF-8 of every length decodes unchanged', () => {
 });
 
 test('a duplicate key is reported at the repeat, naming the line of the first', () => {
-  const { diagnostics } = loadText('d.yml', yaml('a: 1', 'b:', '  c: 1', '  d: 2', '  c: 3', 'a: 4'));
+  const { diagnostics } = loadText('d.yml', yaml('a: 1', 'b:', '  c: 1', '  d: 2', '  c: 3', 'a: 4'), registry);
 
   assertDiagnostics(diagnostics, [
     { line: 5, col: 3, code: 'E_YAML_SYNTAX', message: 'Map keys must be unique: `c` is already a key of this map at line 3' },
@@ -81,7 +82,7 @@ test('a duplicate key is reported at the repeat, naming the line of the first', 
 });
 
 test('keys that differ in type are not duplicates (1 and "1"), keys that differ only in quoting are', () => {
-  const syntax = (text: string) => loadText('d.yml', text).diagnostics.filter((d) => d.code === 'E_YAML_SYNTAX').map((d) => d.line);
+  const syntax = (text: string) => loadText('d.yml', text, registry).diagnostics.filter((d) => d.code === 'E_YAML_SYNTAX').map((d) => d.line);
   assert.equal(syntax(yaml('1: a', '"1": b')), []);
   assert.equal(syntax(yaml('a: 1', '"a": 2')), [2]);
 });
@@ -92,7 +93,7 @@ function loadSeconds(keys: number): number {
   let best = Infinity;
   for (let i = 0; i < 2; i++) {
     const t0 = performance.now();
-    loadText('d.yml', text, { maxNodes: 1_000_000, maxBytes: 16 * 1024 * 1024 });
+    loadText('d.yml', text, registry, { maxNodes: 1_000_000, maxBytes: 16 * 1024 * 1024 });
     best = Math.min(best, performance.now() - t0);
   }
   return best / 1000;

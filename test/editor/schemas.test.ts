@@ -2,6 +2,7 @@
 // loader and by the committed schemas/workflow.schema.json and action-plan.schema.json (ajv), which
 // must agree with each other and with the expected verdict. And no `errorMessage` in a published
 // schema sits where it would stand in for a different failure.
+import { registry } from '../../src/wiring/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -46,7 +47,7 @@ for (const kind of ['Workflow', 'ActionPlan'] as const) {
     test(`${kind}, ${c.name}: the loader and the editor schema both say ${c.valid ? 'valid' : 'invalid'}`, () => {
       const doc = { apiVersion: 'pluginops/v1', kind, metadata: { id: 'case' }, spec: { steps: [{ id: 'x0', run: 'true' }, { id: 'step', needs: ['x0'], ...c.step }] } };
 
-      const loader = loadText('case.yml', stringify(doc)).diagnostics;
+      const loader = loadText('case.yml', stringify(doc), registry).diagnostics;
       const editor = validators[kind](doc);
 
       assert.is(loader.length === 0, c.valid, `loader: ${JSON.stringify(loader)}`);

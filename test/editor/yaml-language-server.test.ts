@@ -8,7 +8,7 @@ import * as assert from 'uvu/assert';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { stepTypes, usesKinds } from '../../src/steps/registry.ts';
+import { stepRegistry } from '../../src/steps/registry.ts';
 import { YamlLanguageServer, type CompletionItem, type Diagnostic } from './lsp-client.ts';
 
 const repo = join(import.meta.dirname, '..', '..');
@@ -89,10 +89,10 @@ test('(b) completion at `uses: ` offers every step type of the registry, each wi
 
   const items = await server(inRepo).completion(path, { line: lineOf(text, 'uses:'), character: '      uses: '.length });
 
-  assert.equal(items.map((i) => i.label).sort(), [...usesKinds].sort());
-  for (const kind of usesKinds) {
+  assert.equal(items.map((i) => i.label).sort(), [...stepRegistry.uses].sort());
+  for (const kind of stepRegistry.uses) {
     const doc = docText(items.find((i) => i.label === kind)!);
-    assert.ok(doc.includes(stepTypes[kind].description), `${kind}: ${doc}`);
+    assert.ok(doc.includes(stepRegistry.get(kind)?.description ?? '(none)'), `${kind}: ${doc}`);
   }
   assert.match(docText(items.find((i) => i.label === 'plugin/deploy')!), /required: `archive`, `sha256`/);
 });

@@ -1,6 +1,7 @@
 // Shared fixtures for the engine tests: workflows from YAML text, a virtual clock that knows its
 // next deadline, a fake Spawner on that clock, and two ways to run a graph (all-virtual, or with
 // real processes on the system clock). Tests assert on the emitted RunEvents.
+import { registry } from '../../src/wiring/registry.ts';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -24,13 +25,13 @@ function dedent(text: string): string {
 export function planWorkflow(spec: string, id = 'wf'): StepGraph {
   const body = dedent(spec).split('\n').map((l) => `  ${l}`).join('\n');
   const text = `apiVersion: pluginops/v1\nkind: Workflow\nmetadata:\n  id: ${id}\nspec:\n${body}\n`;
-  const { set, diagnostics } = loadText(`${id}.yml`, text);
+  const { set, diagnostics } = loadText(`${id}.yml`, text, registry);
   if (diagnostics.length > 0) {
     throw new Error(`the test workflow has diagnostics:\n${diagnostics.map((d) => `  ${d.line}:${d.col} ${d.code} ${d.message}`).join('\n')}\n${text}`);
   }
   const loaded = set.Workflow.get(id);
   if (!loaded) throw new Error(`workflow ${id} did not load`);
-  return plan(loaded.doc);
+  return plan(loaded.doc, registry.steps);
 }
 
 // ---------------------------------------------------------------- temp dirs

@@ -2,6 +2,7 @@
 // delays at 7d, anything else at 365d; no count of milliseconds JavaScript cannot hold) with a
 // located E_VALUE; and the real clock chains timers past setTimeout's 2^31-1 ms, so even a
 // duration that slips through waits its full length instead of firing at once.
+import { registry } from '../../src/wiring/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadText } from '../../src/documents/load.ts';
@@ -23,7 +24,7 @@ const cases: Array<{ name: string; lines: string[]; line: number; col: number; m
 
 for (const c of cases) {
   test(`${c.name} is a located E_VALUE naming the maximum`, () => {
-    const { diagnostics } = loadText('d.yml', yaml(...c.lines));
+    const { diagnostics } = loadText('d.yml', yaml(...c.lines), registry);
 
     assert.equal(diagnostics.map((d) => `${d.line}:${d.col} ${d.code}`), [`${c.line}:${c.col} E_VALUE`], diagnostics.map((d) => d.message).join('; '));
     assert.match(diagnostics[0]!.message, `expected a duration of at most ${c.max}`);
@@ -31,7 +32,7 @@ for (const c of cases) {
 }
 
 test('durations up to the maximum validate', () => {
-  const { diagnostics } = loadText('d.yml', yaml(...head, '  timeout: 7d', '  steps:', '    - id: a', '      uses: wait', '      with: { duration: 6d23h59m }', '      timeout: 168h', '      retry: { limit: 1, delay: 1d, maxDelay: 7d }'));
+  const { diagnostics } = loadText('d.yml', yaml(...head, '  timeout: 7d', '  steps:', '    - id: a', '      uses: wait', '      with: { duration: 6d23h59m }', '      timeout: 168h', '      retry: { limit: 1, delay: 1d, maxDelay: 7d }'), registry);
 
   assert.equal(diagnostics, []);
 });

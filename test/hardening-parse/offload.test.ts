@@ -4,7 +4,9 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { withDefaults } from '../../src/documents/limits.ts';
-import { inThreadChecker, workerChecker } from '../../src/api/workflows/offload.ts';
+import { inThreadChecker } from '../../src/api/workflows/checker.ts';
+import { workerChecker } from '../../src/serve/offload.ts';
+import { registry } from '../../src/wiring/registry.ts';
 import type { BodyJob } from '../../src/api/workflows/check-body.ts';
 import { manyKeys } from './hostile-bodies.ts';
 
@@ -15,7 +17,7 @@ test('the worker gives the same verdicts as the in-thread check', async () => {
   const checker = workerChecker();
   try {
     for (const job of [valid, deep, { ...valid, media: 'json' as const, text: '{"apiVersion": "pluginops/v1", "kind": "Workflow", "metadata": {"id": "w"}, "spec": {"steps": [{"id": "a", "run": "make"}]}}' }]) {
-      assert.equal(await checker.check(job), await inThreadChecker.check(job));
+      assert.equal(await checker.check(job), await inThreadChecker(registry).check(job));
     }
   } finally { await checker.close(); }
 });

@@ -3,6 +3,7 @@
 // level → Prometheus scrapes it → the rule's alert fires → an incident opens → the webhook gets
 // the Alertmanager-shaped firing payload with the series' labels → the gauge falls → the alert
 // resolves → after `autoResolve.warning: 1s` the incident resolves → the webhook gets `resolved`.
+import { registry } from '../../src/wiring/registry.ts';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -62,7 +63,7 @@ async function open(): Promise<World> {
     mkdirSync(join(dir, 'pipelines'));
     writeFileSync(join(dir, 'pipelines', 'monitor.yml'), rule);
     const project = await loadProject(dir);
-    const config = await loadMonitorConfig(project, dir, {});
+    const config = await loadMonitorConfig(project, dir, {}, registry);
     const logs: World['logs'] = [];
     const monitor = await Monitor.open(config, {
       clock: systemClock, fetch: globalThis.fetch, spawn: spawnProcess, env: {}, persistence: filePersistence(project.storeDir),

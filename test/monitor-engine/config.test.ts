@@ -2,6 +2,7 @@
 // and the documents, channel names, maintenance windows, durations) is one MonitorConfigError
 // listing every problem; what is wrong inside one AlertRule is a diagnostic with file:line:col,
 // from loading the documents like `pluginops validate` does.
+import { registry } from '../../src/wiring/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { InvalidDocumentsError, type DiagnosticCode } from '../../src/documents/diagnostics.ts';
@@ -30,7 +31,7 @@ const channels: ProjectDoc['channels'] = {
 };
 
 function configFrom(documents: string, monitoring: ProjectDoc['monitoring']): { error: unknown; problems: string[] } {
-  const { set } = loadText('pipelines/monitor.yml', documents);
+  const { set } = loadText('pipelines/monitor.yml', documents, registry);
   try {
     monitorConfig({ root: '/srv/project', env: {}, killGraceMs: 1_000, documents: set, config: { apiVersion: 'pluginops/v1', kind: 'Project', channels, monitoring } });
     return { error: undefined, problems: [] };
@@ -91,7 +92,7 @@ test('loadMonitorConfig: a project whose maintenance window cannot be read is re
     'pipelines/checks.yml': check,
   });
   let thrown: unknown;
-  try { await loadMonitorConfig(await loadProject(dir), dir, {}); } catch (e) { thrown = e; }
+  try { await loadMonitorConfig(await loadProject(dir), dir, {}, registry); } catch (e) { thrown = e; }
   assert.instance(thrown, MonitorConfigError);
   assert.equal((thrown as MonitorConfigError).problems.length, 1);
   assert.match((thrown as MonitorConfigError).problems[0]!, /monitoring\.maintenance\[0\] \(upgrade\): .*found "tomorrow"/);
@@ -100,7 +101,7 @@ test('loadMonitorConfig: a project whose maintenance window cannot be read is re
 test('loadMonitorConfig: a rule naming an unknown health check is a document diagnostic with its position', async () => {
   const dir = project({ 'pluginops.yml': 'apiVersion: pluginops/v1\nkind: Project\n', 'pipelines/rules.yml': rule('db-down', '  source: { healthCheck: db }\n') });
   let thrown: unknown;
-  try { await loadMonitorConfig(await loadProject(dir), dir, {}); } catch (e) { thrown = e; }
+  try { await loadMonitorConfig(await loadProject(dir), dir, {}, registry); } catch (e) { thrown = e; }
   assert.instance(thrown, InvalidDocumentsError);
   const [d] = (thrown as InvalidDocumentsError).diagnostics;
   assert.equal([d?.file, d?.line, d?.col, d?.code], ['pipelines/rules.yml', 5, 26, 'E_UNKNOWN_REFERENCE']);
@@ -136,7 +137,7 @@ const documentCases: Array<{ name: string; spec: string; line: number; col: numb
 
 for (const c of documentCases) {
   test(`document: ${c.name} is a diagnostic at ${c.line}:${c.col}`, () => {
-    const { diagnostics } = loadText('pipelines/rules.yml', [rule('r', c.spec), check].join('---\n'));
+    const { diagnostics } = loadText('pipelines/rules.yml', [rule('r', c.spec), check].join('---\n'), registry);
     assert.equal(diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.code}`), [`pipelines/rules.yml:${c.line}:${c.col} ${c.code}`], diagnostics.map((d) => d.message).join('; '));
     assert.match(diagnostics[0]!.message, c.message);
   });

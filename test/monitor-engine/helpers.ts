@@ -1,5 +1,6 @@
 // A monitoring project on disk with loopback receivers for every channel type, a service whose
 // health a test switches, and a monitor on a virtual clock that the test moves step by step.
+import { registry } from '../../src/wiring/registry.ts';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -103,7 +104,7 @@ export async function world(o: WorldOptions): Promise<World> {
   const limiter = createRateLimiter(clock);
   const open = async () => {
     const project = await loadProject(dir);
-    const config = await loadMonitorConfig(project, dir, env);
+    const config = await loadMonitorConfig(project, dir, env, registry);
     return Monitor.open(config, {
       clock, fetch: globalThis.fetch, spawn: spawnProcess, env, persistence: filePersistence(project.storeDir), limiter,
       log: (line, level) => logs.push({ level, line }),

@@ -1,6 +1,7 @@
 // The document rules and condition names of prometheus, loki and plugin checks: the field each
 // type needs, the fields only some types read, and conditions that name another type's field —
 // each reported at file:line:col.
+import { registry } from '../../src/wiring/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { formatDiagnostic } from '../../src/documents/diagnostics.ts';
@@ -9,7 +10,7 @@ import { conditionsFor, evaluateConditions } from '../../src/monitor/checks/cond
 
 /** A HealthCheck whose spec starts on line 6. */
 const check = (...spec: string[]) => ['apiVersion: pluginops/v1', 'kind: HealthCheck', 'metadata:', '  id: c', 'spec:', ...spec].join('\n') + '\n';
-const diagnostics = (...spec: string[]) => loadText('c.yml', check(...spec)).diagnostics.map(formatDiagnostic);
+const diagnostics = (...spec: string[]) => loadText('c.yml', check(...spec), registry).diagnostics.map(formatDiagnostic);
 
 const cases: Array<{ name: string; spec: string[]; expected: string[] }> = [
   { name: 'prometheus with query and server', spec: ['  type: prometheus', '  query: up == 1', '  server: http://prometheus:9090'], expected: [] },

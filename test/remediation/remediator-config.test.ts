@@ -1,6 +1,7 @@
 // What remediation reads from documents and the project file: `remediate` takes exactly one of
 // `plan` and `plans`, every plan named must exist, expressions in `with` must parse, and the
 // project's limits are overlaid by the rule's.
+import { registry } from '../../src/wiring/registry.ts';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { loadText } from '../../src/documents/load.ts';
@@ -48,13 +49,13 @@ const shapes = [
 
 for (const c of shapes) {
   test(`remediate: ${c.remediate} → ${c.codes.join(', ') || 'valid'}`, () => {
-    const { diagnostics } = loadText('rules.yml', rule(c.remediate));
+    const { diagnostics } = loadText('rules.yml', rule(c.remediate), registry);
     assert.equal(diagnostics.map((d) => d.code).sort(), [...c.codes].sort(), JSON.stringify(diagnostics));
   });
 }
 
 test('an unknown candidate is reported at its place in `plans`', () => {
-  const [d] = loadText('rules.yml', rule('{ plans: [restart, nope] }')).diagnostics;
+  const [d] = loadText('rules.yml', rule('{ plans: [restart, nope] }'), registry).diagnostics;
   assert.equal([d!.line, d!.message.startsWith('ActionPlan `nope` is not defined')], [6, true], d!.message);
   assert.is(d!.col, 33);
 });
@@ -67,7 +68,7 @@ test('the project file\'s remediation section is checked by the schema', () => {
 });
 
 test('defaults: enabled, no dry run, 1h cooldown and window, 3 per window, breaker after 3, 15m timeout', () => {
-  const config = remediationConfig(project(), loadText('rules.yml', rule('{ plan: restart }')).set);
+  const config = remediationConfig(project(), loadText('rules.yml', rule('{ plan: restart }'), registry).set);
   const spec = config.rules.get('api-down')!;
   assert.equal(spec.plans, ['restart']);
   assert.equal(policyFor(config, spec), { cooldownMs: 3_600_000, maxPerWindow: 3, windowMs: 3_600_000, breakerThreshold: 3, dryRun: false });
@@ -76,18 +77,18 @@ test('defaults: enabled, no dry run, 1h cooldown and window, 3 per window, break
 });
 
 test('the rule\'s limits override the project\'s; a dry run of either one holds', () => {
-  const docs = loadText('rules.yml', rule('{ plan: restart, cooldown: 5m, maxPerWindow: 1, verify: { attempts: 3, interval: 5s } }')).set;
+  const docs = loadText('rules.yml', rule('{ plan: restart, cooldown: 5m, maxPerWindow: 1, verify: { attempts: 3, interval: 5s } }'), registry).set;
   const config = remediationConfig(project('{"cooldown":"30m","window":"2h","breakerThreshold":2,"breakerReset":"1h","dryRun":true,"timeout":"10m"}'), docs);
   const spec = config.rules.get('api-down')!;
   assert.equal(policyFor(config, spec), { cooldownMs: 300_000, maxPerWindow: 1, windowMs: 7_200_000, breakerThreshold: 2, breakerResetMs: 3_600_000, dryRun: true });
   assert.equal(spec.verify, { attempts: 3, intervalMs: 5_000 });
   assert.is(config.timeoutMs, 600_000);
-  const ruleDry = remediationConfig(project(), loadText('rules.yml', rule('{ plan: restart, dryRun: true }')).set);
+  const ruleDry = remediationConfig(project(), loadText('rules.yml', rule('{ plan: restart, dryRun: true }'), registry).set);
   assert.is(policyFor(ruleDry, ruleDry.rules.get('api-down')!).dryRun, true);
 });
 
 test('an expression in `with` that does not parse is a configuration problem naming where it is', () => {
-  const docs = loadText('rules.yml', rule('{ plan: restart, with: { plugin: "${{ alert.labels.plugin }}", bad: "${{ params.x }}", open: "${{ alert.rule" } }')).set;
+  const docs = loadText('rules.yml', rule('{ plan: restart, with: { plugin: "${{ alert.labels.plugin }}", bad: "${{ params.x }}", open: "${{ alert.rule" } }'), registry).set;
   try {
     remediationConfig(project(), docs);
     assert.unreachable('expected a RemediationConfigError');

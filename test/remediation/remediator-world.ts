@@ -2,6 +2,7 @@
 // and a Remediator over a fake plan runner whose runs heal the service, do nothing, fail, hang or
 // wait for a person's approval. `run` moves the clock the way serve would: the monitor's own
 // schedule, then the remediator's tick once a second.
+import { registry } from '../../src/wiring/registry.ts';
 import { loadDocuments } from '../../src/documents/load.ts';
 import type { Incident } from '../../src/monitor/incidents/incident.ts';
 import { loadProject } from '../../src/project/load.ts';
@@ -120,7 +121,7 @@ export async function healing(o: HealingOptions): Promise<Healing> {
   const port = new FakePlanPort(w, new Map(o.plans.map((p) => [p.id, p])));
   const project = await loadProject(w.dir);
   const logPath = remediationLogPath(project.storeDir);
-  const loaded = await loadDocuments(project.documentPaths, w.dir);
+  const loaded = await loadDocuments(project.documentPaths, w.dir, { registry });
   if (loaded.diagnostics.length) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
   const config = remediationConfig(project.config, loaded.set);
   const open = () => Remediator.open(config, {

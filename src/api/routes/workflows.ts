@@ -22,7 +22,7 @@ export const workflowRoutes = [
     description: 'The project\'s Workflow and ActionPlan documents, then the shipped templates whose ids the project does not use. Documents that do not validate are left out; the message says how many problems there are.',
     answer: { status: 200, description: 'The list, by id.', data: Type.Array(WorkflowSummary) },
     async handle({ deps }) {
-      const { entries, problems } = await readCatalog(deps.project());
+      const { entries, problems } = await readCatalog(deps.project(), deps.registry);
       const message = problems.length ? `${entries.length} found; the project's documents have ${problems.length} problem${problems.length === 1 ? '' : 's'} (run \`pluginops validate\`)` : `${entries.length} found`;
       return { data: entries.map(summary), message };
     },
@@ -33,7 +33,7 @@ export const workflowRoutes = [
     answer: { status: 200, description: 'The document as JSON, with the file it comes from.', data: WorkflowDetail },
     errors: ['notFound'],
     async handle({ deps, params }) {
-      const entry = findEntry(await readCatalog(deps.project()), params.id);
+      const entry = findEntry(await readCatalog(deps.project(), deps.registry), params.id);
       if (!entry) throw new ApiError('notFound', `no workflow or action plan \`${params.id}\``);
       return { data: { ...summary(entry), document: entry.runnable.doc } };
     },
@@ -46,7 +46,7 @@ export const workflowRoutes = [
     answer: { status: 200, alsoStatus: [201], description: '200 when an existing file was replaced, 201 when the file is new (with `Location`).', data: Saved, location: '/api/workflows/{id}' },
     errors: ['conflict'],
     async handle({ deps, params, body }) {
-      const saved = await saveWorkflow(deps.project(), params.id, body, deps.documents);
+      const saved = await saveWorkflow(deps.project(), params.id, body, deps.documents, deps.registry);
       deps.log(`workflow ${saved.id} saved to ${saved.file}`, 'info', { workflow: saved.id, file: saved.file });
       return { status: saved.created ? 201 : 200, data: saved, message: `${saved.kind} ${saved.id} ${saved.created ? 'created' : 'replaced'} in ${saved.file}` };
     },

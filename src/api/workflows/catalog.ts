@@ -4,6 +4,7 @@
 // a file path, so a request cannot point the loader at an arbitrary file.
 //
 // Documents are read at each call: an edit on disk (or a PUT) is seen by the next request.
+import type { DocumentRegistry } from '../../documents/registry.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../../documents/diagnostics.ts';
@@ -37,9 +38,9 @@ export interface Catalog {
   problems: Diagnostic[];
 }
 
-export async function readCatalog(project: Project): Promise<Catalog> {
-  const own = project.documentPaths.length ? await loadDocuments(project.documentPaths, project.root, { limits: project.documentLimits }) : { set: emptySet(), diagnostics: [] };
-  const templates = existsSync(templatesDir()) ? await loadDocuments([templatesDir()], packageRoot()) : { set: emptySet(), diagnostics: [] };
+export async function readCatalog(project: Project, registry: DocumentRegistry): Promise<Catalog> {
+  const own = project.documentPaths.length ? await loadDocuments(project.documentPaths, project.root, { limits: project.documentLimits, registry }) : { set: emptySet(), diagnostics: [] };
+  const templates = existsSync(templatesDir()) ? await loadDocuments([templatesDir()], packageRoot(), { registry }) : { set: emptySet(), diagnostics: [] };
   const entries = [...entriesOf(own.set, 'project', project.root)];
   const taken = new Set(entries.map((e) => e.id));
   for (const e of entriesOf(templates.set, 'template', packageRoot())) if (!taken.has(e.id)) entries.push(e);

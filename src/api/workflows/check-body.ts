@@ -6,6 +6,7 @@
 // The body is validated exactly like a file (`loadText`, with the project's document limits), so
 // its diagnostics carry line and column in the body. It must hold one Workflow or ActionPlan whose
 // `metadata.id` is the id of the path.
+import type { DocumentRegistry } from '../../documents/registry.ts';
 import { stringify } from 'yaml';
 import { allDocuments, loadText } from '../../documents/load.ts';
 import type { ParseLimits } from '../../documents/limits.ts';
@@ -30,7 +31,7 @@ export type BodyVerdict =
 
 const isRunnableKind = (k: string): k is RunnableKind => k === 'Workflow' || k === 'ActionPlan';
 
-export function checkWorkflowBody(job: BodyJob): BodyVerdict {
+export function checkWorkflowBody(job: BodyJob, registry: DocumentRegistry): BodyVerdict {
   const { id, text } = job;
   // JSON.parse is linear (and iterative in V8); the YAML check below bounds the nesting before the
   // parsed value is rendered as YAML.
@@ -40,7 +41,7 @@ export function checkWorkflowBody(job: BodyJob): BodyVerdict {
       return { ok: false, problem: 'badJson', message: `the body is not valid JSON: ${(e as Error).message.slice(0, 200)}` };
     }
   }
-  const { set, diagnostics } = loadText(`${id}.yml`, text, job.limits);
+  const { set, diagnostics } = loadText(`${id}.yml`, text, registry, job.limits);
   const invalid = (line: number, col: number, message: string): BodyVerdict => ({ ok: false, problem: 'invalid', message, details: [{ line, col, code: 'E_VALUE', message }] });
   if (diagnostics.length) {
     return { ok: false, problem: 'invalid', message: `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the document`,

@@ -7,6 +7,7 @@
 //
 // Refused with 409 rather than written: an id the project already defines in another file (the
 // project would then hold it twice), or an existing `<id>.yml` that holds anything else.
+import type { DocumentRegistry } from '../../documents/registry.ts';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -19,7 +20,7 @@ import { checkPathId, insideRoot } from '../../store/paths.ts';
 import type { DocumentText } from '../route.ts';
 import { ApiError } from '../errors.ts';
 import { readCatalog, type CatalogEntry } from './catalog.ts';
-import { inThreadChecker, type DocumentChecker } from './offload.ts';
+import type { DocumentChecker } from './checker.ts';
 
 export interface Saved {
   id: string;
@@ -31,13 +32,13 @@ export interface Saved {
 const isRunnableKind = (k: string): k is CatalogEntry['kind'] => k === 'Workflow' || k === 'ActionPlan';
 
 /** Throws PathError E_BAD_ID (400) for an id that is not a document id, before the body is checked. */
-export async function saveWorkflow(project: Project, id: string, body: DocumentText, checker: DocumentChecker = inThreadChecker): Promise<Saved> {
+export async function saveWorkflow(project: Project, id: string, body: DocumentText, checker: DocumentChecker, registry: DocumentRegistry): Promise<Saved> {
   checkPathId('document', id);
   const verdict = await checker.check({ id, text: body.text, media: body.media, limits: project.documentLimits });
   if (!verdict.ok) throw new ApiError(verdict.problem, verdict.message, verdict.details);
   const dir = documentsDir(project);
   const target = insideRoot(dir, `${id}.yml`);
-  const elsewhere = (await readCatalog(project)).entries.find((e) => e.source === 'project' && e.id === id && e.path !== target);
+  const elsewhere = (await readCatalog(project, registry)).entries.find((e) => e.source === 'project' && e.id === id && e.path !== target);
   if (elsewhere) throw new ApiError('conflict', `\`${id}\` is already defined in ${elsewhere.file}; edit that file, or remove it first`, { reason: 'defined-elsewhere', file: elsewhere.file });
   const created = !existsSync(target);
   if (!created) await mustHoldOnly(target, id, displayPath(project.root, target), project);

@@ -3,6 +3,7 @@
 // Prometheus and loki checks without their own `server` use the project's `monitoring.prometheus`
 // / `monitoring.loki` (a missing `{ env: NAME }` variable is an error before anything runs);
 // plugin checks find the plugin under the project's `plugins:` directories (default: its root).
+import { registry } from '../../wiring/registry.ts';
 import { resolve } from 'node:path';
 import { InvalidDocumentsError } from '../../documents/diagnostics.ts';
 import type { Loaded } from '../../documents/document-set.ts';
@@ -75,7 +76,7 @@ export const checkListCommand = defineCommand({
 
 async function loadChecks(project: Project, cwd: string): Promise<Map<string, Check>> {
   if (project.documentPaths.length === 0) return new Map();
-  const { set, diagnostics } = await loadDocuments(project.documentPaths, cwd, { limits: project.documentLimits });
+  const { set, diagnostics } = await loadDocuments(project.documentPaths, cwd, { limits: project.documentLimits, registry });
   if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
   return set.HealthCheck;
 }

@@ -1,6 +1,7 @@
 // `pluginops plan WORKFLOW`: the dry run — what would run, in order and why.
 // `pluginops plan --changed --base REF`: the plugins changed since REF, as text, JSON or a
 // GitHub Actions matrix (`{"include":[…]}`) for one job per plugin.
+import { registry } from '../../wiring/registry.ts';
 import { dryRun, toMermaid } from '../../engine/dry-run.ts';
 import { resolveParameters } from '../../engine/parameters.ts';
 import { plan } from '../../engine/plan.ts';
@@ -40,7 +41,7 @@ export const planCommand = defineCommand({
     const name = positionals[0];
     if (!name) throw new CliError('E_USAGE', `plan takes one workflow\nusage: ${this.usage}`);
     const project = await loadProject(ctx.cwd, values.config);
-    const graph = plan((await findWorkflow(project, ctx.cwd, name)).doc);
+    const graph = plan((await findWorkflow(project, ctx.cwd, name, registry)).doc, registry.steps);
     const params = resolveParameters(graph.parameters, keyValues(values.param, '--param'));
     const rows = dryRun(graph, params);
     if (format === 'mermaid') ctx.stdout.write(toMermaid(graph, rows));

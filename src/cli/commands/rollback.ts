@@ -1,5 +1,6 @@
 // `pluginops rollback PLUGIN [--to VERSION] [--target NAME]`: the plugin/rollback step run by
 // hand, recorded as an execution like any other.
+import { registry } from '../../wiring/registry.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { plan } from '../../engine/plan.ts';
@@ -36,7 +37,7 @@ export const rollbackCommand = defineCommand({
     const graph = plan({
       apiVersion: 'pluginops/v1', kind: 'Workflow', metadata: { id: 'rollback', name: `rollback ${id}` },
       spec: { steps: [{ id: 'rollback', uses: 'plugin/rollback', with: { plugin: id, ...(values.to ? { to: values.to } : {}), ...(values.target ? { target: values.target } : {}) } }] },
-    });
+    }, registry.steps);
     const store = await openFileStore(values.store ? resolve(ctx.cwd, values.store) : project.storeDir);
     try {
       const renderer = renderers[values.json ? 'json' : 'lines']({ out: ctx.stdout, err: ctx.stderr, verbose: isVerbose(values.verbose, ctx.env) });

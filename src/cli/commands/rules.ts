@@ -1,6 +1,7 @@
 // `pluginops rules test FILE...`: runs alert rule fixtures (monitor/rules/fixture.ts) and prints
 // each test's outcome; exit 0 when all pass, 1 when one fails, 2 for a fixture or rule file that
 // does not load (with file:line:col).
+import { registry } from '../../wiring/registry.ts';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../../documents/diagnostics.ts';
@@ -38,7 +39,7 @@ export const rulesTestCommand = defineCommand({
       if (diagnostics.length) refuse(diagnostics, ctx);
       if (!src) throw new CliError('E_USAGE', `${shown}: the fixture is empty`);
       const fixture = src.value as RuleFixtureDoc;
-      const { set, diagnostics: ruleProblems } = await loadDocuments(fixture.rules.map((r) => resolve(dirname(file), r)), ctx.cwd);
+      const { set, diagnostics: ruleProblems } = await loadDocuments(fixture.rules.map((r) => resolve(dirname(file), r)), ctx.cwd, { registry });
       if (ruleProblems.length) refuse(ruleProblems, ctx);
       const rules = new Map<string, CompiledRule>();
       for (const [id, loaded] of set.AlertRule) {

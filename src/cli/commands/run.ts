@@ -1,5 +1,6 @@
 // `pluginops run WORKFLOW`: validates, plans and executes a workflow or action plan. A run that
 // reaches an approval ends here `waiting` (exit 75) and is taken up by `pluginops approve`.
+import { registry } from '../../wiring/registry.ts';
 import { resolve } from 'node:path';
 import { loadProject } from '../../project/load.ts';
 import { defaultRenderer, isVerbose, renderers, type RendererName } from '../../render/index.ts';
@@ -69,7 +70,7 @@ export async function withRuns(
     const rendererName: RendererName = values.json ? 'json' : values.quiet ? 'quiet' : defaultRenderer(ctx);
     let renderer: Renderer | undefined;
     const target = { out: ctx.stdout, err: ctx.stderr, verbose: isVerbose(values.verbose, ctx.env) };
-    const runs = new RunService({ store, project: () => project, cwd: ctx.cwd, env: ctx.env });
+    const runs = new RunService({ store, project: () => project, registry, cwd: ctx.cwd, env: ctx.env });
     const control = {
       signal: ctx.signal, maxParallel: positiveInt(values['max-parallel'], '--max-parallel'),
       listeners: [(e: Parameters<Renderer['emit']>[0]) => (renderer ??= renderers[rendererName](target)).emit(e)],

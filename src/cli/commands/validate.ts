@@ -1,4 +1,5 @@
 // `pluginops validate [PATH]...`: every problem in every document, with file:line:col.
+import { registry } from '../../wiring/registry.ts';
 import { resolve } from 'node:path';
 import { formatDiagnostic, type Diagnostic } from '../../documents/diagnostics.ts';
 import { allDocuments, loadDocuments } from '../../documents/load.ts';
@@ -20,7 +21,7 @@ export const validateCommand = defineCommand({
     const project = positionals.length && values.config === undefined ? undefined : await loadProject(ctx.cwd, values.config);
     const paths = positionals.length ? positionals.map((p) => resolve(ctx.cwd, p)) : project?.documentPaths ?? [];
     if (paths.length === 0) throw new CliError('E_USAGE', 'nothing to validate: name files or directories, or add a pipelines/ directory');
-    const { set, diagnostics, warnings } = await loadDocuments(paths, ctx.cwd, { limits: project?.documentLimits, signal: ctx.signal });
+    const { set, diagnostics, warnings } = await loadDocuments(paths, ctx.cwd, { limits: project?.documentLimits, signal: ctx.signal, registry });
     if (ctx.signal.aborted) throw new CliError('E_INTERRUPTED', `stopped by ${String(ctx.signal.reason)} before every file was checked`, exitCodes.cancelled);
     const count = allDocuments(set).length;
     if (count === 0 && diagnostics.length === 0) {

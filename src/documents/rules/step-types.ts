@@ -2,7 +2,6 @@
 import { closest } from '../schema-check.ts';
 import { checkSchema } from '../schema-check.ts';
 import { at, type StepsRule } from './scope.ts';
-import { isUsesKind, stepTypes, usesKinds } from '../../steps/registry.ts';
 
 const isTemplate = (v: unknown) => typeof v === 'string' && v.includes('${{');
 
@@ -11,12 +10,13 @@ export const knownStepTypes: StepsRule = (scope) => scope.steps.flatMap((step, i
   if (step.uses === undefined) {
     return step.with === undefined ? [] : [at(scope, [...path, 'with'], 'E_UNKNOWN_KEY', 'a `run` step takes no `with:`; expected `env:` for values the script reads', 'key')];
   }
-  if (!isUsesKind(step.uses)) {
-    const hint = closest(step.uses, usesKinds);
+  const type = scope.types.uses.includes(step.uses) ? scope.types.get(step.uses) : undefined;
+  if (!type) {
+    const hint = closest(step.uses, scope.types.uses);
     return [at(scope, [...path, 'uses'], 'E_UNKNOWN_STEP_TYPE',
-      `unknown step type \`${step.uses}\`; ${hint ? `did you mean \`${hint}\`? ` : ''}expected one of: ${usesKinds.join(', ')}`)];
+      `unknown step type \`${step.uses}\`; ${hint ? `did you mean \`${hint}\`? ` : ''}expected one of: ${scope.types.uses.join(', ')}`)];
   }
   // Values holding expressions are only known at run time: they are checked then, and here
   // every problem about such a value (or a union above it) is left out.
-  return checkSchema(scope.src, step.with ?? {}, stepTypes[step.uses].inputs, [...path, 'with'], 'with', isTemplate);
+  return checkSchema(scope.src, step.with ?? {}, type.inputs, [...path, 'with'], 'with', isTemplate);
 });

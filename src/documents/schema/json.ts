@@ -3,18 +3,19 @@
 // (editor.ts), and `document.schema.json`, which picks a document's schema by its `kind` so that
 // an editor setting can map a whole folder of mixed documents to one file.
 import type { TSchema } from '@sinclair/typebox';
-import { stepTypes } from '../../steps/registry.ts';
-import { editorStep, expressionDef, placeErrorMessages, type JsonSchema } from './editor.ts';
+import type { StepTypeTable } from '../registry.ts';
+import { editorStep, expressionDef, placeErrorMessages, type JsonSchema, type StepTypeInfo } from './editor.ts';
 import { documentKinds, documentSchemas, schemaFiles } from './index.ts';
 import { Step } from './workflow.ts';
 
 const draft = 'https://json-schema.org/draft/2020-12/schema';
 
-/** The step types written `uses:` (the `run` kind is written `run:`). */
-const usesTypes = Object.fromEntries(Object.entries(stepTypes).filter(([kind]) => kind !== 'run'));
+/** The step types written `uses:` (the `run` kind is written `run:`), by name. */
+const usesTypes = (steps: StepTypeTable): Record<string, StepTypeInfo> =>
+  Object.fromEntries(steps.uses.flatMap((kind) => { const info = steps.get(kind); return info ? [[kind, info]] : []; }));
 
-export function toJsonSchema(schema: TSchema): JsonSchema {
-  const step = editorStep(Step, usesTypes);
+export function toJsonSchema(schema: TSchema, steps: StepTypeTable): JsonSchema {
+  const step = editorStep(Step, usesTypes(steps));
   let hasSteps = false;
   const plain: unknown = JSON.parse(JSON.stringify(schema, (_key, value: unknown) => {
     if (value !== Step) return value;
@@ -49,10 +50,10 @@ export function documentSchema(): JsonSchema {
 
 const render = (json: JsonSchema): string => JSON.stringify(json, null, 2) + '\n';
 
-/** Every file under `schemas/`, by name, as written. */
-export function publishedSchemas(): Record<string, string> {
+/** Every file under `schemas/`, by name, as written, with the `with:` of the step types given. */
+export function publishedSchemas(steps: StepTypeTable): Record<string, string> {
   const files: Record<string, string> = {};
-  for (const [file, schema] of Object.entries(schemaFiles)) files[file] = render(toJsonSchema(schema));
+  for (const [file, schema] of Object.entries(schemaFiles)) files[file] = render(toJsonSchema(schema, steps));
   files['document.schema.json'] = render(documentSchema());
   return files;
 }

@@ -7,6 +7,7 @@
 //
 // The runner keeps what it started, so `serve` can wait for them on shutdown (`stop`: a grace
 // period, then cancellation); once stopping it refuses new executions (503).
+import type { Registry } from '../../engine/step.ts';
 import { statSync } from 'node:fs';
 import { InvalidDocumentsError } from '../../documents/diagnostics.ts';
 import type { Project } from '../../project/load.ts';
@@ -30,6 +31,7 @@ export interface StartRequest {
 export interface RunnerDeps {
   store: ExecutionStore;
   project: () => Project;
+  registry: Registry;
   env: Record<string, string | undefined>;
   cwd: string;
   log: (line: string, level: LogLevel, fields?: Record<string, unknown>) => void;
@@ -44,7 +46,7 @@ export class ExecutionRunner {
 
   constructor(deps: RunnerDeps) {
     this.#deps = deps;
-    this.#service = new RunService({ store: deps.store, project: deps.project, cwd: deps.cwd, env: deps.env, log: (line, level) => deps.log(line, level) });
+    this.#service = new RunService({ store: deps.store, project: deps.project, registry: deps.registry, cwd: deps.cwd, env: deps.env, log: (line, level) => deps.log(line, level) });
   }
 
   /** Validates, records and starts an execution; resolves with its id once it is recorded. */
@@ -115,7 +117,7 @@ export class ExecutionRunner {
   /** What the API checks before anything is recorded, beyond the run service's own checks; the plan it found. */
   async #check(req: StartRequest): Promise<CatalogEntry> {
     const project = this.#deps.project();
-    const catalog = await readCatalog(project);
+    const catalog = await readCatalog(project, this.#deps.registry);
     // Like `pluginops run`: nothing runs while the project's documents do not validate.
     if (catalog.problems.length) throw new InvalidDocumentsError(catalog.problems);
     const entry = findEntry(catalog, req.workflow);

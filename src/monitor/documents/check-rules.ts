@@ -1,11 +1,11 @@
 // A HealthCheck's own rules: every condition parses, the fields its type probes with are present,
 // the query and plugin fields appear only on the types that read them, and a `cron` schedule is
 // a cron expression. The schema checks shapes; these need the type.
-import { cronProblem } from './cron-syntax.ts';
-import { checkConditions } from '../../monitor/checks/conditions.ts';
-import type { Diagnostic, DiagnosticCode } from '../diagnostics.ts';
-import type { Loaded } from '../document-set.ts';
-import { locate, type Path } from '../source.ts';
+import { cronProblem } from '../../documents/rules/cron-syntax.ts';
+import { checkConditions } from '../checks/conditions.ts';
+import type { Diagnostic, DiagnosticCode } from '../../documents/diagnostics.ts';
+import type { Loaded } from '../../documents/document-set.ts';
+import { locate, type Path } from '../../documents/source.ts';
 
 type Check = Loaded<'HealthCheck'>;
 type Spec = Check['doc']['spec'];

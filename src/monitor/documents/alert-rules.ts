@@ -2,10 +2,10 @@
 // check, `plugin` only with a metric, `window` only with Loki; a status source (a health check
 // without `field`) takes no numeric conditions and a numeric source needs at least one; levels
 // are ordered toward worse; a trend names a level that exists.
-import { levelProblem } from '../../monitor/math/levels.ts';
-import type { Diagnostic, DiagnosticCode } from '../diagnostics.ts';
-import type { Loaded } from '../document-set.ts';
-import { locate, type Path } from '../source.ts';
+import { levelProblem } from '../math/levels.ts';
+import type { Diagnostic, DiagnosticCode } from '../../documents/diagnostics.ts';
+import type { Loaded } from '../../documents/document-set.ts';
+import { locate, type Path } from '../../documents/source.ts';
 
 type Rule = Loaded<'AlertRule'>;
 

@@ -3,18 +3,8 @@
 // turn while a large or hostile body is parsed. A check that runs past `timeoutMs` or out of
 // memory ends the worker: the bodies it held are refused, the next body starts a new one.
 import { Worker, type WorkerOptions } from 'node:worker_threads';
-import { checkWorkflowBody, type BodyJob, type BodyVerdict } from './check-body.ts';
-
-export interface DocumentChecker {
-  check(job: BodyJob): Promise<BodyVerdict>;
-  close(): Promise<void>;
-}
-
-/** Checks in the calling thread (tests, and callers without a worker). */
-export const inThreadChecker: DocumentChecker = {
-  check: async (job) => checkWorkflowBody(job),
-  close: async () => undefined,
-};
+import type { BodyJob, BodyVerdict } from '../api/workflows/check-body.ts';
+import type { DocumentChecker } from '../api/workflows/checker.ts';
 
 export interface WorkerCheckerOptions {
   /** Longest one check may take (default 10 s). */
