@@ -5,7 +5,7 @@ import { registry } from '../wiring/registry.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidDocumentsError, type Diagnostic } from '../documents/diagnostics.ts';
-import type { Emit } from '../engine/events.ts';
+import { dispatch, ignore, type Emit, type EventHandlers } from '../engine/events.ts';
 import { dryRun } from '../engine/dry-run.ts';
 import { resolveParameters } from '../engine/parameters.ts';
 import { plan, type StepGraph } from '../engine/plan.ts';
@@ -122,11 +122,17 @@ async function deliver(
       const tracker = github && inputs.environment && deploys && ref
         ? deploymentTracker(github, { ref, environment: inputs.environment, log: (m) => deps.core.warning(m), logUrl: context.runUrl }) : undefined;
       const pending: Array<Promise<void>> = [];
-      const onDeploy: Emit = (e) => {
-        if (tracker && e.type === 'step.started' && e.attempt === 1 && graph.byId.get(e.step)?.kind === 'plugin/deploy') {
-          pending.push(tracker.started(`${graph.id}${plugin ? ` ${plugin}` : ''}`));
-        }
-      };
+      // The GitHub Deployment starts with the deploy step's first attempt; the other kinds do not touch it.
+      const deployHandlers = {
+        'step.started': (e) => {
+          if (tracker && e.attempt === 1 && graph.byId.get(e.step)?.kind === 'plugin/deploy') {
+            pending.push(tracker.started(`${graph.id}${plugin ? ` ${plugin}` : ''}`));
+          }
+        },
+        'execution.started': ignore, 'step.log': ignore, 'step.artifact': ignore, 'step.retrying': ignore, 'step.finished': ignore,
+        'step.skipped': ignore, 'step.kept': ignore, 'step.waiting': ignore, 'execution.finished': ignore,
+      } satisfies EventHandlers<void>;
+      const onDeploy: Emit = (e) => dispatch(deployHandlers, e);
       const { result } = await runLocal({
         graph, params, plugin, project, documents: set, store, cwd: deps.cwd, env: deps.env, signal: deps.signal,
         listeners: [collect.emit, lines.emit, onDeploy], secrets,

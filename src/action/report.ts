@@ -2,7 +2,7 @@
 // in the user's files, the findings, the deploy and any rollback. Summaries, annotations, outputs
 // and comments all read this. Every path in it is relative to the checkout (see paths.ts).
 import { resolve } from 'node:path';
-import type { LocatedProblem, RunEvent } from '../engine/events.ts';
+import { dispatch, ignore, type EventHandlers, type LocatedProblem, type RunEvent } from '../engine/events.ts';
 import type { StepGraph } from '../engine/plan.ts';
 import type { ExecutionStatus, StepStatus } from '../store/types.ts';
 import { inCheckout, type Places } from './paths.ts';
@@ -33,27 +33,31 @@ export function collector(graph: StepGraph, plugin: string | undefined, places: 
   const steps = new Map<string, StepRow>(graph.steps.map((s) => [s.id, { id: s.id, kind: s.kind, status: 'pending', attempts: 0, outputs: {} }]));
   const report: PluginReport = { workflow: graph.id, plugin, executionId: '', status: 'pending', steps: [], problems: [], findings: [] };
   const place = (from: string, file: string) => inCheckout(places.workspace, from, file) ?? resolve(from, file);
+  const handlers = {
+    'step.started': (e) => { const row = steps.get(e.step); if (row) { row.status = 'running'; row.attempts = e.attempt; } },
+    'step.finished': (e) => {
+      const row = steps.get(e.step);
+      if (!row) return;
+      Object.assign(row, { status: e.status, durationMs: e.durationMs, attempts: e.attempts, outputs: e.outputs, error: e.error });
+      report.problems.push(...(e.problems ?? []).map((p) => ({ ...p, file: place(places.runRoot, p.file), step: e.step })));
+      if (row.kind === 'plugin/security-scan') report.findings.push(...findingsOf(e.outputs.report).map((f) => ({ ...f, file: place(places.plugin ?? places.runRoot, f.file) })));
+      if (row.kind === 'plugin/deploy' && e.status === 'success') {
+        report.deploy = { target: e.outputs.target ?? '', version: e.outputs.version ?? '', release: e.outputs.release, previous: e.outputs.previousRelease || undefined, changed: e.outputs.changed !== 'false' };
+      }
+      if (row.kind === 'plugin/rollback') report.rollback = { status: e.status, to: e.outputs.release, version: e.outputs.version };
+    },
+    'step.skipped': (e) => { const row = steps.get(e.step); if (row) { row.status = e.status; row.error = e.reason; } },
+    'step.kept': (e) => { const row = steps.get(e.step); if (row) { row.status = 'success'; row.outputs = e.outputs; } },
+    'step.waiting': (e) => { const row = steps.get(e.step); if (row) row.status = 'waiting'; },
+    'execution.finished': (e) => { report.status = e.status; report.durationMs = e.durationMs; },
+    'execution.started': ignore,
+    'step.log': ignore,
+    'step.retrying': ignore,
+    'step.artifact': ignore,
+  } satisfies EventHandlers<void>;
   const emit = (e: RunEvent) => {
     report.executionId = e.executionId;
-    const row = 'step' in e ? steps.get(e.step) : undefined;
-    switch (e.type) {
-      case 'step.started': if (row) { row.status = 'running'; row.attempts = e.attempt; } return;
-      case 'step.finished':
-        if (!row) return;
-        Object.assign(row, { status: e.status, durationMs: e.durationMs, attempts: e.attempts, outputs: e.outputs, error: e.error });
-        report.problems.push(...(e.problems ?? []).map((p) => ({ ...p, file: place(places.runRoot, p.file), step: e.step })));
-        if (row.kind === 'plugin/security-scan') report.findings.push(...findingsOf(e.outputs.report).map((f) => ({ ...f, file: place(places.plugin ?? places.runRoot, f.file) })));
-        if (row.kind === 'plugin/deploy' && e.status === 'success') {
-          report.deploy = { target: e.outputs.target ?? '', version: e.outputs.version ?? '', release: e.outputs.release, previous: e.outputs.previousRelease || undefined, changed: e.outputs.changed !== 'false' };
-        }
-        if (row.kind === 'plugin/rollback') report.rollback = { status: e.status, to: e.outputs.release, version: e.outputs.version };
-        return;
-      case 'step.skipped': if (row) { row.status = e.status; row.error = e.reason; } return;
-      case 'step.kept': if (row) { row.status = 'success'; row.outputs = e.outputs; } return;
-      case 'step.waiting': if (row) row.status = 'waiting'; return;
-      case 'execution.finished': report.status = e.status; report.durationMs = e.durationMs; return;
-      case 'execution.started': case 'step.log': case 'step.retrying': case 'step.artifact': return;
-    }
+    dispatch(handlers, e);
   };
   return { emit, report: () => ({ ...report, steps: [...steps.values()] }) };
 }

@@ -1,5 +1,6 @@
-// Run events: the one stream every renderer and the store recorder consume. A new kind that a
-// renderer does not handle fails to compile there (each renderer switches exhaustively).
+// Run events: the one stream every renderer and the store recorder consume. Each consumer handles
+// them through a table with one handler per kind (`EventHandlers`), so a new kind that a consumer
+// does not handle fails to compile there; a consumer that ignores a kind says so with a no-op.
 import type { ApprovalRecord, ExecutionStatus, LogLevel, StepStatus } from '../store/types.ts';
 
 interface Base { executionId: string; at: number }
@@ -31,3 +32,17 @@ export type RunEvent =
 export type RunEventType = RunEvent['type'];
 export type EventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
 export type Emit = (event: RunEvent) => void;
+
+type EventMap = { [K in RunEventType]: EventOf<K> };
+
+/** One handler per kind of run event, each given the event narrowed to its kind (and `A`, when a consumer passes more). */
+export type EventHandlers<R, A extends unknown[] = []> = { [K in RunEventType]: (e: EventMap[K], ...args: A) => R };
+
+/** Hands an event to the handler of its kind. */
+export function dispatch<R, A extends unknown[], K extends RunEventType>(handlers: EventHandlers<R, A>, e: EventMap[K], ...args: A): R {
+  const handle: (e: EventMap[K], ...args: A) => R = handlers[e.type];
+  return handle(e, ...args);
+}
+
+/** The handler of a kind a consumer deliberately ignores. */
+export const ignore = (): void => undefined;

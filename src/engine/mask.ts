@@ -108,5 +108,11 @@ export function maskEvent(e: RunEvent, mask: Mask): RunEvent {
     case 'step.kept': return { ...e, outputs: maskValues(e.outputs, mask) };
     case 'step.waiting': return { ...e, approval: maskApproval(e.approval, mask) };
     case 'step.artifact': case 'step.started': case 'execution.started': return e;
+    default: return unknownKind(e);
   }
+}
+
+/** Every kind is decided above: a new kind of run event does not compile until it is. */
+function unknownKind(e: never): never {
+  throw new Error(`a run event of an unknown kind: ${JSON.stringify(e)}`);
 }

@@ -5,7 +5,7 @@
 // failures on the error output.
 import { Listr, ListrDefaultRendererLogLevels, ListrLogger, ListrTaskState, ProcessOutput, color, figures, type ListrTask } from 'listr2';
 import { formatDuration } from '../engine/duration.ts';
-import type { EventOf, RunEvent } from '../engine/events.ts';
+import { dispatch, type EventHandlers, type EventOf, type RunEvent } from '../engine/events.ts';
 import { failureLog } from './failures.ts';
 import type { RenderTarget, Renderer } from './renderer.ts';
 
@@ -67,32 +67,36 @@ export function treeRenderer(t: RenderTarget): Renderer {
     task.output = e.stream === 'stderr' ? `${color.dim('stderr')} ${e.message}` : e.message;
   };
 
+  const setOutput = (step: string, output: string) => { const task = steps.get(step)?.task; if (task) task.output = output; };
+  const end = (e: StepEnd & { step: string }) => { steps.get(e.step)?.finish(e); };
+
+  const handlers = {
+    'execution.started': begin,
+    'step.started': (e) => {
+      const p = steps.get(e.step);
+      if (!p) return;
+      p.started = true;
+      if (p.task) p.task.task.state$ = ListrTaskState.STARTED;
+      if (p.task && e.attempt > 1) p.task.title = `${p.task.title.replace(/ \(attempt \d+\)$/, '')} (attempt ${e.attempt})`;
+    },
+    'step.log': showOutput,
+    'step.artifact': (e) => setOutput(e.step, `artifact ${e.name}: ${e.path}`),
+    'step.retrying': (e) => setOutput(e.step, `retrying in ${formatDuration(e.delayMs)}: ${e.reason}`),
+    'step.finished': end,
+    'step.skipped': end,
+    'step.kept': end,
+    'step.waiting': end,
+    // Steps a waiting run has not reached yet would otherwise keep the tree open.
+    'execution.finished': (e) => {
+      finished = e;
+      for (const p of steps.values()) p.finish({ type: 'not-reached' });
+    },
+  } satisfies EventHandlers<void>;
+
   return {
     emit(e: RunEvent) {
       failures.see(e);
-      switch (e.type) {
-        case 'execution.started': return begin(e);
-        case 'step.started': {
-          const p = steps.get(e.step);
-          if (!p) return;
-          p.started = true;
-          if (p.task) p.task.task.state$ = ListrTaskState.STARTED;
-          if (p.task && e.attempt > 1) p.task.title = `${p.task.title.replace(/ \(attempt \d+\)$/, '')} (attempt ${e.attempt})`;
-          return;
-        }
-        case 'step.log': return showOutput(e);
-        case 'step.artifact': { const task = steps.get(e.step)?.task; if (task) task.output = `artifact ${e.name}: ${e.path}`; return; }
-        case 'step.retrying': { const task = steps.get(e.step)?.task; if (task) task.output = `retrying in ${formatDuration(e.delayMs)}: ${e.reason}`; return; }
-        case 'step.finished':
-        case 'step.skipped':
-        case 'step.kept':
-        case 'step.waiting': steps.get(e.step)?.finish(e); return;
-        // Steps a waiting run has not reached yet would otherwise keep the tree open.
-        case 'execution.finished':
-          finished = e;
-          for (const p of steps.values()) p.finish({ type: 'not-reached' });
-          return;
-      }
+      dispatch(handlers, e);
     },
     async close() {
       await running;

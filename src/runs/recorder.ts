@@ -1,6 +1,6 @@
 // The store as an adapter over run events: each event becomes the store update it implies.
 // Updates are queued in order; the store group-commits them.
-import type { RunEvent } from '../engine/events.ts';
+import { dispatch, ignore, type EventHandlers, type RunEvent } from '../engine/events.ts';
 import type { ExecutionStore, StepRecord } from '../store/types.ts';
 
 export interface Recorder {
@@ -17,53 +17,51 @@ export function recordTo(store: ExecutionStore): Recorder {
   const track = (p: Promise<void>) => { pending.push(p.catch((e) => { failure ??= e; })); };
   const stepUpdate = (id: string, step: StepRecord) => { steps.set(step.id, step); track(store.update(id, { type: 'step', step })); };
 
-  return {
-    emit(e) {
-      const id = e.executionId;
-      switch (e.type) {
-        case 'execution.started':
-          track(store.update(id, { type: 'status', status: 'running', at: iso(e.at) }));
-          return;
-        case 'step.started': {
-          const before = steps.get(e.step);
-          stepUpdate(id, { id: e.step, status: 'running', attempts: e.attempt, startedAt: before?.startedAt ?? iso(e.at), outputs: {} });
-          return;
-        }
-        case 'step.log':
-          store.log(id, { timestamp: iso(e.at), level: e.level, step: e.step, message: e.message });
-          return;
-        case 'step.artifact':
-          track(store.update(id, { type: 'artifact', artifact: { name: e.name, path: e.path, ...(e.size !== undefined ? { size: e.size } : {}), ...(e.sha256 ? { sha256: e.sha256 } : {}) } }));
-          return;
-        case 'step.retrying':
-          store.log(id, { timestamp: iso(e.at), level: 'warn', step: e.step, message: `attempt ${e.attempt} failed (${e.reason}); retrying in ${e.delayMs}ms` });
-          return;
-        case 'step.finished': {
-          const before = steps.get(e.step);
-          stepUpdate(id, {
-            id: e.step, status: e.status, conclusion: e.conclusion, attempts: e.attempts, startedAt: before?.startedAt,
-            endedAt: iso(e.at), durationMs: e.durationMs, outputs: e.outputs, ...(e.error ? { error: e.error } : {}),
-          });
-          if (e.error) store.log(id, { timestamp: iso(e.at), level: 'error', step: e.step, message: e.error });
-          return;
-        }
-        case 'step.kept':
-          return;
-        case 'step.waiting': {
-          const before = steps.get(e.step);
-          track(store.update(id, { type: 'approval', approval: e.approval }));
-          stepUpdate(id, { id: e.step, status: 'waiting', attempts: 1, startedAt: before?.startedAt ?? iso(e.at), outputs: {} });
-          store.log(id, { timestamp: iso(e.at), level: 'info', step: e.step, message: `waiting for approval${e.approval.deadline ? ` until ${e.approval.deadline}` : ''}` });
-          return;
-        }
-        case 'step.skipped':
-          stepUpdate(id, { id: e.step, status: e.status, attempts: 0, endedAt: iso(e.at), outputs: {}, error: e.reason });
-          return;
-        case 'execution.finished':
-          track(store.update(id, { type: 'status', status: e.status, at: iso(e.at), ...(e.error ? { error: e.error } : {}) }));
-          return;
-      }
+  const handlers = {
+    'execution.started': (e) => {
+      track(store.update(e.executionId, { type: 'status', status: 'running', at: iso(e.at) }));
     },
+    'step.started': (e) => {
+      const before = steps.get(e.step);
+      stepUpdate(e.executionId, { id: e.step, status: 'running', attempts: e.attempt, startedAt: before?.startedAt ?? iso(e.at), outputs: {} });
+    },
+    'step.log': (e) => {
+      store.log(e.executionId, { timestamp: iso(e.at), level: e.level, step: e.step, message: e.message });
+    },
+    'step.artifact': (e) => {
+      track(store.update(e.executionId, { type: 'artifact', artifact: { name: e.name, path: e.path, ...(e.size !== undefined ? { size: e.size } : {}), ...(e.sha256 ? { sha256: e.sha256 } : {}) } }));
+    },
+    'step.retrying': (e) => {
+      store.log(e.executionId, { timestamp: iso(e.at), level: 'warn', step: e.step, message: `attempt ${e.attempt} failed (${e.reason}); retrying in ${e.delayMs}ms` });
+    },
+    'step.finished': (e) => {
+      const id = e.executionId;
+      const before = steps.get(e.step);
+      stepUpdate(id, {
+        id: e.step, status: e.status, conclusion: e.conclusion, attempts: e.attempts, startedAt: before?.startedAt,
+        endedAt: iso(e.at), durationMs: e.durationMs, outputs: e.outputs, ...(e.error ? { error: e.error } : {}),
+      });
+      if (e.error) store.log(id, { timestamp: iso(e.at), level: 'error', step: e.step, message: e.error });
+    },
+    // The step's record from the earlier run stays as it is.
+    'step.kept': ignore,
+    'step.waiting': (e) => {
+      const id = e.executionId;
+      const before = steps.get(e.step);
+      track(store.update(id, { type: 'approval', approval: e.approval }));
+      stepUpdate(id, { id: e.step, status: 'waiting', attempts: 1, startedAt: before?.startedAt ?? iso(e.at), outputs: {} });
+      store.log(id, { timestamp: iso(e.at), level: 'info', step: e.step, message: `waiting for approval${e.approval.deadline ? ` until ${e.approval.deadline}` : ''}` });
+    },
+    'step.skipped': (e) => {
+      stepUpdate(e.executionId, { id: e.step, status: e.status, attempts: 0, endedAt: iso(e.at), outputs: {}, error: e.reason });
+    },
+    'execution.finished': (e) => {
+      track(store.update(e.executionId, { type: 'status', status: e.status, at: iso(e.at), ...(e.error ? { error: e.error } : {}) }));
+    },
+  } satisfies EventHandlers<void>;
+
+  return {
+    emit(e) { dispatch(handlers, e); },
     async flush() {
       await Promise.all(pending.splice(0));
       await store.flush();
