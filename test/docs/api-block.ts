@@ -49,7 +49,7 @@ export async function sendAll(commands: Command[], vars: Record<string, string>,
     if (first !== 'curl') throw new Error(`line ${cmd.line}: ${first} is neither curl nor a variable`);
     const r = curlRequest(cmd, vars, cwd);
     const u = new URL(r.url.replace(/<id>/g, 'x'));
-    const resource = /^\/api\/(\w+)\//.exec(u.pathname)?.[1] ?? '';
+    const resource = /^\/api\/(\w+)/.exec(u.pathname)?.[1] ?? '';
     const url = r.url.replace(/<id>/g, ids[resource] ?? 'docs-placeholder');
     const request = `${r.method} ${u.pathname}`;
     const match = matchRoute(routes, r.method, u.pathname);

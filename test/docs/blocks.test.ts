@@ -98,6 +98,8 @@ test('the README\'s test command is exactly what .ci/run runs, and its quick sta
 test('every block is of a kind the test exercises, or carries `no-test:` with its reason; those are few', () => {
   const known = new Set([...shells, 'yaml', 'yml', 'json', 'text', '', ...Object.keys(exercisedElsewhere)]);
   assert.equal(all.filter((b) => !known.has(b.lang)).map((b) => `${b.file}:${b.line} ${b.lang}`), []);
+  // CommonMark: the info string of a backtick fence holds no backtick, or the line is no fence at all.
+  assert.equal(all.filter((b) => b.info.includes('`')).map((b) => `${b.file}:${b.line}`), []);
   const skipped = all.filter((b) => !tested(b));
   assert.equal(skipped.filter((b) => b.noTest!.length < 12).map((b) => `${b.file}:${b.line}`), [], 'a no-test annotation gives its reason');
   assert.ok(skipped.length <= 6, `${skipped.length} blocks are not exercised: ${skipped.map((b) => `${b.file}:${b.line}`).join(', ')}`);
@@ -160,7 +162,7 @@ test('every request of the HTTP API block reaches its route on a real serve', as
 });
 
 test('a block that rots fails: an unknown key, a bad project file, a command that now fails, an unknown command, a gone route, a bare no-test', async () => {
-  const block = (lang: string, body: string, line = 1, noTest?: string): Block => ({ file: 'docs/rotten.md', line, lang, noTest, body });
+  const block = (lang: string, body: string, line = 1, noTest?: string): Block => ({ file: 'docs/rotten.md', line, lang, noTest, body, info: lang });
   const problems = await validateBlocks('docs/rotten.md', [
     block('yaml', 'apiVersion: pluginops/v1\nkind: Workflow\nmetadata: { id: rotten }\nspec:\n  colour: red\n  steps: [{ id: a, run: "true" }]\n', 3),
     block('yaml', '# pluginops.yml\ntargets:\n  prod: { type: ftp, path: /srv }\n', 11),

@@ -15,6 +15,8 @@ export interface Block {
   noTest: string | undefined;
   /** The body, with the indentation of a block inside a list item taken off. */
   body: string;
+  /** The info string after the fence. */
+  info: string;
 }
 
 /** README.md and every docs/*.md page (ADRs under docs/adr/ are records, not reference). */
@@ -40,7 +42,7 @@ export function blocks(page: Page): Block[] {
     for (i++; i < lines.length && !close.test(lines[i]!); i++) body.push(lines[i]!.slice(Math.min(indent.length, lines[i]!.length - lines[i]!.trimStart().length)));
     const lang = /^\s*([\w-]*)/.exec(info)![1]!;
     const annotation = /^\s*[\w-]*\s+no-test:(.*)$/.exec(info);
-    out.push({ file: page.file, line: start + 1, lang, noTest: annotation ? annotation[1]!.trim() : undefined, body: body.join('\n') + '\n' });
+    out.push({ file: page.file, line: start + 1, lang, noTest: annotation ? annotation[1]!.trim() : undefined, body: body.join('\n') + '\n', info });
   }
   return out;
 }
