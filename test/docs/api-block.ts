@@ -54,7 +54,7 @@ export async function sendAll(commands: Command[], vars: Record<string, string>,
     const request = `${r.method} ${u.pathname}`;
     const match = matchRoute(routes, r.method, u.pathname);
     if (match.kind !== 'found') { sent.push({ line: cmd.line, request, status: 0, problem: `no route ${r.method} ${u.pathname}` }); continue; }
-    const answer = await fetch(url, { method: r.method, headers: r.headers, body: r.body, signal: AbortSignal.timeout(15_000) });
+    const answer = await fetch(url, { method: r.method, headers: r.headers, body: r.body, signal: AbortSignal.timeout(30_000) });
     let problem: string | undefined;
     if (answer.headers.get('content-type')?.startsWith('text/event-stream')) {
       await answer.body?.cancel();

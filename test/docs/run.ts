@@ -28,7 +28,7 @@ export function serve(args: string[], cwd: string, env: Record<string, string> =
   let log = '';
   const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not listen within 20 s: ${log}`)); }, 20_000);
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not listen within 60 s: ${log}`)); }, 60_000);
     const onData = (c: Buffer) => {
       log += c.toString();
       const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
