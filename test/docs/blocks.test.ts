@@ -120,6 +120,20 @@ test('the other yaml blocks are among what test/first-contact parses strictly', 
   assert.equal(other.filter((b) => !parsed.has(`${b.file}:${b.line + 1}`)).map((b) => `${b.file}:${b.line}`), []);
 });
 
+test('a rules test fixture in the docs passes `rules test`, written where its first line says it lives', async () => {
+  const fixtures = all.filter((b) => b.lang === 'yaml' && tested(b) && /^tests:/m.test(b.body) && /^rules:/m.test(b.body));
+  assert.ok(fixtures.length >= 1);
+  for (const b of fixtures) {
+    const at = /^# (\S+\.test\.ya?ml)\b/.exec(b.body);
+    assert.ok(at, `${b.file}:${b.line} names the file it belongs in`);
+    const file = join(project, at![1]!.replace(/\.test\.ya?ml$/, `.docs-L${b.line}.test.yml`));
+    writeFileSync(file, b.body);
+    const r = await cli(['rules', 'test', file], project);
+    assert.is(r.code, 0, `${b.file}:${b.line}: ${r.stdout}${r.stderr}`);
+    assert.match(r.stdout, /✓/);
+  }
+});
+
 test('json blocks parse', () => {
   const json = all.filter((b) => b.lang === 'json' && tested(b));
   assert.ok(json.length >= 2);
