@@ -1,5 +1,5 @@
 // The editor experience, checked with the real yaml-language-server over stdio: the schemas in
-// schemas/, mapped by the repository's .vscode/settings.json and by the setup the README gives
+// schemas/, mapped by the repository's .vscode/settings.json and by the setup docs/documents.md gives
 // users, must report unknown keys as unknown keys, complete `uses:` to the step types with their
 // descriptions, check `with:` per step type, stay silent on every shipped document, and reach
 // files at any depth.
@@ -14,16 +14,16 @@ import { YamlLanguageServer, type CompletionItem, type Diagnostic } from './lsp-
 const repo = join(import.meta.dirname, '..', '..');
 const noStore = { schemaStore: { enable: false }, validate: true, completion: true, hover: true };
 
-/** The body of the first fenced block of `lang` in the README that contains `marker`. */
-function readmeBlock(lang: string, marker: string): string {
-  const blocks = [...readFileSync(join(repo, 'README.md'), 'utf8').matchAll(/```(\w*)\n([\s\S]*?)```/g)];
+/** The body of the first fenced block of `lang` on docs/documents.md (the editor set-up) that contains `marker`. */
+function docsBlock(lang: string, marker: string): string {
+  const blocks = [...readFileSync(join(repo, 'docs', 'documents.md'), 'utf8').matchAll(/```(\w*)[^\n]*\n([\s\S]*?)```/g)];
   const found = blocks.find((b) => b[1] === lang && b[2]!.includes(marker));
-  if (!found) throw new Error(`README.md has no \`\`\`${lang} block with ${marker}`);
+  if (!found) throw new Error(`docs/documents.md has no \`\`\`${lang} block with ${marker}`);
   return found[2]!;
 }
 
 const repoSettings = JSON.parse(readFileSync(join(repo, '.vscode', 'settings.json'), 'utf8')) as Record<string, unknown>;
-const readmeSettings = JSON.parse(readmeBlock('json', '"yaml.schemas"')) as Record<string, unknown>;
+const docsSettings = JSON.parse(docsBlock('json', '"yaml.schemas"')) as Record<string, unknown>;
 
 let inRepo: YamlLanguageServer | undefined;
 let inProject: YamlLanguageServer | undefined;
@@ -41,7 +41,7 @@ test.before(async () => {
   cpSync(join(repo, 'schemas'), join(project, 'node_modules', 'pluginops', 'schemas'), { recursive: true });
   [inRepo, inProject] = await Promise.all([
     YamlLanguageServer.start(repo, { ...noStore, schemas: repoSettings['yaml.schemas'] }),
-    YamlLanguageServer.start(project, { ...noStore, schemas: readmeSettings['yaml.schemas'] }),
+    YamlLanguageServer.start(project, { ...noStore, schemas: docsSettings['yaml.schemas'] }),
   ]);
 });
 
@@ -185,8 +185,8 @@ test('(e) files at any depth get diagnostics through the repository\'s .vscode/s
   assert.equal(github, []);
 });
 
-test('(e) in a project that installs pluginops, the README\'s settings reach nested folders and its modeline works one folder down', async () => {
-  const modeline = readmeBlock('yaml', 'yaml-language-server: $schema=').trim();
+test('(e) in a project that installs pluginops, the settings docs/documents.md gives reach nested folders and its modeline works one folder down', async () => {
+  const modeline = docsBlock('yaml', 'yaml-language-server: $schema=').trim();
   const [nested, deep, outside, withModeline] = await Promise.all([
     server(inProject).open(join(project, 'pipelines', 'team', 'a', 'ship.yml'), subfolderDoc),
     server(inProject).open(join(project, 'services', 'api', 'pipelines', 'deploy', 'ship.yml'), subfolderDoc),

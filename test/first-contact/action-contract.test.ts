@@ -1,6 +1,6 @@
 // action.yml against the code behind it: the inputs it declares are the ones the code reads, the
 // outputs the ones it writes, `runs` points at a Node 24 entry that exists, and every workflow the
-// project ships (and the README shows) passes only declared inputs and reads only declared outputs.
+// project ships (and docs/action.md shows) passes only declared inputs and reads only declared outputs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
@@ -60,7 +60,7 @@ test('runs: node24 with an entry that exists; every input has a runner variable 
 /** Steps that run this action: `uses: ./` in the repository, `uses: <owner>/pluginops@<ref>` elsewhere. */
 const isThisAction = (uses: unknown) => typeof uses === 'string' && (uses === './' || /^[\w.-]+\/pluginops@/.test(uses));
 
-test('the shipped workflows and the README pass only declared inputs and read only declared outputs', () => {
+test('the shipped workflows and the docs pass only declared inputs and read only declared outputs', () => {
   let steps = 0;
   for (const t of shippedYaml(root)) {
     for (const doc of parseAllDocuments(t.text)) {
@@ -85,8 +85,8 @@ function checkJobs(t: YamlText, jobs: Array<{ steps?: Array<Record<string, unkno
   return steps;
 }
 
-test('the README\'s input and output tables name what action.yml declares', () => {
-  const readme = readFileSync(join(root, 'README.md'), 'utf8');
+test('the input and output tables of docs/action.md name what action.yml declares', () => {
+  const readme = readFileSync(join(root, 'docs', 'action.md'), 'utf8');
   const table = (header: RegExp) => {
     const lines = readme.split('\n');
     const start = lines.findIndex((l) => header.test(l));

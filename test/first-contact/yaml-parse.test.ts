@@ -14,12 +14,13 @@ const texts = shippedYaml(root);
 let py: ReturnType<typeof pyYamlProblems> | undefined;
 const pyYaml = () => (py ??= pyYamlProblems(texts));
 
-test('the walk finds the action metadata, the workflows, the templates, the examples, the rules and the README blocks', () => {
+test('the walk finds the action metadata, the workflows, the templates, the examples, the rules and the yaml blocks of the README and docs/', () => {
   const names = texts.map((t) => t.name);
   for (const f of ['action.yml', '.github/workflows/ci.yml', 'pipelines/full_deployment.yml', 'examples/workflows/hello.yml', 'rules/security.yml']) {
     assert.ok(names.includes(f), `${f} is not among ${names.join(', ')}`);
   }
-  assert.ok(texts.filter((t) => t.file === 'README.md').length >= 10, 'the README\'s yaml blocks');
+  assert.ok(texts.filter((t) => t.file === 'README.md').length >= 5, 'the README\'s yaml blocks: one per document kind');
+  assert.ok(texts.filter((t) => t.file.startsWith('docs/')).length >= 10, 'the yaml blocks of docs/');
   assert.not.ok(names.some((n) => n.startsWith('test/') || n.startsWith('node_modules/')), 'fixtures and dependencies are not shipped');
 });
 

@@ -1,7 +1,7 @@
 // The package as a new user meets it: `npm pack`, installed from the tarball into an empty folder
 // with `--engine-strict` on the Node that runs the tests (20 here, 24 in CI's matrix), then
-// `npx pluginops --help`, `validate`, and `serve --cron` started exactly the way the README's
-// systemd unit and container recipe start it, signalled the way systemd and Docker signal it
+// `npx pluginops --help`, `validate`, and `serve --cron` started exactly the way the systemd unit
+// and container recipe of docs/serve.md start it, signalled the way systemd and Docker signal it
 // (SIGHUP reloads, SIGTERM stops with exit 0, nothing left running).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 
 const root = join(import.meta.dirname, '..', '..');
-const readme = readFileSync(join(root, 'README.md'), 'utf8');
+const servePage = readFileSync(join(root, 'docs', 'serve.md'), 'utf8');
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
   name: string; version: string; license: string; engines: { node: string }; dependencies?: Record<string, string>; files: string[];
 };
@@ -67,15 +67,15 @@ test('npx pluginops --help and validate work in the installed folder', () => {
   assert.match(validate.stdout, /1 document valid/);
 });
 
-/** The body of the README's first fenced block of `lang` that contains `needle`. */
-function readmeBlock(lang: string, needle: string): string {
-  const blocks = [...readme.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
+/** The body of the first fenced block of `lang` on docs/serve.md that contains `needle`. */
+function serveBlock(lang: string, needle: string): string {
+  const blocks = [...servePage.matchAll(new RegExp('```' + lang + '\\n([\\s\\S]*?)```', 'g'))].map((m) => m[1]!);
   const block = blocks.find((b) => b.includes(needle));
-  assert.ok(block, `the README has a ${lang} block with ${needle}`);
+  assert.ok(block, `docs/serve.md has a ${lang} block with ${needle}`);
   return block!;
 }
 
-/** A line `Key=value` of the systemd unit in the README. */
+/** A line `Key=value` of the systemd unit in docs/serve.md. */
 const unitValue = (unit: string, key: string): string => {
   const line = unit.split('\n').find((l) => l.startsWith(`${key}=`));
   assert.ok(line, `the unit sets ${key}`);
@@ -125,7 +125,7 @@ async function reloadThenStop(s: Server, sendHup: (pid: number) => void, sendTer
 }
 
 test('the systemd unit: ExecStart runs the server itself; ExecReload (kill -HUP $MAINPID) reloads it; KillSignal stops it', async () => {
-  const unit = readmeBlock('ini', 'ExecStart=');
+  const unit = serveBlock('ini', 'ExecStart=');
   assert.not.match(unit, /npx/, 'the unit does not start through npx');
   const execStart = localise(unitValue(unit, 'ExecStart').split(/\s+/));
   assert.is(unitValue(unit, 'WorkingDirectory'), '/srv/ops-repo');
@@ -142,7 +142,7 @@ test('the systemd unit: ExecStart runs the server itself; ExecReload (kill -HUP 
 });
 
 test('the container recipe: CMD in exec form is the server (process 1 in the container); HUP reloads, STOPSIGNAL stops', async () => {
-  const file = readmeBlock('dockerfile', 'CMD');
+  const file = serveBlock('dockerfile', 'CMD');
   assert.match(file, /^FROM node:24/m, 'the container leads with Node 24');
   const cmd = /^CMD (\[.*\])$/m.exec(file);
   assert.ok(cmd, 'CMD is in exec form');
