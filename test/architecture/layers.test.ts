@@ -1,7 +1,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, cpSync, mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 // @ts-expect-error: a plain ES module without type declarations
@@ -62,6 +62,12 @@ test('the composition roots sit on top, and every folder of src/ has exactly one
   const flat = (layers as string[][]).flat();
   assert.equal(new Set(flat).size, flat.length);
   assert.equal((layers as string[][]).at(-1), ['cli', 'action']);
+});
+
+test('docs/architecture.md shows the same layers as the table the check enforces', () => {
+  const text = readFileSync(join(repo, 'docs', 'architecture.md'), 'utf8');
+  const rows = [...text.matchAll(/^\| (\d+) \| (`[^|]+`) \|$/gm)].map((m) => [...m[2]!.matchAll(/`([a-z-]+)\/`/g)].map((f) => f[1]));
+  assert.equal(rows, layers);
 });
 
 test.run();

@@ -2,7 +2,7 @@
 // the repository, and the anchor is a heading of the page it names (as GitHub makes anchors).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
 import { root } from '../cli/helpers.ts';
 import { anchors, links, pages, type Page } from './markdown.ts';
@@ -55,6 +55,17 @@ test('a broken path, a missing anchor and an anchor on another page are each cau
     '../nofile.md: no file nofile.md',
     undefined,
   ]);
+});
+
+test('every source path the pages and the ADRs name (`src/…`, `scripts/…`) exists, so a move cannot leave them behind', () => {
+  const adrs = readdirSync(join(root, 'docs', 'adr')).map((f) => `docs/adr/${f}`);
+  const missing = [...all.map((p) => p.file), ...adrs].flatMap((file) => {
+    const text = readFileSync(join(root, file), 'utf8');
+    return [...text.matchAll(/`((?:src|scripts|test|bench)\/[A-Za-z0-9_./-]+?)`/g)].map((m) => m[1]!.replace(/\/$/, ''))
+      .filter((path) => !path.includes('*') && !existsSync(join(root, path)))
+      .map((path) => `${file}: ${path}`);
+  });
+  assert.equal(missing, []);
 });
 
 test.run();
