@@ -7,9 +7,11 @@ import type { DocumentSet, Loaded } from '../documents/document-set.ts';
 import { loadDocuments } from '../documents/load.ts';
 import type { Project } from './load.ts';
 import { templatesDir } from './package-root.ts';
+import { PluginopsError } from '../errors/base.ts';
 
-export class UnknownWorkflowError extends Error {
+export class UnknownWorkflowError extends PluginopsError {
   readonly code = 'E_UNKNOWN_WORKFLOW';
+  readonly kind = 'not_defined';
 }
 
 export type Runnable = Loaded<'Workflow'> | Loaded<'ActionPlan'>;
