@@ -78,7 +78,7 @@ async function call(to: QueryServer, path: string, params: Record<string, string
   }
 }
 
-class NotANumber extends PluginopsError {
+export class NotANumber extends PluginopsError {
   readonly code = 'E_NOT_A_NUMBER';
   readonly kind = 'failed';
 }
