@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { parse } from 'yaml';
 import { findManifest } from '../plugins/manifest.ts';
+import { PluginopsError } from '../errors/base.ts';
 
 /**
  * The action's inputs as action.yml declares them (key in code → name under `with:`), and its
@@ -20,8 +21,9 @@ export const outputNames = ['execution-id', 'status', 'version', 'artifact', 'sh
 
 export type OutputName = (typeof outputNames)[number];
 
-export class InputError extends Error {
+export class InputError extends PluginopsError {
   readonly code = 'E_INPUT';
+  readonly kind = 'usage';
 }
 
 export const failOnLevels = ['low', 'medium', 'high', 'critical', 'none'] as const;

@@ -17,6 +17,7 @@ import { findWorkflowIn } from '../project/workflows.ts';
 import { linesRenderer } from '../render/lines.ts';
 import { isVerbose } from '../render/renderer.ts';
 import { openFileStore } from '../store/file-store.ts';
+import { failureOf } from './failure.ts';
 import { annotate, fromDiagnostic, fromFinding, fromProblem, type Annotation } from './annotations.ts';
 import type { ActionCore } from './core.ts';
 import { commentMarker, upsertComment } from './github/comment.ts';
@@ -78,11 +79,10 @@ export async function runAction(deps: ActionDeps): Promise<void> {
       if (status !== 'success') failure = reports.filter((r) => r.status !== 'success').map((r) => `${r.workflow}${r.plugin ? ` on ${r.plugin}` : ''}: ${r.status}${failedStep(r)}`).join('; ');
     }
   } catch (e) {
-    const diagnostics: Diagnostic[] = e instanceof InvalidDocumentsError ? e.diagnostics : [];
-    if (diagnostics.length) { summary += diagnosticsSection(diagnostics); annotations.push(...diagnostics.map((d) => fromDiagnostic(d, checkoutOf(deps.env, deps.cwd), deps.cwd))); }
-    const code = typeof (e as { code?: unknown }).code === 'string' ? `${(e as { code: string }).code}: ` : '';
-    failure = `${code}${(e as Error).message}`;
-    core.setOutput('status', 'failed');
+    const failed = failureOf(e);
+    if (failed.diagnostics.length) { summary += diagnosticsSection(failed.diagnostics); annotations.push(...failed.diagnostics.map((d) => fromDiagnostic(d, checkoutOf(deps.env, deps.cwd), deps.cwd))); }
+    failure = failed.message;
+    core.setOutput('status', failed.status);
   }
   const omitted = annotate(core, annotations);
   summary += omittedNote(omitted);

@@ -1,77 +1,85 @@
 // What can go wrong in an API call, as a closed table: each kind has one HTTP status and one
 // stable code that clients branch on (messages are for people and may change). The OpenAPI
-// document lists this table; `ApiError` carries a kind, a message and optional details.
+// document lists this table; `ApiError` carries a problem, a message and optional details.
 //
-// Errors thrown by the rest of pluginops are translated here once (`fromThrown`); anything not
-// recognised is an internal error: logged with its stack, answered as 500 E_INTERNAL without it.
+// Errors thrown by the rest of pluginops are translated here once (`fromThrown`), by their kind
+// (`problemOf`); a failure that is not the caller's, and anything that is not a pluginops error,
+// is an internal error: logged with its stack, answered as 500 E_INTERNAL without it.
 import { InvalidDocumentsError } from '../documents/diagnostics.ts';
 import { ParameterError } from '../engine/parameters.ts';
 import { StoreError } from '../store/errors.ts';
 import { PathError } from '../store/paths.ts';
 import { DecisionError, type DecisionErrorCode } from '../runs/approvals/decide.ts';
+import { PluginopsError } from '../errors/base.ts';
+import type { ErrorKind } from '../errors/kinds.ts';
 import { RunError } from '../runs/service.ts';
-import { UnknownWorkflowError } from '../project/workflows.ts';
 import { RemediationError } from '../remediation/errors.ts';
 
-/** Who may not answer is forbidden; answering what does not wait (or twice) conflicts; bad values are invalid. */
-const decisionKinds: Record<DecisionErrorCode, ProblemKind> = {
-  E_NOT_WAITING: 'conflict', E_DUPLICATE: 'conflict', E_NOT_APPROVER: 'forbidden', E_FOUR_EYES: 'forbidden',
-  E_INVALID_VALUES: 'invalid', E_BAD_DECISION: 'invalid',
-};
-
 export const problemKinds = {
-  badRequest: { status: 400, code: 'E_VALIDATION', meaning: 'A path or query parameter does not match its schema (an id with characters outside `[A-Za-z0-9_.:-]`, an unknown or repeated query parameter, a limit out of range); `details` lists each problem.' },
-  badJson: { status: 400, code: 'E_BAD_JSON', meaning: 'The body is not well-formed JSON (or not UTF-8).' },
-  unauthorized: { status: 401, code: 'E_UNAUTHORIZED', meaning: 'No token, a malformed `Authorization` header, or a token that matches none of `server.tokens`; answered with `WWW-Authenticate: Bearer`. Writes are refused this way while no tokens are configured.' },
-  forbidden: { status: 403, code: 'E_FORBIDDEN', meaning: 'A valid token without the scope the route needs, or a preflight from an origin not in `server.cors.origins`.' },
-  notFound: { status: 404, code: 'E_NOT_FOUND', meaning: 'No such route, or no such workflow, execution, check or incident.' },
-  method: { status: 405, code: 'E_METHOD', meaning: 'The path exists but not with this method; `Allow` lists the methods it has.' },
-  conflict: { status: 409, code: 'E_CONFLICT', meaning: 'The request is valid but the resource\'s state forbids it (cancelling a finished execution, resolving a resolved incident, a workflow id defined in another file); `details` says why.' },
-  tooLarge: { status: 413, code: 'E_TOO_LARGE', meaning: 'The body is larger than `server.bodyLimit` (1 MiB by default); reading stopped at the limit.' },
-  mediaType: { status: 415, code: 'E_MEDIA_TYPE', meaning: 'The body\'s `Content-Type` is not one the route accepts (or a charset other than UTF-8).' },
-  invalid: { status: 422, code: 'E_VALIDATION', meaning: 'The body is well-formed but does not validate: unknown or missing fields, wrong types, document diagnostics (`details: [{ line, col, code, message }]`), bad workflow parameters.' },
-  internal: { status: 500, code: 'E_INTERNAL', meaning: 'Something failed inside the server; it is logged, and the answer carries no detail.' },
-  unavailable: { status: 503, code: 'E_UNAVAILABLE', meaning: 'The server is stopping and starts no new executions.' },
-} as const satisfies Record<string, { status: number; code: `E_${string}`; meaning: string }>;
+  badRequest: { status: 400, code: 'E_VALIDATION', kind: 'malformed', meaning: 'A path or query parameter does not match its schema (an id with characters outside `[A-Za-z0-9_.:-]`, an unknown or repeated query parameter, a limit out of range); `details` lists each problem.' },
+  badJson: { status: 400, code: 'E_BAD_JSON', kind: 'malformed', meaning: 'The body is not well-formed JSON (or not UTF-8).' },
+  unauthorized: { status: 401, code: 'E_UNAUTHORIZED', kind: 'unauthorized', meaning: 'No token, a malformed `Authorization` header, or a token that matches none of `server.tokens`; answered with `WWW-Authenticate: Bearer`. Writes are refused this way while no tokens are configured.' },
+  forbidden: { status: 403, code: 'E_FORBIDDEN', kind: 'forbidden', meaning: 'A valid token without the scope the route needs, or a preflight from an origin not in `server.cors.origins`.' },
+  notFound: { status: 404, code: 'E_NOT_FOUND', kind: 'not_found', meaning: 'No such route, or no such workflow, execution, check or incident.' },
+  method: { status: 405, code: 'E_METHOD', kind: 'usage', meaning: 'The path exists but not with this method; `Allow` lists the methods it has.' },
+  conflict: { status: 409, code: 'E_CONFLICT', kind: 'conflict', meaning: 'The request is valid but the resource\'s state forbids it (cancelling a finished execution, resolving a resolved incident, a workflow id defined in another file); `details` says why.' },
+  tooLarge: { status: 413, code: 'E_TOO_LARGE', kind: 'invalid', meaning: 'The body is larger than `server.bodyLimit` (1 MiB by default); reading stopped at the limit.' },
+  mediaType: { status: 415, code: 'E_MEDIA_TYPE', kind: 'usage', meaning: 'The body\'s `Content-Type` is not one the route accepts (or a charset other than UTF-8).' },
+  invalid: { status: 422, code: 'E_VALIDATION', kind: 'invalid', meaning: 'The body is well-formed but does not validate: unknown or missing fields, wrong types, document diagnostics (`details: [{ line, col, code, message }]`), bad workflow parameters.' },
+  internal: { status: 500, code: 'E_INTERNAL', kind: 'internal', meaning: 'Something failed inside the server; it is logged, and the answer carries no detail.' },
+  unavailable: { status: 503, code: 'E_UNAVAILABLE', kind: 'unavailable', meaning: 'The server is stopping and starts no new executions.' },
+} as const satisfies Record<string, { status: number; code: `E_${string}`; kind: ErrorKind; meaning: string }>;
 
 export type ProblemKind = keyof typeof problemKinds;
 export type ErrorCode = (typeof problemKinds)[ProblemKind]['code'];
 
-export class ApiError extends Error {
+/**
+ * Each kind of error as the problem the API answers. `internal` is not the caller's to know: the
+ * error is logged and the answer says no more than "internal error".
+ */
+export const problemOf = {
+  usage: 'invalid', not_defined: 'notFound', malformed: 'badRequest', invalid: 'invalid', not_found: 'notFound',
+  conflict: 'conflict', refused: 'conflict', forbidden: 'forbidden', unacceptable: 'invalid', unauthorized: 'unauthorized',
+  unavailable: 'unavailable', failed: 'internal', cancelled: 'internal', waiting: 'internal', internal: 'internal',
+} as const satisfies Record<ErrorKind, ProblemKind>;
+
+/** An error the API answers as it is; its kind (for everything else) follows from its problem. */
+export class ApiError extends PluginopsError {
   override readonly name = 'ApiError';
   readonly status: number;
   readonly code: ErrorCode;
+  readonly kind: ErrorKind;
 
-  constructor(readonly kind: ProblemKind, message: string, readonly details?: unknown, readonly headers: Record<string, string> = {}) {
+  constructor(readonly problem: ProblemKind, message: string, readonly details?: unknown, readonly headers: Record<string, string> = {}) {
     super(message);
-    this.status = problemKinds[kind].status;
-    this.code = problemKinds[kind].code;
+    this.status = problemKinds[problem].status;
+    this.code = problemKinds[problem].code;
+    this.kind = problemKinds[problem].kind;
   }
 }
 
 /** The request stopped before it was read (the client went away): nothing is answered. */
-export class ClientGoneError extends Error {
+export class ClientGoneError extends PluginopsError {
+  readonly code = 'E_CLIENT_GONE';
+  readonly kind = 'cancelled';
   override readonly name = 'ClientGoneError';
 }
 
-/** Known errors of the rest of pluginops as API errors; undefined for anything else. */
+/** Known errors of the rest of pluginops as API errors; undefined for internal ones and anything else. */
 export function fromThrown(e: unknown): ApiError | undefined {
   if (e instanceof ApiError) return e;
-  if (e instanceof InvalidDocumentsError) {
-    return new ApiError('invalid', `${e.message}; run \`pluginops validate\` for the same list`, e.diagnostics.map(({ file, line, col, code, message }) => ({ file, line, col, code, message })));
-  }
-  if (e instanceof ParameterError) return new ApiError('invalid', e.message, [{ code: e.code, message: e.message, path: '/parameters' }]);
-  if (e instanceof DecisionError) return new ApiError(decisionKinds[e.code], e.message, { reason: e.code });
-  if (e instanceof RunError) return new ApiError(e.code === 'E_NOT_FOUND' ? 'notFound' : 'conflict', e.message, { reason: e.code, ...e.detail });
-  if (e instanceof UnknownWorkflowError) return new ApiError('notFound', e.message);
-  if (e instanceof RemediationError) {
-    const kind: ProblemKind = e.code === 'E_UNKNOWN_INCIDENT' ? 'notFound' : e.code === 'E_NO_REMEDIATION' ? 'conflict' : 'invalid';
-    return new ApiError(kind, e.message, { reason: e.code, ...(e.problems.length ? { problems: e.problems } : {}) });
-  }
-  if (e instanceof PathError) return new ApiError('badRequest', e.message, { reason: e.code });
-  if (e instanceof StoreError) {
-    if (e.code === 'E_BAD_ID') return new ApiError('badRequest', e.message);
-    if (e.code === 'E_NOT_FOUND') return new ApiError('notFound', e.message);
-  }
-  return undefined;
+  if (!(e instanceof PluginopsError)) return undefined;
+  const problem = problemOf[e.kind];
+  if (problem === 'internal') return undefined;
+  if (e instanceof InvalidDocumentsError) return new ApiError(problem, `${e.message}; run \`pluginops validate\` for the same list`, detailsOf(e));
+  return new ApiError(problem, e.message, detailsOf(e));
+}
+
+/** What an answer shows besides the message: the list of problems where the error has one, else why. */
+function detailsOf(e: PluginopsError): unknown {
+  if (e instanceof InvalidDocumentsError) return e.diagnostics.map(({ file, line, col, code, message }) => ({ file, line, col, code, message }));
+  if (e instanceof ParameterError) return [{ code: e.code, message: e.message, path: '/parameters' }];
+  if (e instanceof RunError) return { reason: e.code, ...e.detail };
+  if (e instanceof RemediationError) return { reason: e.code, ...(e.problems.length ? { problems: e.problems } : {}) };
+  return { reason: e.code };
 }

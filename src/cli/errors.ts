@@ -1,4 +1,6 @@
 // Errors the CLI knows how to explain, and the exit codes it documents.
+import { PluginopsError } from '../errors/base.ts';
+import type { ErrorKind } from '../errors/kinds.ts';
 
 export const exitCodes = {
   success: 0,
@@ -14,6 +16,21 @@ export const exitCodes = {
   internal: 70,
 } as const;
 
-export class CliError extends Error {
-  constructor(readonly code: string, message: string, readonly exitCode: number = exitCodes.usage) { super(message); }
+export type ExitCode = (typeof exitCodes)[keyof typeof exitCodes];
+
+/**
+ * Each kind of error as the exit code it ends the CLI with. A name the documents do not define is a
+ * mistake in what was typed (usage); a record that is not there is a failure.
+ */
+export const exitCodeOf = {
+  usage: exitCodes.usage, not_defined: exitCodes.usage, malformed: exitCodes.failed, invalid: exitCodes.failed,
+  not_found: exitCodes.failed, conflict: exitCodes.failed, refused: exitCodes.refused, forbidden: exitCodes.refused,
+  unacceptable: exitCodes.refused, unauthorized: exitCodes.refused, unavailable: exitCodes.failed, failed: exitCodes.failed,
+  cancelled: exitCodes.cancelled, waiting: exitCodes.waiting, internal: exitCodes.internal,
+} as const satisfies Record<ErrorKind, ExitCode>;
+
+/** A mistake on the command line (by default), or another error told in the CLI's own words. */
+export class CliError extends PluginopsError {
+  constructor(readonly code: string, message: string, readonly kind: ErrorKind = 'usage') { super(message); }
+  get exitCode(): ExitCode { return exitCodeOf[this.kind]; }
 }

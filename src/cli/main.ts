@@ -3,9 +3,10 @@
 import { InvalidDocumentsError, formatDiagnostic } from '../documents/diagnostics.ts';
 import { DecisionError } from '../runs/approvals/decide.ts';
 import { RunError } from '../runs/service.ts';
+import { PluginopsError } from '../errors/base.ts';
 import { type Command, parseCommandArgs } from './command.ts';
 import type { CliContext } from './context.ts';
-import { CliError, exitCodes } from './errors.ts';
+import { CliError, exitCodeOf, exitCodes } from './errors.ts';
 import { maskedContext } from './masked-output.ts';
 import { checkListCommand, checkRunCommand } from './commands/check.ts';
 import { cancelCommand, listCommand, logsCommand, showCommand } from './commands/executions.ts';
@@ -66,26 +67,14 @@ export async function main(argv: string[], ctx: CliContext): Promise<number> {
 }
 
 function explain(e: unknown, ctx: CliContext): number {
-  if (e instanceof InvalidDocumentsError) {
-    for (const d of e.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
-    ctx.stderr.write(`error: ${e.message}\n`);
-    return exitCodes.failed;
+  if (!(e instanceof PluginopsError)) {
+    ctx.stderr.write(`error: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    if (ctx.env.PLUGINOPS_DEBUG && e instanceof Error && e.stack) ctx.stderr.write(`${e.stack}\n`);
+    return exitCodes.internal;
   }
-  if (e instanceof CliError) {
-    ctx.stderr.write(`error: ${e.message}\n`);
-    return e.exitCode;
-  }
-  if (e instanceof DecisionError || (e instanceof RunError && e.code !== 'E_NOT_FOUND')) {
-    ctx.stderr.write(`error: ${e.code}: ${e.message}\n`);
-    return exitCodes.refused;
-  }
-  const code = typeof (e as { code?: unknown })?.code === 'string' ? (e as { code: string }).code : undefined;
-  if (code?.startsWith('E_')) {
-    ctx.stderr.write(`error: ${code}: ${(e as Error).message}\n`);
-    return code === 'E_PARAMETER' || code === 'E_UNKNOWN_WORKFLOW' ? exitCodes.usage : exitCodes.failed;
-  }
-  const message = e instanceof Error ? e.message : String(e);
-  ctx.stderr.write(`error: internal error: ${message}\n`);
-  if (ctx.env.PLUGINOPS_DEBUG && e instanceof Error && e.stack) ctx.stderr.write(`${e.stack}\n`);
-  return exitCodes.internal;
+  if (e instanceof InvalidDocumentsError) for (const d of e.diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
+  // A CliError's message is already in the CLI's words, and document problems carry their own codes.
+  ctx.stderr.write(e instanceof CliError || e instanceof InvalidDocumentsError ? `error: ${e.message}\n` : `error: ${e.code}: ${e.message}\n`);
+  if (ctx.env.PLUGINOPS_DEBUG && e.kind === 'internal' && e.stack) ctx.stderr.write(`${e.stack}\n`);
+  return exitCodeOf[e.kind];
 }

@@ -1,5 +1,6 @@
 // Diagnostics: every problem found in a document carries its file, line and column, a stable
 // code, and a message that says what was found and what was expected.
+import { PluginopsError } from '../errors/base.ts';
 
 export type DiagnosticCode =
   | 'E_FILE_NOT_FOUND'
@@ -49,8 +50,9 @@ export const sortDiagnostics = (ds: Diagnostic[]): Diagnostic[] =>
   [...ds].sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col || a.code.localeCompare(b.code));
 
 /** Thrown when documents do not validate; carries every diagnostic, not only the first. */
-export class InvalidDocumentsError extends Error {
+export class InvalidDocumentsError extends PluginopsError {
   readonly code = 'E_INVALID_DOCUMENTS';
+  readonly kind = 'invalid';
   constructor(readonly diagnostics: Diagnostic[]) {
     super(`${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the documents`);
   }

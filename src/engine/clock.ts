@@ -1,5 +1,6 @@
 // Time as an edge: the engine asks a Clock for the time and for timers, so tests can drive a
 // virtual clock and never wait for real time.
+import { PluginopsError } from '../errors/base.ts';
 
 export interface Clock {
   now(): number;
@@ -40,7 +41,9 @@ export const systemClock: Clock = {
   setTimer: (ms, fn) => chainedTimer(nodeTimers, ms === Infinity ? Number.MAX_SAFE_INTEGER : ms, fn),
 };
 
-export class AbortedError extends Error {
+export class AbortedError extends PluginopsError {
+  readonly code = 'E_ABORTED';
+  readonly kind = 'cancelled';
   constructor(readonly reason: unknown) { super('aborted'); }
 }
 

@@ -2,9 +2,11 @@
 // command-line strings converted to the declared type, required, enum, pattern and format
 // enforced (the same checks `validate` runs on defaults).
 import { checkParameterValue, type ParameterRules } from '../documents/parameters/value.ts';
+import { PluginopsError } from '../errors/base.ts';
 
-export class ParameterError extends Error {
+export class ParameterError extends PluginopsError {
   readonly code = 'E_PARAMETER';
+  readonly kind = 'usage';
 }
 
 export interface ParameterDeclaration extends ParameterRules {

@@ -7,6 +7,7 @@ import type { Spawner } from './process/spawn.ts';
 import type { DocumentRegistry, StepTypeTable } from '../documents/registry.ts';
 import type { HealthCheckDoc, ProjectDoc } from '../documents/schema/index.ts';
 import type { ApprovalRecord, LogLevel } from '../store/types.ts';
+import { PluginopsError } from '../errors/base.ts';
 
 export interface StepEdges {
   clock: Clock;
@@ -62,12 +63,16 @@ export interface StepDefinition<S extends TSchema = TSchema> {
  * A step type's failure; `exitCode` lets `retry.exitCodes` choose which failures retry, and
  * `problems` are the places in the user's files it found wrong (they reach `step.finished`).
  */
-export class StepFailure extends Error {
+export class StepFailure extends PluginopsError {
+  readonly code = 'E_STEP_FAILED';
+  readonly kind = 'failed';
   constructor(message: string, readonly exitCode?: number, readonly problems: readonly LocatedProblem[] = []) { super(message); }
 }
 
 /** Thrown by a step that pauses the run until people decide; the run ends `waiting` and is taken up again later. */
-export class SuspendRun extends Error {
+export class SuspendRun extends PluginopsError {
+  readonly code = 'E_WAITING';
+  readonly kind = 'waiting';
   constructor(readonly approval: ApprovalRecord) { super('waiting for approval'); }
 }
 

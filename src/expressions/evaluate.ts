@@ -4,6 +4,7 @@ import { Evaluator, Lexer, Parser, data, type Expr } from '@actions/expressions'
 import { ContextAccess, FunctionCall, IndexAccess, Literal } from '@actions/expressions/ast';
 import type { FunctionDefinition, FunctionInfo } from '@actions/expressions/funcs/info';
 import { truthy } from '@actions/expressions/result';
+import { PluginopsError } from '../errors/base.ts';
 
 export const contextNames = ['params', 'env', 'steps', 'execution', 'workflow', 'plugin', 'secrets', 'alert'] as const;
 export type ContextName = (typeof contextNames)[number];
@@ -14,7 +15,9 @@ export type StatusFunctions = Record<StatusName, () => boolean>;
 const statusNames: readonly StatusName[] = ['success', 'failure', 'always', 'cancelled'];
 const statusInfo: FunctionInfo[] = statusNames.map((name) => ({ name, minArgs: 0, maxArgs: 0 }));
 
-export class ExpressionSyntaxError extends Error {
+export class ExpressionSyntaxError extends PluginopsError {
+  readonly code = 'E_EXPRESSION';
+  readonly kind = 'invalid';
   constructor(message: string, readonly column: number) { super(message); }
 }
 

@@ -1,10 +1,13 @@
 // Splits a string into literal text and `${{ … }}` expressions, keeping each one's offset.
+import { PluginopsError } from '../errors/base.ts';
 
 export type TemplatePart =
   | { kind: 'text'; text: string }
   | { kind: 'expr'; source: string; offset: number; raw: string };
 
-export class TemplateError extends Error {
+export class TemplateError extends PluginopsError {
+  readonly code = 'E_EXPRESSION';
+  readonly kind = 'invalid';
   constructor(message: string, readonly offset: number) { super(message); }
 }
 

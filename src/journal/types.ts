@@ -1,5 +1,6 @@
 // The incident journal's vocabulary: the events it records, what a caller passes, what it reads
 // back, and the one edge it needs (git run with an argument array, never shell text).
+import { PluginopsError } from '../errors/base.ts';
 
 export const journalEvents = ['opened', 'acknowledged', 'remediated', 'approved', 'rejected', 'feedback', 'resolved'] as const;
 export type JournalEvent = typeof journalEvents[number];
@@ -64,7 +65,8 @@ export type JournalErrorCode =
   | 'E_JOURNAL_TIMELINE'
   | 'E_JOURNAL_GIT';
 
-export class JournalError extends Error {
+export class JournalError extends PluginopsError {
+  readonly kind = 'failed';
   constructor(readonly code: JournalErrorCode, message: string) {
     super(message);
     this.name = 'JournalError';

@@ -8,9 +8,11 @@ import type { DocumentRegistry } from '../documents/registry.ts';
 import { loadDocuments } from '../documents/load.ts';
 import type { Project } from './load.ts';
 import { templatesDir } from '../documents/package-root.ts';
+import { PluginopsError } from '../errors/base.ts';
 
-export class UnknownWorkflowError extends Error {
+export class UnknownWorkflowError extends PluginopsError {
   readonly code = 'E_UNKNOWN_WORKFLOW';
+  readonly kind = 'not_defined';
 }
 
 export type Runnable = Loaded<'Workflow'> | Loaded<'ActionPlan'>;

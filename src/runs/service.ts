@@ -24,6 +24,8 @@ import { currentOwner } from '../store/owner.ts';
 import { type ExecutionRecord, type ExecutionStore, type LogLevel } from '../store/types.ts';
 import { decide, expire, DecisionError, type Decided, type DecisionInput } from './approvals/decide.ts';
 import { notifyDecision } from './approvals/notify.ts';
+import { PluginopsError } from '../errors/base.ts';
+import type { ErrorKind } from '../errors/kinds.ts';
 
 export interface RunServiceDeps {
   store: ExecutionStore;
@@ -69,8 +71,15 @@ export interface RunHandle {
 
 export type RunErrorCode = 'E_CONCURRENCY' | 'E_NOT_FOUND' | 'E_NOT_RETRYABLE';
 
-export class RunError extends Error {
-  constructor(readonly code: RunErrorCode, message: string, readonly detail?: Record<string, unknown>) { super(message); }
+/** No such run is not found; a key that is taken, or a retry of a run that did not fail, is refused. */
+const runErrorKinds: Record<RunErrorCode, ErrorKind> = { E_CONCURRENCY: 'refused', E_NOT_FOUND: 'not_found', E_NOT_RETRYABLE: 'refused' };
+
+export class RunError extends PluginopsError {
+  readonly kind: ErrorKind;
+  constructor(readonly code: RunErrorCode, message: string, readonly detail?: Record<string, unknown>) {
+    super(message);
+    this.kind = runErrorKinds[code];
+  }
 }
 
 const active = (r: ExecutionRecord) => r.status === 'pending' || r.status === 'running' || r.status === 'waiting';

@@ -1,4 +1,6 @@
 // Typed errors of the execution store: a stable code the CLI can map to a message or exit code.
+import { PluginopsError } from '../errors/base.ts';
+import type { ErrorKind } from '../errors/kinds.ts';
 
 export type StoreErrorCode =
   | 'E_STORE_UNWRITABLE' // the store directory or one of its files cannot be created or written
@@ -7,13 +9,19 @@ export type StoreErrorCode =
   | 'E_EXISTS' // `create` with an id that is already taken
   | 'E_LOCKED'; // another process held an execution's lock for too long
 
-export class StoreError extends Error {
+const kinds: Record<StoreErrorCode, ErrorKind> = {
+  E_STORE_UNWRITABLE: 'failed', E_BAD_ID: 'malformed', E_NOT_FOUND: 'not_found', E_EXISTS: 'failed', E_LOCKED: 'failed',
+};
+
+export class StoreError extends PluginopsError {
   override readonly name = 'StoreError';
   readonly code: StoreErrorCode;
+  readonly kind: ErrorKind;
 
   constructor(code: StoreErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
+    this.kind = kinds[code];
   }
 }
 

@@ -4,15 +4,16 @@
 // `checkPathId`, so a bad id is refused with a coded error before anything touches the disk.
 import { lstat, realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
+import { PluginopsError } from '../errors/base.ts';
 
 export type PathErrorCode =
   | 'E_BAD_ID' // an id that does not match its pattern (a separator, `..`, a leading dot …)
   | 'E_PATH_ESCAPE'; // a path that would resolve, or through a symlink leads, outside its root
 
-export class PathError extends Error {
+export class PathError extends PluginopsError {
   override readonly name = 'PathError';
   /** The caller sent something wrong: an API answers 400, the CLI exits non-zero. */
-  readonly kind = 'invalid';
+  readonly kind = 'malformed';
 
   constructor(readonly code: PathErrorCode, message: string) {
     super(message);

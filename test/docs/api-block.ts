@@ -6,8 +6,8 @@
 // no 400, 405, 415, 422 or 5xx, which would say the documented request itself is wrong.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { matchRoute } from '../../src/server/router.ts';
-import { routes } from '../../src/server/routes.ts';
+import { matchRoute } from '../../src/api/router.ts';
+import { routes } from '../../src/api/routes.ts';
 import { expand, type Command } from './shell.ts';
 
 export interface Sent { line: number; request: string; status: number; problem?: string }

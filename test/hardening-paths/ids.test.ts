@@ -21,7 +21,7 @@ test('insideRoot refuses every way out of its root; checkPathId refuses separato
     assert.throws(() => insideRoot(base, ...parts), (e: unknown) => e instanceof PathError && e.code === 'E_PATH_ESCAPE', JSON.stringify(parts));
   }
   for (const id of ['../x', 'a/b', '..', '.hidden', 'a\\b', '', 'A'.repeat(65)]) {
-    assert.throws(() => checkPathId('plugin', id), (e: unknown) => e instanceof PathError && e.code === 'E_BAD_ID' && e.kind === 'invalid', id);
+    assert.throws(() => checkPathId('plugin', id), (e: unknown) => e instanceof PathError && e.code === 'E_BAD_ID' && e.kind === 'malformed', id);
   }
   assert.is(checkPathId('plugin', 'payments.v2'), 'payments.v2');
 });

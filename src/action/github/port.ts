@@ -8,6 +8,7 @@
 // never contains the token.
 import type { getOctokit } from '@actions/github';
 import { defaultRetryPolicy, failureOf, isRateLimit, retryVerdict, type Failure, type RetryPolicy } from './retry.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive' | 'queued' | 'pending';
 
@@ -38,8 +39,9 @@ export interface GitHubPort {
 
 export type GitHubOperation = keyof GitHubPort;
 
-export class GitHubError extends Error {
+export class GitHubError extends PluginopsError {
   readonly code = 'E_GITHUB';
+  readonly kind = 'failed';
   constructor(
     message: string,
     /** The HTTP status GitHub answered with; 0 when no answer arrived (network error, timeout). */

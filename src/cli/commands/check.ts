@@ -88,7 +88,7 @@ function servers(project: Project, spec: Spec, env: CliContext['env']): CheckEdg
     const server = projectServer(project.config.monitoring, spec.type, env);
     return server ? { [spec.type]: server } : {};
   } catch (e) {
-    if (e instanceof MissingValueError) throw new CliError(e.code, e.message, exitCodes.failed);
+    if (e instanceof MissingValueError) throw new CliError(e.code, e.message, e.kind);
     throw e;
   }
 }

@@ -16,7 +16,7 @@ const oneId = (positionals: string[], usage: string): string => {
 
 async function mustGet(store: { get(id: string): Promise<ExecutionRecord | undefined> }, id: string): Promise<ExecutionRecord> {
   const r = await store.get(id);
-  if (!r) throw new CliError('E_NOT_FOUND', `no execution ${id}`, exitCodes.failed);
+  if (!r) throw new CliError('E_NOT_FOUND', `no execution ${id}`, 'not_found');
   return r;
 }
 
@@ -130,7 +130,7 @@ export const cancelCommand = defineCommand({
         }
         await delay(200);
       }
-      throw new CliError('E_CANCEL_TIMEOUT', `execution ${id} did not stop within ${waitMs / 1000}s; the cancel request stays in place`, exitCodes.failed);
+      throw new CliError('E_CANCEL_TIMEOUT', `execution ${id} did not stop within ${waitMs / 1000}s; the cancel request stays in place`, 'failed');
     });
   },
 });

@@ -39,7 +39,7 @@ export const incidentsListCommand = defineCommand({
           ...(values.incident ? { incidentId: values.incident } : {}), ...(limit !== undefined ? { limit } : {}), ...(git.branch ? { ref: git.branch } : {}),
         });
       } catch (e) {
-        if (e instanceof JournalError) throw new CliError(e.code, e.message, exitCodes.failed);
+        if (e instanceof JournalError) throw new CliError(e.code, e.message, e.kind);
         throw e;
       }
       if (values.json) { ctx.stdout.write(`${JSON.stringify(entries, null, 2)}\n`); return exitCodes.success; }
@@ -57,7 +57,7 @@ export const incidentsListCommand = defineCommand({
     try {
       incidents = (await filePersistence(storeDir).load())?.incidents ?? [];
     } catch (e) {
-      if (e instanceof StateFileError) throw new CliError('E_STATE', e.message, exitCodes.failed);
+      if (e instanceof StateFileError) throw new CliError(e.code, e.message, e.kind);
       throw e;
     }
     const shown = incidents

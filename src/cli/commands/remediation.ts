@@ -22,7 +22,7 @@ async function storeDirOf(ctx: CliContext, values: { config?: string; store?: st
 /** Remediation mistakes are the user's: a message and exit 1, like a refused decision. */
 async function explained<T>(fn: () => Promise<T>): Promise<T> {
   try { return await fn(); } catch (e) {
-    if (e instanceof RemediationError) throw new CliError(e.code, `${e.code}: ${e.message}${e.problems.length ? `\n${e.problems.map((p) => `  ${p.field}: ${p.message}`).join('\n')}` : ''}`, exitCodes.failed);
+    if (e instanceof RemediationError) throw new CliError(e.code, `${e.code}: ${e.message}${e.problems.length ? `\n${e.problems.map((p) => `  ${p.field}: ${p.message}`).join('\n')}` : ''}`, e.kind);
     throw e;
   }
 }

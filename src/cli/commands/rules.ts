@@ -79,5 +79,5 @@ export const rulesTestCommand = defineCommand({
 /** A fixture or rule file that does not load: each problem with file:line:col, then exit 2 (nothing was tested). */
 function refuse(diagnostics: readonly Diagnostic[], ctx: CliContext): never {
   for (const d of diagnostics) ctx.stderr.write(`${formatDiagnostic(d)}\n`);
-  throw new CliError('E_INVALID_DOCUMENTS', `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the fixture or its rule files`, exitCodes.usage);
+  throw new CliError('E_INVALID_DOCUMENTS', `${diagnostics.length} problem${diagnostics.length === 1 ? '' : 's'} in the fixture or its rule files`, 'usage');
 }

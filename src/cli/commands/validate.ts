@@ -22,7 +22,7 @@ export const validateCommand = defineCommand({
     const paths = positionals.length ? positionals.map((p) => resolve(ctx.cwd, p)) : project?.documentPaths ?? [];
     if (paths.length === 0) throw new CliError('E_USAGE', 'nothing to validate: name files or directories, or add a pipelines/ directory');
     const { set, diagnostics, warnings } = await loadDocuments(paths, ctx.cwd, { limits: project?.documentLimits, signal: ctx.signal, registry });
-    if (ctx.signal.aborted) throw new CliError('E_INTERRUPTED', `stopped by ${String(ctx.signal.reason)} before every file was checked`, exitCodes.cancelled);
+    if (ctx.signal.aborted) throw new CliError('E_INTERRUPTED', `stopped by ${String(ctx.signal.reason)} before every file was checked`, 'cancelled');
     const count = allDocuments(set).length;
     if (count === 0 && diagnostics.length === 0) {
       const where = positionals.length ? positionals.join(', ') : 'the project\'s document paths';

@@ -1,8 +1,10 @@
 // Reading `{ env: NAME }` values from the environment, with a clear error when one is missing.
 import type { ValueDoc } from '../schema/project.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
-export class MissingValueError extends Error {
+export class MissingValueError extends PluginopsError {
   readonly code = 'E_MISSING_ENV';
+  readonly kind = 'failed';
 }
 
 export function readValue(v: ValueDoc, env: Readonly<Record<string, string | undefined>>, what: string): string {

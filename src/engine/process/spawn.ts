@@ -2,6 +2,7 @@
 // abort, signals the whole tree: SIGTERM first, SIGKILL after the grace period.
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { PluginopsError } from '../../errors/base.ts';
 
 export interface SpawnRequest {
   command: string;
@@ -20,8 +21,9 @@ export interface SpawnResult {
 
 export type Spawner = (req: SpawnRequest) => Promise<SpawnResult>;
 
-export class SpawnError extends Error {
+export class SpawnError extends PluginopsError {
   readonly code = 'E_SPAWN';
+  readonly kind = 'failed';
 }
 
 export const spawnProcess: Spawner = (req) => new Promise((resolve, reject) => {

@@ -15,6 +15,7 @@
 //   (every name equal, like Alertmanager's equality matchers) must all hold when given.
 import { CronTime } from 'cron';
 import type { Labels } from './key.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export interface WindowMatch {
   rules?: string[];
@@ -46,7 +47,9 @@ export interface AlertTarget {
   labels: Labels;
 }
 
-export class MaintenanceWindowError extends Error {
+export class MaintenanceWindowError extends PluginopsError {
+  readonly code = 'E_MAINTENANCE_WINDOW';
+  readonly kind = 'invalid';
   override name = 'MaintenanceWindowError';
   constructor(
     readonly windowId: string,

@@ -16,6 +16,7 @@ import { defaultPolicies, type EscalationPolicy, type PolicyTable } from '../inc
 import type { AutoResolveDelays } from '../incidents/incident.ts';
 import type { QueryServer } from '../sources/prometheus.ts';
 import { compileRule, RuleCompileError, type CompiledRule } from '../rules/compile.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export interface CheckConfig {
   id: string;
@@ -53,7 +54,9 @@ export interface MonitorConfig {
 export const defaultCheckEveryMs = 60_000;
 export const maxDefaultStaggerMs = 10_000;
 
-export class MonitorConfigError extends Error {
+export class MonitorConfigError extends PluginopsError {
+  readonly code = 'E_MONITOR_CONFIG';
+  readonly kind = 'invalid';
   override name = 'MonitorConfigError';
   constructor(readonly problems: string[]) {
     super(`the monitoring configuration has ${problems.length} problem${problems.length === 1 ? '' : 's'}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);

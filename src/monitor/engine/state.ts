@@ -15,6 +15,7 @@ import type { FlapState } from '../alerts/flap.ts';
 import type { CheckResult } from '../checks/result.ts';
 import type { HealthState } from '../checks/health.ts';
 import type { Incident } from '../incidents/incident.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export interface CheckRecord {
   health: HealthState;
@@ -81,7 +82,9 @@ export interface Persistence {
   save(snapshot: Snapshot, o?: { histories?: boolean }): Promise<void>;
 }
 
-export class StateFileError extends Error {
+export class StateFileError extends PluginopsError {
+  readonly code = 'E_STATE';
+  readonly kind = 'failed';
   override name = 'StateFileError';
 }
 

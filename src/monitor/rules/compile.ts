@@ -7,6 +7,7 @@ import type { Category, Severity } from '../../notify/message.ts';
 import { levelProblem, type Direction, type Levels } from '../math/levels.ts';
 import { defaultMadThreshold } from '../math/mad.ts';
 import { defaultMinSamples, defaultZThreshold } from '../math/zscore.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export type RuleSource =
   | { kind: 'status'; check: string }
@@ -49,7 +50,9 @@ export const defaultEveryMs = 60_000;
 export const defaultWindow = 100;
 export const defaultLokiWindowMs = 5 * 60_000;
 
-export class RuleCompileError extends Error {
+export class RuleCompileError extends PluginopsError {
+  readonly code = 'E_RULE';
+  readonly kind = 'invalid';
   override name = 'RuleCompileError';
 }
 

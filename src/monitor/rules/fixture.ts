@@ -30,6 +30,7 @@ import type { CompiledRule } from './compile.ts';
 import { judge, type Verdict } from './judge.ts';
 import { AlertSource } from '../../documents/schema/operations.ts';
 import { Duration, MapOf } from '../../documents/schema/common.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 const Series = Type.Object({
   source: AlertSource,
@@ -59,7 +60,9 @@ export const RuleFixture = Type.Object({
 export type RuleFixtureDoc = Static<typeof RuleFixture>;
 type SeriesDoc = Static<typeof Series>;
 
-export class FixtureError extends Error {
+export class FixtureError extends PluginopsError {
+  readonly code = 'E_FIXTURE';
+  readonly kind = 'invalid';
   override name = 'FixtureError';
 }
 

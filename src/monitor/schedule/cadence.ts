@@ -4,12 +4,15 @@
 import { CronTime } from 'cron';
 import { cronProblem } from '../../documents/rules/cron-syntax.ts';
 import type { JobSpec } from './types.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export type Cadence =
   | { kind: 'every'; everyMs: number }
   | { kind: 'cron'; expression: string; timeZone: string; time: CronTime };
 
-export class ScheduleError extends Error {
+export class ScheduleError extends PluginopsError {
+  readonly code = 'E_SCHEDULE';
+  readonly kind = 'internal';
   override name = 'ScheduleError';
   constructor(
     readonly jobId: string,

@@ -3,13 +3,17 @@
 // A body that is not what the documented API says becomes "malformed answer from X: <what was
 // wrong>"; an error body becomes "X answered <status>: <errorType>: <error>".
 import { snippet, type Failed } from './request.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export type Server = 'Prometheus' | 'Loki';
 
 export type Envelope = { ok: true; data: Record<string, unknown>; warnings?: string[] } | Failed;
 
 /** Thrown by the shape readers below and caught by the client that called them. */
-export class Malformed extends Error {}
+export class Malformed extends PluginopsError {
+  readonly code = 'E_MALFORMED_ANSWER';
+  readonly kind = 'failed';
+}
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 

@@ -7,14 +7,16 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { PluginManifestDoc } from '../../documents/schema/plugin.ts';
 import { findManifest, loadManifest } from '../../plugins/manifest.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export interface FoundPlugin {
   dir: string;
   manifest: PluginManifestDoc;
 }
 
-export class DuplicatePluginError extends Error {
+export class DuplicatePluginError extends PluginopsError {
   readonly code = 'E_DUPLICATE_PLUGIN';
+  readonly kind = 'invalid';
 }
 
 const maxDepth = 3;

@@ -9,6 +9,7 @@
 // as `{ ok: false, error }` in words; nothing here throws.
 import { Malformed, labels, list, malformed, readEnvelope, record, sample, type Server } from './envelope.ts';
 import { budget, endpoint, get, type Failed, type QueryServer, type SourceEdges } from './request.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export type { QueryServer, SourceEdges } from './request.ts';
 
@@ -77,7 +78,10 @@ async function call(to: QueryServer, path: string, params: Record<string, string
   }
 }
 
-class NotANumber extends Error {}
+export class NotANumber extends PluginopsError {
+  readonly code = 'E_NOT_A_NUMBER';
+  readonly kind = 'failed';
+}
 
 function instantSeries(data: Record<string, unknown>): Series[] {
   switch (data.resultType) {

@@ -4,6 +4,7 @@
 import type { ChannelDoc } from '../../documents/schema/project.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { Notification } from '../message.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export type ChannelKind = ChannelDoc['type'];
 export type ChannelMap = { [K in ChannelKind]: Extract<ChannelDoc, { type: K }> };
@@ -41,6 +42,7 @@ export interface Sender<C extends ChannelDoc> {
   prepare(channel: C, notification: Notification, ctx: SendContext): PreparedSend;
 }
 
-export class ChannelConfigError extends Error {
+export class ChannelConfigError extends PluginopsError {
   readonly code = 'E_CHANNEL_CONFIG';
+  readonly kind = 'invalid';
 }

@@ -1,5 +1,7 @@
 // Typed errors of the archive library: a stable `code`, the file or entry concerned, and a
 // message that says what was found and what was expected.
+import { PluginopsError } from '../../errors/base.ts';
+import type { ErrorKind } from '../../errors/kinds.ts';
 
 export type BuildErrorCode =
   | 'E_OPTIONS' // a bad option (name with a slash, outDir equal to root, …)
@@ -24,15 +26,18 @@ export type UnsafeReason = 'name' | 'type' | 'link' | 'limit' | 'duplicate';
 
 export type ArchiveErrorCode = BuildErrorCode | ExtractErrorCode;
 
-export class ArchiveError extends Error {
+export class ArchiveError extends PluginopsError {
   override readonly name: string = 'ArchiveError';
   readonly code: ArchiveErrorCode;
+  /** Stopped by its signal, or failed. */
+  readonly kind: ErrorKind;
   /** The file (build) or entry name (extract) concerned, when there is one. */
   readonly path: string | undefined;
 
   constructor(code: ArchiveErrorCode, message: string, options?: { path?: string; cause?: unknown }) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.code = code;
+    this.kind = code === 'E_ABORTED' ? 'cancelled' : 'failed';
     this.path = options?.path;
   }
 }

@@ -10,9 +10,15 @@ import { removeTree } from '../archive/remove.ts';
 import { isPathId, realInsideRoot } from '../../store/paths.ts';
 import { appendDurable, fsyncDir, readLinkOrUndefined, switchLink, writeNoFollow } from './fs.ts';
 import { pluginHome, releaseInfoPath, releasePath, type LedgerEntry, type PluginHome, type ReleaseInfo } from './layout.ts';
+import { PluginopsError } from '../../errors/base.ts';
+import type { ErrorKind } from '../../errors/kinds.ts';
 
-export class ReleaseError extends Error {
-  constructor(readonly code: 'E_NO_RELEASE' | 'E_RELEASE_CORRUPT' | 'E_DEPLOY', message: string) { super(message); }
+export class ReleaseError extends PluginopsError {
+  readonly kind: ErrorKind;
+  constructor(readonly code: 'E_NO_RELEASE' | 'E_RELEASE_CORRUPT' | 'E_DEPLOY', message: string) {
+    super(message);
+    this.kind = code === 'E_NO_RELEASE' ? 'not_found' : 'failed';
+  }
 }
 
 export interface Release { name: string; path: string; info: ReleaseInfo }

@@ -5,6 +5,7 @@ import type { TargetDoc } from '../../documents/schema/index.ts';
 import { sleep, type Clock } from '../../engine/clock.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import { readValue } from '../../documents/values/values.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 type HttpTarget = Extract<TargetDoc, { type: 'http' }>;
 
@@ -21,8 +22,9 @@ export interface UploadRequest {
   log: (message: string) => void;
 }
 
-export class UploadError extends Error {
+export class UploadError extends PluginopsError {
   readonly code = 'E_UPLOAD';
+  readonly kind = 'failed';
 }
 
 /** `{plugin}` and `{version}` in the URL are replaced (URL-encoded). */

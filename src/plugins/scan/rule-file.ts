@@ -8,6 +8,7 @@ import { locate, parseYaml, type Path, type SourceDocument } from '../../documen
 import type { RuleInfo } from './finding.ts';
 import { RuleFile, type RuleCategory, type RuleDoc, type RuleFileDoc, type RuleLanguage } from './rule-schema.ts';
 import { suppressionRule } from './suppression.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export interface CompiledRule extends RuleInfo {
   languages: ReadonlySet<RuleLanguage>;
@@ -19,8 +20,9 @@ export interface CompiledRule extends RuleInfo {
 }
 
 /** Thrown when rule files do not load; carries every diagnostic. */
-export class RuleFileError extends Error {
+export class RuleFileError extends PluginopsError {
   readonly code = 'E_RULE_FILE';
+  readonly kind = 'invalid';
   constructor(readonly diagnostics: Diagnostic[]) {
     super(`invalid security rules: ${diagnostics.map(formatDiagnostic).join('; ')}`);
   }

@@ -1,6 +1,7 @@
 // git as an edge: one function that runs `git ARGS` (never through a shell) and returns its
 // output, so tests and callers can pass their own. Refs are checked before they reach git.
 import { spawn } from 'node:child_process';
+import { PluginopsError } from '../../errors/base.ts';
 
 export interface GitResult {
   code: number;
@@ -19,8 +20,9 @@ export interface GitRequest {
 
 export type RunGit = (args: string[], req: GitRequest) => Promise<GitResult>;
 
-export class GitError extends Error {
+export class GitError extends PluginopsError {
   readonly code = 'E_GIT';
+  readonly kind = 'failed';
 }
 
 export const runGit: RunGit = (args, req) => new Promise((resolve, reject) => {

@@ -3,6 +3,8 @@
 // the timeout. The caller writes what comes back, under the run's lock (runs/service.ts).
 import { ParameterError, resolveParameters } from '../../engine/parameters.ts';
 import type { ApprovalDecision, ApprovalRecord, DecisionChannel, ExecutionRecord } from '../../store/types.ts';
+import { PluginopsError } from '../../errors/base.ts';
+import type { ErrorKind } from '../../errors/kinds.ts';
 
 export interface DecisionInput {
   decision: 'approve' | 'reject';
@@ -20,8 +22,18 @@ export interface DecisionInput {
 export type DecisionErrorCode =
   | 'E_NOT_WAITING' | 'E_NOT_APPROVER' | 'E_FOUR_EYES' | 'E_DUPLICATE' | 'E_INVALID_VALUES' | 'E_BAD_DECISION';
 
-export class DecisionError extends Error {
-  constructor(readonly code: DecisionErrorCode, message: string) { super(message); }
+/** Answering what does not wait (or twice) is refused; who may not answer is forbidden; bad values are unacceptable. */
+const decisionKinds: Record<DecisionErrorCode, ErrorKind> = {
+  E_NOT_WAITING: 'refused', E_DUPLICATE: 'refused', E_NOT_APPROVER: 'forbidden', E_FOUR_EYES: 'forbidden',
+  E_INVALID_VALUES: 'unacceptable', E_BAD_DECISION: 'unacceptable',
+};
+
+export class DecisionError extends PluginopsError {
+  readonly kind: ErrorKind;
+  constructor(readonly code: DecisionErrorCode, message: string) {
+    super(message);
+    this.kind = decisionKinds[code];
+  }
 }
 
 export interface Decided {

@@ -8,14 +8,16 @@
 import { createHash } from 'node:crypto';
 import { open, readFile, rename } from 'node:fs/promises';
 import { withLockFile } from '../../store/lock.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export interface ReplayCache {
   /** Records `signature` until `untilMs`; false when it was already recorded and is not expired (a replay). */
   take(signature: string, untilMs: number, nowMs: number): Promise<boolean>;
 }
 
-export class ReplayCacheFullError extends Error {
+export class ReplayCacheFullError extends PluginopsError {
   readonly code = 'E_REPLAY_CACHE_FULL';
+  readonly kind = 'unavailable';
 }
 
 const line = /^(\d{1,15}) ([0-9a-f]{64})$/;

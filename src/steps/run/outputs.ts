@@ -4,10 +4,14 @@
 // `name=$value` adds lines of its own, and refusing them keeps it from replacing another output.
 // `pluginops_output NAME VALUE` (see output-helper.ts) writes the second form with a random
 // delimiter, so no value can end it early.
+import { PluginopsError, type ErrorLocation } from '../../errors/base.ts';
 
-export class OutputsError extends Error {
+export class OutputsError extends PluginopsError {
   readonly code = 'E_OUTPUTS';
+  readonly kind = 'invalid';
   constructor(message: string, readonly line: number, readonly key?: string) { super(message); }
+  /** The line of the outputs file; the file is the step's own. */
+  override get location(): ErrorLocation { return { line: this.line }; }
 }
 
 export const outputName = /^[A-Za-z_][A-Za-z0-9_-]*$/;
