@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 /** Lowest first. Folders in one layer do not import each other. */
 export const layers = [
-  ['store', 'expressions', 'errors', 'retry'],
+  ['errors'],
+  ['store', 'expressions', 'retry'],
   ['documents'],
   ['engine'],
   ['plugins', 'notify'],

@@ -4,7 +4,6 @@
 import { registry } from '../wiring/registry.ts';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { InvalidDocumentsError, type Diagnostic } from '../documents/diagnostics.ts';
 import { dispatch, ignore, type Emit, type EventHandlers } from '../engine/events.ts';
 import { dryRun } from '../engine/dry-run.ts';
 import { resolveParameters } from '../engine/parameters.ts';

@@ -7,9 +7,6 @@
 // is an internal error: logged with its stack, answered as 500 E_INTERNAL without it.
 import { InvalidDocumentsError } from '../documents/diagnostics.ts';
 import { ParameterError } from '../engine/parameters.ts';
-import { StoreError } from '../store/errors.ts';
-import { PathError } from '../store/paths.ts';
-import { DecisionError, type DecisionErrorCode } from '../runs/approvals/decide.ts';
 import { PluginopsError } from '../errors/base.ts';
 import type { ErrorKind } from '../errors/kinds.ts';
 import { RunError } from '../runs/service.ts';

@@ -1,8 +1,6 @@
 // The CLI: argv → a command → an exit code. The one place where errors become exit codes and
 // messages; no stack trace reaches a user unless PLUGINOPS_DEBUG is set.
 import { InvalidDocumentsError, formatDiagnostic } from '../documents/diagnostics.ts';
-import { DecisionError } from '../runs/approvals/decide.ts';
-import { RunError } from '../runs/service.ts';
 import { PluginopsError } from '../errors/base.ts';
 import { type Command, parseCommandArgs } from './command.ts';
 import type { CliContext } from './context.ts';
