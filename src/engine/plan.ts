@@ -4,14 +4,11 @@ import { compile, stepReferences, type Compiled } from '../expressions/evaluate.
 import { parseTemplate, unwrapCondition } from '../expressions/template.ts';
 import { prepareScript, type PreparedScript } from '../expressions/script.ts';
 import type { StepDefinition, StepRegistry } from './step.ts';
+import type { RetryPolicy } from '../retry/policy.ts';
 import { optionalDuration, parseDuration } from './duration.ts';
 
-export interface RetryPolicy {
-  limit: number;
-  backoff: 'fixed' | 'exponential';
-  delayMs: number;
-  maxDelayMs: number;
-  jitter: number;
+/** A step's `retry:`: the attempts and delays, and which failures retry at all. */
+export interface StepRetry extends RetryPolicy {
   on: ReadonlyArray<'failure' | 'timeout'>;
   exitCodes?: readonly number[];
 }
@@ -28,7 +25,7 @@ export interface PlannedStep {
   /** Steps whose outputs the step's expressions read. */
   reads: string[];
   timeoutMs?: number;
-  retry: RetryPolicy;
+  retry: StepRetry;
   continueOnError: boolean;
   env: Record<string, string | number | boolean>;
   inputs: Record<string, unknown>;
@@ -50,18 +47,19 @@ export interface StepGraph {
   /** An action plan's concurrency key template (`${{ }}` over params); absent for workflows. */
   concurrency?: string;
   /** An action plan's whole-run retry: runs in all, and the wait between them. */
-  runRetry?: { attempts: number; delayMs: number };
+  runRetry?: RetryPolicy;
   autoRollback: boolean;
   notifications: string[];
 }
 
-const noRetry: RetryPolicy = { limit: 0, backoff: 'fixed', delayMs: 0, maxDelayMs: 0, jitter: 0, on: [] };
+const noRetry: StepRetry = { attempts: 1, delayMs: 0, maxDelayMs: 0, jitter: 0, on: [] };
 
-export function retryPolicy(r: RetryDoc | undefined): RetryPolicy {
+/** `limit` extra attempts; `exponential` doubles the delay after each failure, `fixed` keeps it. */
+export function retryPolicy(r: RetryDoc | undefined): StepRetry {
   if (!r) return noRetry;
   const delayMs = optionalDuration(r.delay) ?? 1_000;
   return {
-    limit: r.limit, backoff: r.backoff ?? 'fixed', delayMs,
+    attempts: r.limit + 1, factor: r.backoff === 'exponential' ? 2 : 1, delayMs,
     maxDelayMs: optionalDuration(r.maxDelay) ?? Math.max(delayMs, 5 * 60_000),
     jitter: r.jitter ?? 0.2, on: r.on ?? ['failure', 'timeout'], exitCodes: r.exitCodes,
   };

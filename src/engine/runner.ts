@@ -5,13 +5,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateCondition, type ExpressionContext, type StatusFunctions } from '../expressions/evaluate.ts';
+import { nextRetry } from '../retry/policy.ts';
 import { emptyScope, type RunScope, type StepEdges } from './step.ts';
 import type { ExecutionStatus, StepStatus } from '../store/types.ts';
 import { sleep } from './clock.ts';
 import { runAttempt, type Verdict } from './attempt.ts';
 import type { Emit } from './events.ts';
 import type { PlannedStep, StepGraph } from './plan.ts';
-import { backoffDelay, shouldRetry } from './retry.ts';
+import { shouldRetry } from './retry.ts';
 import { asText, resolveEnv, resolveValues } from './values.ts';
 
 export interface RunOptions {
@@ -191,8 +192,10 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
         }
         if (verdict.kind === 'success' || verdict.kind === 'aborted') break;
         const exitCode = verdict.kind === 'failure' ? verdict.exitCode : undefined;
-        if (executionSignal?.aborted || !shouldRetry(step.retry, attempt, verdict.kind, exitCode)) break;
-        const delayMs = backoffDelay(step.retry, attempt, random);
+        if (executionSignal?.aborted || !shouldRetry(step.retry, verdict.kind, exitCode)) break;
+        const next = nextRetry(step.retry, attempt, { random });
+        if (!next.retry) break;
+        const { delayMs } = next;
         emit({ type: 'step.retrying', executionId, at: clock.now(), step: step.id, attempt, delayMs, reason: verdict.message });
         try { await sleep(clock, delayMs, executionSignal); } catch { verdict = { kind: 'aborted', message: 'cancelled' }; break; }
       }

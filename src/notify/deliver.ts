@@ -13,11 +13,13 @@ import { sharedRateLimiter, type RateLimiter } from './limiter.ts';
 import { executionLink, incidentLink } from './links.ts';
 import type { Notification } from './message.ts';
 import { maskDeep, type Mask } from '../engine/mask.ts';
+import { nextRetry, type RetryPolicy } from '../retry/policy.ts';
+import { parseRetryAfter } from '../retry/retry-after.ts';
 
 export interface DeliveryPolicy {
   /** Attempts in all, the first included. */
   attempts: number;
-  /** Wait after the first failure; doubled after each further one. */
+  /** Wait after the first failure; doubled after each further one, up to maxDelayMs. */
   baseDelayMs: number;
   maxDelayMs: number;
   /** Real time one attempt may take (it bounds real network I/O, so it is not on the clock). */
@@ -97,11 +99,12 @@ async function attemptAll(
     if (outcome.ok) return { ...base, ok: true, attempts: state.attempts, ...statusOf(outcome.status) };
     const failed = { ...base, ok: false, attempts: state.attempts, ...statusOf(outcome.status) };
     if (!outcome.retry) return { ...failed, error: outcome.error };
-    if (state.attempts >= policy.attempts) return { ...failed, error: `${outcome.error} (gave up after ${state.attempts} attempts)` };
-    const wait = retryDelay(outcome, state.attempts, policy, deps.clock);
-    if ('giveUp' in wait) return { ...failed, error: `${outcome.error}; ${wait.giveUp}` };
-    deps.log(`${label}: attempt ${state.attempts} failed: ${outcome.error}; retrying in ${formatDuration(wait.ms)}`, 'warn');
-    await sleep(deps.clock, wait.ms, deps.signal);
+    const serverDelayMs = outcome.retryAfter === undefined ? undefined : parseRetryAfter(outcome.retryAfter, deps.clock.now());
+    const next = nextRetry(backoffOf(policy), state.attempts, { serverDelayMs });
+    if (!next.retry && next.reason === 'attempts') return { ...failed, error: `${outcome.error} (gave up after ${state.attempts} attempts)` };
+    if (!next.retry) return { ...failed, error: `${outcome.error}; Retry-After asks for ${formatDuration(next.askedMs)}, more than the ${formatDuration(next.maxMs)} delivery waits` };
+    deps.log(`${label}: attempt ${state.attempts} failed: ${outcome.error}; retrying in ${formatDuration(next.delayMs)}`, 'warn');
+    await sleep(deps.clock, next.delayMs, deps.signal);
   }
 }
 
@@ -119,22 +122,9 @@ async function sendOnce(send: PreparedSend, deps: NotifyDeps, timeoutMs: number)
   }
 }
 
-/** The wait before the next attempt: Retry-After on a 429 when it is given, else exponential backoff. */
-export function retryDelay(outcome: { status?: number; retryAfter?: string }, attempt: number, policy: DeliveryPolicy, clock: Clock): { ms: number } | { giveUp: string } {
-  const asked = outcome.retryAfter === undefined ? undefined : parseRetryAfter(outcome.retryAfter, clock.now());
-  if (asked !== undefined) {
-    if (asked > policy.maxRetryAfterMs) return { giveUp: `Retry-After asks for ${formatDuration(asked)}, more than the ${formatDuration(policy.maxRetryAfterMs)} delivery waits` };
-    return { ms: asked };
-  }
-  return { ms: Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs) };
-}
-
-/** Retry-After as delay-seconds or an HTTP date; undefined when it is neither. */
-export function parseRetryAfter(value: string, now: number): number | undefined {
-  const v = value.trim();
-  if (/^\d+$/.test(v)) return Number(v) * 1_000;
-  const date = Date.parse(v);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+/** The delivery policy as a RetryPolicy: doubling from `baseDelayMs`, Retry-After honoured up to `maxRetryAfterMs`. */
+function backoffOf(policy: DeliveryPolicy): RetryPolicy {
+  return { attempts: policy.attempts, delayMs: policy.baseDelayMs, factor: 2, maxDelayMs: policy.maxDelayMs, maxServerDelayMs: policy.maxRetryAfterMs };
 }
 
 /** The notification with a link to what it is about, when it has none and there is a public URL. */

@@ -2,7 +2,7 @@
 // (deliver.ts, send.ts). The execution layer and the `notify` step use this module's exports.
 export { executionNotification, isFinished, severities } from './message.ts';
 export type { ExecutionFinished, FinishedStatus, Notification, NotificationKind, Severity, StepMessage } from './message.ts';
-export { deliver, defaultDeliveryPolicy, parseRetryAfter, retryDelay } from './deliver.ts';
+export { deliver, defaultDeliveryPolicy } from './deliver.ts';
 export type { DeliveryPolicy, DeliveryResult, NotifyDeps } from './deliver.ts';
 export { sendExecutionNotifications, sendToChannels } from './send.ts';
 export type { ChannelsConfig, ExecutionNotifyOptions } from './send.ts';

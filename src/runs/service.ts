@@ -20,6 +20,7 @@ import { runLocal } from './local.ts';
 import type { DocumentSet } from '../documents/document-set.ts';
 import type { Project } from '../project/load.ts';
 import { findWorkflowIn, type Runnable } from '../project/workflows.ts';
+import { nextRetry } from '../retry/policy.ts';
 import { currentOwner } from '../store/owner.ts';
 import { type ExecutionRecord, type ExecutionStore, type LogLevel } from '../store/types.ts';
 import { decide, expire, DecisionError, type Decided, type DecisionInput } from './approvals/decide.ts';
@@ -285,9 +286,10 @@ export class RunService {
     const record = await this.#deps.store.get(id);
     const runs = 1 + (record?.resumes ?? []).filter((r) => r.reason === 'retry').length;
     const rejected = Object.values(record?.approvals ?? {}).some((a) => a.status === 'rejected');
-    if (!record || rejected || runs >= policy.attempts) return result;
-    this.#deps.store.log(id, { timestamp: new Date(this.#now()).toISOString(), level: 'warn', message: `run ${runs} of ${policy.attempts} failed; its failed steps run again in ${policy.delayMs}ms` });
-    try { await sleep(systemClock, policy.delayMs, control.signal); } catch { return result; }
+    const next = nextRetry(policy, runs);
+    if (!record || rejected || !next.retry) return result;
+    this.#deps.store.log(id, { timestamp: new Date(this.#now()).toISOString(), level: 'warn', message: `run ${runs} of ${policy.attempts} failed; its failed steps run again in ${next.delayMs}ms` });
+    try { await sleep(systemClock, next.delayMs, control.signal); } catch { return result; }
     return (await this.retry(id, 'retry policy', control)).done;
   }
 }

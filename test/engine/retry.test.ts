@@ -3,7 +3,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { retryPolicy } from '../../src/engine/plan.ts';
-import { backoffDelay } from '../../src/engine/retry.ts';
+import { backoffDelay } from '../../src/retry/policy.ts';
 import { eventsOf, planWorkflow, removeTempDirs, runVirtual, type Behaviour } from './helpers.ts';
 
 test.after(removeTempDirs);

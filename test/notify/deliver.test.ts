@@ -4,7 +4,8 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { ChannelDoc } from '../../src/documents/schema/project.ts';
-import { deliver, defaultDeliveryPolicy, parseRetryAfter } from '../../src/notify/deliver.ts';
+import { deliver, defaultDeliveryPolicy } from '../../src/notify/deliver.ts';
+import { parseRetryAfter } from '../../src/retry/retry-after.ts';
 import { executionNotification } from '../../src/notify/message.ts';
 import { drive, failedRecord, startReceiver, testDeps, type Reply } from './helpers.ts';
 

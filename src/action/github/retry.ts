@@ -10,6 +10,8 @@
 //   - a rate-limit answer (429, or 403 with `retry-after` / `x-ratelimit-remaining: 0` / a
 //     "secondary rate limit" message): GitHub rejected the request without processing it, which is
 //     also why Octokit's throttling plugin retries POSTs on it.
+import { nextRetry, type RetryPolicy as Backoff } from '../../retry/policy.ts';
+import { parseRetryAfter } from '../../retry/retry-after.ts';
 
 export interface RetryPolicy {
   /** Attempts in all, the first included. */
@@ -53,29 +55,26 @@ export function isRateLimit(f: Failure): boolean {
 function serverWaitMs(f: Failure, now: number): number | undefined {
   if (f.kind !== 'http') return undefined;
   const after = f.headers['retry-after'];
-  if (after !== undefined) {
-    const seconds = Number(after);
-    if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
-    const at = Date.parse(after);
-    if (Number.isFinite(at)) return Math.max(0, at - now);
-  }
+  const asked = after === undefined ? undefined : parseRetryAfter(after, now);
+  if (asked !== undefined) return asked;
   const reset = Number(f.headers['x-ratelimit-reset']);
   if (f.headers['x-ratelimit-remaining'] === '0' && Number.isFinite(reset) && reset > 0) return Math.max(0, reset * 1000 - now);
   return undefined;
 }
 
+/** The GitHub policy as a RetryPolicy: doubling from `baseDelayMs`, a server's wait honoured up to `maxWaitMs`. */
+function backoffOf(policy: RetryPolicy): Backoff {
+  return { attempts: policy.attempts, delayMs: policy.baseDelayMs, factor: 2, maxDelayMs: policy.maxDelayMs, maxServerDelayMs: policy.maxWaitMs };
+}
+
 /** Whether to try again after failed attempt number `attempt` (1-based), and after what delay. */
 export function retryVerdict(f: Failure, o: { attempt: number; idempotent: boolean; now: number; policy: RetryPolicy }): Verdict {
   const { attempt, idempotent, now, policy } = o;
-  if (attempt >= policy.attempts) return { retry: false };
-  const backoff = Math.min(policy.baseDelayMs * 2 ** (attempt - 1), policy.maxDelayMs);
-  if (isRateLimit(f)) {
-    const wait = serverWaitMs(f, now) ?? policy.rateLimitDelayMs;
-    return wait > policy.maxWaitMs ? { retry: false } : { retry: true, delayMs: wait };
-  }
-  if (f.kind === 'network') return idempotent || f.connect ? { retry: true, delayMs: backoff } : { retry: false };
-  if (f.status >= 500 && idempotent) return { retry: true, delayMs: backoff };
-  return { retry: false };
+  const retryable = isRateLimit(f) || (f.kind === 'network' ? idempotent || f.connect : f.status >= 500 && idempotent);
+  if (!retryable) return { retry: false };
+  // A rate limit waits as long as GitHub asks, or `rateLimitDelayMs` when it does not say.
+  const next = nextRetry(backoffOf(policy), attempt, isRateLimit(f) ? { serverDelayMs: serverWaitMs(f, now) ?? policy.rateLimitDelayMs } : {});
+  return next.retry ? { retry: true, delayMs: next.delayMs } : { retry: false };
 }
 
 /** Walks an error's `cause` chain (and AggregateError members) for the first Node/undici code and name. */

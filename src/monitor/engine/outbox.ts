@@ -13,6 +13,7 @@ import type { Clock } from '../../engine/clock.ts';
 import { deliver, type DeliveryPolicy, type NotifyDeps } from '../../notify/deliver.ts';
 import type { Locale } from '../../notify/catalog/index.ts';
 import type { Notification } from '../../notify/message.ts';
+import { backoffDelay, type RetryPolicy } from '../../retry/policy.ts';
 import type { Counters, OutboxItem } from './state.ts';
 
 export interface OutboxState {
@@ -35,7 +36,9 @@ export interface OutboxDeps {
   maxAgeMs?: number;
 }
 
-export const retryPauseMs = (attempts: number): number => Math.min(60_000 * 2 ** Math.max(0, attempts - 1), 30 * 60_000);
+/** The pause before an item that failed `attempts` sends is tried again: 1 min doubling to 30 min, for as long as the item is kept. */
+const laterTries: RetryPolicy = { attempts: Number.POSITIVE_INFINITY, delayMs: 60_000, factor: 2, maxDelayMs: 30 * 60_000 };
+export const retryPauseMs = (attempts: number): number => backoffDelay(laterTries, Math.max(1, attempts));
 export const defaultMaxAgeMs = 24 * 3_600_000;
 
 export class Outbox {

@@ -6,6 +6,8 @@ import { sleep, type Clock } from '../../engine/clock.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import { readValue } from '../../documents/values/values.ts';
 import { PluginopsError } from '../../errors/base.ts';
+import { nextRetry, type RetryPolicy } from '../../retry/policy.ts';
+import { parseRetryAfter } from '../../retry/retry-after.ts';
 
 type HttpTarget = Extract<TargetDoc, { type: 'http' }>;
 
@@ -34,30 +36,29 @@ export async function uploadArchive(r: UploadRequest): Promise<{ status: number;
   const headers: Record<string, string> = { 'content-type': 'application/gzip', 'x-pluginops-sha256': r.sha256 };
   for (const [k, v] of Object.entries(r.target.headers ?? {})) headers[k] = readValue(v, r.env, `header ${k}`);
   const body = await readFile(r.archive);
-  const retries = r.target.retries ?? 3;
+  const policy: RetryPolicy = { attempts: (r.target.retries ?? 3) + 1, delayMs: 1_000, factor: 2 };
   const timeoutMs = r.target.timeout ? parseDuration(r.target.timeout) : 60_000;
   let last = '';
-  for (let attempt = 1; attempt <= retries + 1; attempt++) {
+  for (let attempt = 1; ; attempt++) {
     let status: number | undefined;
-    let retryAfterMs: number | undefined;
+    let serverDelayMs: number | undefined;
     try {
       const res = await r.fetch(url, { method: r.target.method ?? 'PUT', headers, body, signal: AbortSignal.any([r.signal, AbortSignal.timeout(timeoutMs)]) });
       status = res.status;
       await res.arrayBuffer().catch(() => undefined);
       if (res.ok) return { status, attempts: attempt, url: redact(url) };
       last = `${redact(url)} answered ${status}`;
-      const ra = Number(res.headers.get('retry-after'));
-      if (Number.isFinite(ra) && ra > 0) retryAfterMs = ra * 1000;
+      const retryAfter = res.headers.get('retry-after');
+      if (retryAfter !== null) serverDelayMs = parseRetryAfter(retryAfter, r.clock.now());
       if (status < 500 && status !== 429) break;
     } catch (e) {
       if (r.signal.aborted) throw e;
       last = `${redact(url)} could not be reached: ${(e as Error & { cause?: Error }).cause?.message ?? (e as Error).message}`;
     }
-    if (attempt <= retries) {
-      const delay = retryAfterMs ?? 1000 * 2 ** (attempt - 1);
-      r.log(`upload attempt ${attempt} failed (${last}); retrying in ${delay}ms`);
-      await sleep(r.clock, delay, r.signal);
-    }
+    const next = nextRetry(policy, attempt, { serverDelayMs });
+    if (!next.retry) break;
+    r.log(`upload attempt ${attempt} failed (${last}); retrying in ${next.delayMs}ms`);
+    await sleep(r.clock, next.delayMs, r.signal);
   }
   throw new UploadError(`upload failed: ${last}`);
 }
