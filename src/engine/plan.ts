@@ -5,6 +5,7 @@ import { parseTemplate, unwrapCondition } from '../expressions/template.ts';
 import { prepareScript, type PreparedScript } from '../expressions/script.ts';
 import type { StepDefinition, StepRegistry } from './step.ts';
 import type { RetryPolicy } from '../retry/policy.ts';
+import { PluginopsError } from '../errors/base.ts';
 import { optionalDuration, parseDuration } from './duration.ts';
 
 /** A step's `retry:`: the attempts and delays, and which failures retry at all. */
@@ -66,9 +67,10 @@ export function retryPolicy(r: RetryDoc | undefined): StepRetry {
 }
 
 /** A step names a type no registry entry has: the documents were not checked against the same registry. */
-export class UnknownStepTypeError extends Error {
+export class UnknownStepTypeError extends PluginopsError {
   readonly code = 'E_UNKNOWN_STEP_TYPE';
-  constructor(readonly step: string, readonly kind: string) { super(`step \`${step}\` uses \`${kind}\`, which is not a step type`); }
+  readonly kind = 'invalid';
+  constructor(readonly step: string, readonly stepType: string) { super(`step \`${step}\` uses \`${stepType}\`, which is not a step type`); }
 }
 
 function planStep(step: StepDoc, types: StepRegistry): PlannedStep {

@@ -13,6 +13,7 @@ import { CliError, exitCodeOf, exitCodes } from '../../src/cli/errors.ts';
 import { InvalidDocumentsError, type Diagnostic } from '../../src/documents/diagnostics.ts';
 import { AbortedError } from '../../src/engine/clock.ts';
 import { ParameterError } from '../../src/engine/parameters.ts';
+import { UnknownStepTypeError } from '../../src/engine/plan.ts';
 import { SpawnError } from '../../src/engine/process/spawn.ts';
 import { PluginopsError } from '../../src/errors/base.ts';
 import { errorKinds, type ErrorKind } from '../../src/errors/kinds.ts';
@@ -58,6 +59,7 @@ const rows: Row[] = [
   // What a caller typed or sent.
   row(new CliError('E_USAGE', 'unknown command'), 'E_USAGE', 'usage', 2, 422),
   row(new ParameterError('parameter `plugin` is required'), 'E_PARAMETER', 'usage', 2, 422),
+  row(new UnknownStepTypeError('build', 'plugin/compile'), 'E_UNKNOWN_STEP_TYPE', 'invalid', 1, 422),
   row(new InputError('input `workflow` is required'), 'E_INPUT', 'usage', 2, 422),
   row(new UnknownWorkflowError('no workflow `nope`'), 'E_UNKNOWN_WORKFLOW', 'not_defined', 2, 404),
   row(new PathError('E_BAD_ID', 'bad id'), 'E_BAD_ID', 'malformed', 1, 400),
