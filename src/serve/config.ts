@@ -2,7 +2,7 @@
 // as one value, and explaining a failure as lines (file:line:col for documents), so a reload can
 // log why an edit was refused and keep the configuration that works.
 import { formatDiagnostic, InvalidDocumentsError } from '../documents/diagnostics.ts';
-import { loadProjectDocuments, monitorConfigOf } from '../monitor/engine/load.ts';
+import { loadProjectDocuments, monitorConfigOf } from '../monitor/runtime/load.ts';
 import { parseDuration } from '../engine/duration.ts';
 import { remediationConfig, type RemediationConfig } from '../remediation/config.ts';
 import { RemediationConfigError } from '../remediation/errors.ts';
@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { emptySet, type DocumentSet } from '../documents/document-set.ts';
 import { loadDocuments } from '../documents/load.ts';
 import { templatesDir } from '../project/package-root.ts';
-import { MonitorConfigError, type MonitorConfig } from '../monitor/engine/config.ts';
+import { MonitorConfigError, type MonitorConfig } from '../monitor/runtime/config.ts';
 import { loadProject, type Project } from '../project/load.ts';
 
 export interface Loaded {

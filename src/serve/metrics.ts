@@ -3,7 +3,7 @@
 // status, notifications sent, failed, dropped and pending, scheduler lag and missed runs per job,
 // executions by status, remediations by outcome and open circuit breakers, and process memory. Counters end in `_total`; every family has HELP and
 // TYPE lines; label values are escaped.
-import type { Monitor } from '../monitor/engine/monitor.ts';
+import type { Monitor } from '../monitor/runtime/monitor.ts';
 import type { Stats } from '../store/types.ts';
 import type { RemediationRecord } from '../remediation/fold.ts';
 

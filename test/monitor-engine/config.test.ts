@@ -7,8 +7,8 @@ import * as assert from 'uvu/assert';
 import { InvalidDocumentsError, type DiagnosticCode } from '../../src/documents/diagnostics.ts';
 import { loadText } from '../../src/documents/load.ts';
 import type { ProjectDoc } from '../../src/documents/schema/project.ts';
-import { monitorConfig, MonitorConfigError } from '../../src/monitor/engine/config.ts';
-import { loadMonitorConfig } from '../../src/monitor/engine/load.ts';
+import { monitorConfig, MonitorConfigError } from '../../src/monitor/runtime/config.ts';
+import { loadMonitorConfig } from '../../src/monitor/runtime/load.ts';
 import { loadProject } from '../../src/project/load.ts';
 import { cli, project } from '../cli/helpers.ts';
 

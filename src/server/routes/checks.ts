@@ -1,7 +1,7 @@
 // Health checks: their state, their recent results, and running one now.
 import { Type } from '@sinclair/typebox';
 import type { CheckResult } from '../../monitor/checks/result.ts';
-import type { CheckView } from '../../monitor/engine/monitor.ts';
+import type { CheckView } from '../../monitor/runtime/monitor.ts';
 import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
 import { NoBody } from '../schemas/common.ts';
