@@ -9,7 +9,7 @@ import type { ChannelDoc, MonitoringDoc, ProjectDoc, QueryServerDoc } from '../.
 import type { HealthCheckDoc } from '../../documents/schema/operations.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import type { Locale } from '../../notify/catalog/index.ts';
-import { severities, type Severity } from '../../notify/message.ts';
+import { severities } from '../../documents/schema/alerting.ts';
 import { readValue } from '../../project/values.ts';
 import { isActive, type MaintenanceWindow } from '../alerts/maintenance.ts';
 import { defaultPolicies, type EscalationPolicy, type PolicyTable } from '../incidents/escalation.ts';
@@ -116,7 +116,7 @@ export function monitorConfig(input: ConfigInput): MonitorConfig {
   const autoResolve: Partial<AutoResolveDelays> = {};
   for (const severity of severities) {
     const d = m.autoResolve?.[severity];
-    if (d) { const ms = guard(`monitoring.autoResolve.${severity}`, () => parseDuration(d)); if (ms !== undefined) autoResolve[severity as Severity] = ms; }
+    if (d) { const ms = guard(`monitoring.autoResolve.${severity}`, () => parseDuration(d)); if (ms !== undefined) autoResolve[severity] = ms; }
   }
 
   const maintenance: MaintenanceWindow[] = [];

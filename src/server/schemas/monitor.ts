@@ -7,7 +7,7 @@ import type { AlertStateName } from '../../monitor/alerts/state.ts';
 import type { CheckResult as CheckResultModel } from '../../monitor/checks/result.ts';
 import type { AlertView, CheckView } from '../../monitor/runtime/monitor.ts';
 import type { Incident as IncidentModel, IncidentStatus, TimelineEntry as TimelineEntryModel, TimelineKind } from '../../monitor/incidents/incident.ts';
-import { categories, severities } from '../../notify/message.ts';
+import { categories, severities } from '../../documents/schema/alerting.ts';
 import { StringEnum, Strict, keysOf } from './common.ts';
 import type { Describes } from './describes.ts';
 
