@@ -2,7 +2,7 @@
 // monitor, the store, the project (a function, since a reload swaps it), the environment (read at
 // each request, so a rotated token takes effect without a restart) and a log.
 import type { Registry } from '../engine/step.ts';
-import type { Monitor } from '../monitor/engine/monitor.ts';
+import type { MonitorView } from '../monitor/runtime/view.ts';
 import type { Remediator } from '../remediation/remediator.ts';
 import type { Project } from '../project/load.ts';
 import type { ExecutionStore } from '../store/types.ts';
@@ -20,8 +20,8 @@ export interface ServeStatus {
 export interface ApiDeps {
   version: string;
   now: () => number;
-  /** The monitoring engine: checks, alerts, incidents, pushMetrics, runCheck, acknowledge, resolve, counters, schedule(). */
-  monitor: () => Monitor;
+  /** The monitoring engine, as far as the API reads and steers it (the `Monitor` in `serve`). */
+  monitor: () => MonitorView;
   /** Self-healing: remediation records, feedback, learned patterns, breakers. */
   remediation: () => Remediator;
   store: ExecutionStore;

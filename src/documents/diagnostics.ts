@@ -26,6 +26,8 @@ export type DiagnosticCode =
   | 'E_UNKNOWN_STEP_TYPE'
   | 'E_UNKNOWN_REFERENCE'
   | 'E_PARAMETER'
+  /** A HealthCheck with both `interval` and `cron`: it runs on one cadence. */
+  | 'E_CADENCE'
   /** Warning: an expression's value is read by bash as arithmetic, which evaluates code. */
   | 'W_ARITHMETIC';
 

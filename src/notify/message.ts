@@ -1,15 +1,12 @@
 // What a notification says, independent of where it goes: a closed union of notification kinds
-// (each channel formats every kind), the five severities, alert categories, and the builder for a
+// (each channel formats every kind), the severities and alert categories (from the schema), and the builder for a
 // finished execution (its title and text in the catalog's language).
 import type { ExecutionRecord, ExecutionStatus, StepStatus } from '../store/types.ts';
+import type { Category, Severity } from '../documents/schema/alerting.ts';
 import { catalogFor, fill, localDuration, type Catalog } from './catalog/index.ts';
 
-export type Severity = 'info' | 'success' | 'warning' | 'danger' | 'critical';
-export const severities = ['info', 'success', 'warning', 'danger', 'critical'] as const satisfies readonly Severity[];
-
-/** What an alert is about. */
-export type Category = 'system' | 'automation' | 'git' | 'test' | 'deploy' | 'performance' | 'security' | 'backup';
-export const categories = ['system', 'automation', 'git', 'test', 'deploy', 'performance', 'security', 'backup'] as const satisfies readonly Category[];
+// Severities and categories are the documents' (the AlertRule schema); re-exported for channels.
+export { categories, severities, type Category, type Severity } from '../documents/schema/alerting.ts';
 
 export type IncidentStatus = 'firing' | 'resolved' | 'acknowledged';
 

@@ -7,11 +7,11 @@
 // overlaid by the rule's cooldown, maxPerWindow and window. Dry run is the project's OR the
 // rule's: a global dry run stops every run, whatever a rule says.
 import type { DocumentSet } from '../documents/document-set.ts';
-import type { MonitorConfig } from '../monitor/engine/config.ts';
+import type { MonitorConfig } from '../monitor/runtime/config.ts';
 import type { AlertRuleDoc } from '../documents/schema/operations.ts';
 import type { ProjectDoc } from '../documents/schema/project.ts';
 import { parseDuration } from '../engine/duration.ts';
-import type { Severity } from '../notify/message.ts';
+import type { Severity } from '../documents/schema/alerting.ts';
 import { RemediationConfigError } from './errors.ts';
 import { guardPolicy, type GuardPolicy } from './guard.ts';
 import { withProblems } from './params.ts';

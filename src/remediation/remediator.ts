@@ -21,7 +21,7 @@
 // decides on a state that includes the previous decision. The monitor's hook only queues work.
 import { randomUUID } from 'node:crypto';
 import { formatDuration } from '../engine/duration.ts';
-import type { Monitor } from '../monitor/engine/monitor.ts';
+import type { Monitor } from '../monitor/runtime/monitor.ts';
 import { activeWindow } from '../monitor/alerts/maintenance.ts';
 import type { Incident, TimelineEntry, TimelineKind } from '../monitor/incidents/incident.ts';
 import type { Journal, JournalEvent } from '../journal/git-journal.ts';

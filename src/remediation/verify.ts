@@ -2,8 +2,8 @@
 // again, `attempts` times `intervalMs` apart, and the remediation fixed the problem only when
 // every re-run passes. A rule without a health check is evaluated again instead, and passes when
 // the incident's alert no longer fires.
-import type { MonitorConfig } from '../monitor/engine/config.ts';
-import type { Monitor } from '../monitor/engine/monitor.ts';
+import type { MonitorConfig } from '../monitor/runtime/config.ts';
+import type { Monitor } from '../monitor/runtime/monitor.ts';
 import type { RemediateSpec } from './config.ts';
 import { defaultVerifyIntervalMs } from './config.ts';
 import type { VerificationRecord } from './events.ts';

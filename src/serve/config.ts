@@ -3,7 +3,7 @@
 // log why an edit was refused and keep the configuration that works.
 import { registry } from '../wiring/registry.ts';
 import { formatDiagnostic, InvalidDocumentsError } from '../documents/diagnostics.ts';
-import { loadProjectDocuments, monitorConfigOf } from '../monitor/engine/load.ts';
+import { loadProjectDocuments, monitorConfigOf } from '../monitor/runtime/load.ts';
 import { parseDuration } from '../engine/duration.ts';
 import { remediationConfig, type RemediationConfig } from '../remediation/config.ts';
 import { RemediationConfigError } from '../remediation/errors.ts';
@@ -12,7 +12,7 @@ import { existsSync } from 'node:fs';
 import { emptySet, type DocumentSet } from '../documents/document-set.ts';
 import { loadDocuments } from '../documents/load.ts';
 import { templatesDir } from '../documents/package-root.ts';
-import { MonitorConfigError, type MonitorConfig } from '../monitor/engine/config.ts';
+import { MonitorConfigError, type MonitorConfig } from '../monitor/runtime/config.ts';
 import { loadProject, type Project } from '../project/load.ts';
 
 export interface Loaded {

@@ -3,7 +3,7 @@
 // status, notifications sent, failed, dropped and pending, scheduler lag and missed runs per job,
 // executions by status, remediations by outcome and open circuit breakers, and process memory. Counters end in `_total`; every family has HELP and
 // TYPE lines; label values are escaped.
-import type { Monitor } from '../monitor/engine/monitor.ts';
+import type { MonitorView } from '../monitor/runtime/view.ts';
 import type { Stats } from '../store/types.ts';
 import type { RemediationRecord } from '../remediation/fold.ts';
 
@@ -31,7 +31,7 @@ export interface RemediationFacts { records: ReadonlyArray<Pick<RemediationRecor
 
 const remediationStates = ['pending', 'dry-run', 'fixed', 'not-fixed', 'failed', 'timed-out', 'rejected'] as const;
 
-export function selfMetrics(monitor: Monitor, stats: Stats, p: ProcessFacts, r: RemediationFacts = { records: [], openBreakers: 0 }): string {
+export function selfMetrics(monitor: MonitorView, stats: Stats, p: ProcessFacts, r: RemediationFacts = { records: [], openBreakers: 0 }): string {
   const remediations = new Map<string, number>(remediationStates.map((s) => [s, 0]));
   for (const x of r.records) {
     const state = x.decision === 'dry-run' ? 'dry-run' : x.outcome ?? 'pending';

@@ -35,6 +35,11 @@ const cases: Array<{ name: string; spec: string; expected: string[] }> = [
     expected: ['pipelines/c.yml:8:9: E_VALUE cron "61 * * * *" does not parse (the minute value 61 is out of range 0-59)'],
   },
   {
+    name: 'both interval and cron, at the cron key',
+    spec: '  type: tcp\n  host: localhost\n  port: 80\n  interval: 30s\n  cron: "*/5 * * * *"\n',
+    expected: ['pipelines/c.yml:9:3: E_CADENCE found both `interval: 30s` and `cron: "*/5 * * * *"`; expected one of them'],
+  },
+  {
     name: 'a method outside the list (the schema)',
     spec: '  type: http\n  url: http://127.0.0.1/\n  method: FETCH\n',
     expected: ['pipelines/c.yml:7:11: E_VALUE'],

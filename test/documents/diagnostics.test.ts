@@ -177,6 +177,12 @@ const cases: Case[] = [
     expected: [{ line: 12, col: 17, code: 'E_PARAMETER', message: '`params.taget` reads parameter `taget`, which is not declared; expected one of: target' }],
   },
   {
+    name: 'a HealthCheck with both interval and cron, at the cron key',
+    load: text('apiVersion: pluginops/v1', 'kind: HealthCheck', 'metadata:', '  id: api', 'spec:', '  type: http', '  url: https://api.example.com/health',
+      '  interval: 30s', '  cron: "*/5 * * * *"'),
+    expected: [{ line: 9, col: 3, code: 'E_CADENCE', message: 'found both `interval: 30s` and `cron: "*/5 * * * *"`; expected one of them' }],
+  },
+  {
     name: 'every schema error in a file, sorted by position',
     load: text('apiVersion: pluginops/v1', 'kind: Workflow', 'metadata:', '  id: deploy', '  nme: Deploy', 'spec:', '  maxParallel: 0', '  steps:',
       '    - id: build', '      run: make', '      timout: 10m', '      retry: {limit: three}'),
@@ -219,7 +225,7 @@ test('every code that loading can produce is covered by the table', async () => 
   const seen = new Set<string>();
   for (const c of cases) for (const d of (await c.load()).diagnostics) seen.add(d.code);
   assert.equal([...seen].sort(), [
-    'E_CYCLE', 'E_DUPLICATE_ID', 'E_DUPLICATE_STEP', 'E_EXPRESSION', 'E_FILE_NOT_FOUND', 'E_NOT_UPSTREAM', 'E_PARAMETER', 'E_REQUIRED',
+    'E_CADENCE', 'E_CYCLE', 'E_DUPLICATE_ID', 'E_DUPLICATE_STEP', 'E_EXPRESSION', 'E_FILE_NOT_FOUND', 'E_NOT_UPSTREAM', 'E_PARAMETER', 'E_REQUIRED',
     'E_STEP_SHAPE', 'E_TYPE', 'E_UNKNOWN_KEY', 'E_UNKNOWN_KIND', 'E_UNKNOWN_NEEDS', 'E_UNKNOWN_REFERENCE', 'E_UNKNOWN_STEP_TYPE', 'E_VALUE', 'E_YAML_SYNTAX',
   ]);
 });

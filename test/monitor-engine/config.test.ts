@@ -8,8 +8,8 @@ import * as assert from 'uvu/assert';
 import { InvalidDocumentsError, type DiagnosticCode } from '../../src/documents/diagnostics.ts';
 import { loadText } from '../../src/documents/load.ts';
 import type { ProjectDoc } from '../../src/documents/schema/project.ts';
-import { monitorConfig, MonitorConfigError } from '../../src/monitor/engine/config.ts';
-import { loadMonitorConfig } from '../../src/monitor/engine/load.ts';
+import { monitorConfig, MonitorConfigError } from '../../src/monitor/runtime/config.ts';
+import { loadMonitorConfig } from '../../src/monitor/runtime/load.ts';
 import { loadProject } from '../../src/project/load.ts';
 import { cli, project } from '../cli/helpers.ts';
 
@@ -86,6 +86,22 @@ test('monitorConfig: a good configuration compiles (channel types and names, win
   assert.is(error, undefined);
 });
 
+const healthCheck = (id: string, spec: string) => `apiVersion: pluginops/v1
+kind: HealthCheck
+metadata: { id: ${id} }
+spec: { type: tcp, host: 127.0.0.1, port: 1${spec} }
+`;
+
+test('monitorConfig: each check has one cadence, every interval (1m unless given) or its cron', () => {
+  const { set } = loadText('pipelines/checks.yml', [
+    healthCheck('fast', ', interval: 30s'), healthCheck('plain', ''), healthCheck('nightly', ', cron: "0 3 * * *"'),
+  ].join('---\n'), registry);
+  const config = monitorConfig({ root: '/srv/project', env: {}, killGraceMs: 1_000, documents: set, config: { apiVersion: 'pluginops/v1', kind: 'Project' } });
+  const cadences = Object.fromEntries([...config.checks.values()].map((c) => [c.id, c.cadence]));
+  assert.equal(cadences, { fast: { every: 30_000 }, plain: { every: 60_000 }, nightly: { cron: '0 3 * * *' } });
+});
+
+
 test('loadMonitorConfig: a project whose maintenance window cannot be read is refused before anything runs', async () => {
   const dir = project({
     'pluginops.yml': 'apiVersion: pluginops/v1\nkind: Project\nmonitoring:\n  maintenance: [{ id: upgrade, start: tomorrow, end: "2026-03-02T10:00:00Z" }]\n',
@@ -105,6 +121,14 @@ test('loadMonitorConfig: a rule naming an unknown health check is a document dia
   assert.instance(thrown, InvalidDocumentsError);
   const [d] = (thrown as InvalidDocumentsError).diagnostics;
   assert.equal([d?.file, d?.line, d?.col, d?.code], ['pipelines/rules.yml', 5, 26, 'E_UNKNOWN_REFERENCE']);
+});
+
+test('loadMonitorConfig: a check with both interval and cron is refused at its position (E_CADENCE), not run on cron', async () => {
+  const documents = { 'pipelines/checks.yml': healthCheck('both', ', interval: 30s, cron: "*/5 * * * *"'), 'pipelines/rules.yml': rule('db-down', '  source: { healthCheck: both }\n') };
+  const dir = project({ 'pluginops.yml': 'apiVersion: pluginops/v1\nkind: Project\n', ...documents });
+  const thrown = await loadMonitorConfig(await loadProject(dir), dir, {}, registry).then(() => undefined, (e: unknown) => e);
+  assert.instance(thrown, InvalidDocumentsError);
+  assert.equal((thrown as InvalidDocumentsError).diagnostics.map((d) => [d.file, d.line, d.col, d.code]), [['pipelines/checks.yml', 4, 61, 'E_CADENCE']]);
 });
 
 // Lines 1–4 are the envelope; `spec:` is line 4, so the spec's first line is line 5.

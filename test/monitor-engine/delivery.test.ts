@@ -4,6 +4,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Reply } from '../notify/helpers.ts';
 import { apiDown, min, sec, world } from './helpers.ts';
+import { settled } from './settle.ts';
 
 type Json = Record<string, any>;
 
@@ -74,7 +75,7 @@ test('a webhook that never answers does not hold up slack', async () => {
 
     // Let the hanging attempts reach their (real) timeout.
     await new Promise((r) => setTimeout(r, 400));
-    await w.monitor.settled();
+    await settled(w.monitor);
     const hook = w.got('/hook') as Json[];
     assert.ok(hook.length >= 1 && hook.every((p) => p.status === 'firing'), 'the webhook only ever saw the firing notification');
     assert.is(w.monitor.pendingNotifications, 2, 'the webhook is still owed firing and resolved');

@@ -4,6 +4,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { sec, world } from './helpers.ts';
+import { settled } from './settle.ts';
 
 const documents = `apiVersion: pluginops/v1
 kind: HealthCheck
@@ -39,7 +40,7 @@ test('a hanging target: checks fail with a timeout, overlapping slots are missed
     const startedAt = Date.now();
     await w.clock.advance(6 * sec);
     assert.is(job().missed, 3, 'the slots that arrived during the run are counted as missed');
-    await w.monitor.settled();
+    await settled(w.monitor);
     assert.ok(Date.now() - startedAt >= 250, 'the run ended by its own (real) timeout');
 
     const stats = job();

@@ -10,12 +10,13 @@ import { VirtualClock } from '../../src/engine/clock.ts';
 import { spawnProcess } from '../../src/engine/process/spawn.ts';
 import type { DeliveryPolicy } from '../../src/notify/deliver.ts';
 import { createRateLimiter } from '../../src/notify/limiter.ts';
-import { loadMonitorConfig } from '../../src/monitor/engine/load.ts';
-import { Monitor, type MonitorEdges } from '../../src/monitor/engine/monitor.ts';
-import { filePersistence } from '../../src/monitor/engine/state.ts';
+import { loadMonitorConfig } from '../../src/monitor/runtime/load.ts';
+import { Monitor, type MonitorEdges } from '../../src/monitor/runtime/monitor.ts';
+import { filePersistence } from '../../src/monitor/runtime/state.ts';
 import { loadProject } from '../../src/project/load.ts';
 import { startReceiver, type Receiver } from '../notify/helpers.ts';
 import { startSmtpSink, type SmtpSink } from '../notify/smtp-sink.ts';
+import { settled } from './settle.ts';
 
 export const sec = 1_000;
 export const min = 60_000;
@@ -119,7 +120,7 @@ export async function world(o: WorldOptions): Promise<World> {
     async run(ms, stepMs = 2 * sec) {
       for (let t = 0; t < ms; t += stepMs) {
         await clock.advance(Math.min(stepMs, ms - t));
-        await w.monitor.settled();
+        await settled(w.monitor);
       }
     },
     got: (path) => receiver.requests.filter((r) => r.path === path).map((r) => JSON.parse(r.body) as unknown),

@@ -3,7 +3,7 @@
 // trend predicted to cross its level, and levels where lower is worse.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import type { PushedSample } from '../../src/monitor/engine/metrics.ts';
+import type { PushedSample } from '../../src/monitor/runtime/metrics.ts';
 import { min, sec, world, type World } from './helpers.ts';
 
 type Json = Record<string, any>;

@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { StateFileError, type Snapshot } from '../../src/monitor/engine/state.ts';
+import { StateFileError, type Snapshot } from '../../src/monitor/runtime/state.ts';
 import { apiDown, min, sec, world } from './helpers.ts';
 
 type Json = Record<string, any>;

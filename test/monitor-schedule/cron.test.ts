@@ -18,7 +18,7 @@ test('cron slots in UTC: the occurrences strictly after start()', async () => {
   const clock = new VirtualClock(ms('2026-03-01T00:00:30Z'));
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'hourly', cron: '0 * * * *', run: idle });
+  s.add({ id: 'hourly', cadence: { cron: '0 * * * *' }, run: idle });
 
   s.start();
   await clock.advance(hours(3));
@@ -32,7 +32,7 @@ test('cron in Europe/Berlin follows local time across the spring DST change', as
   const clock = new VirtualClock(ms('2026-03-27T12:00:00Z'));
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'morning', cron: '0 9 * * *', timeZone: 'Europe/Berlin', run: idle });
+  s.add({ id: 'morning', cadence: { cron: '0 9 * * *', timeZone: 'Europe/Berlin' }, run: idle });
 
   s.start();
   await clock.advance(hours(72));
@@ -45,7 +45,7 @@ test('a six-field cron schedules by the second', async () => {
   const clock = new VirtualClock(ms('2026-01-01T00:00:00Z'));
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'fast', cron: '*/20 * * * * *', run: idle });
+  s.add({ id: 'fast', cadence: { cron: '*/20 * * * * *' }, run: idle });
 
   s.start();
   await clock.advance(60_000);
@@ -59,7 +59,7 @@ test('stagger shifts every cron occurrence by the job’s offset', async () => {
   const s = new Scheduler(clock, rec.options);
   const offset = staggerOffset('backup', 600_000);
   assert.ok(offset > 0, 'this id has a non-zero offset');
-  s.add({ id: 'backup', cron: '0 * * * *', staggerMs: 600_000, run: idle });
+  s.add({ id: 'backup', cadence: { cron: '0 * * * *' }, staggerMs: 600_000, run: idle });
 
   s.start();
   await clock.advance(hours(2));
@@ -71,7 +71,7 @@ test('a late cron timer runs once for the latest occurrence and counts the rest 
   const clock = new JumpClock(ms('2026-03-01T00:30:00Z'));
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'hourly', cron: '0 * * * *', run: idle });
+  s.add({ id: 'hourly', cadence: { cron: '0 * * * *' }, run: idle });
   s.start();
 
   clock.jump(hours(4) + 40 * 60_000); // 05:10, the 01:00 timer has not fired
@@ -86,7 +86,7 @@ test('a late cron timer runs once for the latest occurrence and counts the rest 
 
 test('a very long gap on a per-second cron stops counting at the cap and still finds the latest slot', () => {
   const start = ms('2026-01-01T00:00:00Z');
-  const grid = gridFor(cadenceOf({ id: 'tick', cron: '* * * * * *', run: idle }, start), start, 0);
+  const grid = gridFor(cadenceOf({ id: 'tick', cadence: { cron: '* * * * * *' }, run: idle }, start), start, 0);
   const now = start + hours(2) + 1_234;
 
   const due = grid.due(grid.first, now);
@@ -96,7 +96,7 @@ test('a very long gap on a per-second cron stops counting at the cap and still f
 
 test('a short gap on a cron grid is counted exactly', () => {
   const start = ms('2026-01-01T00:00:00Z');
-  const grid = gridFor(cadenceOf({ id: 'm', cron: '*/5 * * * *', run: idle }, start), start, 0);
+  const grid = gridFor(cadenceOf({ id: 'm', cadence: { cron: '*/5 * * * *' }, run: idle }, start), start, 0);
 
   assert.equal(grid.due(grid.first, start + 29 * 60_000), { count: 5, latest: start + 25 * 60_000, next: start + 30 * 60_000, capped: false });
 });
@@ -107,7 +107,7 @@ test('a yearly cron is reached through timers no longer than setTimeout allows',
   const spy: Clock = { now: () => clock.now(), setTimer: (wait, fn) => (asked.push(wait), clock.setTimer(wait, fn)) };
   const rec = recorder();
   const s = new Scheduler(spy, rec.options);
-  s.add({ id: 'yearly', cron: '0 0 1 1 *', run: idle });
+  s.add({ id: 'yearly', cadence: { cron: '0 0 1 1 *' }, run: idle });
 
   s.start();
   await clock.advance(hours(24 * 363));

@@ -8,11 +8,11 @@ import { line, recorder } from './helpers.ts';
 
 const idle = async (): Promise<void> => {};
 
-test('interval slots are firstAt + k·everyMs from start(), each run on time', async () => {
+test('interval slots are firstAt + k·every from start(), each run on time', async () => {
   const clock = new VirtualClock(10_000);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'probe', everyMs: 1_000, run: idle });
+  s.add({ id: 'probe', cadence: { every: 1_000 }, run: idle });
 
   s.start();
   await clock.advance(3_500);
@@ -31,7 +31,7 @@ test('fixed rate: a run that takes most of the interval does not push later slot
   const clock = new VirtualClock(0);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'slow', everyMs: 1_000, run: (r) => sleep(clock, 700, r.signal) });
+  s.add({ id: 'slow', cadence: { every: 1_000 }, run: (r) => sleep(clock, 700, r.signal) });
 
   s.start();
   await clock.advance(4_000);
@@ -46,7 +46,7 @@ test('nothing runs before start(); start() anchors the grid at its own time', as
   const clock = new VirtualClock(0);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'later', everyMs: 1_000, run: idle });
+  s.add({ id: 'later', cadence: { every: 1_000 }, run: idle });
 
   await clock.advance(5_000);
   assert.is(rec.reports.length, 0);
@@ -64,7 +64,7 @@ test('a job added after start() anchors its grid at the time it was added', asyn
   s.start();
   await clock.advance(2_500);
 
-  s.add({ id: 'new', everyMs: 1_000, run: idle });
+  s.add({ id: 'new', cadence: { every: 1_000 }, run: idle });
   await clock.advance(1_000);
 
   assert.equal(rec.reports.map((r) => r.scheduledAt), [2_500, 3_500]);
@@ -77,7 +77,7 @@ test('stagger spreads the first runs of 100 jobs over the window, the same way e
     const s = new Scheduler(clock);
     for (let i = 0; i < 100; i++) {
       const id = `check-${i}`;
-      s.add({ id, everyMs: 60_000, staggerMs: 10_000, run: async (r) => void starts.set(id, [...(starts.get(id) ?? []), r.startedAt]) });
+      s.add({ id, cadence: { every: 60_000 }, staggerMs: 10_000, run: async (r) => void starts.set(id, [...(starts.get(id) ?? []), r.startedAt]) });
     }
     s.start();
     await clock.advance(70_000);
@@ -104,23 +104,25 @@ test('without staggerMs every job starts at start()', async () => {
   const clock = new VirtualClock(0);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  for (let i = 0; i < 5; i++) s.add({ id: `j${i}`, everyMs: 60_000, run: idle });
+  for (let i = 0; i < 5; i++) s.add({ id: `j${i}`, cadence: { every: 60_000 }, run: idle });
   s.start();
   await clock.advance(0);
   assert.equal(rec.reports.map((r) => r.startedAt), [0, 0, 0, 0, 0]);
 });
 
 const invalid: Array<[string, JobSpec, RegExp]> = [
-  ['both everyMs and cron', { id: 'both', everyMs: 1_000, cron: '* * * * *', run: idle }, /job "both": give exactly one of everyMs or cron, found both/],
-  ['neither everyMs nor cron', { id: 'none', run: idle }, /job "none": give exactly one of everyMs or cron, found neither/],
-  ['everyMs below 1', { id: 'zero', everyMs: 0, run: idle }, /job "zero": everyMs must be a number ≥ 1, found 0/],
-  ['everyMs not a number', { id: 'nan', everyMs: Number.NaN, run: idle }, /job "nan": everyMs must be a number ≥ 1, found NaN/],
-  ['cron out of range', { id: 'minute', cron: '61 * * * *', run: idle }, /job "minute": cron "61 \* \* \* \*" in UTC: the minute value 61 is out of range 0-59/],
-  ['cron with 3 fields', { id: 'short', cron: '* * *', run: idle }, /job "short": cron "\* \* \*" in UTC: it has 3 fields/],
-  ['cron that never matches', { id: 'feb31', cron: '0 0 31 2 *', run: idle }, /job "feb31": cron "0 0 31 2 \*" in UTC: .*No execution date/],
-  ['unknown time zone', { id: 'mars', cron: '0 9 * * *', timeZone: 'Mars/Olympus', run: idle }, /job "mars": cron "0 9 \* \* \*" in Mars\/Olympus: Invalid timezone/],
-  ['timeZone with an interval', { id: 'tz', everyMs: 1_000, timeZone: 'Europe/Berlin', run: idle }, /job "tz": timeZone "Europe\/Berlin" only applies to a cron schedule/],
-  ['negative stagger', { id: 'neg', everyMs: 1_000, staggerMs: -1, run: idle }, /job "neg": staggerMs must be a number ≥ 0, found -1/],
+  ['both every and cron', { id: 'both', cadence: { every: 1_000, cron: '* * * * *' }, run: idle }, /job "both": give a cadence of exactly one of every or cron, found both/],
+  // From an untyped caller: the type allows no job without a cadence.
+  ['neither every nor cron', { id: 'none', cadence: {} as JobSpec['cadence'], run: idle }, /job "none": give a cadence of exactly one of every or cron, found neither/],
+  ['no cadence at all', { id: 'missing', run: idle } as unknown as JobSpec, /job "missing": cadence must be \{ every \} or \{ cron \}, found undefined/],
+  ['every below 1', { id: 'zero', cadence: { every: 0 }, run: idle }, /job "zero": every must be a number ≥ 1, found 0/],
+  ['every not a number', { id: 'nan', cadence: { every: Number.NaN }, run: idle }, /job "nan": every must be a number ≥ 1, found NaN/],
+  ['cron out of range', { id: 'minute', cadence: { cron: '61 * * * *' }, run: idle }, /job "minute": cron "61 \* \* \* \*" in UTC: the minute value 61 is out of range 0-59/],
+  ['cron with 3 fields', { id: 'short', cadence: { cron: '* * *' }, run: idle }, /job "short": cron "\* \* \*" in UTC: it has 3 fields/],
+  ['cron that never matches', { id: 'feb31', cadence: { cron: '0 0 31 2 *' }, run: idle }, /job "feb31": cron "0 0 31 2 \*" in UTC: .*No execution date/],
+  ['unknown time zone', { id: 'mars', cadence: { cron: '0 9 * * *', timeZone: 'Mars/Olympus' }, run: idle }, /job "mars": cron "0 9 \* \* \*" in Mars\/Olympus: Invalid timezone/],
+  ['timeZone with an interval', { id: 'tz', cadence: { every: 1_000, timeZone: 'Europe/Berlin' }, run: idle }, /job "tz": timeZone "Europe\/Berlin" only applies to a cron schedule/],
+  ['negative stagger', { id: 'neg', cadence: { every: 1_000 }, staggerMs: -1, run: idle }, /job "neg": staggerMs must be a number ≥ 0, found -1/],
 ];
 for (const [name, spec, message] of invalid) {
   test(`add() rejects ${name}`, () => {
@@ -132,8 +134,8 @@ for (const [name, spec, message] of invalid) {
 
 test('add() rejects a duplicate id and keeps the first job', () => {
   const s = new Scheduler(new VirtualClock(0));
-  s.add({ id: 'dup', everyMs: 1_000, run: idle });
-  assert.throws(() => s.add({ id: 'dup', everyMs: 5_000, run: idle }), /job "dup": a job with this id is already scheduled/);
+  s.add({ id: 'dup', cadence: { every: 1_000 }, run: idle });
+  assert.throws(() => s.add({ id: 'dup', cadence: { every: 5_000 }, run: idle }), /job "dup": a job with this id is already scheduled/);
   assert.equal(s.stats().map((j) => j.id), ['dup']);
 });
 

@@ -13,7 +13,7 @@ test('a timer late by less than a slot: the run records the lag and misses nothi
   const clock = new JumpClock(0);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'eval', everyMs: 1_000, run: idle });
+  s.add({ id: 'eval', cadence: { every: 1_000 }, run: idle });
   s.start();
   await clock.advance(0);
 
@@ -28,7 +28,7 @@ test('a timer late by several slots runs the job once, counts the skipped slots,
   const clock = new JumpClock(0);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'eval', everyMs: 1_000, run: idle });
+  s.add({ id: 'eval', cadence: { every: 1_000 }, run: idle });
   s.start();
   await clock.advance(0);
 
@@ -53,7 +53,7 @@ test('a late timer landing exactly on a slot runs that slot with no lag', async 
   const clock = new JumpClock(0);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'eval', everyMs: 1_000, run: idle });
+  s.add({ id: 'eval', cadence: { every: 1_000 }, run: idle });
   s.start();
   await clock.advance(0);
 
@@ -69,7 +69,7 @@ test('a late timer while a run is in flight counts every due slot as missed; one
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
   let n = 0;
-  s.add({ id: 'slow', everyMs: 1_000, run: (r) => sleep(clock, n++ === 0 ? 3_800 : 0, r.signal) });
+  s.add({ id: 'slow', cadence: { every: 1_000 }, run: (r) => sleep(clock, n++ === 0 ? 3_800 : 0, r.signal) });
   s.start();
   await clock.advance(0);
 

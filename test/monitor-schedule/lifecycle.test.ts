@@ -17,7 +17,7 @@ test('a run that throws or rejects is counted and logged; the schedule goes on',
   let n = 0;
   s.add({
     id: 'flaky',
-    everyMs: 1_000,
+    cadence: { every: 1_000 },
     run: (() => {
       n++;
       if (n === 1) throw new Error('sync boom');
@@ -49,7 +49,7 @@ test('a throwing onRun or log callback does not stop the schedule', async () => 
       throw new Error('logger down');
     },
   });
-  s.add({ id: 'j', everyMs: 1_000, run: async () => void runs++ });
+  s.add({ id: 'j', cadence: { every: 1_000 }, run: async () => void runs++ });
   s.start();
   await clock.advance(2_000);
   assert.is(runs, 3);
@@ -60,17 +60,17 @@ test('replace() keeps unchanged jobs with their grid and stats, restarts changed
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
   const body = (tag: string) => async () => void rec.logs.push({ line: tag, level: 'info' });
-  s.add({ id: 'same', everyMs: 1_000, run: body('same v1') });
-  s.add({ id: 'changed', everyMs: 1_000, run: body('changed v1') });
-  s.add({ id: 'gone', everyMs: 1_000, run: body('gone') });
+  s.add({ id: 'same', cadence: { every: 1_000 }, run: body('same v1') });
+  s.add({ id: 'changed', cadence: { every: 1_000 }, run: body('changed v1') });
+  s.add({ id: 'gone', cadence: { every: 1_000 }, run: body('gone') });
   s.start();
   await clock.advance(2_500);
   const before = s.stats().find((j) => j.id === 'same');
 
   s.replace([
-    { id: 'same', everyMs: 1_000, run: body('same v2') },
-    { id: 'changed', everyMs: 400, run: body('changed v2') },
-    { id: 'fresh', everyMs: 1_000, run: body('fresh') },
+    { id: 'same', cadence: { every: 1_000 }, run: body('same v2') },
+    { id: 'changed', cadence: { every: 400 }, run: body('changed v2') },
+    { id: 'fresh', cadence: { every: 1_000 }, run: body('fresh') },
   ]);
 
   const after = s.stats();
@@ -87,10 +87,10 @@ test('replace() keeps unchanged jobs with their grid and stats, restarts changed
 
 test('replace() validates the whole list before changing anything', () => {
   const s = new Scheduler(new VirtualClock(0));
-  s.add({ id: 'a', everyMs: 1_000, run: idle });
+  s.add({ id: 'a', cadence: { every: 1_000 }, run: idle });
 
-  assert.throws(() => s.replace([{ id: 'b', everyMs: 1_000, run: idle }, { id: 'c', cron: 'nope', run: idle }]), /job "c": cron "nope"/);
-  assert.throws(() => s.replace([{ id: 'b', everyMs: 1_000, run: idle }, { id: 'b', everyMs: 2_000, run: idle }]), /job "b": the id appears twice/);
+  assert.throws(() => s.replace([{ id: 'b', cadence: { every: 1_000 }, run: idle }, { id: 'c', cadence: { cron: 'nope' }, run: idle }]), /job "c": cron "nope"/);
+  assert.throws(() => s.replace([{ id: 'b', cadence: { every: 1_000 }, run: idle }, { id: 'b', cadence: { every: 2_000 }, run: idle }]), /job "b": the id appears twice/);
   assert.equal(s.stats().map((j) => j.id), ['a']);
 });
 
@@ -98,8 +98,8 @@ test('remove() stops future runs and cancels the timer; the run in flight finish
   const clock = new VirtualClock(0);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'r', everyMs: 1_000, run: (r) => sleep(clock, 1_500, r.signal) });
-  s.add({ id: 'other', everyMs: 1_000, run: idle });
+  s.add({ id: 'r', cadence: { every: 1_000 }, run: (r) => sleep(clock, 1_500, r.signal) });
+  s.add({ id: 'other', cadence: { every: 1_000 }, run: idle });
   s.start();
   await clock.advance(1_200); // r: run from 0 in flight, slot 1000 missed
 
@@ -120,7 +120,7 @@ test('stop() with a grace waits for a slow run, then aborts its signal and resol
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
   let signal: AbortSignal | undefined;
-  s.add({ id: 'slow', everyMs: 60_000, run: (r) => ((signal = r.signal), sleep(clock, 10_000, r.signal)) });
+  s.add({ id: 'slow', cadence: { every: 60_000 }, run: (r) => ((signal = r.signal), sleep(clock, 10_000, r.signal)) });
   s.start();
   await clock.advance(0);
 
@@ -143,7 +143,7 @@ test('stop() resolves as soon as the run ends inside the grace, without aborting
   const clock = new VirtualClock(0);
   const s = new Scheduler(clock);
   let signal: AbortSignal | undefined;
-  s.add({ id: 'quick', everyMs: 60_000, run: (r) => ((signal = r.signal), sleep(clock, 1_000, r.signal)) });
+  s.add({ id: 'quick', cadence: { every: 60_000 }, run: (r) => ((signal = r.signal), sleep(clock, 1_000, r.signal)) });
   s.start();
   await clock.advance(0);
 
@@ -163,9 +163,9 @@ test('after stop() nothing runs again, no timers are left, and start() refuses',
   const clock = new VirtualClock(t0);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'every', everyMs: 1_000, run: (r) => sleep(clock, 2_500, r.signal) });
-  s.add({ id: 'cron', cron: '* * * * *', timeZone: 'Asia/Seoul', run: idle });
-  s.add({ id: 'staggered', everyMs: 5_000, staggerMs: 5_000, run: idle });
+  s.add({ id: 'every', cadence: { every: 1_000 }, run: (r) => sleep(clock, 2_500, r.signal) });
+  s.add({ id: 'cron', cadence: { cron: '* * * * *', timeZone: 'Asia/Seoul' }, run: idle });
+  s.add({ id: 'staggered', cadence: { every: 5_000 }, staggerMs: 5_000, run: idle });
   s.start();
   await clock.advance(1_500); // 'every' is in flight with a missed slot pending
 

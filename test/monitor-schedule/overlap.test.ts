@@ -25,7 +25,7 @@ test('a slot during a run is missed, not overlapped; the end of the run brings o
   const rec = recorder();
   const seen = concurrency();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'scrape', everyMs: 1_000, run: timed(clock, [2_500], 100, seen) });
+  s.add({ id: 'scrape', cadence: { every: 1_000 }, run: timed(clock, [2_500], 100, seen) });
 
   s.start();
   await clock.advance(4_500);
@@ -48,7 +48,7 @@ test('a slot during a run is missed, not overlapped; the end of the run brings o
 test('stats show the missed slots and the run in flight while it is still running', async () => {
   const clock = new VirtualClock(0);
   const s = new Scheduler(clock);
-  s.add({ id: 'long', everyMs: 1_000, run: timed(clock, [10_000]) });
+  s.add({ id: 'long', cadence: { every: 1_000 }, run: timed(clock, [10_000]) });
 
   s.start();
   await clock.advance(3_500);
@@ -60,7 +60,7 @@ test('runNow() while a run is in flight waits for that run and starts no other',
   const clock = new VirtualClock(0);
   const seen = concurrency();
   const s = new Scheduler(clock);
-  s.add({ id: 'sync', everyMs: 60_000, run: timed(clock, [1_000], 1_000, seen) });
+  s.add({ id: 'sync', cadence: { every: 60_000 }, run: timed(clock, [1_000], 1_000, seen) });
   s.start();
   await clock.advance(200);
 
@@ -81,7 +81,7 @@ test('runNow() on an idle job runs it at once, off the grid, and resolves when i
   const clock = new VirtualClock(0);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'sync', everyMs: 60_000, run: timed(clock, [], 300) });
+  s.add({ id: 'sync', cadence: { every: 60_000 }, run: timed(clock, [], 300) });
   s.start();
   await clock.advance(5_000);
 
@@ -100,7 +100,7 @@ test('runNow() works before start() and rejects for an unknown id', async () => 
   const clock = new VirtualClock(0);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'once', everyMs: 60_000, run: async () => {} });
+  s.add({ id: 'once', cadence: { every: 60_000 }, run: async () => {} });
 
   await s.runNow('once');
   assert.is(rec.reports.length, 1);
@@ -117,7 +117,7 @@ test('a slot during a runNow() run is missed and caught up like any other', asyn
   const clock = new VirtualClock(0);
   const rec = recorder();
   const s = new Scheduler(clock, rec.options);
-  s.add({ id: 'j', everyMs: 1_000, run: timed(clock, [0, 1_500]) });
+  s.add({ id: 'j', cadence: { every: 1_000 }, run: timed(clock, [0, 1_500]) });
   s.start();
   await clock.advance(0);
   await clock.advance(400);

@@ -13,7 +13,7 @@ test('10,000 staggered jobs: one timer each, one slot of each runs, fast', async
   let ran = 0;
   const began = performance.now();
 
-  for (let i = 0; i < 10_000; i++) scheduler.add({ id: `plugin-${i}`, everyMs: 60_000, staggerMs: 1_000, run: async () => void ran++ });
+  for (let i = 0; i < 10_000; i++) scheduler.add({ id: `plugin-${i}`, cadence: { every: 60_000 }, staggerMs: 1_000, run: async () => void ran++ });
   scheduler.start();
   assert.is(clock.pending, 10_000, 'one timer per job');
   await clock.advance(999);

@@ -11,6 +11,7 @@ import type { PlanInfo, PlanPort, RunState, StartPlan } from '../../src/remediat
 import { Remediator, type RemediatorEdges } from '../../src/remediation/remediator.ts';
 import { remediationLogPath } from '../../src/remediation/log.ts';
 import { apiDown, sec, world, type World, type WorldOptions } from '../monitor-engine/helpers.ts';
+import { settled } from '../monitor-engine/settle.ts';
 
 export { min, sec } from '../monitor-engine/helpers.ts';
 
@@ -141,10 +142,10 @@ export async function healing(o: HealingOptions): Promise<Healing> {
     async run(ms) {
       for (let t = 0; t < ms; t += sec) {
         await w.clock.advance(Math.min(sec, ms - t));
-        await w.monitor.settled();
+        await settled(w.monitor);
         await h.rem.tick();
         await h.rem.idle();
-        await w.monitor.settled();
+        await settled(w.monitor);
       }
     },
     incident: () => w.monitor.incidents().at(-1)!,

@@ -1,7 +1,7 @@
 // Health checks: their state, their recent results, and running one now.
 import { Type } from '@sinclair/typebox';
 import type { CheckResult } from '../../monitor/checks/result.ts';
-import type { CheckView } from '../../monitor/engine/monitor.ts';
+import type { CheckView } from '../../monitor/runtime/view.ts';
 import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
 import { NoBody } from '../schemas/common.ts';
@@ -46,7 +46,7 @@ export const checkRoutes = [
     errors: ['notFound'],
     async handle({ deps, params }) {
       const monitor = deps.monitor();
-      if (!monitor.config.checks.has(params.id)) throw new ApiError('notFound', `no HealthCheck \`${params.id}\``);
+      if (!monitor.hasCheck(params.id)) throw new ApiError('notFound', `no HealthCheck \`${params.id}\``);
       // Not tied to the request: a client that leaves must not turn the probe into a failure.
       const result = await monitor.runCheck(params.id);
       const view = monitor.checks().find((c) => c.id === params.id);

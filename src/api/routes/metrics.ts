@@ -1,7 +1,7 @@
 // Pushed metrics: samples that plugins and scripts send for the rules on `metric:` sources. Each
 // sample is judged alone — a bad one is listed in `rejected` with its index and reason, the good
 // ones are kept — so one typo does not lose a batch. Unknown fields in a sample reject it.
-import type { PushedSample } from '../../monitor/engine/metrics.ts';
+import type { PushedSample } from '../../monitor/runtime/metrics.ts';
 import { defineRoute } from '../route.ts';
 import { PushMetrics, PushResult, Sample } from '../schemas/monitor.ts';
 

@@ -5,9 +5,9 @@ import { Type, type Static } from '@sinclair/typebox';
 import { Duration } from '../../documents/schema/common.ts';
 import type { AlertStateName } from '../../monitor/alerts/state.ts';
 import type { CheckResult as CheckResultModel } from '../../monitor/checks/result.ts';
-import type { AlertView, CheckView } from '../../monitor/engine/monitor.ts';
+import type { AlertView, CheckView } from '../../monitor/runtime/view.ts';
 import type { Incident as IncidentModel, IncidentStatus, TimelineEntry as TimelineEntryModel, TimelineKind } from '../../monitor/incidents/incident.ts';
-import { categories, severities } from '../../notify/message.ts';
+import { categories, severities } from '../../documents/schema/alerting.ts';
 import { StringEnum, Strict, keysOf } from './common.ts';
 import type { Describes } from './describes.ts';
 

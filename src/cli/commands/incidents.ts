@@ -6,7 +6,7 @@ import { gitProcess } from '../../journal/process-edge.ts';
 import { readJournal } from '../../journal/read.ts';
 import { JournalError } from '../../journal/types.ts';
 import type { Incident } from '../../monitor/incidents/incident.ts';
-import { filePersistence, StateFileError } from '../../monitor/engine/state.ts';
+import { filePersistence, StateFileError } from '../../monitor/runtime/state.ts';
 import { loadProject } from '../../project/load.ts';
 import { defineCommand, positiveInt } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';

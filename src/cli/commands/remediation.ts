@@ -3,7 +3,7 @@
 // recommended plan), and closing a circuit breaker. Everything goes through the remediation log
 // in the store, which `serve` reads on its next tick.
 import { resolve } from 'node:path';
-import { filePersistence } from '../../monitor/engine/state.ts';
+import { filePersistence } from '../../monitor/runtime/state.ts';
 import { loadProject } from '../../project/load.ts';
 import { RemediationError } from '../../remediation/errors.ts';
 import { appendFeedback, appendReset, listPatterns, listRecords, readRemediationLog, remediationLogPath } from '../../remediation/log.ts';

@@ -1,6 +1,7 @@
 // ActionPlan, HealthCheck and AlertRule: the operations documents. This is their first cut;
 // the monitoring and remediation capabilities complete them.
 import { Type, type Static } from '@sinclair/typebox';
+import { AlertCategory, AlertSeverity } from './alerting.ts';
 import { Duration, Timeout, EnvMap, Id, MapOf, StringEnum, documentEnvelope } from './common.ts';
 import { Parameter, Step } from './workflow.ts';
 
@@ -98,9 +99,6 @@ export const Levels = Type.Object({
   danger: Type.Optional(Type.Number()),
   critical: Type.Optional(Type.Number()),
 }, { additionalProperties: false, description: 'Static levels; each must be worse than the one before in `direction`.' });
-
-export const AlertSeverity = StringEnum(['info', 'success', 'warning', 'danger', 'critical'] as const);
-export const AlertCategory = StringEnum(['system', 'automation', 'git', 'test', 'deploy', 'performance', 'security', 'backup'] as const);
 
 export const AlertSource = Type.Object({
   healthCheck: Type.Optional(Type.String({ pattern: Id.pattern, description: 'A HealthCheck: fires while it is unhealthy or, with `field`, judges that field of each result.' })),

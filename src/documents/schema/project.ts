@@ -2,6 +2,7 @@
 // notification channels, security scan settings and defaults. Secrets are never written here:
 // `{ env: NAME }` names the environment variable that holds them.
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { AlertSeverity, type Severity as IncidentSeverity } from './alerting.ts';
 import { Duration, Timeout, MapOf, StringEnum, apiVersion } from './common.ts';
 
 export const EnvRef = Type.Object({
@@ -86,7 +87,7 @@ export const EscalationPolicy = Type.Object({
 const BySeverity = <T extends TSchema>(value: T, description: string) => Type.Object({
   info: Type.Optional(value), success: Type.Optional(value), warning: Type.Optional(value),
   danger: Type.Optional(value), critical: Type.Optional(value),
-}, { additionalProperties: false, description });
+} satisfies Record<IncidentSeverity, unknown>, { additionalProperties: false, description });
 
 export const MaintenanceWindowDoc = Type.Object({
   id: Type.String({ minLength: 1 }),
@@ -122,7 +123,7 @@ export const Remediation = Type.Object({
   breakerReset: Type.Optional(Duration),
   timeout: Type.Optional(Timeout),
   requireApproval: Type.Optional(Type.Object({
-    severities: Type.Array(StringEnum(['info', 'success', 'warning', 'danger', 'critical'] as const), { uniqueItems: true, description: 'Incidents of these severities wait for a person to approve each run.' }),
+    severities: Type.Array(AlertSeverity, { uniqueItems: true, description: 'Incidents of these severities wait for a person to approve each run.' }),
   }, { additionalProperties: false })),
 }, { additionalProperties: false, description: 'Defaults and limits of automatic remediation; a rule\'s `remediate` overrides cooldown, maxPerWindow and window. cooldown and window default to 1h, timeout to 15m (a longer run is cancelled and counts as timed out); without breakerReset an open breaker waits for a person.' });
 

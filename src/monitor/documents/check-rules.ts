@@ -1,8 +1,9 @@
 // A HealthCheck's own rules: every condition parses, the fields its type probes with are present,
-// the query and plugin fields appear only on the types that read them, and a `cron` schedule is
-// a cron expression. The schema checks shapes; these need the type.
+// the query and plugin fields appear only on the types that read them, a check has one cadence
+// (`interval` or `cron`), and a `cron` schedule is a cron expression. The schema checks shapes;
+// these need the type or more than one field.
 import { cronProblem } from '../../documents/rules/cron-syntax.ts';
-import { checkConditions } from '../checks/conditions.ts';
+import { checkConditions } from '../../monitor/checks/conditions.ts';
 import type { Diagnostic, DiagnosticCode } from '../../documents/diagnostics.ts';
 import type { Loaded } from '../../documents/document-set.ts';
 import { locate, type Path } from '../../documents/source.ts';
@@ -57,4 +58,12 @@ export function cronParses(check: Check): Diagnostic[] {
   return why ? [at(check, ['spec', 'cron'], 'E_VALUE', `cron "${cron}" does not parse (${why}); expected a cron expression such as "*/5 * * * *"`)] : [];
 }
 
-export const healthCheckRules: ReadonlyArray<(check: Check) => Diagnostic[]> = [conditionsParse, probeFieldsPresent, fieldsFitType, cronParses];
+/** `interval` and `cron` together: a check runs on one cadence, so one of them would be ignored. */
+export function oneCadence(check: Check): Diagnostic[] {
+  const { interval, cron } = check.doc.spec;
+  if (interval === undefined || cron === undefined) return [];
+  return [at(check, ['spec', 'cron'], 'E_CADENCE',
+    `found both \`interval: ${interval}\` and \`cron: "${cron}"\`; expected one of them: a check runs either every interval or on a cron schedule`, 'key')];
+}
+
+export const healthCheckRules: ReadonlyArray<(check: Check) => Diagnostic[]> = [conditionsParse, probeFieldsPresent, fieldsFitType, oneCadence, cronParses];

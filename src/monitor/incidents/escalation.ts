@@ -14,7 +14,7 @@
 //
 // Channel names in policies are placeholders (`email`, `slack`, `pagerduty`) and recipients are
 // roles (`admin`, `manager`, `oncall`); the project maps both to its configured channels.
-import type { Severity } from '../../notify/message.ts';
+import type { Severity } from '../../documents/schema/alerting.ts';
 import { incidentNotification, type IncidentEffect } from './effects.ts';
 import { note, type Change, type EscalationState, type Incident } from './incident.ts';
 

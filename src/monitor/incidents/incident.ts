@@ -15,7 +15,7 @@
 // - Mistakes (acknowledging a resolved incident, resolving twice, an empty resolution) are typed
 //   results, not throws.
 import { dedupKey as keyOf, type Labels } from '../alerts/key.ts';
-import { severities, type Category, type Severity } from '../../notify/message.ts';
+import { severities, type Category, type Severity } from '../../documents/schema/alerting.ts';
 import { incidentNotification, timelineEffect, type IncidentEffect } from './effects.ts';
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';

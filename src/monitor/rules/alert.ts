@@ -5,7 +5,7 @@
 import { dedupKey } from '../alerts/key.ts';
 import { flapStep, initialFlapState, notifications, type FlapResult, type Notification } from '../alerts/flap.ts';
 import { conditionChanged, initialState, step, type Evaluation, type Transition } from '../alerts/state.ts';
-import type { AlertRecord } from '../engine/state.ts';
+import type { AlertRecord } from '../runtime/state.ts';
 import type { CompiledRule } from './compile.ts';
 import { Baseline, type Verdict } from './judge.ts';
 

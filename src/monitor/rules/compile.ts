@@ -3,7 +3,7 @@
 // already checked that the combination makes sense; `compileRule` still refuses what it cannot use.
 import type { AlertRuleDoc } from '../../documents/schema/operations.ts';
 import { parseDuration } from '../../engine/duration.ts';
-import type { Category, Severity } from '../../notify/message.ts';
+import type { Category, Severity } from '../../documents/schema/alerting.ts';
 import { levelProblem, type Direction, type Levels } from '../math/levels.ts';
 import { defaultMadThreshold } from '../math/mad.ts';
 import { defaultMinSamples, defaultZThreshold } from '../math/zscore.ts';

@@ -24,7 +24,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { parseDuration } from '../../engine/duration.ts';
 import { catalogFor } from '../../notify/catalog/index.ts';
 import { healthStep, type HealthState } from '../checks/health.ts';
-import { alertTitle } from '../engine/describe.ts';
+import { alertTitle } from '../runtime/describe.ts';
 import { advance, newAlert, type AlertEntry } from './alert.ts';
 import type { CompiledRule } from './compile.ts';
 import { judge, type Verdict } from './judge.ts';

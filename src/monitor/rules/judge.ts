@@ -13,8 +13,8 @@
 //   its reason is the alert's message.
 // - A non-finite value (NaN from 0/0, ±Inf) is an error verdict: it says nothing about health and
 //   never enters a window.
-import type { Severity } from '../../notify/message.ts';
-import { severities } from '../../notify/message.ts';
+import type { Severity } from '../../documents/schema/alerting.ts';
+import { severities } from '../../documents/schema/alerting.ts';
 import { levelOf } from '../math/levels.ts';
 import { MedianWindow, madScore } from '../math/mad.ts';
 import { RollingWindow } from '../math/rolling.ts';

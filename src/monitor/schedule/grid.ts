@@ -9,7 +9,7 @@
 // the latest, and which comes next". Interval grids answer by arithmetic. Cron grids walk the occurrences (a Luxon
 // look-up each), counting at most `cronCountCap`; past the cap the count saturates (`capped`)
 // and the latest slot is found by bisection, so a clock that jumped a year stays cheap.
-import type { Cadence } from './cadence.ts';
+import type { ParsedCadence } from './cadence.ts';
 
 export interface Due {
   /** Slots in [slot, now]. */
@@ -29,8 +29,8 @@ export interface Grid {
 
 export const cronCountCap = 1_000;
 
-export function gridFor(cadence: Cadence, armedAt: number, offsetMs: number): Grid {
-  return cadence.kind === 'every' ? intervalGrid(armedAt + offsetMs, cadence.everyMs) : cronGrid(cadence, armedAt, offsetMs);
+export function gridFor(cadence: ParsedCadence, armedAt: number, offsetMs: number): Grid {
+  return 'every' in cadence ? intervalGrid(armedAt + offsetMs, cadence.every) : cronGrid(cadence, armedAt, offsetMs);
 }
 
 export function intervalGrid(anchor: number, everyMs: number): Grid {
@@ -51,7 +51,7 @@ export function intervalGrid(anchor: number, everyMs: number): Grid {
   };
 }
 
-function cronGrid(cadence: Extract<Cadence, { kind: 'cron' }>, armedAt: number, offsetMs: number): Grid {
+function cronGrid(cadence: Extract<ParsedCadence, { cron: string }>, armedAt: number, offsetMs: number): Grid {
   const after = (t: number): number => cadence.time.getNextDateFrom(new Date(t - offsetMs), cadence.timeZone).toMillis() + offsetMs;
   return {
     first: after(armedAt),

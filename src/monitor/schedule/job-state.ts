@@ -2,7 +2,7 @@
 // run in flight, the slots skipped while that run was in flight (they turn into one catch-up
 // run), and its counters. A removed job's record lives on while its last run is in flight, so
 // a job re-added under the same id still never overlaps that run.
-import type { Cadence } from './cadence.ts';
+import type { ParsedCadence } from './cadence.ts';
 import type { Grid } from './grid.ts';
 import { staggerOffset } from './stagger.ts';
 import type { JobSpec, JobStats } from './types.ts';
@@ -26,7 +26,7 @@ export interface Flight {
 
 export interface JobState {
   spec: JobSpec;
-  cadence: Cadence;
+  cadence: ParsedCadence;
   offsetMs: number;
   /** False once removed; the record then only waits for its in-flight run. */
   active: boolean;
@@ -39,12 +39,12 @@ export interface JobState {
   pending?: { count: number; slot: number };
 }
 
-export function newJobState(spec: JobSpec, cadence: Cadence): JobState {
+export function newJobState(spec: JobSpec, cadence: ParsedCadence): JobState {
   return { spec, cadence, offsetMs: staggerOffset(spec.id, spec.staggerMs), active: true, counters: freshCounters() };
 }
 
 /** Gives a record a new schedule and fresh counters, keeping only its in-flight run. */
-export function resetJobState(state: JobState, spec: JobSpec, cadence: Cadence): void {
+export function resetJobState(state: JobState, spec: JobSpec, cadence: ParsedCadence): void {
   state.spec = spec;
   state.cadence = cadence;
   state.offsetMs = staggerOffset(spec.id, spec.staggerMs);

@@ -1,7 +1,7 @@
 // The job scheduler of the monitoring engine: runs async jobs on interval or cron slots, driven
 // entirely by the injected Clock (one timer per job, re-armed at each slot).
 //
-// - Fixed rate: interval slots are `firstAt + k·everyMs`, firstAt being the time the job was
+// - Fixed rate: interval slots are `firstAt + k·every`, firstAt being the time the job was
 //   armed (start(), or add() after start) plus its stagger offset; cron slots are the cron
 //   package's occurrences in the job's zone (plus the offset), strictly after the arming time.
 //   Run duration never moves the grid.
@@ -18,8 +18,8 @@
 //   flight, returns that run's completion. It resolves when the run ends, whether it failed or
 //   not (failures go to stats, log and onRun); it rejects only for an unknown id or after stop().
 // - remove() cancels the job's timer and pending catch-up; its in-flight run finishes and is
-//   still reported. replace() keeps jobs whose id and schedule (everyMs, cron, timeZone,
-//   staggerMs) are unchanged, with their grid and counters, and swaps in their new `run`;
+//   still reported. replace() keeps jobs whose id and schedule (cadence and staggerMs) are
+//   unchanged, with their grid and counters, and swaps in their new `run`;
 //   a changed schedule restarts the grid and counters from now; the list is validated whole
 //   before anything changes.
 // - stop() is final: timers and catch-ups are cancelled at once, then it waits for in-flight
@@ -28,13 +28,13 @@
 // - One timer per job. A slot further away than setTimeout allows (a yearly cron) is reached by
 //   re-arming: a timer that fires before its slot only arms the next chunk.
 import type { Clock } from '../../engine/clock.ts';
-import { cadenceOf, sameSchedule, ScheduleError, type Cadence } from './cadence.ts';
+import { cadenceOf, sameSchedule, ScheduleError, type ParsedCadence } from './cadence.ts';
 import { describe, execute } from './execute.ts';
 import { gridFor, type Due } from './grid.ts';
 import { newJobState, resetJobState, statsOf, type Flight, type JobState } from './job-state.ts';
 import type { JobRun, JobSpec, JobStats, LogLevel, RunReport, SchedulerOptions } from './types.ts';
 
-export type { JobRun, JobSpec, JobStats, LogLevel, RunReport, SchedulerOptions } from './types.ts';
+export type { Cadence, JobRun, JobSpec, JobStats, LogLevel, RunReport, SchedulerOptions } from './types.ts';
 export { ScheduleError } from './cadence.ts';
 
 type Phase = 'idle' | 'running' | 'stopped';
@@ -127,7 +127,7 @@ export class Scheduler {
     });
   }
 
-  private install(job: JobSpec, cadence: Cadence): void {
+  private install(job: JobSpec, cadence: ParsedCadence): void {
     const existing = this.jobs.get(job.id);
     if (existing === undefined) {
       const state = newJobState(job, cadence);

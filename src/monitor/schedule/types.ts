@@ -14,14 +14,16 @@ export interface JobRun {
   signal: AbortSignal;
 }
 
+/**
+ * When a job runs: at a fixed rate, `every` ms (at least 1), or at the occurrences of a cron
+ * expression (5 fields, or 6 with seconds first, or an @shortcut) read in the IANA `timeZone`
+ * (UTC by default).
+ */
+export type Cadence = { every: number } | { cron: string; timeZone?: string };
+
 export interface JobSpec {
   id: string;
-  /** Fixed-rate interval, in ms (at least 1). Exactly one of `everyMs` and `cron`. */
-  everyMs?: number;
-  /** Cron expression (5 fields, or 6 with seconds first, or an @shortcut). */
-  cron?: string;
-  /** IANA time zone the cron expression is read in; UTC by default. Only with `cron`. */
-  timeZone?: string;
+  cadence: Cadence;
   /** Shifts the job's slots by a deterministic offset in [0, staggerMs) taken from a hash of the id. */
   staggerMs?: number;
   run: (r: JobRun) => Promise<void>;

@@ -9,11 +9,12 @@ import type { ChannelDoc, MonitoringDoc, ProjectDoc, QueryServerDoc } from '../.
 import type { HealthCheckDoc } from '../../documents/schema/operations.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import type { Locale } from '../../notify/catalog/index.ts';
-import { severities, type Severity } from '../../notify/message.ts';
+import { severities } from '../../documents/schema/alerting.ts';
 import { readValue } from '../../documents/values/values.ts';
 import { isActive, type MaintenanceWindow } from '../alerts/maintenance.ts';
 import { defaultPolicies, type EscalationPolicy, type PolicyTable } from '../incidents/escalation.ts';
 import type { AutoResolveDelays } from '../incidents/incident.ts';
+import type { Cadence } from '../schedule/types.ts';
 import type { QueryServer } from '../sources/prometheus.ts';
 import { compileRule, RuleCompileError, type CompiledRule } from '../rules/compile.ts';
 import { PluginopsError } from '../../errors/base.ts';
@@ -21,8 +22,8 @@ import { PluginopsError } from '../../errors/base.ts';
 export interface CheckConfig {
   id: string;
   spec: HealthCheckDoc['spec'];
-  everyMs?: number;
-  cron?: string;
+  /** Every `interval` (1 min unless given) or on the `cron` schedule, in UTC. */
+  cadence: Cadence;
   staggerMs: number;
   failureThreshold: number;
   successThreshold: number;
@@ -82,10 +83,11 @@ export function monitorConfig(input: ConfigInput): MonitorConfig {
   const checks = new Map<string, CheckConfig>();
   for (const [id, loaded] of input.documents.HealthCheck) {
     const spec = loaded.doc.spec;
-    const everyMs = spec.cron ? undefined : guard(`HealthCheck ${id} interval`, () => (spec.interval ? parseDuration(spec.interval) : defaultCheckEveryMs));
-    const staggerMs = guard(`HealthCheck ${id} stagger`, () => (spec.stagger ? parseDuration(spec.stagger) : Math.min(everyMs ?? maxDefaultStaggerMs, maxDefaultStaggerMs))) ?? 0;
+    const cadence = guard(`HealthCheck ${id} interval`, () => cadenceOf(spec));
+    if (!cadence) continue;
+    const staggerMs = guard(`HealthCheck ${id} stagger`, () => (spec.stagger ? parseDuration(spec.stagger) : Math.min('every' in cadence ? cadence.every : maxDefaultStaggerMs, maxDefaultStaggerMs))) ?? 0;
     checks.set(id, {
-      id, spec, ...(everyMs !== undefined ? { everyMs } : {}), ...(spec.cron ? { cron: spec.cron } : {}), staggerMs,
+      id, spec, cadence, staggerMs,
       failureThreshold: spec.failureThreshold ?? 3, successThreshold: spec.successThreshold ?? 2,
       cwd: resolve(input.root, spec.workingDirectory ?? '.'),
     });
@@ -119,7 +121,7 @@ export function monitorConfig(input: ConfigInput): MonitorConfig {
   const autoResolve: Partial<AutoResolveDelays> = {};
   for (const severity of severities) {
     const d = m.autoResolve?.[severity];
-    if (d) { const ms = guard(`monitoring.autoResolve.${severity}`, () => parseDuration(d)); if (ms !== undefined) autoResolve[severity as Severity] = ms; }
+    if (d) { const ms = guard(`monitoring.autoResolve.${severity}`, () => parseDuration(d)); if (ms !== undefined) autoResolve[severity] = ms; }
   }
 
   const maintenance: MaintenanceWindow[] = [];
@@ -172,6 +174,13 @@ export function monitorConfig(input: ConfigInput): MonitorConfig {
     historySize: m.historySize ?? 100, killGraceMs: input.killGraceMs,
     pluginDirs: (input.config.plugins ?? []).map((d) => resolve(input.root, d)),
   };
+}
+
+/** A check runs on one cadence; the documents refuse `interval` with `cron` (E_CADENCE). */
+function cadenceOf(spec: HealthCheckDoc['spec']): Cadence {
+  if (spec.cron !== undefined && spec.interval !== undefined) throw new Error('found both `interval` and `cron`; expected one of them');
+  if (spec.cron !== undefined) return { cron: spec.cron };
+  return { every: spec.interval ? parseDuration(spec.interval) : defaultCheckEveryMs };
 }
 
 /** Reads the window once (a one-off at its own start, which reads both times): true, or what is wrong is thrown. */
