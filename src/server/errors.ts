@@ -9,7 +9,7 @@ import { ParameterError } from '../engine/parameters.ts';
 import { StoreError } from '../store/errors.ts';
 import { PathError } from '../store/paths.ts';
 import { DecisionError, type DecisionErrorCode } from '../runs/decide.ts';
-import { RunError } from '../runs/service.ts';
+import { RunError, type RunErrorCode } from '../runs/service.ts';
 import { UnknownWorkflowError } from '../project/workflows.ts';
 import { RemediationError } from '../remediation/errors.ts';
 
@@ -17,6 +17,11 @@ import { RemediationError } from '../remediation/errors.ts';
 const decisionKinds: Record<DecisionErrorCode, ProblemKind> = {
   E_NOT_WAITING: 'conflict', E_DUPLICATE: 'conflict', E_NOT_APPROVER: 'forbidden', E_FOUR_EYES: 'forbidden',
   E_INVALID_VALUES: 'invalid', E_BAD_DECISION: 'invalid',
+};
+
+/** A run another one blocks, or one that cannot be retried, conflicts; a stopping server is unavailable. */
+const runKinds: Record<RunErrorCode, ProblemKind> = {
+  E_NOT_FOUND: 'notFound', E_CONCURRENCY: 'conflict', E_NOT_RETRYABLE: 'conflict', E_STOPPING: 'unavailable', E_NO_PLUGIN_DIRECTORY: 'invalid',
 };
 
 export const problemKinds = {
@@ -54,6 +59,13 @@ export class ClientGoneError extends Error {
   override readonly name = 'ClientGoneError';
 }
 
+/** A refused run: a field of the request that is wrong is listed like the body's validation problems. */
+function runProblem(e: RunError): ApiError {
+  const { field, problem } = e.detail ?? {};
+  if (typeof field === 'string') return new ApiError(runKinds[e.code], e.message, [{ path: `/${field}`, message: typeof problem === 'string' ? problem : e.message, code: e.code }]);
+  return new ApiError(runKinds[e.code], e.message, { reason: e.code, ...e.detail });
+}
+
 /** Known errors of the rest of pluginops as API errors; undefined for anything else. */
 export function fromThrown(e: unknown): ApiError | undefined {
   if (e instanceof ApiError) return e;
@@ -62,7 +74,7 @@ export function fromThrown(e: unknown): ApiError | undefined {
   }
   if (e instanceof ParameterError) return new ApiError('invalid', e.message, [{ code: e.code, message: e.message, path: '/parameters' }]);
   if (e instanceof DecisionError) return new ApiError(decisionKinds[e.code], e.message, { reason: e.code });
-  if (e instanceof RunError) return new ApiError(e.code === 'E_NOT_FOUND' ? 'notFound' : 'conflict', e.message, { reason: e.code, ...e.detail });
+  if (e instanceof RunError) return runProblem(e);
   if (e instanceof UnknownWorkflowError) return new ApiError('notFound', e.message);
   if (e instanceof RemediationError) {
     const kind: ProblemKind = e.code === 'E_UNKNOWN_INCIDENT' ? 'notFound' : e.code === 'E_NO_REMEDIATION' ? 'conflict' : 'invalid';
