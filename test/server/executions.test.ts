@@ -105,6 +105,9 @@ test('an unknown workflow is 404; bad parameters and plugin paths are 422; nothi
     const bad = await start({ workflow: 'quick', plugin });
     assert.is(bad.status, 422, plugin);
   }
+  // The run supervisor's refusal (a run error), as the API answers it.
+  const missing = await start({ workflow: 'quick', plugin: 'missing-dir' });
+  assert.equal(missing.body.details, [{ path: '/plugin', message: 'not a directory', code: 'E_NO_PLUGIN_DIRECTORY' }]);
   assert.is((await h.store.list()).length, before);
   const good = await start({ workflow: 'params', parameters: { count: '3', mode: 'fast' } });
   assert.is(good.status, 202);
@@ -179,6 +182,7 @@ test('once stopping, the runner refuses new executions with 503', async () => {
   const refused = await start({ workflow: 'quick' });
   assert.is(refused.status, 503);
   assert.is(refused.body.code, 'E_UNAVAILABLE');
+  assert.equal(refused.body.details, { reason: 'E_STOPPING' });
 });
 
 test.run();
