@@ -11,7 +11,7 @@ import { loadManifest } from '../plugins/manifest.ts';
 import type { Project } from '../project/load.ts';
 import { namedSecrets } from '../project/secrets.ts';
 import type { RunScope } from '../steps/types.ts';
-import type { ExecutionRecord, ExecutionStore } from '../store/types.ts';
+import type { ExecutionRecord } from '../store/types.ts';
 import { sendExecutionNotifications } from '../notify/index.ts';
 import { approvalsEdge } from '../runs/notify.ts';
 import { createExecution, runExecution, type ExecuteOptions } from './execute.ts';

@@ -65,7 +65,8 @@ export interface RunHandle {
 /**
  * Why a run was refused: another run holds its concurrency key; no such run; it cannot be
  * retried in its state; the process is stopping (runs/supervisor.ts); the plugin directory it
- * names does not exist (`detail.field` names the request's field, `detail.problem` what is wrong with it).
+ * names does not exist (`detail.field` names the request's field, `detail.problem` what is
+ * wrong with it).
  */
 export type RunErrorCode = 'E_CONCURRENCY' | 'E_NOT_FOUND' | 'E_NOT_RETRYABLE' | 'E_STOPPING' | 'E_NO_PLUGIN_DIRECTORY';
 
