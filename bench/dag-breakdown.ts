@@ -80,7 +80,7 @@ export const dagBreakdown: Benchmark = {
       writeFileSync(join(work, 'one.yml'), toWorkflowYaml({ name: 'one', steps: [{ id: 'only', needs: [] }] }));
 
       const baseEnv = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
-      const edges: StepEdges = { clock: systemClock, spawn: spawnProcess, fetch: globalThis.fetch, killGraceMs: 10_000 };
+      const edges: StepEdges = { clock: systemClock, spawn: spawnProcess, fetch: globalThis.fetch, killGraceMs: 10_000, approvals: { request: async () => undefined } };
       const bash = plan(toWorkflowDoc(dag), registry.steps);
       const sh = plan(toWorkflowDoc(dag, { shell: 'sh' }), registry.steps);
       let stores = 0;

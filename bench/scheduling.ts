@@ -49,7 +49,7 @@ export const scheduling: Benchmark = {
     const workspace = mkdtempSync(join(tmpdir(), 'pluginops-bench-sched-'));
     const storeRoot = mkdtempSync(join(tmpdir(), 'pluginops-bench-store-'));
     const baseEnv = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
-    const edges: StepEdges = { clock: systemClock, spawn: noopSpawner, fetch: globalThis.fetch, killGraceMs: 1_000 };
+    const edges: StepEdges = { clock: systemClock, spawn: noopSpawner, fetch: globalThis.fetch, killGraceMs: 1_000, approvals: { request: async () => undefined } };
     let stores = 0;
 
     const check = (r: RunResult, steps: number) => {

@@ -17,7 +17,6 @@ import { allowedOrigin, corsHeaders, preflightHeaders } from './cors.ts';
 import type { ApiDeps } from './deps.ts';
 import { sendBare, sendData, sendError } from './envelope.ts';
 import { ApiError, ClientGoneError, fromThrown } from './errors.ts';
-import { ExecutionRunner } from '../server/executions/runner.ts';
 import { fillLocation, locationStatuses } from './location.ts';
 import { buildOpenApi } from './openapi.ts';
 import { readParams, readQuery, readRouteBody } from './request.ts';
@@ -26,22 +25,17 @@ import { streamed } from './route.ts';
 import { routes } from './routes.ts';
 
 export type { ApiDeps } from './deps.ts';
-export { ExecutionRunner } from '../server/executions/runner.ts';
 export { routes } from './routes.ts';
 
 export const openApiDocument: object = buildOpenApi(routes);
 
 export interface Api {
   handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
-  /** Executions started through the API: `running()`, `stop(graceMs)`, `cancelAll()`, `idle()`. */
-  executions: ExecutionRunner;
 }
 
 const one = (h: string | string[] | undefined): string | undefined => (Array.isArray(h) ? h[0] : h);
 
 export function createApi(deps: ApiDeps): Api {
-  const runner = new ExecutionRunner(deps);
-
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     res.setHeader('x-content-type-options', 'nosniff');
     const gone = new AbortController();
@@ -67,7 +61,7 @@ export function createApi(deps: ApiDeps): Api {
       const params = readParams(match.rawParams);
       const q = readQuery(route, query);
       const body = await readRouteBody(route, req, server?.bodyLimit ?? defaultBodyLimit);
-      const reply = await route.handle({ params, query: q, body, caller, deps, runner, openApi: openApiDocument, mask, req, res, signal: gone.signal });
+      const reply = await route.handle({ params, query: q, body, caller, deps, openApi: openApiDocument, mask, req, res, signal: gone.signal });
       if (reply === streamed) return;
       const status = reply.status ?? route.answer.status;
       const answer = route.answer;
@@ -105,5 +99,5 @@ export function createApi(deps: ApiDeps): Api {
     sendError(res, new ApiError('internal', 'internal error; the server logged it'));
   }
 
-  return { handle, executions: runner };
+  return { handle };
 }

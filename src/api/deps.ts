@@ -1,10 +1,11 @@
 // What the API is given by the process that serves it. Every edge is a parameter: the clock, the
-// monitor, the store, the project (a function, since a reload swaps it), the environment (read at
+// monitor, the store, the run supervisor, the project (a function, since a reload swaps it), the environment (read at
 // each request, so a rotated token takes effect without a restart) and a log.
 import type { Registry } from '../engine/step.ts';
 import type { MonitorView } from '../monitor/runtime/view.ts';
 import type { Remediator } from '../remediation/remediator.ts';
 import type { Project } from '../project/load.ts';
+import type { RunSupervisor } from '../runs/supervisor.ts';
 import type { ExecutionStore } from '../store/types.ts';
 import type { DocumentChecker } from './workflows/checker.ts';
 
@@ -25,6 +26,8 @@ export interface ApiDeps {
   /** Self-healing: remediation records, feedback, learned patterns, breakers. */
   remediation: () => Remediator;
   store: ExecutionStore;
+  /** The runs this process starts, decides, retries and cancels (the same supervisor self-healing uses). */
+  runs: RunSupervisor;
   /** The current project (reloads swap it). */
   project: () => Project;
   env: Record<string, string | undefined>;

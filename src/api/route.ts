@@ -11,7 +11,6 @@ import type { Access, Caller } from './auth.ts';
 import type { Media } from './body.ts';
 import type { ApiDeps } from './deps.ts';
 import type { ProblemKind } from './errors.ts';
-import type { ExecutionRunner } from '../server/executions/runner.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT';
 export type Tag = 'workflows' | 'executions' | 'runs' | 'remediation' | 'statistics' | 'checks' | 'alerts' | 'incidents' | 'metrics' | 'status' | 'meta';
@@ -52,7 +51,6 @@ export interface RouteContext<S extends string, Q, B> {
   body: B;
   caller: Caller;
   deps: ApiDeps;
-  runner: ExecutionRunner;
   openApi: object;
   /** Replaces the project's secrets with ***; applied to every answer. */
   mask: Mask;

@@ -15,22 +15,27 @@ export type Verdict =
   | { kind: 'aborted'; message: string }
   | { kind: 'suspended'; approval: ApprovalRecord };
 
-export interface AttemptInput {
-  step: PlannedStep;
+/** What every attempt of one run shares: the runner builds it once and hands it to each attempt. */
+export interface RunShared {
   executionId: string;
   workflow: { id: string; name: string };
+  workspace: string;
+  edges: StepEdges;
+  scope: RunScope;
+  scratchDir: () => Promise<string>;
+}
+
+/** One attempt: what the run shares plus the step, its resolved inputs and env, and where its results go. */
+export interface AttemptInput extends RunShared {
+  step: PlannedStep;
   attempt: number;
   inputs: Record<string, unknown>;
   env: Record<string, string>;
-  workspace: string;
-  edges: StepEdges;
   /** The execution's signal; undefined for steps that run after a cancel (cleanup steps). */
   executionSignal?: AbortSignal;
   log: (message: string, level: LogLevel, stream?: OutputStream) => void;
   artifact: StepContext<unknown>['addArtifact'];
   outputs: Record<string, string>;
-  scratchDir: () => Promise<string>;
-  scope: RunScope;
 }
 
 export async function runAttempt(a: AttemptInput): Promise<Verdict> {

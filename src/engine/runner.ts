@@ -6,23 +6,25 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { evaluateCondition, type ExpressionContext, type StatusFunctions } from '../expressions/evaluate.ts';
 import { nextRetry } from '../retry/policy.ts';
-import { emptyScope, type RunScope, type StepEdges } from './step.ts';
+import { emptyScope } from './step.ts';
 import type { ExecutionStatus, StepStatus } from '../store/types.ts';
 import { sleep } from './clock.ts';
-import { runAttempt, type Verdict } from './attempt.ts';
+import { runAttempt, type RunShared, type Verdict } from './attempt.ts';
 import type { Emit } from './events.ts';
 import type { PlannedStep, StepGraph } from './plan.ts';
 import { shouldRetry } from './retry.ts';
 import { asText, resolveEnv, resolveValues } from './values.ts';
 
-export interface RunOptions {
+/**
+ * What a run is given: what every attempt of it shares (its execution id, workspace, edges and
+ * scope, handed to each attempt as they are; the scope defaults to no plugin and an empty
+ * project) plus what the runner itself needs.
+ */
+export interface RunOptions extends Pick<RunShared, 'executionId' | 'workspace' | 'edges'>, Partial<Pick<RunShared, 'scope'>> {
   graph: StepGraph;
-  executionId: string;
   params: Record<string, unknown>;
   /** The environment steps inherit (usually the process environment). */
   baseEnv: Record<string, string>;
-  workspace: string;
-  edges: StepEdges;
   emit: Emit;
   /** Aborting it cancels the run. */
   signal?: AbortSignal;
@@ -30,8 +32,6 @@ export interface RunOptions {
   random?: () => number;
   /** Extra expression contexts (plugin, alert, …). */
   contexts?: ExpressionContext;
-  /** The plugin and project the step types may read (default: no plugin, an empty project). */
-  scope?: RunScope;
   /**
    * Steps that succeeded in an earlier run of this execution: they are not run again, their
    * outputs are kept, and what needs them starts at once (resuming after an approval, retrying
@@ -82,6 +82,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
   const scope = o.scope ?? emptyScope(o.workspace);
   let scratch: Promise<string> | undefined;
   const scratchDir = () => (scratch ??= mkdtemp(join(tmpdir(), `pluginops-${executionId}-`)));
+  const shared: RunShared = { executionId, workflow: { id: graph.id, name: graph.name }, workspace: o.workspace, edges, scope, scratchDir };
   const baseContext: ExpressionContext = {
     ...o.contexts, params: o.params, env: workflowEnv,
     execution: { id: executionId }, workflow: { id: graph.id, name: graph.name },
@@ -219,7 +220,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
         return { kind: 'failure', message: `an expression could not be evaluated: ${(e as Error).message}` };
       }
       return runAttempt({
-        step, executionId, workflow: { id: graph.id, name: graph.name }, attempt, inputs, env, workspace: o.workspace, edges, executionSignal, outputs, scratchDir, scope,
+        ...shared, step, attempt, inputs, env, executionSignal, outputs,
         log: (message, level, stream) => emit({ type: 'step.log', executionId, at: clock.now(), step: step.id, level, message, ...(stream ? { stream } : {}) }),
         artifact: (a) => emit({ type: 'step.artifact', executionId, at: clock.now(), step: step.id, ...a }),
       });

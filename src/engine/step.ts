@@ -15,6 +15,29 @@ export interface StepEdges {
   fetch: typeof globalThis.fetch;
   /** Time a process tree gets between SIGTERM and SIGKILL. */
   killGraceMs: number;
+  /** Where a step that pauses the run for people (`uses: approval`) tells them. */
+  approvals: ApprovalsEdge;
+}
+
+/** A run that waits for people to decide, as the approval step announces it. */
+export interface ApprovalRequest {
+  /** The channel names (or groups) to tell; never empty. */
+  channels: readonly string[];
+  approval: ApprovalRecord;
+  executionId: string;
+  /** The workflow or action plan that waits. */
+  plan: string;
+  /** The step's environment: channel URLs and secrets to mask are read from it. */
+  env: Readonly<Record<string, string>>;
+  signal: AbortSignal;
+  /** The step's log: a channel that could not be reached is told here. */
+  log: (message: string, level?: LogLevel) => void;
+}
+
+/** The approvals port: asks people to decide on a waiting run. */
+export interface ApprovalsEdge {
+  /** Tells the channels that the run waits for them; never throws (the run waits all the same). */
+  request(request: ApprovalRequest): Promise<void>;
 }
 
 /** What the run is about, for the step types that need more than their inputs. */

@@ -1,36 +1,28 @@
 // Starting an execution: the record in the store, the runner, the recorder and renderers on
 // the same event stream, and cancel requests from other processes (`executions cancel`).
 import { randomBytes } from 'node:crypto';
+import type { Clock } from '../engine/clock.ts';
 import type { Emit } from '../engine/events.ts';
 import { resolveParameters } from '../engine/parameters.ts';
-import type { StepGraph } from '../engine/plan.ts';
-import { runGraph, type RunResult, type StepResult } from '../engine/runner.ts';
-import type { RunScope, StepEdges } from '../engine/step.ts';
+import { runGraph, type RunOptions, type RunResult } from '../engine/runner.ts';
 import type { ExecutionRecord, ExecutionStore } from '../store/types.ts';
 import { maskEvent, type Mask } from '../engine/mask.ts';
 import { recordTo } from './recorder.ts';
 
-export interface ExecuteOptions {
-  graph: StepGraph;
-  params: Record<string, unknown>;
+/**
+ * What the runner is given (less the execution id and the event sink, which are made here),
+ * plus the store, the listeners and the masking around it. Time, for cancel polling too, is
+ * `edges.clock`.
+ */
+export interface ExecuteOptions extends Omit<RunOptions, 'executionId' | 'emit'> {
   plugin?: string;
   store: ExecutionStore;
-  edges: StepEdges;
-  workspace: string;
-  baseEnv: Record<string, string>;
-  /** Aborting it cancels the execution. */
-  signal?: AbortSignal;
   /** Renderers and other listeners of the event stream. */
   listeners?: Emit[];
-  maxParallel?: number;
   /** How often to look for a cancel request from another process. */
   cancelPollMs?: number;
-  contexts?: Record<string, unknown>;
-  scope?: RunScope;
   /** Applied to every event before the store and the listeners see it. */
   mask?: Mask;
-  /** Steps that succeeded in an earlier run of this execution (resume, retry). */
-  prior?: ReadonlyMap<string, StepResult>;
 }
 
 export interface Execution {
@@ -43,18 +35,20 @@ export const newExecutionId = (now = Date.now()): string => `${now.toString(36)}
 
 /** Creates the execution record (status pending); the caller may show the id before running. */
 export async function createExecution(o: Pick<ExecuteOptions, 'graph' | 'params' | 'plugin' | 'store'> & {
+  clock: Clock;
   extra?: Partial<ExecutionRecord>;
   /** What the record keeps to rebuild the parameters that hold secrets (secret-params.ts). */
   seal?: (params: Record<string, unknown>) => ExecutionRecord['secretParameters'];
 }): Promise<{ id: string; params: Record<string, unknown> }> {
   const params = resolveParameters(o.graph.parameters, o.params);
-  const id = newExecutionId();
+  const now = o.clock.now();
+  const id = newExecutionId(now);
   const sealed = o.seal?.(params);
   const record: ExecutionRecord = {
     ...o.extra,
     ...(sealed ? { secretParameters: sealed } : {}),
     id, workflow: o.graph.id, kind: o.graph.kind, ...(o.graph.category ? { category: o.graph.category } : {}), ...(o.plugin ? { plugin: o.plugin } : {}), parameters: params, status: 'pending',
-    createdAt: new Date().toISOString(), artifacts: [],
+    createdAt: new Date(now).toISOString(), artifacts: [],
     steps: Object.fromEntries(o.graph.steps.map((s) => [s.id, { id: s.id, status: 'pending', attempts: 0, outputs: {} }])),
   };
   await o.store.create(record);
@@ -67,16 +61,14 @@ export async function runExecution(id: string, params: Record<string, unknown>, 
   const onAbort = () => cancel.abort('cancelled');
   o.signal?.addEventListener('abort', onAbort, { once: true });
   if (o.signal?.aborted) onAbort();
-  const poll = setInterval(() => {
+  const stopPolling = every(o.edges.clock, o.cancelPollMs ?? 250, () => {
     o.store.cancelRequested(id).then((yes) => { if (yes) cancel.abort('cancelled'); }, () => undefined);
-  }, o.cancelPollMs ?? 250);
-  poll.unref();
+  });
   const listeners = o.listeners ?? [];
   const mask = o.mask;
   try {
     const result = await runGraph({
-      graph: o.graph, executionId: id, params, baseEnv: o.baseEnv, workspace: o.workspace, edges: o.edges,
-      signal: cancel.signal, maxParallel: o.maxParallel, contexts: o.contexts, scope: o.scope, prior: o.prior,
+      ...o, executionId: id, params, signal: cancel.signal,
       emit: (raw) => {
         const e = mask ? maskEvent(raw, mask) : raw;
         recorder.emit(e);
@@ -86,12 +78,21 @@ export async function runExecution(id: string, params: Record<string, unknown>, 
     await recorder.flush();
     return result;
   } finally {
-    clearInterval(poll);
+    stopPolling();
     o.signal?.removeEventListener('abort', onAbort);
   }
 }
 
+/** Calls `fn` every `ms` on `clock` until the returned function is called. */
+function every(clock: Clock, ms: number, fn: () => void): () => void {
+  let stopped = false;
+  let cancel = () => {};
+  const arm = () => { cancel = clock.setTimer(ms, () => { if (stopped) return; fn(); arm(); }); };
+  arm();
+  return () => { stopped = true; cancel(); };
+}
+
 export async function execute(o: ExecuteOptions): Promise<Execution> {
-  const { id, params } = await createExecution(o);
+  const { id, params } = await createExecution({ ...o, clock: o.edges.clock });
   return { id, result: await runExecution(id, params, o) };
 }

@@ -1,37 +1,36 @@
 // Running a graph on this machine, the way the CLI (and the Action) do: real processes through
-// the worker pool, the system clock, fetch, the project's scope, and the store.
+// the worker pool, the system clock (unless given), fetch, the project's scope, the approval
+// notices (runs/notify.ts), and the store.
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import type { DocumentSet } from '../documents/document-set.ts';
-import { systemClock } from '../engine/clock.ts';
-import type { Emit } from '../engine/events.ts';
-import type { StepGraph } from '../engine/plan.ts';
+import { systemClock, type Clock } from '../engine/clock.ts';
 import { processEdge } from '../engine/process/edge.ts';
 import type { RunResult, StepResult } from '../engine/runner.ts';
 import { loadManifest } from '../plugins/manifest.ts';
 import type { Project } from '../project/load.ts';
 import { namedSecrets } from '../documents/values/secrets.ts';
 import type { RunScope } from '../engine/step.ts';
-import type { ExecutionRecord, ExecutionStore } from '../store/types.ts';
+import type { ExecutionRecord } from '../store/types.ts';
 import { sendExecutionNotifications } from '../notify/index.ts';
-import { createExecution, runExecution } from './execute.ts';
+import { approvalsEdge } from './approvals/notify.ts';
+import { createExecution, runExecution, type ExecuteOptions } from './execute.ts';
 import { projectMask, type Mask } from '../engine/mask.ts';
 import { maskedStore } from './masked-store.ts';
 import { sealParameters, unsealParameters } from './secret-params.ts';
 
-export interface LocalRun {
-  graph: StepGraph;
-  params: Record<string, unknown>;
-  /** The plugin directory, as given (relative to `cwd`). */
-  plugin?: string;
+/**
+ * What runExecution is given as it is (the graph, the parameters, the plugin as given relative to
+ * `cwd`, the store, the signal, the listeners, the parallelism), plus what this machine's run
+ * adds: the project and its documents, the working directory and environment, the clock.
+ */
+export interface LocalRun extends Pick<ExecuteOptions, 'graph' | 'params' | 'plugin' | 'store' | 'signal' | 'listeners' | 'maxParallel'> {
   project: Project;
   documents?: DocumentSet;
-  store: ExecutionStore;
   cwd: string;
   env: Record<string, string | undefined>;
-  signal?: AbortSignal;
-  listeners?: Emit[];
-  maxParallel?: number;
+  /** The system clock unless given. */
+  clock?: Clock;
   /** Called with the id once the execution is recorded, before it runs. */
   onCreated?: (id: string) => void;
   /** Told about notifications that could not be delivered. */
@@ -45,6 +44,7 @@ export interface LocalRun {
 }
 
 export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunResult }> {
+  const clock = o.clock ?? systemClock;
   const pluginPath = o.plugin ? resolve(o.cwd, o.plugin) : undefined;
   const pluginId = pluginPath && !o.resume ? (await loadManifest(pluginPath, o.cwd).catch(() => undefined))?.manifest?.id : undefined;
   const mask = projectMask(o.project.config, o.env, o.secrets);
@@ -53,7 +53,7 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
   const seal = (params: Record<string, unknown>) => sealParameters(params, namedSecrets(o.project.config, o.env), mask);
   const { id, params } = o.resume
     ? { id: o.resume.id, params: unsealParameters(o.params, (await o.store.get(o.resume.id))?.secretParameters, o.env) }
-    : await createExecution({ graph: o.graph, params: o.params, plugin: o.plugin, store, extra: { ...o.record, ...(pluginId ? { pluginId } : {}) }, seal });
+    : await createExecution({ ...o, store, clock, extra: { ...o.record, ...(pluginId ? { pluginId } : {}) }, seal });
   o.onCreated?.(id);
   const maxParallel = o.maxParallel ?? o.project.maxParallel ?? o.graph.maxParallel ?? cpus().length;
   const processes = processEdge(maxParallel, o.env.PATH);
@@ -63,13 +63,15 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
   };
   try {
     const result = await runExecution(id, params, {
-      graph: o.graph, params, plugin: o.plugin, store, scope,
-      edges: { clock: systemClock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: o.project.killGraceMs },
-      workspace: o.project.root, baseEnv: definedEnv(o.env), signal: o.signal, listeners: o.listeners, maxParallel,
+      ...o, params, store, scope, maxParallel, mask, prior: o.resume?.prior,
+      edges: {
+        clock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: o.project.killGraceMs,
+        approvals: approvalsEdge({ fetch: globalThis.fetch, clock, config: o.project.config }),
+      },
+      workspace: o.project.root, baseEnv: definedEnv(o.env),
       contexts: pluginPath ? { plugin: { path: pluginPath } } : undefined,
-      mask, prior: o.resume?.prior,
     });
-    if (result.status !== 'waiting') await notify({ ...o, store }, id, mask);
+    if (result.status !== 'waiting') await notify({ ...o, store }, id, mask, clock);
     return { id, result };
   } finally {
     processes.close();
@@ -77,13 +79,13 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
 }
 
 /** The workflow's channels (or the project's default ones) hear how the execution ended. */
-async function notify(o: LocalRun, id: string, mask: Mask): Promise<void> {
+async function notify(o: LocalRun, id: string, mask: Mask, clock: Clock): Promise<void> {
   const channels = o.graph.notifications.length ? o.graph.notifications : o.project.config.defaults?.notifications ?? [];
   const record = channels.length ? await o.store.get(id) : undefined;
   if (!record) return;
   const results = await sendExecutionNotifications(record, channels, o.project.config.channels, {
-    fetch: globalThis.fetch, clock: systemClock, env: o.env, locale: o.project.config.locale, publicUrl: o.project.config.server?.publicUrl, mask,
-    log: (message, level = 'info') => o.store.log(id, { timestamp: new Date().toISOString(), level, message: `notify: ${message}` }),
+    fetch: globalThis.fetch, clock, env: o.env, locale: o.project.config.locale, publicUrl: o.project.config.server?.publicUrl, mask,
+    log: (message, level = 'info') => o.store.log(id, { timestamp: new Date(clock.now()).toISOString(), level, message: `notify: ${message}` }),
   });
   for (const r of results) if (!r.ok) o.onNotice?.(`notification to ${r.channel} failed: ${r.error ?? `status ${r.status}`}`);
   await o.store.flush();

@@ -9,14 +9,13 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InvalidDocumentsError } from '../documents/diagnostics.ts';
 import { loadDocuments } from '../documents/load.ts';
-import { sleep, systemClock } from '../engine/clock.ts';
-import type { Emit } from '../engine/events.ts';
+import { sleep, type Clock } from '../engine/clock.ts';
 import { resolveParameters } from '../engine/parameters.ts';
 import { plan as planGraph, type StepGraph } from '../engine/plan.ts';
 import type { RunResult, StepResult } from '../engine/runner.ts';
 import type { Registry } from '../engine/step.ts';
 import { interpolate, asText } from '../engine/values.ts';
-import { runLocal } from './local.ts';
+import { runLocal, type LocalRun } from './local.ts';
 import type { DocumentSet } from '../documents/document-set.ts';
 import type { Project } from '../project/load.ts';
 import { findWorkflowIn, type Runnable } from '../project/workflows.ts';
@@ -37,31 +36,30 @@ export interface RunServiceDeps {
   cwd: string;
   env: Record<string, string | undefined>;
   fetch?: typeof globalThis.fetch;
-  now?: () => number;
+  /** The time, and the timers of the runs (a plan's retry delay, cancel polling, the steps' timeouts). */
+  clock: Clock;
   log?: (line: string, level: LogLevel) => void;
 }
 
-export interface StartRun {
+/** A plan found among the documents, with the set it was found in and its file. */
+export interface Found { runnable: Runnable; set: DocumentSet; path: string }
+
+/** What a run is started from; the plugin directory is handed down to runLocal as given. */
+export interface StartRun extends Pick<LocalRun, 'plugin'> {
   /** A plan or workflow id (the seed's `templateId`), or a YAML file. */
   plan: string;
   /** Its parameters (the seed's `data`), checked against the declarations. */
   data?: Record<string, unknown>;
-  plugin?: string;
   requestedBy?: string;
   trigger?: ExecutionRecord['trigger'];
   /** Wait for an approval before the first step even when the plan does not require one. */
   requireApproval?: boolean;
-  /** The plan already found (the API looks it up in its registry), so it is not looked for again. */
-  found?: { runnable: Runnable; set: DocumentSet; path: string };
+  /** The plan already found (the API looks it up in its catalog), so it is not looked for again. */
+  found?: Found;
 }
 
-/** How the caller follows a run: cancellation, renderers, notices. */
-export interface RunControl {
-  signal?: AbortSignal;
-  listeners?: Emit[];
-  onNotice?: (message: string) => void;
-  maxParallel?: number;
-}
+/** How the caller follows a run: cancellation, renderers, notices (handed down to runLocal as they are). */
+export type RunControl = Pick<LocalRun, 'signal' | 'listeners' | 'onNotice' | 'maxParallel'>;
 
 export interface RunHandle {
   id: string;
@@ -70,10 +68,18 @@ export interface RunHandle {
   done: Promise<RunResult>;
 }
 
-export type RunErrorCode = 'E_CONCURRENCY' | 'E_NOT_FOUND' | 'E_NOT_RETRYABLE';
+/**
+ * Why a run was refused: another run holds its concurrency key; no such run; it cannot be
+ * retried in its state; the process is stopping (runs/supervisor.ts); the plugin directory it
+ * names does not exist (`detail.field` names the request's field, `detail.problem` what is
+ * wrong with it).
+ */
+export type RunErrorCode = 'E_CONCURRENCY' | 'E_NOT_FOUND' | 'E_NOT_RETRYABLE' | 'E_STOPPING' | 'E_NO_PLUGIN_DIRECTORY';
 
 /** No such run is not found; a key that is taken, or a retry of a run that did not fail, is refused. */
-const runErrorKinds: Record<RunErrorCode, ErrorKind> = { E_CONCURRENCY: 'refused', E_NOT_FOUND: 'not_found', E_NOT_RETRYABLE: 'refused' };
+const runErrorKinds: Record<RunErrorCode, ErrorKind> = {
+  E_CONCURRENCY: 'refused', E_NOT_FOUND: 'not_found', E_NOT_RETRYABLE: 'refused', E_STOPPING: 'unavailable', E_NO_PLUGIN_DIRECTORY: 'invalid',
+};
 
 export class RunError extends PluginopsError {
   readonly kind: ErrorKind;
@@ -96,7 +102,7 @@ export class RunService {
   constructor(deps: RunServiceDeps) { this.#deps = deps; }
 
   get store(): ExecutionStore { return this.#deps.store; }
-  #now(): number { return this.#deps.now?.() ?? Date.now(); }
+  #now(): number { return this.#deps.clock.now(); }
 
   /** Everything that can refuse a run (unknown plan, invalid documents, bad data), before anything is recorded. */
   async prepare(req: StartRun): Promise<{ runnable: Runnable; set: DocumentSet; graph: StepGraph; params: Record<string, unknown>; key?: string }> {
@@ -235,7 +241,7 @@ export class RunService {
     const channels = d.approval.channels ?? [];
     if (!channels.length) return;
     await notifyDecision(channels, d.approval, d.decision, { executionId: record.id, plan: record.workflow, requestedBy: record.requestedBy }, {
-      fetch: this.#deps.fetch ?? globalThis.fetch, clock: systemClock, env: this.#deps.env, config: this.#deps.project().config,
+      fetch: this.#deps.fetch ?? globalThis.fetch, clock: this.#deps.clock, env: this.#deps.env, config: this.#deps.project().config,
       log: (m, level = 'info') => this.#deps.log?.(m, level),
     }).catch(() => undefined);
   }
@@ -270,9 +276,8 @@ export class RunService {
     const recorded = new Promise<string>((ok) => { created = ok; });
     if (how.resume) created(how.resume.id);
     const done = runLocal({
-      graph, params, plugin, project: d.project(), documents: set, store: d.store, cwd: d.cwd, env: d.env,
-      signal: control.signal, listeners: control.listeners, maxParallel: control.maxParallel,
-      onCreated: (id) => created(id), onNotice: control.onNotice, ...how,
+      ...control, graph, params, plugin, project: d.project(), documents: set, store: d.store, cwd: d.cwd, env: d.env, clock: d.clock,
+      onCreated: (id) => created(id), ...how,
     }).then(async ({ id, result }) => this.#afterRun(id, graph, result, control));
     const id = await Promise.race([recorded, done.then(() => undefined)]);
     if (id === undefined) throw new Error(`the run of ${graph.id} could not be recorded`);
@@ -289,7 +294,7 @@ export class RunService {
     const next = nextRetry(policy, runs);
     if (!record || rejected || !next.retry) return result;
     this.#deps.store.log(id, { timestamp: new Date(this.#now()).toISOString(), level: 'warn', message: `run ${runs} of ${policy.attempts} failed; its failed steps run again in ${next.delayMs}ms` });
-    try { await sleep(systemClock, next.delayMs, control.signal); } catch { return result; }
+    try { await sleep(this.#deps.clock, next.delayMs, control.signal); } catch { return result; }
     return (await this.retry(id, 'retry policy', control)).done;
   }
 }

@@ -1,18 +1,15 @@
-// The plan port of self-healing, as `serve` provides it: runs start through the API's runner (so
-// they are recorded, followed, cancelled and stopped like any run of this server) and are read
-// back from the store.
+// The plan port of self-healing, as `serve` provides it: runs start through the run supervisor
+// the API uses too (so they are recorded, followed, cancelled and stopped like any run of this
+// server) and are read back from the store.
 import type { PlanInfo, PlanPort, RunState } from '../remediation/ports.ts';
-import type { ExecutionRunner } from '../server/executions/runner.ts';
+import type { RunSupervisor } from '../runs/supervisor.ts';
 import type { ExecutionStore } from '../store/types.ts';
 
-export function planPort(runner: ExecutionRunner, store: ExecutionStore, plans: () => ReadonlyMap<string, PlanInfo>): PlanPort {
+export function planPort(runs: RunSupervisor, store: ExecutionStore, plans: () => ReadonlyMap<string, PlanInfo>): PlanPort {
   return {
     plans,
     async start(req) {
-      const { id } = await runner.start({
-        workflow: req.plan, parameters: req.data, requestedBy: req.requestedBy, trigger: req.trigger,
-        ...(req.requireApproval ? { requireApproval: true } : {}),
-      });
+      const { id } = await runs.start(req);
       return { id };
     },
     async state(id): Promise<RunState | undefined> {
@@ -29,7 +26,7 @@ export function planPort(runner: ExecutionRunner, store: ExecutionStore, plans: 
     },
     async cancel(id) {
       await store.requestCancel(id, 'the remediation timeout').catch(() => undefined);
-      runner.cancel(id);
+      runs.cancel(id);
     },
   };
 }

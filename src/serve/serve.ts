@@ -31,6 +31,7 @@ import { Monitor } from '../monitor/runtime/monitor.ts';
 import { filePersistence } from '../monitor/runtime/state.ts';
 import type { Output } from '../render/renderer.ts';
 import { createApi } from '../api/api.ts';
+import { findRunnable } from '../api/workflows/catalog.ts';
 import { workerChecker } from './offload.ts';
 import { commonHeaders, sendBare, sendError } from '../api/envelope.ts';
 import { ApiError, fromThrown } from '../api/errors.ts';
@@ -42,6 +43,7 @@ import { slackInteractions } from './slack.ts';
 import { fileReplayCache } from '../runs/approvals/replay-cache.ts';
 import { planPort } from './plans.ts';
 import { Remediator } from '../remediation/remediator.ts';
+import { RunSupervisor } from '../runs/supervisor.ts';
 import { remediationLogPath } from '../remediation/log.ts';
 import { watchPaths } from './watch.ts';
 
@@ -103,25 +105,30 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   let reloads = 0, reloadFailures = 0;
   // Document bodies (PUT /api/workflows) are parsed in a worker thread, off the event loop.
   const documents = workerChecker();
+  // One supervisor for every run this process starts: the API's, self-healing's, Slack's decisions.
+  const runs = new RunSupervisor({
+    store, project: () => current.project, registry, cwd: o.cwd, env: o.env, clock: systemClock,
+    find: (plan) => findRunnable(current.project, plan, registry), log: (line, level, fields) => log(line, level, fields),
+  });
   const api = createApi({
-    version: o.version, now: Date.now, monitor: () => monitor, remediation: () => remediator!, store, project: () => current.project, env: o.env, cwd: o.cwd,
+    version: o.version, now: Date.now, monitor: () => monitor, remediation: () => remediator!, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
     status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt }),
     log: (line, level, fields) => log(line, level, fields), documents, registry,
   });
 
   remediator = await Remediator.open(current.remediation, {
-    now: Date.now, port: planPort(api.executions, store, () => current.plans), monitor, logPath: remediationLogPath(storeDir),
+    now: Date.now, port: planPort(runs, store, () => current.plans), monitor, logPath: remediationLogPath(storeDir),
     ...(journal ? { journal } : {}), log: (line, level) => log(line, level),
   });
   const healing = setInterval(() => { void remediator?.tick(); }, incidentTickMs);
   healing.unref();
   const slack = slackInteractions({
-    config: () => current.project.config, env: o.env, runner: api.executions, store, now: Date.now, fetch: globalThis.fetch,
+    config: () => current.project.config, env: o.env, runs, store, now: Date.now, fetch: globalThis.fetch,
     log: (line, level, fields) => log(line, level, fields), replay: fileReplayCache(join(storeDir, 'slack-replay.log')),
   });
   // Approvals past their deadline are decided by their `onTimeout`, here or by whoever answers first.
   const expiring = setInterval(() => {
-    api.executions.expireDue().catch((err: unknown) => log(`approval timeouts: ${(err as Error).message}`, 'error'));
+    runs.expireDue().catch((err: unknown) => log(`approval timeouts: ${(err as Error).message}`, 'error'));
   }, approvalSweepMs);
   expiring.unref();
 
@@ -142,7 +149,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
         return sendBare(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', components, ...(configError ? { configError } : {}) });
       }
       if (path === '/metrics') {
-        const text = selfMetrics(monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: api.executions.running(), reloads, reloadFailures },
+        const text = selfMetrics(monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: runs.running(), reloads, reloadFailures },
           { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 });
         return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text);
       }
@@ -215,7 +222,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   clearInterval(healing);
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  await Promise.all([monitor.stop(graceMs), api.executions.stop(graceMs), slack.idle(), remediator.idle()]);
+  await Promise.all([monitor.stop(graceMs), runs.stop(graceMs), slack.idle(), remediator.idle()]);
   await store.close();
   await documents.close();
   server.closeAllConnections();

@@ -16,7 +16,7 @@ import { parseInteraction, verifySlackRequest, type Interaction } from '../runs/
 import type { ProjectDoc } from '../documents/schema/project.ts';
 import { decisionMessage, postSlackJson } from '../runs/approvals/notify.ts';
 import { maskDeep, projectMask } from '../engine/mask.ts';
-import type { ExecutionRunner } from '../server/executions/runner.ts';
+import type { RunSupervisor } from '../runs/supervisor.ts';
 import { readBody } from '../api/body.ts';
 import { sendBare } from '../api/envelope.ts';
 import { ApiError, fromThrown } from '../api/errors.ts';
@@ -25,7 +25,7 @@ import type { ExecutionStore, LogLevel } from '../store/types.ts';
 export interface SlackDeps {
   config: () => ProjectDoc;
   env: Record<string, string | undefined>;
-  runner: ExecutionRunner;
+  runs: RunSupervisor;
   store: ExecutionStore;
   now: () => number;
   fetch: typeof globalThis.fetch;
@@ -83,7 +83,7 @@ export function slackInteractions(deps: SlackDeps) {
     const byName = deps.config().approvals?.slack?.matchNames === true;
     const by = approvers?.find((a) => a === i.user.id || (byName && a === i.user.name)) ?? (byName ? i.user.name : undefined) ?? i.user.id;
     try {
-      const { decided } = await deps.runner.decide(i.runId, {
+      const { decided } = await deps.runs.decide(i.runId, {
         decision: i.action === 'reject' ? 'reject' : 'approve', by, via: 'slack', aliases: [i.user.id, ...(i.user.name ? [i.user.name] : [])],
         // An input left empty keeps its value (Slack sends '' for it).
         ...(i.action === 'modify' && i.values ? { values: Object.fromEntries(Object.entries(i.values).filter(([, v]) => v.trim() !== '')) } : {}),

@@ -77,7 +77,7 @@ test('cancel stops a running execution; cancelling a finished one is 409', async
   const r = await start({ workflow: 'slow' });
   const id = r.body.data.id as string;
   await until(async () => (await record(id)).status === 'running');
-  assert.is(h.api.executions.running(), 1);
+  assert.is(h.runs.running(), 1);
   const c = await h.call('POST', `/api/executions/${id}/cancel`, { token: tokens.write });
   assert.is(c.status, 202);
   assert.is(c.body.data.cancelRequested, true);
@@ -105,6 +105,9 @@ test('an unknown workflow is 404; bad parameters and plugin paths are 422; nothi
     const bad = await start({ workflow: 'quick', plugin });
     assert.is(bad.status, 422, plugin);
   }
+  // The run supervisor's refusal (a run error), as the API answers it.
+  const missing = await start({ workflow: 'quick', plugin: 'missing-dir' });
+  assert.equal(missing.body.details, [{ path: '/plugin', message: 'not a directory', code: 'E_NO_PLUGIN_DIRECTORY' }]);
   assert.is((await h.store.list()).length, before);
   const good = await start({ workflow: 'params', parameters: { count: '3', mode: 'fast' } });
   assert.is(good.status, 202);
@@ -173,12 +176,13 @@ test('once stopping, the runner refuses new executions with 503', async () => {
   const r = await start({ workflow: 'slow' });
   await until(async () => (await record(r.body.data.id)).status === 'running');
   const t0 = Date.now();
-  await h.api.executions.stop(100);
+  await h.runs.stop(100);
   assert.ok(Date.now() - t0 < 5_000, 'the grace is short, then it is cancelled');
   assert.is((await record(r.body.data.id)).status, 'cancelled');
   const refused = await start({ workflow: 'quick' });
   assert.is(refused.status, 503);
   assert.is(refused.body.code, 'E_UNAVAILABLE');
+  assert.equal(refused.body.details, { reason: 'E_STOPPING' });
 });
 
 test.run();

@@ -22,8 +22,10 @@ import { Monitor } from '../../src/monitor/runtime/monitor.ts';
 import { memoryPersistence } from '../../src/monitor/runtime/state.ts';
 import { loadProject, type Project } from '../../src/project/load.ts';
 import { createApi, type Api } from '../../src/api/api.ts';
+import { findRunnable } from '../../src/api/workflows/catalog.ts';
+import { RunSupervisor } from '../../src/runs/supervisor.ts';
 import { openFileStore } from '../../src/store/file-store.ts';
-import type { ExecutionStore } from '../../src/store/types.ts';
+import type { ExecutionStore, LogLevel } from '../../src/store/types.ts';
 
 export const tokens = {
   read: 'read-token-3f9a1c2b7d',
@@ -90,6 +92,8 @@ export interface Harness {
   monitor: Monitor;
   store: ExecutionStore;
   api: Api;
+  /** The run supervisor the API (and the harness's remediator) start runs through. */
+  runs: RunSupervisor;
   /** Moves the API's clock (`deps.now`) forward by this many ms. */
   shift: { ms: number };
   call(method: string, path: string, o?: CallOptions): Promise<Reply>;
@@ -131,15 +135,16 @@ export async function startApi(o: HarnessOptions = {}): Promise<Harness> {
   const startedAt = Date.now();
   const shift = { ms: 0 };
   let remediator: Remediator | undefined;
+  const log = (line: string, level: LogLevel, fields?: Record<string, unknown>) => { logs.push({ line, level, ...(fields ? { fields } : {}) }); };
+  const runs = new RunSupervisor({ store, project: () => project, registry, cwd: dir, env, clock: systemClock, find: (plan) => findRunnable(project, plan, registry), log });
   const api = createApi({
-    version: '0.0.0-test', now: () => Date.now() + shift.ms, store, remediation: () => remediator!,
+    version: '0.0.0-test', now: () => Date.now() + shift.ms, store, runs, remediation: () => remediator!,
     monitor: () => { if (o.monitorFails) throw new Error(o.monitorFails); return monitor; }, project: () => project, env, cwd: dir,
     status: () => ({ scheduler: 'off', configLoadedAt: startedAt, startedAt }),
-    log: (line, level, fields) => logs.push({ line, level, ...(fields ? { fields } : {}) }),
-    registry, documents: inThreadChecker(registry),
+    log, registry, documents: inThreadChecker(registry),
   });
   remediator = await Remediator.open(remediationConfig(project.config, await loadProjectDocuments(project, dir, registry)), {
-    now: Date.now, port: planPort(api.executions, store, () => new Map()), monitor, logPath: remediationLogPath(join(dir, '.pluginops')),
+    now: Date.now, port: planPort(runs, store, () => new Map()), monitor, logPath: remediationLogPath(join(dir, '.pluginops')),
     log: (line, level) => logs.push({ line, level }),
   });
   const server: Server = createServer((req, res) => { void api.handle(req, res); });
@@ -176,9 +181,9 @@ export async function startApi(o: HarnessOptions = {}): Promise<Harness> {
   });
 
   return {
-    dir, url, env, logs, project, monitor, store, api, shift, call, raw,
+    dir, url, env, logs, project, monitor, store, api, runs, shift, call, raw,
     async close() {
-      await api.executions.stop(0);
+      await runs.stop(0);
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await monitor.stop(0);

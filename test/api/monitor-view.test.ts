@@ -1,6 +1,9 @@
 // The API reads and steers the monitor through `MonitorView` only: here a plain object that is no
 // `Monitor` stands in for it, and the check, alert, status and metrics routes answer from it and
 // call it (a run of a known check, a 404 for one it does not have).
+import { findRunnable } from '../../src/api/workflows/catalog.ts';
+import { systemClock } from '../../src/engine/clock.ts';
+import { RunSupervisor } from '../../src/runs/supervisor.ts';
 import { inThreadChecker } from '../../src/api/workflows/checker.ts';
 import { registry } from '../../src/wiring/registry.ts';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
@@ -54,8 +57,12 @@ test('the check, alert, metrics and status routes answer from a MonitorView that
   const project = await loadProject(dir);
   const store = await openFileStore(join(dir, '.pluginops'));
   const fake = fakeMonitor();
+  const runs = new RunSupervisor({
+    store, project: () => project, registry, cwd: dir, env, clock: systemClock,
+    find: (plan) => findRunnable(project, plan, registry), log: () => {},
+  });
   const api = createApi({
-    version: '0.0.0-test', now: Date.now, store, monitor: () => fake.view, project: () => project, env, cwd: dir,
+    version: '0.0.0-test', now: Date.now, store, runs, monitor: () => fake.view, project: () => project, env, cwd: dir,
     remediation: (): Remediator => { throw new Error('no remediation here'); },
     status: () => ({ scheduler: 'off', configLoadedAt: Date.now(), startedAt: Date.now() }), log: () => {},
     registry, documents: inThreadChecker(registry),
@@ -91,7 +98,7 @@ test('the check, alert, metrics and status routes answer from a MonitorView that
     assert.equal(status.checks, { total: 1, healthy: 0, unhealthy: 1 });
     assert.equal([status.notifications.pending, status.notifications.sent], [3, 5]);
   } finally {
-    await api.executions.stop(0);
+    await runs.stop(0);
     server.closeAllConnections();
     await new Promise((r) => server.close(r));
     await store.close();

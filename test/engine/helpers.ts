@@ -12,6 +12,7 @@ import { plan, type StepGraph } from '../../src/engine/plan.ts';
 import { runGraph, type RunResult } from '../../src/engine/runner.ts';
 import { spawnProcess, type Spawner } from '../../src/engine/process/spawn.ts';
 import type { StepStatus } from '../../src/store/types.ts';
+import type { StepEdges } from '../../src/engine/step.ts';
 
 // ---------------------------------------------------------------- documents
 
@@ -200,6 +201,9 @@ export interface VirtualOptions {
   onEvent?: (event: RunEvent, clock: TestClock) => void;
 }
 
+/** The graphs here have no approval step: a request is a mistake. */
+const noApprovals: StepEdges['approvals'] = { request: () => Promise.reject(new Error('no approval step runs in these tests')) };
+
 /**
  * Runs a graph entirely on virtual time with the fake spawner. The driver fires one deadline at a
  * time, and before each it waits for `run` steps doing real file I/O (the output file) to reach
@@ -222,7 +226,7 @@ export async function runVirtual(graph: StepGraph, o: VirtualOptions = {}): Prom
   const started = performance.now();
   const running = runGraph({
     graph, executionId: 'exec-1', params: o.params ?? {}, baseEnv: { PATH: process.env.PATH! }, workspace: tempDir(),
-    edges: { clock, spawn: spawner.spawn, fetch: globalThis.fetch, killGraceMs: o.killGraceMs ?? 200 },
+    edges: { clock, spawn: spawner.spawn, fetch: globalThis.fetch, killGraceMs: o.killGraceMs ?? 200, approvals: noApprovals },
     emit, signal: o.signal, maxParallel: o.maxParallel, random: o.random ?? (() => 0),
   });
   const result = await drive(clock, running, () => inIo.size === 0);
@@ -260,7 +264,7 @@ export async function runReal(graph: StepGraph, o: RealOptions = {}): Promise<Ru
   const result = await runGraph({
     graph, executionId: 'exec-real', params: o.params ?? {}, baseEnv: { PATH: process.env.PATH! },
     workspace: o.workspace ?? tempDir(),
-    edges: { clock: systemClock, spawn: spawnProcess, fetch: globalThis.fetch, killGraceMs: o.killGraceMs ?? 500 },
+    edges: { clock: systemClock, spawn: spawnProcess, fetch: globalThis.fetch, killGraceMs: o.killGraceMs ?? 500, approvals: noApprovals },
     emit: (e) => events.push(e), signal: o.signal, maxParallel: o.maxParallel,
   });
   return { result, events };

@@ -22,7 +22,7 @@ function stepContext(inputs: Inputs, channels: ProjectDoc['channels'], env: Reco
   const logs: Array<{ level: LogLevel; message: string }> = [];
   const ctx: StepContext<Inputs> = {
     executionId: 'exec-1', stepId: 'tell', inputs, env, workspace: '/project', signal: new AbortController().signal, attempt: 1,
-    edges: { clock: deps.clock, spawn: noSpawn, fetch: globalThis.fetch, killGraceMs: 1_000 },
+    edges: { clock: deps.clock, spawn: noSpawn, fetch: globalThis.fetch, killGraceMs: 1_000, approvals: { request: () => Promise.reject(new Error('the notify step asks for no approval')) } },
     scope,
     log: (message, level = 'info') => { logs.push({ level, message }); },
     setOutput: (name, value) => { outputs[name] = value; },

@@ -142,7 +142,7 @@ export function stepContext(o: {
   const ctx: StepContext<Inputs> = {
     executionId: 'exec-1', stepId: 'scan', inputs: o.inputs ?? {}, env: o.env ?? { PATH: '' },
     workspace: o.workspace, signal: new AbortController().signal, attempt: 1,
-    edges: { clock: systemClock, spawn: o.spawn ?? new FakeSpawner({}).spawn, fetch: globalThis.fetch, killGraceMs: 100 },
+    edges: { clock: systemClock, spawn: o.spawn ?? new FakeSpawner({}).spawn, fetch: globalThis.fetch, killGraceMs: 100, approvals: { request: () => Promise.reject(new Error('the scan step asks for no approval')) } },
     scope,
     log: (message, level = 'info') => { logs.push({ level, message }); },
     setOutput: (name, value) => { outputs[name] = value; },

@@ -15,8 +15,10 @@ export const executionRoutes = [
     body: { kind: 'json', schema: StartExecution, description: 'What to run.' },
     answer: { status: 202, description: 'Recorded; running in the background. `Location` names the execution.', data: Started, location: '/api/executions/{id}' },
     errors: ['notFound', 'unavailable'],
-    async handle({ runner, body, caller }) {
-      const { id, workflow } = await runner.start({ ...body, ...(caller.name ? { requestedBy: caller.name } : {}) });
+    async handle({ deps, body, caller }) {
+      const { id, workflow } = await deps.runs.start({
+        plan: body.workflow, data: body.parameters ?? {}, plugin: body.plugin, ...(caller.name ? { requestedBy: caller.name } : {}),
+      });
       return { status: 202, data: { id, status: 'pending', workflow }, message: `execution ${id} of ${workflow} started${caller.name ? ` by ${caller.name}` : ''}` };
     },
   }),
@@ -48,14 +50,14 @@ export const executionRoutes = [
     body: { kind: 'json', schema: NoBody, description: 'Nothing.' },
     answer: { status: 202, description: 'The request is recorded; the status becomes `cancelled` once the steps have stopped (`Location` names the execution).', data: CancelAnswer, location: '/api/executions/{id}' },
     errors: ['notFound', 'conflict'],
-    async handle({ deps, runner, params, caller }) {
+    async handle({ deps, params, caller }) {
       const record = await deps.store.get(params.id);
       if (!record) throw new ApiError('notFound', `no execution \`${params.id}\``);
       if (finishedStatuses.includes(record.status)) {
         throw new ApiError('conflict', `execution ${params.id} already finished (${record.status})`, { reason: 'finished', status: record.status });
       }
       await deps.store.requestCancel(params.id, caller.name ?? 'api');
-      runner.cancel(params.id);
+      deps.runs.cancel(params.id);
       deps.log(`execution ${params.id} cancel requested${caller.name ? ` by ${caller.name}` : ''}`, 'info', { execution: params.id, by: caller.name });
       const status = (await deps.store.get(params.id))?.status ?? record.status;
       return { status: 202, data: { id: params.id, status, cancelRequested: true } };

@@ -23,8 +23,8 @@ function decisionRoute(decision: 'approve' | 'reject') {
     body: { kind: 'json', schema: Approve, description: decision === 'approve' ? 'An optional comment and changed values.' : 'An optional comment (why); `values` are refused.' },
     answer: { status: 200, description: 'The decision and the run as it stands.', data: Decision },
     errors: ['notFound', 'forbidden', 'conflict', 'invalid'],
-    async handle({ runner, params, body, caller, deps }) {
-      const { decided, record } = await runner.decide(params.id, {
+    async handle({ params, body, caller, deps }) {
+      const { decided, record } = await deps.runs.decide(params.id, {
         decision, by: who(caller.name), via: 'api', ...(body.comment !== undefined ? { comment: body.comment } : {}),
         ...(body.values ? { values: body.values } : {}), ...(body.step ? { step: body.step } : {}),
       });
@@ -42,9 +42,9 @@ export const runRoutes = [
     body: { kind: 'json', schema: StartRun, description: 'The template and its data.' },
     answer: { status: 202, description: 'Recorded; running in the background. `Location` names the run.', data: RunStarted, location: '/api/runs/{id}' },
     errors: ['notFound', 'conflict', 'unavailable'],
-    async handle({ runner, body, caller }) {
-      const { id, workflow } = await runner.start({
-        workflow: body.templateId, parameters: body.data ?? {}, plugin: body.plugin, requestedBy: who(caller.name),
+    async handle({ deps, body, caller }) {
+      const { id, workflow } = await deps.runs.start({
+        plan: body.templateId, data: body.data ?? {}, plugin: body.plugin, requestedBy: who(caller.name),
         ...(body.requireApproval ? { requireApproval: true } : {}),
       });
       return { status: 202, data: { id, status: 'pending', templateId: workflow }, message: `run ${id} of ${workflow} started by ${who(caller.name)}` };
@@ -80,8 +80,8 @@ export const runRoutes = [
     body: { kind: 'json', schema: NoBody, description: 'Nothing.' },
     answer: { status: 202, description: 'Taken up; running in the background. `Location` names the run.', data: RunStarted, location: '/api/runs/{id}' },
     errors: ['notFound', 'conflict', 'unavailable'],
-    async handle({ runner, params, caller }) {
-      const { id, workflow } = await runner.retry(params.id, who(caller.name));
+    async handle({ deps, params, caller }) {
+      const { id, workflow } = await deps.runs.retry(params.id, who(caller.name));
       return { status: 202, data: { id, status: 'pending', templateId: workflow }, message: `run ${id} retried by ${who(caller.name)}` };
     },
   }),

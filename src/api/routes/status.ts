@@ -11,7 +11,7 @@ export const statusRoutes = [
     method: 'GET', path: '/api/status', access: 'read', tag: 'status', operationId: 'getStatus',
     summary: 'The state of every component',
     answer: { status: 200, description: 'A summary of the process.', data: Status },
-    async handle({ deps, runner }) {
+    async handle({ deps }) {
       const monitor = deps.monitor();
       const serve = deps.status();
       const now = deps.now();
@@ -36,7 +36,7 @@ export const statusRoutes = [
             open: incidents.filter((i) => i.status === 'open').length, acknowledged: incidents.filter((i) => i.status === 'acknowledged').length,
             active: incidents.filter((i) => i.status !== 'resolved').length,
           },
-          executions: { total: stats.total, byStatus: stats.byStatus, successRate: stats.successRate, running: stats.byStatus.running ?? 0, inProcess: runner.running() },
+          executions: { total: stats.total, byStatus: stats.byStatus, successRate: stats.successRate, running: stats.byStatus.running ?? 0, inProcess: deps.runs.running() },
           notifications: { pending: monitor.pendingNotifications, sent: counters.notificationsSent, failed: counters.notificationsFailed, dropped: counters.notificationsDropped },
           config: { loadedAt: iso(serve.configLoadedAt), ...(serve.configError !== undefined ? { error: serve.configError } : {}) },
         },

@@ -7,13 +7,13 @@
 import type { DocumentRegistry } from '../../documents/registry.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../../documents/diagnostics.ts';
+import { InvalidDocumentsError, type Diagnostic } from '../../documents/diagnostics.ts';
 import type { DocumentSet } from '../../documents/document-set.ts';
 import { emptySet } from '../../documents/document-set.ts';
 import { loadDocuments } from '../../documents/load.ts';
 import type { Project } from '../../project/load.ts';
 import { packageRoot, templatesDir } from '../../documents/package-root.ts';
-import type { Runnable } from '../../project/workflows.ts';
+import { UnknownWorkflowError, type Runnable } from '../../project/workflows.ts';
 
 export type Source = 'project' | 'template';
 
@@ -60,3 +60,15 @@ function* entriesOf(set: DocumentSet, source: Source, base: string): Generator<C
 /** The entry for `id` (a Workflow before an ActionPlan of the same id, like the command line). */
 export const findEntry = (catalog: Catalog, id: string): CatalogEntry | undefined =>
   catalog.entries.find((e) => e.id === id && e.kind === 'Workflow') ?? catalog.entries.find((e) => e.id === id);
+
+/**
+ * The plan a run names, for the run supervisor: like `pluginops run`, nothing is found while the
+ * project's documents do not validate; unlike it, only an id, never a file path.
+ */
+export async function findRunnable(project: Project, id: string, registry: DocumentRegistry): Promise<CatalogEntry> {
+  const catalog = await readCatalog(project, registry);
+  if (catalog.problems.length) throw new InvalidDocumentsError(catalog.problems);
+  const entry = findEntry(catalog, id);
+  if (!entry) throw new UnknownWorkflowError(`no workflow or action plan \`${id}\`; expected one of: ${[...new Set(catalog.entries.map((e) => e.id))].join(', ') || '(none found)'}`);
+  return entry;
+}

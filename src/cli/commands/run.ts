@@ -2,6 +2,7 @@
 // reaches an approval ends here `waiting` (exit 75) and is taken up by `pluginops approve`.
 import { registry } from '../../wiring/registry.ts';
 import { resolve } from 'node:path';
+import { systemClock } from '../../engine/clock.ts';
 import { loadProject } from '../../project/load.ts';
 import { defaultRenderer, isVerbose, renderers, type RendererName } from '../../render/index.ts';
 import type { Renderer } from '../../render/renderer.ts';
@@ -70,7 +71,7 @@ export async function withRuns(
     const rendererName: RendererName = values.json ? 'json' : values.quiet ? 'quiet' : defaultRenderer(ctx);
     let renderer: Renderer | undefined;
     const target = { out: ctx.stdout, err: ctx.stderr, verbose: isVerbose(values.verbose, ctx.env) };
-    const runs = new RunService({ store, project: () => project, registry, cwd: ctx.cwd, env: ctx.env });
+    const runs = new RunService({ store, project: () => project, registry, cwd: ctx.cwd, env: ctx.env, clock: systemClock });
     const control = {
       signal: ctx.signal, maxParallel: positiveInt(values['max-parallel'], '--max-parallel'),
       listeners: [(e: Parameters<Renderer['emit']>[0]) => (renderer ??= renderers[rendererName](target)).emit(e)],

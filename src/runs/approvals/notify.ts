@@ -2,13 +2,14 @@
 // interactive message (Approve / Reject / Modify buttons, approvals/slack.ts) posted to their
 // webhook; every other channel gets a plain message naming the commands. Nothing here throws:
 // a channel that cannot be reached is logged, and the run waits all the same.
-import { approvalMessage, outcomeMessage, type ApprovalSlackMessage } from './slack.ts';
+import { approvalMessage, outcomeMessage, type ApprovalSlackMessage } from '../approvals/slack.ts';
 import type { ChannelDoc, ProjectDoc } from '../../documents/schema/project.ts';
 import type { Clock } from '../../engine/clock.ts';
 import { postJson, readUrl } from '../../notify/channels/http.ts';
 import type { StepMessage } from '../../notify/message.ts';
 import { expandChannel, sendToChannels } from '../../notify/send.ts';
 import { maskDeep, projectMask } from '../../engine/mask.ts';
+import type { ApprovalsEdge } from '../../engine/step.ts';
 import type { ApprovalDecision, ApprovalRecord, LogLevel } from '../../store/types.ts';
 
 export interface ApprovalNotifyDeps {
@@ -23,6 +24,13 @@ export interface ApprovalNotifyDeps {
 export interface RunRef { executionId: string; plan: string; requestedBy?: string }
 
 const postTimeoutMs = 10_000;
+
+/** The approvals edge of a run: the approval step's requests go out through `notifyApproval`. */
+export function approvalsEdge(deps: Pick<ApprovalNotifyDeps, 'fetch' | 'clock' | 'config'>): ApprovalsEdge {
+  return {
+    request: (r) => notifyApproval(r.channels, r.approval, { executionId: r.executionId, plan: r.plan }, { ...deps, env: r.env, signal: r.signal, log: r.log }),
+  };
+}
 
 export async function notifyApproval(names: readonly string[], approval: ApprovalRecord, run: RunRef, deps: ApprovalNotifyDeps): Promise<void> {
   const parameters = Object.fromEntries(Object.entries(approval.parameters).map(([k, p]) => [k, p.default ?? '']));

@@ -1,13 +1,13 @@
 // `uses: approval` — pauses the run until people decide. The step records what it asks (who may
-// answer, how many must, until when, which values an approver may change), tells the channels,
-// and the run ends `waiting` with nothing held in memory: `pluginops approve|reject RUN`, the API
-// or a Slack button takes it up later, in whichever process answers (runs/approvals/decide.ts). Approved,
-// the step succeeds with the approver and the values as outputs; rejected, it fails.
+// answer, how many must, until when, which values an approver may change), tells the channels
+// through the approvals edge, and the run ends `waiting` with nothing held in memory:
+// `pluginops approve|reject RUN`, the API or a Slack button takes it up later, in whichever
+// process answers (runs/approvals/decide.ts). Approved, the step succeeds with the approver and the values
+// as outputs; rejected, it fails.
 import { Type } from '@sinclair/typebox';
 import { Duration, MapOf, StringEnum } from '../../documents/schema/common.ts';
 import { Parameter } from '../../documents/schema/workflow.ts';
 import { parseDuration } from '../../engine/duration.ts';
-import { notifyApproval } from '../../runs/approvals/notify.ts';
 import type { ApprovalParameter, ApprovalRecord } from '../../store/types.ts';
 import { SuspendRun, defineStep } from '../../engine/step.ts';
 
@@ -51,8 +51,8 @@ export const approvalStep = defineStep({
     const channels = i.channels ?? config.defaults?.notifications ?? config.monitoring?.notify ?? [];
     if (channels.length > 0) approval.channels = channels;
     if (channels.length > 0) {
-      await notifyApproval(channels, approval, { executionId: ctx.executionId, plan: ctx.workflow.id }, {
-        fetch: ctx.edges.fetch, clock: ctx.edges.clock, env: ctx.env, signal: ctx.signal, config,
+      await ctx.edges.approvals.request({
+        channels, approval, executionId: ctx.executionId, plan: ctx.workflow.id, env: ctx.env, signal: ctx.signal,
         log: (m, level) => ctx.log(m, level),
       });
     }
