@@ -72,11 +72,18 @@ export function fromThrown(e: unknown): ApiError | undefined {
   return new ApiError(problem, e.message, detailsOf(e));
 }
 
+/** A refused run: a field of the request that is wrong is listed like the body's validation problems. */
+function runDetails(e: RunError): unknown {
+  const { field, problem } = e.detail ?? {};
+  if (typeof field === 'string') return [{ path: `/${field}`, message: typeof problem === 'string' ? problem : e.message, code: e.code }];
+  return { reason: e.code, ...e.detail };
+}
+
 /** What an answer shows besides the message: the list of problems where the error has one, else why. */
 function detailsOf(e: PluginopsError): unknown {
   if (e instanceof InvalidDocumentsError) return e.diagnostics.map(({ file, line, col, code, message }) => ({ file, line, col, code, message }));
   if (e instanceof ParameterError) return [{ code: e.code, message: e.message, path: '/parameters' }];
-  if (e instanceof RunError) return { reason: e.code, ...e.detail };
+  if (e instanceof RunError) return runDetails(e);
   if (e instanceof RemediationError) return { reason: e.code, ...(e.problems.length ? { problems: e.problems } : {}) };
   return { reason: e.code };
 }
