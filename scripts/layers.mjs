@@ -27,6 +27,15 @@ export const layers = [
   ['cli', 'action'],
 ];
 
+/**
+ * Files only some folders may import, whatever their layer: the closed set of step types is
+ * handed down by the composition roots (through wiring/), never reached for from below them.
+ */
+export const reserved = {
+  'steps/registry.ts': ['wiring'],
+  'wiring/registry.ts': ['serve', 'cli', 'action'],
+};
+
 const rankOf = new Map(layers.flatMap((names, rank) => names.map((name) => [name, rank])));
 
 // Static imports and re-exports (`from '…'`), side-effect imports, and dynamic `import('…')`.
@@ -68,6 +77,11 @@ export function checkLayers(src) {
       const line = at(m.index);
       if (to === undefined) { out.push({ file: where, line, from, to: m[2], message: `imports \`${m[2]}\`, outside the folders of src/` }); continue; }
       if (!rankOf.has(to)) { out.push({ file: where, line, from, to, message: `imports from \`${to}\`, a folder with no layer` }); continue; }
+      const owners = reserved[relative(src, target).split(sep).join('/')];
+      if (owners && !owners.includes(from)) {
+        out.push({ file: where, line, from, to, message: `${from}/ imports ${relative(src, target).split(sep).join('/')}, which only ${owners.join(', ')} may import; take it as a parameter instead` });
+        continue;
+      }
       const up = rankOf.get(to) >= rankOf.get(from);
       if (up) {
         const how = rankOf.get(to) === rankOf.get(from) ? 'a folder in the same layer' : 'a higher layer';

@@ -1,6 +1,6 @@
 // Running a graph on this machine, the way the CLI (and the Action) do: real processes through
 // the worker pool, the system clock (unless given), fetch, the project's scope, the approval
-// notices (runs/notify.ts), and the store.
+// notices (runs/approvals/notify.ts), and the store.
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import type { DocumentSet } from '../documents/document-set.ts';

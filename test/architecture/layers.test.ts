@@ -58,6 +58,20 @@ test('sideways imports, dynamic imports, re-exports and unlisted folders are vio
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
+test('the step registry is reserved: a layer above steps/ that reaches for it instead of taking it as a parameter is reported', () => {
+  const { dir, src } = copyOfSrc();
+  try {
+    const before = new Set(check(src).map((v) => `${v.file}:${v.line}`));
+    appendFileSync(join(src, 'runs', 'service.ts'), "\nimport { stepRegistry } from '../steps/registry.ts';\n");
+    appendFileSync(join(src, 'api', 'deps.ts'), "\nimport { registry } from '../wiring/registry.ts';\n");
+    const found = check(src).filter((v) => !before.has(`${v.file}:${v.line}`)).map((v) => `${v.file} ${v.message}`).sort();
+    assert.equal(found, [
+      'src/api/deps.ts api/ imports wiring/registry.ts, which only serve, cli, action may import; take it as a parameter instead',
+      'src/runs/service.ts runs/ imports steps/registry.ts, which only wiring may import; take it as a parameter instead',
+    ]);
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
 test('the composition roots sit on top, and every folder of src/ has exactly one layer', () => {
   const flat = (layers as string[][]).flat();
   assert.equal(new Set(flat).size, flat.length);
