@@ -25,8 +25,12 @@ export interface RunShared {
   scratchDir: () => Promise<string>;
 }
 
-/** One attempt: what the run shares plus the step, its resolved inputs and env, and where its results go. */
-export interface AttemptInput extends RunShared {
+/**
+ * One attempt: what the run shares (one object for the whole run, handed on as it is) plus the
+ * step, its resolved inputs and env, and where its results go.
+ */
+export interface AttemptInput {
+  run: RunShared;
   step: PlannedStep;
   attempt: number;
   inputs: Record<string, unknown>;
@@ -44,21 +48,21 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
   const onExecutionAbort = () => controller.abort(a.executionSignal?.reason);
   a.executionSignal?.addEventListener('abort', onExecutionAbort, { once: true });
   const cancelTimer = a.step.timeoutMs === undefined ? undefined
-    : a.edges.clock.setTimer(a.step.timeoutMs, () => { timedOut = true; controller.abort('timeout'); });
+    : a.run.edges.clock.setTimer(a.step.timeoutMs, () => { timedOut = true; controller.abort('timeout'); });
 
   const invalid = firstProblem(a.step.definition.inputs, a.inputs, 'with');
   const ctx: StepContext<unknown> = {
-    executionId: a.executionId, workflow: a.workflow, stepId: a.step.id, inputs: a.inputs, env: a.env, workspace: a.workspace,
-    signal: controller.signal, attempt: a.attempt, edges: a.edges,
+    executionId: a.run.executionId, workflow: a.run.workflow, stepId: a.step.id, inputs: a.inputs, env: a.env, workspace: a.run.workspace,
+    signal: controller.signal, attempt: a.attempt, edges: a.run.edges,
     log: (message, level = 'info', stream) => a.log(message, level, stream),
     setOutput: (name, value) => { a.outputs[name] = value; },
     addArtifact: a.artifact,
-    scratchDir: a.scratchDir,
-    scope: a.scope,
+    scratchDir: a.run.scratchDir,
+    scope: a.run.scope,
   };
   try {
     if (invalid) return { kind: 'failure', message: `${invalid} (after expressions were filled in)` };
-    await abandonAfterGrace(a.step.definition.handler(ctx), controller.signal, a.edges.clock, a.edges.killGraceMs);
+    await abandonAfterGrace(a.step.definition.handler(ctx), controller.signal, a.run.edges.clock, a.run.edges.killGraceMs);
     if (timedOut) return timeoutVerdict(a.step);
     if (controller.signal.aborted) return { kind: 'aborted', message: 'cancelled' };
     return { kind: 'success' };

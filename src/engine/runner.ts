@@ -220,7 +220,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
         return { kind: 'failure', message: `an expression could not be evaluated: ${(e as Error).message}` };
       }
       return runAttempt({
-        ...shared, step, attempt, inputs, env, executionSignal, outputs,
+        run: shared, step, attempt, inputs, env, executionSignal, outputs,
         log: (message, level, stream) => emit({ type: 'step.log', executionId, at: clock.now(), step: step.id, level, message, ...(stream ? { stream } : {}) }),
         artifact: (a) => emit({ type: 'step.artifact', executionId, at: clock.now(), step: step.id, ...a }),
       });
