@@ -9,7 +9,7 @@ import { InvalidDocumentsError } from '../documents/diagnostics.ts';
 import { ParameterError } from '../engine/parameters.ts';
 import { PluginopsError } from '../errors/base.ts';
 import type { ErrorKind } from '../errors/kinds.ts';
-import { RunError } from '../runs/service.ts';
+import { RunError } from '../runs/run-error.ts';
 import { RemediationError } from '../remediation/errors.ts';
 
 export const problemKinds = {

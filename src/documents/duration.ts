@@ -4,6 +4,14 @@
 // ajv with a located error like every other structural rule.
 
 import type { KeywordDefinition } from 'ajv';
+import { PluginopsError } from '../errors/base.ts';
+
+/** Text that is no duration, or too long a one to count in milliseconds. */
+export class DurationError extends PluginopsError {
+  readonly code = 'E_DURATION';
+  readonly kind = 'invalid';
+  override name = 'DurationError';
+}
 
 const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 
@@ -14,9 +22,9 @@ export function parseDuration(text: string): number {
     total += Number(m[1]) * unitMs[m[2] as keyof typeof unitMs];
     at = re.lastIndex;
   }
-  if (at === 0 || at !== text.length) throw new RangeError(`"${text}" is not a duration such as 500ms, 30s, 5m, 1h30m`);
+  if (at === 0 || at !== text.length) throw new DurationError(`"${text}" is not a duration such as 500ms, 30s, 5m, 1h30m`);
   const ms = Math.round(total);
-  if (!Number.isSafeInteger(ms)) throw new RangeError(`"${text}" is too long a duration to count in milliseconds`);
+  if (!Number.isSafeInteger(ms)) throw new DurationError(`"${text}" is too long a duration to count in milliseconds`);
   return ms;
 }
 

@@ -19,26 +19,28 @@
 //
 // Work is done one piece at a time (a trigger, a tick, a feedback), in order, so the guard always
 // decides on a state that includes the previous decision. The monitor's hook only queues work.
+// Starting an attempt is launch.ts, following its run and verifying it follow.ts, and what the
+// incident's timeline and git journal are told reporter.ts.
 import { randomUUID } from 'node:crypto';
-import { formatDuration } from '../engine/duration.ts';
 import type { Monitor } from '../monitor/runtime/monitor.ts';
 import { activeWindow } from '../monitor/alerts/maintenance.ts';
 import type { Incident, TimelineEntry, TimelineKind } from '../monitor/incidents/incident.ts';
-import type { Journal, JournalEvent } from '../journal/git-journal.ts';
+import type { Journal } from '../journal/git-journal.ts';
 import type { LogLevel } from '../store/types.ts';
 import { policyFor, remediationFor, type RemediateSpec, type Remediation, type RemediationConfig } from './config.ts';
-import type { AttemptEvent, LoggedOutcome, LogEvent, VerificationRecord } from './events.ts';
+import type { AttemptEvent, LoggedOutcome, LogEvent } from './events.ts';
 import { isPending, type Applied, type RemediationRecord, type RemediationState } from './fold.ts';
 import { decide, type KeyState } from './guard.ts';
 import { rankPlans, type PatternListing } from './learning.ts';
 import {
   appendEvent, compactLog, feedbackEvent, listPatterns, listRecords, LogFollower, resetEvent, type FeedbackInput, type RecordFilter,
 } from './log.ts';
-import { planData } from './params.ts';
-import type { PlanInfo, PlanPort, RunState } from './ports.ts';
-import { approvalMarkdown, feedbackMarkdown, outcomeEntry, reportMarkdown, timelineText } from './report.ts';
+import { launch, type LaunchEdges } from './launch.ts';
+import type { PlanPort } from './ports.ts';
+import { timelineText } from './report.ts';
+import { RemediationReporter } from './reporter.ts';
 import { keyId } from './state.ts';
-import { recheck, verifyPlan, type VerifyPlan } from './verify.ts';
+import { followRun, type Ended, type FollowEdges, type Followed } from './follow.ts';
 
 /** What the Remediator uses of the monitor. */
 export type MonitorView = Pick<Monitor, 'config' | 'incident' | 'alerts' | 'runCheck' | 'evaluateRule' | 'resolve' | 'note' | 'escalateNow'>;
@@ -57,21 +59,14 @@ export interface RemediatorEdges {
 
 const defaultCompactAtBytes = 1024 * 1024;
 
-interface Followed {
-  id: string;
-  last?: RunState;
-  waitingNoted: boolean;
-  verify?: VerifyPlan & { nextAt: number; results: VerificationRecord['results'] };
-  /** Candidates still untried after this one, for a bad outcome. */
-  rest: string[];
-}
-
 const triggers: ReadonlySet<TimelineEntry['kind']> = new Set(['opened', 'reopened', 'joined']);
 
 export class Remediator {
   #config: RemediationConfig;
   readonly #edges: RemediatorEdges;
   readonly #follower: LogFollower;
+  readonly #reporter: RemediationReporter;
+  readonly #runEdges: FollowEdges & LaunchEdges;
   readonly #followed = new Map<string, Followed>();
   /** Targets already handled per incident, so an alert joining with the same target adds nothing. */
   readonly #handled = new Map<string, Set<string>>();
@@ -82,6 +77,14 @@ export class Remediator {
     this.#config = config;
     this.#edges = edges;
     this.#follower = new LogFollower(edges.logPath, (line) => this.#log(line, 'warn'));
+    const log = (line: string, level: LogLevel) => this.#log(line, level);
+    this.#reporter = new RemediationReporter({ ...edges, log }, () => this.state);
+    this.#runEdges = {
+      now: edges.now, at: () => this.#at(), port: edges.port, monitor: edges.monitor, reporter: this.#reporter, log,
+      append: (event) => this.#append(event), record: (id) => this.state.records.get(id),
+      spec: (r) => this.#specFor(r.rule, r.plugin ? { plugin: r.plugin } : {})?.spec,
+      timeoutMs: () => this.#config.timeoutMs, finish: (f, outcome, extra) => this.#finish(f, outcome, extra),
+    };
   }
 
   /** Reads the log and follows every run it started that has no outcome yet. */
@@ -106,7 +109,7 @@ export class Remediator {
     this.#ticking ??= this.#enqueue(async () => {
       try { await this.#sync(); } catch (e) { this.#log(`cannot read ${this.#edges.logPath}: ${message(e)}`, 'error'); return; }
       if (this.#follower.offset > (this.#edges.compactAtBytes ?? defaultCompactAtBytes)) {
-        try { this.#journalFeedback(await compactLog(this.#follower, this.#edges.now())); } catch (e) { this.#log(`cannot compact ${this.#edges.logPath}: ${message(e)}`, 'warn'); }
+        try { this.#reporter.feedback(await compactLog(this.#follower, this.#edges.now())); } catch (e) { this.#log(`cannot compact ${this.#edges.logPath}: ${message(e)}`, 'warn'); }
       }
       for (const id of this.#handled.keys()) if ((this.#edges.monitor.incident(id)?.status ?? 'resolved') === 'resolved') this.#handled.delete(id);
       for (const f of [...this.#followed.values()]) {
@@ -200,45 +203,17 @@ export class Remediator {
         approval: info.approvalRequired || spec.requireApproval || this.#config.approvalSeverities.includes(incident.severity),
         ...(i + 1 < candidates.length ? { fallback: candidates.slice(i + 1) } : {}),
       };
-      const started = await this.#start(incident, spec, info, attempt);
-      if (started) {
+      const launched = await launch(incident, spec, info, attempt, this.#runEdges);
+      if (launched.started) {
         if (decision.kind === 'run') this.#followed.set(attempt.id, { id: attempt.id, waitingNoted: false, rest: candidates.slice(i + 1) });
         return;
       }
+      await this.#startFailed(launched.attempt, launched.why);
     }
     if (skipped.length) await this.#edges.monitor.note(incident.id, 'remediation', timelineText.skipped(skipped), 'remediation');
   }
 
-  /** Starts the run (or records the dry run); false when it could not start, which is recorded as failed. */
-  async #start(incident: Incident, spec: RemediateSpec, info: PlanInfo, attempt: AttemptEvent): Promise<boolean> {
-    let data: Record<string, unknown>;
-    try {
-      data = planData(spec.with, info, { alert: { labels: incident.labels, rule: incident.ruleId }, incident: { id: incident.id, severity: incident.severity } });
-    } catch (e) {
-      await this.#startFailed(attempt, `its parameters could not be filled in: ${message(e)}`);
-      return false;
-    }
-    if (attempt.decision === 'dry-run') {
-      await this.#append({ ...attempt, params: data });
-      await this.#note(attempt.id, 'remediation', (r) => timelineText.dryRun(r));
-      return true;
-    }
-    let runId: string;
-    try {
-      ({ id: runId } = await this.#edges.port.start({
-        plan: attempt.plan, data, requestedBy: 'remediation',
-        trigger: { incident: incident.id, rule: incident.ruleId, ...(attempt.check ? { check: attempt.check } : {}) },
-        ...(attempt.approval ? { requireApproval: true } : {}),
-      }));
-    } catch (e) {
-      await this.#startFailed({ ...attempt, params: data }, message(e));
-      return false;
-    }
-    await this.#append({ ...attempt, params: data, runId });
-    await this.#note(attempt.id, 'remediation', (r) => timelineText.started(r));
-    return true;
-  }
-
+  /** An attempt that could not start is logged and ends failed (a fallback candidate may run next). */
   async #startFailed(attempt: AttemptEvent, why: string): Promise<void> {
     await this.#append(attempt);
     await this.#finish({ id: attempt.id, waitingNoted: false, rest: [] }, 'failed', { detail: `it could not start: ${why}` });
@@ -247,62 +222,16 @@ export class Remediator {
   async #follow(f: Followed): Promise<void> {
     const r = this.state.records.get(f.id);
     if (!r || !isPending(r)) { this.#followed.delete(f.id); return; }
-    if (f.verify) return this.#verifyStep(f, r);
-    const s = await this.#edges.port.state(r.runId!);
-    if (s === undefined) return this.#finish(f, 'failed', { detail: `run ${r.runId} no longer exists` });
-    f.last = s;
-    if (s.status === 'waiting') {
-      if (!f.waitingNoted) await this.#note(r.id, 'remediation', (x) => timelineText.waiting(x));
-      f.waitingNoted = true;
-      return;
-    }
-    if (s.status === 'pending' || s.status === 'running') {
-      if (r.approval && r.approvedAt === undefined) {
-        await this.#append({ type: 'approved', at: this.#at(), id: r.id });
-        const by = s.approvedBy ?? 'an approver';
-        const text = timelineText.approved(r, by);
-        await this.#edges.monitor.note(r.incident, 'remediation', text, by);
-        this.#journal(r, 'approved', text, { name: 'approval.md', content: approvalMarkdown(r, by, this.#edges.now()) }, by);
-      }
-      const since = this.state.records.get(r.id)?.approvedAt ?? r.startedAt;
-      if (this.#edges.now() - since < this.#config.timeoutMs) return;
-      await this.#edges.port.cancel(r.runId!).catch((e: unknown) => this.#log(`remediation ${r.id}: cancelling run ${r.runId} failed: ${message(e)}`, 'warn'));
-      return this.#finish(f, 'timed-out', { detail: `still running after ${formatDuration(this.#config.timeoutMs)}; cancelled` });
-    }
-    if (s.rejectedBy !== undefined) return this.#finish(f, 'rejected', { by: s.rejectedBy, ...(s.error ? { detail: s.error } : {}) });
-    if (s.status !== 'success') return this.#finish(f, s.status === 'timed_out' ? 'timed-out' : 'failed', { detail: s.error ?? `the run ended ${s.status}` });
-    const plan = verifyPlan(this.#edges.monitor.config, r, this.#specFor(r.rule, r.plugin ? { plugin: r.plugin } : {})?.spec);
-    f.verify = { ...plan, nextAt: this.#edges.now() + plan.intervalMs, results: [] };
+    return followRun(f, r, this.#runEdges);
   }
 
-  async #verifyStep(f: Followed, r: RemediationRecord): Promise<void> {
-    const v = f.verify!;
-    if (this.#edges.now() < v.nextAt) return;
-    v.results.push(await recheck(this.#edges.monitor, r, this.#edges.now));
-    const verification: VerificationRecord = { by: v.by, attempts: v.attempts, results: v.results };
-    if (!v.results.at(-1)!.ok) return this.#finish(f, 'not-fixed', { verification });
-    if (v.results.length >= v.attempts) return this.#finish(f, 'fixed', { verification });
-    v.nextAt = this.#edges.now() + v.intervalMs;
-  }
-
-  async #finish(f: Followed, outcome: LoggedOutcome, extra: { detail?: string; by?: string; verification?: VerificationRecord }): Promise<void> {
+  async #finish(f: Followed, outcome: LoggedOutcome, extra: Ended): Promise<void> {
     this.#followed.delete(f.id);
     const applied = await this.#append({ type: 'outcome', at: this.#at(), id: f.id, outcome, ...extra });
     const r = this.state.records.get(f.id)!;
     const breaker = applied.find((a) => a.event.type === 'outcome' && a.event.id === f.id)?.breaker;
-    const { monitor } = this.#edges;
-    const entry = outcomeEntry(r);
-    await monitor.note(r.incident, entry.kind, entry.text, entry.by);
-    if (r.runId !== undefined) {
-      this.#journal(r, outcome === 'rejected' ? 'rejected' : 'remediated', entry.text, { name: 'report.md', content: reportMarkdown(r, f.last, this.#config.timeoutMs) }, entry.by);
-    }
-    if (outcome === 'fixed') await monitor.resolve(r.incident, 'remediation', timelineText.resolution(r, extra.verification!));
-    if (breaker === 'opened') {
-      const failures = this.state.guard.keys[keyId(r)]?.consecutiveBad ?? r.policy.breakerThreshold;
-      await monitor.note(r.incident, 'remediation', timelineText.breakerOpened(r, failures), 'remediation');
-      await monitor.escalateNow(r.incident);
-    }
-    const incident = monitor.incident(r.incident);
+    await this.#reporter.ended(r, { outcome, last: f.last, timeoutMs: this.#config.timeoutMs, ...(extra.verification ? { verification: extra.verification } : {}), ...(breaker ? { breaker } : {}) });
+    const incident = this.#edges.monitor.incident(r.incident);
     const bad = outcome !== 'fixed' && outcome !== 'rejected';
     const found = incident && this.#specFor(incident.ruleId, incident.labels);
     if (bad && f.rest.length > 0 && incident?.status !== 'resolved' && found) await this.#remediate(incident!, found.spec, f.rest);
@@ -315,36 +244,11 @@ export class Remediator {
 
   /** Reads what is new in the log; feedback from any process (this one or the CLI) goes to the journal once. */
   async #sync(): Promise<Applied[]> {
-    return this.#journalFeedback(await this.#follower.sync());
-  }
-
-  #journalFeedback(applied: Applied[]): Applied[] {
-    for (const { event } of applied) {
-      if (event.type !== 'feedback') continue;
-      const rec = this.state.records.get(event.id);
-      const { type: _t, id: _i, incident: _n, ...given } = event;
-      if (rec) this.#journal(rec, 'feedback', `${given.positive ? 'helpful' : 'not helpful'}${given.reason ? `: ${given.reason}` : ''}`, { name: 'feedback.md', content: feedbackMarkdown(rec, given) }, given.by);
-    }
-    return applied;
+    return this.#reporter.feedback(await this.#follower.sync());
   }
 
   /** The time for the guard: never earlier than the last time it was given (another process's clock may run ahead). */
   #at(): number { return Math.max(this.#edges.now(), this.state.guard.lastAt ?? Number.NEGATIVE_INFINITY); }
-
-  async #note(id: string, kind: TimelineKind, text: (r: RemediationRecord) => string): Promise<void> {
-    const r = this.state.records.get(id);
-    if (r) await this.#edges.monitor.note(r.incident, kind, text(r), 'remediation');
-  }
-
-  #journal(r: RemediationRecord, event: JournalEvent, text: string, file: { name: string; content: string }, by: string): void {
-    const { journal } = this.#edges;
-    const incident = this.#edges.monitor.incident(r.incident);
-    if (!journal || !incident) return;
-    journal.record({
-      incidentId: incident.id, event, status: incident.status, severity: incident.severity, title: incident.title,
-      at: this.#edges.now(), by, text, files: [file],
-    }).catch((e: unknown) => this.#log(`incident ${incident.id}: could not write the git journal: ${message(e)}`, 'error'));
-  }
 
   #log(line: string, level: LogLevel): void { this.#edges.log?.(line, level); }
 }

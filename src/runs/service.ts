@@ -4,6 +4,8 @@
 // checked and written under the run's lock, which all processes on the store respect, and the
 // process whose decision completes an approval takes the run up (it records itself as owner
 // before the lock is released), so two answers can never run the rest twice.
+// How a decision is written and told is decision-record.ts; what a run taken up again keeps,
+// kept-steps.ts; the errors, run-error.ts.
 import { userInfo } from 'node:os';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -20,12 +22,11 @@ import type { DocumentSet } from '../documents/document-set.ts';
 import type { Project } from '../project/load.ts';
 import { findWorkflowIn, type Runnable } from '../project/workflows.ts';
 import { nextRetry } from '../retry/policy.ts';
-import { currentOwner } from '../store/owner.ts';
 import { type ExecutionRecord, type ExecutionStore, type LogLevel } from '../store/types.ts';
 import { decide, expire, DecisionError, type Decided, type DecisionInput } from './approvals/decide.ts';
-import { notifyDecision } from './approvals/notify.ts';
-import { PluginopsError } from '../errors/base.ts';
-import type { ErrorKind } from '../errors/kinds.ts';
+import { claimRun, tellDecision, writeDecision } from './decision-record.ts';
+import { keptSteps } from './kept-steps.ts';
+import { RunError, RunNotRecordedError } from './run-error.ts';
 
 export interface RunServiceDeps {
   store: ExecutionStore;
@@ -66,27 +67,6 @@ export interface RunHandle {
   workflow: string;
   /** Settles when this process stops running it: finished, or waiting again. */
   done: Promise<RunResult>;
-}
-
-/**
- * Why a run was refused: another run holds its concurrency key; no such run; it cannot be
- * retried in its state; the process is stopping (runs/supervisor.ts); the plugin directory it
- * names does not exist (`detail.field` names the request's field, `detail.problem` what is
- * wrong with it).
- */
-export type RunErrorCode = 'E_CONCURRENCY' | 'E_NOT_FOUND' | 'E_NOT_RETRYABLE' | 'E_STOPPING' | 'E_NO_PLUGIN_DIRECTORY';
-
-/** No such run is not found; a key that is taken, or a retry of a run that did not fail, is refused. */
-const runErrorKinds: Record<RunErrorCode, ErrorKind> = {
-  E_CONCURRENCY: 'refused', E_NOT_FOUND: 'not_found', E_NOT_RETRYABLE: 'refused', E_STOPPING: 'unavailable', E_NO_PLUGIN_DIRECTORY: 'invalid',
-};
-
-export class RunError extends PluginopsError {
-  readonly kind: ErrorKind;
-  constructor(readonly code: RunErrorCode, message: string, readonly detail?: Record<string, unknown>) {
-    super(message);
-    this.kind = runErrorKinds[code];
-  }
 }
 
 const active = (r: ExecutionRecord) => r.status === 'pending' || r.status === 'running' || r.status === 'waiting';
@@ -155,11 +135,11 @@ export class RunService {
       const now = this.#now();
       // A wait past its deadline is decided by the timeout, whoever comes first.
       const decided = expire(record, now) ?? decide(record, input, now);
-      await this.#write(record, decided, now);
+      await writeDecision(store, this.#deps.clock, record, decided, now);
       return { record, decided };
     });
     const { record, decided } = taken;
-    void this.#tell(record, decided);
+    void tellDecision(record, decided, this.#deps);
     const resumed = decided.outcome === 'approved' ? await this.#resume(await this.#get(id), loaded, control) : undefined;
     return { decided, record: await this.#get(id), ...(resumed ? { resumed } : {}) };
   }
@@ -179,12 +159,12 @@ export class RunService {
       const decided = await this.#deps.store.exclusive(r.id, async () => {
         const record = await this.#get(r.id);
         const d = expire(record, this.#now());
-        if (d) await this.#write(record, d, this.#now());
+        if (d) await writeDecision(this.#deps.store, this.#deps.clock, record, d, this.#now());
         return d && { record, d };
       });
       if (!decided) continue;
       this.#deps.log?.(`run ${r.id}: approval timed out, ${decided.d.outcome}`, 'warn');
-      void this.#tell(decided.record, decided.d);
+      void tellDecision(decided.record, decided.d, this.#deps);
       if (decided.d.outcome === 'approved') handles.push(await this.#resume(await this.#get(r.id), loaded, control));
     }
     return handles;
@@ -198,7 +178,7 @@ export class RunService {
       if (!retryable.has(r.status)) {
         throw new RunError('E_NOT_RETRYABLE', `run ${id} is ${r.status}; only failed, timed out, cancelled or interrupted runs can be retried`, { status: r.status });
       }
-      await this.#holding(r.workflow, r.concurrencyKey, id, () => this.#claim(id, 'retry', by));
+      await this.#holding(r.workflow, r.concurrencyKey, id, () => claimRun(this.#deps.store, id, 'retry', by, this.#now()));
       return this.#get(id);
     });
     return this.#resume(record, loaded, control);
@@ -208,42 +188,6 @@ export class RunService {
     const r = await this.#deps.store.get(id);
     if (!r) throw new RunError('E_NOT_FOUND', `no run \`${id}\``);
     return r;
-  }
-
-  /** Writes a decision: the approval, and then the step and run it concludes. */
-  async #write(record: ExecutionRecord, d: Decided, now: number): Promise<void> {
-    const { store } = this.#deps;
-    const at = new Date(now).toISOString();
-    const id = record.id;
-    await store.update(id, { type: 'approval', approval: d.approval });
-    const step = record.steps[d.approval.step];
-    const verb = d.decision.decision === 'timeout' ? 'the timeout' : d.decision.by;
-    if (d.outcome === 'approved') {
-      if (d.parameters) await store.update(id, { type: 'parameters', parameters: d.parameters });
-      await store.update(id, { type: 'step', step: { id: d.approval.step, status: 'success', conclusion: 'success', attempts: 1, startedAt: step?.startedAt, endedAt: at, outputs: d.outputs } });
-      await this.#claim(id, 'approved', d.decision.by);
-    } else if (d.outcome === 'rejected') {
-      const error = `rejected by ${verb}${d.decision.comment ? `: ${d.decision.comment}` : ''}`;
-      await store.update(id, { type: 'step', step: { id: d.approval.step, status: 'failed', conclusion: 'failed', attempts: 1, startedAt: step?.startedAt, endedAt: at, outputs: {}, error } });
-      await store.update(id, { type: 'status', status: 'failed', at, error });
-    }
-    store.log(id, { timestamp: at, level: 'info', step: d.approval.step, message: `${d.decision.decision} by ${d.decision.by} via ${d.decision.via}${d.decision.comment ? `: ${d.decision.comment}` : ''}${d.decision.values ? ` (values: ${JSON.stringify(d.decision.values)})` : ''}` });
-    await store.flush();
-  }
-
-  /** This process takes the run up: status running, owned by us (so a crash shows as interrupted). */
-  async #claim(id: string, reason: 'approved' | 'retry', by: string): Promise<void> {
-    await this.#deps.store.update(id, { type: 'resumed', at: new Date(this.#now()).toISOString(), reason, by, owner: currentOwner() });
-    await this.#deps.store.flush();
-  }
-
-  async #tell(record: ExecutionRecord, d: Decided): Promise<void> {
-    const channels = d.approval.channels ?? [];
-    if (!channels.length) return;
-    await notifyDecision(channels, d.approval, d.decision, { executionId: record.id, plan: record.workflow, requestedBy: record.requestedBy }, {
-      fetch: this.#deps.fetch ?? globalThis.fetch, clock: this.#deps.clock, env: this.#deps.env, config: this.#deps.project().config,
-      log: (m, level = 'info') => this.#deps.log?.(m, level),
-    }).catch(() => undefined);
   }
 
   /** The run's plan as it was started: from its file when that still holds it, else by id. */
@@ -280,7 +224,7 @@ export class RunService {
       onCreated: (id) => created(id), ...how,
     }).then(async ({ id, result }) => this.#afterRun(id, graph, result, control));
     const id = await Promise.race([recorded, done.then(() => undefined)]);
-    if (id === undefined) throw new Error(`the run of ${graph.id} could not be recorded`);
+    if (id === undefined) throw new RunNotRecordedError(`the run of ${graph.id} could not be recorded`);
     return { id, workflow: graph.id, done };
   }
 
@@ -297,28 +241,6 @@ export class RunService {
     try { await sleep(this.#deps.clock, next.delayMs, control.signal); } catch { return result; }
     return (await this.retry(id, 'retry policy', control)).done;
   }
-}
-
-/**
- * The steps of a run taken up again that keep their earlier result: those that succeeded, less
- * every step downstream (through `needs`, transitively) of a step that runs again.
- */
-export function keptSteps(graph: { steps: ReadonlyArray<{ id: string; needs: readonly string[] }> }, record: Pick<ExecutionRecord, 'steps'>): Map<string, StepResult> {
-  const succeeded = new Map<string, StepResult>();
-  for (const s of Object.values(record.steps)) {
-    const conclusion = s.conclusion ?? s.status;
-    if (conclusion === 'success') succeeded.set(s.id, { status: s.status, conclusion, outputs: s.outputs, attempts: s.attempts });
-  }
-  const rerun = new Set(graph.steps.filter((s) => !succeeded.has(s.id)).map((s) => s.id));
-  // Steps come in an order where needs are listed first only by chance: repeat until nothing changes.
-  for (let changed = true; changed;) {
-    changed = false;
-    for (const s of graph.steps) {
-      if (!rerun.has(s.id) && s.needs.some((n) => rerun.has(n))) { rerun.add(s.id); changed = true; }
-    }
-  }
-  for (const id of rerun) succeeded.delete(id);
-  return succeeded;
 }
 
 /** The key a plan's runs may not share: its `concurrency.key`, else its target parameter, else the plan. */

@@ -14,7 +14,8 @@ import type { Clock } from '../engine/clock.ts';
 import { insideRoot } from '../store/paths.ts';
 import type { LogLevel } from '../store/types.ts';
 import type { DecisionInput } from './approvals/decide.ts';
-import { RunError, RunService, type Found, type RunControl, type RunHandle, type RunServiceDeps, type StartRun } from './service.ts';
+import { RunError } from './run-error.ts';
+import { RunService, type Found, type RunControl, type RunHandle, type RunServiceDeps, type StartRun } from './service.ts';
 
 export interface SupervisorDeps extends Omit<RunServiceDeps, 'log'> {
   clock: Clock;

@@ -11,6 +11,7 @@ import { InputError } from '../../src/action/inputs.ts';
 import { ReplayCacheFullError } from '../../src/runs/approvals/replay-cache.ts';
 import { CliError, exitCodeOf, exitCodes } from '../../src/cli/errors.ts';
 import { InvalidDocumentsError, type Diagnostic } from '../../src/documents/diagnostics.ts';
+import { DurationError } from '../../src/documents/duration.ts';
 import { AbortedError } from '../../src/engine/clock.ts';
 import { ParameterError } from '../../src/engine/parameters.ts';
 import { UnknownStepTypeError } from '../../src/engine/plan.ts';
@@ -21,7 +22,8 @@ import { ExpressionSyntaxError } from '../../src/expressions/evaluate.ts';
 import { TemplateError } from '../../src/expressions/template.ts';
 import { JournalError } from '../../src/journal/types.ts';
 import { MaintenanceWindowError } from '../../src/monitor/alerts/maintenance.ts';
-import { MonitorConfigError } from '../../src/monitor/runtime/config.ts';
+import { CadenceError, MonitorConfigError } from '../../src/monitor/runtime/config.ts';
+import { UnknownMonitorIdError } from '../../src/monitor/runtime/monitor.ts';
 import { StateFileError } from '../../src/monitor/runtime/state.ts';
 import { RuleCompileError } from '../../src/monitor/rules/compile.ts';
 import { FixtureError } from '../../src/monitor/rules/fixture.ts';
@@ -39,7 +41,7 @@ import { MissingValueError } from '../../src/documents/values/values.ts';
 import { UnknownWorkflowError } from '../../src/project/workflows.ts';
 import { RemediationConfigError, RemediationError } from '../../src/remediation/errors.ts';
 import { DecisionError } from '../../src/runs/approvals/decide.ts';
-import { RunError } from '../../src/runs/service.ts';
+import { RunError, RunNotRecordedError } from '../../src/runs/run-error.ts';
 import { ApiError, ClientGoneError, fromThrown, problemKinds, problemOf } from '../../src/api/errors.ts';
 import { OutputsError } from '../../src/steps/run/outputs.ts';
 import { StepFailure, SuspendRun } from '../../src/engine/step.ts';
@@ -74,6 +76,7 @@ const rows: Row[] = [
   row(new CliError('E_NOT_FOUND', 'no execution x', 'not_found'), 'E_NOT_FOUND', 'not_found', 1, 404),
   row(new RemediationError('E_UNKNOWN_INCIDENT', 'no incident'), 'E_UNKNOWN_INCIDENT', 'not_found', 1, 404),
   row(new ReleaseError('E_NO_RELEASE', 'no release'), 'E_NO_RELEASE', 'not_found', 1, 404),
+  row(new UnknownMonitorIdError('no HealthCheck `c`'), 'E_NOT_FOUND', 'not_found', 1, 404),
   row(new RemediationError('E_NO_REMEDIATION', 'no remediation'), 'E_NO_REMEDIATION', 'conflict', 1, 409),
   row(new RunError('E_CONCURRENCY', 'key taken', { holder: 'r0' }), 'E_CONCURRENCY', 'refused', 4, 409),
   row(new RunError('E_NOT_RETRYABLE', 'did not fail'), 'E_NOT_RETRYABLE', 'refused', 4, 409),
@@ -89,6 +92,8 @@ const rows: Row[] = [
   row(new TemplateError('no }}', 0), 'E_EXPRESSION', 'invalid', 1, 422),
   row(new MaintenanceWindowError('w1', 'ends before it starts'), 'E_MAINTENANCE_WINDOW', 'invalid', 1, 422),
   row(new MonitorConfigError(['a problem']), 'E_MONITOR_CONFIG', 'invalid', 1, 422),
+  row(new CadenceError('found both `interval` and `cron`'), 'E_CADENCE', 'invalid', 1, 422),
+  row(new DurationError('"5x" is not a duration'), 'E_DURATION', 'invalid', 1, 422),
   row(new RemediationConfigError(['a problem']), 'E_REMEDIATION_CONFIG', 'invalid', 1, 422),
   row(new RuleCompileError('AlertRule r: no source'), 'E_RULE', 'invalid', 1, 422),
   row(new FixtureError('not a value'), 'E_FIXTURE', 'invalid', 1, 422),
@@ -123,6 +128,7 @@ const rows: Row[] = [
   row(new ClientGoneError('the client went away'), 'E_CLIENT_GONE', 'cancelled', 130, 'logged'),
   row(new SuspendRun(approval as ApprovalRecord), 'E_WAITING', 'waiting', 75, 'logged'),
   row(new ScheduleError('job', 'run must be a function'), 'E_SCHEDULE', 'internal', 70, 'logged'),
+  row(new RunNotRecordedError('the run of p could not be recorded'), 'E_NOT_RECORDED', 'internal', 70, 'logged'),
   // The API's own errors are answered as they are.
   row(new ApiError('badRequest', 'bad query'), 'E_VALIDATION', 'malformed', 1, 400),
   row(new ApiError('badJson', 'not JSON'), 'E_BAD_JSON', 'malformed', 1, 400),

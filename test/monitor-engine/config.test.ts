@@ -123,6 +123,13 @@ test('loadMonitorConfig: a rule naming an unknown health check is a document dia
   assert.equal([d?.file, d?.line, d?.col, d?.code], ['pipelines/rules.yml', 5, 26, 'E_UNKNOWN_REFERENCE']);
 });
 
+test('monitorConfig: a check given both interval and cron, past the documents\' rule, is one of the problems listed', () => {
+  const { set } = loadText('pipelines/checks.yml', healthCheck('both', ', interval: 30s, cron: "*/5 * * * *"'), registry);
+  const thrown = (() => { try { monitorConfig({ root: '/srv/project', env: {}, killGraceMs: 1_000, documents: set, config: { apiVersion: 'pluginops/v1', kind: 'Project' } }); return undefined; } catch (e) { return e; } })();
+  assert.instance(thrown, MonitorConfigError);
+  assert.equal((thrown as MonitorConfigError).problems, ['HealthCheck both interval: found both `interval` and `cron`; expected one of them']);
+});
+
 test('loadMonitorConfig: a check with both interval and cron is refused at its position (E_CADENCE), not run on cron', async () => {
   const documents = { 'pipelines/checks.yml': healthCheck('both', ', interval: 30s, cron: "*/5 * * * *"'), 'pipelines/rules.yml': rule('db-down', '  source: { healthCheck: both }\n') };
   const dir = project({ 'pluginops.yml': 'apiVersion: pluginops/v1\nkind: Project\n', ...documents });

@@ -4,7 +4,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, project } from '../cli/helpers.ts';
-import { keptSteps } from '../../src/runs/service.ts';
+import { keptSteps } from '../../src/runs/kept-steps.ts';
 import type { ExecutionRecord, StepRecord } from '../../src/store/types.ts';
 
 const plan = `apiVersion: pluginops/v1

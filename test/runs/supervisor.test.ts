@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualClock } from '../../src/engine/clock.ts';
 import { loadProject } from '../../src/project/load.ts';
-import { RunError, type RunErrorCode } from '../../src/runs/service.ts';
+import { RunError, type RunErrorCode } from '../../src/runs/run-error.ts';
 import { RunSupervisor } from '../../src/runs/supervisor.ts';
 import { fromThrown, problemKinds } from '../../src/api/errors.ts';
 import { findRunnable } from '../../src/api/workflows/catalog.ts';

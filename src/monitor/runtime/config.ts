@@ -176,9 +176,16 @@ export function monitorConfig(input: ConfigInput): MonitorConfig {
   };
 }
 
+/** A check given both `interval` and `cron`; monitorConfig lists its message among the problems. */
+export class CadenceError extends PluginopsError {
+  readonly code = 'E_CADENCE';
+  readonly kind = 'invalid';
+  override name = 'CadenceError';
+}
+
 /** A check runs on one cadence; the documents refuse `interval` with `cron` (E_CADENCE). */
 function cadenceOf(spec: HealthCheckDoc['spec']): Cadence {
-  if (spec.cron !== undefined && spec.interval !== undefined) throw new Error('found both `interval` and `cron`; expected one of them');
+  if (spec.cron !== undefined && spec.interval !== undefined) throw new CadenceError('found both `interval` and `cron`; expected one of them');
   if (spec.cron !== undefined) return { cron: spec.cron };
   return { every: spec.interval ? parseDuration(spec.interval) : defaultCheckEveryMs };
 }

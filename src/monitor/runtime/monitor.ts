@@ -35,8 +35,16 @@ import { readRule } from './read-rule.ts';
 import { emptyCounters, type CheckRecord, type Counters, type Persistence, type Snapshot } from './state.ts';
 import { StateWriter } from './state-writer.ts';
 import type { AlertView, CheckView, MonitorView } from './view.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export type { AlertView, CheckView, MonitorView } from './view.ts';
+
+/** A health check or alert rule id that the monitoring configuration does not have. */
+export class UnknownMonitorIdError extends PluginopsError {
+  readonly code = 'E_NOT_FOUND';
+  readonly kind = 'not_found';
+  override name = 'UnknownMonitorIdError';
+}
 
 export interface MonitorEdges {
   clock: Clock;
@@ -128,7 +136,7 @@ export class Monitor implements MonitorView {
   /** Runs a check once, now, and evaluates the rules that read it. */
   async runCheck(id: string, signal?: AbortSignal): Promise<CheckResult> {
     const check = this.#config.checks.get(id);
-    if (!check) throw new RangeError(`no HealthCheck \`${id}\``);
+    if (!check) throw new UnknownMonitorIdError(`no HealthCheck \`${id}\``);
     const { clock } = this.#edges;
     const result = await runCheck(check.spec, {
       fetch: this.#edges.fetch, ...(this.#edges.httpFetch ? { httpFetch: this.#edges.httpFetch } : {}), spawn: this.#edges.spawn, now: () => clock.now(), ...(signal ? { signal } : {}),
@@ -149,7 +157,7 @@ export class Monitor implements MonitorView {
   /** Evaluates a rule over a query or pushed metrics, now. Check rules are evaluated by their check. */
   async evaluateRule(id: string, signal?: AbortSignal): Promise<void> {
     const rule = this.#config.rules.get(id);
-    if (!rule) throw new RangeError(`no AlertRule \`${id}\``);
+    if (!rule) throw new UnknownMonitorIdError(`no AlertRule \`${id}\``);
     const at = this.#edges.clock.now();
     const known = this.#alerts.known(id);
     const read = await readRule(rule, {

@@ -7,6 +7,7 @@ import { deployToDirectory } from '../../plugins/releases/directory.ts';
 import { uploadArchive } from '../../plugins/releases/http.ts';
 import { actor, requireManifest, resolveTarget } from '../plugin/common.ts';
 import { StepFailure, defineStep } from '../../engine/step.ts';
+import { PluginopsError } from '../../errors/base.ts';
 
 export const deployStep = defineStep({
   description: 'Deploys a built plugin archive to a target.',
@@ -46,7 +47,7 @@ export const deployStep = defineStep({
       ctx.setOutput('releasePath', out.path);
       ctx.setOutput('previousRelease', out.previous ?? '');
     } catch (e) {
-      const code = (e as { code?: string }).code;
+      const code = e instanceof PluginopsError ? e.code : (e as NodeJS.ErrnoException).code;
       throw new StepFailure(`deploy to ${name} failed${code ? ` (${code})` : ''}: ${(e as Error).message}; the live release is unchanged`);
     }
   },
