@@ -43,12 +43,12 @@ import { keyId } from './state.ts';
 import { followRun, type Ended, type FollowEdges, type Followed } from './follow.ts';
 
 /** What the Remediator uses of the monitor. */
-export type MonitorView = Pick<Monitor, 'config' | 'incident' | 'alerts' | 'runCheck' | 'evaluateRule' | 'resolve' | 'note' | 'escalateNow'>;
+export type HealingMonitor = Pick<Monitor, 'config' | 'incident' | 'alerts' | 'runCheck' | 'evaluateRule' | 'resolve' | 'note' | 'escalateNow'>;
 
 export interface RemediatorEdges {
   now: () => number;
   port: PlanPort;
-  monitor: MonitorView;
+  monitor: HealingMonitor;
   /** The remediation log, `remediationLogPath(storeDir)`. */
   logPath: string;
   journal?: Pick<Journal, 'record'>;

@@ -1,4 +1,4 @@
-// A monitored service on loopback, a real Monitor on a virtual clock (test/monitor-engine's world)
+// A monitored service on loopback, a real Monitor on a virtual clock (test/monitor-runtime's world)
 // and a Remediator over a fake plan runner whose runs heal the service, do nothing, fail, hang or
 // wait for a person's approval. `run` moves the clock the way serve would: the monitor's own
 // schedule, then the remediator's tick once a second.
@@ -10,10 +10,10 @@ import { remediationConfig } from '../../src/remediation/config.ts';
 import type { PlanInfo, PlanPort, RunState, StartPlan } from '../../src/remediation/ports.ts';
 import { Remediator, type RemediatorEdges } from '../../src/remediation/remediator.ts';
 import { remediationLogPath } from '../../src/remediation/log.ts';
-import { apiDown, sec, world, type World, type WorldOptions } from '../monitor-engine/helpers.ts';
-import { settled } from '../monitor-engine/settle.ts';
+import { apiDown, sec, world, type World, type WorldOptions } from '../monitor-runtime/helpers.ts';
+import { settled } from '../monitor-runtime/settle.ts';
 
-export { min, sec } from '../monitor-engine/helpers.ts';
+export { min, sec } from '../monitor-runtime/helpers.ts';
 
 /** heal: succeeds and brings the service up; noop: succeeds and changes nothing; fail: fails; hang: never ends. */
 export type Behaviour = 'heal' | 'noop' | 'fail' | 'hang';
@@ -94,7 +94,7 @@ spec:
   steps: [{ id: act, run: "true" }]
 `).join('');
 
-/** test/monitor-engine's check on the service every 10 s and its critical rule, with `remediate` lines under the rule's spec. */
+/** test/monitor-runtime's check on the service every 10 s and its critical rule, with `remediate` lines under the rule's spec. */
 export const apiWith = (remediate: string[], ruleExtra: string[] = []): string => apiDown([...ruleExtra, ...remediate]);
 
 export interface Healing {

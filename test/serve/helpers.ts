@@ -6,7 +6,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliCommand } from '../cli/helpers.ts';
-import { startService, type Service } from '../monitor-engine/helpers.ts';
+import { startService, type Service } from '../monitor-runtime/helpers.ts';
 import { startReceiver, type Receiver } from '../notify/helpers.ts';
 
 export const writeToken = 'w-0123456789abcdef0123456789abcdef';

@@ -3,7 +3,7 @@
 // (`interval` or `cron`), and a `cron` schedule is a cron expression. The schema checks shapes;
 // these need the type or more than one field.
 import { cronProblem } from '../../documents/rules/cron-syntax.ts';
-import { checkConditions } from '../../monitor/checks/conditions.ts';
+import { checkConditions } from '../checks/conditions.ts';
 import type { Diagnostic, DiagnosticCode } from '../../documents/diagnostics.ts';
 import type { Loaded } from '../../documents/document-set.ts';
 import { locate, type Path } from '../../documents/source.ts';

@@ -2,7 +2,7 @@
 // interactive message (Approve / Reject / Modify buttons, approvals/slack.ts) posted to their
 // webhook; every other channel gets a plain message naming the commands. Nothing here throws:
 // a channel that cannot be reached is logged, and the run waits all the same.
-import { approvalMessage, outcomeMessage, type ApprovalSlackMessage } from '../approvals/slack.ts';
+import { approvalMessage, outcomeMessage, type ApprovalSlackMessage } from './slack.ts';
 import type { ChannelDoc, ProjectDoc } from '../../documents/schema/project.ts';
 import type { Clock } from '../../engine/clock.ts';
 import { postJson, readUrl } from '../../notify/channels/http.ts';
