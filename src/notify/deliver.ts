@@ -16,20 +16,17 @@ import { maskDeep, type Mask } from '../engine/mask.ts';
 import { nextRetry, type RetryPolicy } from '../retry/policy.ts';
 import { parseRetryAfter } from '../retry/retry-after.ts';
 
-export interface DeliveryPolicy {
-  /** Attempts in all, the first included. */
-  attempts: number;
-  /** Wait after the first failure; doubled after each further one, up to maxDelayMs. */
-  baseDelayMs: number;
-  maxDelayMs: number;
-  /** Real time one attempt may take (it bounds real network I/O, so it is not on the clock). */
+/**
+ * The retry policy (a 429 asking, through Retry-After, for more than `maxServerDelayMs` is given
+ * up on) plus the real time one attempt may take (it bounds real network I/O, so it is not on
+ * the clock).
+ */
+export interface DeliveryPolicy extends RetryPolicy {
   timeoutMs: number;
-  /** A 429 asking for a longer wait than this is given up on. */
-  maxRetryAfterMs: number;
 }
 
 export const defaultDeliveryPolicy: DeliveryPolicy = {
-  attempts: 5, baseDelayMs: 1_000, maxDelayMs: 30_000, timeoutMs: 10_000, maxRetryAfterMs: 60_000,
+  attempts: 5, delayMs: 1_000, factor: 2, maxDelayMs: 30_000, timeoutMs: 10_000, maxServerDelayMs: 60_000,
 };
 
 export interface NotifyDeps {
@@ -100,7 +97,7 @@ async function attemptAll(
     const failed = { ...base, ok: false, attempts: state.attempts, ...statusOf(outcome.status) };
     if (!outcome.retry) return { ...failed, error: outcome.error };
     const serverDelayMs = outcome.retryAfter === undefined ? undefined : parseRetryAfter(outcome.retryAfter, deps.clock.now());
-    const next = nextRetry(backoffOf(policy), state.attempts, { serverDelayMs });
+    const next = nextRetry(policy, state.attempts, { serverDelayMs });
     if (!next.retry && next.reason === 'attempts') return { ...failed, error: `${outcome.error} (gave up after ${state.attempts} attempts)` };
     if (!next.retry) return { ...failed, error: `${outcome.error}; Retry-After asks for ${formatDuration(next.askedMs)}, more than the ${formatDuration(next.maxMs)} delivery waits` };
     deps.log(`${label}: attempt ${state.attempts} failed: ${outcome.error}; retrying in ${formatDuration(next.delayMs)}`, 'warn');
@@ -120,11 +117,6 @@ async function sendOnce(send: PreparedSend, deps: NotifyDeps, timeoutMs: number)
   } finally {
     clearTimeout(timer);
   }
-}
-
-/** The delivery policy as a RetryPolicy: doubling from `baseDelayMs`, Retry-After honoured up to `maxRetryAfterMs`. */
-function backoffOf(policy: DeliveryPolicy): RetryPolicy {
-  return { attempts: policy.attempts, delayMs: policy.baseDelayMs, factor: 2, maxDelayMs: policy.maxDelayMs, maxServerDelayMs: policy.maxRetryAfterMs };
 }
 
 /** The notification with a link to what it is about, when it has none and there is a public URL. */

@@ -10,7 +10,6 @@
 // grace period, then cancellation); once stopping it refuses new runs (E_STOPPING). It throws run
 // errors (RunError, DecisionError, …); the API turns them into HTTP answers.
 import { statSync } from 'node:fs';
-import type { Clock } from '../engine/clock.ts';
 import { insideRoot } from '../store/paths.ts';
 import type { LogLevel } from '../store/types.ts';
 import type { DecisionInput } from './approvals/decide.ts';
@@ -18,7 +17,6 @@ import { RunError } from './run-error.ts';
 import { RunService, type Found, type RunControl, type RunHandle, type RunServiceDeps, type StartRun } from './service.ts';
 
 export interface SupervisorDeps extends Omit<RunServiceDeps, 'log'> {
-  clock: Clock;
   /**
    * Finds the plan a request names, or throws (an unknown plan, documents that do not
    * validate). `serve` looks in the API's catalog: ids only, never a file path.

@@ -32,7 +32,7 @@ for (const [name, failure, expected] of cases) {
 }
 
 test('the last attempt is never retried; backoff doubles up to the cap', () => {
-  const policy = { ...defaultRetryPolicy, attempts: 6, baseDelayMs: 1000, maxDelayMs: 5000 };
+  const policy = { ...defaultRetryPolicy, attempts: 6, delayMs: 1000, maxDelayMs: 5000 };
   const delays = [1, 2, 3, 4, 5, 6].map((attempt) => {
     const v = retryVerdict(http(500), { attempt, idempotent: true, now, policy });
     return v.retry ? v.delayMs : false;

@@ -68,7 +68,7 @@ async function open(): Promise<World> {
     const monitor = await Monitor.open(config, {
       clock: systemClock, fetch: globalThis.fetch, spawn: spawnProcess, env: {}, persistence: filePersistence(project.storeDir),
       log: (line, level) => logs.push({ level, line }),
-      deliveryPolicy: { attempts: 2, baseDelayMs: 200, timeoutMs: 2_000 },
+      deliveryPolicy: { attempts: 2, delayMs: 200, timeoutMs: 2_000 },
       tickMs: 200,
     });
     return {

@@ -109,7 +109,7 @@ export async function world(o: WorldOptions): Promise<World> {
     return Monitor.open(config, {
       clock, fetch: globalThis.fetch, spawn: spawnProcess, env, persistence: filePersistence(project.storeDir), limiter,
       log: (line, level) => logs.push({ level, line }),
-      deliveryPolicy: { attempts: 2, baseDelayMs: 1_000, timeoutMs: 2_000, ...o.deliveryPolicy },
+      deliveryPolicy: { attempts: 2, delayMs: 1_000, timeoutMs: 2_000, ...o.deliveryPolicy },
       ...(o.tickMs !== undefined ? { tickMs: o.tickMs } : {}),
       ...(o.onTimeline ? { onTimeline: o.onTimeline } : {}),
     });

@@ -23,7 +23,7 @@ async function deliverWith(replies: Reply[], policy = {}) {
 }
 
 test('the default policy: 5 attempts, 1s doubling, 10s per attempt', () => {
-  assert.equal(defaultDeliveryPolicy, { attempts: 5, baseDelayMs: 1_000, maxDelayMs: 30_000, timeoutMs: 10_000, maxRetryAfterMs: 60_000 });
+  assert.equal(defaultDeliveryPolicy, { attempts: 5, delayMs: 1_000, factor: 2, maxDelayMs: 30_000, timeoutMs: 10_000, maxServerDelayMs: 60_000 });
 });
 
 test('500, 502, then 200: delivered on the third attempt after waiting 1s and 2s', async () => {

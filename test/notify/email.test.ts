@@ -69,7 +69,7 @@ test('user and password (from the environment) log in', async () => {
 });
 
 test('a 4xx reply is retried', async () => {
-  const deps = testDeps({}, { baseDelayMs: 1_000 });
+  const deps = testDeps({}, { delayMs: 1_000 });
   const sink = await startSmtpSink({ reply: (command, n) => (command === 'DATA' && n === 0 ? '451 4.3.0 try again later' : undefined) });
 
   const result = await drive(deps.clock, deliver('mail', email(sink.port), executionNotification(failedRecord()), deps));

@@ -13,20 +13,14 @@
 import { nextRetry, type RetryPolicy as Backoff } from '../../retry/policy.ts';
 import { parseRetryAfter } from '../../retry/retry-after.ts';
 
-export interface RetryPolicy {
-  /** Attempts in all, the first included. */
-  attempts: number;
-  /** Wait after the first failure; doubled after each further one, up to maxDelayMs. */
-  baseDelayMs: number;
-  maxDelayMs: number;
+/** The retry policy (a rate limit asking for more than `maxServerDelayMs` is given up on) plus the wait of a rate limit with no hint. */
+export interface RetryPolicy extends Backoff {
   /** A rate limit with no hint of how long to wait waits this long (GitHub: "at least one minute"). */
   rateLimitDelayMs: number;
-  /** A rate limit asking for a longer wait than this is given up on. */
-  maxWaitMs: number;
 }
 
 export const defaultRetryPolicy: RetryPolicy = {
-  attempts: 4, baseDelayMs: 1_000, maxDelayMs: 15_000, rateLimitDelayMs: 60_000, maxWaitMs: 90_000,
+  attempts: 4, delayMs: 1_000, factor: 2, maxDelayMs: 15_000, rateLimitDelayMs: 60_000, maxServerDelayMs: 90_000,
 };
 
 export type Failure =
@@ -62,18 +56,13 @@ function serverWaitMs(f: Failure, now: number): number | undefined {
   return undefined;
 }
 
-/** The GitHub policy as a RetryPolicy: doubling from `baseDelayMs`, a server's wait honoured up to `maxWaitMs`. */
-function backoffOf(policy: RetryPolicy): Backoff {
-  return { attempts: policy.attempts, delayMs: policy.baseDelayMs, factor: 2, maxDelayMs: policy.maxDelayMs, maxServerDelayMs: policy.maxWaitMs };
-}
-
 /** Whether to try again after failed attempt number `attempt` (1-based), and after what delay. */
 export function retryVerdict(f: Failure, o: { attempt: number; idempotent: boolean; now: number; policy: RetryPolicy }): Verdict {
   const { attempt, idempotent, now, policy } = o;
   const retryable = isRateLimit(f) || (f.kind === 'network' ? idempotent || f.connect : f.status >= 500 && idempotent);
   if (!retryable) return { retry: false };
   // A rate limit waits as long as GitHub asks, or `rateLimitDelayMs` when it does not say.
-  const next = nextRetry(backoffOf(policy), attempt, isRateLimit(f) ? { serverDelayMs: serverWaitMs(f, now) ?? policy.rateLimitDelayMs } : {});
+  const next = nextRetry(policy, attempt, isRateLimit(f) ? { serverDelayMs: serverWaitMs(f, now) ?? policy.rateLimitDelayMs } : {});
   return next.retry ? { retry: true, delayMs: next.delayMs } : { retry: false };
 }
 
