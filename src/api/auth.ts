@@ -2,8 +2,9 @@
 // values are read from the environment at every request, so a rotation or a reload takes effect
 // at once. A request sends `Authorization: Bearer <token>`.
 //
-// - A write route needs a token with the `write` scope; a read route needs `read` or `write`,
-//   or nothing when `server.anonymousRead` is on. `public` routes (the OpenAPI document) need
+// - Scopes are ranked: `admin` (run-time controls, documents written through the API) includes
+//   `write` (executions, decisions, incidents), which includes `read`. A route needs a token
+//   with its scope or a higher one; a read route needs nothing when `server.anonymousRead` is on. `public` routes (the OpenAPI document) need
 //   nothing.
 // - With no tokens configured every write is refused (401) with a message saying so.
 // - A token is compared with every configured one, always all of them, as SHA-256 digests with
@@ -13,8 +14,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { ServerDoc } from '../documents/schema/project.ts';
 import { ApiError } from './errors.ts';
 
-export type Scope = 'read' | 'write';
+export const scopes = ['read', 'write', 'admin'] as const;
+export type Scope = (typeof scopes)[number];
 export type Access = 'public' | Scope;
+
+/** The scopes that grant a route's access: its own and every higher one. */
+export const grants = (access: Scope): readonly Scope[] => scopes.slice(scopes.indexOf(access));
 
 export interface Caller {
   /** The token's name from `server.tokens`; absent for anonymous callers. */
@@ -32,14 +37,14 @@ export function authorize(access: Access, header: string | undefined, server: Se
   const none = 'no API tokens are configured: add `server.tokens` to pluginops.yml with each token in an environment variable';
   if (header === undefined || header === '') {
     if (access === 'read' && server?.anonymousRead) return { scopes: ['read'] };
-    if (tokens.length === 0) throw unauthorized(access === 'write' ? `${none}; writes always need a token` : `${none}, or set \`server.anonymousRead: true\``);
+    if (tokens.length === 0) throw unauthorized(access !== 'read' ? `${none}; writes always need a token` : `${none}, or set \`server.anonymousRead: true\``);
     throw unauthorized('missing `Authorization: Bearer <token>`');
   }
   const given = /^Bearer +([^\s]+) *$/i.exec(header)?.[1];
   if (!given) throw unauthorized('malformed Authorization header; expected `Bearer <token>`', true);
   const caller = match(given, tokens, env);
   if (!caller) throw unauthorized(tokens.length === 0 ? none : 'the token matches none of `server.tokens`', true);
-  const allowed = access === 'write' ? caller.scopes.includes('write') : caller.scopes.includes('read') || caller.scopes.includes('write');
+  const allowed = grants(access).some((s) => caller.scopes.includes(s));
   if (!allowed) {
     throw new ApiError('forbidden', `token \`${caller.name}\` has the scopes [${caller.scopes.join(', ')}]; this route needs \`${access}\``, undefined,
       { 'www-authenticate': `${realm}, error="insufficient_scope", scope="${access}"` });

@@ -11,6 +11,7 @@ import type { TSchema } from '@sinclair/typebox';
 import { ActionPlan } from '../documents/schema/operations.ts';
 import { Workflow } from '../documents/schema/workflow.ts';
 import { allowedRequestHeaders } from './cors.ts';
+import { grants } from './auth.ts';
 import { mediaNames } from './body.ts';
 import { problemKinds, type ProblemKind } from './errors.ts';
 import { idPattern } from './ids.ts';
@@ -107,7 +108,7 @@ function requestBody(r: Route): unknown {
 }
 
 const security = (r: Route) =>
-  r.access === 'public' ? [] : r.access === 'write' ? [{ bearer: ['write'] }] : [{ bearer: ['read'] }, { bearer: ['write'] }];
+  r.access === 'public' ? [] : grants(r.access).map((scope) => ({ bearer: [scope] }));
 
 export function buildOpenApi(routes: readonly Route[]): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};

@@ -31,6 +31,7 @@ export const tokens = {
   read: 'read-token-3f9a1c2b7d',
   write: 'write-token-8e4d6a0f1b2c3d4e',
   deploy: 'deploy-token-5a6b7c8d9e',
+  admin: 'admin-token-1c2d3e4f5a6b',
 } as const;
 export const secret = 'hunter2-api-secret';
 
@@ -123,7 +124,7 @@ export async function startApi(o: HarnessOptions = {}): Promise<Harness> {
     writeFileSync(join(dir, path), text);
   }
   const env: Record<string, string | undefined> = {
-    PATH: process.env.PATH, HOME: process.env.HOME, READ_TOKEN: tokens.read, WRITE_TOKEN: tokens.write, DEPLOY_TOKEN: tokens.deploy, API_SECRET: secret,
+    PATH: process.env.PATH, HOME: process.env.HOME, READ_TOKEN: tokens.read, WRITE_TOKEN: tokens.write, DEPLOY_TOKEN: tokens.deploy, ADMIN_TOKEN: tokens.admin, API_SECRET: secret,
   };
   const logs: Harness['logs'] = [];
   const project = await loadProject(dir);

@@ -13,8 +13,8 @@ import { Acknowledge, Incident, IncidentSummary, IncidentsQuery, Resolve } from 
 
 /** An incident as the API shows it: without the escalation's bookkeeping. */
 const shown = ({ escalation: _e, escalationStartedAt: _s, ...rest }: IncidentModel) => rest;
-/** In lists, without the timeline too. */
-const summarize = (incident: IncidentModel) => { const { timeline: _t, ...rest } = shown(incident); return rest; };
+/** In lists, without the timeline and the evidence too. */
+const summarize = (incident: IncidentModel) => { const { timeline: _t, evidence: _e, ...rest } = shown(incident); return rest; };
 true satisfies Describes<typeof Incident, ReturnType<typeof shown>>;
 true satisfies Describes<typeof IncidentSummary, ReturnType<typeof summarize>>;
 

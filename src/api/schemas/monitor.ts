@@ -6,6 +6,7 @@ import { Duration } from '../../documents/schema/common.ts';
 import type { AlertStateName } from '../../monitor/alerts/state.ts';
 import type { CheckResult as CheckResultModel } from '../../monitor/checks/result.ts';
 import type { AlertView, CheckView } from '../../monitor/runtime/view.ts';
+import type { Evidence as EvidenceModel } from '../../monitor/incidents/evidence.ts';
 import type { Incident as IncidentModel, IncidentStatus, TimelineEntry as TimelineEntryModel, TimelineKind } from '../../monitor/incidents/incident.ts';
 import { categories, severities } from '../../documents/schema/alerting.ts';
 import { StringEnum, Strict, keysOf } from './common.ts';
@@ -68,6 +69,18 @@ export const AlertsQuery = Strict({ state: Type.Optional(StringEnum(alertStates)
 
 const TimelineEntry = Strict({ at: Ms, kind: StringEnum(timelineKinds), text: Type.String(), by: Type.Optional(Type.String()) });
 
+const Labels = Type.Record(Type.String(), Type.String());
+const Evidence = Strict({
+  source: StringEnum(['loki', 'prometheus', 'check', 'manual'] as const),
+  at: Ms,
+  query: Type.Optional(Type.String()),
+  by: Type.Optional(Type.String()),
+  lines: Type.Optional(Type.Array(Strict({ text: Type.String(), at: Type.Optional(Ms), labels: Type.Optional(Labels) }))),
+  samples: Type.Optional(Type.Array(Strict({ labels: Labels, value: Type.Number(), at: Type.Optional(Ms) }))),
+  truncated: Type.Optional(Type.Boolean()),
+}, 'What showed the problem, capped; masked like every output.');
+true satisfies Describes<typeof Evidence, EvidenceModel>;
+
 const incidentFields = {
   id: Type.String({ description: '`<dedupKey>:<opened at, ms>`' }),
   dedupKey: Type.String(),
@@ -89,7 +102,7 @@ const incidentFields = {
   notifiedFiring: Type.Array(Type.String(), { description: 'Channels that got a firing notification.' }),
 };
 export const IncidentSummary = Strict(incidentFields);
-export const Incident = Strict({ ...incidentFields, timeline: Type.Array(TimelineEntry) });
+export const Incident = Strict({ ...incidentFields, evidence: Type.Optional(Type.Array(Evidence)), timeline: Type.Array(TimelineEntry) });
 /** Escalation's bookkeeping is not shown. */
 true satisfies Describes<typeof Incident, Omit<IncidentModel, 'escalation' | 'escalationStartedAt'>>;
 true satisfies Describes<typeof TimelineEntry, TimelineEntryModel>;

@@ -130,7 +130,7 @@ export const Remediation = Type.Object({
 export const ApiToken = Type.Object({
   name: Type.String({ minLength: 1, description: 'Who holds the token; recorded with what it does.' }),
   token: EnvRef,
-  scopes: Type.Array(StringEnum(['read', 'write'] as const), { minItems: 1, uniqueItems: true }),
+  scopes: Type.Array(StringEnum(['read', 'write', 'admin'] as const), { minItems: 1, uniqueItems: true, description: '`read` reads; `write` also starts and decides executions and acts on incidents; `admin` also steers monitoring and self-healing at run time and writes documents.' }),
 }, { additionalProperties: false });
 
 export const Server = Type.Object({

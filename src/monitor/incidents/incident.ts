@@ -17,6 +17,7 @@
 import { dedupKey as keyOf, type Labels } from '../alerts/key.ts';
 import { severities, type Category, type Severity } from '../../documents/schema/alerting.ts';
 import { incidentNotification, timelineEffect, type IncidentEffect } from './effects.ts';
+import { withEvidence, type Evidence } from './evidence.ts';
 
 export type IncidentStatus = 'open' | 'acknowledged' | 'resolved';
 export type TimelineKind = 'opened' | 'joined' | 'severity-raised' | 'alerts-stopped' | 'auto-resolve-cancelled'
@@ -62,6 +63,8 @@ export interface Incident {
   escalation: EscalationState;
   /** Every channel that received a firing notification; each is owed a resolved one. */
   notifiedFiring: string[];
+  /** Why it is an incident: log lines, a query and its values, a log attached by hand (capped, newest kept). */
+  evidence?: Evidence[];
   timeline: TimelineEntry[];
 }
 
@@ -74,6 +77,8 @@ export interface FiringAlert {
   title: string;
   /** Computed from rule id and labels (alerts/key.ts) when not given. */
   dedupKey?: string;
+  /** What the alert saw, kept on the incident it opens or joins. */
+  evidence?: Evidence;
 }
 
 export type IncidentErrorCode = 'already-resolved' | 'resolution-required' | 'invalid-timeout';
@@ -107,6 +112,7 @@ export function onAlertFiring(incidents: readonly Incident[], alert: FiringAlert
       id: `${key}:${at}`, dedupKey: key, ruleId: alert.ruleId, labels: { ...alert.labels }, severity: alert.severity,
       category: alert.category, title: alert.title, status: 'open', openedAt: at, alertsFiring: true,
       escalationStartedAt: at, escalation: initialEscalation(), notifiedFiring: [], timeline: [],
+      ...(alert.evidence ? { evidence: withEvidence(undefined, alert.evidence) } : {}),
     };
     const { incident, effects } = note(opened, { at, kind: 'opened', text: alert.title });
     return { incidents: [...incidents, incident], incident, effects };
@@ -116,7 +122,8 @@ export function onAlertFiring(incidents: readonly Incident[], alert: FiringAlert
     const { autoResolveAt: _r, ...waiting } = change.incident;
     change = then(change, waiting, { at, kind: 'auto-resolve-cancelled', text: 'an alert fired again before auto-resolve' });
   }
-  change = then(change, { ...change.incident, alertsFiring: true }, { at, kind: 'joined', text: alert.title });
+  const joined = { ...change.incident, alertsFiring: true, ...(alert.evidence ? { evidence: withEvidence(change.incident.evidence, alert.evidence) } : {}) };
+  change = then(change, joined, { at, kind: 'joined', text: alert.title });
   if (severityRank(alert.severity) > severityRank(current.severity)) {
     // Steps of the old severity's policy do not apply to the new one: escalation starts over
     // (from the opening time, so steps already due under the new policy are due at once).
