@@ -81,9 +81,10 @@ function successResponses(r: Route): Record<string, unknown> {
   const content = { 'application/json': { schema: refs(a.bare ? a.data : successEnvelope(a.data)) } };
   return Object.fromEntries([a.status, ...(a.alsoStatus ?? [])].map((s) => {
     const location = a.location !== undefined && locationStatuses.includes(s)
-      ? { headers: { Location: { required: true, description: `\`${a.location}\`, relative to the server: ${s === 201 ? 'the resource created' : 'where to follow what was accepted'}.`, schema: { type: 'string', format: 'uri-reference' } } } }
+      ? { Location: { required: true, description: `\`${a.location}\`, relative to the server: ${s === 201 ? 'the resource created' : 'where to follow what was accepted'}.`, schema: { type: 'string', format: 'uri-reference' } } }
       : {};
-    return [String(s), { description: a.description, ...location, content }];
+    const headers = { ...location, ...Object.fromEntries(Object.entries(a.headers ?? {}).map(([name, description]) => [name, { description, schema: { type: 'string' } }])) };
+    return [String(s), { description: a.description, ...(Object.keys(headers).length ? { headers } : {}), content }];
   }));
 }
 

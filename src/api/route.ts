@@ -41,6 +41,8 @@ export interface Answer {
    * path template over the data's fields (location.ts).
    */
   location?: `/api/${string}`;
+  /** Headers a success answer may carry besides `Location`, by name: what each says. */
+  headers?: Readonly<Record<string, string>>;
 }
 /** An answer that is a server-sent event stream rather than one JSON body. */
 export interface StreamAnswer { status: 200; description: string; stream: 'text/event-stream'; events: string }
@@ -61,7 +63,7 @@ export interface RouteContext<S extends string, Q, B> {
 }
 
 /** What a handler hands back: data for the envelope, or `streamed` when it wrote the answer itself. */
-export type Reply = { status?: number; data: unknown; message?: string } | typeof streamed;
+export type Reply = { status?: number; data: unknown; message?: string; headers?: Record<string, string> } | typeof streamed;
 export const streamed = Symbol('streamed');
 
 export interface RouteDef<S extends string, Q extends TSchema, B extends BodySpec | undefined> {

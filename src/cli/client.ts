@@ -18,8 +18,8 @@ export const clientOptions = {
 
 export interface ServeClient {
   readonly url: string;
-  /** Sends a request; answers the envelope's `data` (and message), or throws a CliError. */
-  request<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ data: T; message?: string }>;
+  /** Sends a request; answers the envelope's `data` (and message, and the HTTP status), or throws a CliError. */
+  request<T = unknown>(method: 'GET' | 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<{ data: T; message?: string; status: number }>;
 }
 
 export interface ClientEdges {
@@ -54,7 +54,7 @@ export function serveClient(ctx: Pick<CliContext, 'env' | 'signal'>, values: { u
       if (!envelope || typeof envelope !== 'object') {
         throw new CliError('E_BAD_ANSWER', `${method} ${url}${path} answered ${res.status} without a pluginops JSON body; is --url a pluginops serve?`, 'failed');
       }
-      if (res.ok && envelope.success === true) return { data: envelope.data as T, ...(envelope.message !== undefined ? { message: envelope.message } : {}) };
+      if (res.ok && envelope.success === true) return { data: envelope.data as T, status: res.status, ...(envelope.message !== undefined ? { message: envelope.message } : {}) };
       const code = envelope.code ?? `E_HTTP_${res.status}`;
       const details = detailLines(envelope.details);
       throw new CliError(code, `${envelope.message ?? `HTTP ${res.status}`}${details}`, kindOf(res.status, code));

@@ -13,6 +13,8 @@ import { rollbackCommand } from './commands/rollback.ts';
 import { rulesTestCommand } from './commands/rules.ts';
 import { serveCommand } from './commands/serve.ts';
 import { incidentsListCommand } from './commands/incidents.ts';
+import { incidentsOpenCommand } from './commands/incident-open.ts';
+import { incidentsAckCommand, incidentsResolveCommand, incidentsShowCommand } from './commands/incident-act.ts';
 import { runCommand } from './commands/run.ts';
 import { approveCommand, rejectCommand, retryCommand } from './commands/approvals.ts';
 import { feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand } from './commands/remediation.ts';
@@ -23,6 +25,7 @@ import { version } from './version.ts';
 export const commands: readonly Command[] = [
   runCommand, approveCommand, rejectCommand, retryCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
   checkRunCommand, checkListCommand, rulesTestCommand, serveCommand, incidentsListCommand,
+  incidentsOpenCommand, incidentsShowCommand, incidentsAckCommand, incidentsResolveCommand,
   feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand,
 ] as readonly Command[];
 

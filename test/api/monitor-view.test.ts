@@ -41,6 +41,7 @@ function fakeMonitor() {
     incident: () => undefined,
     acknowledge: async () => undefined,
     resolve: async () => undefined,
+    openIncident: async () => { throw new Error('not reported here'); },
     pushMetrics(samples) { pushed.push(samples.length); return { accepted: samples.length, rejected: [] }; },
     schedule: () => [{ id: 'check:disk', runs: 7, failures: 1, missed: 2, maxLagMs: 30, running: false }],
     counters: { ...emptyCounters(), notificationsSent: 5 },

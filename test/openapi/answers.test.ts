@@ -206,6 +206,17 @@ test('monitoring and self-healing: checks, alerts, incidents, remediation, break
   assert.is(resolved.status, 'resolved');
   await checked('resolveIncident', 409, 'POST', `/api/incidents/${enc(record.incident)}/resolve`, { ...write, json: { resolution: 'again' } });
   await checked('resolveIncident', 422, 'POST', `/api/incidents/${enc(record.incident)}/resolve`, { ...write, json: {} });
+  const report = { title: 'disk full on db-1', severity: 'warning', category: 'system', labels: { host: 'db-1' } };
+  const opened = (await checked('openIncident', 201, 'POST', '/api/incidents', { ...write, json: { ...report, log: 'ENOSPC\n' } }));
+  assert.is(opened.answer.headers.get('location'), `/api/incidents/${enc(opened.body.data.id)}`);
+  assert.is(opened.body.data.evidence[0].source, 'manual');
+  assert.is((await checked('openIncident', 200, 'POST', '/api/incidents', { ...write, json: report })).body.data.id, opened.body.data.id);
+  await checked('openIncident', 422, 'POST', '/api/incidents', { ...write, json: { ...report, severity: 'fatal' } });
+  await checked('openIncident', 404, 'POST', '/api/incidents', { ...write, json: { ...report, ruleId: 'nope' } });
+  const first = await checked('listIncidents', 200, 'GET', '/api/incidents?limit=1', read);
+  assert.equal(first.body.data.map((i: { id: string }) => i.id), [opened.body.data.id]);
+  assert.ok(first.answer.headers.get('x-next-cursor'));
+  await checked('listIncidents', 400, 'GET', '/api/incidents?cursor=%25%25', read);
 
   await checked('listChecks', 200, 'GET', '/api/checks', read);
   const detail = (await checked('getCheck', 200, 'GET', '/api/checks/api', read)).body.data;
@@ -231,7 +242,7 @@ test('every operation of the document and of the route table was called and answ
     'startExecution', 'listExecutions', 'getExecution', 'cancelExecution', 'getExecutionLogs', 'streamExecutionLogs',
     'startRun', 'listRuns', 'getRun', 'approveRun', 'rejectRun', 'retryRun',
     'getStatistics', 'cleanup', 'listChecks', 'getCheck', 'runCheck', 'listAlerts',
-    'listIncidents', 'getIncident', 'acknowledgeIncident', 'resolveIncident',
+    'listIncidents', 'getIncident', 'openIncident', 'acknowledgeIncident', 'resolveIncident',
     'listRemediations', 'remediationFeedback', 'remediationPatterns', 'remediationBreakers', 'resetBreaker',
     'pushMetrics', 'getStatus', 'getOpenApi',
   ].sort();

@@ -1,15 +1,19 @@
-// Incidents: list (by status, or `active` = not resolved), show one with its timeline, and the
-// two things people do to them — acknowledge (escalation stops, optionally for a while) and
-// resolve (with a resolution text). The incident model refuses mistakes as typed results; they
-// answer 409 (the incident's state forbids it) or 422 (the request is wrong), with the model's
-// code in `details.code`. The token's name is recorded as who did it.
+// Incidents: list (by status, or `active` = not resolved; newest first, in pages behind a cursor),
+// show one with its timeline, open one by hand (or join the open one with the same dedup key), and
+// the two things people do to them — acknowledge (escalation stops, optionally for a while, with a
+// note) and resolve (with a resolution text). The incident model refuses mistakes as typed
+// results; they answer 409 (the incident's state forbids it) or 422 (the request is wrong), with
+// the model's code in `details.code`. The token's name is recorded as who did it.
 import { Type } from '@sinclair/typebox';
 import { parseDuration } from '../../engine/duration.ts';
 import type { ChangeResult, Incident as IncidentModel } from '../../monitor/incidents/incident.ts';
 import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
 import type { Describes } from '../schemas/describes.ts';
-import { Acknowledge, Incident, IncidentSummary, IncidentsQuery, Resolve } from '../schemas/monitor.ts';
+import { Acknowledge, Incident, IncidentSummary, Resolve } from '../schemas/monitor.ts';
+import { defaultIncidentPage, IncidentsQuery, OpenIncident } from '../schemas/incidents.ts';
+import { maxReportLogBytes } from '../../monitor/incidents/manual.ts';
+import { newestFirst } from '../paging.ts';
 
 /** An incident as the API shows it: without the escalation's bookkeeping. */
 const shown = ({ escalation: _e, escalationStartedAt: _s, ...rest }: IncidentModel) => rest;
@@ -27,14 +31,44 @@ function changed(r: ChangeResult | undefined, id: string): IncidentModel {
 export const incidentRoutes = [
   defineRoute({
     method: 'GET', path: '/api/incidents', access: 'read', tag: 'incidents', operationId: 'listIncidents',
-    summary: 'List incidents',
-    description: '`status=active` lists those not resolved. Resolved incidents are kept up to a bound (the newest 500).',
+    summary: 'List incidents, newest first',
+    description: '`status=active` lists those not resolved. Ordered by opening time, then id, newest first; at most `limit`. '
+      + 'When more remain, `X-Next-Cursor` (and `Link` with `rel="next"`) gives the next page: pass it as `cursor`. Incidents opened since do not make a page repeat or skip one. '
+      + 'Resolved incidents are kept up to a bound (the newest 500).',
     query: IncidentsQuery,
-    answer: { status: 200, description: 'Incidents, oldest first, without their timelines.', data: Type.Array(IncidentSummary) },
+    answer: {
+      status: 200, description: 'Incidents, newest first, without their timelines.', data: Type.Array(IncidentSummary),
+      headers: { 'X-Next-Cursor': 'The `cursor` of the next page; absent on the last page.', Link: '`<…?cursor=…>; rel="next"`: the next page; absent on the last page.' },
+    },
     async handle({ deps, query }) {
       const all = deps.monitor().incidents();
       const list = query.status === undefined ? all : all.filter((i) => (query.status === 'active' ? i.status !== 'resolved' : i.status === query.status));
-      return { data: list.map(summarize), message: `${list.length} incident${list.length === 1 ? '' : 's'}` };
+      const page = newestFirst(list, (i) => ({ at: i.openedAt, id: i.id }), query.limit ?? defaultIncidentPage, query.cursor);
+      const next = page.next === undefined ? undefined : new URLSearchParams({ ...(query.status ? { status: query.status } : {}), ...(query.limit ? { limit: String(query.limit) } : {}), cursor: page.next });
+      return {
+        data: page.items.map(summarize), message: `${page.items.length} incident${page.items.length === 1 ? '' : 's'}${page.next ? '; more remain' : ''}`,
+        ...(page.next && next ? { headers: { 'x-next-cursor': page.next, link: `</api/incidents?${next}>; rel="next"` } } : {}),
+      };
+    },
+  }),
+  defineRoute({
+    method: 'POST', path: '/api/incidents', access: 'write', tag: 'incidents', operationId: 'openIncident',
+    summary: 'Open an incident by hand',
+    description: 'A problem reported by a person. Its dedup key comes from `ruleId` (`manual` when absent) and `labels`: when an unresolved incident has the same key, '
+      + 'the report joins it (200) instead of opening one (201). It notifies and escalates like an incident an alert opens, and when `ruleId` names an AlertRule with `remediate`, '
+      + `remediation starts as for a firing alert. It is never auto-resolved: it stays until resolved by hand. \`log\` (at most ${maxReportLogBytes / 1024} KiB) is kept as \`manual\` evidence, masked.`,
+    body: { kind: 'json', schema: OpenIncident, description: 'What is wrong.' },
+    answer: { status: 201, alsoStatus: [200], description: 'The incident: 201 when opened (`Location` names it), 200 when the report joined an open one.', data: Incident, location: '/api/incidents/{id}' },
+    errors: ['notFound'],
+    async handle({ deps, body, caller, mask }) {
+      const by = caller.name ?? 'api';
+      if (body.log !== undefined && Buffer.byteLength(body.log, 'utf8') > maxReportLogBytes) {
+        const message = `the log is ${Buffer.byteLength(body.log, 'utf8')} bytes; at most ${maxReportLogBytes} (${maxReportLogBytes / 1024} KiB) are taken`;
+        throw new ApiError('invalid', message, [{ path: '/log', message }]);
+      }
+      const { incident, joined } = await deps.monitor().openIncident({ ...body, title: mask(body.title), ...(body.log !== undefined ? { log: mask(body.log) } : {}) }, by);
+      deps.log(`incident ${incident.id} ${joined ? 'joined' : 'opened'} by ${by}`, 'info', { incident: incident.id, by, joined });
+      return { status: joined ? 200 : 201, data: shown(incident), message: `${joined ? 'joined' : 'opened'} by ${by}` };
     },
   }),
   defineRoute({
@@ -51,13 +85,13 @@ export const incidentRoutes = [
   defineRoute({
     method: 'POST', path: '/api/incidents/{id}/acknowledge', access: 'write', tag: 'incidents', operationId: 'acknowledgeIncident',
     summary: 'Acknowledge an incident',
-    body: { kind: 'json', schema: Acknowledge, description: 'Optionally, how long the acknowledgement holds.' },
+    body: { kind: 'json', schema: Acknowledge, description: 'Optionally, how long the acknowledgement holds, and a note for the timeline.' },
     answer: { status: 200, description: 'The acknowledged incident.', data: Incident },
     errors: ['notFound', 'conflict'],
-    async handle({ deps, params, body, caller }) {
+    async handle({ deps, params, body, caller, mask }) {
       const by = caller.name ?? 'api';
       const timeoutMs = body.timeout === undefined ? undefined : parseDuration(body.timeout);
-      const incident = changed(await deps.monitor().acknowledge(params.id, by, timeoutMs), params.id);
+      const incident = changed(await deps.monitor().acknowledge(params.id, by, timeoutMs, body.note === undefined ? undefined : mask(body.note)), params.id);
       deps.log(`incident ${params.id} acknowledged by ${by}`, 'info', { incident: params.id, by });
       return { data: shown(incident), message: `acknowledged by ${by}` };
     },

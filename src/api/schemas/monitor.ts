@@ -106,9 +106,11 @@ export const Incident = Strict({ ...incidentFields, evidence: Type.Optional(Type
 /** Escalation's bookkeeping is not shown. */
 true satisfies Describes<typeof Incident, Omit<IncidentModel, 'escalation' | 'escalationStartedAt'>>;
 true satisfies Describes<typeof TimelineEntry, TimelineEntryModel>;
-export const IncidentsQuery = Strict({ status: Type.Optional(StringEnum([...incidentStatuses, 'active'], '`active`: not resolved.')) });
 
-export const Acknowledge = Strict({ timeout: Type.Optional(Duration) }, 'With `timeout`, the incident re-opens when it expires while its alerts still fire.');
+export const Acknowledge = Strict({
+  timeout: Type.Optional(Duration),
+  note: Type.Optional(Type.String({ maxLength: 2_000, description: 'Kept on the timeline with the acknowledgement.' })),
+}, 'With `timeout`, the incident re-opens when it expires while its alerts still fire.');
 export const Resolve = Strict({ resolution: Type.String({ minLength: 1, maxLength: 10_000, description: 'What was done; required.' }) });
 
 export const maxSamples = 10_000;

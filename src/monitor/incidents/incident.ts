@@ -79,6 +79,8 @@ export interface FiringAlert {
   dedupKey?: string;
   /** What the alert saw, kept on the incident it opens or joins. */
   evidence?: Evidence;
+  /** Who reported it, for an incident opened by hand (manual.ts); recorded on the timeline. */
+  by?: string;
 }
 
 export type IncidentErrorCode = 'already-resolved' | 'resolution-required' | 'invalid-timeout';
@@ -114,7 +116,7 @@ export function onAlertFiring(incidents: readonly Incident[], alert: FiringAlert
       escalationStartedAt: at, escalation: initialEscalation(), notifiedFiring: [], timeline: [],
       ...(alert.evidence ? { evidence: withEvidence(undefined, alert.evidence) } : {}),
     };
-    const { incident, effects } = note(opened, { at, kind: 'opened', text: alert.title });
+    const { incident, effects } = note(opened, { at, kind: 'opened', text: alert.title, ...reporter(alert) });
     return { incidents: [...incidents, incident], incident, effects };
   }
   let change: Change = { incident: current, effects: [] };
@@ -123,7 +125,7 @@ export function onAlertFiring(incidents: readonly Incident[], alert: FiringAlert
     change = then(change, waiting, { at, kind: 'auto-resolve-cancelled', text: 'an alert fired again before auto-resolve' });
   }
   const joined = { ...change.incident, alertsFiring: true, ...(alert.evidence ? { evidence: withEvidence(change.incident.evidence, alert.evidence) } : {}) };
-  change = then(change, joined, { at, kind: 'joined', text: alert.title });
+  change = then(change, joined, { at, kind: 'joined', text: alert.title, ...reporter(alert) });
   if (severityRank(alert.severity) > severityRank(current.severity)) {
     // Steps of the old severity's policy do not apply to the new one: escalation starts over
     // (from the opening time, so steps already due under the new policy are due at once).
@@ -161,15 +163,17 @@ export function tick(incident: Incident, at: number): Change {
   return { incident, effects: [] };
 }
 
-/** Acknowledges an open (or re-acknowledges an acknowledged) incident; escalation stops. */
-export function acknowledge(incident: Incident, by: string, at: number, timeoutMs?: number): ChangeResult {
+/** Acknowledges an open (or re-acknowledges an acknowledged) incident; escalation stops. A note is kept on the timeline. */
+export function acknowledge(incident: Incident, by: string, at: number, timeoutMs?: number, comment?: string): ChangeResult {
   if (incident.status === 'resolved') return fail('already-resolved', `incident ${incident.id} was resolved at ${incident.resolvedAt}; it cannot be acknowledged`);
   if (timeoutMs !== undefined && !(Number.isFinite(timeoutMs) && timeoutMs > 0)) {
     return fail('invalid-timeout', `an acknowledgement timeout must be a positive number of ms, found ${timeoutMs}`);
   }
   const { ackTimeoutAt: _t, ...rest } = incident;
   const acked: Incident = { ...rest, status: 'acknowledged', acknowledgedAt: at, acknowledgedBy: by, ...(timeoutMs !== undefined ? { ackTimeoutAt: at + timeoutMs } : {}) };
-  const change = note(acked, { at, kind: 'acknowledged', text: timeoutMs !== undefined ? `for ${Math.round(timeoutMs / minute)} min` : 'until resolved', by });
+  const holds = timeoutMs !== undefined ? `for ${Math.round(timeoutMs / minute)} min` : 'until resolved';
+  const said = comment?.trim();
+  const change = note(acked, { at, kind: 'acknowledged', text: said ? `${holds}: ${said}` : holds, by });
   return { ok: true, ...withNotify(change, 'acknowledged', at) };
 }
 
@@ -204,4 +208,5 @@ function then(prev: Change, incident: Incident, entry: TimelineEntry): Change {
   return { incident: next.incident, effects: [...prev.effects, ...next.effects] };
 }
 
+const reporter = (alert: FiringAlert): { by?: string } => (alert.by === undefined ? {} : { by: alert.by });
 const fail = (code: IncidentErrorCode, message: string): ChangeResult => ({ ok: false, error: { code, message } });

@@ -91,10 +91,10 @@ export class IncidentBook {
     }
   }
 
-  acknowledge(id: string, by: string, at: number, timeoutMs?: number): ChangeResult | undefined {
+  acknowledge(id: string, by: string, at: number, timeoutMs?: number, comment?: string): ChangeResult | undefined {
     const incident = this.get(id);
     if (!incident) return undefined;
-    const r = acknowledge(incident, by, at, timeoutMs ?? this.config().ackTimeoutMs);
+    const r = acknowledge(incident, by, at, timeoutMs ?? this.config().ackTimeoutMs, comment);
     if (r.ok) { this.replace(r.incident); this.perform(r.effects, at); }
     return r;
   }

@@ -34,10 +34,11 @@ import { Outbox } from './outbox.ts';
 import { readRule } from './read-rule.ts';
 import { emptyCounters, type CheckRecord, type Counters, type Persistence, type Snapshot } from './state.ts';
 import { StateWriter } from './state-writer.ts';
-import type { AlertView, CheckView, MonitorView } from './view.ts';
+import type { AlertView, CheckView, MonitorView, OpenedIncident } from './view.ts';
+import { reportedAlert, type IncidentReport } from '../incidents/manual.ts';
 import { PluginopsError } from '../../errors/base.ts';
 
-export type { AlertView, CheckView, MonitorView } from './view.ts';
+export type { AlertView, CheckView, MonitorView, OpenedIncident } from './view.ts';
 
 /** A health check or alert rule id that the monitoring configuration does not have. */
 export class UnknownMonitorIdError extends PluginopsError {
@@ -180,8 +181,8 @@ export class Monitor implements MonitorView {
     await this.commit();
   }
 
-  async acknowledge(incidentId: string, by: string, timeoutMs?: number): Promise<ChangeResult | undefined> {
-    const r = this.#book.acknowledge(incidentId, by, this.#edges.clock.now(), timeoutMs);
+  async acknowledge(incidentId: string, by: string, timeoutMs?: number, note?: string): Promise<ChangeResult | undefined> {
+    const r = this.#book.acknowledge(incidentId, by, this.#edges.clock.now(), timeoutMs, note);
     if (r?.ok) await this.commit();
     return r;
   }
@@ -190,6 +191,17 @@ export class Monitor implements MonitorView {
     const r = this.#book.resolve(incidentId, by, resolution, this.#edges.clock.now());
     if (r?.ok) await this.commit();
     return r;
+  }
+
+  /** A person reports a problem: it opens or joins, escalates and may remediate like an alert that fires. */
+  async openIncident(report: IncidentReport, by: string): Promise<OpenedIncident> {
+    if (report.ruleId !== undefined && !this.#config.rules.has(report.ruleId)) throw new UnknownMonitorIdError(`no AlertRule \`${report.ruleId}\``);
+    const at = this.#edges.clock.now();
+    const alert = reportedAlert(report, by, at);
+    const joined = this.#book.open(alert.dedupKey) !== undefined;
+    const incident = this.#book.firing(alert, at);
+    await this.commit();
+    return { incident, joined };
   }
 
   /** Adds an entry to an incident's timeline, now; false when there is no such incident. */

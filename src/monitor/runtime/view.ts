@@ -4,6 +4,7 @@
 import type { AlertStateName } from '../alerts/state.ts';
 import type { CheckResult } from '../checks/result.ts';
 import type { ChangeResult, Incident, IncidentStatus } from '../incidents/incident.ts';
+import type { IncidentReport } from '../incidents/manual.ts';
 import type { JobStats } from '../schedule/types.ts';
 import type { PushedSample, PushResult } from './metrics.ts';
 import type { Counters } from './state.ts';
@@ -30,6 +31,12 @@ export interface AlertView {
   flapping: boolean;
 }
 
+/** What a report by hand did: the incident, and whether it joined one that was already open. */
+export interface OpenedIncident {
+  incident: Incident;
+  joined: boolean;
+}
+
 export interface MonitorView {
   /** Every check of the configuration, with its health and recent results. */
   checks(): CheckView[];
@@ -39,8 +46,10 @@ export interface MonitorView {
   alerts(): AlertView[];
   incidents(status?: IncidentStatus): Incident[];
   incident(id: string): Incident | undefined;
-  acknowledge(incidentId: string, by: string, timeoutMs?: number): Promise<ChangeResult | undefined>;
+  acknowledge(incidentId: string, by: string, timeoutMs?: number, note?: string): Promise<ChangeResult | undefined>;
   resolve(incidentId: string, by: string, resolution: string): Promise<ChangeResult | undefined>;
+  /** A person reports a problem: opens an incident, or joins the unresolved one with the same dedup key (manual.ts). */
+  openIncident(report: IncidentReport, by: string): Promise<OpenedIncident>;
   pushMetrics(samples: readonly PushedSample[]): PushResult;
   /** The scheduler's jobs (checks, rule evaluations, the incident tick) and their statistics. */
   schedule(): JobStats[];
