@@ -23,9 +23,9 @@ export async function cli(argv: string[], cwd: string, opts: { signal?: AbortSig
 }
 
 /** The CLI as users start it: a separate Node process. */
-export function cliProcess(argv: string[], cwd: string) {
+export function cliProcess(argv: string[], cwd: string, env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [...cliCommand, ...argv], {
-    cwd, env: { ...process.env, CI: 'true' }, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd, env: { ...process.env, CI: 'true', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '', stderr = '';
   child.stdout.on('data', (d) => { stdout += d; });
