@@ -2,29 +2,10 @@
 // from outside (titles, notes, log lines) cannot move the cursor or clear the screen: control
 // characters are shown as `?`.
 import type { Evidence } from '../../monitor/incidents/evidence.ts';
-import type { TimelineEntry } from '../../monitor/incidents/incident.ts';
+import type { Incident } from '../../monitor/incidents/incident.ts';
 
 /** The incident as the API shows it (without escalation's bookkeeping). */
-export interface ShownIncident {
-  id: string;
-  ruleId: string;
-  labels: Record<string, string>;
-  severity: string;
-  category: string;
-  title: string;
-  status: string;
-  openedAt: number;
-  acknowledgedAt?: number;
-  acknowledgedBy?: string;
-  ackTimeoutAt?: number;
-  resolvedAt?: number;
-  resolution?: string;
-  resolvedBy?: string;
-  autoResolveAt?: number;
-  notifiedFiring: string[];
-  evidence?: Evidence[];
-  timeline: TimelineEntry[];
-}
+export type ShownIncident = Omit<Incident, 'escalation' | 'escalationStartedAt'>;
 
 const safe = (text: string): string => text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
 const when = (ms: number): string => new Date(ms).toISOString();
