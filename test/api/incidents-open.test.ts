@@ -92,6 +92,12 @@ test('refused reports open nothing: enums, label names, the log cap, scopes', as
 
 test('acknowledge keeps its note; resolving twice is a conflict; unknown ids are 404', async () => {
   const id = (await open({ ...report, labels: { plugin: 'search' } })).body.data.id as string;
+  for (const action of ['acknowledge', 'resolve']) {
+    const json = action === 'resolve' ? { resolution: 'x' } : {};
+    assert.is((await h.call('POST', `/api/incidents/${encodeURIComponent(id)}/${action}`, { json })).status, 401, action);
+    assert.is((await h.call('POST', `/api/incidents/${encodeURIComponent(id)}/${action}`, { token: tokens.read, json })).status, 403, action);
+  }
+  assert.is(h.monitor.incident(id)?.status, 'open', 'refused calls changed nothing');
   const acked = await h.call('POST', `/api/incidents/${encodeURIComponent(id)}/acknowledge`, { token: tokens.write, json: { note: 'looking at the pool', timeout: '30m' } });
   assert.is(acked.status, 200, acked.text);
   const entry = acked.body.data.timeline.at(-1);
