@@ -28,6 +28,12 @@ function changed(r: ChangeResult | undefined, id: string): IncidentModel {
   return r.incident;
 }
 
+/** Where the next page is: its cursor, and the same request with it as a `Link`. */
+function nextPage(query: { status?: string; limit?: number }, cursor: string): Record<string, string> {
+  const next = new URLSearchParams({ ...(query.status ? { status: query.status } : {}), ...(query.limit ? { limit: String(query.limit) } : {}), cursor });
+  return { 'x-next-cursor': cursor, link: `</api/incidents?${next}>; rel="next"` };
+}
+
 export const incidentRoutes = [
   defineRoute({
     method: 'GET', path: '/api/incidents', access: 'read', tag: 'incidents', operationId: 'listIncidents',
@@ -44,10 +50,9 @@ export const incidentRoutes = [
       const all = deps.monitor().incidents();
       const list = query.status === undefined ? all : all.filter((i) => (query.status === 'active' ? i.status !== 'resolved' : i.status === query.status));
       const page = newestFirst(list, (i) => ({ at: i.openedAt, id: i.id }), query.limit ?? defaultIncidentPage, query.cursor);
-      const next = page.next === undefined ? undefined : new URLSearchParams({ ...(query.status ? { status: query.status } : {}), ...(query.limit ? { limit: String(query.limit) } : {}), cursor: page.next });
       return {
         data: page.items.map(summarize), message: `${page.items.length} incident${page.items.length === 1 ? '' : 's'}${page.next ? '; more remain' : ''}`,
-        ...(page.next && next ? { headers: { 'x-next-cursor': page.next, link: `</api/incidents?${next}>; rel="next"` } } : {}),
+        ...(page.next === undefined ? {} : { headers: nextPage(query, page.next) }),
       };
     },
   }),
@@ -56,7 +61,7 @@ export const incidentRoutes = [
     summary: 'Open an incident by hand',
     description: 'A problem reported by a person. Its dedup key comes from `ruleId` (`manual` when absent) and `labels`: when an unresolved incident has the same key, '
       + 'the report joins it (200) instead of opening one (201). It notifies and escalates like an incident an alert opens, and when `ruleId` names an AlertRule with `remediate`, '
-      + `remediation starts as for a firing alert. It is never auto-resolved: it stays until resolved by hand. \`log\` (at most ${maxReportLogBytes / 1024} KiB) is kept as \`manual\` evidence, masked.`,
+      + `remediation starts as for a firing alert. No alert stops firing for it, so it is not auto-resolved: it stays until resolved by hand (or by a remediation that verified). \`log\` (at most ${maxReportLogBytes / 1024} KiB) is kept as \`manual\` evidence, masked.`,
     body: { kind: 'json', schema: OpenIncident, description: 'What is wrong.' },
     answer: { status: 201, alsoStatus: [200], description: 'The incident: 201 when opened (`Location` names it), 200 when the report joined an open one.', data: Incident, location: '/api/incidents/{id}' },
     errors: ['notFound'],
