@@ -4,7 +4,7 @@
 // limits raised shows that a parse lasting seconds still leaves the event loop free.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
+import { adminToken, serveWorld, type ServeWorld } from '../serve/helpers.ts';
 import { launch, raw, type Launched, type RawAnswer } from '../serve/process.ts';
 import { brackets, latenciesDuring, manyKeys } from './hostile-bodies.ts';
 
@@ -16,7 +16,7 @@ spec:
     - id: a
       run: echo hi
 `;
-const yamlBody = { authorization: `Bearer ${writeToken}`, 'content-type': 'application/yaml' };
+const yamlBody = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/yaml' };
 const MiB = 1024 * 1024;
 
 let w: ServeWorld, p: Launched;
