@@ -128,6 +128,13 @@ test('an id defined alone in its file is replaced in that file', async () => {
   assert.match(readFileSync(join(h.dir, 'pipelines', 'plans', 'restart.yml'), 'utf8'), /echo again/);
 });
 
+test('a Workflow may not take the id of an ActionPlan (nor the reverse): 409 naming its file', async () => {
+  const r = await put('restart', workflow('restart', ['true']));
+  assert.is(r.status, 409);
+  assert.equal(r.body.details, { reason: 'exists', file: 'pipelines/plans/restart.yml' });
+  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'workflows', 'restart.yml')));
+});
+
 test('a new workflow never touches a file of the same name that holds other documents', async () => {
   // ops.yml holds the health check and rule; a workflow called `ops` goes to workflows/ops.yml.
   const before = readFileSync(join(h.dir, 'pipelines', 'ops.yml'), 'utf8');

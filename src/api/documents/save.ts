@@ -65,6 +65,11 @@ export async function saveDocument(project: Project, req: SaveRequest, edges: Do
   checkPathId('document', id);
   const own = await projectDocuments(project, edges.registry);
   const defined = own.set[kind].get(id);
+  // The workflow route takes either runnable kind under one id, as `pluginops run ID` names them.
+  const other = req.kinds.filter((k) => k !== kind).map((k) => own.set[k].get(id)).find((d) => d !== undefined);
+  if (other) {
+    throw new ApiError('conflict', `\`${id}\` is already a ${other.kind} in ${other.src.file}; a ${kind} of the same id would shadow it: delete it first, or choose another id`, { reason: 'exists', file: other.src.file });
+  }
   if (defined && req.mode === 'create') {
     throw new ApiError('conflict', `${kind} \`${id}\` already exists in ${defined.src.file}; replace it with PUT, or choose another id`, { reason: 'exists', file: defined.src.file });
   }
