@@ -16,14 +16,14 @@ export const DocumentSummary = Strict({
   file: Type.String({ description: 'The file it is defined in, relative to the project root.' }),
 });
 
-export const AnyDocument = Type.Union([Workflow, ActionPlan, HealthCheck, AlertRule]);
+const everyKind = [Workflow, ActionPlan, HealthCheck, AlertRule];
 
 export const DocumentDetail = Strict({
   ...DocumentSummary.properties,
-  document: AnyDocument,
+  document: Type.Union(everyKind),
 });
 
-export const DocumentBodySchema = Type.Union([Workflow, ActionPlan, HealthCheck, AlertRule], {
+export const DocumentBodySchema = Type.Union(everyKind, {
   description: 'One document of the kind in the path, as YAML or JSON; validated like a file.',
 });
 
