@@ -19,7 +19,7 @@ export const problemKinds = {
   forbidden: { status: 403, code: 'E_FORBIDDEN', kind: 'forbidden', meaning: 'A valid token without the scope the route needs, or a preflight from an origin not in `server.cors.origins`.' },
   notFound: { status: 404, code: 'E_NOT_FOUND', kind: 'not_found', meaning: 'No such route, or no such workflow, execution, check or incident.' },
   method: { status: 405, code: 'E_METHOD', kind: 'usage', meaning: 'The path exists but not with this method; `Allow` lists the methods it has.' },
-  conflict: { status: 409, code: 'E_CONFLICT', kind: 'conflict', meaning: 'The request is valid but the resource\'s state forbids it (cancelling a finished execution, resolving a resolved incident, a workflow id defined in another file); `details` says why.' },
+  conflict: { status: 409, code: 'E_CONFLICT', kind: 'conflict', meaning: 'The request is valid but the resource\'s state forbids it (cancelling a finished execution, resolving a resolved incident, a document defined in a file with other documents, document writes switched off by `server.documentWrites: false`); `details.reason` says why.' },
   tooLarge: { status: 413, code: 'E_TOO_LARGE', kind: 'invalid', meaning: 'The body is larger than `server.bodyLimit` (1 MiB by default); reading stopped at the limit.' },
   mediaType: { status: 415, code: 'E_MEDIA_TYPE', kind: 'usage', meaning: 'The body\'s `Content-Type` is not one the route accepts (or a charset other than UTF-8).' },
   invalid: { status: 422, code: 'E_VALIDATION', kind: 'invalid', meaning: 'The body is well-formed but does not validate: unknown or missing fields, wrong types, document diagnostics (`details: [{ line, col, code, message }]`), bad workflow parameters.' },

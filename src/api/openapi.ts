@@ -8,7 +8,7 @@
 // `components.schemas` and referenced; schemas are published with standard keywords only
 // (schema-publish.ts). Answers of 201 and 202 document the `Location` the server sends.
 import type { TSchema } from '@sinclair/typebox';
-import { ActionPlan } from '../documents/schema/operations.ts';
+import { ActionPlan, AlertRule, HealthCheck } from '../documents/schema/operations.ts';
 import { Workflow } from '../documents/schema/workflow.ts';
 import { allowedRequestHeaders } from './cors.ts';
 import { grants } from './auth.ts';
@@ -27,7 +27,7 @@ export const apiVersion = '1.0.0';
 /** Schemas named once in components and referenced wherever they occur. */
 const named = new Map<object, string>([
   [ErrorBody, 'ErrorBody'], [Problem, 'Problem'], [DocumentDiagnostic, 'DocumentDiagnostic'],
-  [Workflow, 'Workflow'], [ActionPlan, 'ActionPlan'], [ExecutionRecord, 'Execution'], [StepRecord, 'StepRecord'], [LogRecord, 'LogRecord'],
+  [Workflow, 'Workflow'], [ActionPlan, 'ActionPlan'], [HealthCheck, 'HealthCheck'], [AlertRule, 'AlertRule'], [ExecutionRecord, 'Execution'], [StepRecord, 'StepRecord'], [LogRecord, 'LogRecord'],
   [CheckResult, 'CheckResult'], [Alert, 'Alert'], [Incident, 'Incident'], [IncidentSummary, 'IncidentSummary'],
 ]);
 
@@ -35,6 +35,7 @@ const refs = (schema: unknown, top = true) => publishSchema(schema, named, top);
 
 const tagDescriptions = {
   workflows: 'Workflow and ActionPlan documents: the project\'s and the shipped templates.',
+  documents: 'The project\'s documents of every kind (Workflow, ActionPlan, HealthCheck, AlertRule): list, show, create, replace, delete; written as files.',
   executions: 'Runs of workflows and action plans: start, follow, read logs, cancel.',
   runs: 'Action plan runs: start from a template and data, approve or reject, retry.',
   remediation: 'Self-healing: what ran for which incident, feedback, learned patterns, circuit breakers.',

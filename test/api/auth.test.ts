@@ -1,7 +1,7 @@
 // Tokens and scopes: missing, wrong, malformed and other-length tokens are 401, a read token on a
 // write is 403, both answer JSON and change nothing; tokens are read from the environment at each
 // request; no tokens configured refuses writes; anonymous reads; CORS for listed origins only.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -11,17 +11,25 @@ let h: Harness;
 test.before(async () => { h = await startApi(); });
 test.after(async () => { await h.close(); });
 
-const writes = (): Array<[string, string, { json?: unknown; body?: string; type?: string }]> => [
-  ['POST', '/api/executions', { json: { workflow: 'quick' } }],
-  ['PUT', '/api/workflows/added', { body: 'apiVersion: pluginops/v1\nkind: Workflow\nmetadata: { id: added }\nspec:\n  steps:\n    - { id: a, run: "true" }\n', type: 'application/yaml' }],
-  ['POST', '/api/cleanup', { json: { days: 1 } }],
-  ['POST', '/api/checks/svc/run', {}],
-  ['POST', '/api/metrics', { json: { samples: [{ metric: 'cpu', value: 1 }] } }],
+const added = 'apiVersion: pluginops/v1\nkind: Workflow\nmetadata: { id: added }\nspec:\n  steps:\n    - { id: a, run: "true" }\n';
+const addedCheck = 'apiVersion: pluginops/v1\nkind: HealthCheck\nmetadata: { id: added }\nspec: { type: tcp, host: 127.0.0.1, port: 1 }\n';
+/** Each write with the scope it needs: documents are written with `admin`, everything else with `write`. */
+const writes = (): Array<[string, string, { json?: unknown; body?: string; type?: string }, 'write' | 'admin']> => [
+  ['POST', '/api/executions', { json: { workflow: 'quick' } }, 'write'],
+  ['PUT', '/api/workflows/added', { body: added, type: 'application/yaml' }, 'admin'],
+  ['PUT', '/api/documents/HealthCheck/added', { body: addedCheck, type: 'application/yaml' }, 'admin'],
+  ['POST', '/api/documents/HealthCheck', { body: addedCheck, type: 'application/yaml' }, 'admin'],
+  ['DELETE', '/api/documents/HealthCheck/svc', {}, 'admin'],
+  ['POST', '/api/cleanup', { json: { days: 1 } }, 'write'],
+  ['POST', '/api/checks/svc/run', {}, 'write'],
+  ['POST', '/api/metrics', { json: { samples: [{ metric: 'cpu', value: 1 }] } }, 'write'],
 ];
 
 async function nothingChanged(): Promise<void> {
   assert.equal(await h.store.list(), [], 'no execution recorded');
-  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'added.yml')), 'no workflow written');
+  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'workflows')), 'no workflow written');
+  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'checks')), 'no health check written');
+  assert.match(readFileSync(join(h.dir, 'pipelines', 'ops.yml'), 'utf8'), /kind: HealthCheck/, 'no document deleted');
   assert.is(h.monitor.checks()[0]!.history.length, 0, 'no check run');
 }
 
@@ -63,17 +71,33 @@ test('every write without a token, with a wrong one, with one of another length 
 });
 
 test('a read token on a write is 403 insufficient_scope; nothing changes; no token reaches the log', async () => {
-  for (const [method, path, o] of writes()) {
+  for (const [method, path, o, scope] of writes()) {
     const r = await h.call(method, path, { ...o, token: tokens.read });
     assert.is(r.status, 403, `${method} ${path}`);
     assert.is(r.body.code, 'E_FORBIDDEN');
-    assert.match(r.body.message, /ops-reader.*write/);
+    assert.match(r.body.message, new RegExp(`ops-reader.*needs \`${scope}\``));
     assert.match(r.headers.get('www-authenticate') ?? '', /insufficient_scope/);
   }
   await nothingChanged();
   const logged = JSON.stringify(h.logs);
   for (const t of Object.values(tokens)) assert.not.ok(logged.includes(t), 'token in the log');
   assert.ok(h.logs.some((l) => l.level === 'warn' && /refused/.test(l.line)));
+});
+
+test('a write token on a document write is 403 naming `admin`; nothing changes; an admin token writes', async () => {
+  for (const [method, path, o] of writes().filter((w) => w[3] === 'admin')) {
+    for (const token of [tokens.write, tokens.deploy]) {
+      const r = await h.call(method, path, { ...o, token });
+      assert.is(r.status, 403, `${method} ${path}`);
+      assert.match(r.body.message, /needs `admin`/);
+      assert.match(r.headers.get('www-authenticate') ?? '', /scope="admin"/);
+    }
+  }
+  await nothingChanged();
+  const r = await h.call('PUT', '/api/workflows/added', { body: added, type: 'application/yaml', token: tokens.admin });
+  assert.is(r.status, 201);
+  assert.ok(existsSync(join(h.dir, 'pipelines', 'workflows', 'added.yml')));
+  rmSync(join(h.dir, 'pipelines', 'workflows'), { recursive: true });
 });
 
 test('a write-only token writes', async () => {

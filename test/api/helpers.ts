@@ -41,6 +41,7 @@ export const defaultServer = [
   '    - { name: ops-reader, token: { env: READ_TOKEN }, scopes: [read] }',
   '    - { name: ops-writer, token: { env: WRITE_TOKEN }, scopes: [read, write] }',
   '    - { name: deployer, token: { env: DEPLOY_TOKEN }, scopes: [write] }',
+  '    - { name: ops-admin, token: { env: ADMIN_TOKEN }, scopes: [admin] }',
 ];
 
 export const workflow = (id: string, steps: string[], extra: string[] = []) => [

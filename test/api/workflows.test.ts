@@ -1,6 +1,7 @@
 // Workflows: listing the project's documents and the shipped templates, showing one, and saving
 // one as YAML or JSON — validated like a file (422 with line and column), written atomically into
-// the first documents directory, and refused (409) when that would hide or destroy another file.
+// the file that defines the id or `<documents>/workflows/<id>.yml` (`plans/` for an action plan),
+// refused (409) when that would destroy another document; writing needs an `admin` token.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
@@ -19,7 +20,7 @@ test.before(async () => {
 });
 test.after(async () => { await h.close(); });
 
-const put = (id: string, body: string, type = 'application/yaml') => h.call('PUT', `/api/workflows/${id}`, { token: tokens.write, body, type });
+const put = (id: string, body: string, type = 'application/yaml') => h.call('PUT', `/api/workflows/${id}`, { token: tokens.admin, body, type });
 
 test('the list holds the project\'s workflows and action plans, then the shipped templates', async () => {
   const r = await h.call('GET', '/api/workflows', { token: tokens.read });
@@ -46,26 +47,26 @@ test('one workflow is its document as JSON and its file', async () => {
   assert.is(missing.body.code, 'E_NOT_FOUND');
 });
 
-test('PUT YAML creates <documents>/<id>.yml (201), then replaces it (200); the list sees it', async () => {
+test('PUT YAML creates <documents>/workflows/<id>.yml (201), then replaces it (200); the list sees it', async () => {
   const text = 'apiVersion: pluginops/v1\nkind: Workflow\nmetadata: { id: lite, name: Lite }\nspec:\n  steps:\n    - { id: a, run: "echo one" }\n';
   const created = await put('lite', text);
   assert.is(created.status, 201);
-  assert.equal(created.body.data, { id: 'lite', kind: 'Workflow', file: 'pipelines/lite.yml', created: true });
-  assert.is(readFileSync(join(h.dir, 'pipelines', 'lite.yml'), 'utf8'), text);
+  assert.equal(created.body.data, { id: 'lite', kind: 'Workflow', file: 'pipelines/workflows/lite.yml', created: true });
+  assert.is(readFileSync(join(h.dir, 'pipelines', 'workflows', 'lite.yml'), 'utf8'), text);
   const replaced = await put('lite', text.replace('echo one', 'echo two'));
   assert.is(replaced.status, 200);
   assert.is(replaced.body.data.created, false);
-  assert.match(readFileSync(join(h.dir, 'pipelines', 'lite.yml'), 'utf8'), /echo two/);
+  assert.match(readFileSync(join(h.dir, 'pipelines', 'workflows', 'lite.yml'), 'utf8'), /echo two/);
   const shown = await h.call('GET', '/api/workflows/lite', { token: tokens.read });
   assert.is(shown.body.data.document.spec.steps[0].run, 'echo two');
-  assert.not.ok(readdirSync(join(h.dir, 'pipelines')).some((f) => f.endsWith('.tmp')), 'no temp file left');
+  assert.not.ok(readdirSync(join(h.dir, 'pipelines', 'workflows')).some((f) => f.endsWith('.tmp')), 'no temp file left');
 });
 
 test('PUT JSON is validated the same way and written as YAML', async () => {
   const doc = { apiVersion: 'pluginops/v1', kind: 'ActionPlan', metadata: { id: 'flush' }, spec: { steps: [{ id: 'go', run: 'echo flush' }] } };
-  const r = await h.call('PUT', '/api/workflows/flush', { token: tokens.write, json: doc });
+  const r = await h.call('PUT', '/api/workflows/flush', { token: tokens.admin, json: doc });
   assert.is(r.status, 201);
-  assert.equal(parse(readFileSync(join(h.dir, 'pipelines', 'flush.yml'), 'utf8')), doc);
+  assert.equal(parse(readFileSync(join(h.dir, 'pipelines', 'plans', 'flush.yml'), 'utf8')), doc);
   const run = await h.call('POST', '/api/executions', { token: tokens.write, json: { workflow: 'flush' } });
   assert.is(run.status, 202);
 });
@@ -79,7 +80,7 @@ test('a YAML error is 422 E_VALIDATION with line and column in the body', async 
   assert.is(d.code, 'E_YAML_SYNTAX');
   assert.is(d.line, 7);
   assert.is(d.col, 12);
-  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'broken.yml')));
+  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'workflows', 'broken.yml')));
 });
 
 test('schema and step problems are 422 with each one\'s line and column', async () => {
@@ -91,7 +92,7 @@ test('schema and step problems are 422 with each one\'s line and column', async 
   assert.is(graph.status, 422);
   assert.is(graph.body.details[0].code, 'E_UNKNOWN_NEEDS');
   assert.is(graph.body.details[0].line, 10);
-  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'wrong.yml')));
+  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'workflows', 'wrong.yml')));
 });
 
 test('the id in the body must be the id in the path; one Workflow or ActionPlan only', async () => {
@@ -106,21 +107,48 @@ test('the id in the body must be the id in the path; one Workflow or ActionPlan 
   assert.match(check.body.message, /HealthCheck/);
   const empty = await put('mine', '');
   assert.is(empty.status, 422);
-  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'mine.yml')));
+  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'workflows', 'mine.yml')));
 });
 
-test('an id defined in another file, or a file holding other documents, is 409 and untouched', async () => {
+test('an id defined in a file with other documents is 409 naming it, and untouched', async () => {
   const before = readFileSync(join(h.dir, 'pipelines', 'many.yml'), 'utf8');
   const elsewhere = await put('shared', workflow('shared', ['echo changed']));
   assert.is(elsewhere.status, 409);
   assert.is(elsewhere.body.code, 'E_CONFLICT');
   assert.is(elsewhere.body.details.file, 'pipelines/many.yml');
+  assert.is(elsewhere.body.details.reason, 'file-holds-other-documents');
   assert.is(readFileSync(join(h.dir, 'pipelines', 'many.yml'), 'utf8'), before);
-  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'shared.yml')));
-  // ops.yml holds the health check and rule; a workflow called `ops` may not replace it.
-  const holder = await put('ops', workflow('ops', ['true']));
-  assert.is(holder.status, 409);
-  assert.match(readFileSync(join(h.dir, 'pipelines', 'ops.yml'), 'utf8'), /HealthCheck/);
+  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'workflows', 'shared.yml')));
+});
+
+test('an id defined alone in its file is replaced in that file', async () => {
+  const r = await put('restart', 'apiVersion: pluginops/v1\nkind: ActionPlan\nmetadata: { id: restart, name: Restart now }\nspec:\n  steps:\n    - { id: go, run: "echo again" }\n');
+  assert.is(r.status, 200);
+  assert.is(r.body.data.file, 'pipelines/plans/restart.yml');
+  assert.match(readFileSync(join(h.dir, 'pipelines', 'plans', 'restart.yml'), 'utf8'), /echo again/);
+});
+
+test('a Workflow may not take the id of an ActionPlan (nor the reverse): 409 naming its file', async () => {
+  const r = await put('restart', workflow('restart', ['true']));
+  assert.is(r.status, 409);
+  assert.equal(r.body.details, { reason: 'exists', file: 'pipelines/plans/restart.yml' });
+  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'workflows', 'restart.yml')));
+});
+
+test('a new workflow never touches a file of the same name that holds other documents', async () => {
+  // ops.yml holds the health check and rule; a workflow called `ops` goes to workflows/ops.yml.
+  const before = readFileSync(join(h.dir, 'pipelines', 'ops.yml'), 'utf8');
+  const r = await put('ops', workflow('ops', ['true']));
+  assert.is(r.status, 201);
+  assert.is(r.body.data.file, 'pipelines/workflows/ops.yml');
+  assert.is(readFileSync(join(h.dir, 'pipelines', 'ops.yml'), 'utf8'), before);
+});
+
+test('a write token is 403: saving documents needs `admin`', async () => {
+  const r = await h.call('PUT', '/api/workflows/nope2', { token: tokens.write, body: workflow('nope2', ['true']), type: 'application/yaml' });
+  assert.is(r.status, 403);
+  assert.match(r.body.message, /needs `admin`/);
+  assert.not.ok(existsSync(join(h.dir, 'pipelines', 'workflows', 'nope2.yml')));
 });
 
 test('a template id may be overridden by the project', async () => {

@@ -67,11 +67,11 @@ async function runApiBlock(b: Block): Promise<string[]> {
   mkdirSync(join(api, 'pipelines'));
   writeFileSync(join(api, 'pipelines', 'nightly.yml'), readFileSync(join(root, 'examples', 'workflows', 'hello.yml'), 'utf8').replace(/id: hello\b/, 'id: nightly'));
   cpSync(join(root, 'examples', 'monitoring', 'pipelines', 'checks.yml'), join(api, 'pipelines', 'checks.yml'));
-  writeFileSync(join(api, 'pluginops.yml'), 'apiVersion: pluginops/v1\nkind: Project\nserver:\n  tokens:\n    - { name: ci, token: { env: PLUGINOPS_TOKEN_CI }, scopes: [read, write] }\n');
-  const token = 'docs-token-0123456789';
-  const s = await serve(['--port', '0'], api, { PLUGINOPS_TOKEN_CI: token });
+  writeFileSync(join(api, 'pluginops.yml'), 'apiVersion: pluginops/v1\nkind: Project\nserver:\n  tokens:\n    - { name: ci, token: { env: PLUGINOPS_TOKEN_CI }, scopes: [read, write] }\n    - { name: oncall, token: { env: PLUGINOPS_TOKEN_ONCALL }, scopes: [admin] }\n');
+  const token = 'docs-token-0123456789', admin = 'docs-admin-token-0123456789';
+  const s = await serve(['--port', '0'], api, { PLUGINOPS_TOKEN_CI: token, PLUGINOPS_TOKEN_ONCALL: admin });
   try {
-    const vars: Record<string, string> = { PLUGINOPS_TOKEN_CI: token, API: `${s.url}/api` };
+    const vars: Record<string, string> = { PLUGINOPS_TOKEN_CI: token, PLUGINOPS_TOKEN_ONCALL: admin, API: `${s.url}/api` };
     const sent = await sendAll(parseBlock(b.body.replace(/http:\/\/127\.0\.0\.1:8080/g, s.url), b.line + 1), vars, api);
     assert.ok(sent.length >= 10, `sent ${sent.length} requests`);
     return sent.filter((x) => x.problem).map((x) => `${b.file}:${x.line}: ${x.request}: ${x.problem}`);

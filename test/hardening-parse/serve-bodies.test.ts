@@ -4,7 +4,7 @@
 // limits raised shows that a parse lasting seconds still leaves the event loop free.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
+import { adminToken, serveWorld, type ServeWorld } from '../serve/helpers.ts';
 import { launch, raw, type Launched, type RawAnswer } from '../serve/process.ts';
 import { brackets, latenciesDuring, manyKeys } from './hostile-bodies.ts';
 
@@ -16,7 +16,7 @@ spec:
     - id: a
       run: echo hi
 `;
-const yamlBody = { authorization: `Bearer ${writeToken}`, 'content-type': 'application/yaml' };
+const yamlBody = { authorization: `Bearer ${adminToken}`, 'content-type': 'application/yaml' };
 const MiB = 1024 * 1024;
 
 let w: ServeWorld, p: Launched;
@@ -48,10 +48,10 @@ async function started(world: ServeWorld): Promise<Launched> {
   } finally { clearTimeout(timer); }
 }
 
-/** Sends `body` to PUT /api/workflows/big while timing /healthz; returns both. */
-async function putWhileProbing(proc: Launched, body: string): Promise<{ answer: RawAnswer; healthz: number[]; idle: number[] }> {
+/** Sends `body` to PUT `path` (a workflow by default) while timing /healthz; returns both. */
+async function putWhileProbing(proc: Launched, body: string, path = '/api/workflows/big'): Promise<{ answer: RawAnswer; healthz: number[]; idle: number[] }> {
   const idle = await idleLatencies(proc);
-  const put = raw(proc.url, 'PUT', '/api/workflows/big', { headers: yamlBody, body });
+  const put = raw(proc.url, 'PUT', path, { headers: yamlBody, body });
   const healthz = await latenciesDuring(put, () => healthy(proc));
   return { answer: await put, healthz, idle };
 }
@@ -112,6 +112,20 @@ test('with the limits raised, a parse of 20k keys (a second or more) runs off th
   assert.is(answer.body.code, 'E_VALIDATION');
   assert.ok(healthz.length >= 3, `the check took ${Date.now() - t0} ms, during which /healthz was asked ${healthz.length} times`);
   quick(healthz, idle, '20k keys, limits raised');
+});
+
+test('the document routes check in the same worker: 20k keys sent as a HealthCheck or a new AlertRule leave /healthz answering', async () => {
+  for (const [method, path] of [['PUT', '/api/documents/HealthCheck/big'], ['POST', '/api/documents/AlertRule']] as const) {
+    const idle = await idleLatencies(q);
+    const sent = raw(q.url, method, path, { headers: yamlBody, body: manyKeys(20_000) });
+    const healthz = await latenciesDuring(sent, () => healthy(q));
+    const answer = await sent;
+
+    assert.is(answer.status, 422, answer.text.slice(0, 300));
+    assert.is(answer.body.code, 'E_VALIDATION');
+    assert.ok(healthz.length >= 3, `${path}: /healthz was asked ${healthz.length} times while the body was checked`);
+    quick(healthz, idle, `20k keys to ${method} ${path}`);
+  }
 });
 
 test('a JSON body nested 512k deep is refused by the depth scan before JSON.parse builds it', async () => {

@@ -26,7 +26,7 @@ test.before(async () => {
   world = await plantedOutside();
   writeFileSync(join(world.project, 'pluginops.yml'), [
     'apiVersion: pluginops/v1', 'kind: Project', 'documents: [pipelines]',
-    'server:', '  tokens:', '    - { name: ci, token: { env: API_WRITE }, scopes: [read, write] }',
+    'server:', '  tokens:', '    - { name: ci, token: { env: API_WRITE }, scopes: [admin] }',
   ].join('\n') + '\n');
   mkdirSync(join(world.project, 'pipelines'));
   // The shipped rollback_plugin declares `format: id`; this copy does not, so only the step's own check stands.
@@ -90,7 +90,8 @@ test('PUT /api/workflows with ../x, or an id that is not a document id, is refus
   assert.not.ok(existsSync(join(world.project, 'x.yml')));
   const ok = await api('PUT', '/api/workflows/fine_plan', plan('fine_plan'));
   assert.is(ok.status, 201, JSON.stringify(ok.body));
-  assert.equal(readdirSync(join(world.project, 'pipelines')).sort(), ['fine_plan.yml', 'unchecked.yml']);
+  assert.equal(readdirSync(join(world.project, 'pipelines')).sort(), ['plans', 'unchecked.yml']);
+  assert.equal(readdirSync(join(world.project, 'pipelines', 'plans')), ['fine_plan.yml']);
 });
 
 test.run();

@@ -14,7 +14,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { routes } from '../../src/api/api.ts';
 import { flakyPlan } from '../runs/plans.ts';
-import { apiDownDocuments, eventually, readToken, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
+import { adminToken, apiDownDocuments, eventually, readToken, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
 import { Contract, type Answer, type OpenApiDoc } from './contract.ts';
 
 /** The check `api` and the rule `api-down` over it, whose remediation fails (and opens the breaker). */
@@ -83,6 +83,7 @@ const checked = async (operationId: string, expected: number, method: string, pa
 };
 const read = { token: readToken };
 const write = { token: writeToken };
+const admin = { token: adminToken };
 const enc = encodeURIComponent;
 
 // uvu reports a failing hook without its error: print it.
@@ -100,14 +101,38 @@ test('workflows: list, show, save (201 with Location, then 200), and diagnostics
   assert.ok(list.data.some((e: { id: string; source: string }) => e.id === 'restart_plugin' && e.source === 'template'));
   await checked('getWorkflow', 200, 'GET', '/api/workflows/quick', read);
   await checked('getWorkflow', 200, 'GET', '/api/workflows/restart_plugin', read);
-  const created = await checked('saveWorkflow', 201, 'PUT', '/api/workflows/other', { ...write, body: quick.replace('id: quick', 'id: other'), type: 'application/yaml' });
+  const created = await checked('saveWorkflow', 201, 'PUT', '/api/workflows/other', { ...admin, body: quick.replace('id: quick', 'id: other'), type: 'application/yaml' });
   assert.is(created.answer.headers.get('location'), '/api/workflows/other');
   await checked('getWorkflow', 200, 'GET', created.answer.headers.get('location')!, read);
-  const replaced = await checked('saveWorkflow', 200, 'PUT', '/api/workflows/other', { ...write, body: quick.replace('id: quick', 'id: other'), type: 'application/yaml' });
+  const replaced = await checked('saveWorkflow', 200, 'PUT', '/api/workflows/other', { ...admin, body: quick.replace('id: quick', 'id: other'), type: 'application/yaml' });
   assert.is(replaced.answer.headers.get('location'), null);
-  const bad = await checked('saveWorkflow', 422, 'PUT', '/api/workflows/bad', { ...write, body: 'kind: [', type: 'text/yaml' });
+  const bad = await checked('saveWorkflow', 422, 'PUT', '/api/workflows/bad', { ...admin, body: 'kind: [', type: 'text/yaml' });
   assert.ok(bad.body.details[0].line >= 1);
   await checked('getWorkflow', 404, 'GET', '/api/workflows/nope', read);
+});
+
+const tcpCheck = (id: string, port: number) => `apiVersion: pluginops/v1\nkind: HealthCheck\nmetadata: { id: ${id}, name: Spare }\nspec: { type: tcp, host: 127.0.0.1, port: ${port}, interval: 1h }\n`;
+
+test('documents: list, show, create (201 with Location, 409 again), replace, delete, and refusals', async () => {
+  const list = (await checked('listDocuments', 200, 'GET', '/api/documents/HealthCheck', read)).body;
+  assert.equal(list.data.map((d: { id: string }) => d.id), ['api']);
+  await checked('listDocuments', 404, 'GET', '/api/documents/Nothing', read);
+  await checked('getDocument', 200, 'GET', '/api/documents/AlertRule/api-down', read);
+  await checked('getDocument', 404, 'GET', '/api/documents/AlertRule/nope', read);
+  const created = await checked('createDocument', 201, 'POST', '/api/documents/HealthCheck', { ...admin, body: tcpCheck('spare', 1), type: 'application/yaml' });
+  assert.is(created.answer.headers.get('location'), '/api/documents/HealthCheck/spare');
+  assert.is((await checked('getDocument', 200, 'GET', created.answer.headers.get('location')!, read)).body.data.file, 'pipelines/checks/spare.yml');
+  assert.is((await checked('createDocument', 409, 'POST', '/api/documents/HealthCheck', { ...admin, body: tcpCheck('spare', 2), type: 'application/yaml' })).body.details.reason, 'exists');
+  await checked('createDocument', 403, 'POST', '/api/documents/HealthCheck', { ...write, body: tcpCheck('spare2', 2), type: 'application/yaml' });
+  await checked('putDocument', 200, 'PUT', '/api/documents/HealthCheck/spare', { ...admin, body: tcpCheck('spare', 2), type: 'application/yaml' });
+  await checked('putDocument', 201, 'PUT', '/api/documents/HealthCheck/spare2', { ...admin, json: { apiVersion: 'pluginops/v1', kind: 'HealthCheck', metadata: { id: 'spare2' }, spec: { type: 'tcp', host: '127.0.0.1', port: 3, interval: '1h' } } });
+  const wrong = await checked('putDocument', 422, 'PUT', '/api/documents/AlertRule/spare', { ...admin, body: tcpCheck('spare', 2), type: 'application/yaml' });
+  assert.is(wrong.body.details[0].line, 2);
+  await checked('putDocument', 401, 'PUT', '/api/documents/HealthCheck/spare', { body: tcpCheck('spare', 2), type: 'application/yaml' });
+  await checked('deleteDocument', 200, 'DELETE', '/api/documents/HealthCheck/spare', admin);
+  await checked('deleteDocument', 200, 'DELETE', '/api/documents/HealthCheck/spare2', admin);
+  await checked('deleteDocument', 404, 'DELETE', '/api/documents/HealthCheck/spare', admin);
+  assert.is((await checked('deleteDocument', 409, 'DELETE', '/api/documents/HealthCheck/api', admin)).body.details.reason, 'file-holds-other-documents');
 });
 
 test('executions: start (202, Location), show, list, logs, stream, cancel, and refusals', async () => {
@@ -238,7 +263,7 @@ test('status, statistics, cleanup, and the document itself', async () => {
 
 test('every operation of the document and of the route table was called and answered 2xx here', () => {
   const exercised = [
-    'listWorkflows', 'getWorkflow', 'saveWorkflow',
+    'listWorkflows', 'getWorkflow', 'saveWorkflow', 'listDocuments', 'getDocument', 'createDocument', 'putDocument', 'deleteDocument',
     'startExecution', 'listExecutions', 'getExecution', 'cancelExecution', 'getExecutionLogs', 'streamExecutionLogs',
     'startRun', 'listRuns', 'getRun', 'approveRun', 'rejectRun', 'retryRun',
     'getStatistics', 'cleanup', 'listChecks', 'getCheck', 'runCheck', 'listAlerts',

@@ -4,16 +4,16 @@ import { Type } from '@sinclair/typebox';
 import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
 import type { Describes } from '../schemas/describes.ts';
-import { Saved, WorkflowDetail, WorkflowDocument, WorkflowSummary } from '../schemas/workflows.ts';
+import { DocumentSaved } from '../schemas/documents.ts';
+import { WorkflowDetail, WorkflowDocument, WorkflowSummary } from '../schemas/workflows.ts';
 import { findEntry, readCatalog, type CatalogEntry } from '../workflows/catalog.ts';
-import { saveWorkflow } from '../workflows/save.ts';
+import { saveDocument } from '../documents/save.ts';
 
 const summary = (e: CatalogEntry) => ({
   id: e.id, kind: e.kind, ...(e.name !== undefined ? { name: e.name } : {}), ...(e.description !== undefined ? { description: e.description } : {}),
   file: e.file, source: e.source,
 });
 true satisfies Describes<typeof WorkflowSummary, ReturnType<typeof summary>>;
-true satisfies Describes<typeof Saved, Awaited<ReturnType<typeof saveWorkflow>>>;
 
 export const workflowRoutes = [
   defineRoute({
@@ -39,15 +39,15 @@ export const workflowRoutes = [
     },
   }),
   defineRoute({
-    method: 'PUT', path: '/api/workflows/{id}', access: 'write', tag: 'workflows', operationId: 'saveWorkflow',
+    method: 'PUT', path: '/api/workflows/{id}', access: 'admin', tag: 'workflows', operationId: 'saveWorkflow',
     summary: 'Create or replace a workflow or action plan',
-    description: 'Validated like a file; problems answer 422 with `details: [{ line, col, code, message }]` (positions in the body). Written atomically to `<first documents directory>/<id>.yml`.',
+    description: 'The same write as `PUT /api/documents/{kind}/{id}` with the kind taken from the body (Workflow or ActionPlan), and the same `admin` scope. Validated like a file; problems answer 422 with `details: [{ line, col, code, message }]` (positions in the body). Written atomically to the file that defines the id today when it holds nothing else, or to `<first documents directory>/workflows/<id>.yml` (`plans/` for an action plan). Refused with 409 while pluginops.yml says `server.documentWrites: false`.',
     body: { kind: 'document', media: ['yaml', 'json'], schema: WorkflowDocument, description: 'One Workflow or ActionPlan document.' },
-    answer: { status: 200, alsoStatus: [201], description: '200 when an existing file was replaced, 201 when the file is new (with `Location`).', data: Saved, location: '/api/workflows/{id}' },
+    answer: { status: 200, alsoStatus: [201], description: '200 when an existing file was replaced, 201 when the file is new (with `Location`).', data: DocumentSaved, location: '/api/workflows/{id}' },
     errors: ['conflict'],
-    async handle({ deps, params, body }) {
-      const saved = await saveWorkflow(deps.project(), params.id, body, deps.documents, deps.registry);
-      deps.log(`workflow ${saved.id} saved to ${saved.file}`, 'info', { workflow: saved.id, file: saved.file });
+    async handle({ deps, params, body, caller }) {
+      const saved = await saveDocument(deps.project(), { kinds: ['Workflow', 'ActionPlan'], id: params.id, body, mode: 'put' }, { checker: deps.documents, registry: deps.registry });
+      deps.log(`workflow ${saved.id} saved to ${saved.file}`, 'info', { workflow: saved.id, file: saved.file, by: caller.name });
       return { status: saved.created ? 201 : 200, data: saved, message: `${saved.kind} ${saved.id} ${saved.created ? 'created' : 'replaced'} in ${saved.file}` };
     },
   }),

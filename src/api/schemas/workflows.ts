@@ -23,10 +23,3 @@ export const WorkflowDetail = Strict({
 });
 
 export const WorkflowDocument = Type.Union([Workflow, ActionPlan], { description: 'One Workflow or ActionPlan document, as YAML or JSON; `metadata.id` must equal the id in the path.' });
-
-export const Saved = Strict({
-  id: Type.String(),
-  kind: RunnableKind,
-  file: Type.String({ description: 'Where it was written, relative to the project root.' }),
-  created: Type.Boolean({ description: 'True when the file is new (201), false when it replaced the previous version (200).' }),
-});

@@ -141,6 +141,7 @@ export const Server = Type.Object({
   }, { additionalProperties: false })),
   bodyLimit: Type.Optional(Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, description: 'Largest request body in bytes (default 1 MiB).' })),
   grace: Type.Optional(Timeout),
+  documentWrites: Type.Optional(Type.Boolean({ description: 'Let the API create, replace and delete documents (needs an `admin` token; default true). Set false when documents change only through reviewed commits: every document write is then refused (409, reason `document-writes-off`).' })),
   publicUrl: Type.Optional(Type.String({
     format: 'uri', pattern: '^https?://[^/?#]+[^?#]*$', maxLength: 2048,
     description: 'Where people reach this server (http or https, no query), such as `https://ops.example.com`: notifications link to it (Alertmanager\'s `externalURL`, an incident\'s `generatorURL`).',
