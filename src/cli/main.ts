@@ -13,6 +13,7 @@ import { rollbackCommand } from './commands/rollback.ts';
 import { rulesTestCommand } from './commands/rules.ts';
 import { serveCommand } from './commands/serve.ts';
 import { incidentsListCommand } from './commands/incidents.ts';
+import { backupCreateCommand, backupListCommand, backupPinCommand, backupPruneCommand, backupRestoreCommand, backupUnpinCommand, backupVerifyCommand } from './commands/backup.ts';
 import { runCommand } from './commands/run.ts';
 import { approveCommand, rejectCommand, retryCommand } from './commands/approvals.ts';
 import { feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand } from './commands/remediation.ts';
@@ -24,6 +25,7 @@ export const commands: readonly Command[] = [
   runCommand, approveCommand, rejectCommand, retryCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
   checkRunCommand, checkListCommand, rulesTestCommand, serveCommand, incidentsListCommand,
   feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand,
+  backupCreateCommand, backupListCommand, backupVerifyCommand, backupRestoreCommand, backupPruneCommand, backupPinCommand, backupUnpinCommand,
 ] as readonly Command[];
 
 export function helpText(): string {
