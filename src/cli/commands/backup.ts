@@ -86,7 +86,12 @@ export const backupVerifyCommand = defineCommand({
     const { scope } = await scopeOf(ctx, values);
     const ids = values.all ? await backupIds(scope.dir) : [oneId(positionals, this.usage)];
     const results = [];
-    for (const id of ids) results.push(await verifyAndRecord(scope.dir, id, new Date()));
+    for (const id of ids) {
+      try { results.push(await verifyAndRecord(scope.dir, id, new Date())); } catch (e) {
+        if (values.all && e instanceof BackupError && e.code === 'E_BACKUP_NOT_FOUND') continue; // pruned meanwhile
+        throw e;
+      }
+    }
     const bad = results.filter((r) => r.problems.length);
     if (values.json) ctx.stdout.write(`${JSON.stringify(results.map((r) => ({ id: r.id, ok: r.problems.length === 0, files: r.manifest.totals.files, problems: r.problems })), null, 2)}\n`);
     else {
