@@ -10,6 +10,8 @@ import { BackupError } from '../../src/backup/errors.ts';
 import { listBackups } from '../../src/backup/list.ts';
 import { restoreBackup } from '../../src/backup/restore.ts';
 import { verifyBackup } from '../../src/backup/verify.ts';
+import { openFileStore } from '../../src/store/file-store.ts';
+import { execution } from '../store/helpers.ts';
 import { fullDiskAt, makeProject, scopeOf } from './helpers.ts';
 
 const corruptOneByte = (path: string) => {
@@ -131,6 +133,22 @@ test('a full disk at any write: a clear error, the temp folder removed, no backu
       assert.equal(readdirSync(scope.dir).filter((n) => n !== '.lock'), [], `write ${failAt}: nothing left`);
       assert.equal(await listBackups(scope.dir), []);
     }
+  } finally { rmSync(dir, { recursive: true, force: true }); }
+});
+
+test('restore is refused while an execution runs in the store (this process owns it), and nothing changes', async () => {
+  const dir = makeProject();
+  try {
+    const scope = await scopeOf(dir);
+    const made = await createBackup(scope, { reason: 'x' });
+    const store = await openFileStore(join(dir, '.pluginops'));
+    await store.create(execution('live-run', { status: 'running' }));
+    await store.close();
+    writeFileSync(join(dir, 'pipelines', 'ship.yml'), 'changed\n');
+    const e = await rejects(restoreBackup(scope, made.id));
+    assert.is(e.code, 'E_BACKUP_BUSY');
+    assert.match(e.message, /executions are running in .* \(live-run\)/);
+    assert.is(readFileSync(join(dir, 'pipelines', 'ship.yml'), 'utf8'), 'changed\n');
   } finally { rmSync(dir, { recursive: true, force: true }); }
 });
 
