@@ -2,8 +2,7 @@
 // project's documents and the releases of its directory targets (docs/backups.md).
 import { resolve } from 'node:path';
 import { createBackup } from '../../backup/create.ts';
-import { checkBackupId, isPinned, pinPath, writeSide } from '../../backup/folder.ts';
-import { backupIds } from '../../backup/folder.ts';
+import { backupIds, checkBackupId, isPinned, pinPath, writeSide } from '../../backup/folder.ts';
 import { listBackups, type BackupSummary } from '../../backup/list.ts';
 import { retentionOf } from '../../backup/policy.ts';
 import { pruneBackups } from '../../backup/prune.ts';
@@ -11,8 +10,8 @@ import { restoreBackup } from '../../backup/restore.ts';
 import { backupScope, type BackupScope } from '../../backup/scope.ts';
 import { describe, verifyAndRecord } from '../../backup/verify.ts';
 import { BackupError } from '../../backup/errors.ts';
-import { loadProject, type Project } from '../../project/load.ts';
 import { rm } from 'node:fs/promises';
+import { loadProject, type Project } from '../../project/load.ts';
 import type { CliContext } from '../context.ts';
 import { defineCommand } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';
