@@ -15,6 +15,7 @@ export const layers = [
   ['engine'],
   ['plugins', 'notify'],
   ['project'],
+  ['backup'],
   ['steps'],
   ['runs'],
   ['monitor'],

@@ -16,6 +16,8 @@ export interface ServeStatus {
   configLoadedAt: number;
   configError?: string;
   startedAt: number;
+  /** Scheduled backups, when the project file sets a schedule (ms since the epoch). */
+  backups?: { lastSuccessAt?: number; lastVerifyAt?: number; lastVerifyOk?: boolean; failures: number };
 }
 
 export interface ApiDeps {

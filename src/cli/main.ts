@@ -15,6 +15,7 @@ import { serveCommand } from './commands/serve.ts';
 import { incidentsListCommand } from './commands/incidents.ts';
 import { incidentsOpenCommand } from './commands/incident-open.ts';
 import { incidentsAckCommand, incidentsResolveCommand, incidentsShowCommand } from './commands/incident-act.ts';
+import { backupCreateCommand, backupListCommand, backupPinCommand, backupPruneCommand, backupRestoreCommand, backupUnpinCommand, backupVerifyCommand } from './commands/backup.ts';
 import { runCommand } from './commands/run.ts';
 import { approveCommand, rejectCommand, retryCommand } from './commands/approvals.ts';
 import { feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand } from './commands/remediation.ts';
@@ -27,6 +28,7 @@ export const commands: readonly Command[] = [
   checkRunCommand, checkListCommand, rulesTestCommand, serveCommand, incidentsListCommand,
   incidentsOpenCommand, incidentsShowCommand, incidentsAckCommand, incidentsResolveCommand,
   feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand,
+  backupCreateCommand, backupListCommand, backupVerifyCommand, backupRestoreCommand, backupPruneCommand, backupPinCommand, backupUnpinCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

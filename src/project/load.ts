@@ -30,7 +30,7 @@ export async function loadProject(cwd: string, configPath?: string): Promise<Pro
   const file = configPath ? resolve(cwd, configPath) : resolve(cwd, projectFileName);
   if (!existsSync(file)) {
     if (configPath) throw new InvalidDocumentsError([{ file: configPath, line: 1, col: 1, code: 'E_FILE_NOT_FOUND', message: 'no such project file; expected a pluginops.yml' }]);
-    return fromConfig(cwd, undefined, { apiVersion: 'pluginops/v1', kind: 'Project' });
+    return projectFromConfig(cwd, undefined, { apiVersion: 'pluginops/v1', kind: 'Project' });
   }
   const name = displayPath(cwd, file);
   const read = await readDocumentFile(file, name, withDefaults().maxBytes);
@@ -39,10 +39,11 @@ export async function loadProject(cwd: string, configPath?: string): Promise<Pro
   const src = parsed.documents[0];
   if (src) diagnostics.push(...checkSchema(src, src.value, ProjectSchema, [], 'project'));
   if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
-  return fromConfig(dirname(file), file, (src?.value ?? { apiVersion: 'pluginops/v1', kind: 'Project' }) as ProjectDoc);
+  return projectFromConfig(dirname(file), file, (src?.value ?? { apiVersion: 'pluginops/v1', kind: 'Project' }) as ProjectDoc);
 }
 
-function fromConfig(root: string, file: string | undefined, config: ProjectDoc): Project {
+/** The project a configuration describes, with its defaults, as if read from `file` in `root`. */
+export function projectFromConfig(root: string, file: string | undefined, config: ProjectDoc): Project {
   const docs = config.documents ?? ['pipelines'];
   return {
     root, file, config,

@@ -46,6 +46,8 @@ import { Remediator } from '../remediation/remediator.ts';
 import { RunSupervisor } from '../runs/supervisor.ts';
 import { remediationLogPath } from '../remediation/log.ts';
 import { watchPaths } from './watch.ts';
+import { backupJobs } from './backups.ts';
+import { claimStore } from '../store/serve-owner.ts';
 
 export interface ServeOptions {
   cron: boolean;
@@ -86,6 +88,8 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const log: Logger = createLogger(e.out, { json: e.json, now: Date.now, mask: () => mask });
   const storeDir = o.storeDir ?? current.project.storeDir;
   const store = maskedStore(await openFileStore(storeDir), () => mask);
+  const releaseStore = await claimStore(storeDir);
+  const backups = await backupJobs(current.project, { storeDir, clock: systemClock, log: (line, level, fields) => log(line, level, fields) });
   const recovered = await store.recover();
   if (recovered.length) log('executions left running by an earlier process are marked interrupted', 'warn', { ids: recovered });
   for (const w of current.warnings) log(w, 'warn');
@@ -112,7 +116,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   });
   const api = createApi({
     version: o.version, now: Date.now, monitor: () => monitor, remediation: () => remediator!, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
-    status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt }),
+    status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt, ...backups.summary() }),
     log: (line, level, fields) => log(line, level, fields), documents, registry,
   });
 
@@ -150,7 +154,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       }
       if (path === '/metrics') {
         const text = selfMetrics(monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: runs.running(), reloads, reloadFailures },
-          { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 });
+          { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 }) + backups.metrics();
         return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text);
       }
       if (path === '/api' || path.startsWith('/api/')) return await api.handle(req, res);
@@ -174,6 +178,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       mask = projectMask(next.project.config, o.env);
       monitor.reload(next.monitor);
       remediator?.reload(next.remediation);
+      backups.reload(next.project);
       configError = undefined;
       reloads++;
       log(`configuration reloaded (${why})`, 'info', { checks: next.monitor.checks.size, rules: next.monitor.rules.size });
@@ -208,6 +213,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   log(`listening on ${url}`, 'info', { cron: o.cron, checks: current.monitor.checks.size, rules: current.monitor.rules.size });
   e.onListening?.(url);
   if (o.cron) monitor.start();
+  if (o.cron) backups.start();
 
   await new Promise<void>((resolve) => {
     if (e.signal.aborted) resolve();
@@ -222,8 +228,9 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   clearInterval(healing);
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
-  await Promise.all([monitor.stop(graceMs), runs.stop(graceMs), slack.idle(), remediator.idle()]);
+  await Promise.all([monitor.stop(graceMs), runs.stop(graceMs), slack.idle(), remediator.idle(), backups.stop(graceMs)]);
   await store.close();
+  await releaseStore();
   await documents.close();
   server.closeAllConnections();
   await closed;

@@ -32,6 +32,7 @@ import { Malformed } from '../../src/monitor/sources/envelope.ts';
 import { DuplicatePluginError } from '../../src/monitor/sources/plugins.ts';
 import { NotANumber } from '../../src/monitor/sources/prometheus.ts';
 import { ChannelConfigError } from '../../src/notify/channels/types.ts';
+import { BackupError } from '../../src/backup/errors.ts';
 import { ArchiveError, BuildError, ExtractError } from '../../src/plugins/archive/errors.ts';
 import { ReleaseError } from '../../src/plugins/releases/directory.ts';
 import { UploadError } from '../../src/plugins/releases/http.ts';
@@ -66,6 +67,8 @@ const rows: Row[] = [
   row(new UnknownWorkflowError('no workflow `nope`'), 'E_UNKNOWN_WORKFLOW', 'not_defined', 2, 404),
   row(new PathError('E_BAD_ID', 'bad id'), 'E_BAD_ID', 'malformed', 1, 400),
   row(new PathError('E_PATH_ESCAPE', 'outside its root'), 'E_PATH_ESCAPE', 'malformed', 1, 400),
+  row(new BackupError('E_BACKUP_UNSAFE', 'a path outside its root'), 'E_BACKUP_UNSAFE', 'malformed', 1, 400),
+  row(new BackupError('E_BACKUP_CONFIG', 'backups inside the store'), 'E_BACKUP_CONFIG', 'invalid', 1, 422),
   row(new StoreError('E_BAD_ID', 'bad id'), 'E_BAD_ID', 'malformed', 1, 400),
   row(new InvalidDocumentsError([diagnostic]), 'E_INVALID_DOCUMENTS', 'invalid', 1, 422),
   row(new RemediationError('E_FEEDBACK_INVALID', 'bad feedback'), 'E_FEEDBACK_INVALID', 'invalid', 1, 422),
@@ -76,6 +79,9 @@ const rows: Row[] = [
   row(new CliError('E_NOT_FOUND', 'no execution x', 'not_found'), 'E_NOT_FOUND', 'not_found', 1, 404),
   row(new RemediationError('E_UNKNOWN_INCIDENT', 'no incident'), 'E_UNKNOWN_INCIDENT', 'not_found', 1, 404),
   row(new ReleaseError('E_NO_RELEASE', 'no release'), 'E_NO_RELEASE', 'not_found', 1, 404),
+  row(new BackupError('E_BACKUP_NOT_FOUND', 'no backup'), 'E_BACKUP_NOT_FOUND', 'not_found', 1, 404),
+  row(new BackupError('E_BACKUP_VERSION', 'a newer store'), 'E_BACKUP_VERSION', 'conflict', 1, 409),
+  row(new BackupError('E_BACKUP_BUSY', 'serve owns the store'), 'E_BACKUP_BUSY', 'unavailable', 1, 503),
   row(new UnknownMonitorIdError('no HealthCheck `c`'), 'E_NOT_FOUND', 'not_found', 1, 404),
   row(new RemediationError('E_NO_REMEDIATION', 'no remediation'), 'E_NO_REMEDIATION', 'conflict', 1, 409),
   row(new RunError('E_CONCURRENCY', 'key taken', { holder: 'r0' }), 'E_CONCURRENCY', 'refused', 4, 409),
@@ -108,6 +114,8 @@ const rows: Row[] = [
   row(new CliError('E_CANCEL_TIMEOUT', 'did not stop', 'failed'), 'E_CANCEL_TIMEOUT', 'failed', 1, 'logged'),
   row(new ReleaseError('E_RELEASE_CORRUPT', 'corrupt'), 'E_RELEASE_CORRUPT', 'failed', 1, 'logged'),
   row(new ReleaseError('E_DEPLOY', 'deploy'), 'E_DEPLOY', 'failed', 1, 'logged'),
+  row(new BackupError('E_BACKUP_CORRUPT', 'a file differs'), 'E_BACKUP_CORRUPT', 'failed', 1, 'logged'),
+  row(new BackupError('E_BACKUP_WRITE', 'disk full'), 'E_BACKUP_WRITE', 'failed', 1, 'logged'),
   row(new ArchiveError('E_IO', 'read failed'), 'E_IO', 'failed', 1, 'logged'),
   row(new BuildError('E_LINK_OUTSIDE', 'link'), 'E_LINK_OUTSIDE', 'failed', 1, 'logged'),
   row(new ExtractError('E_CHECKSUM', 'checksum'), 'E_CHECKSUM', 'failed', 1, 'logged'),

@@ -2,6 +2,7 @@
 // lag), checks, alerts by state, incidents, executions by status, the notification outbox and
 // the configuration's last load.
 import { defineRoute } from '../route.ts';
+import type { ApiDeps } from '../deps.ts';
 import { Status } from '../schemas/status.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -39,6 +40,7 @@ export const statusRoutes = [
           executions: { total: stats.total, byStatus: stats.byStatus, successRate: stats.successRate, running: stats.byStatus.running ?? 0, inProcess: deps.runs.running() },
           notifications: { pending: monitor.pendingNotifications, sent: counters.notificationsSent, failed: counters.notificationsFailed, dropped: counters.notificationsDropped },
           config: { loadedAt: iso(serve.configLoadedAt), ...(serve.configError !== undefined ? { error: serve.configError } : {}) },
+          ...(serve.backups ? { backups: backupStatus(serve.backups) } : {}),
         },
       };
     },
@@ -46,3 +48,10 @@ export const statusRoutes = [
 ];
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+
+const backupStatus = (b: NonNullable<ReturnType<ApiDeps['status']>['backups']>) => ({
+  ...(b.lastSuccessAt !== undefined ? { lastSuccessAt: iso(b.lastSuccessAt) } : {}),
+  ...(b.lastVerifyAt !== undefined ? { lastVerifyAt: iso(b.lastVerifyAt) } : {}),
+  ...(b.lastVerifyOk !== undefined ? { lastVerifyOk: b.lastVerifyOk } : {}),
+  failures: b.failures,
+});

@@ -33,4 +33,10 @@ export const Status = Strict({
   }),
   notifications: Strict({ pending: Count, sent: Count, failed: Count, dropped: Count }),
   config: Strict({ loadedAt: Time, error: Type.Optional(Type.String({ description: 'Why the last reload was refused; the previous configuration stays in use.' })) }),
+  backups: Type.Optional(Strict({
+    lastSuccessAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the newest good backup was made.' })),
+    lastVerifyAt: Type.Optional(Time),
+    lastVerifyOk: Type.Optional(Type.Boolean({ description: 'Whether the last verification found every backup matching its manifest.' })),
+    failures: Type.Integer({ minimum: 0, description: 'Scheduled backups and verifications that failed.' }),
+  }, { description: 'Present when the project file schedules backups (docs/backups.md).' })),
 });

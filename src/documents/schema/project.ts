@@ -148,6 +148,16 @@ export const Server = Type.Object({
   })),
 }, { additionalProperties: false });
 
+export const Backup = Type.Object({
+  dir: Type.Optional(Type.String({ description: 'Where backups are kept, relative to this file (default `.pluginops-backups` beside the store); never inside the store, a document folder or a target.' })),
+  keepDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3650, description: 'Every backup younger than this many days is kept by `backup prune` (default 7).' })),
+  keepCount: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000, description: 'The newest this many backups are kept whatever their age (default 3).' })),
+  interval: Type.Optional(Duration),
+  cron: Type.Optional(Type.String({ description: 'A cron expression such as `0 3 * * *`, instead of `interval`: when `serve --cron` takes a backup.' })),
+  timeZone: Type.Optional(Type.String({ description: 'IANA time zone of `cron` (default UTC).' })),
+  verifyInterval: Type.Optional(Duration),
+}, { additionalProperties: false, description: 'Backups of the store, the documents and the releases (docs/backups.md). With `interval` or `cron`, `serve --cron` takes one on that schedule and prunes; it verifies them every `verifyInterval` (default 24h).' });
+
 export const Project = Type.Object({
   apiVersion: Type.Literal(apiVersion),
   kind: Type.Literal('Project'),
@@ -160,6 +170,7 @@ export const Project = Type.Object({
   targets: Type.Optional(MapOf(Target, 'Deploy targets by name.')),
   channels: Type.Optional(MapOf(Channel, 'Notification channels by name.')),
   monitoring: Type.Optional(Monitoring),
+  backup: Type.Optional(Backup),
   remediation: Type.Optional(Remediation),
   server: Type.Optional(Server),
   journal: Type.Optional(Type.Object({
@@ -197,6 +208,7 @@ export type ChannelDoc = Static<typeof Channel>;
 export type MonitoringDoc = Static<typeof Monitoring>;
 export type RemediationDoc = Static<typeof Remediation>;
 export type ServerDoc = Static<typeof Server>;
+export type BackupDoc = Static<typeof Backup>;
 export type QueryServerDoc = Static<typeof QueryServer>;
 export type LocaleName = Static<typeof Locale>;
 export type ValueDoc = Static<typeof Value>;
