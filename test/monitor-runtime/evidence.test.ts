@@ -7,30 +7,13 @@ import * as assert from 'uvu/assert';
 import { masker } from '../../src/engine/mask.ts';
 import { evidenceCaps } from '../../src/monitor/incidents/evidence.ts';
 import { fakeLoki, fakePrometheus, ns, vector } from '../monitor-sources/fakes.ts';
-import { world } from './helpers.ts';
+import { lokiCheckDocuments, world } from './helpers.ts';
 
 const secret = 'tok-9f8e7d6c5b4a';
 const start = Date.parse('2026-03-02T09:00:00Z');
 const lokiQuery = '{app="api"} |= "error"';
 
-const lokiCheck = (url: string) => `apiVersion: pluginops/v1
-kind: HealthCheck
-metadata: { id: api-errors }
-spec:
-  type: loki
-  server: "${url}"
-  query: '${lokiQuery}'
-  window: 5m
-  interval: 1h
----
-apiVersion: pluginops/v1
-kind: AlertRule
-metadata: { id: api-error-lines, name: API error lines }
-spec:
-  source: { healthCheck: api-errors, field: count }
-  levels: { warning: 1 }
-  notify: { channels: [ops-hook], escalate: false }
-`;
+const lokiCheck = (url: string) => lokiCheckDocuments(url, lokiQuery, ['notify: { channels: [ops-hook], escalate: false }']);
 
 test('a Loki check that fires: the incident holds the newest matched lines, masked, capped and marked truncated', async () => {
   // 10,000 lines, one a second before the check; the newest holds a secret and Slack/HTML markup.

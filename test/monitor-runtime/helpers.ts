@@ -156,6 +156,26 @@ spec:
 ${extra.map((l) => `  ${l}`).join('\n')}
 `;
 
+/** A loki check `api-errors` on `url` and a warning rule `api-error-lines` on its count (one line fires it); `rule`: more lines of its spec. */
+export const lokiCheckDocuments = (url: string, query: string, rule: string[] = []) => `apiVersion: pluginops/v1
+kind: HealthCheck
+metadata: { id: api-errors }
+spec:
+  type: loki
+  server: "${url}"
+  query: '${query}'
+  window: 5m
+  interval: 1h
+---
+apiVersion: pluginops/v1
+kind: AlertRule
+metadata: { id: api-error-lines, name: API error lines }
+spec:
+  source: { healthCheck: api-errors, field: count }
+  levels: { warning: 1 }
+${rule.map((l) => `  ${l}`).join('\n')}
+`;
+
 /** A recorded e-mail with quoted-printable soft line breaks and escapes undone (UTF-8). */
 export const mailText = (data: string): string =>
   Buffer.from(data.replace(/=\r?\n/g, '').replace(/=([0-9A-F]{2})/g, (_m, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
