@@ -59,6 +59,31 @@ test('a huge log line is cut to the line cap', async () => {
   }
 });
 
+test('a Loki rule (no check) that fires: the incident holds the query and the lines it counted', async () => {
+  const loki = await fakeLoki({ logs: { [lokiQuery]: [{ labels: { app: 'api' }, lines: [[ns(start - 3_000), 'error one'], [ns(start - 2_000), 'error two']] }] } });
+  const w = await world({
+    documents: `apiVersion: pluginops/v1
+kind: AlertRule
+metadata: { id: api-errors, name: API errors }
+spec:
+  source: { loki: '${lokiQuery}', window: 5m }
+  every: 1h
+  levels: { warning: 2 }
+  notify: { channels: [ops-hook], escalate: false }
+`,
+    monitoring: [`loki: { url: "${loki.url}" }`],
+  });
+  try {
+    await w.monitor.evaluateRule('api-errors');
+    const [e] = w.monitor.incidents()[0]?.evidence ?? [];
+    assert.equal({ source: e?.source, query: e?.query, lines: e?.lines?.map((l) => l.text), truncated: e?.truncated },
+      { source: 'loki', query: lokiQuery, lines: ['error one', 'error two'], truncated: undefined });
+  } finally {
+    await w.close();
+    await loki.close();
+  }
+});
+
 const promRule = `apiVersion: pluginops/v1
 kind: AlertRule
 metadata: { id: cpu-high, name: CPU high }
