@@ -56,7 +56,7 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
     ? { id: o.resume.id, params: unsealParameters(o.params, resumed?.secretParameters, o.env) }
     : await createExecution({ ...o, store, clock, extra: { ...o.record, ...(pluginId ? { pluginId } : {}) }, seal });
   // Approvers of a self-healing run see the incident it answers.
-  const incident = (o.record ?? resumed)?.trigger?.brief;
+  const incident = o.record?.trigger?.brief ?? resumed?.trigger?.brief;
   o.onCreated?.(id);
   const maxParallel = o.maxParallel ?? o.project.maxParallel ?? o.graph.maxParallel ?? cpus().length;
   const processes = processEdge(maxParallel, o.env.PATH);
