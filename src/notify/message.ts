@@ -2,6 +2,9 @@
 // (each channel formats every kind), the severities and alert categories (from the schema), and the builder for a
 // finished execution (its title and text in the catalog's language).
 import type { ExecutionRecord, ExecutionStatus, StepStatus } from '../store/types.ts';
+import type { EvidenceExcerpt } from '../store/incident-brief.ts';
+
+export type { EvidenceExcerpt } from '../store/incident-brief.ts';
 import type { Category, Severity } from '../documents/schema/alerting.ts';
 import { catalogFor, fill, localDuration, type Catalog } from './catalog/index.ts';
 
@@ -61,6 +64,20 @@ export interface Incident extends Base {
   alertname?: string;
   /** ISO time the incident opened. */
   startsAt?: string;
+  /** What showed the problem, cut short (the incident's newest evidence). */
+  evidence?: EvidenceExcerpt[];
+  /** Who the escalation step that sent it names, with where they are reached. */
+  recipients?: Recipient[];
+}
+
+/** A person or group an escalation step names: e-mail adds `emails` to the To, Slack mentions them. */
+export interface Recipient {
+  name: string;
+  emails: string[];
+  /** Slack user ids (`U…`), mentioned as <@U…>. */
+  slackUsers: string[];
+  /** Slack user group ids (`S…`), mentioned as <!subteam^S…>. */
+  slackGroups: string[];
 }
 
 export type Notification = ExecutionFinished | StepMessage | Incident;

@@ -8,6 +8,7 @@ import { checkSchema } from '../documents/schema-check.ts';
 import { Project as ProjectSchema, type ProjectDoc } from '../documents/schema/index.ts';
 import { withDefaults, type ParseLimits } from '../documents/limits.ts';
 import { parseYaml } from '../documents/source.ts';
+import { recipientRules } from '../documents/rules/recipients.ts';
 import { readDocumentFile } from '../documents/text.ts';
 import { parseDuration } from '../engine/duration.ts';
 
@@ -38,6 +39,8 @@ export async function loadProject(cwd: string, configPath?: string): Promise<Pro
   const diagnostics: Diagnostic[] = [...parsed.diagnostics];
   const src = parsed.documents[0];
   if (src) diagnostics.push(...checkSchema(src, src.value, ProjectSchema, [], 'project'));
+  // What a schema cannot say: names that refer to other entries of the file.
+  if (src && diagnostics.length === 0) diagnostics.push(...recipientRules(src, src.value as ProjectDoc));
   if (diagnostics.length) throw new InvalidDocumentsError(diagnostics);
   return projectFromConfig(dirname(file), file, (src?.value ?? { apiVersion: 'pluginops/v1', kind: 'Project' }) as ProjectDoc);
 }

@@ -6,6 +6,7 @@ import type { Incident } from '../monitor/incidents/incident.ts';
 import type { RemediateSpec } from './config.ts';
 import type { AttemptEvent, LogEvent } from './events.ts';
 import { planData } from './params.ts';
+import { incidentBrief } from '../monitor/incidents/excerpt.ts';
 import type { PlanInfo, PlanPort } from './ports.ts';
 import { timelineText } from './report.ts';
 import type { RemediationReporter } from './reporter.ts';
@@ -35,7 +36,7 @@ export async function launch(incident: Incident, spec: RemediateSpec, info: Plan
   try {
     ({ id: runId } = await e.port.start({
       plan: attempt.plan, data, requestedBy: 'remediation',
-      trigger: { incident: incident.id, rule: incident.ruleId, ...(attempt.check ? { check: attempt.check } : {}) },
+      trigger: { incident: incident.id, rule: incident.ruleId, ...(attempt.check ? { check: attempt.check } : {}), brief: incidentBrief(incident) },
       ...(attempt.approval ? { requireApproval: true } : {}),
     }));
   } catch (x) {

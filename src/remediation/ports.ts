@@ -1,6 +1,7 @@
 // The one edge remediation needs from the plan runner: which plans exist, and starting, watching
 // and cancelling a run. The runner implements it; tests use a fake with the same interface.
 import type { ExecutionStatus } from '../store/types.ts';
+import type { IncidentBrief } from '../store/incident-brief.ts';
 
 /** What remediation needs to know about an ActionPlan. */
 export interface PlanInfo { id: string; category?: string; approvalRequired: boolean; timeoutMs?: number; parameters: string[] }
@@ -9,7 +10,7 @@ export interface StartPlan {
   plan: string;
   data: Record<string, unknown>;
   requestedBy: string;                 // 'remediation'
-  trigger: { incident: string; rule: string; check?: string };
+  trigger: { incident: string; rule: string; check?: string; brief?: IncidentBrief };
   requireApproval?: boolean;           // add an approval wait before the first step
 }
 

@@ -51,9 +51,12 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
   // Everything the run writes, and what it reads back, is masked.
   const store = maskedStore(o.store, () => mask);
   const seal = (params: Record<string, unknown>) => sealParameters(params, namedSecrets(o.project.config, o.env), mask);
+  const resumed = o.resume ? await o.store.get(o.resume.id) : undefined;
   const { id, params } = o.resume
-    ? { id: o.resume.id, params: unsealParameters(o.params, (await o.store.get(o.resume.id))?.secretParameters, o.env) }
+    ? { id: o.resume.id, params: unsealParameters(o.params, resumed?.secretParameters, o.env) }
     : await createExecution({ ...o, store, clock, extra: { ...o.record, ...(pluginId ? { pluginId } : {}) }, seal });
+  // Approvers of a self-healing run see the incident it answers.
+  const incident = o.record?.trigger?.brief ?? resumed?.trigger?.brief;
   o.onCreated?.(id);
   const maxParallel = o.maxParallel ?? o.project.maxParallel ?? o.graph.maxParallel ?? cpus().length;
   const processes = processEdge(maxParallel, o.env.PATH);
@@ -66,7 +69,7 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
       ...o, params, store, scope, maxParallel, mask, prior: o.resume?.prior,
       edges: {
         clock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: o.project.killGraceMs,
-        approvals: approvalsEdge({ fetch: globalThis.fetch, clock, config: o.project.config }),
+        approvals: approvalsEdge({ fetch: globalThis.fetch, clock, config: o.project.config, ...(incident ? { incident } : {}) }),
       },
       workspace: o.project.root, baseEnv: definedEnv(o.env),
       contexts: pluginPath ? { plugin: { path: pluginPath } } : undefined,

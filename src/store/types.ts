@@ -1,6 +1,7 @@
 // The execution store: what an execution is, and the port every store implements.
 // The embedded store (./file-store.ts) keeps it under `.pluginops/`; a shared database can
 // implement the same interface later.
+import type { IncidentBrief } from './incident-brief.ts';
 
 /** `waiting`: paused at an approval step; nothing runs and no process owns it until someone decides. */
 export type ExecutionStatus =
@@ -82,7 +83,11 @@ export interface ExecutionRecord {
   /** Who started it: a token's name, a person, `remediation`. */
   requestedBy?: string;
   /** What started it, for runs started by self-healing. */
-  trigger?: { incident?: string; rule?: string; check?: string };
+  trigger?: {
+    incident?: string; rule?: string; check?: string;
+    /** The incident as it stood when the run started: its approvers see it. */
+    brief?: IncidentBrief;
+  };
   /** The concurrency key it holds while pending, running or waiting. */
   concurrencyKey?: string;
   /** By step id. */

@@ -3,6 +3,7 @@
 // level → Prometheus scrapes it → the rule's alert fires → an incident opens → the webhook gets
 // the Alertmanager-shaped firing payload with the series' labels → the gauge falls → the alert
 // resolves → after `autoResolve.warning: 1s` the incident resolves → the webhook gets `resolved`.
+// The incident and the firing payload carry the evidence: the query and the series' value.
 import { registry } from '../../src/wiring/registry.ts';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -121,6 +122,11 @@ test('queue_depth above 10 → Prometheus → alert fires → incident → webho
   assert.is(incident!.severity, 'warning');
   assert.is(incident!.ruleId, 'queue-deep');
   assert.equal(incident!.labels, firing.labels);
+  // What showed it: the query and the series Prometheus answered, labels and value.
+  const [evidence] = incident!.evidence ?? [];
+  assert.is(evidence?.source, 'prometheus');
+  assert.is(evidence?.query, 'queue_depth');
+  assert.equal(evidence?.samples?.map((s) => [s.labels, s.value]), [[firing.labels, 12]]);
 
   const fired = await eventually('the webhook got the firing payload', () => {
     const [first] = w.hooks();
@@ -140,6 +146,7 @@ test('queue_depth above 10 → Prometheus → alert fires → incident → webho
   assert.is(alert.endsAt, '0001-01-01T00:00:00Z');
   assert.match(alert.annotations.summary as string, /12/);
   assert.ok(Date.parse(alert.startsAt as string) >= raisedAt - 1_000, 'started after the gauge rose');
+  assert.equal((fired.notification as Json).evidence[0].samples[0].value, 12, 'the webhook carries the evidence');
 
   // Act: the queue drains.
   w.exporter.set('queue_depth', { plugin: 'payments' }, 4);

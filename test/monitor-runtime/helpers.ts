@@ -77,6 +77,8 @@ export interface WorldOptions {
   tickMs?: number;
   /** Told every incident timeline entry (MonitorEdges.onTimeline). */
   onTimeline?: MonitorEdges['onTimeline'];
+  /** The project's mask (MonitorEdges.mask). */
+  mask?: MonitorEdges['mask'];
 }
 
 export async function world(o: WorldOptions): Promise<World> {
@@ -112,6 +114,7 @@ export async function world(o: WorldOptions): Promise<World> {
       deliveryPolicy: { attempts: 2, delayMs: 1_000, timeoutMs: 2_000, ...o.deliveryPolicy },
       ...(o.tickMs !== undefined ? { tickMs: o.tickMs } : {}),
       ...(o.onTimeline ? { onTimeline: o.onTimeline } : {}),
+      ...(o.mask ? { mask: o.mask } : {}),
     });
   };
   const w: World = {
@@ -151,6 +154,26 @@ spec:
   category: system
   notify: { channels: [ops-slack, ops-hook] }
 ${extra.map((l) => `  ${l}`).join('\n')}
+`;
+
+/** A loki check `api-errors` on `url` and a warning rule `api-error-lines` on its count (one line fires it); `rule`: more lines of its spec. */
+export const lokiCheckDocuments = (url: string, query: string, rule: string[] = []) => `apiVersion: pluginops/v1
+kind: HealthCheck
+metadata: { id: api-errors }
+spec:
+  type: loki
+  server: "${url}"
+  query: '${query}'
+  window: 5m
+  interval: 1h
+---
+apiVersion: pluginops/v1
+kind: AlertRule
+metadata: { id: api-error-lines, name: API error lines }
+spec:
+  source: { healthCheck: api-errors, field: count }
+  levels: { warning: 1 }
+${rule.map((l) => `  ${l}`).join('\n')}
 `;
 
 /** A recorded e-mail with quoted-printable soft line breaks and escapes undone (UTF-8). */

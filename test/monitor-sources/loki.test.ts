@@ -73,10 +73,13 @@ test('the window is [end - window, end): a line at the start counts, one at the 
   if (!r.ok) throw new Error(r.error);
   assert.is(r.total, 2);
   assert.equal(r.sample, ['just before end', 'at start (included)']);
+  // The newest lines keep their time and their stream's labels, for evidence.
+  assert.equal(r.newest.map((l) => l.text), ['just before end', 'at start (included)']);
+  assert.ok(r.newest.every((l) => Number.isInteger(l.at) && typeof l.labels === 'object'));
 });
 
 test('no lines in the window: total 0 and no series', async () => {
-  assert.equal(await count('{app="quiet"}'), { ok: true, total: 0, series: [], sample: [] });
+  assert.equal(await count('{app="quiet"}'), { ok: true, total: 0, series: [], sample: [], newest: [] });
 });
 
 test('a full page pages further back until a page is not full', async () => {
@@ -123,7 +126,7 @@ test('matrix (a metric query): the total is the sum of each series\' newest valu
   assert.equal(r, { ok: true, total: 8, series: [
     { labels: { pod: 'a' }, value: 5, at: 1_699_999_990_000 },
     { labels: { pod: 'b' }, value: 3, at: 1_699_999_990_000 },
-  ], sample: [] });
+  ], sample: [], newest: [] });
 });
 
 test('the tenant is sent as X-Scope-OrgID, with the server\'s headers', async () => {

@@ -20,7 +20,11 @@ test('a healing plan runs, the check is re-run twice, and the incident is resolv
     const started = h.port.started[0]!;
     assert.is(started.plan, 'restart');
     assert.is(started.requestedBy, 'remediation');
-    assert.equal(started.trigger, { incident: h.incident().id, rule: 'api-down', check: 'api' });
+    const { brief, ...trigger } = started.trigger;
+    assert.equal(trigger, { incident: h.incident().id, rule: 'api-down', check: 'api' });
+    // The run keeps the incident as it stood, for its approvers.
+    assert.equal([brief?.id, brief?.title, brief?.severity], [h.incident().id, h.incident().title, 'critical']);
+    assert.is(brief?.evidence?.[0]?.source, 'check');
     assert.is(started.requireApproval, undefined);
 
     const incident = h.incident();

@@ -69,13 +69,30 @@ export const ApprovalRecord = Strict({
   decisions: Type.Array(ApprovalDecision),
 }, 'An approval step\'s request and what came of it.');
 
+const Labels = Type.Record(Type.String(), Type.String());
+const IncidentBrief = Strict({
+  id: Type.String(), title: Type.String(), severity: Type.String(), openedAt: Time,
+  evidence: Type.Optional(Type.Array(Strict({
+    source: StringEnum(['loki', 'prometheus', 'check', 'manual'] as const),
+    at: Type.Number({ description: 'ms since the epoch' }),
+    query: Type.Optional(Type.String()),
+    by: Type.Optional(Type.String()),
+    lines: Type.Optional(Type.Array(Strict({ text: Type.String(), at: Type.Optional(Type.Number()), labels: Type.Optional(Labels) }))),
+    samples: Type.Optional(Type.Array(Strict({ labels: Labels, value: Type.Number(), at: Type.Optional(Type.Number()) }))),
+    truncated: Type.Optional(Type.Boolean()),
+  }))),
+}, 'The incident a self-healing run answers, as it stood when the run started (an excerpt of its evidence).');
+
 export const ExecutionRecord = Strict({
   id: Type.String(),
   workflow: Type.String({ description: 'The id of the Workflow or ActionPlan.' }),
   kind: Type.Optional(StringEnum(['Workflow', 'ActionPlan'] as const)),
   category: Type.Optional(Type.String({ description: 'An action plan\'s category (system, security, …).' })),
   requestedBy: Type.Optional(Type.String({ description: 'Who started it: a token\'s name, a person, `remediation`.' })),
-  trigger: Type.Optional(Strict({ incident: Type.Optional(Type.String()), rule: Type.Optional(Type.String()), check: Type.Optional(Type.String()) }, 'What started it, for runs started by self-healing.')),
+  trigger: Type.Optional(Strict({
+    incident: Type.Optional(Type.String()), rule: Type.Optional(Type.String()), check: Type.Optional(Type.String()),
+    brief: Type.Optional(IncidentBrief),
+  }, 'What started it, for runs started by self-healing.')),
   concurrencyKey: Type.Optional(Type.String({ description: 'The concurrency key it holds while pending, running or waiting.' })),
   approvals: Type.Optional(Type.Record(Type.String(), ApprovalRecord, { description: 'By step id.' })),
   source: Type.Optional(Type.String({ description: 'The file the plan came from, so a resumed run finds the same document.' })),

@@ -21,6 +21,18 @@ const timelineKinds = keysOf({
 
 const Ms = Type.Number({ description: 'ms since the epoch' });
 
+const Labels = Type.Record(Type.String(), Type.String());
+const Evidence = Strict({
+  source: StringEnum(['loki', 'prometheus', 'check', 'manual'] as const),
+  at: Ms,
+  query: Type.Optional(Type.String()),
+  by: Type.Optional(Type.String()),
+  lines: Type.Optional(Type.Array(Strict({ text: Type.String(), at: Type.Optional(Ms), labels: Type.Optional(Labels) }))),
+  samples: Type.Optional(Type.Array(Strict({ labels: Labels, value: Type.Number(), at: Type.Optional(Ms) }))),
+  truncated: Type.Optional(Type.Boolean()),
+}, 'What showed the problem, capped; masked like every output.');
+true satisfies Describes<typeof Evidence, EvidenceModel>;
+
 export const CheckResult = Strict({
   at: Ms,
   ok: Type.Boolean(),
@@ -28,6 +40,7 @@ export const CheckResult = Strict({
   fields: Type.Record(Type.String(), Type.Unknown(), { description: 'Measured values by name (status, responseTime, exitCode, …); null when not measured.' }),
   conditions: Type.Array(Strict({ expression: Type.String(), ok: Type.Boolean(), error: Type.Optional(Type.String()) })),
   error: Type.Optional(Type.String()),
+  evidence: Type.Optional(Evidence),
 });
 
 export const LastResult = Strict({
@@ -69,17 +82,6 @@ export const AlertsQuery = Strict({ state: Type.Optional(StringEnum(alertStates)
 
 const TimelineEntry = Strict({ at: Ms, kind: StringEnum(timelineKinds), text: Type.String(), by: Type.Optional(Type.String()) });
 
-const Labels = Type.Record(Type.String(), Type.String());
-const Evidence = Strict({
-  source: StringEnum(['loki', 'prometheus', 'check', 'manual'] as const),
-  at: Ms,
-  query: Type.Optional(Type.String()),
-  by: Type.Optional(Type.String()),
-  lines: Type.Optional(Type.Array(Strict({ text: Type.String(), at: Type.Optional(Ms), labels: Type.Optional(Labels) }))),
-  samples: Type.Optional(Type.Array(Strict({ labels: Labels, value: Type.Number(), at: Type.Optional(Ms) }))),
-  truncated: Type.Optional(Type.Boolean()),
-}, 'What showed the problem, capped; masked like every output.');
-true satisfies Describes<typeof Evidence, EvidenceModel>;
 
 const incidentFields = {
   id: Type.String({ description: '`<dedupKey>:<opened at, ms>`' }),

@@ -76,7 +76,23 @@ export const QueryServer = Type.Object({
 export const EscalationStep = Type.Object({
   after: Duration,
   channels: Type.Array(Type.String(), { minItems: 1, description: 'Channel names from `channels:`, or a channel type (`email`, `slack`, `pagerduty`, `webhook`) for every channel of that type.' }),
-  recipients: Type.Optional(Type.Array(Type.String(), { description: 'Who is meant (roles such as admin, oncall); shown in the notification.' })),
+  recipients: Type.Optional(Type.Array(Type.String(), { description: 'Who is meant: names under `people:` or `groups:`. Shown in every notification of the step; e-mail adds their addresses to the recipients, Slack mentions them.' })),
+}, { additionalProperties: false });
+
+/** One address, nothing that could add a header or a second address. */
+const EmailAddress = (description: string) => Type.String({ pattern: '^[^\\s<>@,;"]+@[^\\s<>@,;"]+$', maxLength: 254, description });
+
+/** A person escalation steps may name, and where they are reached. */
+export const Person = Type.Object({
+  email: Type.Optional(EmailAddress('Added to the To of e-mail notifications that name this person.')),
+  slack: Type.Optional(Type.String({ pattern: '^[UW][A-Z0-9]{2,20}$', description: 'Slack user id (`U…`), mentioned as <@U…> in Slack notifications.' })),
+}, { additionalProperties: false });
+
+/** A group escalation steps may name: its members, and a Slack user group or a list address of its own. */
+export const Group = Type.Object({
+  members: Type.Optional(Type.Array(Type.String(), { description: 'Names under `people:`; each is reached as that person is.' })),
+  email: Type.Optional(EmailAddress('A list address, added to the To of e-mail notifications.')),
+  slack: Type.Optional(Type.String({ pattern: '^S[A-Z0-9]{2,20}$', description: 'Slack user group id (`S…`), mentioned as <!subteam^S…>; without it the members are mentioned.' })),
 }, { additionalProperties: false });
 
 export const EscalationPolicy = Type.Object({
@@ -169,6 +185,8 @@ export const Project = Type.Object({
   secrets: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), { uniqueItems: true, description: 'Environment variables whose values are masked in every output.' })),
   targets: Type.Optional(MapOf(Target, 'Deploy targets by name.')),
   channels: Type.Optional(MapOf(Channel, 'Notification channels by name.')),
+  people: Type.Optional(MapOf(Person, 'People escalation steps name in `recipients`, by name.')),
+  groups: Type.Optional(MapOf(Group, 'Groups escalation steps name in `recipients`, by name (not the name of a person).')),
   monitoring: Type.Optional(Monitoring),
   backup: Type.Optional(Backup),
   remediation: Type.Optional(Remediation),
@@ -205,6 +223,8 @@ export const Project = Type.Object({
 export type ProjectDoc = Static<typeof Project>;
 export type TargetDoc = Static<typeof Target>;
 export type ChannelDoc = Static<typeof Channel>;
+export type PersonDoc = Static<typeof Person>;
+export type GroupDoc = Static<typeof Group>;
 export type MonitoringDoc = Static<typeof Monitoring>;
 export type RemediationDoc = Static<typeof Remediation>;
 export type ServerDoc = Static<typeof Server>;

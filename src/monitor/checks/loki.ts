@@ -2,7 +2,9 @@
 // Fields: count (lines, or for a metric query the sum of each series' newest value), lines (up
 // to 5 newest lines, each cut at 1,000 characters), truncated (true when there were more lines than pluginops pages through:
 // count is then a lower bound) and responseTime (ms for every page). An error answer, a
-// malformed one or a timeout is a failed probe.
+// malformed one or a timeout is a failed probe. The evidence holds the query and the newest 50
+// lines matched, with their time and labels.
+import { lokiEvidence } from '../incidents/gathered.ts';
 import { countLoki, type QueryServer } from '../sources/loki.ts';
 import type { Fetch } from './http.ts';
 import type { CheckFields, ProbeOutcome } from './result.ts';
@@ -34,5 +36,5 @@ export async function probeLoki(probe: LokiProbe, edges: LokiEdges): Promise<Pro
   fields.count = result.total;
   fields.lines = result.sample.map((line) => (line.length > maxLineChars ? `${line.slice(0, maxLineChars - 3)}...` : line));
   fields.truncated = result.truncated === true;
-  return { ok: true, fields };
+  return { ok: true, fields, evidence: lokiEvidence(probe.query, result.newest, result.total, started, result.truncated === true) };
 }

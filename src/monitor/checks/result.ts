@@ -1,5 +1,6 @@
 // What one run of a health check produces: the probe's measured fields, each condition's verdict
 // and the overall verdict. Plain data, so the engine can store, diff and render it.
+import type { Evidence } from '../incidents/evidence.ts';
 
 export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
 
@@ -28,6 +29,8 @@ export interface CheckResult {
   conditions: ConditionResult[];
   /** Why the probe failed: timeout, refused connection, missing setting, … */
   error?: string;
+  /** What an alert on this result shows: the lines a Loki query matched, a Prometheus answer, why a check failed (capped). */
+  evidence?: Evidence;
 }
 
 /** What a probe hands back; it never throws. `ok` is false when it could not measure. */
@@ -35,6 +38,7 @@ export interface ProbeOutcome {
   ok: boolean;
   fields: CheckFields;
   error?: string;
+  evidence?: Evidence;
 }
 
 /** Bodies and command output are kept up to this many bytes. */

@@ -15,6 +15,7 @@ import { probePlugin } from './plugin.ts';
 import { probePrometheus } from './prometheus.ts';
 import { errorText, type CheckResult, type ProbeOutcome } from './result.ts';
 import { probeTcp } from './tcp.ts';
+import { checkEvidence } from '../incidents/gathered.ts';
 import type { FoundPlugin } from '../sources/plugins.ts';
 import type { QueryServer } from '../sources/request.ts';
 
@@ -48,6 +49,9 @@ export async function runCheck(spec: CheckSpec, edges: CheckEdges): Promise<Chec
   const conditions = evaluateConditions(spec.type, conditionsFor(spec.type, spec.conditions), outcome.fields);
   const result: CheckResult = { at, ok: outcome.ok && conditions.every((c) => c.ok), durationMs, fields: outcome.fields, conditions };
   if (outcome.error !== undefined) result.error = outcome.error;
+  // Query probes bring what they matched; any other check that fails says what it saw.
+  if (outcome.evidence) result.evidence = outcome.evidence;
+  else if (!result.ok) result.evidence = checkEvidence(result);
   return result;
 }
 

@@ -4,6 +4,7 @@
 import { catalogFor, fill, type Catalog } from '../../notify/catalog/index.ts';
 import type { Incident as IncidentNotification, IncidentStatus } from '../../notify/message.ts';
 import type { Incident, TimelineEntry } from './incident.ts';
+import { evidenceExcerpt } from './excerpt.ts';
 
 /** A notification to send to `channels` (placeholder names such as `email`; see escalation.ts). */
 export interface NotifyEffect {
@@ -34,10 +35,13 @@ export function incidentNotification(incident: Incident, status: IncidentStatus,
     : status === 'acknowledged'
       ? fill(c.incident.acknowledged, { by: incident.acknowledgedBy ?? '?' })
       : fill(c.incident.open, { at: new Date(incident.openedAt).toISOString() });
+  // A firing notification shows what showed the problem; acknowledged and resolved ones need not.
+  const evidence = status === 'firing' ? evidenceExcerpt(incident.evidence) : undefined;
   return {
     kind: 'incident', incidentId: incident.id, status, title: incident.title, text, severity: incident.severity,
     at: new Date(at).toISOString(), category: incident.category, dedupKey: incident.dedupKey,
     labels: { ...incident.labels }, alertname: incident.ruleId, startsAt: new Date(incident.openedAt).toISOString(),
+    ...(evidence ? { evidence } : {}),
   };
 }
 

@@ -5,6 +5,8 @@ import { catalogFor } from '../../notify/catalog/index.ts';
 import type { LogLevel } from '../../store/types.ts';
 import { dedupKey } from '../alerts/key.ts';
 import type { CheckResult } from '../checks/result.ts';
+import type { Evidence } from '../incidents/evidence.ts';
+import { ownSeriesFirst } from '../incidents/gathered.ts';
 import type { Incident } from '../incidents/incident.ts';
 import { advance, newAlert, type AlertEntry } from '../rules/alert.ts';
 import type { CompiledRule } from '../rules/compile.ts';
@@ -46,7 +48,7 @@ export class AlertTable {
   checkResult(checkId: string, rec: CheckRecord, result: CheckResult, at: number): void {
     for (const rule of this.#d.config().rulesByCheck.get(checkId) ?? []) {
       const labels = { ...rule.labels, check: checkId };
-      this.#apply(rule, labels, this.#checkVerdict(rule, labels, rec, result), at);
+      this.#apply(rule, labels, this.#checkVerdict(rule, labels, rec, result), at, result.evidence);
     }
   }
 
@@ -70,7 +72,7 @@ export class AlertTable {
       const entry = this.#entry(rule, labels, at);
       let verdict: Verdict | undefined;
       for (const s of series.samples) verdict = this.#judge(rule, entry, s.t, s.v) ?? verdict;
-      if (verdict) this.#apply(rule, labels, verdict, at);
+      if (verdict) this.#apply(rule, labels, verdict, at, read.evidence && ownSeriesFirst(read.evidence, series.labels));
     }
     // A series that is gone has no data: its alert resolves like a vanished Prometheus series.
     if (read.complete) for (const a of known) if (!seen.has(a.key)) this.#apply(rule, a.labels, { condition: 'nodata' }, at);
@@ -120,7 +122,8 @@ export class AlertTable {
     return entry;
   }
 
-  #apply(rule: CompiledRule, labels: Record<string, string>, verdict: Verdict, at: number): void {
+  /** `evidence`: what the verdict was judged from, kept on the incident the alert opens or joins. */
+  #apply(rule: CompiledRule, labels: Record<string, string>, verdict: Verdict, at: number, evidence?: Evidence): void {
     this.#d.touch();
     const book = this.#d.book;
     const entry = this.#entry(rule, labels, at);
@@ -133,7 +136,7 @@ export class AlertTable {
     const { rec } = entry;
     const alert = () => ({
       ruleId: rule.id, labels, dedupKey: rec.key, severity: (rec.state.severity ?? rule.severity) as Incident['severity'],
-      category: rule.category, title: rec.state.message ?? rule.name,
+      category: rule.category, title: rec.state.message ?? rule.name, ...(evidence ? { evidence } : {}),
     });
     for (const n of notes) {
       if (n.kind === 'firing') book.firing(alert(), at);

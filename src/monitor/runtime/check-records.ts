@@ -30,7 +30,7 @@ export function checkView(check: CheckConfig, rec: CheckRecord | undefined): Che
   };
 }
 
-/** No captured bodies, output or log lines, and only the conditions that failed. */
+/** No captured bodies, output, log lines or evidence, and only the conditions that failed. */
 const bulky = new Set(['body', 'json', 'output', 'lines', 'detail']);
 function compact(r: CheckResult): CheckResult {
   const fields: CheckResult['fields'] = {};

@@ -9,6 +9,7 @@ import type { ChannelDoc, MonitoringDoc, ProjectDoc, QueryServerDoc } from '../.
 import type { HealthCheckDoc } from '../../documents/schema/operations.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import type { Locale } from '../../notify/catalog/index.ts';
+import type { Directory } from '../../notify/recipients.ts';
 import { severities } from '../../documents/schema/alerting.ts';
 import { readValue } from '../../documents/values/values.ts';
 import { isActive, type MaintenanceWindow } from '../alerts/maintenance.ts';
@@ -50,6 +51,8 @@ export interface MonitorConfig {
   killGraceMs: number;
   /** Where plugin checks look for plugins. */
   pluginDirs: string[];
+  /** The project's people and groups, which escalation recipients name. */
+  directory?: Directory;
 }
 
 export const defaultCheckEveryMs = 60_000;
@@ -173,6 +176,7 @@ export function monitorConfig(input: ConfigInput): MonitorConfig {
     ...(ackTimeoutMs !== undefined ? { ackTimeoutMs } : {}), maintenance, notify: m.notify ?? [], servers,
     historySize: m.historySize ?? 100, killGraceMs: input.killGraceMs,
     pluginDirs: (input.config.plugins ?? []).map((d) => resolve(input.root, d)),
+    directory: { people: input.config.people ?? {}, groups: input.config.groups ?? {} },
   };
 }
 

@@ -13,6 +13,7 @@ import {
   acknowledge, note, onAlertFiring, onAlertResolved, resolve, tick, type ChangeResult, type FiringAlert, type Incident, type TimelineEntry,
 } from '../incidents/incident.ts';
 import { expandChannel } from '../../notify/send.ts';
+import { resolveRecipients } from '../../notify/recipients.ts';
 import type { MonitorConfig } from './config.ts';
 import type { Outbox } from './outbox.ts';
 
@@ -176,7 +177,8 @@ export class IncidentBook {
       }
       const incident = this.get(e.incidentId);
       if (!incident) continue;
-      const notification: Notification = incidentNotification(incident, e.status, at, catalog);
+      const recipients = e.recipients?.length ? resolveRecipients(e.recipients, config.directory ?? {}) : undefined;
+      const notification: Notification = { ...incidentNotification(incident, e.status, at, catalog), ...(recipients ? { recipients } : {}) };
       const channels = e.channels.flatMap((n) => {
         const found = expandChannel(n, config.channels);
         if (found.length === 0) this.log(`incident ${incident.id}: no configured channel for "${n}"; nothing sent there`, 'warn');

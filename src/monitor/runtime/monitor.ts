@@ -20,6 +20,9 @@ import type { LogLevel } from '../../store/types.ts';
 import type { CheckResult } from '../checks/result.ts';
 import type { ProbeFetch } from '../checks/lean-fetch.ts';
 import { runCheck } from '../checks/run.ts';
+import type { Evidence } from '../incidents/evidence.ts';
+import { maskEvidence } from '../incidents/gathered.ts';
+import { maskDeep } from '../../engine/mask.ts';
 import type { ChangeResult, Incident, IncidentStatus, TimelineEntry, TimelineKind } from '../incidents/incident.ts';
 import { Scheduler } from '../schedule/scheduler.ts';
 import type { JobSpec, JobStats } from '../schedule/types.ts';
@@ -64,7 +67,7 @@ export interface MonitorEdges {
   tickMs?: number;
   /** Longest wait before check results and baselines are written (1 s); incidents and notifications are written at once. */
   saveEveryMs?: number;
-  /** The mask of the moment (the project's secrets), applied to every notification sent. */
+  /** The mask of the moment (the project's secrets), applied to every notification sent and to evidence as it is gathered. */
   mask?: () => (text: string) => string;
 }
 
@@ -139,11 +142,13 @@ export class Monitor implements MonitorView {
     const check = this.#config.checks.get(id);
     if (!check) throw new UnknownMonitorIdError(`no HealthCheck \`${id}\``);
     const { clock } = this.#edges;
-    const result = await runCheck(check.spec, {
+    const probed = await runCheck(check.spec, {
       fetch: this.#edges.fetch, ...(this.#edges.httpFetch ? { httpFetch: this.#edges.httpFetch } : {}), spawn: this.#edges.spawn, now: () => clock.now(), ...(signal ? { signal } : {}),
       killGraceMs: this.#config.killGraceMs, cwd: check.cwd, env: this.#edges.env, servers: this.#config.servers,
       findPlugin: (plugin) => findPlugin(this.#config.pluginDirs, plugin),
     });
+    // Masked here, before the check's history, an incident or the state holds what it captured.
+    const result = this.#maskedResult(probed);
     const { rec, changed } = recordResult(this.#checks.get(id), result, check, this.#config.historySize);
     this.#checks.set(id, rec);
     this.#writer.touch();
@@ -166,7 +171,7 @@ export class Monitor implements MonitorView {
       lastT: (labels) => this.#alerts.lastT(rule, labels),
     });
     if (read.kind === 'skip') return;
-    this.#alerts.ruleRead(rule, read, known, at);
+    this.#alerts.ruleRead(rule, read.kind === 'series' && read.evidence ? { ...read, evidence: this.#masked(read.evidence) } : read, known, at);
     await this.commit();
   }
 
@@ -253,6 +258,20 @@ export class Monitor implements MonitorView {
       version: 1, savedAt: this.#edges.clock.now(), checks: Object.fromEntries(this.#checks), alerts: this.#alerts.records(),
       incidents: this.#book.incidents, outbox: this.#data.outbox, nextOutboxId: this.#data.nextOutboxId, counters: this.#data.counters,
     };
+  }
+
+  #maskedResult(r: CheckResult): CheckResult {
+    const mask = this.#edges.mask?.();
+    if (!mask) return r;
+    return {
+      ...r, fields: maskDeep(r.fields, mask), ...(r.error !== undefined ? { error: mask(r.error) } : {}),
+      ...(r.evidence ? { evidence: maskEvidence(r.evidence, mask) } : {}),
+    };
+  }
+
+  #masked(e: Evidence): Evidence {
+    const mask = this.#edges.mask?.();
+    return mask ? maskEvidence(e, mask) : e;
   }
 
   /** What the last write must have held for a change not to need writing at once: incidents and outbox. */

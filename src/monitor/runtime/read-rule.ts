@@ -3,18 +3,21 @@
 // - loki: the count of matching lines in the rule's window ending now; one alert;
 // - metric: the pushed samples newer than what each alert has judged. A series with nothing new
 //   for `staleAfter` (5 evaluations, at least 5 minutes) is gone: its alert gets `nodata`.
-// A query that fails is an `error` read: the caller puts that rule's alerts in `error`.
+// A query that fails is an `error` read: the caller puts that rule's alerts in `error`. A query's
+// read carries its evidence (the lines matched, the series answered) for the alerts it fires.
 import type { MonitorConfig } from './config.ts';
 import type { MetricStore } from './metrics.ts';
 import { queryPrometheus } from '../sources/prometheus.ts';
 import { countLoki } from '../sources/loki.ts';
 import type { CompiledRule } from '../rules/compile.ts';
+import type { Evidence } from '../incidents/evidence.ts';
+import { lokiEvidence, prometheusEvidence } from '../incidents/gathered.ts';
 
 export type RuleRead =
   | { kind: 'skip' }
   | { kind: 'error'; message: string }
   /** `complete`: an alert whose labels are not among `series` has no data. */
-  | { kind: 'series'; series: Array<{ labels: Record<string, string>; samples: Array<{ t: number; v: number }> }>; complete: boolean };
+  | { kind: 'series'; series: Array<{ labels: Record<string, string>; samples: Array<{ t: number; v: number }> }>; complete: boolean; evidence?: Evidence };
 
 export interface ReadEdges {
   at: number;
@@ -38,14 +41,14 @@ export async function readRule(rule: CompiledRule, e: ReadEdges): Promise<RuleRe
       if (!server) return { kind: 'error', message: 'no Prometheus server: set source.server or monitoring.prometheus.url in the project file' };
       const r = await queryPrometheus(server, s.query, { at: e.at, timeoutMs: queryTimeoutMs }, edges);
       if (!r.ok) return { kind: 'error', message: r.error };
-      return { kind: 'series', complete: true, series: r.series.map((x) => ({ labels: x.labels, samples: [{ t: e.at, v: x.value }] })) };
+      return { kind: 'series', complete: true, series: r.series.map((x) => ({ labels: x.labels, samples: [{ t: e.at, v: x.value }] })), evidence: prometheusEvidence(s.query, r.series, e.at) };
     }
     case 'loki': {
       const server = s.server ? { url: s.server } : e.servers.loki;
       if (!server) return { kind: 'error', message: 'no Loki server: set source.server or monitoring.loki.url in the project file' };
       const r = await countLoki(server, s.query, { windowMs: s.windowMs, end: e.at, timeoutMs: queryTimeoutMs }, edges);
       if (!r.ok) return { kind: 'error', message: r.error };
-      return { kind: 'series', complete: true, series: [{ labels: {}, samples: [{ t: e.at, v: r.total }] }] };
+      return { kind: 'series', complete: true, series: [{ labels: {}, samples: [{ t: e.at, v: r.total }] }], evidence: lokiEvidence(s.query, r.newest, r.total, e.at, r.truncated === true) };
     }
     case 'metric': {
       const staleAfter = Math.max(5 * rule.everyMs, 5 * 60_000);

@@ -1,7 +1,8 @@
 // A client for Loki's GET /loki/api/v1/query_range that counts what a query matches in the
 // window [end - window, end):
 //  - a log query answers `streams`: every line counts, one series per stream (value = its
-//    lines), and `sample` holds the newest five lines;
+//    lines), `sample` holds the newest five lines and `newest` the newest fifty, with their time
+//    and stream labels (what an incident shows as evidence);
 //  - a metric query answers `matrix`: each series' newest value, and the total is their sum.
 // Loki returns at most `limit` lines per request, newest first (direction backward). When a page
 // is full, the next page ends just after the oldest line seen (Loki's `end` is exclusive, so
@@ -26,11 +27,16 @@ export interface CountOptions {
   maxPages?: number;
 }
 
-export type CountResult = { ok: true; total: number; series: Series[]; sample: string[]; truncated?: boolean } | Failed;
+/** A matched line as evidence shows it: its text, when it was logged (ms) and its stream's labels. */
+export interface LogLine { text: string; at: number; labels: Record<string, string> }
+
+export type CountResult = { ok: true; total: number; series: Series[]; sample: string[]; newest: LogLine[]; truncated?: boolean } | Failed;
 
 export const defaultLimit = 1000;
 export const defaultMaxPages = 10;
 const sampleSize = 5;
+/** Newest lines kept with their labels (the evidence cap). */
+export const newestKept = 50;
 const server: Server = 'Loki';
 
 interface Line { stream: string; ts: bigint; line: string }
@@ -45,7 +51,7 @@ export async function countLoki(to: QueryServer, query: string, o: CountOptions,
   const host = endpoint(to, '', {});
   const deadline = budget(o.timeoutMs, `Loki at ${host instanceof URL ? host.host : to.url}`, edges.signal);
   const counts: Counts = new Map();
-  let newestLines: string[] = [];
+  let newestLines: LogLine[] = [];
   let oldest: bigint | undefined;
   let atOldest = new Set<string>();
   try {
@@ -53,9 +59,12 @@ export async function countLoki(to: QueryServer, query: string, o: CountOptions,
       const params = { query, start: String(start), end: String(end), limit: String(limit), direction: 'backward' };
       const answer = await call(to, params, deadline, edges);
       if (!answer.ok) return answer;
-      if (answer.kind === 'metric') return { ok: true, ...answer.totals, sample: [] };
+      if (answer.kind === 'metric') return { ok: true, ...answer.totals, sample: [], newest: [] };
       const { lines, streams } = answer;
-      if (page === 0) newestLines = [...lines].sort((a, b) => (a.ts === b.ts ? 0 : a.ts > b.ts ? -1 : 1)).slice(0, sampleSize).map((l) => l.line);
+      if (page === 0) {
+        newestLines = [...lines].sort((a, b) => (a.ts === b.ts ? 0 : a.ts > b.ts ? -1 : 1)).slice(0, newestKept)
+          .map((l) => ({ text: l.line, at: Number(l.ts / 1_000_000n), labels: streams.get(l.stream) ?? {} }));
+      }
       const fresh = lines.filter((l) => !(l.ts === oldest && atOldest.has(key(l))));
       for (const l of fresh) {
         const c = counts.get(l.stream) ?? { labels: streams.get(l.stream)!, value: 0, newest: l.ts };
@@ -81,10 +90,11 @@ const key = (l: Line): string => `${l.stream}\u0000${l.ts}\u0000${l.line}`;
 
 type Counts = Map<string, { labels: Record<string, string>; value: number; newest: bigint }>;
 
-function summary(counts: Counts, newest: string[], truncated: boolean): CountResult {
+function summary(counts: Counts, newest: LogLine[], truncated: boolean): CountResult {
   const series = [...counts.values()].map((c) => ({ labels: c.labels, value: c.value, at: Number(c.newest / 1_000_000n) }));
   const total = series.reduce((n, s) => n + s.value, 0);
-  return truncated ? { ok: true, total, series, sample: newest, truncated } : { ok: true, total, series, sample: newest };
+  const sample = newest.slice(0, sampleSize).map((l) => l.text);
+  return truncated ? { ok: true, total, series, sample, newest, truncated } : { ok: true, total, series, sample, newest };
 }
 
 type Page =

@@ -26,7 +26,7 @@ export const en: Catalog = {
   label: {
     workflow: 'Workflow', plugin: 'Plugin', status: 'Status', duration: 'Duration', failedStep: 'Failed step', error: 'Error',
     execution: 'Execution', step: 'step', steps: 'Steps', severity: 'Severity', category: 'Category', source: 'Source',
-    labels: 'Labels', at: 'Time', details: 'details',
+    labels: 'Labels', at: 'Time', details: 'details', recipients: 'Recipients', evidence: 'Evidence',
   },
   incident: {
     open: 'Open since {at}.',

@@ -27,7 +27,7 @@ export const ko: Catalog = {
   label: {
     workflow: '워크플로', plugin: '플러그인', status: '상태', duration: '소요 시간', failedStep: '실패한 단계', error: '오류',
     execution: '실행', step: '단계', steps: '단계 목록', severity: '심각도', category: '카테고리', source: '출처',
-    labels: '레이블', at: '시각', details: '자세히',
+    labels: '레이블', at: '시각', details: '자세히', recipients: '수신자', evidence: '근거',
   },
   incident: {
     open: '{at}부터 발생 중입니다.',

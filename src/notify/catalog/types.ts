@@ -27,7 +27,7 @@ export interface Catalog {
   label: {
     workflow: string; plugin: string; status: string; duration: string; failedStep: string; error: string;
     execution: string; step: string; steps: string; severity: string; category: string; source: string;
-    labels: string; at: string; details: string;
+    labels: string; at: string; details: string; recipients: string; evidence: string;
   };
   /** The body of an incident notification. */
   incident: { open: string; acknowledged: string; resolved: string; autoResolved: string; flapping: string };

@@ -1,11 +1,14 @@
 // `type: email` — one message over SMTP with nodemailer: the subject and a plain-text body with
-// labelled fields, plus the same as simple HTML, in the project's locale. The password is only
+// labelled fields (and an incident's evidence excerpt), plus the same as simple HTML, in the
+// project's locale. An incident's recipients' addresses join the channel's `to`. The password is only
 // read from the environment. An SMTP 4xx reply and connection problems may retry; 5xx will not.
 // The outcome's `status` is the SMTP reply code when the server gave one.
 import { readValue } from '../../documents/values/values.ts';
 import type { Catalog } from '../catalog/index.ts';
 import type { Notification } from '../message.ts';
 import { detailFields, subjectLine, summaryLine } from './plain.ts';
+import { evidenceText } from './evidence.ts';
+import { recipientEmails } from '../recipients.ts';
 import { ChannelConfigError, type ChannelMap, type Sender, type SendOutcome } from './types.ts';
 
 export interface EmailContent { subject: string; text: string; html: string }
@@ -16,9 +19,11 @@ const escapeHtml = (s: string): string =>
 /** The subject and bodies for a notification (pure; exported for tests and previews). */
 export function emailContent(n: Notification, c: Catalog): EmailContent {
   const fields = detailFields(n, c);
-  const text = [summaryLine(n, c), '', ...fields.map((f) => `${f.label}: ${f.value}`), '', c.email.footer].join('\n');
+  const evidence = n.kind === 'incident' ? evidenceText(n.evidence) : '';
+  const text = [summaryLine(n, c), '', ...fields.map((f) => `${f.label}: ${f.value}`), ...(evidence ? ['', `${c.label.evidence}:`, evidence] : []), '', c.email.footer].join('\n');
   const rows = fields.map((f) => `<tr><th align="left">${escapeHtml(f.label)}</th><td>${escapeHtml(f.value)}</td></tr>`).join('');
-  const html = `<h2>${escapeHtml(n.title)}</h2>${n.text ? `<p>${escapeHtml(n.text)}</p>` : ''}<table>${rows}</table><p><small>${escapeHtml(c.email.footer)}</small></p>`;
+  const shown = evidence ? `<h3>${escapeHtml(c.label.evidence)}</h3><pre>${escapeHtml(evidence)}</pre>` : '';
+  const html = `<h2>${escapeHtml(n.title)}</h2>${n.text ? `<p>${escapeHtml(n.text)}</p>` : ''}<table>${rows}</table>${shown}<p><small>${escapeHtml(c.email.footer)}</small></p>`;
   return { subject: subjectLine(n, c).replace(/[\r\n]+/g, ' '), text, html };
 }
 
@@ -41,6 +46,8 @@ export const emailSender: Sender<ChannelMap['email']> = {
     const pass = channel.password === undefined ? undefined : readValue(channel.password, env, 'the SMTP password');
     if ((user === undefined) !== (pass === undefined)) throw new ChannelConfigError('an email channel needs both user and password, or neither');
     const content = emailContent(notification, catalog);
+    // The people an escalation step names are told too, each address once.
+    const to = [...new Set([...channel.to, ...(notification.kind === 'incident' ? recipientEmails(notification.recipients) : [])])];
     const port = channel.port ?? 587;
     return async ({ signal }) => {
       // Loaded on first use: most runs send no email, and start-up stays short without it.
@@ -57,7 +64,7 @@ export const emailSender: Sender<ChannelMap['email']> = {
       aborted.catch(() => {});
       try {
         const info = await Promise.race([
-          transport.sendMail({ from: channel.from, to: channel.to, ...content }),
+          transport.sendMail({ from: channel.from, to, ...content }),
           aborted,
         ]);
         const code = /^(\d{3})/.exec(String(info.response ?? ''))?.[1];

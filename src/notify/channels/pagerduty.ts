@@ -7,6 +7,7 @@ import type { Catalog } from '../catalog/index.ts';
 import { executionDedupKey, type Notification, type Severity } from '../message.ts';
 import { postJson, readUrl } from './http.ts';
 import { detailFields, summaryLine } from './plain.ts';
+import { evidenceText } from './evidence.ts';
 import type { ChannelMap, Sender } from './types.ts';
 
 export const pagerDutyEventsUrl = 'https://events.pagerduty.com/v2/enqueue';
@@ -63,6 +64,13 @@ const incidentSource = (n: Extract<Notification, { kind: 'incident' }>): string 
 
 const cut = (s: string, max: number): string => (s.length <= max ? s : `${s.slice(0, max - 1)}…`);
 
+/** The detail fields, and an incident's evidence excerpt as text. */
+function customDetails(n: Notification, c: Catalog): Record<string, string> {
+  const details = Object.fromEntries(detailFields(n, c).map((f) => [f.label, f.value]));
+  const evidence = n.kind === 'incident' ? evidenceText(n.evidence) : '';
+  return evidence ? { ...details, [c.label.evidence]: evidence } : details;
+}
+
 /** The Events API v2 body for a notification (pure; exported for tests and previews). */
 export function pagerDutyEvent(n: Notification, routingKey: string, c: Catalog): PagerDutyEvent {
   const s = shapeOf(n);
@@ -74,7 +82,7 @@ export function pagerDutyEvent(n: Notification, routingKey: string, c: Catalog):
       payload: {
         summary: cut(summaryLine(n, c), 1024), source: s.source, severity: pagerDutySeverity[n.severity], timestamp: n.at,
         ...(s.component ? { component: s.component } : {}), ...(s.group ? { group: s.group } : {}), class: s.class,
-        custom_details: Object.fromEntries(detailFields(n, c).map((f) => [f.label, f.value])),
+        custom_details: customDetails(n, c),
       },
     } : {}),
     client: 'pluginops',

@@ -3,6 +3,7 @@
 // email body, PagerDuty's custom_details). Every kind is formatted here or nothing compiles.
 import { localDuration, type Catalog } from '../catalog/index.ts';
 import type { Notification } from '../message.ts';
+import { recipientNames } from '../recipients.ts';
 
 export interface Field { label: string; value: string }
 
@@ -45,6 +46,7 @@ export function detailFields(n: Notification, c: Catalog): Field[] {
       return [
         ...f(c.label.status, c.incidentStatus[n.status]), ...f(c.label.category, c.category[n.category]), ...f(c.label.source, n.source),
         ...f(c.label.labels, Object.entries(n.labels).map(([k, v]) => `${k}=${v}`).join(', ')),
+        ...f(c.label.recipients, recipientNames(n.recipients)),
         ...common,
       ];
   }

@@ -1,11 +1,14 @@
 // `type: slack` — a Slack incoming webhook. The message has `text` (used in notifications and by
 // clients that cannot show blocks), Block Kit `blocks` for the content, and one secondary
 // attachment whose `color` bar shows the severity. Labels and status words come from the catalog
-// of the project's locale. Slack asks for at most one message a second.
+// of the project's locale. An incident shows its recipients as mentions and an excerpt of its
+// evidence in code blocks, escaped. Slack asks for at most one message a second.
 import { catalogFor, localDuration, type Catalog } from '../catalog/index.ts';
 import type { ExecutionFinished, Incident, Notification, Severity, StepMessage } from '../message.ts';
 import { postJson, readUrl } from './http.ts';
 import { summaryLine } from './plain.ts';
+import { evidenceBlocks } from './evidence.ts';
+import { slackMentions } from '../recipients.ts';
 import type { ChannelMap, Sender } from './types.ts';
 
 type PlainText = { type: 'plain_text'; text: string; emoji?: boolean };
@@ -83,14 +86,35 @@ function incidentBlocks(n: Incident, c: Catalog): Content {
     ...(n.source ? [md(`*${c.label.source}*\n${escapeSlack(n.source)}`, 2000)] : []),
   ];
   const labels = Object.entries(n.labels).map(([k, v]) => code(`${k}=${v}`));
+  const mentions = slackMentions(n.recipients, escapeSlack);
   return {
     blocks: [
       header(n.title),
       { type: 'section', ...(n.text ? { text: md(escapeSlack(n.text)) } : {}), fields },
+      ...(mentions ? [{ type: 'section', text: md(`*${c.label.recipients}:* ${mentions}`) } satisfies SlackBlock] : []),
+      ...evidenceSections(n.evidence, c),
       { type: 'context', elements: [md(`${code(n.dedupKey)}${link(n.url, c)} · ${n.at}`)] },
     ],
     detail: labels.length ? [{ type: 'context', elements: [md(`${c.label.labels}: ${labels.join(' ')}`)] }] : [],
   };
+}
+
+/**
+ * One section per piece of evidence: its heading as code, then its lines in a code block, every
+ * character Slack would read as markup escaped, and as many lines as fit in a section.
+ */
+export function evidenceSections(evidence: Incident['evidence'], c: Catalog): SlackBlock[] {
+  return evidenceBlocks(evidence).map((b) => {
+    const head = `*${c.label.evidence}* ${code(b.heading)}`;
+    const lines: string[] = [];
+    for (const l of b.lines) {
+      const next = escapeSlack(l).replace(/```/g, "'''");
+      if (head.length + [...lines, next].join('\n').length + 10 > 3000) break;
+      lines.push(next);
+    }
+    const more = b.more || lines.length < b.lines.length ? '\n…' : '';
+    return { type: 'section', text: md(lines.length ? `${head}\n\`\`\`${lines.join('\n')}\`\`\`${more}` : `${head}${more}`) };
+  });
 }
 
 function contentOf(n: Notification, c: Catalog): Content {

@@ -2,13 +2,15 @@
 // `text` is the one-line summary in the project's locale, for receivers that only show text.
 // An incident goes in the shape of Alertmanager's webhook payload (version 4: status, labels,
 // annotations, startsAt/endsAt, a fingerprint that is the dedup key), so receivers written for
-// Alertmanager take it as it is; pluginops' own `text` and `notification` ride along.
+// Alertmanager take it as it is; pluginops' own `text` and `notification` ride along (with an
+// incident's `evidence` excerpt and `recipients` as data; the names are also a `recipients` annotation).
 import { readValue } from '../../documents/values/values.ts';
 import { catalogFor, type Catalog } from '../catalog/index.ts';
 import type { Incident, Notification } from '../message.ts';
 import { publicBase } from '../links.ts';
 import { postJson, readUrl } from './http.ts';
 import { summaryLine } from './plain.ts';
+import { recipientNames } from '../recipients.ts';
 import type { ChannelMap, Sender } from './types.ts';
 
 export interface WebhookPayload {
@@ -54,7 +56,10 @@ const notEnded = '0001-01-01T00:00:00Z';
 export function alertmanagerPayload(n: Incident, receiver: string, catalog: Catalog = catalogFor(undefined), publicUrl?: string): AlertmanagerPayload {
   const status = n.status === 'resolved' ? 'resolved' : 'firing';
   const labels = { alertname: n.alertname ?? n.title, severity: n.severity, category: n.category, ...n.labels };
-  const annotations = { summary: n.title, description: n.text, ...(n.status === 'acknowledged' ? { acknowledged: 'true' } : {}) };
+  const annotations = {
+    summary: n.title, description: n.text, ...(n.status === 'acknowledged' ? { acknowledged: 'true' } : {}),
+    ...(n.recipients?.length ? { recipients: recipientNames(n.recipients) } : {}),
+  };
   return {
     version: '4', groupKey: n.dedupKey, truncatedAlerts: 0, status, receiver,
     groupLabels: { alertname: labels.alertname }, commonLabels: labels, commonAnnotations: annotations, externalURL: publicUrl ? publicBase(publicUrl) : '',

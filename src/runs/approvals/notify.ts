@@ -11,6 +11,8 @@ import { expandChannel, sendToChannels } from '../../notify/send.ts';
 import { maskDeep, projectMask } from '../../engine/mask.ts';
 import type { ApprovalsEdge } from '../../engine/step.ts';
 import type { ApprovalDecision, ApprovalRecord, LogLevel } from '../../store/types.ts';
+import type { IncidentBrief } from '../../store/incident-brief.ts';
+import { evidenceText } from '../../notify/channels/evidence.ts';
 
 export interface ApprovalNotifyDeps {
   fetch: typeof globalThis.fetch;
@@ -21,14 +23,21 @@ export interface ApprovalNotifyDeps {
   log: (message: string, level?: LogLevel) => void;
 }
 
-export interface RunRef { executionId: string; plan: string; requestedBy?: string }
+export interface RunRef {
+  executionId: string;
+  plan: string;
+  requestedBy?: string;
+  /** The incident a self-healing run answers: approvers see it. */
+  incident?: IncidentBrief;
+}
 
 const postTimeoutMs = 10_000;
 
 /** The approvals edge of a run: the approval step's requests go out through `notifyApproval`. */
-export function approvalsEdge(deps: Pick<ApprovalNotifyDeps, 'fetch' | 'clock' | 'config'>): ApprovalsEdge {
+export function approvalsEdge(deps: Pick<ApprovalNotifyDeps, 'fetch' | 'clock' | 'config'> & { incident?: IncidentBrief }): ApprovalsEdge {
+  const { incident, ...notify } = deps;
   return {
-    request: (r) => notifyApproval(r.channels, r.approval, { executionId: r.executionId, plan: r.plan }, { ...deps, env: r.env, signal: r.signal, log: r.log }),
+    request: (r) => notifyApproval(r.channels, r.approval, { executionId: r.executionId, plan: r.plan, ...(incident ? { incident } : {}) }, { ...notify, env: r.env, signal: r.signal, log: r.log }),
   };
 }
 
@@ -36,14 +45,21 @@ export async function notifyApproval(names: readonly string[], approval: Approva
   const parameters = Object.fromEntries(Object.entries(approval.parameters).map(([k, p]) => [k, p.default ?? '']));
   const slack = approvalMessage({
     runId: run.executionId, plan: run.plan, title: approval.title, requester: run.requestedBy ?? 'pluginops',
-    parameters, locale: deps.config.locale,
+    parameters, locale: deps.config.locale, ...(run.incident ? { incident: run.incident } : {}),
   });
   const text = [
+    ...(run.incident ? [incidentLines(run.incident)] : []),
     approval.message ?? '',
     `Run ${run.executionId} of ${run.plan} waits for approval${approval.approvers ? ` by ${approval.approvers.join(', ')}` : ''}${approval.quorum > 1 ? ` (${approval.quorum} needed)` : ''}${approval.deadline ? ` until ${approval.deadline}` : ''}.`,
     `Answer with: pluginops approve ${run.executionId} (or reject).`,
   ].filter(Boolean).join('\n');
   await send(names, slack, { title: approval.title, text, severity: 'warning' }, run, deps);
+}
+
+/** The incident in plain words, for channels without the Slack message. */
+function incidentLines(i: IncidentBrief): string {
+  const evidence = evidenceText(i.evidence);
+  return [`Incident: ${i.title} (${i.severity}, since ${i.openedAt})`, ...(evidence ? [evidence] : [])].join('\n');
 }
 
 export async function notifyDecision(names: readonly string[], approval: ApprovalRecord, decision: ApprovalDecision, run: RunRef, deps: ApprovalNotifyDeps): Promise<void> {

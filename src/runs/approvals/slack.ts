@@ -1,11 +1,14 @@
 // Slack approvals for action plans that wait for a human: the pure core. This module builds the
-// approval message (Block Kit: parameters as inputs, Approve / Reject / Modify buttons) and the
+// approval message (Block Kit: the incident a self-healing run answers with an excerpt of its
+// evidence, parameters as inputs, Approve / Reject / Modify buttons) and the
 // message that replaces it once decided, and re-exports request verification (signature.ts) and
 // interaction parsing (interaction.ts). The block and action ids follow the convention described
 // in interaction.ts, so what approvalMessage renders is what parseInteraction reads back.
 // Sending, HTTP and storage are the caller's: every function here is pure.
-import { fill, type Locale } from '../../notify/catalog/index.ts';
-import { escapeSlack } from '../../notify/channels/slack.ts';
+import { catalogFor, fill, type Locale } from '../../notify/catalog/index.ts';
+import { escapeSlack, evidenceSections } from '../../notify/channels/slack.ts';
+import { severities, type Severity } from '../../notify/message.ts';
+import type { IncidentBrief } from '../../store/incident-brief.ts';
 import { actionIds, decisionBlockId, paramActionId, paramBlockPrefix, type Decision } from './interaction.ts';
 
 export { defaultMaxAgeMs, slackSignature, verifySlackRequest } from './signature.ts';
@@ -28,7 +31,7 @@ export type ApprovalBlock =
 export interface ApprovalSlackMessage { text: string; blocks: ApprovalBlock[] }
 
 interface ApprovalTexts {
-  request: string; plan: string; run: string; notEditable: string; hint: string;
+  request: string; plan: string; run: string; notEditable: string; hint: string; incident: string; started: string;
   button: Record<Decision, string>; outcome: Record<Decision, string>;
   decidedBy: string; comment: string; values: string;
 }
@@ -36,7 +39,7 @@ interface ApprovalTexts {
 export const approvalTexts = {
   en: {
     request: '{requester} asks for approval to run {plan}.',
-    plan: 'Plan', run: 'Run',
+    plan: 'Plan', run: 'Run', incident: 'Incident', started: 'Started',
     notEditable: 'Parameters shown as they are (not editable here)',
     hint: 'Edit the values above and press *Modify* to approve the run with them; *Approve* keeps the original values.',
     button: { approve: 'Approve', reject: 'Reject', modify: 'Modify' },
@@ -46,7 +49,7 @@ export const approvalTexts = {
   },
   ko: {
     request: '{requester}님이 {plan} 실행 승인을 요청했습니다.',
-    plan: '플랜', run: '실행',
+    plan: '플랜', run: '실행', incident: '인시던트', started: '시작',
     notEditable: '여기서 수정할 수 없는 파라미터',
     hint: '위 값을 수정한 뒤 *수정*을 누르면 수정한 값으로 승인됩니다. *승인*은 원래 값을 사용합니다.',
     button: { approve: '승인', reject: '거부', modify: '수정' },
@@ -100,6 +103,26 @@ export interface ApprovalRequest {
   requester: string;
   parameters: Record<string, unknown>;
   locale?: Locale;
+  /** The incident a self-healing run answers: shown above the plan, so the approver decides with the facts. */
+  incident?: IncidentBrief;
+}
+
+/** Slack shows the time in each reader's time zone; the ISO text is the fallback. */
+const slackDate = (iso: string): string => {
+  const ms = Date.parse(iso);
+  return Number.isFinite(ms) ? `<!date^${Math.floor(ms / 1_000)}^{date_short_pretty} {time}|${escapeSlack(iso)}>` : escapeSlack(iso);
+};
+
+function incidentBlocks(i: IncidentBrief, t: ApprovalTexts, locale: Locale | undefined): ApprovalBlock[] {
+  const c = catalogFor(locale);
+  const severity = (severities as readonly string[]).includes(i.severity) ? c.severity[i.severity as Severity] : i.severity;
+  return [
+    {
+      type: 'section', text: md(`:rotating_light: *${t.incident}:* ${escapeSlack(i.title)}`),
+      fields: [md(`*${c.label.severity}*\n${escapeSlack(severity)}`, 2000), md(`*${t.started}*\n${slackDate(i.openedAt)}`, 2000)],
+    },
+    ...evidenceSections(i.evidence, c).flatMap((b): ApprovalBlock[] => (b.type === 'section' && b.text ? [{ type: 'section', text: b.text }] : [])),
+  ];
 }
 
 /**
@@ -119,13 +142,15 @@ export function approvalMessage(o: ApprovalRequest): ApprovalSlackMessage {
   const request = fill(t.request, { requester: `*${escapeSlack(o.requester)}*`, plan: code(o.plan) });
   const blocks: ApprovalBlock[] = [
     header(o.title),
+    ...(o.incident ? incidentBlocks(o.incident, t, o.locale) : []),
     { type: 'section', text: md(request), fields: [md(`*${t.plan}*\n${code(o.plan)}`, 2000), md(`*${t.run}*\n${code(o.runId)}`, 2000)] },
     ...inputs,
     ...(readOnly.length > 0 ? [readOnlyParameters(readOnly, t)] : []),
     ...(inputs.length > 0 ? [{ type: 'context', elements: [md(t.hint)] } satisfies ApprovalBlock] : []),
     decisionButtons(o.runId, inputs.length > 0, t),
   ];
-  return { text: `${o.title}: ${fill(t.request, { requester: o.requester, plan: o.plan })}`, blocks };
+  const about = o.incident ? ` (${t.incident}: ${o.incident.title})` : '';
+  return { text: `${o.title}: ${fill(t.request, { requester: o.requester, plan: o.plan })}${about}`, blocks };
 }
 
 export interface ApprovalOutcome {
