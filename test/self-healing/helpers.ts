@@ -1,7 +1,9 @@
 // The self-healing examples under test: temporary git repositories with real `git`, the shipped
 // checks and rules of pipelines/self-healing.yml with shorter intervals, and a project around
 // them that a real `pluginops serve --cron` runs.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,4 +100,36 @@ export async function api(url: string, path: string, o: { method?: string; token
   });
   const text = await res.text();
   try { return JSON.parse(text); } catch { return text; }
+}
+
+export interface DemoPlugin { url: string; stats(): Promise<{ entries: number; clears: number; gcs: number; usedPercent: number }>; stop(): Promise<void> }
+
+/** A port nobody listens on right now (for a plugin whose address must be written before it starts). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((r) => server.close(r));
+  return port;
+}
+
+/** examples/self-healing/plugin/server.js as a child process on `port`. */
+export async function startDemoPlugin(port: number, env: Record<string, string>): Promise<DemoPlugin> {
+  const child = spawn(process.execPath, ['--expose-gc', join(root, 'examples', 'self-healing', 'plugin', 'server.js')], {
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the demo plugin did not start: ${out}`)), 10_000);
+    child.stdout!.on('data', (c: Buffer) => { out += c.toString(); if (out.includes('listening on')) { clearTimeout(timer); resolve(); } });
+    void exited.then(() => { clearTimeout(timer); reject(new Error(`the demo plugin exited: ${out}`)); });
+  });
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    url,
+    stats: async () => (await fetch(`${url}/admin/stats`)).json() as Promise<Awaited<ReturnType<DemoPlugin['stats']>>>,
+    async stop() { if (child.exitCode === null) { child.kill('SIGKILL'); await exited; } },
+  };
 }

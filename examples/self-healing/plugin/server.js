@@ -4,6 +4,7 @@
 //   lookup that slows down as the cache grows (MS_PER_MB ms per cached MiB);
 // - POST /admin/cache/clear drops the cache; POST /admin/gc runs the garbage collector when node
 //   was started with --expose-gc; GET /admin/stats shows the cache and how often each hook ran;
+// - PRELOAD_ENTRIES entries are cached at start (to show a slow plugin at once);
 // - every PUSH_INTERVAL_MS it pushes memory_used_percent (cached bytes against BUDGET_MB) to
 //   pluginops' POST /api/metrics at PLUGINOPS_URL with the token in PLUGINOPS_TOKEN.
 const http = require('node:http');
@@ -16,6 +17,7 @@ const pushEvery = Number(process.env.PUSH_INTERVAL_MS ?? 10_000);
 const entryBytes = 64 * 1024;
 
 const cache = new Map();
+for (let i = 0; i < Number(process.env.PRELOAD_ENTRIES ?? 0); i++) cache.set(`preload-${i}`, Buffer.alloc(entryBytes, 1));
 const stats = { clears: 0, gcs: 0, lastClear: null };
 const cachedBytes = () => cache.size * entryBytes;
 const usedPercent = () => Math.round((cachedBytes() / budget) * 1000) / 10;
