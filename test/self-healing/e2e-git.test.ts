@@ -1,17 +1,18 @@
 // The git triggers of pipelines/self-healing.yml through a real `pluginops serve --cron`:
-// - 30 uncommitted files (plus a .env, a file holding a key and a 5 MiB file) → the check fails →
+// - 30 uncommitted files (plus a .env, a file holding a key, a 5 MiB file and files whose names a
+//   shell would run or take as options) → the check fails →
 //   the alert fires → the shipped git_autosave runs → a new branch holds the safe files only, and
 //   main, the index and the working tree are untouched (asserted with git);
 // - a file over the 500-line rule → the webhook receives the ask-a-person notification, and no
 //   execution is ever started.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startReceiver } from '../notify/helpers.ts';
 import { eventually } from '../serve/helpers.ts';
 import { launch, stop } from '../serve/process.ts';
-import { api, autosaveBranches, git, messyTree, repoWithCommit, serveEnv, shipped, tempDir, treeOf, writeProject } from './helpers.ts';
+import { api, autosaveBranches, git, hostileNames, messyTree, repoWithCommit, serveEnv, shipped, tempDir, treeOf, writeProject } from './helpers.ts';
 
 test('too many uncommitted changes: the safe files are saved on a new branch, nothing else moves', async () => {
   const dir = tempDir('e2e-git');
@@ -19,6 +20,7 @@ test('too many uncommitted changes: the safe files are saved on a new branch, no
   mkdirSync(repo);
   repoWithCommit(repo);
   const { safe } = messyTree(repo, 30);
+  for (const name of hostileNames) writeFileSync(join(repo, name), `name: ${name}\n`);
   const head = git(repo, 'rev-parse', 'HEAD').trim();
   const statusBefore = git(repo, 'status', '--porcelain', '-z');
   const receiver = await startReceiver({ now: Date.now });
@@ -37,7 +39,8 @@ test('too many uncommitted changes: the safe files are saved on a new branch, no
     const [branch, ...more] = autosaveBranches(repo);
     assert.ok(branch, 'a pluginops/autosave-* branch exists');
     assert.equal(more, [], 'exactly one');
-    assert.equal(treeOf(repo, branch!), ['README.md', ...safe].sort(), 'the commit holds the 30 safe files (and what HEAD had)');
+    assert.equal(treeOf(repo, branch!), ['README.md', ...safe, ...hostileNames].sort(), 'the commit holds the safe files, odd names included (and what HEAD had)');
+    for (const p of ['pwned', 'pwned2', 'x']) assert.not.ok(existsSync(join(repo, p)) || existsSync(join(dir, p)), `${p} exists: a file name was executed`);
     assert.is(git(repo, 'rev-parse', `${branch}^`).trim(), head);
     assert.is(git(repo, 'symbolic-ref', 'HEAD').trim(), 'refs/heads/main');
     assert.is(git(repo, 'rev-parse', 'main').trim(), head, 'main did not move');
@@ -47,7 +50,9 @@ test('too many uncommitted changes: the safe files are saved on a new branch, no
     assert.is(run.status, 'success');
     assert.is(run.requestedBy, 'remediation');
     assert.is(run.steps.commit.outputs.autosaveBranch, branch);
-    assert.is(run.steps.commit.outputs.saved, '30');
+    assert.is(run.steps.commit.outputs.saved, String(30 + hostileNames.length));
+    const check = (await api(url, '/api/checks/git-changes')).data;
+    assert.is(check.history.at(-1).fields.output, String(33 + hostileNames.length), 'one change per file, a name with a newline included');
     // The work tree still holds the changes (they are saved, not removed), so the check still fails:
     // the incident stays open for a person, with the branch on its timeline.
     assert.is(record.outcome, 'not-fixed');
