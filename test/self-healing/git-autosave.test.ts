@@ -90,6 +90,25 @@ test('a deleted file and an executable keep their meaning on the branch; a neste
   assert.match(r.log, /left out nested\/: a directory/);
 });
 
+test('exclude: pluginops\' own state by default, and the patterns given, matched literally against the path', async () => {
+  const { dir, repo } = project();
+  repoWithCommit(repo);
+  mkdirSync(join(repo, '.pluginops', 'executions'), { recursive: true });
+  writeFileSync(join(repo, '.pluginops', 'executions', 'run.jsonl'), '{}\n');
+  mkdirSync(join(repo, 'build'));
+  writeFileSync(join(repo, 'build', 'out.js'), 'x\n');
+  writeFileSync(join(repo, 'debug.log'), 'x\n');
+  writeFileSync(join(repo, 'keep.txt'), 'x\n');
+  let r = await autosave(dir);
+  assert.is(r.code, 0, r.stderr + r.log.slice(-2000));
+  assert.equal(treeOf(repo, r.outputs('commit').autosaveBranch!), ['README.md', 'build/out.js', 'debug.log', 'keep.txt']);
+  writeFileSync(join(repo, 'keep.txt'), 'y\n');
+  r = await autosave(dir, { exclude: 'build/* *.log' });
+  assert.is(r.code, 0, r.stderr + r.log.slice(-2000));
+  assert.equal(treeOf(repo, r.outputs('commit').autosaveBranch!), ['.pluginops/executions/run.jsonl', 'README.md', 'keep.txt']);
+  assert.match(r.log, /left out debug\.log: it matches exclude/);
+});
+
 test('no changes, a detached HEAD, an unborn branch: nothing is saved and the reason is given', async () => {
   const clean = project();
   repoWithCommit(clean.repo);
