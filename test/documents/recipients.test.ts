@@ -47,11 +47,11 @@ test('an unknown recipient is located at its name', async () => {
   assert.match(d!.message, /recipient `carol` is not under people: or groups:; expected one of: alice, oncall/);
 });
 
-test('without people or groups, any recipient is unknown', async () => {
-  const dir = project(['monitoring:', '  escalation:', '    warning: { steps: [{ after: 30m, channels: [email], recipients: [admin] }] }']);
-  const [d] = await problems(dir);
-  assert.is(d?.code, 'E_UNKNOWN_REFERENCE');
-  assert.match(d!.message, /none defined: add people: or groups:/);
+test('without people or groups, recipients are plain names: the project loads and they are shown as they are', async () => {
+  const dir = project(['monitoring:', '  escalation:', '    warning: { steps: [{ after: 30m, channels: [email], recipients: [admin, "DBA team"] }] }']);
+  assert.equal(await problems(dir), []);
+  const p = await loadProject(dir);
+  assert.equal(p.config.monitoring?.escalation?.warning?.steps[0]?.recipients, ['admin', 'DBA team']);
 });
 
 test('a group member who is not a person, and a name that is both, are errors', async () => {

@@ -1,6 +1,8 @@
-// Rules of the project file's people and groups: every recipient an escalation step names is a
-// person or a group under `people:` / `groups:`, every group member is a person, and no name is
-// both (a recipient would not say which it means). Each problem is located at the name.
+// Rules of the project file's people and groups: once a project defines `people:` or `groups:`,
+// every recipient an escalation step names is one of them (a typo would otherwise reach nobody);
+// a project that defines neither keeps recipients as names shown as they are. Every group member
+// is a person, and no name is both (a recipient would not say which it means). Each problem is
+// located at the name.
 import type { Diagnostic } from '../diagnostics.ts';
 import type { ProjectDoc } from '../schema/project.ts';
 import { locate, type Path, type SourceDocument } from '../source.ts';
@@ -27,12 +29,13 @@ export function recipientRules(src: SourceDocument, config: ProjectDoc): Diagnos
     });
   }
   const known = [...people, ...groups];
+  if (known.length === 0) return out;
   for (const severity of severities) {
     const policy = config.monitoring?.escalation?.[severity];
     policy?.steps.forEach((step, i) => (step.recipients ?? []).forEach((name, j) => {
       if (people.has(name) || groups.has(name)) return;
       report(['monitoring', 'escalation', severity, 'steps', i, 'recipients', j], 'E_UNKNOWN_REFERENCE',
-        `recipient \`${name}\` is not under people: or groups:; expected one of: ${list(known) || '(none defined: add people: or groups: to the project file)'}`);
+        `recipient \`${name}\` is not under people: or groups:; expected one of: ${list(known)}`);
     }));
   }
   return out;
