@@ -39,6 +39,20 @@ export class AlertTable {
     for (const a of saved) this.#restore(a);
   }
 
+  /**
+   * After a reload: the alerts of rules no longer defined are dropped, and a firing one first
+   * stops, so its incident moves to auto-resolve instead of waiting for a rule that is gone.
+   */
+  retain(at: number): void {
+    const rules = this.#d.config().rules;
+    for (const [key, { rec }] of this.#alerts) {
+      if (rules.has(rec.ruleId)) continue;
+      if (rec.state.state === 'firing') this.#d.book.stopped(key, at);
+      this.#alerts.delete(key);
+      this.#d.touch();
+    }
+  }
+
   /** The newest sample the alert of `rule` with these labels has judged. */
   lastT(rule: CompiledRule, labels: Record<string, string>): number {
     return this.#alerts.get(dedupKey(rule.id, labels))?.base.lastT ?? Number.NEGATIVE_INFINITY;

@@ -119,9 +119,10 @@ export class Monitor implements MonitorView {
     this.#outbox.pump();
   }
 
-  /** Takes a new configuration (a reload): jobs whose schedule did not change keep their timing. */
+  /** Takes a new configuration (a reload): jobs whose schedule did not change keep their timing; alerts of removed rules go. */
   reload(config: MonitorConfig): void {
     this.#config = config;
+    this.#alerts.retain(this.#edges.clock.now());
     this.#scheduler.replace(this.#jobs());
   }
 
