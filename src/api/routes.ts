@@ -3,6 +3,7 @@
 import type { Route } from './route.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { checkRoutes } from './routes/checks.ts';
+import { controlRoutes } from './routes/controls.ts';
 import { executionRoutes } from './routes/executions.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { logRoutes } from './routes/logs.ts';
@@ -17,4 +18,5 @@ import { workflowRoutes } from './routes/workflows.ts';
 export const routes: readonly Route[] = [
   ...workflowRoutes, ...executionRoutes, ...runRoutes, ...logRoutes, ...statisticsRoutes,
   ...checkRoutes, ...alertRoutes, ...incidentRoutes, ...remediationRoutes, ...metricRoutes, ...statusRoutes, ...metaRoutes,
+  ...controlRoutes,
 ];

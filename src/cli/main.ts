@@ -18,12 +18,14 @@ import { approveCommand, rejectCommand, retryCommand } from './commands/approval
 import { feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand } from './commands/remediation.ts';
 import { cleanupCommand, statsCommand } from './commands/stats.ts';
 import { validateCommand } from './commands/validate.ts';
+import { controlsCommand, maintenanceEndCommand, maintenanceStartCommand, pauseCommand, resumeCommand, selfHealingCommand } from './commands/controls.ts';
 import { version } from './version.ts';
 
 export const commands: readonly Command[] = [
   runCommand, approveCommand, rejectCommand, retryCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
   checkRunCommand, checkListCommand, rulesTestCommand, serveCommand, incidentsListCommand,
   feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand,
+  pauseCommand, resumeCommand, selfHealingCommand, maintenanceStartCommand, maintenanceEndCommand, controlsCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

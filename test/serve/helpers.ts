@@ -11,6 +11,7 @@ import { startReceiver, type Receiver } from '../notify/helpers.ts';
 
 export const writeToken = 'w-0123456789abcdef0123456789abcdef';
 export const readToken = 'r-fedcba9876543210fedcba9876543210';
+export const adminToken = 'a-0f1e2d3c4b5a69780f1e2d3c4b5a6978';
 
 export interface Proc {
   child: ChildProcess;
@@ -69,7 +70,7 @@ export async function serveWorld(o: { monitoring: string[]; documents: string; e
   const dir = mkdtempSync(join(tmpdir(), 'pluginops-serve-'));
   const receiver = await startReceiver({ now: Date.now }, (req) => ({ status: req.path.startsWith('/pd') ? 202 : 200, body: '{}' }));
   const service = await startService();
-  const env = { ...process.env, SLACK_URL: `${receiver.url}/slack`, PD_KEY: 'R0UT1NGKEY0000000000000000000000', API_WRITE: writeToken, API_READ: readToken, SLACK_SIGNING: slackSigningSecret } as Record<string, string>;
+  const env = { ...process.env, SLACK_URL: `${receiver.url}/slack`, PD_KEY: 'R0UT1NGKEY0000000000000000000000', API_WRITE: writeToken, API_READ: readToken, API_ADMIN: adminToken, SLACK_SIGNING: slackSigningSecret } as Record<string, string>;
   writeFileSync(join(dir, 'pluginops.yml'), [
     'apiVersion: pluginops/v1',
     'kind: Project',
@@ -82,6 +83,7 @@ export async function serveWorld(o: { monitoring: string[]; documents: string; e
     '  tokens:',
     '    - { name: ci, token: { env: API_WRITE }, scopes: [read, write] }',
     '    - { name: dashboard, token: { env: API_READ }, scopes: [read] }',
+    '    - { name: ops-admin, token: { env: API_ADMIN }, scopes: [admin] }',
     '  grace: 3s',
     'monitoring:',
     ...o.monitoring.map((l) => `  ${l}`),

@@ -36,6 +36,8 @@ import { emptyCounters, type CheckRecord, type Counters, type Persistence, type 
 import { StateWriter } from './state-writer.ts';
 import type { AlertView, CheckView, MonitorView } from './view.ts';
 import { PluginopsError } from '../../errors/base.ts';
+import type { MaintenanceWindow } from '../alerts/maintenance.ts';
+import type { RunControls } from '../controls/controls.ts';
 
 export type { AlertView, CheckView, MonitorView } from './view.ts';
 
@@ -65,6 +67,8 @@ export interface MonitorEdges {
   saveEveryMs?: number;
   /** The mask of the moment (the project's secrets), applied to every notification sent. */
   mask?: () => (text: string) => string;
+  /** Run-time controls: paused checks and rules, maintenance windows started now. */
+  controls?: RunControls;
 }
 
 export class Monitor implements MonitorView {
@@ -92,11 +96,12 @@ export class Monitor implements MonitorView {
       notify: { fetch: edges.fetch, env: edges.env, mask: (text) => edges.mask?.()(text) ?? text, log: (line, level) => edges.log(line, level ?? 'info'), ...(edges.limiter ? { limiter: edges.limiter } : {}) },
       ...(edges.deliveryPolicy ? { policy: edges.deliveryPolicy } : {}),
     });
-    this.#book = new IncidentBook(snapshot?.incidents ?? [], () => this.#config, this.#outbox, edges.log, edges.onTimeline);
+    this.#book = new IncidentBook(snapshot?.incidents ?? [], () => this.#config, this.#outbox, edges.log, edges.onTimeline, () => this.maintenanceWindows());
     this.#scheduler = new Scheduler(edges.clock, { log: (line, level) => edges.log(line, level) });
     for (const [id, rec] of Object.entries(snapshot?.checks ?? {})) this.#checks.set(id, rec);
     this.#alerts = new AlertTable({
       config: () => this.#config, book: this.#book, counters: this.#data.counters, log: edges.log, touch: () => this.#writer.touch(),
+      rulePaused: (id) => edges.controls?.rulePaused(id) !== undefined,
     }, snapshot?.alerts ?? []);
   }
 
@@ -130,6 +135,11 @@ export class Monitor implements MonitorView {
   }
 
   schedule(): JobStats[] { return this.#scheduler.stats(); }
+
+  /** The configured maintenance windows and those started at run time. */
+  maintenanceWindows(): MaintenanceWindow[] {
+    return [...this.#config.maintenance, ...(this.#edges.controls?.windows() ?? [])];
+  }
 
   hasCheck(id: string): boolean { return this.#config.checks.has(id); }
 
@@ -207,7 +217,7 @@ export class Monitor implements MonitorView {
   }
 
   checks(): CheckView[] {
-    return [...this.#config.checks.values()].map((c) => checkView(c, this.#checks.get(c.id)));
+    return [...this.#config.checks.values()].map((c) => checkView(c, this.#checks.get(c.id), this.#edges.controls?.checkPaused(c.id)));
   }
 
   alerts(): AlertView[] { return this.#alerts.views(); }
@@ -252,6 +262,7 @@ export class Monitor implements MonitorView {
   #jobs(): JobSpec[] {
     return monitorJobs(this.#config, this.#edges.tickMs ?? defaultTickMs, {
       runCheck: (id, signal) => this.runCheck(id, signal), evaluateRule: (id, signal) => this.evaluateRule(id, signal), tick: () => this.tick(),
+      ...(this.#edges.controls ? { checkPaused: (id: string) => this.#edges.controls!.checkPaused(id), rulePaused: (id: string) => this.#edges.controls!.rulePaused(id) } : {}),
     });
   }
 }
