@@ -77,6 +77,8 @@ export interface WorldOptions {
   tickMs?: number;
   /** Told every incident timeline entry (MonitorEdges.onTimeline). */
   onTimeline?: MonitorEdges['onTimeline'];
+  /** Run-time controls on the world's clock (MonitorEdges.controls). */
+  controls?: (clock: VirtualClock) => MonitorEdges['controls'];
 }
 
 export async function world(o: WorldOptions): Promise<World> {
@@ -112,6 +114,7 @@ export async function world(o: WorldOptions): Promise<World> {
       deliveryPolicy: { attempts: 2, delayMs: 1_000, timeoutMs: 2_000, ...o.deliveryPolicy },
       ...(o.tickMs !== undefined ? { tickMs: o.tickMs } : {}),
       ...(o.onTimeline ? { onTimeline: o.onTimeline } : {}),
+      ...(o.controls ? { controls: o.controls(clock) } : {}),
     });
   };
   const w: World = {

@@ -36,7 +36,7 @@ import { gridFor, type Due } from './grid.ts';
 import { newJobState, resetJobState, statsOf, type Flight, type JobState } from './job-state.ts';
 import type { JobRun, JobSpec, JobStats, LogLevel, RunReport, SchedulerOptions } from './types.ts';
 
-export type { Cadence, JobRun, JobSpec, JobStats, LogLevel, RunReport, SchedulerOptions } from './types.ts';
+export type { Cadence, JobPause, JobRun, JobSpec, JobStats, LogLevel, RunReport, SchedulerOptions } from './types.ts';
 export { ScheduleError } from './cadence.ts';
 
 type Phase = 'idle' | 'running' | 'stopped';
