@@ -140,6 +140,17 @@ test('pause survives a restart and resume runs again; self-healing off skips; ev
     assert.is(await sample(w.proc!.url, 'pluginops_maintenance_active', 'source="control"'), 0);
     assert.is((await cli(['maintenance', 'end', window.id, '--reason', 'again'], w.dir, client(adminToken))).code, 1, 'no longer active: 404');
 
+    // A reload keeps the controls; one naming a rule the reload removed shows it matches nothing, and can be lifted.
+    assert.is((await w.api('POST', '/api/controls/pause', { token: adminToken, body: { target: { rule: 'api-down' }, reason: 'noisy' } })).status, 200);
+    writeFileSync(join(w.dir, 'pipelines', 'monitor.yml'), documents.split('---')[0]!.replaceAll('{service}', w.service.url));
+    w.proc!.child.kill('SIGHUP');
+    await eventually(() => w.proc!.lines.some((l) => /^configuration reloaded/.test(String(l.msg))), { what: 'the reload' });
+    const kept = (await w.api('GET', '/api/controls', { token: readToken })).body.data;
+    assert.equal(kept.pauses.map((p: { target: string; matches: boolean }) => [p.target, p.matches]), [['rule:api-down', false]]);
+    assert.is(kept.selfHealing.enabled, false, 'self-healing stays off');
+    assert.is(kept.changeCount, 6, 'a reload is not a change');
+    assert.is((await w.api('POST', '/api/controls/resume', { token: adminToken, body: { target: { rule: 'api-down' }, reason: 'rule gone' } })).status, 200);
+
     w.proc!.child.kill('SIGTERM');
     assert.is((await w.proc!.exited).code, 0);
   } finally {
