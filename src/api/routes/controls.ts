@@ -4,6 +4,7 @@
 // the state does not allow (resuming what is not paused) 409.
 import type { Changed } from '../../monitor/controls/apply.ts';
 import type { Controls as ControlsPort } from '../../monitor/controls/controls.ts';
+import { changeView } from '../../monitor/controls/view.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import type { Caller } from '../auth.ts';
 import type { ApiDeps } from '../deps.ts';
@@ -21,14 +22,7 @@ function controlsOf(deps: ApiDeps): ControlsPort {
 
 const who = (caller: Caller, reason: string) => ({ by: caller.name ?? 'api', reason });
 
-function answer(controls: ControlsPort, { change }: Changed, message: string) {
-  const view = controls.view();
-  const iso = (ms: number) => new Date(ms).toISOString();
-  return {
-    data: { change: { seq: change.seq, action: change.action, target: change.target, by: change.by, at: iso(change.at), reason: change.reason, ...(change.until === undefined ? {} : { until: iso(change.until) }) }, controls: view },
-    message,
-  };
-}
+const answer = (controls: ControlsPort, { change }: Changed, message: string) => ({ data: { change: changeView(change), controls: controls.view() }, message });
 
 const changed = { status: 200, description: 'The change as recorded, and the controls after it.', data: ControlChanged } as const;
 const limits = `\`for\` is a duration such as \`30m\` or \`2h\`, at most \`${maxControlDuration}\`.`;

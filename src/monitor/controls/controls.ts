@@ -13,7 +13,7 @@ import {
   type Changed, type MaintenanceInput,
 } from './apply.ts';
 import type { ControlsFile } from './file.ts';
-import type { ControlChange, ControlTarget, ControlsState, HealingOffRecord, PauseRecord, Stamp } from './model.ts';
+import { targetName, type ControlChange, type ControlTarget, type ControlsState, type HealingOffRecord, type PauseRecord, type Stamp } from './model.ts';
 import { controlsView, type ControlsView, type Known } from './view.ts';
 
 export interface ControlsEdges {
@@ -59,7 +59,7 @@ export class Controls {
   resume(target: ControlTarget, who: Who): Promise<Changed> {
     return this.#change((s, stamp) => {
       // A pause of a check or rule a reload removed can still be lifted.
-      if (!s.pauses.some((p) => JSON.stringify(p.target) === JSON.stringify(target))) this.#mustKnow(target);
+      if (!s.pauses.some((p) => targetName(p.target) === targetName(target))) this.#mustKnow(target);
       return resume(s, target, stamp);
     }, who);
   }

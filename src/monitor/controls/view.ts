@@ -27,6 +27,9 @@ export interface ControlsView {
 const iso = (ms: number) => new Date(ms).toISOString();
 const stampOf = (s: { by: string; at: number; reason: string }): StampView => ({ by: s.by, at: iso(s.at), reason: s.reason });
 
+export const changeView = (c: ControlChange): ChangeView =>
+  ({ seq: c.seq, action: c.action, target: c.target, ...stampOf(c), ...(c.until === undefined ? {} : { until: iso(c.until) }) });
+
 export function matches(t: ControlTarget, known: Known): boolean {
   if ('all' in t) return true;
   return 'check' in t ? known.checks.has(t.check) : known.rules.has(t.rule);
@@ -45,6 +48,6 @@ export function controlsView(s: ControlsState, known: Known): ControlsView {
       matches: (m.checks ?? []).every((c) => known.checks.has(c)) && (m.rules ?? []).every((r) => known.rules.has(r)),
     })),
     changeCount: s.seq,
-    changes: s.changes.map((c) => ({ seq: c.seq, action: c.action, target: c.target, ...stampOf(c), ...(c.until === undefined ? {} : { until: iso(c.until) }) })),
+    changes: s.changes.map(changeView),
   };
 }
