@@ -2,6 +2,7 @@
 // monitor, the store, the run supervisor, the project (a function, since a reload swaps it), the environment (read at
 // each request, so a rotated token takes effect without a restart) and a log.
 import type { Registry } from '../engine/step.ts';
+import type { Controls } from '../monitor/controls/controls.ts';
 import type { MonitorView } from '../monitor/runtime/view.ts';
 import type { Remediator } from '../remediation/remediator.ts';
 import type { Project } from '../project/load.ts';
@@ -41,4 +42,6 @@ export interface ApiDeps {
   registry: Registry;
   /** Checks document bodies (a worker thread in `serve`). */
   documents: DocumentChecker;
+  /** Run-time controls (pauses, self-healing off, maintenance now); the controls routes answer 503 without them. */
+  controls?: () => Controls;
 }

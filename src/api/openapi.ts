@@ -45,6 +45,7 @@ const tagDescriptions = {
   incidents: 'Incidents with their timelines: acknowledge, resolve.',
   metrics: 'Metric samples pushed by plugins and scripts.',
   status: 'The state of every component of the process.',
+  controls: 'Run-time controls (admin scope to change): pause and resume monitoring, self-healing off and on, maintenance now.',
   meta: 'This document.',
 } as const satisfies Record<Tag, string>;
 

@@ -4,6 +4,7 @@ import type { Route } from './route.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { checkRoutes } from './routes/checks.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { controlRoutes } from './routes/controls.ts';
 import { executionRoutes } from './routes/executions.ts';
 import { incidentRoutes } from './routes/incidents.ts';
 import { logRoutes } from './routes/logs.ts';
@@ -19,4 +20,5 @@ export const routes: readonly Route[] = [
   ...workflowRoutes, ...executionRoutes, ...runRoutes, ...logRoutes, ...statisticsRoutes,
   ...checkRoutes, ...alertRoutes, ...incidentRoutes, ...remediationRoutes, ...metricRoutes, ...statusRoutes, ...metaRoutes,
   ...documentRoutes,
+  ...controlRoutes,
 ];

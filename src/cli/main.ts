@@ -21,6 +21,7 @@ import { approveCommand, rejectCommand, retryCommand } from './commands/approval
 import { feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand } from './commands/remediation.ts';
 import { cleanupCommand, statsCommand } from './commands/stats.ts';
 import { validateCommand } from './commands/validate.ts';
+import { controlsCommand, maintenanceEndCommand, maintenanceStartCommand, pauseCommand, resumeCommand, selfHealingCommand } from './commands/controls.ts';
 import { version } from './version.ts';
 
 export const commands: readonly Command[] = [
@@ -29,6 +30,7 @@ export const commands: readonly Command[] = [
   incidentsOpenCommand, incidentsShowCommand, incidentsAckCommand, incidentsResolveCommand,
   feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand,
   backupCreateCommand, backupListCommand, backupVerifyCommand, backupRestoreCommand, backupPruneCommand, backupPinCommand, backupUnpinCommand,
+  pauseCommand, resumeCommand, selfHealingCommand, maintenanceStartCommand, maintenanceEndCommand, controlsCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

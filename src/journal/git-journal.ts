@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { gitAt, workTreeTop, type Git } from './git.ts';
 import { commitParagraphs } from './message.ts';
+import { recordControlOne, type ControlEntry } from './controls.ts';
 import { checkFileName, oneLine, safeIncidentId } from './names.ts';
 import { incidentFolder, journalRoot, readIfPresent, writeJournalFile } from './files.ts';
 import { appendToTimeline, parseTimeline, renderSummary, timelineJson, type Timeline } from './timeline.ts';
@@ -27,6 +28,8 @@ export interface Journal {
   /** The top of the work tree. */
   readonly top: string;
   record(entry: JournalEntry): Promise<RecordResult>;
+  /** A run-time control change: one commit under `controls/` (controls.ts). */
+  recordControl(entry: ControlEntry): Promise<RecordResult>;
 }
 
 const defaultAuthor = { name: 'pluginops journal', email: 'journal@pluginops.invalid' };
@@ -41,12 +44,14 @@ export async function openJournal(o: JournalOptions, edges: JournalEdges): Promi
   const identity = ['-c', `user.name=${oneLine(author.name)}`, '-c', `user.email=${oneLine(author.email)}`, '-c', 'commit.gpgsign=false'];
 
   let queue: Promise<unknown> = Promise.resolve();
-  const record = (entry: JournalEntry): Promise<RecordResult> => {
-    const next = queue.then(() => recordOne(git, top, identity, entry));
+  const queued = (fn: () => Promise<RecordResult>): Promise<RecordResult> => {
+    const next = queue.then(fn);
     queue = next.catch(() => undefined);
     return next;
   };
-  return { top, record };
+  const record = (entry: JournalEntry) => queued(() => recordOne(git, top, identity, entry));
+  const recordControl = (entry: ControlEntry) => queued(() => recordControlOne(git, top, identity, entry));
+  return { top, record, recordControl };
 }
 
 async function checkoutBranch(git: Git, branch: string): Promise<void> {

@@ -10,6 +10,8 @@
 //   (which is not a bad outcome: nothing ran).
 // - feedback: a person's judgement of an incident's remediation.
 // - reset: a person closed the circuit breaker of a (plan, target).
+// - skipped: a remediation that would have run did not, because self-healing was turned off at
+//   run time; nothing ran and the guard is not touched.
 // - snapshot: the whole folded state; a compacted log starts with one (log.ts, `compactLog`).
 import { Type, type Static } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
@@ -53,6 +55,12 @@ export const FeedbackEvent = Type.Object({
   reason: Type.Optional(Type.String()), expected: Type.Optional(Type.String()), by: Text,
 });
 
+/** A remediation that did not run because people turned self-healing off (monitor/controls). */
+export const SkippedEvent = Type.Object({
+  type: Type.Literal('skipped'), at: Ms, incident: Text, rule: Text, target: Text, plans: Type.Array(Text),
+  reason: Type.Literal('self-healing-off'), text: Text,
+});
+
 export const ResetEvent = Type.Object({ type: Type.Literal('reset'), at: Ms, plan: Text, target: Text, by: Text });
 
 export const SnapshotEvent = Type.Object({
@@ -60,9 +68,10 @@ export const SnapshotEvent = Type.Object({
   guard: Type.Object({ keys: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: true }),
   learning: Type.Object({ patterns: Type.Record(Type.String(), Type.Unknown()) }, { additionalProperties: true }),
   records: Type.Array(Type.Object({ id: Text, incident: Text, plan: Text, target: Text }, { additionalProperties: true })),
+  skipped: Type.Optional(Type.Array(SkippedEvent)),
 });
 
-export const LogEvent = Type.Union([AttemptEvent, ApprovedEvent, OutcomeEvent, FeedbackEvent, ResetEvent, SnapshotEvent]);
+export const LogEvent = Type.Union([AttemptEvent, ApprovedEvent, OutcomeEvent, FeedbackEvent, ResetEvent, SkippedEvent, SnapshotEvent]);
 
 export type LoggedOutcome = typeof loggedOutcomes[number];
 export type VerificationRecord = Static<typeof Verification>;
@@ -70,6 +79,7 @@ export type AttemptEvent = Static<typeof AttemptEvent>;
 export type OutcomeEvent = Static<typeof OutcomeEvent>;
 export type FeedbackEvent = Static<typeof FeedbackEvent>;
 export type ResetEvent = Static<typeof ResetEvent>;
+export type SkippedEvent = Static<typeof SkippedEvent>;
 export type SnapshotEvent = Static<typeof SnapshotEvent>;
 export type LogEvent = Static<typeof LogEvent>;
 

@@ -12,7 +12,7 @@ import { decide, emptyGuardState, outcomes, recordOutcome, resetBreaker, type Br
 import { emptyLearningState, recordFeedback, recordVerification, type LearningState, type PatternKey } from './learning.ts';
 import type { GuardPolicy } from './policy.ts';
 import type { Outcome } from './state.ts';
-import type { AttemptEvent, LogEvent, LoggedOutcome, VerificationRecord } from './events.ts';
+import type { AttemptEvent, LogEvent, LoggedOutcome, SkippedEvent, VerificationRecord } from './events.ts';
 
 export interface FeedbackRecord {
   at: number;
@@ -55,7 +55,11 @@ export interface RemediationState {
   learning: LearningState;
   /** By id, in the order they started. */
   records: Map<string, RemediationRecord>;
+  /** Remediations skipped because self-healing was off, the newest `keptSkips`, oldest first. */
+  skipped: SkippedEvent[];
 }
+
+export const keptSkips = 200;
 
 /** What applying one event changed that a caller may have to act on. */
 export interface Applied {
@@ -64,7 +68,7 @@ export interface Applied {
 }
 
 export function emptyRemediationState(): RemediationState {
-  return { guard: emptyGuardState(), learning: emptyLearningState(), records: new Map() };
+  return { guard: emptyGuardState(), learning: emptyLearningState(), records: new Map(), skipped: [] };
 }
 
 /** A run that was started and has no outcome yet: the engine follows it. */
@@ -115,6 +119,9 @@ export function applyEvent(state: RemediationState, event: LogEvent): Applied {
       r.feedback.push(feedback);
       return { event };
     }
+    case 'skipped':
+      state.skipped = [...state.skipped, event].slice(-keptSkips);
+      return { event };
     case 'reset':
       state.guard = resetBreaker(state.guard, event, event.by, at);
       return { event };
@@ -123,6 +130,7 @@ export function applyEvent(state: RemediationState, event: LogEvent): Applied {
       state.guard = structuredClone(event.guard) as unknown as GuardState;
       state.learning = structuredClone(event.learning) as unknown as LearningState;
       state.records = new Map(event.records.map((r) => [r.id, structuredClone(r) as unknown as RemediationRecord]));
+      state.skipped = structuredClone(event.skipped ?? []);
       return { event };
   }
 }

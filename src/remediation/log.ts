@@ -50,7 +50,7 @@ export async function compactLog(follower: LogFollower, now: number): Promise<Ap
     const keep = new Set([...all.filter(isPending), ...finished.slice(-keptRecords)].map((r) => r.id));
     const snapshot: LogEvent = {
       type: 'snapshot', at: now, guard: follower.state.guard as never, learning: follower.state.learning as never,
-      records: all.filter((r) => keep.has(r.id)) as never,
+      records: all.filter((r) => keep.has(r.id)) as never, ...(follower.state.skipped.length ? { skipped: follower.state.skipped } : {}),
     };
     const temp = `${follower.path}.${process.pid}.tmp`;
     const file = await open(temp, 'w');

@@ -9,6 +9,8 @@
 //   (cooldown, rate, breaker) are per (plan, target).
 // - Candidates (`plans`): ranked by learning, best first; a plan the guard skips gives way to the
 //   next, and after a bad outcome the next untried candidate runs.
+// - Self-healing turned off at run time (everywhere or for the rule) runs nothing: the skip is
+//   logged (`skipped`) and noted on the timeline as "skipped: self-healing off".
 // - Maintenance windows that match the incident block remediation; dry runs record what would
 //   run, on the timeline and in the log, and run nothing.
 // - Approval (the plan's own, `remediate.requireApproval`, or the incident's severity listed in
@@ -28,7 +30,7 @@ import type { Incident, TimelineEntry, TimelineKind } from '../monitor/incidents
 import type { Journal } from '../journal/git-journal.ts';
 import type { LogLevel } from '../store/types.ts';
 import { policyFor, remediationFor, type RemediateSpec, type Remediation, type RemediationConfig } from './config.ts';
-import type { AttemptEvent, LoggedOutcome, LogEvent } from './events.ts';
+import type { AttemptEvent, LoggedOutcome, LogEvent, SkippedEvent } from './events.ts';
 import { isPending, type Applied, type RemediationRecord, type RemediationState } from './fold.ts';
 import { decide, type KeyState } from './guard.ts';
 import { rankPlans, type PatternListing } from './learning.ts';
@@ -43,7 +45,7 @@ import { keyId } from './state.ts';
 import { followRun, type Ended, type FollowEdges, type Followed } from './follow.ts';
 
 /** What the Remediator uses of the monitor. */
-export type HealingMonitor = Pick<Monitor, 'config' | 'incident' | 'alerts' | 'runCheck' | 'evaluateRule' | 'resolve' | 'note' | 'escalateNow'>;
+export type HealingMonitor = Pick<Monitor, 'config' | 'maintenanceWindows' | 'incident' | 'alerts' | 'runCheck' | 'evaluateRule' | 'resolve' | 'note' | 'escalateNow'>;
 
 export interface RemediatorEdges {
   now: () => number;
@@ -55,6 +57,8 @@ export interface RemediatorEdges {
   log?: (line: string, level: LogLevel) => void;
   /** The log is compacted into a snapshot once it is longer than this (1 MiB). */
   compactAtBytes?: number;
+  /** Run-time controls: why self-healing is off for a rule (everywhere, or for that rule), if it is. */
+  controls?: { healingOff(rule: string): { by: string; at: number; reason: string } | undefined };
 }
 
 const defaultCompactAtBytes = 1024 * 1024;
@@ -150,6 +154,8 @@ export class Remediator {
 
   patterns(filter: { scope?: string; plugin?: string } = {}): PatternListing[] { return listPatterns(this.state, filter); }
   records(filter: RecordFilter = {}): RemediationRecord[] { return listRecords(this.state, filter); }
+  /** Remediations skipped because self-healing was off, oldest first. */
+  skipped(): readonly SkippedEvent[] { return this.state.skipped; }
   /** Keys whose breaker is open or half-open. */
   breakers(): KeyState[] { return Object.values(this.state.guard.keys).filter((k) => k.breaker.status !== 'closed'); }
 
@@ -164,6 +170,7 @@ export class Remediator {
     if (!this.#config.enabled || !incident || incident.status === 'resolved') return;
     const found = this.#specFor(incident.ruleId, incident.labels);
     if (!found) return;
+    if (await this.#skippedOff(incident, found)) return;
     const handled = this.#handled.get(incidentId) ?? new Set<string>();
     if (kind === 'joined' && handled.has(found.target)) return;
     this.#handled.set(incidentId, handled.add(found.target));
@@ -187,7 +194,7 @@ export class Remediator {
     const skipped: string[] = [];
     for (const [i, plan] of candidates.entries()) {
       const at = this.#at();
-      const window = activeWindow(this.#edges.monitor.config.maintenance, at, { ruleId: incident.ruleId, labels: incident.labels });
+      const window = activeWindow(this.#edges.monitor.maintenanceWindows(), at, { ruleId: incident.ruleId, labels: incident.labels });
       const info = this.#edges.port.plans().get(plan);
       if (!info) { skipped.push(`plan ${plan} is not known to the plan runner`); continue; }
       const { decision } = decide(this.state.guard, { plan, target }, policy, at, { inMaintenance: window !== undefined });
@@ -213,6 +220,17 @@ export class Remediator {
     if (skipped.length) await this.#edges.monitor.note(incident.id, 'remediation', timelineText.skipped(skipped), 'remediation');
   }
 
+  /** While self-healing is off for the incident's rule: logged and noted as skipped, and true; nothing runs. */
+  async #skippedOff(incident: Incident, found: Remediation): Promise<boolean> {
+    const off = this.#edges.controls?.healingOff(incident.ruleId);
+    if (!off) return false;
+    const text = timelineText.healingOff(off);
+    await this.#append({ type: 'skipped', at: this.#at(), incident: incident.id, rule: incident.ruleId, target: found.target, plans: [...found.spec.plans], reason: 'self-healing-off', text });
+    await this.#edges.monitor.note(incident.id, 'remediation', text, 'remediation');
+    this.#log(`remediation for incident ${incident.id}: ${text}`, 'info');
+    return true;
+  }
+
   /** An attempt that could not start is logged and ends failed (a fallback candidate may run next). */
   async #startFailed(attempt: AttemptEvent, why: string): Promise<void> {
     await this.#append(attempt);
@@ -234,7 +252,7 @@ export class Remediator {
     const incident = this.#edges.monitor.incident(r.incident);
     const bad = outcome !== 'fixed' && outcome !== 'rejected';
     const found = incident && this.#specFor(incident.ruleId, incident.labels);
-    if (bad && f.rest.length > 0 && incident?.status !== 'resolved' && found) await this.#remediate(incident!, found.spec, f.rest);
+    if (bad && f.rest.length > 0 && incident?.status !== 'resolved' && found && !(await this.#skippedOff(incident!, found))) await this.#remediate(incident!, found.spec, f.rest);
   }
 
   async #append(event: LogEvent): Promise<Applied[]> {

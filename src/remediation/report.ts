@@ -14,6 +14,7 @@ export const timelineText = {
   dryRun: (r: RemediationRecord) =>
     `dry run: would run ${r.plan} on ${r.target} with ${JSON.stringify(r.params)}; nothing was run`,
   skipped: (reasons: readonly string[]) => `not run: ${reasons.join('; ')}`,
+  healingOff: (off: { by: string; at: number; reason: string }) => `skipped: self-healing off (turned off by ${off.by} at ${iso(off.at)}: ${off.reason}); nothing was run`,
   waiting: (r: RemediationRecord) => `${run(r)} waits for approval`,
   approved: (r: RemediationRecord, by: string) => `${r.plan} on ${r.target} approved by ${by}; run ${r.runId} goes on`,
   rejected: (by: string) => `remediation rejected by ${by}`,

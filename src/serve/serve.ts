@@ -48,6 +48,7 @@ import { remediationLogPath } from '../remediation/log.ts';
 import { watchPaths } from './watch.ts';
 import { backupJobs } from './backups.ts';
 import { claimStore } from '../store/serve-owner.ts';
+import { controlMetrics, openControls } from './controls.ts';
 
 export interface ServeOptions {
   cron: boolean;
@@ -98,12 +99,14 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
     ? await openJournal({ repo: resolve(current.project.root, journalDoc.repo), ...(journalDoc.branch ? { branch: journalDoc.branch } : {}) }, gitProcess(o.env))
     : undefined;
   const journalHook = journal ? journalListener(journal, (line, level) => log(line, level)) : undefined;
+  // Run-time controls (pauses, self-healing off, maintenance now) survive restarts and reloads.
+  const controls = await openControls(storeDir, () => ({ checks: current.monitor.checks, rules: current.monitor.rules }), log, () => journal);
   // The remediator needs the monitor and the monitor tells the remediator: bound once both exist.
   let remediator: Remediator | undefined;
   const monitor = await Monitor.open(current.monitor, {
     onTimeline: (incident, entry) => { journalHook?.(incident, entry); remediator?.onTimeline(incident, entry); },
     clock: systemClock, fetch: globalThis.fetch, httpFetch: leanFetch, spawn: spawnProcess, env: definedEnv(o.env), persistence: filePersistence(storeDir),
-    log: (line, level) => log(line, level), tickMs: incidentTickMs, mask: () => mask,
+    log: (line, level) => log(line, level), tickMs: incidentTickMs, mask: () => mask, controls,
   });
   let configError: string | undefined;
   let reloads = 0, reloadFailures = 0;
@@ -117,12 +120,12 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const api = createApi({
     version: o.version, now: Date.now, monitor: () => monitor, remediation: () => remediator!, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
     status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt, ...backups.summary() }),
-    log: (line, level, fields) => log(line, level, fields), documents, registry,
+    log: (line, level, fields) => log(line, level, fields), documents, registry, controls: () => controls,
   });
 
   remediator = await Remediator.open(current.remediation, {
     now: Date.now, port: planPort(runs, store, () => current.plans), monitor, logPath: remediationLogPath(storeDir),
-    ...(journal ? { journal } : {}), log: (line, level) => log(line, level),
+    ...(journal ? { journal } : {}), log: (line, level) => log(line, level), controls,
   });
   const healing = setInterval(() => { void remediator?.tick(); }, incidentTickMs);
   healing.unref();
@@ -155,7 +158,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       if (path === '/metrics') {
         const text = selfMetrics(monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: runs.running(), reloads, reloadFailures },
           { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 }) + backups.metrics();
-        return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text);
+        return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text + controlMetrics(controls, current.monitor, Date.now()));
       }
       if (path === '/api' || path.startsWith('/api/')) return await api.handle(req, res);
       if (path === slackPath) {

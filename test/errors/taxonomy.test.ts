@@ -25,6 +25,8 @@ import { MaintenanceWindowError } from '../../src/monitor/alerts/maintenance.ts'
 import { CadenceError, MonitorConfigError } from '../../src/monitor/runtime/config.ts';
 import { UnknownMonitorIdError } from '../../src/monitor/runtime/monitor.ts';
 import { StateFileError } from '../../src/monitor/runtime/state.ts';
+import { ControlsError } from '../../src/monitor/controls/apply.ts';
+import { ControlsFileError } from '../../src/monitor/controls/file.ts';
 import { RuleCompileError } from '../../src/monitor/rules/compile.ts';
 import { FixtureError } from '../../src/monitor/rules/fixture.ts';
 import { ScheduleError } from '../../src/monitor/schedule/cadence.ts';
@@ -83,6 +85,9 @@ const rows: Row[] = [
   row(new BackupError('E_BACKUP_VERSION', 'a newer store'), 'E_BACKUP_VERSION', 'conflict', 1, 409),
   row(new BackupError('E_BACKUP_BUSY', 'serve owns the store'), 'E_BACKUP_BUSY', 'unavailable', 1, 503),
   row(new UnknownMonitorIdError('no HealthCheck `c`'), 'E_NOT_FOUND', 'not_found', 1, 404),
+  row(new ControlsError('E_CONTROL_UNKNOWN', 'no HealthCheck `c`'), 'E_CONTROL_UNKNOWN', 'not_found', 1, 404),
+  row(new ControlsError('E_CONTROL_CONFLICT', 'not paused'), 'E_CONTROL_CONFLICT', 'conflict', 1, 409),
+  row(new ControlsError('E_CONTROL_INVALID', 'no reason'), 'E_CONTROL_INVALID', 'invalid', 1, 422),
   row(new RemediationError('E_NO_REMEDIATION', 'no remediation'), 'E_NO_REMEDIATION', 'conflict', 1, 409),
   row(new RunError('E_CONCURRENCY', 'key taken', { holder: 'r0' }), 'E_CONCURRENCY', 'refused', 4, 409),
   row(new RunError('E_NOT_RETRYABLE', 'did not fail'), 'E_NOT_RETRYABLE', 'refused', 4, 409),
@@ -123,6 +128,7 @@ const rows: Row[] = [
   row(new SpawnError('cannot start'), 'E_SPAWN', 'failed', 1, 'logged'),
   row(new JournalError('E_JOURNAL_GIT', 'git failed'), 'E_JOURNAL_GIT', 'failed', 1, 'logged'),
   row(new StateFileError('cannot read'), 'E_STATE', 'failed', 1, 'logged'),
+  row(new ControlsFileError('not JSON'), 'E_CONTROLS_FILE', 'failed', 1, 'logged'),
   row(new Malformed('malformed answer'), 'E_MALFORMED_ANSWER', 'failed', 1, 'logged'),
   row(new NotANumber('a string'), 'E_NOT_A_NUMBER', 'failed', 1, 'logged'),
   row(new UploadError('upload failed'), 'E_UPLOAD', 'failed', 1, 'logged'),

@@ -79,6 +79,8 @@ export interface WorldOptions {
   onTimeline?: MonitorEdges['onTimeline'];
   /** The project's mask (MonitorEdges.mask). */
   mask?: MonitorEdges['mask'];
+  /** Run-time controls on the world's clock (MonitorEdges.controls). */
+  controls?: (clock: VirtualClock) => MonitorEdges['controls'];
 }
 
 export async function world(o: WorldOptions): Promise<World> {
@@ -115,6 +117,7 @@ export async function world(o: WorldOptions): Promise<World> {
       ...(o.tickMs !== undefined ? { tickMs: o.tickMs } : {}),
       ...(o.onTimeline ? { onTimeline: o.onTimeline } : {}),
       ...(o.mask ? { mask: o.mask } : {}),
+      ...(o.controls ? { controls: o.controls(clock) } : {}),
     });
   };
   const w: World = {

@@ -261,6 +261,32 @@ test('status, statistics, cleanup, and the document itself', async () => {
   await checked('getOpenApi', 200, 'GET', '/api/openapi.json');
 });
 
+test('controls: pause, resume, self-healing, maintenance start and end, and refusals', async () => {
+  const admin = { token: adminToken };
+  const paused = (await checked('pauseMonitoring', 200, 'POST', '/api/controls/pause', { ...admin, json: { target: { check: 'api' }, reason: 'deploying', for: '1h' } })).body.data;
+  assert.equal([paused.change.action, paused.change.target, paused.change.by], ['pause', 'check:api', 'ops-admin']);
+  await checked('pauseMonitoring', 403, 'POST', '/api/controls/pause', { ...write, json: { target: { all: true }, reason: 'x' } });
+  await checked('pauseMonitoring', 401, 'POST', '/api/controls/pause', { json: { target: { all: true }, reason: 'x' } });
+  await checked('pauseMonitoring', 404, 'POST', '/api/controls/pause', { ...admin, json: { target: { rule: 'nope' }, reason: 'x' } });
+  await checked('pauseMonitoring', 422, 'POST', '/api/controls/pause', { ...admin, json: { target: { all: true } } });
+  await checked('pauseMonitoring', 422, 'POST', '/api/controls/pause', { ...admin, json: { target: { all: true }, reason: 'x', for: '31d' } });
+  const status = (await checked('getStatus', 200, 'GET', '/api/status', read)).body.data;
+  assert.equal(status.scheduler.paused.map((p: { job: string }) => p.job), ['check:api']);
+  assert.is((await checked('getCheck', 200, 'GET', '/api/checks/api', read)).body.data.paused.reason, 'deploying');
+  await checked('resumeMonitoring', 200, 'POST', '/api/controls/resume', { ...admin, json: { target: { check: 'api' }, reason: 'deployed' } });
+  await checked('resumeMonitoring', 409, 'POST', '/api/controls/resume', { ...admin, json: { target: { check: 'api' }, reason: 'again' } });
+  await checked('setSelfHealing', 200, 'POST', '/api/controls/self-healing', { ...admin, json: { enabled: false, rule: 'api-down', reason: 'flapping restarts' } });
+  await checked('setSelfHealing', 409, 'POST', '/api/controls/self-healing', { ...admin, json: { enabled: true, reason: 'was never off' } });
+  const started = (await checked('startMaintenance', 200, 'POST', '/api/controls/maintenance', { ...admin, json: { for: '30m', reason: 'db upgrade', rules: ['api-down'] } })).body.data;
+  const id = started.controls.maintenance[0].id as string;
+  await checked('startMaintenance', 422, 'POST', '/api/controls/maintenance', { ...admin, json: { for: 'soon', reason: 'x' } });
+  const shown = (await checked('getControls', 200, 'GET', '/api/controls', read)).body.data;
+  assert.equal([shown.maintenance.length, shown.selfHealing.off[0].rule, shown.changes.length], [1, 'api-down', 4]);
+  await checked('endMaintenance', 200, 'POST', `/api/controls/maintenance/${enc(id)}/end`, { ...admin, json: { reason: 'done early' } });
+  await checked('endMaintenance', 404, 'POST', `/api/controls/maintenance/${enc(id)}/end`, { ...admin, json: { reason: 'twice' } });
+  await checked('setSelfHealing', 200, 'POST', '/api/controls/self-healing', { ...admin, json: { enabled: true, rule: 'api-down', reason: 'fixed' } });
+});
+
 test('every operation of the document and of the route table was called and answered 2xx here', () => {
   const exercised = [
     'listWorkflows', 'getWorkflow', 'saveWorkflow', 'listDocuments', 'getDocument', 'createDocument', 'putDocument', 'deleteDocument',
@@ -270,6 +296,7 @@ test('every operation of the document and of the route table was called and answ
     'listIncidents', 'getIncident', 'openIncident', 'acknowledgeIncident', 'resolveIncident',
     'listRemediations', 'remediationFeedback', 'remediationPatterns', 'remediationBreakers', 'resetBreaker',
     'pushMetrics', 'getStatus', 'getOpenApi',
+    'getControls', 'pauseMonitoring', 'resumeMonitoring', 'setSelfHealing', 'startMaintenance', 'endMaintenance',
   ].sort();
   assert.equal([...contract.operations.keys()].sort(), exercised, 'the document names exactly the operations this test calls');
   assert.equal(routes.map((r) => r.operationId).sort(), exercised, 'the route table names exactly the operations this test calls');

@@ -114,6 +114,8 @@ export interface Healing {
 export interface HealingOptions extends Omit<WorldOptions, 'onTimeline'> {
   plans: FakePlan[];
   journal?: RemediatorEdges['journal'];
+  /** Run-time controls (self-healing off), as serve hands them to the Remediator. */
+  healingControls?: RemediatorEdges['controls'];
 }
 
 export async function healing(o: HealingOptions): Promise<Healing> {
@@ -126,7 +128,7 @@ export async function healing(o: HealingOptions): Promise<Healing> {
   if (loaded.diagnostics.length) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
   const config = remediationConfig(project.config, loaded.set);
   const open = () => Remediator.open(config, {
-    now: () => w.clock.now(), port, monitor: w.monitor, logPath, ...(o.journal ? { journal: o.journal } : {}),
+    now: () => w.clock.now(), port, monitor: w.monitor, logPath, ...(o.journal ? { journal: o.journal } : {}), ...(o.healingControls ? { controls: o.healingControls } : {}),
     log: (line, level) => w.logs.push({ level, line }),
   });
   rem = await open();

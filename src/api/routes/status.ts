@@ -23,6 +23,7 @@ export const statusRoutes = [
       const incidents = monitor.incidents();
       const stats = await deps.store.stats();
       const counters = monitor.counters;
+      const paused = jobs.flatMap((j) => (j.paused ? [{ job: j.id, by: j.paused.by, at: iso(j.paused.at), reason: j.paused.reason, ...(j.paused.until === undefined ? {} : { until: iso(j.paused.until) }) }] : []));
       return {
         data: {
           version: deps.version, time: iso(now), startedAt: iso(serve.startedAt), uptimeMs: Math.max(0, now - serve.startedAt),
@@ -30,6 +31,7 @@ export const statusRoutes = [
             status: serve.scheduler, jobs: jobs.length, running: jobs.filter((j) => j.running).length,
             runs: sum(jobs.map((j) => j.runs)), failures: sum(jobs.map((j) => j.failures)), missed: sum(jobs.map((j) => j.missed)),
             maxLagMs: Math.max(0, ...jobs.map((j) => j.maxLagMs)),
+            ...(paused.length ? { paused } : {}),
           },
           checks: { total: checks.length, healthy: checks.filter((c) => c.healthy).length, unhealthy: checks.filter((c) => !c.healthy).length },
           alerts: { total: sum(Object.values(byState)), byState },
@@ -39,6 +41,7 @@ export const statusRoutes = [
           },
           executions: { total: stats.total, byStatus: stats.byStatus, successRate: stats.successRate, running: stats.byStatus.running ?? 0, inProcess: deps.runs.running() },
           notifications: { pending: monitor.pendingNotifications, sent: counters.notificationsSent, failed: counters.notificationsFailed, dropped: counters.notificationsDropped },
+          ...(deps.controls ? { controls: deps.controls().view() } : {}),
           config: { loadedAt: iso(serve.configLoadedAt), ...(serve.configError !== undefined ? { error: serve.configError } : {}) },
           ...(serve.backups ? { backups: backupStatus(serve.backups) } : {}),
         },

@@ -3,6 +3,7 @@
 // resolve, push samples).
 import { Type, type Static } from '@sinclair/typebox';
 import { Duration } from '../../documents/schema/common.ts';
+import { PausedBy } from './controls.ts';
 import type { AlertStateName } from '../../monitor/alerts/state.ts';
 import type { CheckResult as CheckResultModel } from '../../monitor/checks/result.ts';
 import type { AlertView, CheckView } from '../../monitor/runtime/view.ts';
@@ -58,6 +59,7 @@ const checkFields = {
   consecutiveFailures: Type.Integer({ minimum: 0 }),
   consecutiveSuccesses: Type.Integer({ minimum: 0 }),
   last: Type.Optional(LastResult),
+  paused: Type.Optional(PausedBy),
 };
 export const CheckSummary = Strict(checkFields);
 export const CheckDetail = Strict({ ...checkFields, history: Type.Array(CheckResult, { description: 'Oldest first, at most `monitoring.historySize`.' }) });

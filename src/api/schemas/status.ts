@@ -3,6 +3,7 @@
 // notifications and configuration.
 import { Type } from '@sinclair/typebox';
 import { StringEnum, Strict } from './common.ts';
+import { Controls, PausedBy } from './controls.ts';
 
 const Count = Type.Integer({ minimum: 0 });
 const Time = Type.String({ format: 'date-time' });
@@ -20,6 +21,7 @@ export const Status = Strict({
     failures: Count,
     missed: Type.Integer({ minimum: 0, description: 'Slots that did not get a run of their own (overlap or a late timer).' }),
     maxLagMs: Type.Number({ minimum: 0 }),
+    paused: Type.Optional(Type.Array(Strict({ job: Type.String(), ...PausedBy.properties }), { description: 'Jobs paused at run time (see `controls`), with who paused them, when, why and until when.' })),
   }),
   checks: Strict({ total: Count, healthy: Count, unhealthy: Count }),
   alerts: Strict({ total: Count, byState: Type.Record(Type.String(), Count) }),
@@ -32,6 +34,7 @@ export const Status = Strict({
     inProcess: Type.Integer({ minimum: 0, description: 'Executions this server started and is running.' }),
   }),
   notifications: Strict({ pending: Count, sent: Count, failed: Count, dropped: Count }),
+  controls: Type.Optional(Controls),
   config: Strict({ loadedAt: Time, error: Type.Optional(Type.String({ description: 'Why the last reload was refused; the previous configuration stays in use.' })) }),
   backups: Type.Optional(Strict({
     lastSuccessAt: Type.Optional(Type.String({ format: 'date-time', description: 'When the newest good backup was made.' })),

@@ -25,6 +25,8 @@ export interface AlertTableDeps {
   log: (line: string, level: LogLevel) => void;
   /** Told that alert states changed (to be written). */
   touch: () => void;
+  /** A rule paused at run time is not evaluated: its alerts stay as they are. */
+  rulePaused?: (ruleId: string) => boolean;
 }
 
 export interface Known { key: string; labels: Record<string, string> }
@@ -61,6 +63,7 @@ export class AlertTable {
   /** A check's new result, for each rule that reads the check. */
   checkResult(checkId: string, rec: CheckRecord, result: CheckResult, at: number): void {
     for (const rule of this.#d.config().rulesByCheck.get(checkId) ?? []) {
+      if (this.#d.rulePaused?.(rule.id)) continue;
       const labels = { ...rule.labels, check: checkId };
       this.#apply(rule, labels, this.#checkVerdict(rule, labels, rec, result), at, result.evidence);
     }

@@ -6,6 +6,9 @@ import type { CheckResult } from '../checks/result.ts';
 import type { CheckConfig } from './config.ts';
 import type { CheckRecord } from './state.ts';
 import type { CheckView } from './view.ts';
+import type { JobPause } from '../schedule/types.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString();
 
 /** Adds `result` to the record (a new one when absent); `changed` when the check's health flipped. */
 export function recordResult(
@@ -21,12 +24,13 @@ export function recordResult(
   return { rec: out, ...(changed ? { changed } : {}) };
 }
 
-export function checkView(check: CheckConfig, rec: CheckRecord | undefined): CheckView {
+export function checkView(check: CheckConfig, rec: CheckRecord | undefined, paused?: JobPause): CheckView {
   const health = rec?.health ?? initialHealth;
   const last = rec?.history.at(-1);
   return {
     id: check.id, type: check.spec.type, healthy: health.healthy, consecutiveFailures: health.consecutiveFailures,
     consecutiveSuccesses: health.consecutiveSuccesses, ...(last ? { last } : {}), history: rec?.history ?? [],
+    ...(paused ? { paused: { by: paused.by, at: iso(paused.at), reason: paused.reason, ...(paused.until === undefined ? {} : { until: iso(paused.until) }) } } : {}),
   };
 }
 

@@ -5,7 +5,7 @@
 import { catalogFor, fill } from '../../notify/catalog/index.ts';
 import type { Notification } from '../../notify/message.ts';
 import type { LogLevel } from '../../store/types.ts';
-import { activeWindow } from '../alerts/maintenance.ts';
+import { activeWindow, type MaintenanceWindow } from '../alerts/maintenance.ts';
 import type { IncidentEffect } from '../incidents/effects.ts';
 import { incidentNotification } from '../incidents/effects.ts';
 import { escalate, escalateNow, type EscalationPolicy } from '../incidents/escalation.ts';
@@ -31,6 +31,8 @@ export class IncidentBook {
     private readonly log: (line: string, level: LogLevel) => void,
     /** Told every timeline entry with the incident it belongs to (the git journal listens here). */
     private readonly onTimeline?: (incident: Incident, entry: TimelineEntry) => void,
+    /** Every maintenance window in force: the configured ones and those started at run time (the configured ones when absent). */
+    private readonly windows?: () => readonly MaintenanceWindow[],
   ) {}
 
   get(id: string): Incident | undefined { return this.incidents.find((i) => i.id === id); }
@@ -145,7 +147,7 @@ export class IncidentBook {
   }
 
   private silenced(incident: Incident, at: number): boolean {
-    const window = activeWindow(this.config().maintenance, at, { ruleId: incident.ruleId, labels: incident.labels });
+    const window = activeWindow(this.windows?.() ?? this.config().maintenance, at, { ruleId: incident.ruleId, labels: incident.labels });
     return window !== undefined;
   }
 

@@ -40,6 +40,8 @@ import { StateWriter } from './state-writer.ts';
 import type { AlertView, CheckView, MonitorView, OpenedIncident } from './view.ts';
 import { reportedAlert, type IncidentReport } from '../incidents/manual.ts';
 import { PluginopsError } from '../../errors/base.ts';
+import type { MaintenanceWindow } from '../alerts/maintenance.ts';
+import type { RunControls } from '../controls/controls.ts';
 
 export type { AlertView, CheckView, MonitorView, OpenedIncident } from './view.ts';
 
@@ -69,6 +71,8 @@ export interface MonitorEdges {
   saveEveryMs?: number;
   /** The mask of the moment (the project's secrets), applied to every notification sent and to evidence as it is gathered. */
   mask?: () => (text: string) => string;
+  /** Run-time controls: paused checks and rules, maintenance windows started now. */
+  controls?: RunControls;
 }
 
 export class Monitor implements MonitorView {
@@ -96,11 +100,12 @@ export class Monitor implements MonitorView {
       notify: { fetch: edges.fetch, env: edges.env, mask: (text) => edges.mask?.()(text) ?? text, log: (line, level) => edges.log(line, level ?? 'info'), ...(edges.limiter ? { limiter: edges.limiter } : {}) },
       ...(edges.deliveryPolicy ? { policy: edges.deliveryPolicy } : {}),
     });
-    this.#book = new IncidentBook(snapshot?.incidents ?? [], () => this.#config, this.#outbox, edges.log, edges.onTimeline);
+    this.#book = new IncidentBook(snapshot?.incidents ?? [], () => this.#config, this.#outbox, edges.log, edges.onTimeline, () => this.maintenanceWindows());
     this.#scheduler = new Scheduler(edges.clock, { log: (line, level) => edges.log(line, level) });
     for (const [id, rec] of Object.entries(snapshot?.checks ?? {})) this.#checks.set(id, rec);
     this.#alerts = new AlertTable({
       config: () => this.#config, book: this.#book, counters: this.#data.counters, log: edges.log, touch: () => this.#writer.touch(),
+      rulePaused: (id) => edges.controls?.rulePaused(id) !== undefined,
     }, snapshot?.alerts ?? []);
   }
 
@@ -135,6 +140,11 @@ export class Monitor implements MonitorView {
   }
 
   schedule(): JobStats[] { return this.#scheduler.stats(); }
+
+  /** The configured maintenance windows and those started at run time. */
+  maintenanceWindows(): MaintenanceWindow[] {
+    return [...this.#config.maintenance, ...(this.#edges.controls?.windows() ?? [])];
+  }
 
   hasCheck(id: string): boolean { return this.#config.checks.has(id); }
 
@@ -225,7 +235,7 @@ export class Monitor implements MonitorView {
   }
 
   checks(): CheckView[] {
-    return [...this.#config.checks.values()].map((c) => checkView(c, this.#checks.get(c.id)));
+    return [...this.#config.checks.values()].map((c) => checkView(c, this.#checks.get(c.id), this.#edges.controls?.checkPaused(c.id)));
   }
 
   alerts(): AlertView[] { return this.#alerts.views(); }
@@ -284,6 +294,7 @@ export class Monitor implements MonitorView {
   #jobs(): JobSpec[] {
     return monitorJobs(this.#config, this.#edges.tickMs ?? defaultTickMs, {
       runCheck: (id, signal) => this.runCheck(id, signal), evaluateRule: (id, signal) => this.evaluateRule(id, signal), tick: () => this.tick(),
+      ...(this.#edges.controls ? { checkPaused: (id: string) => this.#edges.controls!.checkPaused(id), rulePaused: (id: string) => this.#edges.controls!.rulePaused(id) } : {}),
     });
   }
 }

@@ -17,6 +17,8 @@ export interface CheckView {
   consecutiveSuccesses: number;
   last?: CheckResult;
   history: CheckResult[];
+  /** Present while the check is paused at run time (its own pause, or all monitoring's). */
+  paused?: { by: string; at: string; reason: string; until?: string };
 }
 
 export interface AlertView {

@@ -15,6 +15,7 @@ export interface Counters {
   maxLagMs: number;
   lastStartedAt?: number;
   lastDurationMs?: number;
+  pausedSlots?: number;
 }
 
 export interface Flight {
@@ -56,6 +57,7 @@ export function resetJobState(state: JobState, spec: JobSpec, cadence: ParsedCad
 
 export function statsOf(state: JobState): JobStats {
   const c = state.counters;
+  const paused = state.spec.paused?.();
   return {
     id: state.spec.id,
     runs: c.runs,
@@ -67,6 +69,8 @@ export function statsOf(state: JobState): JobStats {
     ...(state.nextAt === undefined ? {} : { nextAt: state.nextAt }),
     ...(c.lastStartedAt === undefined ? {} : { lastStartedAt: c.lastStartedAt }),
     ...(c.lastDurationMs === undefined ? {} : { lastDurationMs: c.lastDurationMs }),
+    ...(paused === undefined ? {} : { paused }),
+    ...(c.pausedSlots === undefined ? {} : { pausedSlots: c.pausedSlots }),
   };
 }
 

@@ -25,6 +25,8 @@
 // - stop() is final: timers and catch-ups are cancelled at once, then it waits for in-flight
 //   runs, up to `graceMs` on the clock when given (no limit otherwise); past the grace it aborts
 //   the remaining runs' signals and resolves. No timer of the scheduler is left on the clock.
+// - Paused jobs: a job whose `paused()` answers at a slot lets it pass without a run (counted in
+//   `pausedSlots`, not `missed`); the grid goes on, so the first slot after the pause runs.
 // - One timer per job. A slot further away than setTimeout allows (a yearly cron) is reached by
 //   re-arming: a timer that fires before its slot only arms the next chunk.
 import type { Clock } from '../../engine/clock.ts';
@@ -34,7 +36,7 @@ import { gridFor, type Due } from './grid.ts';
 import { newJobState, resetJobState, statsOf, type Flight, type JobState } from './job-state.ts';
 import type { JobRun, JobSpec, JobStats, LogLevel, RunReport, SchedulerOptions } from './types.ts';
 
-export type { Cadence, JobRun, JobSpec, JobStats, LogLevel, RunReport, SchedulerOptions } from './types.ts';
+export type { Cadence, JobPause, JobRun, JobSpec, JobStats, LogLevel, RunReport, SchedulerOptions } from './types.ts';
 export { ScheduleError } from './cadence.ts';
 
 type Phase = 'idle' | 'running' | 'stopped';
@@ -181,6 +183,10 @@ export class Scheduler {
       return this.log(`job ${state.spec.id}: no next slot, the job will not run on schedule: ${describe(e)}`, 'error');
     }
     const counted = due.capped ? ` (at least; counting stopped at ${due.count})` : '';
+    if (state.spec.paused?.() !== undefined) {
+      state.counters.pausedSlots = (state.counters.pausedSlots ?? 0) + due.count;
+      return;
+    }
     if (state.current !== undefined) {
       state.counters.missed += due.count;
       state.pending = { count: (state.pending?.count ?? 0) + due.count, slot: due.latest };
@@ -242,6 +248,7 @@ export class Scheduler {
     const pending = state.pending;
     if (pending === undefined || this.phase !== 'running') return;
     state.pending = undefined;
+    if (state.spec.paused?.() !== undefined) return;
     void this.launch(state, pending.slot, pending.count);
   }
 

@@ -27,7 +27,12 @@ export interface JobSpec {
   /** Shifts the job's slots by a deterministic offset in [0, staggerMs) taken from a hash of the id. */
   staggerMs?: number;
   run: (r: JobRun) => Promise<void>;
+  /** Asked at each slot: a job paused (by a person, see monitor/controls) lets the slot pass without a run. */
+  paused?: () => JobPause | undefined;
 }
+
+/** Why a job does not run: who paused it, when, why, and until when (ms since the epoch) if it ends by itself. */
+export interface JobPause { by: string; at: number; reason: string; until?: number }
 
 export interface JobStats {
   id: string;
@@ -43,6 +48,10 @@ export interface JobStats {
   nextAt?: number;
   lastStartedAt?: number;
   lastDurationMs?: number;
+  /** Present while the job is paused. */
+  paused?: JobPause;
+  /** Slots that passed without a run because the job was paused. */
+  pausedSlots?: number;
 }
 
 export type LogLevel = 'info' | 'warn' | 'error';
