@@ -54,6 +54,8 @@ export async function restoreBackup(scope: BackupScope, id: string, o: RestoreOp
         staged.push(s);
         if (root.present) s.stage = await stage(data, root, v.manifest.entries.filter((e) => e.path.startsWith(`${root.data}/`)), target.path, writer);
       }
+      // A serve or a run that started while the roots were staged would have its store swapped under it.
+      await refuseWhileBusy(scope.storeDir);
     } catch (e) {
       for (const s of staged) if (s.stage) await rm(s.stage, { recursive: true, force: true });
       if (e instanceof BackupError) throw e;

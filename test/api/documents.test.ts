@@ -67,6 +67,19 @@ test('HealthCheck: create (201, checks/<id>.yml), replace (200), listed, shown, 
   assert.equal(await ids('HealthCheck'), ['svc']);
 });
 
+test('concurrent creates of one id: exactly one is 201, the others 409, and the file is the winner\'s', async () => {
+  const answers = await Promise.all([1, 2, 3, 4, 5].map((i) => send('POST', '/api/documents/HealthCheck', check('race', 7000 + i))));
+  const statuses = answers.map((a) => a.status).sort();
+  assert.equal(statuses, [201, 409, 409, 409, 409], answers.map((a) => a.text).join('\n'));
+  const winner = answers.findIndex((a) => a.status === 201);
+  assert.is(readFileSync(join(h.dir, 'pipelines', 'checks', 'race.yml'), 'utf8'), check('race', 7001 + winner));
+  // A delete racing a rule that names the check: never both, so the project always loads.
+  const [removed, named] = await Promise.all([send('DELETE', '/api/documents/HealthCheck/race'), send('POST', '/api/documents/AlertRule', rule('race-down', 'race'))]);
+  assert.ok((removed.status === 200) !== (named.status === 201), `delete ${removed.status}, rule ${named.status}`);
+  if (named.status === 201) assert.is((await send('DELETE', '/api/documents/AlertRule/race-down')).status, 200);
+  if (removed.status !== 200) assert.is((await send('DELETE', '/api/documents/HealthCheck/race')).status, 200);
+});
+
 test('AlertRule and ActionPlan: create, replace, delete, reflected in the listings', async () => {
   assert.is((await send('PUT', '/api/documents/ActionPlan/flush', plan('flush', 'one'))).status, 201);
   assert.ok(existsSync(join(h.dir, 'pipelines', 'plans', 'flush.yml')));

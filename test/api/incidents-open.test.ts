@@ -116,4 +116,16 @@ test('acknowledge keeps its note; resolving twice is a conflict; unknown ids are
   assert.is.not(reopened.body.data.id, id);
 });
 
+test('label values and a resolution are masked before the monitor keeps them', async () => {
+  const r = await open({ ...report, labels: { plugin: 'payments', key: secret } });
+  assert.is(r.status, 201, r.text);
+  const id = r.body.data.id as string;
+  const resolved = await h.call('POST', `/api/incidents/${encodeURIComponent(id)}/resolve`, { token: tokens.write, json: { resolution: `rotated ${secret}` } });
+  assert.is(resolved.status, 200, resolved.text);
+  const kept = h.monitor.incident(id)!;
+  assert.is(kept.labels.key, '***');
+  assert.is(kept.resolution, 'rotated ***');
+  assert.not.ok(JSON.stringify(h.monitor.snapshot()).includes(secret), 'nothing the state file is written from holds it');
+});
+
 test.run();

@@ -59,6 +59,22 @@ test('a huge log line is cut to the line cap', async () => {
   }
 });
 
+test('a secret that straddles the cut is masked whole, before any cut: no part of it is kept', async () => {
+  // The secret starts just before both cuts (1,000 characters for the check's lines field, 2,000 for evidence).
+  const straddles = (at: number) => `E${'z'.repeat(at - 1 - secret.length / 2)}${secret} tail`;
+  const loki = await fakeLoki({ logs: { [lokiQuery]: [{ labels: { app: 'api' }, lines: [[ns(start - 2_000), straddles(evidenceCaps.lineChars)], [ns(start - 1_000), straddles(1_000)]] }] } });
+  const w = await world({ documents: lokiCheck(loki.url), mask: () => masker([secret]) });
+  try {
+    const result = await w.monitor.runCheck('api-errors');
+    const kept = JSON.stringify({ result, incidents: w.monitor.incidents(), snapshot: w.monitor.snapshot() });
+    for (const part of [secret, secret.slice(0, 8), secret.slice(-8)]) assert.not.ok(kept.includes(part), `no part of the secret (${part}) is kept`);
+    assert.ok(kept.includes('***'));
+  } finally {
+    await w.close();
+    await loki.close();
+  }
+});
+
 test('a Loki rule (no check) that fires: the incident holds the query and the lines it counted', async () => {
   const loki = await fakeLoki({ logs: { [lokiQuery]: [{ labels: { app: 'api' }, lines: [[ns(start - 3_000), 'error one'], [ns(start - 2_000), 'error two']] }] } });
   const w = await world({

@@ -10,7 +10,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cli } from '../cli/helpers.ts';
 import { git } from '../journal/repo.ts';
-import { adminToken, eventually, readToken, serveWorld, writeToken } from './helpers.ts';
+import { adminToken, eventually, readToken, serveWorld, slackSigningSecret, writeToken } from './helpers.ts';
 import { launch, sample, sleep } from './process.ts';
 
 const documents = `apiVersion: pluginops/v1
@@ -39,7 +39,7 @@ spec:
 `;
 
 test('pause survives a restart and resume runs again; self-healing off skips; every change is audited', async () => {
-  const w = await serveWorld({ documents, monitoring: ['historySize: 20'], extraProject: ['journal:', '  git: { repo: journal, branch: main }'] });
+  const w = await serveWorld({ documents, monitoring: ['historySize: 20'], extraProject: ['journal:', '  git: { repo: journal, branch: main }', 'secrets: [SLACK_SIGNING]'] });
   git(w.dir, 'init', '-q', '-b', 'main', 'journal');
   const repo = join(w.dir, 'journal');
   const client = (token: string) => ({ env: { PLUGINOPS_URL: w.proc!.url, PLUGINOPS_TOKEN: token } });
@@ -135,8 +135,11 @@ test('pause survives a restart and resume runs again; self-healing off skips; ev
     const window = JSON.parse(started.stdout).controls.maintenance[0] as { id: string; end: string; rules: string[] };
     assert.equal(window.rules, ['api-down']);
     assert.is(await sample(w.proc!.url, 'pluginops_maintenance_active', 'source="control"'), 1);
-    const ended = await cli(['maintenance', 'end', window.id, '--reason', 'done early'], w.dir, client(adminToken));
+    const ended = await cli(['maintenance', 'end', window.id, '--reason', `done early, key ${slackSigningSecret}`], w.dir, client(adminToken));
     assert.is(ended.code, 0, ended.stderr);
+    // A reason is masked before the controls file or the journal keeps it.
+    assert.not.ok(readFileSync(join(w.dir, '.pluginops', 'controls.json'), 'utf8').includes(slackSigningSecret));
+    assert.match(readFileSync(join(w.dir, '.pluginops', 'controls.json'), 'utf8'), /done early, key \*\*\*/);
     assert.is(await sample(w.proc!.url, 'pluginops_maintenance_active', 'source="control"'), 0);
     assert.is((await cli(['maintenance', 'end', window.id, '--reason', 'again'], w.dir, client(adminToken))).code, 1, 'no longer active: 404');
 

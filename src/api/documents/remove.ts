@@ -15,6 +15,7 @@ import { syncDirectory } from '../../store/append-log.ts';
 import { checkPathId } from '../../store/paths.ts';
 import { ApiError } from '../errors.ts';
 import { mustAllowWrites, mustHoldOnly, projectDocuments } from './project-files.ts';
+import { serially } from './serial.ts';
 
 export interface Removed {
   id: string;
@@ -26,6 +27,10 @@ export interface Removed {
 export async function removeDocument(project: Project, kind: DocumentKind, id: string, registry: DocumentRegistry): Promise<Removed> {
   mustAllowWrites(project);
   checkPathId('document', id);
+  return serially(project.root, () => remove(project, kind, id, registry));
+}
+
+async function remove(project: Project, kind: DocumentKind, id: string, registry: DocumentRegistry): Promise<Removed> {
   const { set } = await projectDocuments(project, registry);
   const doc = set[kind].get(id);
   if (!doc) throw new ApiError('notFound', `the project defines no ${kind} \`${id}\``);

@@ -27,9 +27,10 @@ import { replaceFile } from '../../store/append-log.ts';
 import { checkPathId, insideRoot } from '../../store/paths.ts';
 import { ApiError } from '../errors.ts';
 import type { DocumentText } from '../route.ts';
-import type { BodyReference } from '../workflows/check-body.ts';
+import type { BodyReference, BodyVerdict } from '../workflows/check-body.ts';
 import type { DocumentChecker } from '../workflows/checker.ts';
 import { kindFolders } from './kinds.ts';
+import { serially } from './serial.ts';
 import { documentsDir, mustAllowWrites, mustHoldOnly, projectDocuments } from './project-files.ts';
 
 export interface Saved {
@@ -63,7 +64,12 @@ export async function saveDocument(project: Project, req: SaveRequest, edges: Do
   if (!verdict.ok) throw new ApiError(verdict.problem, verdict.message, verdict.details);
   const { kind, id } = verdict;
   checkPathId('document', id);
-  const own = await projectDocuments(project, edges.registry);
+  return serially(project.root, () => write(project, req, verdict, edges.registry));
+}
+
+async function write(project: Project, req: SaveRequest, verdict: Extract<BodyVerdict, { ok: true }>, registry: DocumentRegistry): Promise<Saved> {
+  const { kind, id } = verdict;
+  const own = await projectDocuments(project, registry);
   const defined = own.set[kind].get(id);
   // The workflow route takes either runnable kind under one id, as `pluginops run ID` names them.
   const other = req.kinds.filter((k) => k !== kind).map((k) => own.set[k].get(id)).find((d) => d !== undefined);

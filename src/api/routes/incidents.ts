@@ -71,7 +71,9 @@ export const incidentRoutes = [
         const message = `the log is ${Buffer.byteLength(body.log, 'utf8')} bytes; at most ${maxReportLogBytes} (${maxReportLogBytes / 1024} KiB) are taken`;
         throw new ApiError('invalid', message, [{ path: '/log', message }]);
       }
-      const { incident, joined } = await deps.monitor().openIncident({ ...body, title: mask(body.title), ...(body.log !== undefined ? { log: mask(body.log) } : {}) }, by);
+      // Masked here, before the monitor's state, the journal or a backup holds any of it.
+      const labels = body.labels === undefined ? {} : { labels: Object.fromEntries(Object.entries(body.labels).map(([k, v]) => [k, mask(v)])) };
+      const { incident, joined } = await deps.monitor().openIncident({ ...body, ...labels, title: mask(body.title), ...(body.log !== undefined ? { log: mask(body.log) } : {}) }, by);
       deps.log(`incident ${incident.id} ${joined ? 'joined' : 'opened'} by ${by}`, 'info', { incident: incident.id, by, joined });
       return { status: joined ? 200 : 201, data: shown(incident), message: `${joined ? 'joined' : 'opened'} by ${by}` };
     },
@@ -107,9 +109,9 @@ export const incidentRoutes = [
     body: { kind: 'json', schema: Resolve, description: 'What was done.' },
     answer: { status: 200, description: 'The resolved incident; channels that were told it fired are told it is resolved.', data: Incident },
     errors: ['notFound', 'conflict'],
-    async handle({ deps, params, body, caller }) {
+    async handle({ deps, params, body, caller, mask }) {
       const by = caller.name ?? 'api';
-      const incident = changed(await deps.monitor().resolve(params.id, by, body.resolution), params.id);
+      const incident = changed(await deps.monitor().resolve(params.id, by, mask(body.resolution)), params.id);
       deps.log(`incident ${params.id} resolved by ${by}`, 'info', { incident: params.id, by });
       return { data: shown(incident), message: `resolved by ${by}` };
     },

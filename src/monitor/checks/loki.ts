@@ -20,6 +20,8 @@ export interface LokiEdges {
   fetch: Fetch;
   now: () => number;
   signal?: AbortSignal;
+  /** Masks each matched line whole, before it is cut. */
+  mask?: (text: string) => string;
 }
 
 /** Used when a loki HealthCheck gives no `window`. */
@@ -30,7 +32,7 @@ const maxLineChars = 1_000;
 export async function probeLoki(probe: LokiProbe, edges: LokiEdges): Promise<ProbeOutcome> {
   const fields: CheckFields = { count: null, lines: null, truncated: null, responseTime: null };
   const started = edges.now();
-  const result = await countLoki(probe.server, probe.query, { windowMs: probe.windowMs, end: started, timeoutMs: probe.timeoutMs }, { fetch: edges.fetch, signal: edges.signal });
+  const result = await countLoki(probe.server, probe.query, { windowMs: probe.windowMs, end: started, timeoutMs: probe.timeoutMs }, { fetch: edges.fetch, signal: edges.signal, ...(edges.mask ? { mask: edges.mask } : {}) });
   if (!result.ok) return { ok: false, fields, error: result.error };
   fields.responseTime = edges.now() - started;
   fields.count = result.total;

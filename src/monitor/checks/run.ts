@@ -36,6 +36,8 @@ export interface CheckEdges {
   servers?: { prometheus?: QueryServer; loki?: QueryServer };
   /** For plugin checks: the plugin with this manifest id, or undefined when there is none. */
   findPlugin?: (id: string) => Promise<FoundPlugin | undefined>;
+  /** The project's mask, applied to captured text (log lines) before it is cut to size. */
+  mask?: (text: string) => string;
 }
 
 /** Used when a HealthCheck gives no `timeout`. */

@@ -156,7 +156,7 @@ export class Monitor implements MonitorView {
     const probed = await runCheck(check.spec, {
       fetch: this.#edges.fetch, ...(this.#edges.httpFetch ? { httpFetch: this.#edges.httpFetch } : {}), spawn: this.#edges.spawn, now: () => clock.now(), ...(signal ? { signal } : {}),
       killGraceMs: this.#config.killGraceMs, cwd: check.cwd, env: this.#edges.env, servers: this.#config.servers,
-      findPlugin: (plugin) => findPlugin(this.#config.pluginDirs, plugin),
+      findPlugin: (plugin) => findPlugin(this.#config.pluginDirs, plugin), ...this.#maskEdge(),
     });
     // Masked here, before the check's history, an incident or the state holds what it captured.
     const result = this.#maskedResult(probed);
@@ -179,7 +179,7 @@ export class Monitor implements MonitorView {
     const known = this.#alerts.known(id);
     const read = await readRule(rule, {
       at, servers: this.#config.servers, metrics: this.#metrics, fetch: this.#edges.fetch, ...(signal ? { signal } : {}),
-      lastT: (labels) => this.#alerts.lastT(rule, labels),
+      lastT: (labels) => this.#alerts.lastT(rule, labels), ...this.#maskEdge(),
     });
     if (read.kind === 'skip') return;
     this.#alerts.ruleRead(rule, read.kind === 'series' && read.evidence ? { ...read, evidence: this.#masked(read.evidence) } : read, known, at);
@@ -270,6 +270,9 @@ export class Monitor implements MonitorView {
       incidents: this.#book.incidents, outbox: this.#data.outbox, nextOutboxId: this.#data.nextOutboxId, counters: this.#data.counters,
     };
   }
+
+  /** The mask of the moment as an edge, for sources that cut what they capture. */
+  #maskEdge(): { mask?: (text: string) => string } { const mask = this.#edges.mask?.(); return mask ? { mask } : {}; }
 
   #maskedResult(r: CheckResult): CheckResult {
     const mask = this.#edges.mask?.();

@@ -27,13 +27,15 @@ export interface ReadEdges {
   signal?: AbortSignal;
   /** The newest sample an alert with these labels has judged. */
   lastT: (labels: Record<string, string>) => number;
+  /** The project's mask, for log lines before they are cut. */
+  mask?: (text: string) => string;
 }
 
 export const queryTimeoutMs = 10_000;
 
 export async function readRule(rule: CompiledRule, e: ReadEdges): Promise<RuleRead> {
   const s = rule.source;
-  const edges = { fetch: e.fetch, ...(e.signal ? { signal: e.signal } : {}) };
+  const edges = { fetch: e.fetch, ...(e.signal ? { signal: e.signal } : {}), ...(e.mask ? { mask: e.mask } : {}) };
   switch (s.kind) {
     case 'status': case 'field': return { kind: 'skip' };
     case 'prometheus': {

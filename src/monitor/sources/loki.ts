@@ -63,7 +63,7 @@ export async function countLoki(to: QueryServer, query: string, o: CountOptions,
       const { lines, streams } = answer;
       if (page === 0) {
         newestLines = [...lines].sort((a, b) => (a.ts === b.ts ? 0 : a.ts > b.ts ? -1 : 1)).slice(0, newestKept)
-          .map((l) => ({ text: l.line, at: Number(l.ts / 1_000_000n), labels: streams.get(l.stream) ?? {} }));
+          .map((l) => ({ text: edges.mask ? edges.mask(l.line) : l.line, at: Number(l.ts / 1_000_000n), labels: streams.get(l.stream) ?? {} }));
       }
       const fresh = lines.filter((l) => !(l.ts === oldest && atOldest.has(key(l))));
       for (const l of fresh) {

@@ -18,6 +18,8 @@ export interface SourceEdges {
   fetch: Fetch;
   /** The caller stopping (a scheduler shutting down). */
   signal?: AbortSignal;
+  /** Masks text a source hands on (log lines) whole, before anything cuts it: a cut secret no longer matches. */
+  mask?: (text: string) => string;
 }
 
 export type Failed = { ok: false; error: string };
