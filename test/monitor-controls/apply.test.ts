@@ -36,6 +36,12 @@ test('pause records who, when, why; a second pause of the same target replaces i
   assert.is(c.state.seq, 3);
 });
 
+test('a pause that would end at once is refused, so it cannot lift a pause unaudited', () => {
+  const open = pause(emptyControls(), { check: 'api' }, undefined, stamp('deploy')).state;
+  throwsCode(() => pause(open, { check: 'api' }, t0, stamp('zero')), 'E_CONTROL_INVALID', /longer than 0 ms/);
+  throwsCode(() => pause(open, { check: 'api' }, t0 - 1, stamp('past')), 'E_CONTROL_INVALID', /longer than 0 ms/);
+});
+
 test('resume ends the pause of its target only; resuming what is not paused is a conflict', () => {
   const s = pause(pause(emptyControls(), { all: true }, undefined, stamp('a')).state, { rule: 'r1' }, undefined, stamp('b')).state;
   const r = resume(s, { all: true }, stamp('done'));

@@ -40,6 +40,7 @@ export function prune(s: ControlsState, at: number): ControlsState {
 
 /** Pauses a target; pausing what is paused replaces the pause (new reason, new end). */
 export function pause(s0: ControlsState, target: ControlTarget, until: number | undefined, stamp: Stamp): Changed {
+  if (until !== undefined && !(until > stamp.at)) throw new ControlsError('E_CONTROL_INVALID', `a pause must last longer than 0 ms, found one ending at ${new Date(until).toISOString()}`);
   const s = prune(s0, stamp.at);
   const name = targetName(target);
   const record: PauseRecord = { id: `pause-${s.seq + 1}`, target, ...stamp, ...(until === undefined ? {} : { until }) };
