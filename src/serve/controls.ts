@@ -13,9 +13,9 @@ import { exposition } from './metrics.ts';
 
 const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
 
-export function openControls(storeDir: string, known: () => Known, log: Logger, journal: () => Pick<Journal, 'recordControl'> | undefined): Promise<Controls> {
+export function openControls(storeDir: string, known: () => Known, log: Logger, journal: () => Pick<Journal, 'recordControl'> | undefined, mask: () => (text: string) => string): Promise<Controls> {
   return Controls.open({
-    now: Date.now, file: controlsFile(storeDir), known,
+    now: Date.now, file: controlsFile(storeDir), known, mask,
     onChange: (change, state) => {
       const until = change.until === undefined ? '' : ` until ${new Date(change.until).toISOString()}`;
       log(`control: ${change.action} ${change.target}${until} by ${change.by}: ${oneLine(change.reason)}`, 'info', {

@@ -100,7 +100,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
     : undefined;
   const journalHook = journal ? journalListener(journal, (line, level) => log(line, level)) : undefined;
   // Run-time controls (pauses, self-healing off, maintenance now) survive restarts and reloads.
-  const controls = await openControls(storeDir, () => ({ checks: current.monitor.checks, rules: current.monitor.rules }), log, () => journal);
+  const controls = await openControls(storeDir, () => ({ checks: current.monitor.checks, rules: current.monitor.rules }), log, () => journal, () => mask);
   // The remediator needs the monitor and the monitor tells the remediator: bound once both exist.
   let remediator: Remediator | undefined;
   const monitor = await Monitor.open(current.monitor, {

@@ -15,6 +15,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { systemClock } from '../../src/engine/clock.ts';
+import { projectMask } from '../../src/engine/mask.ts';
 import { spawnProcess } from '../../src/engine/process/spawn.ts';
 import { definedEnv } from '../../src/runs/local.ts';
 import { loadMonitorConfig } from '../../src/monitor/runtime/load.ts';
@@ -131,7 +132,7 @@ export async function startApi(o: HarnessOptions = {}): Promise<Harness> {
   const project = await loadProject(dir);
   const monitor = await Monitor.open(await loadMonitorConfig(project, dir, env, registry), {
     clock: systemClock, fetch: globalThis.fetch, spawn: spawnProcess, env: definedEnv(env), persistence: memoryPersistence(),
-    log: (line, level) => logs.push({ line, level }),
+    log: (line, level) => logs.push({ line, level }), mask: () => projectMask(project.config, env),
   });
   const store = await openFileStore(join(dir, '.pluginops'));
   const startedAt = Date.now();

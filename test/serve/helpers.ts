@@ -64,6 +64,10 @@ spec:
   notify: { channels: [${o.channels.join(', ')}] }
 `;
 
+/** A `restart_plugin` command (as a YAML double-quoted scalar) that asks the test's control server at `control` to restart `$PLUGIN`. */
+export const restartCommand = (control: string) =>
+  `"node -e \\"fetch('${control}/restart/' + process.env.PLUGIN, { method: 'POST' }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))\\""`;
+
 export const slackSigningSecret = '8f742231b10e8888abcd99yyyzzz85a5';
 
 export async function serveWorld(o: { monitoring: string[]; documents: string; extraProject?: string[]; slackSigning?: boolean }): Promise<ServeWorld> {

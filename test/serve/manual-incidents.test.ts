@@ -12,7 +12,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { maxReportLogBytes } from '../../src/monitor/incidents/manual.ts';
 import { cli, cliProcess } from '../cli/helpers.ts';
-import { eventually, readToken, serveWorld, writeToken, type ServeWorld } from './helpers.ts';
+import { eventually, readToken, restartCommand, serveWorld, writeToken, type ServeWorld } from './helpers.ts';
 
 const documents = (control: string) => `apiVersion: pluginops/v1
 kind: HealthCheck
@@ -36,7 +36,7 @@ spec:
     plan: restart_plugin
     with:
       plugin: "\${{ alert.labels.plugin }}"
-      command: "node -e \\"fetch('${control}/restart/' + process.env.PLUGIN, { method: 'POST' }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))\\""
+      command: ${restartCommand(control)}
     verify: { attempts: 2, interval: 300ms }
 `;
 

@@ -11,7 +11,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { cli } from '../cli/helpers.ts';
 import { git } from '../journal/repo.ts';
-import { eventually, readToken, serveWorld, writeToken } from './helpers.ts';
+import { eventually, readToken, restartCommand, serveWorld, writeToken } from './helpers.ts';
 
 const documents = (control: string) => `apiVersion: pluginops/v1
 kind: HealthCheck
@@ -37,7 +37,7 @@ spec:
     plan: restart_plugin
     with:
       plugin: "\${{ alert.labels.plugin }}"
-      command: "node -e \\"fetch('${control}/restart/' + process.env.PLUGIN, { method: 'POST' }).then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))\\""
+      command: ${restartCommand(control)}
       healthUrl: "{service}/health"
     verify: { attempts: 2, interval: 300ms }
 ---

@@ -20,8 +20,7 @@ function controlsOf(deps: ApiDeps): ControlsPort {
   return controls;
 }
 
-/** Who made a change and why; the reason is masked before the controls file or the journal keeps it. */
-const who = (caller: Caller, reason: string, mask: (text: string) => string) => ({ by: caller.name ?? 'api', reason: mask(reason) });
+const who = (caller: Caller, reason: string) => ({ by: caller.name ?? 'api', reason });
 
 const answer = (controls: ControlsPort, { change }: Changed, message: string) => ({ data: { change: changeView(change), controls: controls.view() }, message });
 
@@ -42,9 +41,9 @@ export const controlRoutes = [
     description: `A paused check does not run on its schedule; a paused rule is not evaluated, so its alerts stay as they are (a firing alert keeps firing, and its incident stays open, until the rule runs again). Pausing what is paused replaces the pause. Without \`for\` the pause lasts until resumed; ${limits}`,
     body: { kind: 'json', schema: PauseBody, description: 'What to pause, why, and optionally for how long.' },
     answer: changed, errors: ['notFound', 'unavailable'],
-    async handle({ deps, body, caller, mask }) {
+    async handle({ deps, body, caller }) {
       const controls = controlsOf(deps);
-      const r = await controls.pause(body.target, body.for === undefined ? undefined : parseDuration(body.for), who(caller, body.reason, mask));
+      const r = await controls.pause(body.target, body.for === undefined ? undefined : parseDuration(body.for), who(caller, body.reason));
       return answer(controls, r, `paused ${r.change.target}`);
     },
   }),
@@ -54,9 +53,9 @@ export const controlRoutes = [
     description: 'The target runs again at its next slot. Resuming `all` ends the pause of all monitoring only; pauses of single checks and rules stay.',
     body: { kind: 'json', schema: ResumeBody, description: 'The target as it was paused, and why.' },
     answer: changed, errors: ['notFound', 'conflict', 'unavailable'],
-    async handle({ deps, body, caller, mask }) {
+    async handle({ deps, body, caller }) {
       const controls = controlsOf(deps);
-      const r = await controls.resume(body.target, who(caller, body.reason, mask));
+      const r = await controls.resume(body.target, who(caller, body.reason));
       return answer(controls, r, `resumed ${r.change.target}`);
     },
   }),
@@ -66,9 +65,9 @@ export const controlRoutes = [
     description: 'While off, an incident whose remediation would run records `skipped: self-healing off` on its timeline and in the remediation log, and nothing runs. Turning it on applies to incidents that open, re-open or are joined from then on.',
     body: { kind: 'json', schema: SelfHealingBody, description: '`enabled`, optionally a rule, and why.' },
     answer: changed, errors: ['notFound', 'conflict', 'unavailable'],
-    async handle({ deps, body, caller, mask }) {
+    async handle({ deps, body, caller }) {
       const controls = controlsOf(deps);
-      const r = await controls.selfHealing(body.enabled, body.rule, who(caller, body.reason, mask));
+      const r = await controls.selfHealing(body.enabled, body.rule, who(caller, body.reason));
       return answer(controls, r, `self-healing ${body.enabled ? 'on' : 'off'}${body.rule ? ` for rule ${body.rule}` : ''}`);
     },
   }),
@@ -78,9 +77,9 @@ export const controlRoutes = [
     description: `Silences notifications and remediation for the alerts it matches, like a window of \`monitoring.maintenance\`, from now for \`for\`; ${limits} Its id (\`maint-<n>\`) ends it early.`,
     body: { kind: 'json', schema: MaintenanceBody, description: 'How long, why, and optionally which checks or rules.' },
     answer: changed, errors: ['notFound', 'unavailable'],
-    async handle({ deps, body, caller, mask }) {
+    async handle({ deps, body, caller }) {
       const controls = controlsOf(deps);
-      const r = await controls.startMaintenance({ durationMs: parseDuration(body.for), ...(body.checks ? { checks: body.checks } : {}), ...(body.rules ? { rules: body.rules } : {}) }, who(caller, body.reason, mask));
+      const r = await controls.startMaintenance({ durationMs: parseDuration(body.for), ...(body.checks ? { checks: body.checks } : {}), ...(body.rules ? { rules: body.rules } : {}) }, who(caller, body.reason));
       return answer(controls, r, `maintenance ${r.change.target.slice('maintenance:'.length)} until ${new Date(r.change.until!).toISOString()}`);
     },
   }),
@@ -89,9 +88,9 @@ export const controlRoutes = [
     summary: 'End a maintenance window started at run time, now',
     body: { kind: 'json', schema: EndMaintenanceBody, description: 'Why it ends early.' },
     answer: changed, errors: ['notFound', 'unavailable'],
-    async handle({ deps, params, body, caller, mask }) {
+    async handle({ deps, params, body, caller }) {
       const controls = controlsOf(deps);
-      const r = await controls.endMaintenance(params.id, who(caller, body.reason, mask));
+      const r = await controls.endMaintenance(params.id, who(caller, body.reason));
       return answer(controls, r, `maintenance ${params.id} ended`);
     },
   }),

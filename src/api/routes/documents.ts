@@ -6,9 +6,9 @@ import type { Loaded } from '../../documents/document-set.ts';
 import { kindOf } from '../documents/kinds.ts';
 import { projectDocuments } from '../documents/project-files.ts';
 import { removeDocument } from '../documents/remove.ts';
-import { saveDocument, type Saved } from '../documents/save.ts';
+import { saveDocument, type Saved, type SaveRequest } from '../documents/save.ts';
 import { ApiError } from '../errors.ts';
-import { defineRoute, type RouteContext } from '../route.ts';
+import { defineRoute, type DocumentText, type RouteContext } from '../route.ts';
 import type { Describes } from '../schemas/describes.ts';
 import { DocumentBodySchema, DocumentDetail, DocumentRemoved, DocumentSaved, DocumentSummary } from '../schemas/documents.ts';
 
@@ -24,10 +24,14 @@ const validated = 'Validated like a file by `pluginops validate` (schema, step a
 const where = 'Written atomically (temp file, fsync, rename) to the file that defines the id today when it holds nothing else, or to `<first documents directory>/<kind folder>/<id>.yml` (`workflows`, `plans`, `checks`, `rules`). A definition in a file with other documents is 409 naming the file. `serve` reloads on the change.';
 const switched = 'Refused with 409 (`details.reason: document-writes-off`) while pluginops.yml says `server.documentWrites: false`.';
 
-function logSaved(ctx: Pick<RouteContext<string, unknown, unknown>, 'deps' | 'caller'>, saved: Saved) {
-  ctx.deps.log(`${saved.kind} ${saved.id} ${saved.created ? 'created' : 'replaced'} in ${saved.file}`, 'info', { kind: saved.kind, id: saved.id, file: saved.file, by: ctx.caller.name });
+/** Saves the body, logs who saved what where, and answers 201 for a new file (with `Location`), 200 for a replaced one. */
+export async function saveBody(ctx: Pick<RouteContext<string, unknown, DocumentText>, 'deps' | 'caller' | 'body'>, req: Omit<SaveRequest, 'body'>) {
+  const { deps } = ctx;
+  const saved = await saveDocument(deps.project(), { ...req, body: ctx.body }, { checker: deps.documents, registry: deps.registry });
+  const message = `${saved.kind} ${saved.id} ${saved.created ? 'created' : 'replaced'} in ${saved.file}`;
+  deps.log(message, 'info', { kind: saved.kind, id: saved.id, file: saved.file, by: ctx.caller.name });
+  return { status: saved.created ? 201 : 200, data: saved, message };
 }
-const savedMessage = (s: Saved) => `${s.kind} ${s.id} ${s.created ? 'created' : 'replaced'} in ${s.file}`;
 
 export const documentRoutes = [
   defineRoute({
@@ -63,11 +67,7 @@ export const documentRoutes = [
     body,
     answer: { status: 201, description: 'Created (with `Location`).', data: DocumentSaved, location: '/api/documents/{kind}/{id}' },
     errors: ['notFound', 'conflict'],
-    async handle(ctx) {
-      const saved = await saveDocument(ctx.deps.project(), { kinds: [kindOf(ctx.params.kind)], body: ctx.body, mode: 'create' }, { checker: ctx.deps.documents, registry: ctx.deps.registry });
-      logSaved(ctx, saved);
-      return { status: 201, data: saved, message: savedMessage(saved) };
-    },
+    async handle(ctx) { return saveBody(ctx, { kinds: [kindOf(ctx.params.kind)], mode: 'create' }); },
   }),
   defineRoute({
     method: 'PUT', path: '/api/documents/{kind}/{id}', access: 'admin', tag: 'documents', operationId: 'putDocument',
@@ -76,11 +76,7 @@ export const documentRoutes = [
     body,
     answer: { status: 200, alsoStatus: [201], description: '200 when the file was replaced, 201 when it is new (with `Location`).', data: DocumentSaved, location: '/api/documents/{kind}/{id}' },
     errors: ['notFound', 'conflict'],
-    async handle(ctx) {
-      const saved = await saveDocument(ctx.deps.project(), { kinds: [kindOf(ctx.params.kind)], id: ctx.params.id, body: ctx.body, mode: 'put' }, { checker: ctx.deps.documents, registry: ctx.deps.registry });
-      logSaved(ctx, saved);
-      return { status: saved.created ? 201 : 200, data: saved, message: savedMessage(saved) };
-    },
+    async handle(ctx) { return saveBody(ctx, { kinds: [kindOf(ctx.params.kind)], id: ctx.params.id, mode: 'put' }); },
   }),
   defineRoute({
     method: 'DELETE', path: '/api/documents/{kind}/{id}', access: 'admin', tag: 'documents', operationId: 'deleteDocument',

@@ -65,15 +65,13 @@ export const incidentRoutes = [
     body: { kind: 'json', schema: OpenIncident, description: 'What is wrong.' },
     answer: { status: 201, alsoStatus: [200], description: 'The incident: 201 when opened (`Location` names it), 200 when the report joined an open one.', data: Incident, location: '/api/incidents/{id}' },
     errors: ['notFound'],
-    async handle({ deps, body, caller, mask }) {
+    async handle({ deps, body, caller }) {
       const by = caller.name ?? 'api';
       if (body.log !== undefined && Buffer.byteLength(body.log, 'utf8') > maxReportLogBytes) {
         const message = `the log is ${Buffer.byteLength(body.log, 'utf8')} bytes; at most ${maxReportLogBytes} (${maxReportLogBytes / 1024} KiB) are taken`;
         throw new ApiError('invalid', message, [{ path: '/log', message }]);
       }
-      // Masked here, before the monitor's state, the journal or a backup holds any of it.
-      const labels = body.labels === undefined ? {} : { labels: Object.fromEntries(Object.entries(body.labels).map(([k, v]) => [k, mask(v)])) };
-      const { incident, joined } = await deps.monitor().openIncident({ ...body, ...labels, title: mask(body.title), ...(body.log !== undefined ? { log: mask(body.log) } : {}) }, by);
+      const { incident, joined } = await deps.monitor().openIncident(body, by);
       deps.log(`incident ${incident.id} ${joined ? 'joined' : 'opened'} by ${by}`, 'info', { incident: incident.id, by, joined });
       return { status: joined ? 200 : 201, data: shown(incident), message: `${joined ? 'joined' : 'opened'} by ${by}` };
     },
@@ -95,10 +93,10 @@ export const incidentRoutes = [
     body: { kind: 'json', schema: Acknowledge, description: 'Optionally, how long the acknowledgement holds, and a note for the timeline.' },
     answer: { status: 200, description: 'The acknowledged incident.', data: Incident },
     errors: ['notFound', 'conflict'],
-    async handle({ deps, params, body, caller, mask }) {
+    async handle({ deps, params, body, caller }) {
       const by = caller.name ?? 'api';
       const timeoutMs = body.timeout === undefined ? undefined : parseDuration(body.timeout);
-      const incident = changed(await deps.monitor().acknowledge(params.id, by, timeoutMs, body.note === undefined ? undefined : mask(body.note)), params.id);
+      const incident = changed(await deps.monitor().acknowledge(params.id, by, timeoutMs, body.note), params.id);
       deps.log(`incident ${params.id} acknowledged by ${by}`, 'info', { incident: params.id, by });
       return { data: shown(incident), message: `acknowledged by ${by}` };
     },
@@ -109,9 +107,9 @@ export const incidentRoutes = [
     body: { kind: 'json', schema: Resolve, description: 'What was done.' },
     answer: { status: 200, description: 'The resolved incident; channels that were told it fired are told it is resolved.', data: Incident },
     errors: ['notFound', 'conflict'],
-    async handle({ deps, params, body, caller, mask }) {
+    async handle({ deps, params, body, caller }) {
       const by = caller.name ?? 'api';
-      const incident = changed(await deps.monitor().resolve(params.id, by, mask(body.resolution)), params.id);
+      const incident = changed(await deps.monitor().resolve(params.id, by, body.resolution), params.id);
       deps.log(`incident ${params.id} resolved by ${by}`, 'info', { incident: params.id, by });
       return { data: shown(incident), message: `resolved by ${by}` };
     },

@@ -7,7 +7,7 @@ import type { Describes } from '../schemas/describes.ts';
 import { DocumentSaved } from '../schemas/documents.ts';
 import { WorkflowDetail, WorkflowDocument, WorkflowSummary } from '../schemas/workflows.ts';
 import { findEntry, readCatalog, type CatalogEntry } from '../workflows/catalog.ts';
-import { saveDocument } from '../documents/save.ts';
+import { saveBody } from './documents.ts';
 
 const summary = (e: CatalogEntry) => ({
   id: e.id, kind: e.kind, ...(e.name !== undefined ? { name: e.name } : {}), ...(e.description !== undefined ? { description: e.description } : {}),
@@ -45,10 +45,6 @@ export const workflowRoutes = [
     body: { kind: 'document', media: ['yaml', 'json'], schema: WorkflowDocument, description: 'One Workflow or ActionPlan document.' },
     answer: { status: 200, alsoStatus: [201], description: '200 when an existing file was replaced, 201 when the file is new (with `Location`).', data: DocumentSaved, location: '/api/workflows/{id}' },
     errors: ['conflict'],
-    async handle({ deps, params, body, caller }) {
-      const saved = await saveDocument(deps.project(), { kinds: ['Workflow', 'ActionPlan'], id: params.id, body, mode: 'put' }, { checker: deps.documents, registry: deps.registry });
-      deps.log(`workflow ${saved.id} saved to ${saved.file}`, 'info', { workflow: saved.id, file: saved.file, by: caller.name });
-      return { status: saved.created ? 201 : 200, data: saved, message: `${saved.kind} ${saved.id} ${saved.created ? 'created' : 'replaced'} in ${saved.file}` };
-    },
+    async handle(ctx) { return saveBody(ctx, { kinds: ['Workflow', 'ActionPlan'], id: ctx.params.id, mode: 'put' }); },
   }),
 ];

@@ -23,6 +23,8 @@ export interface ControlsEdges {
   known: () => Known;
   /** Told each change once it is written, with the state after it. */
   onChange?: (change: ControlChange, state: ControlsState) => void;
+  /** The project's mask of the moment: a reason is masked before the file, the log or the journal keeps it. */
+  mask?: () => (text: string) => string;
 }
 
 /** Who makes a change and why. */
@@ -96,7 +98,7 @@ export class Controls {
 
   #change(fn: (s: ControlsState, stamp: Stamp) => Changed, who: Who): Promise<Changed> {
     const run = async (): Promise<Changed> => {
-      const reason = who.reason.trim();
+      const reason = (this.#edges.mask?.()(who.reason) ?? who.reason).trim();
       if (reason === '') throw new ControlsError('E_CONTROL_INVALID', 'a control change needs a reason: `reason` is empty');
       const changed = fn(this.#state, { by: who.by, at: this.#edges.now(), reason });
       await this.#edges.file.save(changed.state);

@@ -29,7 +29,7 @@ export interface IncidentReport {
   labels?: Labels;
   /** An AlertRule this is about: its dedup key, channels and remediation apply. */
   ruleId?: string;
-  /** Log text the person saw, already masked. */
+  /** Log text the person saw (the monitor masks it, with the title and labels, before keeping it). */
   log?: string;
 }
 

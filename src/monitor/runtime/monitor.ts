@@ -198,13 +198,13 @@ export class Monitor implements MonitorView {
   }
 
   async acknowledge(incidentId: string, by: string, timeoutMs?: number, note?: string): Promise<ChangeResult | undefined> {
-    const r = this.#book.acknowledge(incidentId, by, this.#edges.clock.now(), timeoutMs, note);
+    const r = this.#book.acknowledge(incidentId, by, this.#edges.clock.now(), timeoutMs, note === undefined ? undefined : this.#mask(note));
     if (r?.ok) await this.commit();
     return r;
   }
 
   async resolve(incidentId: string, by: string, resolution: string): Promise<ChangeResult | undefined> {
-    const r = this.#book.resolve(incidentId, by, resolution, this.#edges.clock.now());
+    const r = this.#book.resolve(incidentId, by, this.#mask(resolution), this.#edges.clock.now());
     if (r?.ok) await this.commit();
     return r;
   }
@@ -213,7 +213,10 @@ export class Monitor implements MonitorView {
   async openIncident(report: IncidentReport, by: string): Promise<OpenedIncident> {
     if (report.ruleId !== undefined && !this.#config.rules.has(report.ruleId)) throw new UnknownMonitorIdError(`no AlertRule \`${report.ruleId}\``);
     const at = this.#edges.clock.now();
-    const alert = reportedAlert(report, by, at);
+    // What people type is masked here, before the state, the journal or a backup holds it.
+    const m = (t: string) => this.#mask(t);
+    const labels = report.labels && Object.fromEntries(Object.entries(report.labels).map(([k, v]) => [k, m(v)]));
+    const alert = reportedAlert({ ...report, title: m(report.title), ...(labels ? { labels } : {}), ...(report.log !== undefined ? { log: m(report.log) } : {}) }, by, at);
     const joined = this.#book.open(alert.dedupKey) !== undefined;
     const incident = this.#book.firing(alert, at);
     await this.commit();
@@ -273,6 +276,7 @@ export class Monitor implements MonitorView {
 
   /** The mask of the moment as an edge, for sources that cut what they capture. */
   #maskEdge(): { mask?: (text: string) => string } { const mask = this.#edges.mask?.(); return mask ? { mask } : {}; }
+  #mask(text: string): string { return this.#edges.mask?.()(text) ?? text; }
 
   #maskedResult(r: CheckResult): CheckResult {
     const mask = this.#edges.mask?.();
