@@ -1,7 +1,7 @@
 // Bundles the CLI into one ESM file, dist/cli.js, which bin/pluginops.js runs. `--check`
 // builds in memory and fails when the committed bundle differs (a stale dist/).
 import { build } from 'esbuild';
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -38,5 +38,23 @@ for (const { entry, out } of bundles) {
     writeFileSync(path, text);
     console.log(`${out} ${(text.length / 1024).toFixed(0)} KiB`);
   }
+}
+// The dashboard's static files (src/ui/assets/), which the bundle reads from dist/ui/assets/.
+const assetsFrom = join(root, 'src/ui/assets'), assetsTo = join(root, 'dist/ui/assets');
+const wanted = readdirSync(assetsFrom).sort();
+let present = [];
+try { present = readdirSync(assetsTo).sort(); } catch { /* none yet */ }
+if (check) {
+  for (const name of new Set([...wanted, ...present])) {
+    let a = '', b = '';
+    try { a = readFileSync(join(assetsFrom, name), 'utf8'); } catch { /* removed */ }
+    try { b = readFileSync(join(assetsTo, name), 'utf8'); } catch { /* missing */ }
+    if (a !== b) { console.error(`dist/ui/assets/${name} is stale: run npm run build and commit it`); stale++; }
+  }
+} else {
+  rmSync(assetsTo, { recursive: true, force: true });
+  mkdirSync(assetsTo, { recursive: true });
+  for (const name of wanted) writeFileSync(join(assetsTo, name), readFileSync(join(assetsFrom, name)));
+  console.log(`dist/ui/assets: ${wanted.length} files`);
 }
 process.exitCode = stale ? 1 : 0;

@@ -23,6 +23,7 @@ export const layers = [
   ['remediation'],
   ['render'],
   ['api'],
+  ['ui'],
   ['wiring'],
   ['serve'],
   ['cli', 'action'],

@@ -2,7 +2,7 @@
 // framework. One request goes through, in order:
 //
 //   nosniff header → CORS (listed origins only) → OPTIONS? answer it → route match (404 / 405)
-//   → token and scope (401 / 403, before the body is read) → path ids (400) → query (400)
+//   → token (or dashboard session, with its CSRF token on writes) and scope (401 / 403, before the body is read) → path ids (400) → query (400)
 //   → body (413 / 415 / 400 / 422) → handler → the envelope, every string masked (and `Location`
 //   for a 201 or 202 whose route names one).
 //
@@ -11,9 +11,10 @@
 // E_INTERNAL with no detail. A handler that streams (server-sent events) writes its own answer.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { maskDeep, projectMask, type Mask } from '../engine/mask.ts';
-import { authorize } from './auth.ts';
+import { authorize, type Access, type Caller } from './auth.ts';
 import { defaultBodyLimit } from './body.ts';
 import { allowedOrigin, corsHeaders, preflightHeaders } from './cors.ts';
+import type { ServerDoc } from '../documents/schema/project.ts';
 import type { ApiDeps } from './deps.ts';
 import { sendBare, sendData, sendError } from './envelope.ts';
 import { ApiError, ClientGoneError, fromThrown } from './errors.ts';
@@ -23,6 +24,7 @@ import { readParams, readQuery, readRouteBody } from './request.ts';
 import { matchRoute, splitTarget } from './router.ts';
 import { streamed } from './route.ts';
 import { routes } from './routes.ts';
+import { cookieValue, csrfHeader, csrfMatches, sessionCookie } from './sessions.ts';
 
 export type { ApiDeps } from './deps.ts';
 export { routes } from './routes.ts';
@@ -57,7 +59,7 @@ export function createApi(deps: ApiDeps): Api {
         throw new ApiError('method', `${method} is not allowed here; expected ${match.allowed.join(' or ')}`, undefined, { allow: [...match.allowed, 'OPTIONS'].join(', ') });
       }
       const route = match.route;
-      const caller = authorize(route.access, one(req.headers.authorization), server, deps.env);
+      const caller = authorize(route.access, one(req.headers.authorization), server, deps.env, sessionCaller(req, method, route.access, deps, server));
       const params = readParams(match.rawParams);
       const q = readQuery(route, query);
       const body = await readRouteBody(route, req, server?.bodyLimit ?? defaultBodyLimit);
@@ -75,6 +77,19 @@ export function createApi(deps: ApiDeps): Api {
     } finally {
       res.off('close', onClose);
     }
+  }
+
+  /** The caller of a dashboard session sent as a cookie (no `Authorization`); writes need its CSRF token. */
+  function sessionCaller(req: IncomingMessage, method: string, access: Access, deps: ApiDeps, server: ServerDoc | undefined): Caller | undefined {
+    if (access === 'public' || !deps.sessions || one(req.headers.authorization)) return undefined;
+    const id = cookieValue(one(req.headers.cookie), sessionCookie);
+    if (id === undefined) return undefined;
+    const session = deps.sessions.get(id, server, deps.env);
+    if (!session) throw new ApiError('unauthorized', 'the dashboard session has expired or ended; sign in again', undefined, { 'www-authenticate': 'Bearer realm="pluginops"' });
+    if (method !== 'GET' && !csrfMatches(session, one(req.headers[csrfHeader]))) {
+      throw new ApiError('csrf', 'this request carries no CSRF token or a stale one (`X-CSRF-Token`); reload the page and try again');
+    }
+    return deps.sessions.caller(session, server);
   }
 
   function options(req: IncomingMessage, res: ServerResponse, path: string, origin: string | undefined): void {

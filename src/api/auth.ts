@@ -31,10 +31,15 @@ const anonymous: Caller = { scopes: [] };
 const realm = 'Bearer realm="pluginops"';
 const digest = (text: string): Buffer => createHash('sha256').update(text, 'utf8').digest();
 
-export function authorize(access: Access, header: string | undefined, server: ServerDoc | undefined, env: Readonly<Record<string, string | undefined>>): Caller {
+/**
+ * The caller of a request with access `access`: from its `Authorization` header, else from its
+ * dashboard session (`session`, already checked by the caller), else anonymous.
+ */
+export function authorize(access: Access, header: string | undefined, server: ServerDoc | undefined, env: Readonly<Record<string, string | undefined>>, session?: Caller): Caller {
   if (access === 'public') return anonymous;
   const tokens = server?.tokens ?? [];
   const none = 'no API tokens are configured: add `server.tokens` to pluginops.yml with each token in an environment variable';
+  if ((header === undefined || header === '') && session) return allow(session, access);
   if (header === undefined || header === '') {
     if (access === 'read' && server?.anonymousRead) return { scopes: ['read'] };
     if (tokens.length === 0) throw unauthorized(access !== 'read' ? `${none}; writes always need a token` : `${none}, or set \`server.anonymousRead: true\``);
@@ -44,13 +49,20 @@ export function authorize(access: Access, header: string | undefined, server: Se
   if (!given) throw unauthorized('malformed Authorization header; expected `Bearer <token>`', true);
   const caller = match(given, tokens, env);
   if (!caller) throw unauthorized(tokens.length === 0 ? none : 'the token matches none of `server.tokens`', true);
-  const allowed = grants(access).some((s) => caller.scopes.includes(s));
-  if (!allowed) {
+  return allow(caller, access);
+}
+
+/** `caller` when one of its scopes grants `access`; else 403. */
+function allow(caller: Caller, access: Scope): Caller {
+  if (!grants(access).some((s) => caller.scopes.includes(s))) {
     throw new ApiError('forbidden', `token \`${caller.name}\` has the scopes [${caller.scopes.join(', ')}]; this route needs \`${access}\``, undefined,
       { 'www-authenticate': `${realm}, error="insufficient_scope", scope="${access}"` });
   }
   return caller;
 }
+
+/** Whether `caller` may do what `access` needs (a page shows a button only then). */
+export const may = (caller: Caller, access: Access): boolean => access === 'public' || grants(access).some((s) => caller.scopes.includes(s));
 
 /** The configured token equal to `given`; every configured token is compared. */
 function match(given: string, tokens: NonNullable<ServerDoc['tokens']>, env: Readonly<Record<string, string | undefined>>): Caller | undefined {

@@ -8,6 +8,7 @@ import type { Remediator } from '../remediation/remediator.ts';
 import type { Project } from '../project/load.ts';
 import type { RunSupervisor } from '../runs/supervisor.ts';
 import type { ExecutionStore } from '../store/types.ts';
+import type { Sessions } from './sessions.ts';
 import type { DocumentChecker } from './workflows/checker.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
@@ -44,4 +45,6 @@ export interface ApiDeps {
   documents: DocumentChecker;
   /** Run-time controls (pauses, self-healing off, maintenance now); the controls routes answer 503 without them. */
   controls?: () => Controls;
+  /** Dashboard sessions: a request with the session cookie acts for its token (writes need its CSRF token). */
+  sessions?: Sessions;
 }

@@ -17,6 +17,7 @@ export const problemKinds = {
   badJson: { status: 400, code: 'E_BAD_JSON', kind: 'malformed', meaning: 'The body is not well-formed JSON (or not UTF-8).' },
   unauthorized: { status: 401, code: 'E_UNAUTHORIZED', kind: 'unauthorized', meaning: 'No token, a malformed `Authorization` header, or a token that matches none of `server.tokens`; answered with `WWW-Authenticate: Bearer`. Writes are refused this way while no tokens are configured.' },
   forbidden: { status: 403, code: 'E_FORBIDDEN', kind: 'forbidden', meaning: 'A valid token without the scope the route needs, or a preflight from an origin not in `server.cors.origins`.' },
+  csrf: { status: 403, code: 'E_CSRF', kind: 'forbidden', meaning: 'A dashboard session sent a state-changing request without its CSRF token (`X-CSRF-Token`), or with a stale one: reload the page.' },
   notFound: { status: 404, code: 'E_NOT_FOUND', kind: 'not_found', meaning: 'No such route, or no such workflow, execution, check or incident.' },
   method: { status: 405, code: 'E_METHOD', kind: 'usage', meaning: 'The path exists but not with this method; `Allow` lists the methods it has.' },
   conflict: { status: 409, code: 'E_CONFLICT', kind: 'conflict', meaning: 'The request is valid but the resource\'s state forbids it (cancelling a finished execution, resolving a resolved incident, a document defined in a file with other documents, document writes switched off by `server.documentWrites: false`); `details.reason` says why.' },

@@ -1,5 +1,5 @@
 // `pluginops serve`: the long-lived process. One HTTP server (loopback by default) answers
-// /healthz, /readyz, /metrics and the API under /api/; with `cron` the monitor's scheduler runs
+// /healthz, /readyz, /metrics, the API under /api/ and the dashboard at / (src/ui/); with `cron` the monitor's scheduler runs
 // the health checks, rule evaluations and incident ticks.
 //
 // - Reload: SIGHUP, or a change to the project file or any document, loads everything again. An
@@ -31,6 +31,10 @@ import { Monitor } from '../monitor/runtime/monitor.ts';
 import { filePersistence } from '../monitor/runtime/state.ts';
 import type { Output } from '../render/renderer.ts';
 import { createApi } from '../api/api.ts';
+import { Sessions } from '../api/sessions.ts';
+import { pages } from '../ui/pages/index.ts';
+import { createPulse, fingerprints } from '../ui/pulse.ts';
+import { createUi, sessionTtl, type UiDeps } from '../ui/server.ts';
 import { findRunnable } from '../api/workflows/catalog.ts';
 import { workerChecker } from './offload.ts';
 import { commonHeaders, sendBare, sendError } from '../api/envelope.ts';
@@ -117,11 +121,15 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
     store, project: () => current.project, registry, cwd: o.cwd, env: o.env, clock: systemClock,
     find: (plan) => findRunnable(current.project, plan, registry), log: (line, level, fields) => log(line, level, fields),
   });
-  const api = createApi({
+  // Dashboard sign-ins: in memory, for `server.dashboard.session` (default 12 h).
+  const sessions = new Sessions(Date.now, () => sessionTtl(current.project.config.server));
+  const apiDeps: UiDeps['api'] = {
     version: o.version, now: Date.now, monitor: () => monitor, remediation: () => remediator!, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
     status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt, ...backups.summary() }),
-    log: (line, level, fields) => log(line, level, fields), documents, registry, controls: () => controls,
-  });
+    log: (line, level, fields) => log(line, level, fields), documents, registry, controls: () => controls, sessions,
+  };
+  const api = createApi(apiDeps);
+  const ui = createUi({ api: apiDeps, pages, pulse: createPulse(fingerprints(apiDeps), 1000, (topic, err) => log(`live ${topic}: ${(err as Error).message}`, 'warn')) });
 
   remediator = await Remediator.open(current.remediation, {
     now: Date.now, port: planPort(runs, store, () => current.plans), monitor, logPath: remediationLogPath(storeDir),
@@ -164,7 +172,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       if (path === slackPath) {
         try { return await slack.handle(req, res); } catch (err) { const known = fromThrown(err); if (!known) throw err; return sendError(res, known); }
       }
-      sendError(res, new ApiError('notFound', `nothing at ${path}; the API is under /api/ (see /api/openapi.json)`));
+      return await ui.handle(req, res);
     } catch (err) {
       log(`request ${req.method} ${path} failed: ${(err as Error).message}`, 'error');
       if (!res.headersSent) sendError(res, new ApiError('internal', 'internal error'));

@@ -157,6 +157,9 @@ export const Server = Type.Object({
   }, { additionalProperties: false })),
   bodyLimit: Type.Optional(Type.Integer({ minimum: 1024, maximum: 64 * 1024 * 1024, description: 'Largest request body in bytes (default 1 MiB).' })),
   grace: Type.Optional(Timeout),
+  dashboard: Type.Optional(Type.Object({
+    session: Type.Optional(Type.Unsafe<string>({ ...Timeout, description: 'How long a sign-in lasts before the dashboard asks again (default 12h, at most 7d).' })),
+  }, { additionalProperties: false, description: 'The web dashboard `serve` answers at `/`.' })),
   documentWrites: Type.Optional(Type.Boolean({ description: 'Let the API create, replace and delete documents (needs an `admin` token; default true). Set false when documents change only through reviewed commits: every document write is then refused (409, reason `document-writes-off`).' })),
   publicUrl: Type.Optional(Type.String({
     format: 'uri', pattern: '^https?://[^/?#]+[^?#]*$', maxLength: 2048,

@@ -1,0 +1,5 @@
+// Every page of the dashboard, in one list: the server matches requests against it.
+import type { Page } from '../page.ts';
+
+export const pages: readonly Page[] = [
+];

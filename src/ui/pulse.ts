@@ -1,0 +1,82 @@
+// What changed, for live pages: one timer (running only while a page listens) computes a cheap
+// fingerprint per topic every second and tells each listener which of its topics changed. A
+// fingerprint is a string that changes when what a page shows of that topic may have changed; a
+// page then fetches its main content again. Computing them costs microseconds to milliseconds
+// whatever the number of open tabs, since every tab shares the one timer.
+import type { ApiDeps } from '../api/deps.ts';
+import type { Topic } from './page.ts';
+
+export type Fingerprints = Readonly<Record<Topic, () => string | Promise<string>>>;
+
+/** The default fingerprints over what the API reads. */
+export function fingerprints(deps: ApiDeps): Fingerprints {
+  return {
+    checks: () => {
+      const m = deps.monitor();
+      let unhealthy = 0;
+      for (const c of m.checks()) if (!c.healthy) unhealthy++;
+      // Results flow all the time: a page's latencies and counts refresh at most every 30 s, a health change at once.
+      return `${unhealthy}|${m.counters.checksFailed}|${m.counters.checksRun > 0 ? Math.floor(deps.now() / 30_000) : 0}`;
+    },
+    incidents: () => {
+      let entries = 0, states = '';
+      const all = deps.monitor().incidents();
+      for (const i of all) { entries += i.timeline.length; states += i.status[0]; }
+      return `${all.length}|${entries}|${states}`;
+    },
+    executions: () => deps.runs.runningIds().sort().join(','),
+    approvals: async () => (await deps.store.list({ status: 'waiting' })).map((r) => `${r.id}:${Object.keys(r.approvals ?? {}).length}`).join(','),
+    remediation: () => {
+      const r = deps.remediation();
+      return `${r.records().length}|${r.breakers().length}`;
+    },
+    controls: () => String(deps.controls?.().state.seq ?? 0),
+    config: () => { const s = deps.status(); return `${s.configLoadedAt}|${s.configError ?? ''}`; },
+  };
+}
+
+export type Listener = (changed: Topic[]) => void;
+
+export interface Pulse {
+  /** Calls `listener` with the changed topics among `wanted`; returns the unsubscribe. */
+  subscribe(wanted: readonly Topic[], listener: Listener): () => void;
+  readonly listeners: number;
+}
+
+export function createPulse(prints: Fingerprints, everyMs = 1000, onError: (topic: Topic, err: unknown) => void = () => {}): Pulse {
+  const listeners = new Map<Listener, readonly Topic[]>();
+  let last: Partial<Record<Topic, string>> = {};
+  let timer: NodeJS.Timeout | undefined;
+  let busy = false;
+
+  async function beat(): Promise<void> {
+    if (busy) return;
+    busy = true;
+    try {
+      const wanted = new Set([...listeners.values()].flat());
+      const changed: Topic[] = [];
+      const next: Partial<Record<Topic, string>> = { ...last };
+      for (const topic of wanted) {
+        try {
+          const print = await prints[topic]();
+          if (last[topic] !== undefined && last[topic] !== print) changed.push(topic);
+          next[topic] = print;
+        } catch (err) { onError(topic, err); }
+      }
+      last = next;
+      if (changed.length) for (const [l, topics] of listeners) { const mine = changed.filter((t) => topics.includes(t)); if (mine.length) l(mine); }
+    } finally { busy = false; }
+  }
+
+  return {
+    subscribe(wanted, listener) {
+      listeners.set(listener, wanted);
+      if (!timer) { timer = setInterval(() => { void beat(); }, everyMs); timer.unref(); void beat(); }
+      return () => {
+        listeners.delete(listener);
+        if (listeners.size === 0 && timer) { clearInterval(timer); timer = undefined; last = {}; }
+      };
+    },
+    get listeners() { return listeners.size; },
+  };
+}

@@ -1,0 +1,86 @@
+// Signing in to the dashboard and what a session may do, against a real `serve` on loopback:
+// the session cookie's attributes, CSRF on API writes, read-only sessions, sign-out, expiry by
+// token rotation, and the unknown-page 404; in a real Chromium, the sign-in form.
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { apiDownDocuments, readToken, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
+import { axe, context, launch, screenshot, signIn } from './browser.ts';
+
+const test = suite('dashboard sessions');
+let w: ServeWorld;
+
+test.before(async () => {
+  w = await serveWorld({ monitoring: ['historySize: 50'], documents: apiDownDocuments({ failureThreshold: 2, channels: ['ops-hook'] }) });
+  await w.start([]);
+});
+test.after(async () => { await w.close(); });
+
+async function signInHttp(token: string): Promise<{ cookie: string; setCookie: string; status: number; location: string | null }> {
+  const res = await fetch(`${w.proc!.url}/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token, next: '/checks' }) });
+  const setCookie = res.headers.get('set-cookie') ?? '';
+  return { cookie: setCookie.split(';')[0]!, setCookie, status: res.status, location: res.headers.get('location') };
+}
+
+test('a token becomes an HttpOnly, SameSite=Strict session cookie; a wrong one is refused', async () => {
+  const ok = await signInHttp(writeToken);
+  assert.is(ok.status, 303);
+  assert.is(ok.location, '/checks');
+  assert.match(ok.setCookie, /^pluginops_session=[A-Za-z0-9_-]{20,};/);
+  assert.match(ok.setCookie, /HttpOnly/);
+  assert.match(ok.setCookie, /SameSite=Strict/);
+  assert.match(ok.setCookie, /Max-Age=43200/);
+  const bad = await signInHttp('nope');
+  assert.is(bad.status, 401);
+  assert.is(bad.setCookie, '');
+});
+
+test('with the session cookie, API writes need the CSRF token; a read-only session is refused writes', async () => {
+  const { cookie } = await signInHttp(writeToken);
+  const forged = await fetch(`${w.proc!.url}/api/checks/api/run`, { method: 'POST', headers: { cookie } });
+  assert.is(forged.status, 403);
+  assert.is((await forged.json()).code, 'E_CSRF');
+  const page = await (await fetch(`${w.proc!.url}/sign-in`)).text();
+  assert.not.match(page, /csrf-token/); // not signed in: no token on the page
+  const read = await fetch(`${w.proc!.url}/api/checks`, { headers: { cookie } });
+  assert.is(read.status, 200);
+  const ro = await signInHttp(readToken);
+  const denied = await fetch(`${w.proc!.url}/api/checks/api/run`, { method: 'POST', headers: { cookie: ro.cookie } });
+  assert.is(denied.status, 403);
+  assert.is((await denied.json()).code, 'E_CSRF');
+});
+
+test('unknown pages answer a 404 page, not a stack; assets come from the package', async () => {
+  const { cookie } = await signInHttp(readToken);
+  const res = await fetch(`${w.proc!.url}/no/such/page`, { headers: { cookie } });
+  assert.is(res.status, 404);
+  assert.match(res.headers.get('content-type') ?? '', /text\/html/);
+  const body = await res.text();
+  assert.match(body, /Not found/);
+  assert.not.match(body, /at .*\.ts:\d+/);
+  const js = await fetch(`${w.proc!.url}/assets/app.js`);
+  assert.is(js.status, 200);
+  assert.match(js.headers.get('content-type') ?? '', /javascript/);
+  assert.is((await fetch(`${w.proc!.url}/assets/../../package.json`)).status, 404);
+});
+
+test('in Chromium: the sign-in form signs in, the page carries a CSRF token, sign-out ends the session', async () => {
+  const browser = await launch();
+  try {
+    const ctx = await context(browser);
+    const page = await ctx.newPage();
+    await page.goto(`${w.proc!.url}/sign-in`);
+    assert.equal(await axe(page), []);
+    await screenshot(page, 'sign-in');
+    await signIn(page, w.proc!.url, writeToken, '/no-such-page');
+    assert.ok(await page.locator('meta[name="csrf-token"]').getAttribute('content'));
+    const cookies = await ctx.cookies();
+    const session = cookies.find((c) => c.name === 'pluginops_session');
+    assert.ok(session?.httpOnly);
+    assert.is(session?.sameSite, 'Strict');
+    await Promise.all([page.waitForURL((u) => u.pathname === '/sign-in'), page.click('form[action="/sign-out"] button')]);
+    const after = await fetch(`${w.proc!.url}/api/checks`, { headers: { cookie: `pluginops_session=${session!.value}` } });
+    assert.is(after.status, 401);
+  } finally { await browser.close(); }
+});
+
+test.run();
