@@ -3,7 +3,8 @@
 # - `prometheus`, the real server test/integration-prometheus/ starts on a loopback port;
 # - PyYAML for python3, the second strict parser of test/first-contact/ (every shipped YAML file);
 # - pytest for python3, run by the plugin test step's pytest tests;
-# - `chromium`, the real browser the dashboard's tests drive (test/dashboard/) through playwright-core.
+# - `chromium`, the real browser the dashboard's tests drive (test/dashboard/) through playwright-core
+#   (CHROMIUM_PATH may name another Chromium-based browser instead, e.g. a hosted runner's Chrome).
 # Idempotent: does nothing when everything is there. Installs what is missing with apt-get when
 # running as root on a machine that has apt-get (CI: a fresh Debian 12); otherwise says what is
 # missing and how to install it, and exits non-zero, so a run never skips those tests silently.
@@ -19,7 +20,7 @@ missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 python3 -c 'import pytest' >/dev/null 2>&1 || missing+=(python3-pytest)
-[ -x /usr/bin/chromium ] || missing+=(chromium)
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
@@ -44,7 +45,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     command -v prometheus >/dev/null 2>&1 || still+=("\`prometheus\` is not on PATH (PATH=$PATH)")
     python3 -c 'import yaml' >/dev/null 2>&1 || still+=("python3 ($(command -v python3 || echo none)) cannot import yaml")
     python3 -c 'import pytest' >/dev/null 2>&1 || still+=("python3 ($(command -v python3 || echo none)) cannot import pytest")
-    [ -x /usr/bin/chromium ] || still+=("/usr/bin/chromium is missing")
+    [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || still+=("${CHROMIUM_PATH:-/usr/bin/chromium} is missing")
     if [ ${#still[@]} -gt 0 ]; then
       printf 'test-deps: apt-get installed %s, but %s\n' "${missing[*]}" "${still[*]}" >&2
       exit 1
@@ -59,7 +60,8 @@ cat >&2 <<MSG
 test-deps: the test suite needs ${missing[*]}, and it cannot be installed here ($reason):
 - prometheus: the Prometheus integration tests (test/integration-prometheus/) start a real server;
 - python3-yaml, python3-pytest: the YAML parse tests and the plugin test step's pytest tests;
-- chromium: the dashboard's browser tests (test/dashboard/) drive it at /usr/bin/chromium.
+- chromium: the dashboard's browser tests (test/dashboard/) drive it at /usr/bin/chromium
+  (or wherever CHROMIUM_PATH points: any Chromium-based browser).
 Install them, e.g. on Debian or Ubuntu:
     sudo apt-get update && sudo DEBIAN_FRONTEND=noninteractive $install_cmd
 (or put a Prometheus 2.x binary on PATH and \`pip install pyyaml pytest\` for your python3),

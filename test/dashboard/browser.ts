@@ -1,4 +1,4 @@
-// A real headless Chromium (Debian's, at /usr/bin/chromium) driven by playwright-core, for the
+// A real headless Chromium (Debian's, at /usr/bin/chromium, or CHROMIUM_PATH) driven by playwright-core, for the
 // dashboard's tests against a real `serve` child process on loopback (test/serve/helpers.ts).
 // Also: signing in through the page's form, an accessibility scan with axe-core injected into
 // the page, and screenshots written as test artifacts (test-artifacts/dashboard/).
@@ -13,9 +13,12 @@ export const artifactDir = join(root, 'test-artifacts', 'dashboard');
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
+/** Debian's chromium; `CHROMIUM_PATH` names another Chromium-based browser (e.g. Chrome on a hosted runner). */
+export const chromiumPath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
 export async function launch(): Promise<Browser> {
   return chromium.launch({
-    executablePath: '/usr/bin/chromium',
+    executablePath: chromiumPath,
     headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-dev-shm-usage'],
   });

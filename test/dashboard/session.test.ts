@@ -49,6 +49,38 @@ test('with the session cookie, API writes need the CSRF token; a read-only sessi
   assert.is((await denied.json()).code, 'E_CSRF');
 });
 
+test('behind a TLS proxy the cookie is Secure; a page without a session goes to sign-in, an ended one says so', async () => {
+  const res = await fetch(`${w.proc!.url}/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-forwarded-proto': 'https' }, body: new URLSearchParams({ token: readToken }) });
+  assert.match(res.headers.get('set-cookie') ?? '', /; Secure/);
+  const anonymous = await fetch(`${w.proc!.url}/checks?status=down`, { redirect: 'manual' });
+  assert.is(anonymous.status, 303);
+  assert.is(anonymous.headers.get('location'), `/sign-in?next=${encodeURIComponent('/checks?status=down')}`);
+  const ended = await fetch(`${w.proc!.url}/checks`, { redirect: 'manual', headers: { cookie: 'pluginops_session=not-a-session' } });
+  assert.is(ended.status, 303);
+  assert.match(ended.headers.get('location') ?? '', /&expired=1$/);
+  const form = await (await fetch(`${w.proc!.url}${ended.headers.get('location')}`)).text();
+  assert.match(form, /Your session has ended/);
+  // A form on another site cannot sign a browser in.
+  const cross = await fetch(`${w.proc!.url}/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'https://evil.example' }, body: new URLSearchParams({ token: readToken }) });
+  assert.is(cross.status, 403);
+  assert.is(cross.headers.get('set-cookie'), null);
+  // `next` never leaves the site.
+  const away = await fetch(`${w.proc!.url}/sign-in`, { method: 'POST', redirect: 'manual', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: readToken, next: '//evil.example/x' }) });
+  assert.is(away.headers.get('location'), '/');
+});
+
+test('the language follows the switch, then Accept-Language; the switch is remembered', async () => {
+  const ko = await (await fetch(`${w.proc!.url}/sign-in`, { headers: { 'accept-language': 'ko-KR,ko;q=0.9,en;q=0.5' } })).text();
+  assert.match(ko, /<html lang="ko">/);
+  assert.match(ko, /API 토큰/);
+  const switched = await fetch(`${w.proc!.url}/sign-in?lang=en`, { headers: { 'accept-language': 'ko-KR' } });
+  assert.match(await switched.text(), /<html lang="en">/);
+  const remembered = (switched.headers.get('set-cookie') ?? '').split(';')[0]!;
+  assert.is(remembered, 'pluginops_lang=en');
+  const again = await (await fetch(`${w.proc!.url}/sign-in`, { headers: { 'accept-language': 'ko-KR', cookie: remembered } })).text();
+  assert.match(again, /<html lang="en">/);
+});
+
 test('unknown pages answer a 404 page, not a stack; assets come from the package', async () => {
   const { cookie } = await signInHttp(readToken);
   const res = await fetch(`${w.proc!.url}/no/such/page`, { headers: { cookie } });
