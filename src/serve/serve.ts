@@ -221,7 +221,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   });
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
-  log(`listening on ${url}`, 'info', { cron: o.cron, checks: current.monitor.checks.size, rules: current.monitor.rules.size });
+  log(`listening on ${url} (dashboard at ${url}/, API under ${url}/api/)`, 'info', { cron: o.cron, checks: current.monitor.checks.size, rules: current.monitor.rules.size });
   e.onListening?.(url);
   if (o.cron) monitor.start();
   if (o.cron) backups.start();

@@ -48,7 +48,7 @@ test.after(async () => { await Promise.all([plain.close(), cron.close()]); });
 test('the default bind address is 127.0.0.1', () => {
   for (const p of [a, b]) {
     assert.match(p.url, /^http:\/\/127\.0\.0\.1:\d+$/);
-    assert.ok(messages(p).some((m) => /^listening on http:\/\/127\.0\.0\.1:\d+$/.test(m)));
+    assert.ok(messages(p).some((m) => /^listening on http:\/\/127\.0\.0\.1:\d+ \(dashboard at /.test(m)));
   }
 });
 

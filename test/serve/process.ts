@@ -47,7 +47,7 @@ export function launch(cwd: string, env: Record<string, string>, args: string[])
       let parsed: Record<string, unknown>;
       try { parsed = JSON.parse(line) as Record<string, unknown>; } catch { parsed = { raw: line }; }
       lines.push(parsed);
-      const m = /^listening on (http:\/\/\S+)$/.exec(String(parsed.msg ?? ''));
+      const m = /^listening on (http:\/\/\S+)( \(.*\))?$/.exec(String(parsed.msg ?? ''));
       if (m) found?.(m[1]!);
     }
   });
