@@ -245,6 +245,9 @@ test('monitoring and self-healing: checks, alerts, incidents, remediation, break
 
   const listed = (await checked('listChecks', 200, 'GET', '/api/checks', read)).body.data;
   assert.is(typeof listed[0].uptime['24h'], 'number');
+  const none = await checked('listChecks', 200, 'GET', '/api/checks?state=paused&limit=5', read);
+  assert.equal([none.body.data, none.answer.headers.get('x-total-count')], [[], '0']);
+  await checked('listChecks', 400, 'GET', '/api/checks?state=sideways', read);
   const detail = (await checked('getCheck', 200, 'GET', '/api/checks/api', read)).body.data;
   assert.ok(detail.history.length > 1);
   assert.ok(detail.uptime['30d'] < 1);

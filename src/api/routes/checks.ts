@@ -8,7 +8,7 @@ import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
 import { NoBody } from '../schemas/common.ts';
 import type { Describes } from '../schemas/describes.ts';
-import { CheckDetail, CheckRun, CheckSeries, CheckSummary, SeriesQuery } from '../schemas/monitor.ts';
+import { CheckDetail, CheckRun, CheckSeries, ChecksQuery, CheckSummary, SeriesQuery, type CheckState } from '../schemas/monitor.ts';
 
 const lastOf = (r: CheckResult) => ({
   at: r.at, ok: r.ok, durationMs: r.durationMs, ...(r.error !== undefined ? { error: r.error } : {}),
@@ -18,14 +18,26 @@ const lastOf = (r: CheckResult) => ({
 export const summarizeCheck = ({ history: _h, last, ...rest }: CheckView, uptime?: Uptime) => ({ ...rest, ...(last ? { last: lastOf(last) } : {}), ...(uptime ? { uptime } : {}) });
 true satisfies Describes<typeof CheckSummary, ReturnType<typeof summarizeCheck>>;
 
+/** Paused wins; a check that has not run yet is pending; else its health. */
+export const checkStateOf = (c: { paused?: unknown; last?: unknown; healthy: boolean }): CheckState =>
+  c.paused ? 'paused' : !c.last ? 'pending' : c.healthy ? 'up' : 'down';
+
 export const checkRoutes = [
   defineRoute({
     method: 'GET', path: '/api/checks', access: 'read', tag: 'checks', operationId: 'listChecks',
-    summary: 'List health checks with their health',
-    answer: { status: 200, description: 'Every check of the current configuration.', data: Type.Array(CheckSummary) },
-    async handle({ deps }) {
+    summary: 'List health checks with their health and uptime',
+    description: 'In the configuration\'s order. `state` keeps the checks in that state; `limit` and `offset` page them, and `X-Total-Count` says how many matched.',
+    query: ChecksQuery,
+    answer: {
+      status: 200, description: 'The checks of the current configuration that match.', data: Type.Array(CheckSummary),
+      headers: { 'X-Total-Count': 'How many checks match `state`, before `limit` and `offset`.' },
+    },
+    async handle({ deps, query }) {
       const now = deps.now();
-      return { data: deps.monitor().checks().map((c) => summarizeCheck(c, deps.history?.uptime(c.id, now))) };
+      const matching = deps.monitor().checks().filter((c) => query.state === undefined || checkStateOf(c) === query.state);
+      const offset = query.offset ?? 0;
+      const page = matching.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
+      return { data: page.map((c) => summarizeCheck(c, deps.history?.uptime(c.id, now))), headers: { 'x-total-count': String(matching.length) } };
     },
   }),
   defineRoute({

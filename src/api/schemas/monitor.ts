@@ -76,6 +76,16 @@ export const CheckRun = Strict({ result: CheckResult, check: CheckSummary });
 true satisfies Describes<typeof CheckResult, CheckResultModel>;
 true satisfies Describes<typeof CheckDetail, Omit<CheckView, 'last'> & { last?: Static<typeof LastResult>; uptime?: UptimeModel }>;
 
+/** What a check's state is called in lists: paused wins, then not run yet, then its health. */
+export const checkStates = ['down', 'up', 'paused', 'pending'] as const;
+export type CheckState = (typeof checkStates)[number];
+export const maxCheckPage = 1000;
+export const ChecksQuery = Strict({
+  state: Type.Optional(StringEnum(checkStates, '`down` (unhealthy), `up`, `paused` (at run time), `pending` (no result yet).')),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxCheckPage, description: 'At most this many (default: all).' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, description: 'Skip this many matching checks first (default 0).' })),
+});
+
 export const SeriesQuery = Strict({ range: Type.Optional(StringEnum(ranges, 'Hourly buckets for `24h` (24) and `7d` (168), daily (UTC) for `30d` (30). Default `24h`.')) });
 const Bucket = Strict({
   start: Ms,

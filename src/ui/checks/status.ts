@@ -1,7 +1,8 @@
 // How the check pages and the overview name a check's state, its last failure and its uptime,
 // the same way on every page, in both languages.
 import type { Static } from '@sinclair/typebox';
-import type { CheckDetail, CheckSeries, CheckSummary, LastResult } from '../../api/schemas/monitor.ts';
+import { checkStateOf } from '../../api/routes/checks.ts';
+import type { CheckDetail, CheckSeries, CheckState, CheckSummary, LastResult } from '../../api/schemas/monitor.ts';
 import { html, type Html } from '../html.ts';
 import { formatPercent, translator, type Locale, type Messages } from '../i18n.ts';
 import { badge, type Tone } from '../parts.ts';
@@ -10,12 +11,9 @@ export type CheckItem = Static<typeof CheckSummary>;
 export type CheckFull = Static<typeof CheckDetail>;
 export type Series = Static<typeof CheckSeries>;
 
-export const checkStates = ['down', 'up', 'paused', 'pending'] as const;
-export type CheckState = (typeof checkStates)[number];
-
-/** Paused wins; a check that has not run yet is pending; else its health. */
-export const checkState = (c: Pick<CheckItem, 'paused' | 'last' | 'healthy'>): CheckState =>
-  c.paused ? 'paused' : !c.last ? 'pending' : c.healthy ? 'up' : 'down';
+export { checkStates, type CheckState } from '../../api/schemas/monitor.ts';
+/** The state the API filters by (`?state=`), from what it answered. */
+export const checkState = checkStateOf;
 
 const tones: Record<CheckState, Tone> = { up: 'ok', down: 'bad', paused: 'warn', pending: 'idle' };
 
