@@ -1,10 +1,11 @@
 // The overview and the check pages in a real Chromium against a real `serve --cron`: the loopback
-// service starts failing and the overview turns the check red and shows the incident without a
-// reload; the check page draws one SVG point per hour of history (seeded rollups, read back from
-// the store at start) plus the live results; "Run now" works for a write session and is absent
-// for a read one; markup in a failure reason or an incident title stays text; axe finds nothing
-// serious on /, /checks and /checks/{id}; the overview fits a 390 px phone without sideways scroll;
-// a restart keeps the rollups.
+// service starts failing and the overview turns the check red, shows the incident and then an
+// approval that waits, all without a reload; the check page draws one SVG point per hour of
+// history (seeded rollups, read back from the store at start) plus the live results; "Run now"
+// works for a write session and is absent for a read one; markup in a failure reason, an incident
+// title or an approval title stays text; axe finds nothing serious on /, /checks and
+// /checks/{id}; the overview fits a 390 px phone without sideways scroll, in Korean too; a
+// restart keeps the rollups.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -36,6 +37,15 @@ spec:
   stagger: 0s
   failureThreshold: 1
   conditions: ["output == '${xss}'"]
+---
+apiVersion: pluginops/v1
+kind: ActionPlan
+metadata: { id: scale, name: "Scale <img src=x onerror=alert(3)> workers" }
+spec:
+  category: performance
+  approval: { required: true }
+  steps:
+    - { id: scale, run: echo scaled }
 `;
 
 const test = suite('dashboard overview and checks');
@@ -77,6 +87,14 @@ test('the overview turns a check red and shows its incident without a reload', a
   assert.match(await incident.first().innerText(), /API <script>alert\(2\)<\/script> down/);
   assert.match(await page.locator('[data-count="down"]').innerText(), /^[12]$/);
   assert.match(await page.locator('tr[data-check="shout"] td.reason').innerText(), /output == '<img src=x onerror=alert\(1\)>'/);
+  const started = await w.api('POST', '/api/runs', { token: writeToken, body: { templateId: 'scale', data: {} } });
+  assert.is(started.status, 202, JSON.stringify(started.body));
+  const waiting = page.locator(`#ov-executions ~ ul a[href="/executions/${started.body.data.id}"]`);
+  await waiting.waitFor({ timeout: 20_000 });
+  const approval = page.locator('#ov-approvals ~ ul a[href="/approvals"]');
+  await approval.first().waitFor({ timeout: 20_000 });
+  assert.match(await approval.first().innerText(), /<img src=x onerror=alert\(3\)>/);
+  assert.ok(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true));
   assert.is(await page.locator('main img, main script').count(), 0);
   assert.equal(await axe(page), []);
   await screenshot(page, 'overview');
@@ -135,6 +153,9 @@ test('a read session sees no Run now; markup in a reason is text; unknown checks
 test('on a 390 px phone the overview has no sideways scroll', async () => {
   const page = await open(readToken, '/', { width: 390, height: 844 });
   await page.waitForSelector('tr[data-check="api"]');
+  await page.goto(`${w.proc!.url}/?lang=ko`);
+  assert.is(await page.locator('h1').innerText(), '개요');
+  assert.equal(await axe(page), []);
   const widths = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
   assert.ok(widths[0]! <= widths[1]!, `page ${widths[0]} px wide in a ${widths[1]} px viewport`);
   await screenshot(page, 'overview-phone');
