@@ -13,7 +13,7 @@ import * as assert from 'uvu/assert';
 import type { Browser, Page } from 'playwright-core';
 import { encodeRollups, rollupPath } from '../../src/monitor/history/rollup-file.ts';
 import { hourMs, Rollups } from '../../src/monitor/history/rollups.ts';
-import { eventually, readToken, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
+import { adminToken, eventually, readToken, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
 import { axe, context, launch, screenshot, signIn } from './browser.ts';
 
 const xss = '<img src=x onerror=alert(1)>';
@@ -137,8 +137,12 @@ test('the check page: one chart point per hour with results, an up/down bar, rec
   await screenshot(page, 'check-detail');
 });
 
-test('a read session sees no Run now; markup in a reason is text; unknown checks are a 404 page', async () => {
+test('a read session sees no Run now; a pause is shown; markup in a reason is text; unknown checks are a 404 page', async () => {
+  const paused = await w.api('POST', '/api/controls/pause', { token: adminToken, body: { target: { check: 'shout' }, reason: 'moving <b>it</b>', for: '1h' } });
+  assert.is(paused.status, 200, JSON.stringify(paused.body));
   const page = await open(readToken, '/checks/shout');
+  assert.match(await page.locator('.paused-note').innerText(), /Paused by ops-admin: moving <b>it<\/b> until \d/);
+  assert.match(await page.locator('h1 .badge').innerText(), /Paused/);
   await page.locator('table.results tbody tr').first().waitFor();
   assert.is(await page.locator('form[data-api]').count(), 0);
   assert.match(await page.locator('main').innerText(), /Your token may only read/);
