@@ -21,6 +21,8 @@ import { overviewText as text } from './overview-text.ts';
 export const maxDownShown = 100;
 export const othersShown = 12;
 const maxExecutions = 10;
+/** Waiting executions read at most (their marker files; a count past it shows as `50+`). */
+const maxWaiting = 50;
 
 type Incident = Static<typeof IncidentSummary>;
 type Execution = Static<typeof ExecutionRecord>;
@@ -50,12 +52,13 @@ export const overviewPage: Page = {
     const runningIds = ctx.deps.runs.runningIds().sort();
     const running = (await Promise.all(runningIds.slice(0, maxExecutions).map((id) => ctx.api<Execution>(`/api/executions/${encodeURIComponent(id)}`).then((r) => r.data, () => undefined))))
       .filter((e): e is Execution => e !== undefined);
-    const waiting = (await ctx.api<Execution[]>('/api/executions?status=waiting&limit=50')).data;
+    const waiting = (await ctx.api<Execution[]>(`/api/executions?status=waiting&limit=${maxWaiting}`)).data;
+    const more = waiting.length >= maxWaiting ? '+' : '';
     const asks = waiting.flatMap((e) => Object.values(e.approvals ?? {}).filter((a) => a.status === 'waiting').map((a) => ({ e, a })));
 
     const jobs = ctx.deps.monitor().schedule();
-    const lag = Math.max(0, ...jobs.map((j) => j.lastLagMs ?? 0));
-    const worst = Math.max(0, ...jobs.map((j) => j.maxLagMs));
+    const lag = jobs.reduce((m, j) => Math.max(m, j.lastLagMs ?? 0), 0);
+    const worst = jobs.reduce((m, j) => Math.max(m, j.maxLagMs), 0);
     const missed = jobs.reduce((s, j) => s + j.missed, 0);
     const status = ctx.deps.status();
 
@@ -70,7 +73,7 @@ export const overviewPage: Page = {
         <a class="card figure-card" href="/checks?status=up"><span class="figure">${n(counts.up)}</span> ${stateBadge(ctx.locale, 'up')}</a>
         <a class="card figure-card" href="/checks?status=down"><span class="figure" data-count="down">${n(counts.down)}</span> ${stateBadge(ctx.locale, 'down')}</a>
         <a class="card figure-card" href="/incidents"><span class="figure" data-count="incidents">${n(active.data.length)}${active.headers['x-next-cursor'] ? '+' : ''}</span> ${badge(active.data.length ? 'bad' : 'ok', t('openIncidents'))}</a>
-        <a class="card figure-card" href="/approvals"><span class="figure">${n(asks.length)}</span> ${badge(asks.length ? 'warn' : 'idle', t('waitingApprovals'))}</a>
+        <a class="card figure-card" href="/approvals"><span class="figure">${n(asks.length)}${more}</span> ${badge(asks.length ? 'warn' : 'idle', t('waitingApprovals'))}</a>
       </div>
 
       <section aria-labelledby="ov-checks"><h2 id="ov-checks">${t('checks')}</h2>
@@ -97,7 +100,7 @@ export const overviewPage: Page = {
       <section class="card" aria-labelledby="ov-executions"><h2 id="ov-executions">${t('executions')}</h2>
         <h3>${t('running', { count: n(runningIds.length) })}</h3>
         ${running.length === 0 ? empty(ctx.locale, t('noneRunning')) : html`<ul class="plain">${running.map(execRow)}</ul>`}
-        <h3>${t('waiting', { count: n(waiting.length) })}</h3>
+        <h3>${t('waiting', { count: `${n(waiting.length)}${more}` })}</h3>
         ${waiting.length === 0 ? empty(ctx.locale, t('noneWaiting')) : html`<ul class="plain">${waiting.slice(0, maxExecutions).map(execRow)}</ul>`}
         <p><a href="/executions">${t('allExecutions')}</a></p>
       </section>
