@@ -3,6 +3,7 @@
 // each request, so a rotated token takes effect without a restart) and a log.
 import type { Registry } from '../engine/step.ts';
 import type { Controls } from '../monitor/controls/controls.ts';
+import type { CheckHistory } from '../monitor/history/rollups.ts';
 import type { MonitorView } from '../monitor/runtime/view.ts';
 import type { Remediator } from '../remediation/remediator.ts';
 import type { Project } from '../project/load.ts';
@@ -27,6 +28,8 @@ export interface ApiDeps {
   now: () => number;
   /** The monitoring engine, as far as the API reads and steers it (the `Monitor` in `serve`). */
   monitor: () => MonitorView;
+  /** Checks' hourly and daily rollups (uptime, response-time series); without it the API shows neither. */
+  history?: CheckHistory;
   /** Self-healing: remediation records, feedback, learned patterns, breakers. */
   remediation: () => Remediator;
   store: ExecutionStore;

@@ -29,6 +29,7 @@ import { gitProcess } from '../journal/process-edge.ts';
 import { leanFetch } from '../monitor/checks/lean-fetch.ts';
 import { Monitor } from '../monitor/runtime/monitor.ts';
 import { filePersistence } from '../monitor/runtime/state.ts';
+import { loadRollups, saveRollupsEvery } from '../monitor/history/rollup-file.ts';
 import type { Output } from '../render/renderer.ts';
 import { createApi } from '../api/api.ts';
 import { Sessions } from '../api/sessions.ts';
@@ -107,7 +108,10 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const controls = await openControls(storeDir, () => ({ checks: current.monitor.checks, rules: current.monitor.rules }), log, () => journal, () => mask);
   // The remediator needs the monitor and the monitor tells the remediator: bound once both exist.
   let remediator: Remediator | undefined;
+  // Every check result counts into its check's hourly and daily buckets (uptime, charts), kept on disk.
+  const history = await loadRollups(storeDir, (line) => log(line, 'warn'));
   const monitor = await Monitor.open(current.monitor, {
+    onResult: (id, r) => history.record(id, r.at, r.ok, r.durationMs),
     onTimeline: (incident, entry) => { journalHook?.(incident, entry); remediator?.onTimeline(incident, entry); },
     clock: systemClock, fetch: globalThis.fetch, httpFetch: leanFetch, spawn: spawnProcess, env: definedEnv(o.env), persistence: filePersistence(storeDir),
     log: (line, level) => log(line, level), tickMs: incidentTickMs, mask: () => mask, controls,
@@ -124,7 +128,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   // Dashboard sign-ins: in memory, for `server.dashboard.session` (default 12 h).
   const sessions = new Sessions(Date.now, () => sessionTtl(current.project.config.server));
   const apiDeps: UiDeps['api'] = {
-    version: o.version, now: Date.now, monitor: () => monitor, remediation: () => remediator!, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
+    version: o.version, now: Date.now, monitor: () => monitor, history, remediation: () => remediator!, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
     status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt, ...backups.summary() }),
     log: (line, level, fields) => log(line, level, fields), documents, registry, controls: () => controls, sessions,
   };
@@ -223,6 +227,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const url = `http://${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}`;
   log(`listening on ${url} (dashboard at ${url}/, API under ${url}/api/)`, 'info', { cron: o.cron, checks: current.monitor.checks.size, rules: current.monitor.rules.size });
   e.onListening?.(url);
+  const historySaver = saveRollupsEvery({ rollups: history, storeDir, clock: systemClock, ids: () => current.monitor.checks.keys(), log: (line, level) => log(line, level) });
   if (o.cron) monitor.start();
   if (o.cron) backups.start();
 
@@ -240,6 +245,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   await Promise.all([monitor.stop(graceMs), runs.stop(graceMs), slack.idle(), remediator.idle(), backups.stop(graceMs)]);
+  await historySaver.stop();
   await store.close();
   await releaseStore();
   await documents.close();

@@ -79,7 +79,7 @@ export async function syncDirectory(dir: string): Promise<void> {
  * Atomically replaces `path` with `content`: temp file in the same dir, fsync, rename, fsync dir.
  * The temp name is unique per call, so concurrent replacements of one file cannot share it.
  */
-export async function replaceFile(path: string, content: string): Promise<void> {
+export async function replaceFile(path: string, content: string | Uint8Array): Promise<void> {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     const handle = await open(temp, 'w', 0o644);

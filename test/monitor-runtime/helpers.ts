@@ -77,6 +77,8 @@ export interface WorldOptions {
   tickMs?: number;
   /** Told every incident timeline entry (MonitorEdges.onTimeline). */
   onTimeline?: MonitorEdges['onTimeline'];
+  /** Told every check result (MonitorEdges.onResult). */
+  onResult?: MonitorEdges['onResult'];
   /** The project's mask (MonitorEdges.mask). */
   mask?: MonitorEdges['mask'];
   /** Run-time controls on the world's clock (MonitorEdges.controls). */
@@ -117,6 +119,7 @@ export async function world(o: WorldOptions): Promise<World> {
       ...(o.tickMs !== undefined ? { tickMs: o.tickMs } : {}),
       ...(o.onTimeline ? { onTimeline: o.onTimeline } : {}),
       ...(o.mask ? { mask: o.mask } : {}),
+      ...(o.onResult ? { onResult: o.onResult } : {}),
       ...(o.controls ? { controls: o.controls(clock) } : {}),
     });
   };

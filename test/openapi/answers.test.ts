@@ -243,10 +243,20 @@ test('monitoring and self-healing: checks, alerts, incidents, remediation, break
   assert.ok(first.answer.headers.get('x-next-cursor'));
   await checked('listIncidents', 400, 'GET', '/api/incidents?cursor=%25%25', read);
 
-  await checked('listChecks', 200, 'GET', '/api/checks', read);
+  const listed = (await checked('listChecks', 200, 'GET', '/api/checks', read)).body.data;
+  assert.is(typeof listed[0].uptime['24h'], 'number');
+  const none = await checked('listChecks', 200, 'GET', '/api/checks?state=paused&limit=5', read);
+  assert.equal([none.body.data, none.answer.headers.get('x-total-count')], [[], '0']);
+  await checked('listChecks', 400, 'GET', '/api/checks?state=sideways', read);
   const detail = (await checked('getCheck', 200, 'GET', '/api/checks/api', read)).body.data;
   assert.ok(detail.history.length > 1);
+  assert.ok(detail.uptime['30d'] < 1);
   await checked('getCheck', 404, 'GET', '/api/checks/nope', read);
+  const week = (await checked('getCheckSeries', 200, 'GET', '/api/checks/api/series?range=7d', read)).body.data;
+  assert.equal([week.buckets.length, week.bucketMs], [168, 3_600_000]);
+  assert.ok(week.buckets.at(-1).count > 1 && week.buckets.at(-1).avgMs >= 0);
+  await checked('getCheckSeries', 400, 'GET', '/api/checks/api/series?range=1y', read);
+  await checked('getCheckSeries', 404, 'GET', '/api/checks/nope/series', read);
   const pushed = (await checked('pushMetrics', 200, 'POST', '/api/metrics', { ...write, json: { samples: [{ metric: 'queue', value: 3, plugin: 'payments' }, { value: 2 }] } })).body.data;
   assert.equal([pushed.accepted, pushed.rejected.length], [1, 1]);
 });
@@ -292,7 +302,7 @@ test('every operation of the document and of the route table was called and answ
     'listWorkflows', 'getWorkflow', 'saveWorkflow', 'listDocuments', 'getDocument', 'createDocument', 'putDocument', 'deleteDocument',
     'startExecution', 'listExecutions', 'getExecution', 'cancelExecution', 'getExecutionLogs', 'streamExecutionLogs',
     'startRun', 'listRuns', 'getRun', 'approveRun', 'rejectRun', 'retryRun',
-    'getStatistics', 'cleanup', 'listChecks', 'getCheck', 'runCheck', 'listAlerts',
+    'getStatistics', 'cleanup', 'listChecks', 'getCheck', 'getCheckSeries', 'runCheck', 'listAlerts',
     'listIncidents', 'getIncident', 'openIncident', 'acknowledgeIncident', 'resolveIncident',
     'listRemediations', 'remediationFeedback', 'remediationPatterns', 'remediationBreakers', 'resetBreaker',
     'pushMetrics', 'getStatus', 'getOpenApi',

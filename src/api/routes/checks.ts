@@ -1,28 +1,43 @@
-// Health checks: their state, their recent results, and running one now.
+// Health checks: their state, uptime and recent results, their bucketed response times for
+// charts, and running one now.
 import { Type } from '@sinclair/typebox';
 import type { CheckResult } from '../../monitor/checks/result.ts';
 import type { CheckView } from '../../monitor/runtime/view.ts';
+import { rangeSpec, ratio, type Uptime } from '../../monitor/history/rollups.ts';
 import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
 import { NoBody } from '../schemas/common.ts';
 import type { Describes } from '../schemas/describes.ts';
-import { CheckDetail, CheckRun, CheckSummary } from '../schemas/monitor.ts';
+import { CheckDetail, CheckRun, CheckSeries, ChecksQuery, CheckSummary, SeriesQuery, type CheckState } from '../schemas/monitor.ts';
 
 const lastOf = (r: CheckResult) => ({
   at: r.at, ok: r.ok, durationMs: r.durationMs, ...(r.error !== undefined ? { error: r.error } : {}),
   failed: r.conditions.filter((c) => !c.ok).map((c) => c.expression),
 });
 
-export const summarizeCheck = ({ history: _h, last, ...rest }: CheckView) => ({ ...rest, ...(last ? { last: lastOf(last) } : {}) });
+export const summarizeCheck = ({ history: _h, last, ...rest }: CheckView, uptime?: Uptime) => ({ ...rest, ...(last ? { last: lastOf(last) } : {}), ...(uptime ? { uptime } : {}) });
 true satisfies Describes<typeof CheckSummary, ReturnType<typeof summarizeCheck>>;
+
+/** Paused wins; a check that has not run yet is pending; else its health. */
+export const checkStateOf = (c: { paused?: unknown; last?: unknown; healthy: boolean }): CheckState =>
+  c.paused ? 'paused' : !c.last ? 'pending' : c.healthy ? 'up' : 'down';
 
 export const checkRoutes = [
   defineRoute({
     method: 'GET', path: '/api/checks', access: 'read', tag: 'checks', operationId: 'listChecks',
-    summary: 'List health checks with their health',
-    answer: { status: 200, description: 'Every check of the current configuration.', data: Type.Array(CheckSummary) },
-    async handle({ deps }) {
-      return { data: deps.monitor().checks().map(summarizeCheck) };
+    summary: 'List health checks with their health and uptime',
+    description: 'In the configuration\'s order. `state` keeps the checks in that state; `limit` and `offset` page them, and `X-Total-Count` says how many matched.',
+    query: ChecksQuery,
+    answer: {
+      status: 200, description: 'The checks of the current configuration that match.', data: Type.Array(CheckSummary),
+      headers: { 'X-Total-Count': 'How many checks match `state`, before `limit` and `offset`.' },
+    },
+    async handle({ deps, query }) {
+      const now = deps.now();
+      const matching = deps.monitor().checks().filter((c) => query.state === undefined || checkStateOf(c) === query.state);
+      const offset = query.offset ?? 0;
+      const page = matching.slice(offset, query.limit === undefined ? undefined : offset + query.limit);
+      return { data: page.map((c) => summarizeCheck(c, deps.history?.uptime(c.id, now))), headers: { 'x-total-count': String(matching.length) } };
     },
   }),
   defineRoute({
@@ -34,7 +49,24 @@ export const checkRoutes = [
       const view = deps.monitor().checks().find((c) => c.id === params.id);
       if (!view) throw new ApiError('notFound', `no HealthCheck \`${params.id}\``);
       const { last, ...rest } = view;
-      return { data: { ...rest, ...(last ? { last: lastOf(last) } : {}) } };
+      const uptime = deps.history?.uptime(view.id, deps.now());
+      return { data: { ...rest, ...(last ? { last: lastOf(last) } : {}), ...(uptime ? { uptime } : {}) } };
+    },
+  }),
+  defineRoute({
+    method: 'GET', path: '/api/checks/{id}/series', access: 'read', tag: 'checks', operationId: 'getCheckSeries',
+    summary: 'A health check\'s results in buckets, for charts',
+    description: 'Counts, successes and mean and slowest response times per hour (24h, 7d) or per UTC day (30d), kept 30 days across restarts.',
+    query: SeriesQuery,
+    answer: { status: 200, description: 'The buckets of the range, oldest first.', data: CheckSeries },
+    errors: ['notFound', 'unavailable'],
+    async handle({ deps, params, query }) {
+      if (!deps.monitor().hasCheck(params.id)) throw new ApiError('notFound', `no HealthCheck \`${params.id}\``);
+      if (!deps.history) throw new ApiError('unavailable', 'this server keeps no check history');
+      const range = query.range ?? '24h';
+      const buckets = deps.history.series(params.id, range, deps.now());
+      const up = ratio(buckets);
+      return { data: { id: params.id, range, bucketMs: rangeSpec[range].bucketMs, ...(up === undefined ? {} : { uptime: up }), buckets } };
     },
   }),
   defineRoute({

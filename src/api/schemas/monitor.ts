@@ -7,6 +7,7 @@ import { PausedBy } from './controls.ts';
 import type { AlertStateName } from '../../monitor/alerts/state.ts';
 import type { CheckResult as CheckResultModel } from '../../monitor/checks/result.ts';
 import type { AlertView, CheckView } from '../../monitor/runtime/view.ts';
+import { ranges, type Bucket as BucketModel, type Uptime as UptimeModel } from '../../monitor/history/rollups.ts';
 import type { Evidence as EvidenceModel } from '../../monitor/incidents/evidence.ts';
 import type { Incident as IncidentModel, IncidentStatus, TimelineEntry as TimelineEntryModel, TimelineKind } from '../../monitor/incidents/incident.ts';
 import { categories, severities } from '../../documents/schema/alerting.ts';
@@ -52,6 +53,12 @@ export const LastResult = Strict({
   failed: Type.Array(Type.String(), { description: 'Conditions that did not hold.' }),
 });
 
+const Ratio = Type.Number({ minimum: 0, maximum: 1 });
+export const Uptime = Strict({
+  '24h': Type.Optional(Ratio), '7d': Type.Optional(Ratio), '30d': Type.Optional(Ratio),
+}, 'Successful results over all results: the last 24 hours and 7 days by the hour (the current hour included), the last 30 UTC days (today included); a range without results is absent.');
+true satisfies Describes<typeof Uptime, UptimeModel>;
+
 const checkFields = {
   id: Type.String(),
   type: Type.String(),
@@ -60,13 +67,41 @@ const checkFields = {
   consecutiveSuccesses: Type.Integer({ minimum: 0 }),
   last: Type.Optional(LastResult),
   paused: Type.Optional(PausedBy),
+  uptime: Type.Optional(Uptime),
 };
 export const CheckSummary = Strict(checkFields);
 export const CheckDetail = Strict({ ...checkFields, history: Type.Array(CheckResult, { description: 'Oldest first, at most `monitoring.historySize`.' }) });
 export const CheckRun = Strict({ result: CheckResult, check: CheckSummary });
 
 true satisfies Describes<typeof CheckResult, CheckResultModel>;
-true satisfies Describes<typeof CheckDetail, Omit<CheckView, 'last'> & { last?: Static<typeof LastResult> }>;
+true satisfies Describes<typeof CheckDetail, Omit<CheckView, 'last'> & { last?: Static<typeof LastResult>; uptime?: UptimeModel }>;
+
+/** What a check's state is called in lists: paused wins, then not run yet, then its health. */
+export const checkStates = ['down', 'up', 'paused', 'pending'] as const;
+export type CheckState = (typeof checkStates)[number];
+export const maxCheckPage = 1000;
+export const ChecksQuery = Strict({
+  state: Type.Optional(StringEnum(checkStates, '`down` (unhealthy), `up`, `paused` (at run time), `pending` (no result yet).')),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxCheckPage, description: 'At most this many (default: all).' })),
+  offset: Type.Optional(Type.Integer({ minimum: 0, description: 'Skip this many matching checks first (default 0).' })),
+});
+
+export const SeriesQuery = Strict({ range: Type.Optional(StringEnum(ranges, 'Hourly buckets for `24h` (24) and `7d` (168), daily (UTC) for `30d` (30). Default `24h`.')) });
+const Bucket = Strict({
+  start: Ms,
+  count: Type.Integer({ minimum: 0, description: 'Results in the bucket.' }),
+  ok: Type.Integer({ minimum: 0, description: 'Successful results.' }),
+  avgMs: Type.Optional(Type.Number({ description: 'Mean response time; absent when nothing ran.' })),
+  maxMs: Type.Optional(Type.Number({ description: 'Slowest response time; absent when nothing ran.' })),
+});
+true satisfies Describes<typeof Bucket, BucketModel>;
+export const CheckSeries = Strict({
+  id: Type.String(),
+  range: StringEnum(ranges),
+  bucketMs: Type.Integer({ description: 'Length of one bucket (3600000 or 86400000).' }),
+  uptime: Type.Optional(Ratio),
+  buckets: Type.Array(Bucket, { description: 'Oldest first, ending with the bucket that holds now; buckets without results included.' }),
+});
 
 export const Alert = Strict({
   key: Type.String({ description: 'The dedup key: a hash of the rule id and the labels.' }),

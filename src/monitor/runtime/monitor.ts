@@ -65,6 +65,8 @@ export interface MonitorEdges {
   limiter?: RateLimiter;
   /** Told every incident timeline entry, after it is applied (e.g. to write the git journal). */
   onTimeline?: (incident: Incident, entry: TimelineEntry) => void;
+  /** Told every check result, masked, once recorded (e.g. to count it into the check's rollups). */
+  onResult?: (checkId: string, result: CheckResult) => void;
   /** How often incidents are looked at for escalation, auto-resolve and ack timeouts (10 s). */
   tickMs?: number;
   /** Longest wait before check results and baselines are written (1 s); incidents and notifications are written at once. */
@@ -140,12 +142,10 @@ export class Monitor implements MonitorView {
   }
 
   schedule(): JobStats[] { return this.#scheduler.stats(); }
-
   /** The configured maintenance windows and those started at run time. */
   maintenanceWindows(): MaintenanceWindow[] {
     return [...this.#config.maintenance, ...(this.#edges.controls?.windows() ?? [])];
   }
-
   hasCheck(id: string): boolean { return this.#config.checks.has(id); }
 
   /** Runs a check once, now, and evaluates the rules that read it. */
@@ -162,6 +162,7 @@ export class Monitor implements MonitorView {
     const result = this.#maskedResult(probed);
     const { rec, changed } = recordResult(this.#checks.get(id), result, check, this.#config.historySize);
     this.#checks.set(id, rec);
+    this.#edges.onResult?.(id, result);
     this.#writer.touch();
     this.#data.counters.checksRun++;
     if (!result.ok) this.#data.counters.checksFailed++;
@@ -242,13 +243,11 @@ export class Monitor implements MonitorView {
   }
 
   alerts(): AlertView[] { return this.#alerts.views(); }
-
   incidents(status?: IncidentStatus): Incident[] {
     return this.#book.incidents.filter((i) => status === undefined || i.status === status);
   }
 
   incident(id: string): Incident | undefined { return this.#book.get(id); }
-
   /** Notifications not yet delivered. */
   get pendingNotifications(): number { return this.#outbox.pending; }
 

@@ -1,5 +1,9 @@
 // Every page of the dashboard, in one list: the server matches requests against it.
 import type { Page } from '../page.ts';
+import { checkPage } from './check.ts';
+import { checksPage } from './checks.ts';
+import { overviewPage } from './overview.ts';
 
 export const pages: readonly Page[] = [
+  overviewPage, checksPage, checkPage,
 ];
