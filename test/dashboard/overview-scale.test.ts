@@ -1,7 +1,7 @@
 // The overview and the checks list with 2,000 checks (150 of them down) and a day of rollups each,
 // through the dashboard's real server in process: the overview shows the first 100 down checks
 // and a dozen others with a link to the rest, stays under 200 KB on the wire and renders in
-// about 100 ms (under 300 ms asserted, for a busy machine); the checks list pages by 100.
+// about 100 ms of CPU (under 300 ms asserted); the checks list pages by 100.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -69,10 +69,12 @@ test.before(async () => {
 });
 test.after(() => { server?.close(); });
 
+/** The page and the CPU time the process spent on it (the server's work; other processes on the machine do not count). */
 async function get(path: string): Promise<{ ms: number; bytes: number; body: string }> {
-  const started = performance.now();
+  const started = process.cpuUsage();
   const res = await fetch(url + path, { headers: { 'accept-encoding': 'gzip' } });
-  const ms = performance.now() - started;
+  const used = process.cpuUsage(started);
+  const ms = (used.user + used.system) / 1000;
   assert.is(res.status, 200);
   assert.is(res.headers.get('content-encoding'), 'gzip');
   return { ms, bytes: Number(res.headers.get('content-length')), body: await res.text() };
@@ -84,7 +86,7 @@ test('the overview with 2,000 checks: bounded rows, under 200 KB, about 100 ms',
   for (let i = 0; i < 5; i++) runs.push(await get('/'));
   const page = runs.at(-1)!;
   const median = runs.map((r) => r.ms).sort((a, b) => a - b)[2]!;
-  console.log(`overview: ${page.bytes} bytes gzipped (${page.body.length} raw), median ${median.toFixed(1)} ms`);
+  console.log(`overview: ${page.bytes} bytes gzipped (${page.body.length} raw), median ${median.toFixed(1)} ms of CPU`);
   assert.ok(page.bytes < 200_000, `${page.bytes} bytes`);
   assert.ok(median < 300, `median ${median} ms`);
   assert.is((page.body.match(/<tr data-check=/g) ?? []).length, 100 + 12);

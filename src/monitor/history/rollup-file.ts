@@ -47,8 +47,8 @@ export function decodeRollups(bytes: Uint8Array): Map<string, CheckRollup> {
   const h = header as { format?: unknown; version?: unknown; endian?: unknown; hourSlots?: unknown; daySlots?: unknown; checks?: unknown };
   if (h.format !== format || h.version !== 1) throw new Error('not a rollup file of version 1');
   if (h.endian !== endian || h.hourSlots !== hourSlots || h.daySlots !== daySlots) throw new Error('written with another layout');
-  if (!Array.isArray(h.checks) || !h.checks.every(isEntry)) throw new Error('the list of checks is malformed');
-  const entries = h.checks as Array<[string, number, number]>;
+  const entries: unknown[] = Array.isArray(h.checks) ? h.checks : [];
+  if (!Array.isArray(h.checks) || !entries.every(isEntry)) throw new Error('the list of checks is malformed');
   if (bytes.length - nl - 1 !== entries.length * (hourBytes + dayBytes)) throw new Error(`${bytes.length - nl - 1} bytes of buckets for ${entries.length} checks`);
   const out = new Map<string, CheckRollup>();
   let at = nl + 1;
@@ -62,7 +62,7 @@ export function decodeRollups(bytes: Uint8Array): Map<string, CheckRollup> {
   return out;
 }
 
-const isEntry = (e: unknown): boolean =>
+const isEntry = (e: unknown): e is [string, number, number] =>
   Array.isArray(e) && e.length === 3 && typeof e[0] === 'string' && Number.isInteger(e[1]) && Number.isInteger(e[2]);
 
 /** The rollups kept under `storeDir`; none when the file is absent, and none with a warning when it is unreadable. */

@@ -48,7 +48,7 @@ export const checkPage: Page = {
     const path = `/api/checks/${encodeURIComponent(id)}` as const;
     const c = (await ctx.api<CheckFull>(path)).data;
     const asked = ctx.query.get('range');
-    const range: Range = (ranges as readonly string[]).includes(asked ?? '') ? (asked as Range) : '24h';
+    const range: Range = ranges.find((r) => r === asked) ?? '24h';
     const series = (await ctx.api<Series>(`${path}/series?range=${range}`)).data;
     const daily = range === '30d';
     const state = checkState(c);

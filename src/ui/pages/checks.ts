@@ -33,7 +33,8 @@ export const checksPage: Page = {
     const w = translator(words, ctx.locale);
     // The counts from the API's X-Total-Count; one page of checks read, so its cost does not grow with the project.
     const counted = await Promise.all(checkStates.map((s) => ctx.api<CheckItem[]>(`/api/checks?state=${s}&limit=1`).then((r) => [s, Number(r.headers['x-total-count'] ?? 0)] as const)));
-    const counts = Object.fromEntries(counted) as Record<CheckState, number>;
+    const counts: Record<CheckState, number> = { down: 0, up: 0, paused: 0, pending: 0 };
+    for (const [s, c] of counted) counts[s] = c;
     const total = counted.reduce((sum, [, c]) => sum + c, 0);
     const status = ctx.query.get('status');
     const filter = isState(status) ? status : undefined;

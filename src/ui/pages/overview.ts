@@ -1,9 +1,9 @@
 // / — the overview: how many checks are up and down (every check that is down, then a few others,
 // each with its state, 24-hour uptime and a sparkline of its response times), the open incidents
 // by severity, running and waiting executions, approvals waiting for a decision, the scheduler's
-// lag and the configuration's last load. Live on checks, incidents, executions, approvals and
-// config. Bounded whatever the size of the project: with thousands of checks the page stays a
-// few dozen kilobytes, and /checks lists them all.
+// lag and the configuration's last load. Live on checks, incidents, executions, approvals,
+// controls (pauses) and config. Bounded whatever the size of the project: with thousands of
+// checks the page stays a few dozen kilobytes, and /checks lists them all.
 import type { Static } from '@sinclair/typebox';
 import type { ExecutionRecord } from '../../api/schemas/executions.ts';
 import type { IncidentSummary } from '../../api/schemas/monitor.ts';
@@ -30,7 +30,7 @@ type Execution = Static<typeof ExecutionRecord>;
 export const overviewPage: Page = {
   path: '/',
   nav: 'overview',
-  live: ['checks', 'incidents', 'executions', 'approvals', 'config'],
+  live: ['checks', 'incidents', 'executions', 'approvals', 'controls', 'config'],
   async render(ctx) {
     const t = translator(text, ctx.locale);
     const w = translator(words, ctx.locale);
