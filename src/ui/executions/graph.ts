@@ -67,8 +67,8 @@ export function stepGraph(locale: Locale, record: Pick<ExecutionRecord, 'id' | '
   const summary = total > nodeBudget;
   const body = summary ? summaryGraph(locale, record, layers) : fullGraph(locale, record, layers);
   const titleId = `graph-title-${record.id}`;
-  return html`<div class="graph-wrap">
-    ${summary && html`<p class="note">${t('graphSummary', { budget: nodeBudget })}</p>`}
+  return html`${summary && html`<p class="note graph-note">${t('graphSummary', { budget: nodeBudget })}</p>`}
+  <div class="graph-wrap" tabindex="0" role="group" aria-label="${t('graph')}">
     <svg class="step-graph" width="${body.width}" height="${body.height}" viewBox="0 0 ${body.width} ${body.height}" role="img" aria-labelledby="${titleId}">
       <title id="${titleId}">${t('graphLabel', { id: record.id })}</title>
       <defs><marker id="arrow" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L8,4 L0,8 z" class="arrow-head"/></marker></defs>
