@@ -6,8 +6,10 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { openFileStore } from '../../src/store/file-store.ts';
+import { cli } from '../cli/helpers.ts';
 import type { ExecutionRecord, StepRecord } from '../../src/store/types.ts';
 import { apiDownDocuments, eventually, readToken, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
 import { axe, context, launch, screenshot, signIn } from './browser.ts';
@@ -88,9 +90,9 @@ test('a running execution streams its logs onto its page without a reload, and C
   await eventually(async () => (await w.api('GET', `/api/executions/${slow}`, { token: readToken })).body.data.steps.talk?.status === 'running', { what: 'the talking step' });
   const page = await signedIn(writeToken, `/executions/${slow}`);
   await page.evaluate(() => { (window as unknown as { sameDocument: boolean }).sameDocument = true; });
-  const firstLines = await page.locator('#log-all .line').count();
-  await eventually(async () => (await page.locator('#log-all .line').count()) >= firstLines + 3, { what: 'streamed lines', timeoutMs: 20_000 });
-  assert.match(await page.locator('#log-all').innerText(), /\[talk\] tick \d+/);
+  const firstLines = await page.locator('#log-all-0 .line').count();
+  await eventually(async () => (await page.locator('#log-all-0 .line').count()) >= firstLines + 3, { what: 'streamed lines', timeoutMs: 20_000 });
+  assert.match(await page.locator('#log-all-0').innerText(), /\[talk\] tick \d+/);
   assert.ok(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument), 'the lines came without a reload');
   assert.match(await page.locator('.exec-status').innerText(), /running/);
   assert.match(await page.locator('svg.step-graph').innerHTML(), /talk/);
@@ -106,6 +108,15 @@ test('a running execution streams its logs onto its page without a reload, and C
   assert.is(await page.locator('form.retry').count(), 1, 'Retry for a cancelled run');
   assert.match(await page.locator('table.steps').innerText(), /cancelled/);
   await screenshot(page, 'execution-cancelled');
+
+  // Retry takes the run up again; the refreshed page follows the new attempt's lines.
+  await page.click('form.retry button');
+  await eventually(async () => /running/.test(await page.locator('.exec-status').innerText()), { what: 'the retried run running', timeoutMs: 20_000 });
+  await eventually(async () => /\[talk\] tick \d+/.test(await page.locator('#log-all-1').innerText().catch(() => '')), { what: 'the retried run\'s lines', timeoutMs: 20_000 });
+  const before = await page.locator('#log-all-1 .line').count();
+  await eventually(async () => (await page.locator('#log-all-1 .line').count()) > before, { what: 'lines streaming after the retry', timeoutMs: 20_000 });
+  await page.click('form.cancel button');
+  await eventually(async () => /cancelled/.test(await page.locator('.exec-status').innerText()), { what: 'cancelled again', timeoutMs: 20_000 });
   await page.context().close();
 });
 
@@ -143,18 +154,38 @@ test('a read token sees no Cancel or Retry; hostile text renders as text; fits a
   const page = await signedIn(readToken, `/executions/${slow}`, { width: 390, height: 844 });
   assert.is(await page.locator('form.cancel, form.retry').count(), 0);
   await page.goto(`${base}/executions/${quick}`);
-  assert.match(await page.locator('#log-all').innerText(), /\[greet\] note <img src=x onerror=alert\(1\)>/);
+  assert.match(await page.locator('#log-all-0').innerText(), /\[greet\] note <img src=x onerror=alert\(1\)>/);
   assert.match(await page.locator('dl.params').innerText(), /<img src=x onerror=alert\(1\)>/);
   assert.is(await page.locator('main img').count(), 0, 'no injected element');
   assert.ok(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth + 1), 'no horizontal page scroll at 390 px');
   assert.equal(await axe(page), []);
   await screenshot(page, 'execution-phone');
   await page.goto(`${base}/executions/${quick}?step=left`);
-  assert.equal((await page.locator('#log-left .line').allInnerTexts()).map((l) => l.replace(/^\S+ /, '')), ['[left] left']);
+  assert.equal((await page.locator('#log-left-0 .line').allInnerTexts()).map((l) => l.replace(/^\S+ /, '')), ['[left] left']);
   await page.goto(`${base}/executions/${quick}?lang=ko`);
   assert.match(await page.locator('h1').innerText(), /실행/);
   assert.match(await page.locator('.exec-status').innerText(), /성공/);
   assert.equal(await axe(page), []);
+  assert.equal(alerts, []);
+  await page.context().close();
+});
+
+test('the report of an execution opens from a file in Chromium with no request but itself', async () => {
+  const file = join(w.dir, 'report.html');
+  const r = await cli(['executions', 'report', quick, '--html', file], w.dir, { env: w.env });
+  assert.is(r.code, 0, r.stderr);
+  const page = await (await context(browser)).newPage();
+  page.on('dialog', (d) => { alerts.push(d.message()); void d.dismiss(); });
+  const requests: string[] = [];
+  page.on('request', (q) => requests.push(q.url()));
+  await page.goto(pathToFileURL(file).href);
+  assert.equal(requests, [pathToFileURL(file).href]);
+  assert.match(await page.locator('h1').innerText(), new RegExp(`Execution report ${quick}`));
+  assert.is(await page.locator('svg.step-graph g.node').count(), 4);
+  assert.match(await page.locator('.log').innerText(), /note <img src=x onerror=alert\(1\)>/);
+  assert.is(await page.locator('img').count(), 0);
+  assert.equal(await axe(page), []);
+  await screenshot(page, 'execution-report');
   assert.equal(alerts, []);
   await page.context().close();
 });

@@ -52,6 +52,8 @@ export const executionPage: Page = {
     const nextFrom = Number(logs.headers['x-next-from'] ?? logs.data.length);
     const live = !finishedStatuses.includes(r.status);
     const stream = live ? `${api}/logs/stream${queryString({ from: nextFrom, step })}` : undefined;
+    // The log element survives refreshes (it keeps what streamed in); a retry gives it a new id,
+    // so the refresh after it brings a log element that follows the new attempt.
 
     return {
       title: t('title', { id: r.id }),
@@ -73,7 +75,7 @@ export const executionPage: Page = {
             ${step && html`<a href="${here({ steps: pageNo })}#logs">${t('allSteps')}</a>`}
           </form>
           <p class="note">${logs.data.length >= logTail ? t('logTail', { count: logTail }) : ''} ${live ? t('following') : ''}</p>
-          <div id="log-${step ?? 'all'}" class="log" role="log" tabindex="0" aria-label="${t('logs')}" data-keep${stream ? html` data-stream="${stream}"` : ''}>${logs.data.length ? logLines(logs.data) : html`<span class="empty">${t('noLogs')}</span>`}</div>
+          <div id="log-${step ?? 'all'}-${(r.resumes ?? []).length}" class="log" role="log" tabindex="0" aria-label="${t('logs')}" data-keep${stream ? html` data-stream="${stream}"` : ''}>${logs.data.length ? logLines(logs.data) : html`<span class="empty">${t('noLogs')}</span>`}</div>
         </section>
         <section aria-labelledby="artifacts-h"><h2 id="artifacts-h">${t('artifacts')}</h2>${artifactsTable(ctx.locale, r)}</section>`,
     };
