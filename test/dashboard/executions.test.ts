@@ -206,9 +206,17 @@ test('a 2,000-step execution opens at once: a page of steps, a bounded graph, a 
   };
   const store = await openFileStore(join(w.dir, '.pluginops'));
   await store.create(record);
+  for (let i = 0; i < 50; i++) await store.create({ id: `old-${String(i).padStart(2, '0')}`, workflow: 'old', parameters: {}, status: 'success', createdAt: new Date(at - (i + 1) * 60_000).toISOString(), steps: {}, artifacts: [] });
   await store.close();
 
   const page = await signedIn(readToken, '/executions');
+  // 53 executions: 50 on the first page, 3 behind Next.
+  assert.is((await rows(page)).length, 50);
+  await Promise.all([page.waitForURL(/cursor=/), page.click('nav.pager a[rel=next]')]);
+  const rest = await rows(page);
+  assert.ok(rest.length === 3 && /old-49/.test(rest.at(-1)!), rest.join('\n'));
+  await Promise.all([page.waitForURL((u) => !u.search.includes('cursor')), page.click('a[rel=first]')]);
+  assert.is((await rows(page)).length, 50);
   const html = await page.evaluate(async () => (await fetch('/executions/big-run')).text());
   assert.ok(html.length < 300_000, `${html.length} characters`);
   const started = Date.now();

@@ -5,7 +5,7 @@ import { translator, type Locale, type Messages } from '../i18n.ts';
 
 type Key =
   | 'listTitle' | 'filters' | 'status' | 'anyStatus' | 'workflow' | 'plugin' | 'from' | 'to' | 'apply' | 'clear'
-  | 'id' | 'created' | 'duration' | 'requestedBy' | 'newest' | 'noneMatch' | 'badDate' | 'shown'
+  | 'id' | 'backToNewest' | 'created' | 'duration' | 'requestedBy' | 'newest' | 'noneMatch' | 'badDate' | 'shown'
   | 'title' | 'facts' | 'kind' | 'started' | 'ended' | 'error' | 'parameters' | 'noParameters' | 'trigger' | 'resumed'
   | 'graph' | 'graphLabel' | 'graphSummary' | 'layer' | 'layers' | 'stepsCount'
   | 'steps' | 'step' | 'attempts' | 'timing' | 'timingBar' | 'notStarted' | 'stepsPage' | 'logsOf'
@@ -18,7 +18,7 @@ const text: Messages<Key> = {
   en: {
     listTitle: 'Executions', filters: 'Filters', status: 'Status', anyStatus: 'Any status', workflow: 'Workflow', plugin: 'Plugin',
     from: 'From', to: 'To', apply: 'Apply', clear: 'Clear filters',
-    id: 'Execution', created: 'Created', duration: 'Duration', requestedBy: 'Started by', newest: 'Newest first',
+    id: 'Execution', backToNewest: 'Back to the newest', created: 'Created', duration: 'Duration', requestedBy: 'Started by', newest: 'Newest first',
     noneMatch: 'No execution matches these filters.', badDate: 'A date was not understood and is ignored: {value}', shown: '{count} shown',
     title: 'Execution {id}', facts: 'Facts', kind: 'Kind', started: 'Started', ended: 'Ended', error: 'Error',
     parameters: 'Parameters', noParameters: 'No parameters.', trigger: 'Started for', resumed: 'Taken up again',
@@ -36,7 +36,7 @@ const text: Messages<Key> = {
   ko: {
     listTitle: '실행', filters: '필터', status: '상태', anyStatus: '모든 상태', workflow: '워크플로', plugin: '플러그인',
     from: '시작일', to: '종료일', apply: '적용', clear: '필터 지우기',
-    id: '실행', created: '생성', duration: '소요 시간', requestedBy: '시작한 사람', newest: '최신순',
+    id: '실행', backToNewest: '최신 목록으로', created: '생성', duration: '소요 시간', requestedBy: '시작한 사람', newest: '최신순',
     noneMatch: '이 필터에 맞는 실행이 없습니다.', badDate: '이해할 수 없는 날짜라서 무시합니다: {value}', shown: '{count}개 표시',
     title: '실행 {id}', facts: '정보', kind: '종류', started: '시작', ended: '종료', error: '오류',
     parameters: '파라미터', noParameters: '파라미터가 없습니다.', trigger: '시작 계기', resumed: '다시 시작됨',

@@ -70,10 +70,8 @@ export const executionsPage: Page = {
             <td data-label="${t('requestedBy')}">${r.requestedBy ?? ''}</td>
           </tr>`)}</tbody>
         </table></div>`}
-        ${pager(ctx.locale, {
-          ...(cursor ? { previous: `/executions${queryString(filters)}` } : {}),
-          ...(next ? { next: `/executions${queryString({ ...filters, cursor: next })}` } : {}),
-        })}`,
+        ${pager(ctx.locale, next ? { next: `/executions${queryString({ ...filters, cursor: next })}` } : {})}
+        ${cursor && html`<p><a href="/executions${queryString(filters)}" rel="first">← ${t('backToNewest')}</a></p>`}`,
     };
   },
 };
