@@ -73,6 +73,9 @@ test('bad input: unknown id, missing --html, unwritable file, bad --lang — cle
   assert.is(unknown.code, 1);
   assert.match(unknown.stderr, /no execution nope-123/);
   assert.not.match(unknown.stderr, /\n\s+at /, 'no stack trace');
+  const traversal = await cli(['executions', 'report', '../../etc/passwd', '--html', 'x.html'], dir);
+  assert.is(traversal.code, 1);
+  assert.match(traversal.stderr, /no execution \.\.\/\.\.\/etc\/passwd/);
   const noFile = await cli(['executions', 'report', id], dir);
   assert.is(noFile.code, 2);
   assert.match(noFile.stderr, /--html FILE is required/);

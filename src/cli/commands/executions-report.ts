@@ -3,6 +3,7 @@
 import { writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { errorCode } from '../../store/errors.ts';
+import { isValidId } from '../../store/ids.ts';
 import { executionReport } from '../../ui/executions/report.ts';
 import { isLocale } from '../../ui/i18n.ts';
 import { defineCommand } from '../command.ts';
@@ -21,7 +22,7 @@ export const reportCommand = defineCommand({
     if (!isLocale(locale)) throw new CliError('E_USAGE', `--lang is en or ko, found "${locale}"`);
     const id = positionals[0]!;
     const text = await withStore(ctx, values, async (store) => {
-      const record = await store.get(id).catch(() => undefined);
+      const record = isValidId(id) ? await store.get(id) : undefined;
       if (!record) throw new CliError('E_NOT_FOUND', `no execution ${id}`, 'not_found');
       return executionReport({ record, logs: await store.logs(id), locale, now: Date.now() });
     });

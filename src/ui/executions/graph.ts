@@ -45,7 +45,8 @@ export function layersOf(stepIds: readonly string[], needs: Readonly<Record<stri
       if (left === 0) queue.push(d);
     }
   }
-  const deepest = Math.max(-1, ...layer.values());
+  let deepest = -1;
+  for (const l of layer.values()) deepest = Math.max(deepest, l);
   const out: string[][] = [];
   for (const id of stepIds) {
     const at = layer.has(id) && missing.get(id) === 0 ? layer.get(id)! : deepest + 1;

@@ -19,18 +19,18 @@ const shown = (v: unknown): string => (typeof v === 'string' ? v : JSON.stringif
 export function facts(locale: Locale, r: ExecutionRecord): Html {
   const t = executionText(locale);
   const plugin = pluginOf(r);
-  const row = (label: string, value: unknown) => value === undefined || value === '' ? html`` : html`<dt>${label}</dt><dd>${value as Html | string}</dd>`;
+  const row = (label: string, value: Html | string | undefined) => value === undefined || value === '' ? html`` : html`<dt>${label}</dt><dd>${value}</dd>`;
   const trigger = r.trigger && [r.trigger.incident && `incident ${r.trigger.incident}`, r.trigger.rule && `rule ${r.trigger.rule}`, r.trigger.check && `check ${r.trigger.check}`].filter(Boolean).join(', ');
   return html`<dl class="facts">
     <dt>${t('status')}</dt><dd class="exec-status">${statusBadge(locale, r.status)}</dd>
     ${row(t('workflow'), r.workflow)}
     ${row(t('kind'), r.kind ?? 'Workflow')}
-    ${row(t('plugin'), plugin && (r.plugin && r.pluginId && r.plugin !== r.pluginId ? `${r.pluginId} (${r.plugin})` : plugin))}
+    ${row(t('plugin'), r.plugin && r.pluginId && r.plugin !== r.pluginId ? `${r.pluginId} (${r.plugin})` : plugin)}
     ${row(t('requestedBy'), r.requestedBy)}
     ${row(t('trigger'), trigger || undefined)}
     ${row(t('created'), time(locale, r.createdAt))}
-    ${row(t('started'), r.startedAt && time(locale, r.startedAt))}
-    ${row(t('ended'), r.endedAt && time(locale, r.endedAt))}
+    ${row(t('started'), r.startedAt === undefined ? undefined : time(locale, r.startedAt))}
+    ${row(t('ended'), r.endedAt === undefined ? undefined : time(locale, r.endedAt))}
     ${row(t('duration'), r.durationMs !== undefined ? formatDuration(locale, r.durationMs) : undefined)}
     ${(r.resumes ?? []).map((x) => html`<dt>${t('resumed')}</dt><dd>${time(locale, x.at)} (${x.reason}${x.by ? `, ${x.by}` : ''})</dd>`)}
   </dl>
@@ -43,8 +43,8 @@ export function facts(locale: Locale, r: ExecutionRecord): Html {
 /** Where the run's time starts and ends, for the timing bars: its start, and its end (or now, or its last step's end). */
 export function runSpan(r: ExecutionRecord, now: number): { start: number; end: number } {
   const start = Date.parse(r.startedAt ?? r.createdAt);
-  const ends = Object.values(r.steps).flatMap((s) => (s.endedAt ? [Date.parse(s.endedAt)] : []));
-  const end = r.endedAt ? Date.parse(r.endedAt) : Math.max(now, start, ...ends);
+  const lastStepEnd = Object.values(r.steps).reduce((m, s) => (s.endedAt ? Math.max(m, Date.parse(s.endedAt)) : m), start);
+  const end = r.endedAt ? Date.parse(r.endedAt) : Math.max(now, lastStepEnd);
   return { start, end: Math.max(end, start + 1) };
 }
 
