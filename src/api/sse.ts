@@ -40,6 +40,8 @@ export interface Follow {
   from: number;
   mask: Mask;
   signal: AbortSignal;
+  /** Only this step's log records (the others are skipped, their indices counted). */
+  step?: string;
 }
 
 /** Writes the stream until the execution finishes (or is deleted) or the client goes away. Headers set before (CORS) are kept. */
@@ -53,7 +55,10 @@ export async function followExecution(res: ServerResponse, o: Follow): Promise<v
   const beat = setInterval(() => { if (!o.signal.aborted) res.write(': keep-alive\n\n'); }, heartbeatMs);
   let next = o.from;
   const drain = async () => {
-    for (const record of await o.store.logs(o.id, next)) send({ event: 'log', id: next++, data: record });
+    for (const record of await o.store.logs(o.id, next)) {
+      const id = next++;
+      if (o.step === undefined || record.step === o.step) send({ event: 'log', id, data: record });
+    }
   };
   try {
     let last: string | undefined;

@@ -8,6 +8,7 @@ import { CliError, exitCodeOf, exitCodes } from './errors.ts';
 import { maskedContext } from './masked-output.ts';
 import { checkListCommand, checkRunCommand } from './commands/check.ts';
 import { cancelCommand, listCommand, logsCommand, showCommand } from './commands/executions.ts';
+import { reportCommand } from './commands/executions-report.ts';
 import { planCommand } from './commands/plan.ts';
 import { rollbackCommand } from './commands/rollback.ts';
 import { rulesTestCommand } from './commands/rules.ts';
@@ -25,7 +26,7 @@ import { controlsCommand, maintenanceEndCommand, maintenanceStartCommand, pauseC
 import { version } from './version.ts';
 
 export const commands: readonly Command[] = [
-  runCommand, approveCommand, rejectCommand, retryCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, statsCommand, cleanupCommand,
+  runCommand, approveCommand, rejectCommand, retryCommand, validateCommand, planCommand, rollbackCommand, listCommand, showCommand, logsCommand, cancelCommand, reportCommand, statsCommand, cleanupCommand,
   checkRunCommand, checkListCommand, rulesTestCommand, serveCommand, incidentsListCommand,
   incidentsOpenCommand, incidentsShowCommand, incidentsAckCommand, incidentsResolveCommand,
   feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand,

@@ -50,9 +50,16 @@ export async function createExecution(o: Pick<ExecuteOptions, 'graph' | 'params'
     id, workflow: o.graph.id, kind: o.graph.kind, ...(o.graph.category ? { category: o.graph.category } : {}), ...(o.plugin ? { plugin: o.plugin } : {}), parameters: params, status: 'pending',
     createdAt: new Date(now).toISOString(), artifacts: [],
     steps: Object.fromEntries(o.graph.steps.map((s) => [s.id, { id: s.id, status: 'pending', attempts: 0, outputs: {} }])),
+    ...planEdges(o.graph.steps),
   };
   await o.store.create(record);
   return { id, params };
+}
+
+/** The plan's `needs` edges as the record keeps them (only steps that wait for others). */
+function planEdges(steps: ReadonlyArray<{ id: string; needs: readonly string[] }>): Pick<ExecutionRecord, 'needs'> {
+  const waiting = steps.filter((s) => s.needs.length > 0);
+  return waiting.length ? { needs: Object.fromEntries(waiting.map((s) => [s.id, [...s.needs]])) } : {};
 }
 
 export async function runExecution(id: string, params: Record<string, unknown>, o: ExecuteOptions): Promise<RunResult> {

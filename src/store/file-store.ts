@@ -11,6 +11,7 @@ import { pathsOf, prepareLayout, type ExecutionPaths, type StoreLayout } from '.
 import { currentOwner, interruptedMessage, interruptedSteps, livenessCheck, withLiveness } from './owner.ts';
 import { selectExecutions, computeStats } from './query.ts';
 import { mapLimited, readExecutionFile, readLogFile } from './read.ts';
+import { RecordCache } from './record-cache.ts';
 import type {
   ExecutionFilter, ExecutionPatch, ExecutionRecord, ExecutionStore, LogRecord, Stats,
 } from './types.ts';
@@ -36,6 +37,8 @@ class FileStore implements ExecutionStore {
   private readonly layout: StoreLayout;
   private readonly now: () => Date;
   private readonly writers = new Map<string, ExecutionWriter>();
+  /** What `list` read last time, by file: unchanged files are not read again. */
+  private readonly cache = new RecordCache();
 
   constructor(layout: StoreLayout, now: () => Date) {
     this.layout = layout;
@@ -167,7 +170,9 @@ class FileStore implements ExecutionStore {
       .filter((name) => name.endsWith('.jsonl'))
       .map((name) => name.slice(0, -'.jsonl'.length))
       .filter(isValidId);
-    const records = await mapLimited(ids, readConcurrency, (id) => readExecutionFile(this.paths(id).execution));
+    const paths = ids.map((id) => this.paths(id).execution);
+    this.cache.keepOnly(new Set(paths));
+    const records = await mapLimited(paths, readConcurrency, (path) => this.cache.read(path));
     return records.filter((r) => r !== undefined);
   }
 
@@ -176,7 +181,7 @@ class FileStore implements ExecutionStore {
       .filter((name) => name.endsWith('.waiting'))
       .map((name) => name.slice(0, -'.waiting'.length))
       .filter(isValidId);
-    const records = await mapLimited(ids, readConcurrency, (id) => readExecutionFile(this.paths(id).execution));
+    const records = await mapLimited(ids, readConcurrency, (id) => this.cache.read(this.paths(id).execution));
     return records.filter((r) => r !== undefined);
   }
 

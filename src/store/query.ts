@@ -9,10 +9,16 @@ export function selectExecutions(records: readonly ExecutionRecord[], filter: Ex
     (filter.status === undefined || r.status === filter.status) &&
     (filter.workflow === undefined || r.workflow === filter.workflow) &&
     (filter.category === undefined || r.category === filter.category) &&
-    (filter.kind === undefined || (r.kind ?? 'Workflow') === filter.kind)
+    (filter.kind === undefined || (r.kind ?? 'Workflow') === filter.kind) &&
+    inWindow(Date.parse(r.createdAt), filter)
   );
   matching.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || compareText(b.id, a.id));
   return filter.limit === undefined ? matching : matching.slice(0, Math.max(0, filter.limit));
+}
+
+/** Whether `at` is inside `[since, until)`; either end may be open. */
+function inWindow(at: number, filter: Pick<ExecutionFilter, 'since' | 'until'>): boolean {
+  return (filter.since === undefined || at >= filter.since) && (filter.until === undefined || at < filter.until);
 }
 
 /**

@@ -117,6 +117,8 @@ export interface ExecutionRecord {
   endedAt?: string;
   durationMs?: number;
   steps: Record<string, StepRecord>;
+  /** The plan's edges: for each step that waits for others, the ids it waits for (`needs`). */
+  needs?: Record<string, string[]>;
   artifacts: Array<{ name: string; path: string; size?: number; sha256?: string }>;
   error?: string;
   /** The process that runs it; an execution left `running` by a dead owner is `interrupted`. */
@@ -138,6 +140,10 @@ export interface ExecutionFilter {
   workflow?: string;
   category?: string;
   kind?: 'Workflow' | 'ActionPlan';
+  /** Created at or after this time (ms since the epoch). */
+  since?: number;
+  /** Created before this time (ms since the epoch). */
+  until?: number;
   limit?: number;
 }
 

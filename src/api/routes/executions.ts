@@ -6,6 +6,17 @@ import { ApiError } from '../errors.ts';
 import { defineRoute } from '../route.ts';
 import { CancelAnswer, ExecutionRecord, ListQuery, StartExecution, Started } from '../schemas/executions.ts';
 import { NoBody } from '../schemas/common.ts';
+import { newestFirst } from '../paging.ts';
+
+/** Where the next page is: its cursor, and the same request with it as a `Link`. */
+function nextPage(query: Record<string, string | number | undefined>, cursor: string): Record<string, string> {
+  const next = new URLSearchParams();
+  for (const [k, v] of Object.entries({ ...query, cursor })) if (v !== undefined) next.set(k, String(v));
+  return { 'x-next-cursor': cursor, link: `</api/executions?${next}>; rel="next"` };
+}
+
+/** A `since`/`until` time as ms; validated as date-time by the query schema. */
+const ms = (at: string | undefined): number | undefined => (at === undefined ? undefined : Date.parse(at));
 
 export const executionRoutes = [
   defineRoute({
@@ -25,11 +36,21 @@ export const executionRoutes = [
   defineRoute({
     method: 'GET', path: '/api/executions', access: 'read', tag: 'executions', operationId: 'listExecutions',
     summary: 'List executions, newest first',
+    description: '`plugin` matches the plugin\'s manifest id, its directory or a plan\'s `plugin` parameter; `since`/`until` bound the creation time. Ordered by creation time, then id, newest first; at most `limit`. '
+      + 'When more remain, `X-Next-Cursor` (and `Link` with `rel="next"`) gives the next page: pass it as `cursor` with the same filters. Executions started since do not make a page repeat or skip one.',
     query: ListQuery,
-    answer: { status: 200, description: 'Matching executions.', data: Type.Array(ExecutionRecord) },
+    answer: {
+      status: 200, description: 'Matching executions.', data: Type.Array(ExecutionRecord),
+      headers: { 'X-Next-Cursor': 'The `cursor` of the next page; absent on the last page.', Link: '`<…?cursor=…>; rel="next"`: the next page; absent on the last page.' },
+    },
     async handle({ deps, query }) {
-      const list = await deps.store.list({ ...query, limit: query.limit ?? 50 });
-      return { data: list, message: `${list.length} execution${list.length === 1 ? '' : 's'}` };
+      const { cursor, limit = 50, since, until, ...filter } = query;
+      const all = await deps.store.list({ ...filter, since: ms(since), until: ms(until) });
+      const page = newestFirst(all, (r) => ({ at: Date.parse(r.createdAt), id: r.id }), limit, cursor);
+      return {
+        data: page.items, message: `${page.items.length} execution${page.items.length === 1 ? '' : 's'}${page.next ? '; more remain' : ''}`,
+        ...(page.next === undefined ? {} : { headers: nextPage({ ...filter, since, until, limit: query.limit }, page.next) }),
+      };
     },
   }),
   defineRoute({

@@ -112,6 +112,7 @@ export const ExecutionRecord = Strict({
   endedAt: Type.Optional(Time),
   durationMs: Type.Optional(Type.Number()),
   steps: Type.Record(Type.String(), StepRecord),
+  needs: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'The plan\'s edges: for each step that waits for others, the ids of the steps it waits for (`needs`). Absent for runs recorded before it was kept.' })),
   artifacts: Type.Array(Strict({ name: Type.String(), path: Type.String(), size: Type.Optional(Type.Number()), sha256: Type.Optional(Type.String()) })),
   error: Type.Optional(Type.String()),
   owner: Type.Optional(Strict({ pid: Type.Integer(), host: Type.String(), startTime: Type.Optional(Type.String()) }, 'The process that runs it; one left `running` by a dead owner is `interrupted`.')),
@@ -158,11 +159,20 @@ export const ListQuery = Strict({
   plugin: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
   status: Type.Optional(ExecutionStatusName),
   workflow: Type.Optional(Type.String({ minLength: 1, maxLength: 128 })),
+  since: Type.Optional(Type.String({ format: 'date-time', description: 'Only those created at or after this time.' })),
+  until: Type.Optional(Type.String({ format: 'date-time', description: 'Only those created before this time.' })),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, default: 50, description: 'At most this many, newest first (default 50).' })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'Where the previous page ended: its `X-Next-Cursor`. Opaque.' })),
 });
 
-export const FromQuery = Strict({
-  from: Type.Optional(Type.Integer({ minimum: 0, maximum: 1e9, description: 'Index of the first log record (0-based).' })),
+const from = Type.Optional(Type.Integer({ minimum: 0, maximum: 1e9, description: 'Index of the first log record (0-based).' }));
+const step = Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Only the records of this step (indices still count every record).' }));
+
+export const FromQuery = Strict({ from, step });
+
+export const LogsQuery = Strict({
+  from, step,
+  tail: Type.Optional(Type.Integer({ minimum: 1, maximum: 100_000, description: 'Only the last this many of the matching records.' })),
 });
 
 export const CancelAnswer = Strict({

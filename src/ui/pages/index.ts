@@ -2,8 +2,11 @@
 import type { Page } from '../page.ts';
 import { checkPage } from './check.ts';
 import { checksPage } from './checks.ts';
+import { executionPage } from './execution.ts';
+import { executionsPage } from './executions.ts';
 import { overviewPage } from './overview.ts';
 
 export const pages: readonly Page[] = [
   overviewPage, checksPage, checkPage,
+  executionsPage, executionPage,
 ];
