@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { Browser, Page } from 'playwright-core';
-import { apiDownDocuments, eventually, readToken, restartCommand, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
+import { adminToken, apiDownDocuments, eventually, readToken, restartCommand, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
 import { axe, context, launch, screenshot, signIn } from './browser.ts';
 
 const test = suite('dashboard incidents and self-healing');
@@ -239,6 +239,24 @@ test('a healed incident takes feedback from its page; a failed remediation opens
     await noInjection(page, dialogs);
   } finally { await close(); }
 
+});
+
+test('an admin turns self-healing off and on from /self-healing; the change shows live', async () => {
+  const { page, dialogs, close } = await watched(adminToken);
+  try {
+    await page.goto(`${base}/self-healing`);
+    assert.is(await page.locator('form[data-api="POST /api/remediation/breakers/reset"]').count(), 0, 'admin is not write: no reset');
+    await page.fill('#heal-off-reason', xss('deploy freeze'));
+    await page.click('form[data-api="POST /api/controls/self-healing"] button[type=submit]');
+    await page.locator('#heal-on-reason').waitFor({ timeout: 10_000 });
+    assert.match(await page.locator('#controls-h + dl').innerText(), /Self-healing\s+✕ Off everywhere[\s\S]*deploy freeze <script>/);
+    assert.is((await w.api('GET', '/api/controls', { token: readToken })).body.data.selfHealing.enabled, false);
+    await page.fill('#heal-on-reason', 'freeze over');
+    await page.click('form[data-api="POST /api/controls/self-healing"] button[type=submit]');
+    await page.locator('#heal-off-reason').waitFor({ timeout: 10_000 });
+    assert.is((await w.api('GET', '/api/controls', { token: readToken })).body.data.selfHealing.enabled, true);
+    await noInjection(page, dialogs);
+  } finally { await close(); }
 });
 
 test.run();
