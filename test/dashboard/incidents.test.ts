@@ -71,8 +71,8 @@ const incident = async (id: string) => (await w.api('GET', `/api/incidents/${enc
 const pagePath = (id: string) => `/incidents/${encodeURIComponent(id)}`;
 
 /** A page that records any script the hostile texts would run. */
-async function watched(token: string, o: { width?: number; locale?: string } = {}): Promise<{ page: Page; dialogs: string[]; close(): Promise<void> }> {
-  const ctx = await context(browser, { ...(o.width ? { width: o.width, height: 800 } : {}), ...(o.locale ? { locale: o.locale } : {}) });
+async function watched(token: string, o: { width?: number; locale?: string; dark?: boolean } = {}): Promise<{ page: Page; dialogs: string[]; close(): Promise<void> }> {
+  const ctx = await context(browser, { ...(o.width ? { width: o.width, height: 800 } : {}), ...(o.locale ? { locale: o.locale } : {}), dark: o.dark ?? false });
   const page = await ctx.newPage();
   const dialogs: string[] = [];
   page.on('dialog', (d) => { if (d.type() === 'confirm') { void d.accept(); return; } dialogs.push(d.message()); void d.dismiss(); });
@@ -239,6 +239,25 @@ test('a healed incident takes feedback from its page; a failed remediation opens
     await noInjection(page, dialogs);
   } finally { await close(); }
 
+});
+
+test('in Korean, dark, at phone width: the three pages speak Korean, fit, and pass axe', async () => {
+  const { page, dialogs, close } = await watched(writeToken, { width: 390, locale: 'ko-KR', dark: true });
+  try {
+    for (const [name, path, h1] of [['incidents', '/incidents?status=all', '인시던트'], ['incident', pagePath(manual), undefined], ['self-healing', '/self-healing', '자가 치유']] as const) {
+      const res = await page.goto(`${base}${path}`);
+      assert.is(res?.status(), 200, path);
+      if (h1) assert.is(await page.locator('h1').innerText(), h1);
+      assert.is(await page.locator('h1').count(), 1);
+      await fitsPhone(page);
+      assert.equal(await axe(page), [], path);
+      await screenshot(page, `phone-ko-dark-${name}`);
+    }
+    assert.match(await page.locator('main').innerText(), /서킷 브레이커[\s\S]*학습한 패턴[\s\S]*최근 복구 실행/);
+    await page.goto(`${base}${pagePath(manual)}`);
+    assert.match(await page.locator('main').innerText(), /타임라인[\s\S]*ci이\(가\) 확인했습니다[\s\S]*ci이\(가\) 해결했습니다/);
+    await noInjection(page, dialogs);
+  } finally { await close(); }
 });
 
 test('an admin turns self-healing off and on from /self-healing; the change shows live', async () => {

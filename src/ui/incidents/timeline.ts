@@ -49,10 +49,11 @@ const sentences: Messages<Sentence | 'heading' | 'byUnknown'> = {
   },
 };
 
+// Symbols most fonts have (no emoji font needed); the sentence says the same in words.
 const icons: Readonly<Record<ShownKind, string>> = {
-  opened: '⚠', joined: '+', 'severity-raised': '▲', 'alerts-stopped': '■', 'auto-resolve-cancelled': '↺', acknowledged: '✋', 'ack-expired': '⌛',
-  reopened: '↻', resolved: '✓', escalated: '📣', remediation: '🔧', approved: '👍', rejected: '✋', awaiting: '⏳', verification: '🔍',
-  'feedback-good': '💬', 'feedback-bad': '💬',
+  opened: '⚠', joined: '+', 'severity-raised': '▲', 'alerts-stopped': '■', 'auto-resolve-cancelled': '↺', acknowledged: '◉', 'ack-expired': '◔',
+  reopened: '↻', resolved: '✓', escalated: '⚑', remediation: '⚙', approved: '☑', rejected: '☒', awaiting: '…', verification: '✔',
+  'feedback-good': '✎', 'feedback-bad': '✎',
 };
 
 /** A remediation entry read closer, from the words remediation writes (src/remediation/report.ts). */
