@@ -38,6 +38,8 @@ spec:
 let w: ServeWorld;
 let base: string;
 let browser: Browser;
+let healed = '';
+let broken = '';
 const control = createServer((req, res) => {
   req.resume();
   // `payments` restarts fine; `broken` cannot be restarted.
@@ -54,6 +56,11 @@ test.before(async () => {
     extraProject: ['remediation: { cooldown: 1m, breakerThreshold: 1 }'],
   });
   base = (await w.start()).url;
+  // Remediation runs while the first tests do: one heals its target, the other fails and opens a breaker.
+  [healed, broken] = await Promise.all([
+    open({ title: 'payments down', severity: 'warning', category: 'system', ruleId: 'payments-down', labels: { plugin: 'payments' } }),
+    open({ title: 'billing down', severity: 'warning', category: 'system', ruleId: 'payments-down', labels: { plugin: 'broken' } }),
+  ]);
   browser = await launch();
 });
 test.after(async () => {
@@ -196,8 +203,6 @@ test('a read-only session sees the pages without buttons; an unknown id is a 404
 });
 
 test('a healed incident takes feedback from its page; a failed remediation opens a breaker that /self-healing resets', async () => {
-  const healed = await open({ title: 'payments down', severity: 'warning', category: 'system', ruleId: 'payments-down', labels: { plugin: 'payments' } });
-  const broken = await open({ title: 'billing down', severity: 'warning', category: 'system', ruleId: 'payments-down', labels: { plugin: 'broken' } });
   await eventually(async () => (await incident(healed)).status === 'resolved', { what: 'the remediation to heal payments', timeoutMs: 30_000 });
   await eventually(async () => (await w.api('GET', '/api/remediation/breakers', { token: readToken })).body.data.length === 1, { what: 'the breaker of broken', timeoutMs: 30_000 });
   const ro = await watched(readToken, { width: 390 });
@@ -275,6 +280,25 @@ test('an admin turns self-healing off and on from /self-healing; the change show
     await page.locator('#heal-off-reason').waitFor({ timeout: 10_000 });
     assert.is((await w.api('GET', '/api/controls', { token: readToken })).body.data.selfHealing.enabled, true);
     await noInjection(page, dialogs);
+  } finally { await close(); }
+});
+
+test('the list pages by the API\'s cursor: Next and Previous keep the filters', async () => {
+  await Promise.all(Array.from({ length: 52 }, (_, n) => open({ title: `backup ${n} failed`, severity: 'info', category: 'backup', labels: { n: String(n) } })));
+  const { page, close } = await watched(readToken);
+  try {
+    await page.goto(`${base}/incidents?category=backup`);
+    const rows = page.locator('table.incidents tbody tr');
+    assert.is(await rows.count(), 50);
+    const first = await rows.allInnerTexts();
+    await Promise.all([page.waitForURL(/cursor=/), page.click('a[rel=next]')]);
+    assert.match(page.url(), /category=backup/);
+    assert.is(await rows.count(), 2);
+    assert.not.ok((await rows.allInnerTexts()).some((r) => first.includes(r)), 'no row twice');
+    assert.is(await page.locator('a[rel=next]').count(), 0, 'the last page');
+    await Promise.all([page.waitForURL((u) => !u.searchParams.has('cursor')), page.click('a[rel=prev]')]);
+    assert.equal(await rows.allInnerTexts(), first);
+    assert.equal(await axe(page), []);
   } finally { await close(); }
 });
 
