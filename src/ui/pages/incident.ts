@@ -51,7 +51,7 @@ function facts(locale: Locale, i: Shown): Html {
     ${i.resolvedAt !== undefined && fact(t('resolved'), who(i.resolvedBy, i.resolvedAt))}
     ${i.resolution !== undefined && fact(t('resolution'), html`<span class="resolution">${i.resolution}</span>`)}
     ${i.autoResolveAt !== undefined && fact(t('autoResolve'), time(locale, i.autoResolveAt))}
-    ${fact(t('firing'), i.alertsFiring ? t('yes') : t('no'))}
+    ${i.status !== 'resolved' && fact(t('firing'), i.alertsFiring ? t('yes') : t('no'))}
     ${fact(t('rule'), html`<code>${i.ruleId}</code>`)}
     ${i.labels.check !== undefined && fact(t('check'), html`<a href="/checks/${encodeURIComponent(i.labels.check)}"><code>${i.labels.check}</code></a>`)}
     ${fact(t('labels'), labels.length ? html`<ul class="labels">${labels.map(([k, v]) => html`<li><code>${k}=${v}</code></li>`)}</ul>` : t('none'))}
