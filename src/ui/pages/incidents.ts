@@ -32,7 +32,8 @@ const pageSize = 50;
 const statusChoices = ['active', 'all', 'open', 'acknowledged', 'resolved'] as const;
 type StatusChoice = (typeof statusChoices)[number];
 
-const pick = <T extends string>(choices: readonly T[], v: string | null): T | undefined => (choices as readonly string[]).includes(v ?? '') ? v as T : undefined;
+const oneOf = <T extends string>(choices: readonly T[], v: string | null): v is T => choices.some((c) => c === v);
+const pick = <T extends string>(choices: readonly T[], v: string | null): T | undefined => (oneOf(choices, v) ? v : undefined);
 
 function row(ctx: PageContext, i: Summary, t: ReturnType<typeof translator<keyof (typeof text)['en']>>): Html {
   return html`<tr>
