@@ -5,6 +5,7 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import type { TimelineEntry } from '../../src/monitor/incidents/incident.ts';
+import { timelineText } from '../../src/remediation/report.ts';
 import { cursorTrail } from '../../src/ui/incidents/trail.ts';
 import { timeline, timelineRows } from '../../src/ui/incidents/timeline.ts';
 import type { Remediation } from '../../src/ui/self-healing/remediations.ts';
@@ -44,6 +45,16 @@ test('timeline rows: remediation entries read closer, feedback joins in time ord
   assert.equal(rows.map((r) => r.kind), ['opened', 'escalated', 'awaiting', 'approved', 'verification', 'resolved', 'feedback-bad', 'rejected']);
   assert.equal(rows[1]!.vars, { step: '1', round: '1', channels: 'ops-hook, ops-slack' });
   assert.is(rows[6]!.detail, '<img src=x onerror=alert(1)> → a rollback');
+});
+
+test('remediation entries are read from the very words remediation writes', () => {
+  const r = { plan: 'restart_plugin', runId: 'r1', target: 'payments', approval: true, params: {} } as unknown as Parameters<typeof timelineText.approved>[0];
+  const kinds = (text: string) => timelineRows([{ at: 1, kind: 'remediation', text }], [])[0]!.kind;
+  assert.is(kinds(timelineText.approved(r, 'alice')), 'approved');
+  assert.is(kinds(timelineText.rejected('bob')), 'rejected');
+  assert.is(kinds(timelineText.waiting(r)), 'awaiting');
+  assert.is(kinds(timelineText.started(r)), 'remediation');
+  assert.is(kinds(timelineText.skipped(['cooldown'])), 'remediation');
 });
 
 test('timeline: a sentence per kind in each language, hostile text escaped', () => {
