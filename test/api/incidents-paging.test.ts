@@ -55,6 +55,31 @@ test('the status filter and the cursor go together', async () => {
   assert.not.ok(ids(p2).some((id) => ids(active).includes(id)));
 });
 
+test('severity and category filter the list, and the next page keeps every filter', async () => {
+  const opened: string[] = [];
+  for (let n = 0; n < 3; n++) {
+    const r = await h.call('POST', '/api/incidents', { token: tokens.write, json: { title: `disk ${n}`, severity: 'danger', category: 'backup', labels: { disk: String(n) } } });
+    assert.is(r.status, 201, r.text);
+    opened.push(r.body.data.id as string);
+  }
+  await h.call('POST', '/api/incidents', { token: tokens.write, json: { title: 'other', severity: 'danger', category: 'security' } });
+  const bySeverity = await list('?severity=danger&limit=500');
+  assert.ok(bySeverity.body.data.every((i: { severity: string }) => i.severity === 'danger'));
+  assert.is(bySeverity.body.data.length, 4);
+  const p1 = await list('?status=active&severity=danger&category=backup&limit=2');
+  assert.is(p1.status, 200, p1.text);
+  assert.is(ids(p1).length, 2);
+  const cursor = p1.headers.get('x-next-cursor')!;
+  assert.is(p1.headers.get('link'), `</api/incidents?status=active&severity=danger&category=backup&limit=2&cursor=${cursor}>; rel="next"`);
+  const p2 = await list(`?status=active&severity=danger&category=backup&limit=2&cursor=${cursor}`);
+  assert.equal([...ids(p1), ...ids(p2)].sort(), [...opened].sort(), 'the three, each once, across the pages');
+  for (const bad of ['severity=urgent', 'category=nope']) {
+    const r = await list(`?${bad}`);
+    assert.is(r.status, 400, bad);
+    assert.is(r.body.code, 'E_VALIDATION');
+  }
+});
+
 test('limit: default 100, 1..500', async () => {
   for (let n = 200; h.monitor.incidents().length < 105; n++) await report(n);
   const all = h.monitor.incidents().length;

@@ -105,7 +105,8 @@ export async function serveWorld(o: { monitoring: string[]; documents: string; e
       child.stderr!.on('data', (c: Buffer) => { stderr += c.toString(); });
       const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.once('exit', (code, signal) => r({ code, signal })));
       const url = await new Promise<string>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`serve did not start: ${stderr}`)), 20_000);
+        // A slow start is a failure, and the process must not outlive it (it would keep the test file from ending).
+        const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`serve did not start within 60 s: ${stderr}`)); }, 60_000);
         child.stdout!.on('data', (c: Buffer) => {
           buffer += c.toString();
           let nl: number;

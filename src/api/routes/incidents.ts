@@ -28,9 +28,18 @@ function changed(r: ChangeResult | undefined, id: string): IncidentModel {
   return r.incident;
 }
 
-/** Where the next page is: its cursor, and the same request with it as a `Link`. */
-function nextPage(query: { status?: string; limit?: number }, cursor: string): Record<string, string> {
-  const next = new URLSearchParams({ ...(query.status ? { status: query.status } : {}), ...(query.limit ? { limit: String(query.limit) } : {}), cursor });
+type ListQuery = (typeof IncidentsQuery)['static'];
+
+/** Whether `i` passes the list's filters (status, severity, category). */
+function listed(i: IncidentModel, q: ListQuery): boolean {
+  if (q.status !== undefined && (q.status === 'active' ? i.status === 'resolved' : i.status !== q.status)) return false;
+  return (q.severity === undefined || i.severity === q.severity) && (q.category === undefined || i.category === q.category);
+}
+
+/** Where the next page is: its cursor, and the same request (filters kept) with it as a `Link`. */
+function nextPage(query: ListQuery, cursor: string): Record<string, string> {
+  const kept = (['status', 'severity', 'category', 'limit'] as const).flatMap((k) => (query[k] === undefined ? [] : [[k, String(query[k])]]));
+  const next = new URLSearchParams([...kept, ['cursor', cursor]]);
   return { 'x-next-cursor': cursor, link: `</api/incidents?${next}>; rel="next"` };
 }
 
@@ -38,7 +47,7 @@ export const incidentRoutes = [
   defineRoute({
     method: 'GET', path: '/api/incidents', access: 'read', tag: 'incidents', operationId: 'listIncidents',
     summary: 'List incidents, newest first',
-    description: '`status=active` lists those not resolved. Ordered by opening time, then id, newest first; at most `limit`. '
+    description: '`status=active` lists those not resolved; `severity` and `category` narrow the list further. Ordered by opening time, then id, newest first; at most `limit`. '
       + 'When more remain, `X-Next-Cursor` (and `Link` with `rel="next"`) gives the next page: pass it as `cursor`. Incidents opened since do not make a page repeat or skip one. '
       + 'Resolved incidents are kept up to a bound (the newest 500).',
     query: IncidentsQuery,
@@ -47,8 +56,7 @@ export const incidentRoutes = [
       headers: { 'X-Next-Cursor': 'The `cursor` of the next page; absent on the last page.', Link: '`<…?cursor=…>; rel="next"`: the next page; absent on the last page.' },
     },
     async handle({ deps, query }) {
-      const all = deps.monitor().incidents();
-      const list = query.status === undefined ? all : all.filter((i) => (query.status === 'active' ? i.status !== 'resolved' : i.status === query.status));
+      const list = deps.monitor().incidents().filter((i) => listed(i, query));
       const page = newestFirst(list, (i) => ({ at: i.openedAt, id: i.id }), query.limit ?? defaultIncidentPage, query.cursor);
       return {
         data: page.items.map(summarize), message: `${page.items.length} incident${page.items.length === 1 ? '' : 's'}${page.next ? '; more remain' : ''}`,

@@ -31,6 +31,8 @@ true satisfies (typeof OpenIncident)['static'] extends IncidentReport ? true : f
 
 export const IncidentsQuery = Strict({
   status: Type.Optional(StringEnum([...incidentStatuses, 'active'], '`active`: not resolved.')),
+  severity: Type.Optional(StringEnum(severities, 'Only incidents of this severity (as it is now: joining may have raised it).')),
+  category: Type.Optional(StringEnum(categories, 'Only incidents of this category.')),
   limit: Type.Optional(Type.Integer({ minimum: 1, maximum: maxIncidentPage, default: defaultIncidentPage, description: `At most this many, newest first (default ${defaultIncidentPage}).` })),
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'Where the previous page ended: its `X-Next-Cursor`. Opaque.' })),
 });

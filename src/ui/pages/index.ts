@@ -4,9 +4,13 @@ import { checkPage } from './check.ts';
 import { checksPage } from './checks.ts';
 import { executionPage } from './execution.ts';
 import { executionsPage } from './executions.ts';
+import { incidentPage } from './incident.ts';
+import { incidentsPage } from './incidents.ts';
 import { overviewPage } from './overview.ts';
+import { selfHealingPage } from './self-healing.ts';
 
 export const pages: readonly Page[] = [
   overviewPage, checksPage, checkPage,
   executionsPage, executionPage,
+  incidentsPage, incidentPage, selfHealingPage,
 ];
