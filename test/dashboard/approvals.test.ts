@@ -35,6 +35,16 @@ spec:
         echo "pool=$POOL" >> "$PLUGINOPS_OUTPUT"
         echo "tier=$TIER" >> "$PLUGINOPS_OUTPUT"
         echo "drain=$DRAIN" >> "$PLUGINOPS_OUTPUT"
+---
+apiVersion: pluginops/v1
+kind: ActionPlan
+metadata: { id: purge_cache, name: Purge cache }
+spec:
+  category: maintenance
+  approval: { required: true, quorum: 2 }
+  steps:
+    - id: purge
+      run: echo purged
 `;
 
 const test = suite('dashboard: approvals and runbooks');
@@ -138,6 +148,12 @@ test('/approvals: what the run will do and why; a refused value shows the API\'s
   await assertInert(page);
   assert.equal(await axe(page), []);
   await screenshot(page, 'approvals');
+  await page.goto(`${base}/approvals?lang=ko`);
+  assert.is(await page.textContent('h1'), '승인');
+  assert.match((await card.textContent())!, /정족수[\s\S]*승인 1건 중 0건/);
+  assert.equal(await axe(page), []);
+  await screenshot(page, 'approvals-ko');
+  await page.goto(`${base}/approvals?lang=en`);
 
   await card.locator('details.modify summary').click();
   const modify = card.locator('form.modify-form');
@@ -164,20 +180,27 @@ test('/approvals: what the run will do and why; a refused value shows the API\'s
   assert.equal(alerts, []);
 });
 
-test('Reject with a reason ends the run failed; a read-only session sees no Approve, Reject or Run', async () => {
+test('live: new waiting runs and a first approval of two appear without a reload; a read-only session sees no Approve, Reject or Run; Reject with a reason ends a run', async () => {
+  const ro = await signedIn(readToken, '/approvals', { width: 390 });
+  assert.match((await ro.textContent('main'))!, /No run is waiting for a decision/);
   const started = await w.api('POST', '/api/runs', { token: adminToken, body: { templateId: 'resize_pool', data: { note: xss } } });
   assert.is(started.status, 202, JSON.stringify(started.body));
   const id = started.body.data.id as string;
+  const quorum = (await w.api('POST', '/api/runs', { token: adminToken, body: { templateId: 'purge_cache' } })).body.data.id as string;
   await waiting(id);
-
-  const ro = await signedIn(readToken, '/approvals', { width: 390 });
+  await waiting(quorum);
   const card = ro.locator('article.approval', { hasText: id });
-  assert.is(await card.count(), 1);
+  const other = ro.locator('article.approval', { hasText: quorum });
+  await eventually(async () => (await card.count()) === 1 && (await other.count()) === 1, { what: 'the waiting runs to appear on the open page' });
   assert.is(await ro.locator('form[data-api]').count(), 0, 'no Approve, Reject or Modify');
   assert.match((await ro.textContent('main'))!, /Your token may only read/);
   assert.ok(await ro.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll at 390 px');
   await assertInert(ro);
+  assert.equal(await axe(ro), []);
   await screenshot(ro, 'approvals-read-only-390');
+  const first = await w.api('POST', `/api/runs/${quorum}/approve`, { token: writeToken, body: { comment: 'one of two' } });
+  assert.is(first.body.data.outcome, 'waiting');
+  await eventually(async () => /1 of 2 approvals[\s\S]*approved ci via api/.test((await other.textContent()) ?? ''), { what: 'the first approval to show on the open page' });
   await ro.goto(`${base}/runbooks/resize_pool`);
   assert.is(await ro.locator('form[data-api]').count(), 0, 'no Run form');
   assert.ok(await ro.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll at 390 px');
