@@ -45,6 +45,31 @@ spec:
   steps:
     - id: purge
       run: echo purged
+---
+apiVersion: pluginops/v1
+kind: ActionPlan
+metadata: { id: restart_api, name: Restart the API }
+spec:
+  category: maintenance
+  approval: { required: true }
+  steps:
+    - id: restart
+      run: echo restarted
+---
+apiVersion: pluginops/v1
+kind: HealthCheck
+metadata: { id: api }
+spec: { type: http, url: "{service}/health", interval: 500ms, stagger: 0s, timeout: 1s, failureThreshold: 2, successThreshold: 1 }
+---
+apiVersion: pluginops/v1
+kind: AlertRule
+metadata: { id: api-down }
+spec:
+  source: { healthCheck: api }
+  severity: critical
+  summary: "API down ${xss}"
+  notify: { channels: [ops-hook], escalate: false }
+  remediate: { plan: restart_api }
 `;
 
 const test = suite('dashboard: approvals and runbooks');
@@ -55,7 +80,7 @@ const alerts: string[] = [];
 
 test.before(async () => {
   w = await serveWorld({ monitoring: ['historySize: 50'], documents: plan });
-  base = (await w.start([])).url;
+  base = (await w.start(['--cron'])).url;
   browser = await launch();
 });
 test.after(async () => {
@@ -218,6 +243,21 @@ test('live: new waiting runs and a first approval of two appear without a reload
   assert.equal(await axe(page), []);
   await screenshot(page, 'runbooks-dark-filtered');
   assert.equal(alerts, []);
+});
+
+test('a run self-healing started shows the incident that triggered it, linked', async () => {
+  w.service.mode = 'down';
+  const id = await eventually(async () => (await w.api('GET', '/api/runs?status=waiting&templateId=restart_api', { token: readToken })).body.data[0]?.id as string | undefined, { what: 'the remediation to wait for approval', timeoutMs: 20_000 });
+  const r = await run(id);
+  assert.ok(r.trigger.incident, 'the run names its incident');
+  const page = await signedIn(writeToken, '/approvals');
+  const card = page.locator('article.approval', { hasText: id });
+  const link = card.locator(`a[href="/incidents/${encodeURIComponent(r.trigger.incident)}"]`);
+  assert.is(await link.textContent(), `API down ${xss}`);
+  assert.match((await card.textContent())!, /Incident[\s\S]*critical[\s\S]*opened[\s\S]*Rule\s*api-down[\s\S]*Check\s*api/);
+  await assertInert(page);
+  assert.equal(await axe(page), []);
+  await screenshot(page, 'approvals-incident');
 });
 
 test('/runs/{id} leads to the execution page; unknown runs and plans are 404 pages', async () => {
