@@ -228,7 +228,12 @@ test('live: new waiting runs and a first approval of two appear without a reload
   await eventually(async () => /1 of 2 approvals[\s\S]*approved ci via api/.test((await other.textContent()) ?? ''), { what: 'the first approval to show on the open page' });
   await ro.goto(`${base}/runbooks/resize_pool`);
   assert.is(await ro.locator('form[data-api]').count(), 0, 'no Run form');
+  assert.match((await ro.textContent('main'))!, /Your token may only read/);
   assert.ok(await ro.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll at 390 px');
+  await screenshot(ro, 'runbook-read-only-390');
+  await ro.goto(`${base}/runbooks`);
+  assert.ok(await ro.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), 'no horizontal scroll at 390 px');
+  await screenshot(ro, 'runbooks-read-only-390');
 
   const page = await signedIn(writeToken, '/approvals', { dark: true });
   const mine = page.locator('article.approval', { hasText: id });

@@ -18,7 +18,7 @@ const text: Messages<'title' | 'intro' | 'count' | 'none'> = {
   },
   ko: {
     title: '승인',
-    intro: '결정을 기다리는 실행입니다. 여기서의 결정은 `pluginops approve|reject`나 Slack 버튼과 같습니다. 승인자, 정족수, 4안 원칙이 적용되며 내 이름으로 기록됩니다.',
+    intro: '결정을 기다리는 실행입니다. 여기서의 결정은 `pluginops approve|reject`나 Slack 버튼과 같습니다. 승인자, 정족수, 이중 확인 원칙이 적용되며 내 이름으로 기록됩니다.',
     count: '{n}건 대기 중', none: '결정을 기다리는 실행이 없습니다.',
   },
 };

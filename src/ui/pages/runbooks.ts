@@ -57,11 +57,11 @@ export const runbooksPage: Page = {
         ${plans.data.length ? html`<div class="table-wrap"><table class="responsive runbooks">
           <thead><tr><th scope="col">${t('plan')}</th><th scope="col">${t('category')}</th><th scope="col">${t('parameters')}</th><th scope="col">${t('approval')}</th><th scope="col" class="num">${t('steps')}</th></tr></thead>
           <tbody>${plans.data.map((p) => html`<tr>
-            <td data-label="${t('plan')}"><a href="/runbooks/${encodeURIComponent(p.id)}">${p.name ?? p.id}</a> <code>${p.id}</code>
+            <td data-label="${t('plan')}"><div><a href="/runbooks/${encodeURIComponent(p.id)}">${p.name ?? p.id}</a> <code>${p.id}</code>
               ${p.source === 'template' ? html`<span class="muted">(${t('template')})</span>` : ''}
-              ${p.description && html`<br><span class="muted">${p.description}</span>`}</td>
+              ${p.description && html`<span class="muted desc">${p.description}</span>`}</div></td>
             <td data-label="${t('category')}">${p.category ?? '—'}</td>
-            <td data-label="${t('parameters')}">${Object.keys(p.parameters).length ? html`<ul class="plain">${Object.entries(p.parameters).map(([n, d]) => html`<li><code>${n}</code>${d.required ? html` <span class="req">(${t('required')})</span>` : ''} <span class="muted">${describeType(ctx.locale, d)}</span></li>`)}</ul>` : t('none')}</td>
+            <td data-label="${t('parameters')}">${Object.keys(p.parameters).length ? html`<ul class="plain cell">${Object.entries(p.parameters).map(([n, d]) => html`<li><code>${n}</code>${d.required ? html` <span class="req">(${t('required')})</span>` : ''} <span class="muted">${describeType(ctx.locale, d)}</span></li>`)}</ul>` : t('none')}</td>
             <td data-label="${t('approval')}">${p.approval?.required ? badge('warn', t('needsApproval')) : badge('idle', t('runsAtOnce'))}</td>
             <td data-label="${t('steps')}" class="num">${p.steps.length}</td>
           </tr>`)}</tbody>

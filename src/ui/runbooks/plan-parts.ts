@@ -24,7 +24,7 @@ const text: Messages<Status | 'approvers' | 'anyWriter' | 'quorum' | 'quorumOf' 
     pending: '대기', running: '실행 중', waiting: '승인 대기', success: '성공', failed: '실패', skipped: '건너뜀',
     cancelled: '취소됨', timed_out: '시간 초과', interrupted: '중단됨',
     approvers: '승인자', anyWriter: '쓰기 권한이 있는 누구나', quorum: '정족수', quorumOf: '승인 {need}건 중 {have}건',
-    fourEyes: '4안 원칙', fourEyesOn: '예: 실행을 시작한 사람은 승인할 수 없습니다', fourEyesOff: '아니요',
+    fourEyes: '이중 확인 원칙', fourEyesOn: '예: 실행을 시작한 사람은 승인할 수 없습니다', fourEyesOff: '아니요',
     timeout: '제한 시간', timeoutThen: '{timeout} 후 {what}', approve: '승인', reject: '거부', approvalGate: '승인을 기다림',
   },
 };
