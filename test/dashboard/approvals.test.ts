@@ -157,7 +157,9 @@ test('/runbooks lists the plan with its typed parameters; its page runs it from 
 
   // The requester may not approve it (four eyes): the API's refusal is shown, nothing recorded.
   await page.goto(`${base}/approvals`);
-  await page.locator('article.approval', { hasText: formRun }).locator('form.approve button').click();
+  const own = page.locator('article.approval', { hasText: formRun });
+  assert.match((await own.locator('.hint').textContent())!, /You \(ops-admin\) started this run: under four eyes you may reject it but not approve it/);
+  await own.locator('form.approve button').click();
   assert.match(await flash(page, /four eyes/), /ops-admin started run .* may not approve it \(four eyes\)/);
   assert.equal((await run(formRun)).approvals.approval.decisions, []);
 });
@@ -165,6 +167,7 @@ test('/runbooks lists the plan with its typed parameters; its page runs it from 
 test('/approvals: what the run will do and why; a refused value shows the API\'s message; Modify approves with typed values that the run uses', async () => {
   const page = await signedIn(writeToken, '/approvals');
   const card = page.locator('article.approval', { hasText: formRun });
+  assert.is(await card.locator('.hint').count(), 0, 'nothing stands in ci\'s way');
   const text = (await card.textContent())!;
   for (const part of ['Resize pool', 'resize_pool', 'performance', 'ops-admin', 'resize', 'anyone with write access', '0 of 1 approvals', 'whoever started the run may not approve it']) {
     assert.ok(text.includes(part), `the card shows ${part}`);
@@ -237,6 +240,7 @@ test('live: new waiting runs and a first approval of two appear without a reload
 
   const page = await signedIn(writeToken, '/approvals', { dark: true });
   const mine = page.locator('article.approval', { hasText: id });
+  assert.match((await page.locator('article.approval', { hasText: quorum }).locator('.hint').textContent())!, /You \(ci\) have already answered/);
   await mine.locator('form.reject input[name="comment"]').fill('not during the sale');
   await mine.locator('form.reject button').click();
   await flash(page, /rejected/);

@@ -17,7 +17,7 @@ import { approvalTerms, statusBadge, stepList } from '../runbooks/plan-parts.ts'
 type Keys = 'plan' | 'category' | 'run' | 'requestedBy' | 'requestedAt' | 'deadline' | 'onTimeout' | 'waitingAt' | 'incident' | 'rule' | 'check'
   | 'openedAt' | 'evidence' | 'steps' | 'parameters' | 'noParameters' | 'rules' | 'decisions' | 'noDecisions' | 'approve' | 'reject' | 'modify'
   | 'modifyIntro' | 'approveModified' | 'comment' | 'reason' | 'confirmReject' | 'decisionLine' | 'values' | 'name' | 'value' | 'unknownPlan'
-  | 'approve_decision' | 'reject_decision' | 'timeout_decision' | 'reject_timeout' | 'approve_timeout';
+  | 'approve_decision' | 'reject_decision' | 'timeout_decision' | 'reject_timeout' | 'approve_timeout' | 'notApprover' | 'ownRun' | 'answered';
 
 const text: Messages<Keys> = {
   en: {
@@ -30,6 +30,9 @@ const text: Messages<Keys> = {
     confirmReject: 'Reject this run? It ends failed and nothing after the approval runs.', decisionLine: '{by} via {via}',
     values: 'values', name: 'Name', value: 'Value', unknownPlan: 'The plan is no longer in the catalog.',
     approve_decision: 'approved', reject_decision: 'rejected', timeout_decision: 'timed out', reject_timeout: 'rejected', approve_timeout: 'approved',
+    notApprover: 'You ({name}) are not among the approvers: a decision from you will be refused.',
+    ownRun: 'You ({name}) started this run: under four eyes you may reject it but not approve it.',
+    answered: 'You ({name}) have already answered; the others are awaited.',
   },
   ko: {
     plan: '계획', category: '분류', run: '실행', requestedBy: '요청자', requestedAt: '요청 시각', deadline: '기한', onTimeout: '이후 {what}',
@@ -41,6 +44,9 @@ const text: Messages<Keys> = {
     confirmReject: '이 실행을 거부할까요? 실행은 실패로 끝나고 승인 이후의 단계는 실행되지 않습니다.', decisionLine: '{by}, {via} 경유',
     values: '값', name: '이름', value: '값', unknownPlan: '이 계획은 더 이상 카탈로그에 없습니다.',
     approve_decision: '승인함', reject_decision: '거부함', timeout_decision: '시간 초과', reject_timeout: '거부', approve_timeout: '승인',
+    notApprover: '나({name})는 승인자가 아닙니다. 내 결정은 거부됩니다.',
+    ownRun: '이 실행은 내({name})가 시작했습니다. 이중 확인 원칙에 따라 거부는 할 수 있지만 승인은 할 수 없습니다.',
+    answered: '나({name})는 이미 응답했습니다. 다른 승인자를 기다리는 중입니다.',
   },
 };
 
@@ -61,7 +67,7 @@ export function waitingApprovals(runs: readonly ExecutionRecord[], plans: Readon
 
 const domId = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
-export function approvalCard(ctx: Pick<PageContext, 'locale' | 'may'>, w: Waiting): Html {
+export function approvalCard(ctx: Pick<PageContext, 'locale' | 'may' | 'caller'>, w: Waiting): Html {
   const { locale } = ctx;
   const t = translator(text, locale);
   const { run, approval, plan } = w;
@@ -120,7 +126,7 @@ function parameterTable(locale: Locale, parameters: Record<string, unknown>): Ht
   </table></div>`;
 }
 
-function actions(ctx: Pick<PageContext, 'locale' | 'may'>, w: Waiting, key: string): Html {
+function actions(ctx: Pick<PageContext, 'locale' | 'may' | 'caller'>, w: Waiting, key: string): Html {
   if (!ctx.may('write')) return html``;
   const t = translator(text, ctx.locale);
   const { run, approval } = w;
@@ -128,6 +134,7 @@ function actions(ctx: Pick<PageContext, 'locale' | 'may'>, w: Waiting, key: stri
   const step = html`<input type="hidden" name="step" value="${approval.step}">`;
   const params = Object.entries(approval.parameters);
   return html`<div class="decide">
+    ${hint(ctx, w)}
     ${actionForm(ctx, {
       api: `POST ${base}/approve`, access: 'write', label: t('approve'), tone: 'primary', className: 'approve',
       fields: html`${step}<label for="c-${key}">${t('comment')}</label><input type="text" id="c-${key}" name="comment" maxlength="2000">`,
@@ -146,4 +153,15 @@ function actions(ctx: Pick<PageContext, 'locale' | 'may'>, w: Waiting, key: stri
       })}
     </details>`}
   </div>`;
+}
+
+/** Why the API would refuse this caller's decision, said before they try (the API decides anyway). */
+function hint(ctx: Pick<PageContext, 'locale' | 'caller'>, { run, approval }: Waiting): Html {
+  const name = ctx.caller.name;
+  if (name === undefined) return html``;
+  const t = translator(text, ctx.locale);
+  const why = approval.approvers && !approval.approvers.includes(name) ? t('notApprover', { name })
+    : approval.decisions.some((d) => d.by === name) ? t('answered', { name })
+      : approval.fourEyes && run.requestedBy === name ? t('ownRun', { name }) : undefined;
+  return why ? html`<p class="note hint">${why}</p>` : html``;
 }
