@@ -162,6 +162,11 @@ test('/runbooks lists the plan with its typed parameters; its page runs it from 
   await own.locator('form.approve button').click();
   assert.match(await flash(page, /four eyes/), /ops-admin started run .* may not approve it \(four eyes\)/);
   assert.equal((await run(formRun)).approvals.approval.decisions, []);
+
+  await page.goto(`${base}/runbooks/resize_pool?lang=ko`);
+  assert.match((await page.textContent('main'))!, /실행은 첫 단계 전에 승인을 기다립니다[\s\S]*숫자 · 기본값 2/);
+  assert.equal(await axe(page), []);
+  await screenshot(page, 'runbook-ko');
 });
 
 test('/approvals: what the run will do and why; a refused value shows the API\'s message; Modify approves with typed values that the run uses', async () => {

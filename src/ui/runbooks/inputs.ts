@@ -28,7 +28,7 @@ export function describeType(locale: Locale, p: Declared): string {
   if (p.enum) parts.push(t('oneOf', { values: p.enum.join(', ') }));
   if (p.pattern !== undefined) parts.push(t('pattern', { pattern: p.pattern }));
   if (p.format !== undefined) parts.push(t('format', { format: p.format }));
-  if (p.default !== undefined && p.default !== '') parts.push(t('default', { value: String(p.default) }));
+  if (p.default !== undefined && p.default !== '') parts.push(t('default', { value: showValue(locale, p.default) }));
   return parts.join(' · ');
 }
 
