@@ -6,18 +6,19 @@
 // action is a POST to /api/runs/{id}/approve|reject: the decision path of the CLI and Slack.
 import type { Static } from '@sinclair/typebox';
 import type { Runbook } from '../../api/schemas/runbooks.ts';
+import { severities, type Severity } from '../../documents/schema/alerting.ts';
 import type { ApprovalRecord, ExecutionRecord } from '../../store/types.ts';
 import { html, type Html } from '../html.ts';
 import { translator, type Locale, type Messages } from '../i18n.ts';
 import type { PageContext } from '../page.ts';
-import { actionForm, badge, statusTone, time } from '../parts.ts';
+import { actionForm, badge, statusTone, time, type Tone } from '../parts.ts';
 import { parameterField, showValue } from '../runbooks/inputs.ts';
 import { approvalTerms, statusBadge, stepList } from '../runbooks/plan-parts.ts';
 
 type Keys = 'plan' | 'category' | 'run' | 'requestedBy' | 'requestedAt' | 'deadline' | 'onTimeout' | 'waitingAt' | 'incident' | 'rule' | 'check'
   | 'openedAt' | 'evidence' | 'steps' | 'parameters' | 'noParameters' | 'rules' | 'decisions' | 'noDecisions' | 'approve' | 'reject' | 'modify'
-  | 'modifyIntro' | 'approveModified' | 'comment' | 'reason' | 'confirmReject' | 'decisionLine' | 'values' | 'name' | 'value' | 'unknownPlan'
-  | 'approve_decision' | 'reject_decision' | 'timeout_decision' | 'reject_timeout' | 'approve_timeout' | 'notApprover' | 'ownRun' | 'answered';
+  | 'modifyIntro' | 'approveModified' | 'comment' | 'reason' | 'confirmReject' | 'decisionLine' | 'values' | 'name' | 'value'
+  | 'approve_decision' | 'reject_decision' | 'timeout_decision' | 'reject_timeout' | 'approve_timeout' | 'notApprover' | 'ownRun' | 'answered' | Severity;
 
 const text: Messages<Keys> = {
   en: {
@@ -28,11 +29,12 @@ const text: Messages<Keys> = {
     modifyIntro: 'Change the values below; they are checked against their declarations and replace the run\'s values when the approval completes.',
     approveModified: 'Approve with these values', comment: 'Comment (optional)', reason: 'Reason for rejecting',
     confirmReject: 'Reject this run? It ends failed and nothing after the approval runs.', decisionLine: '{by} via {via}',
-    values: 'values', name: 'Name', value: 'Value', unknownPlan: 'The plan is no longer in the catalog.',
+    values: 'values', name: 'Name', value: 'Value',
     approve_decision: 'approved', reject_decision: 'rejected', timeout_decision: 'timed out', reject_timeout: 'rejected', approve_timeout: 'approved',
     notApprover: 'You ({name}) are not among the approvers: a decision from you will be refused.',
     ownRun: 'You ({name}) started this run: under four eyes you may reject it but not approve it.',
     answered: 'You ({name}) have already answered; the others are awaited.',
+    info: 'info', success: 'success', warning: 'warning', danger: 'danger', critical: 'critical',
   },
   ko: {
     plan: '계획', category: '분류', run: '실행', requestedBy: '요청자', requestedAt: '요청 시각', deadline: '기한', onTimeout: '이후 {what}',
@@ -42,11 +44,12 @@ const text: Messages<Keys> = {
     modifyIntro: '아래 값을 바꾸세요. 선언에 맞는지 검사되며, 승인이 완료되면 실행의 값을 대체합니다.',
     approveModified: '이 값으로 승인', comment: '의견(선택)', reason: '거부 사유',
     confirmReject: '이 실행을 거부할까요? 실행은 실패로 끝나고 승인 이후의 단계는 실행되지 않습니다.', decisionLine: '{by}, {via} 경유',
-    values: '값', name: '이름', value: '값', unknownPlan: '이 계획은 더 이상 카탈로그에 없습니다.',
+    values: '값', name: '이름', value: '값',
     approve_decision: '승인함', reject_decision: '거부함', timeout_decision: '시간 초과', reject_timeout: '거부', approve_timeout: '승인',
     notApprover: '나({name})는 승인자가 아닙니다. 내 결정은 거부됩니다.',
     ownRun: '이 실행은 내({name})가 시작했습니다. 이중 확인 원칙에 따라 거부는 할 수 있지만 승인은 할 수 없습니다.',
     answered: '나({name})는 이미 응답했습니다. 다른 승인자를 기다리는 중입니다.',
+    info: '정보', success: '정상', warning: '경고', danger: '위험', critical: '심각',
   },
 };
 
@@ -64,6 +67,9 @@ export function waitingApprovals(runs: readonly ExecutionRecord[], plans: Readon
     return { run, approval, ...(plan ? { plan } : {}) };
   }));
 }
+
+const isSeverity = (s: string): s is Severity => (severities as readonly string[]).includes(s);
+const severityTone = (s: string): Tone => (s === 'critical' || s === 'danger' ? 'bad' : s === 'warning' ? 'warn' : s === 'success' ? 'ok' : 'info');
 
 const domId = (s: string) => s.replace(/[^A-Za-z0-9_-]/g, '_');
 
@@ -86,13 +92,13 @@ export function approvalCard(ctx: Pick<PageContext, 'locale' | 'may' | 'caller'>
       <dt>${t('requestedAt')}</dt><dd>${time(locale, approval.requestedAt)}</dd>
       ${approval.deadline && html`<dt>${t('deadline')}</dt><dd>${time(locale, approval.deadline)} (${t('onTimeout', { what: t(`${approval.onTimeout}_timeout`) })})</dd>`}
       ${incident && html`<dt>${t('incident')}</dt><dd><a href="/incidents/${encodeURIComponent(incident)}">${brief?.title ?? incident}</a>
-        ${brief && html` ${badge(statusTone(brief.severity), brief.severity)} · ${t('openedAt')} ${time(locale, brief.openedAt)}`}</dd>`}
+        ${brief && html` ${badge(severityTone(brief.severity), isSeverity(brief.severity) ? t(brief.severity) : brief.severity)} · ${t('openedAt')} ${time(locale, brief.openedAt)}`}</dd>`}
       ${run.trigger?.rule && html`<dt>${t('rule')}</dt><dd><code>${run.trigger.rule}</code></dd>`}
       ${run.trigger?.check && html`<dt>${t('check')}</dt><dd><a href="/checks/${encodeURIComponent(run.trigger.check)}"><code>${run.trigger.check}</code></a></dd>`}
     </dl>
     ${evidence(locale, w)}
     <h3>${t('steps')}</h3>
-    ${plan ? stepList(locale, plan, run) : html`<p class="muted">${t('unknownPlan')}</p>`}
+    ${stepList(locale, plan?.steps ?? Object.keys(run.steps).map((id) => ({ id })), run)}
     <h3>${t('parameters')}</h3>
     ${parameterTable(locale, run.parameters)}
     <h3>${t('rules')}</h3>

@@ -53,7 +53,7 @@ export const runbookPage: Page = {
           ? html`<p>${badge('warn', t('approval'))} ${t('needsApproval')}</p>${approvalTerms(ctx.locale, { ...(a.approvers ? { approvers: a.approvers } : {}), ...(a.quorum ? { quorum: a.quorum } : {}), ...(a.fourEyes !== undefined ? { fourEyes: a.fourEyes } : {}), ...(a.timeout ? { timeout: a.timeout } : {}), ...(a.onTimeout ? { onTimeout: a.onTimeout } : {}) })}`
           : html`<p>${t('runsAtOnce')}</p>`}
         <h2>${t('steps')}</h2>
-        ${stepList(ctx.locale, plan)}
+        ${stepList(ctx.locale, plan.steps)}
         <h2>${t('run')}</h2>
         ${readOnlyNote(ctx)}
         ${ctx.may('write') && html`<p class="muted">${t('runIntro')}</p>`}

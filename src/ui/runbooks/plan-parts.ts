@@ -2,7 +2,7 @@
 // when a run is given), the terms of an approval (who may answer, how many must, four eyes, the
 // timeout), and run statuses in words.
 import type { Static } from '@sinclair/typebox';
-import type { Runbook } from '../../api/schemas/runbooks.ts';
+import type { RunbookStep } from '../../api/schemas/runbooks.ts';
 import type { ExecutionRecord } from '../../store/types.ts';
 import { html, type Html } from '../html.ts';
 import { translator, type Locale, type Messages } from '../i18n.ts';
@@ -38,14 +38,14 @@ export const statusWord = (locale: Locale, status: string): string => (isStatus(
 export const statusBadge = (locale: Locale, status: string): Html => badge(statusTone(status), statusWord(locale, status));
 
 /**
- * The plan's steps in order; with a run, each step's status, and the approval step the run added
+ * A plan's steps in order; with a run, each step's status, and the approval step the run added
  * before them (a plan's own approval is a step of the run, not of the document).
  */
-export function stepList(locale: Locale, plan: Static<typeof Runbook>, run?: ExecutionRecord): Html {
+export function stepList(locale: Locale, planned: ReadonlyArray<Static<typeof RunbookStep>>, run?: ExecutionRecord): Html {
   const t = translator(text, locale);
-  const declared = new Set(plan.steps.map((s) => s.id));
+  const declared = new Set(planned.map((s) => s.id));
   const gates = Object.keys(run?.approvals ?? {}).filter((id) => !declared.has(id)).map((id) => ({ id, name: t('approvalGate') }));
-  const steps: Array<{ id: string; name?: string; uses?: string }> = [...gates, ...plan.steps];
+  const steps: Array<{ id: string; name?: string; uses?: string }> = [...gates, ...planned];
   return html`<ol class="steps">${steps.map((s) => {
     const status = run?.steps[s.id]?.status ?? (run ? 'pending' : undefined);
     return html`<li><code>${s.id}</code>${s.name && s.name !== s.id ? html` ${s.name}` : ''}${s.uses ? html` <span class="muted">(${s.uses})</span>` : ''}${status ? html` ${statusBadge(locale, status)}` : ''}</li>`;
