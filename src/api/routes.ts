@@ -11,6 +11,7 @@ import { logRoutes } from './routes/logs.ts';
 import { metaRoutes } from './routes/meta.ts';
 import { metricRoutes } from './routes/metrics.ts';
 import { runRoutes } from './routes/runs.ts';
+import { runbookRoutes } from './routes/runbooks.ts';
 import { remediationRoutes } from './routes/remediation.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
 import { statusRoutes } from './routes/status.ts';
@@ -21,4 +22,5 @@ export const routes: readonly Route[] = [
   ...checkRoutes, ...alertRoutes, ...incidentRoutes, ...remediationRoutes, ...metricRoutes, ...statusRoutes, ...metaRoutes,
   ...documentRoutes,
   ...controlRoutes,
+  ...runbookRoutes,
 ];

@@ -25,7 +25,8 @@ export function fingerprints(deps: ApiDeps): Fingerprints {
       return `${all.length}|${entries}|${states}`;
     },
     executions: () => deps.runs.runningIds().sort().join(','),
-    approvals: async () => (await deps.store.list({ status: 'waiting' })).map((r) => `${r.id}:${Object.keys(r.approvals ?? {}).length}`).join(','),
+    // Each decision counts: a first approval of two changes what the page shows.
+    approvals: async () => (await deps.store.list({ status: 'waiting' })).map((r) => `${r.id}:${Object.values(r.approvals ?? {}).map((a) => a.decisions.length).join('.')}`).join(','),
     remediation: () => {
       const r = deps.remediation();
       return `${r.records().length}|${r.breakers().length}`;

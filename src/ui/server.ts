@@ -218,6 +218,8 @@ export function createUi(deps: UiDeps): Ui {
         body = { ...b, status: known.status };
       } else throw e;
     }
+    // A page that only leads elsewhere (a run's page is its execution's).
+    if (body.redirect !== undefined) return redirect(res, body.redirect);
     const status = body.status ?? 200;
     if (one(req.headers['x-fragment']) === 'main') return send(req, res, status, body.main.text, { 'x-title': encodeURIComponent(body.title) });
     const frame = {

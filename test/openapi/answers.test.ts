@@ -109,6 +109,13 @@ test('workflows: list, show, save (201 with Location, then 200), and diagnostics
   const bad = await checked('saveWorkflow', 422, 'PUT', '/api/workflows/bad', { ...admin, body: 'kind: [', type: 'text/yaml' });
   assert.ok(bad.body.details[0].line >= 1);
   await checked('getWorkflow', 404, 'GET', '/api/workflows/nope', read);
+  const runbooks = (await checked('listRunbooks', 200, 'GET', '/api/runbooks', read)).body;
+  assert.ok(runbooks.data.some((r: { id: string; approval?: { required: boolean } }) => r.id === 'scale' && r.approval?.required));
+  assert.ok(!runbooks.data.some((r: { id: string }) => r.id === 'quick'), 'workflows are not runbooks');
+  assert.equal((await checked('listRunbooks', 200, 'GET', '/api/runbooks?category=performance', read)).body.data.map((r: { category: string }) => r.category).filter((c: string) => c !== 'performance'), []);
+  await checked('listRunbooks', 400, 'GET', '/api/runbooks?category=nope', read);
+  assert.equal((await checked('getRunbook', 200, 'GET', '/api/runbooks/scale', read)).body.data.parameters.replicas, { type: 'number', default: 2 });
+  await checked('getRunbook', 404, 'GET', '/api/runbooks/quick', read);
 });
 
 const tcpCheck = (id: string, port: number) => `apiVersion: pluginops/v1\nkind: HealthCheck\nmetadata: { id: ${id}, name: Spare }\nspec: { type: tcp, host: 127.0.0.1, port: ${port}, interval: 1h }\n`;
@@ -299,7 +306,7 @@ test('controls: pause, resume, self-healing, maintenance start and end, and refu
 
 test('every operation of the document and of the route table was called and answered 2xx here', () => {
   const exercised = [
-    'listWorkflows', 'getWorkflow', 'saveWorkflow', 'listDocuments', 'getDocument', 'createDocument', 'putDocument', 'deleteDocument',
+    'listWorkflows', 'getWorkflow', 'saveWorkflow', 'listRunbooks', 'getRunbook', 'listDocuments', 'getDocument', 'createDocument', 'putDocument', 'deleteDocument',
     'startExecution', 'listExecutions', 'getExecution', 'cancelExecution', 'getExecutionLogs', 'streamExecutionLogs',
     'startRun', 'listRuns', 'getRun', 'approveRun', 'rejectRun', 'retryRun',
     'getStatistics', 'cleanup', 'listChecks', 'getCheck', 'getCheckSeries', 'runCheck', 'listAlerts',
