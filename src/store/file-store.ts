@@ -9,10 +9,12 @@ import { isActive, isFinished } from './fold.ts';
 import { checkId, isValidId } from './ids.ts';
 import { pathsOf, prepareLayout, type ExecutionPaths, type StoreLayout } from './layout.ts';
 import { currentOwner, interruptedMessage, interruptedSteps, livenessCheck, withLiveness } from './owner.ts';
-import { selectExecutions, computeStats } from './query.ts';
+import { selectExecutions } from './query.ts';
 import { mapLimited, readExecutionFile, readLogFile } from './read.ts';
+import { computeStats } from './statistics.ts';
+import { StatsCache } from './stats-cache.ts';
 import type {
-  ExecutionFilter, ExecutionPatch, ExecutionRecord, ExecutionStore, LogRecord, Stats,
+  ExecutionFilter, ExecutionPatch, ExecutionRecord, ExecutionStore, LogRecord, Stats, StatsQuery,
 } from './types.ts';
 
 export interface FileStoreOptions {
@@ -36,19 +38,29 @@ class FileStore implements ExecutionStore {
   private readonly layout: StoreLayout;
   private readonly now: () => Date;
   private readonly writers = new Map<string, ExecutionWriter>();
+  private readonly figures: StatsCache;
 
   constructor(layout: StoreLayout, now: () => Date) {
     this.layout = layout;
     this.now = now;
+    this.figures = new StatsCache({ folder: layout.executions, paths: (id) => this.paths(id), now: () => this.now().getTime() });
   }
 
   async create(record: ExecutionRecord): Promise<void> {
     const id = checkId(record.id);
-    await this.writer(id).create({ ...record, owner: currentOwner() });
+    try {
+      await this.writer(id).create({ ...record, owner: currentOwner() });
+    } finally {
+      this.figures.touched(id);
+    }
   }
 
   async update(id: string, patch: ExecutionPatch): Promise<void> {
-    await this.writer(checkId(id)).update(patch);
+    try {
+      await this.writer(checkId(id)).update(patch);
+    } finally {
+      this.figures.touched(id);
+    }
   }
 
   log(id: string, record: LogRecord): void {
@@ -71,8 +83,9 @@ class FileStore implements ExecutionStore {
     return (await readLogFile(this.paths(checkId(id)).logs)).slice(Math.max(0, fromIndex));
   }
 
-  async stats(): Promise<Stats> {
-    return computeStats(await this.list());
+  /** From the figures cache (stats-cache.ts): other processes' changes may show up to 5 s late. */
+  async stats(query?: StatsQuery, now: Date = this.now()): Promise<Stats> {
+    return computeStats(await this.figures.entries(), query, now.getTime());
   }
 
   async cleanup(days: number, now: Date = this.now()): Promise<number> {
@@ -86,6 +99,7 @@ class FileStore implements ExecutionStore {
       await rm(paths.logs, { force: true });
       await rm(paths.control, { force: true });
       await rm(paths.waiting, { force: true });
+      this.figures.touched(record.id);
       removed++;
     }
     await this.removeStaleTempFiles(cutoff);
