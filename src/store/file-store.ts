@@ -11,7 +11,6 @@ import { pathsOf, prepareLayout, type ExecutionPaths, type StoreLayout } from '.
 import { currentOwner, interruptedMessage, interruptedSteps, livenessCheck, withLiveness } from './owner.ts';
 import { selectExecutions } from './query.ts';
 import { mapLimited, readExecutionFile, readLogFile } from './read.ts';
-import { computeStats } from './statistics.ts';
 import { StatsCache } from './stats-cache.ts';
 import type {
   ExecutionFilter, ExecutionPatch, ExecutionRecord, ExecutionStore, LogRecord, Stats, StatsQuery,
@@ -83,9 +82,9 @@ class FileStore implements ExecutionStore {
     return (await readLogFile(this.paths(checkId(id)).logs)).slice(Math.max(0, fromIndex));
   }
 
-  /** From the figures cache (stats-cache.ts): other processes' changes may show up to 5 s late. */
+  /** From the figures cache (stats-cache.ts): another process's update may show a few seconds late. */
   async stats(query?: StatsQuery, now: Date = this.now()): Promise<Stats> {
-    return computeStats(await this.figures.entries(), query, now.getTime());
+    return this.figures.stats(query, now.getTime());
   }
 
   async cleanup(days: number, now: Date = this.now()): Promise<number> {

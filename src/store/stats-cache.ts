@@ -1,18 +1,20 @@
 // What the statistics read of every execution, kept between calls. `stats` needs every
-// execution, and reading 10,000 execution files took 3 to 4.5 s on a busy 2-core machine (a
-// `stat` of each took 0.4 s): too slow for a dashboard page, `/metrics` and GET /api/status, which
-// all ask for the figures. So the store keeps the few fields the figures use (workflow, status,
-// created time, duration, and the owner of a run still active) by execution, with the size and
-// mtime of its file:
+// execution, and reading 10,000 execution files took 2 to 4.5 s on a busy 2-core machine (a
+// `stat` of each, 0.4 to 1.2 s): too slow for a dashboard page, `/metrics` and GET /api/status,
+// which all ask for the figures. So the store keeps the few fields the figures use (workflow,
+// status, created time, duration, and the owner of a run still active) by execution, with the size
+// and mtime of its file, and the figures computed from them until one changes:
 //
-// - a list checked less than `freshMs` (5 s) ago is reused, with only the executions this store
-//   wrote to since then read again, unless the executions folder's mtime changed (an execution
-//   was created or deleted by any process), which forces a check;
-// - a check lists the folder, stats each file and reads again only the files whose size or
-//   mtime changed (the files are append-only, so a change always changes the size).
+// - every call reads again the executions this store wrote to since the last call, and, when the
+//   executions folder's mtime changed (an execution created or deleted, by any process), the
+//   files that appeared; so this process's changes and new executions show at once;
+// - once the last full check is `freshMs` (5 s) old, a call starts another in the background
+//   and answers from what is kept: it stats every file and reads again those whose size or mtime
+//   changed (the files are append-only, so a change always changes the size). Only the first call
+//   waits for a full reading.
 //
-// So figures may lag another process's status updates by up to `freshMs`; this process's own
-// are seen at once.
+// So another process's update to an existing execution may show up to `freshMs` (plus one check)
+// late.
 import { readdir, stat } from 'node:fs/promises';
 import { errorCode } from './errors.ts';
 import { isActive } from './fold.ts';
@@ -20,25 +22,30 @@ import { isValidId } from './ids.ts';
 import type { ExecutionPaths } from './layout.ts';
 import { livenessCheck } from './owner.ts';
 import { mapLimited, readExecutionFile } from './read.ts';
-import type { StatsInput } from './statistics.ts';
-import type { ExecutionRecord } from './types.ts';
+import { computeStats, utcDay, type StatsInput } from './statistics.ts';
+import type { ExecutionRecord, Stats, StatsQuery } from './types.ts';
 
 type Entry = StatsInput & Pick<ExecutionRecord, 'owner'>;
-interface Kept { size: number; mtimeMs: number; entry: Entry | undefined }
+/** `seq` orders readings: an older reading finishing late does not replace a newer one. */
+interface Kept { size: number; mtimeMs: number; seq: number; entry: Entry | undefined }
 
 export const statsFreshMs = 5_000;
 const concurrency = 64;
+const memoSize = 16;
 
 export class StatsCache {
   readonly #folder: string;
   readonly #paths: (id: string) => ExecutionPaths;
   readonly #now: () => number;
   readonly #freshMs: number;
-  #kept = new Map<string, Kept>();
-  #dirty = new Set<string>();
+  readonly #kept = new Map<string, Kept>();
+  readonly #dirty = new Set<string>();
+  #seq = 0;
   #checkedAt = Number.NEGATIVE_INFINITY;
   #folderMtime = -1;
-  #inFlight: Promise<Entry[]> | undefined;
+  #checking: Promise<void> | undefined;
+  /** Figures computed since the kept entries last changed, by query. */
+  #memo = new Map<string, Stats>();
 
   constructor(o: { folder: string; paths: (id: string) => ExecutionPaths; now: () => number; freshMs?: number }) {
     this.#folder = o.folder;
@@ -52,52 +59,86 @@ export class StatsCache {
     this.#dirty.add(id);
   }
 
-  /** Every execution's figures input, a run whose owner died counted as interrupted. */
-  async entries(): Promise<StatsInput[]> {
-    // One refresh at a time: callers arriving meanwhile share its answer.
-    this.#inFlight ??= this.#refresh().finally(() => { this.#inFlight = undefined; });
+  /** The figures of `query` as of `now`, a run whose owner died counted as interrupted. */
+  async stats(query: StatsQuery = {}, now: number): Promise<Stats> {
+    await this.#update();
     const alive = livenessCheck();
-    return (await this.#inFlight).map((e) => (isActive(e.status) && !alive(e.owner) ? { ...e, status: 'interrupted' } : e));
+    const entries = [...this.#kept.values()].flatMap((k) => (k.entry ? [k.entry] : []));
+    const dead = entries.filter((e) => isActive(e.status) && !alive(e.owner));
+    const key = JSON.stringify([query.days, query.workflow, query.days === undefined ? 0 : utcDay(now), dead.length]);
+    const memo = this.#memo.get(key);
+    if (memo) return memo;
+    const interrupted = new Set(dead);
+    const figures = computeStats(dead.length ? entries.map((e) => (interrupted.has(e) ? { ...e, status: 'interrupted' } : e)) : entries, query, now);
+    if (this.#memo.size >= memoSize) this.#memo.clear();
+    this.#memo.set(key, figures);
+    return figures;
   }
 
-  async #refresh(): Promise<Entry[]> {
-    const folderMtime = (await stat(this.#folder)).mtimeMs;
-    const fresh = this.#now() - this.#checkedAt < this.#freshMs && folderMtime === this.#folderMtime;
-    if (fresh) {
-      const dirty = [...this.#dirty];
-      this.#dirty.clear();
-      await mapLimited(dirty, concurrency, (id) => this.#load(id));
-    } else {
-      this.#dirty.clear();
-      const ids = (await readdir(this.#folder)).filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -'.jsonl'.length)).filter(isValidId);
-      const present = new Set(ids);
-      for (const id of this.#kept.keys()) if (!present.has(id)) this.#kept.delete(id);
-      await mapLimited(ids, concurrency, (id) => this.#load(id, true));
-      this.#checkedAt = this.#now();
-      this.#folderMtime = folderMtime;
+  async #update(): Promise<void> {
+    if (this.#checkedAt === Number.NEGATIVE_INFINITY) {
+      this.#checking ??= this.#check().finally(() => { this.#checking = undefined; });
+      await this.#checking;
+      return;
     }
-    return [...this.#kept.values()].flatMap((k) => (k.entry ? [k.entry] : []));
+    const folderMtime = (await stat(this.#folder)).mtimeMs;
+    if (folderMtime !== this.#folderMtime) {
+      this.#folderMtime = folderMtime;
+      const ids = await this.#ids();
+      const present = new Set(ids);
+      for (const id of this.#kept.keys()) if (!present.has(id)) this.#forget(id);
+      await mapLimited(ids.filter((id) => !this.#kept.has(id)), concurrency, (id) => this.#load(id));
+    }
+    const dirty = [...this.#dirty];
+    this.#dirty.clear();
+    await mapLimited(dirty, concurrency, (id) => this.#load(id));
+    if (this.#now() - this.#checkedAt >= this.#freshMs && !this.#checking) {
+      this.#checking = this.#check().catch(() => undefined).finally(() => { this.#checking = undefined; });
+    }
   }
 
-  /** Reads execution `id` again when its file changed (always, unless `onlyIfChanged`). */
+  /** Every file stat'ed; the changed ones read again. */
+  async #check(): Promise<void> {
+    this.#dirty.clear(); // every file is looked at below
+    this.#folderMtime = (await stat(this.#folder)).mtimeMs;
+    const ids = await this.#ids();
+    const present = new Set(ids);
+    for (const id of this.#kept.keys()) if (!present.has(id)) this.#forget(id);
+    await mapLimited(ids, concurrency, (id) => this.#load(id, true));
+    this.#checkedAt = this.#now();
+  }
+
+  async #ids(): Promise<string[]> {
+    return (await readdir(this.#folder)).filter((n) => n.endsWith('.jsonl')).map((n) => n.slice(0, -'.jsonl'.length)).filter(isValidId);
+  }
+
+  #forget(id: string): void {
+    this.#kept.delete(id);
+    this.#memo.clear();
+  }
+
+  /** Reads execution `id` again (only when its file changed, with `onlyIfChanged`). */
   async #load(id: string, onlyIfChanged = false): Promise<void> {
+    const seq = ++this.#seq;
     const path = this.#paths(id).execution;
     let info;
     try {
       info = await stat(path);
     } catch (err) {
       if (errorCode(err) !== 'ENOENT') throw err;
-      this.#kept.delete(id);
+      if (this.#kept.has(id)) this.#forget(id);
       return;
     }
     const kept = this.#kept.get(id);
     if (onlyIfChanged && kept && kept.size === info.size && kept.mtimeMs === info.mtimeMs) return;
     const r = await readExecutionFile(path);
+    if ((this.#kept.get(id)?.seq ?? 0) > seq) return;
     const entry: Entry | undefined = r && {
       workflow: r.workflow, status: r.status, createdAt: r.createdAt,
       ...(r.durationMs !== undefined ? { durationMs: r.durationMs } : {}),
       ...(isActive(r.status) && r.owner ? { owner: r.owner } : {}),
     };
-    this.#kept.set(id, { size: info.size, mtimeMs: info.mtimeMs, entry });
+    this.#kept.set(id, { size: info.size, mtimeMs: info.mtimeMs, seq, entry });
+    this.#memo.clear();
   }
 }

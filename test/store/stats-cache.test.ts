@@ -1,6 +1,6 @@
 // The store's figures are kept between calls (stats-cache.ts): this store's own writes show at
 // once, a new or deleted execution file at once (the folder's mtime), and another process's
-// append to an existing file once the kept list is `statsFreshMs` old.
+// append to an existing file after the check that starts once the kept list is `statsFreshMs` old.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { appendFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,6 +10,15 @@ import { statsFreshMs } from '../../src/store/stats-cache.ts';
 import { execution, tempDir } from './helpers.ts';
 
 const line = (v: unknown) => `${JSON.stringify(v)}\n`;
+
+async function until<T>(fn: () => Promise<T | undefined>): Promise<T> {
+  for (let i = 0; i < 200; i++) {
+    const v = await fn();
+    if (v !== undefined) return v;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error('the figures never changed');
+}
 
 test('own writes show at once; another process\'s append shows once the kept figures are stale', async () => {
   const dir = tempDir();
@@ -31,13 +40,27 @@ test('own writes show at once; another process\'s append shows once the kept fig
   appendFileSync(join(dir, 'executions', 'b1.jsonl'), line({ type: 'status', status: 'failed', at: '2026-03-10T11:00:09Z' }));
   assert.equal((await store.stats()).byStatus, { success: 1, running: 1 }, 'reused while fresh');
   clock += statsFreshMs;
-  const later = await store.stats();
-  assert.equal(later.byStatus, { success: 1, failed: 1 }, 'read again once stale');
+  assert.equal((await store.stats()).byStatus, { success: 1, running: 1 }, 'once stale, answered at once while a check starts');
+  const later = await until(async () => { const s = await store.stats(); return s.byStatus.failed === 1 ? s : undefined; });
+  assert.equal(later.byStatus, { success: 1, failed: 1 }, 'read again by the check');
   assert.is(later.p95DurationMs, 9000);
 
   // A deleted file leaves the figures at once.
   rmSync(join(dir, 'executions', 'b1.jsonl'));
   assert.equal((await store.stats()).byStatus, { success: 1 });
+  await store.close();
+});
+
+test('figures are computed once per change: the same query answers the same object until an execution changes', async () => {
+  const store = await openFileStore(tempDir());
+  await store.create(execution('m1', { createdAt: new Date().toISOString() }));
+  const a = await store.stats({ days: 7 });
+  assert.is(await store.stats({ days: 7 }), a);
+  assert.is.not(await store.stats({ days: 30 }), a);
+  await store.update('m1', { type: 'status', status: 'success', at: new Date().toISOString() });
+  const b = await store.stats({ days: 7 });
+  assert.is.not(b, a);
+  assert.equal(b.byStatus, { success: 1 });
   await store.close();
 });
 
