@@ -51,13 +51,19 @@ export function windowOf(days: number, now: number): { from: number; to: number 
 
 /** One entry per UTC day of the window, oldest first, each with the figures of the executions created that day. */
 export function dailySeries(records: readonly StatsInput[], days: number, now: number): DayFigures[] {
+  return bucketed(records, days, now).daily;
+}
+
+/** The executions created within the window of `days` and their figures per day, parsing each time once. */
+function bucketed(records: readonly StatsInput[], days: number, now: number): { inWindow: StatsInput[]; daily: DayFigures[] } {
   const { from } = windowOf(days, now);
   const buckets: StatsInput[][] = Array.from({ length: days }, () => []);
+  const inWindow: StatsInput[] = [];
   for (const r of records) {
     const i = Math.floor((Date.parse(r.createdAt) - from) / dayMs);
-    if (i >= 0 && i < days) buckets[i]!.push(r);
+    if (i >= 0 && i < days) { buckets[i]!.push(r); inWindow.push(r); }
   }
-  return buckets.map((rs, i) => ({ day: new Date(from + i * dayMs).toISOString().slice(0, 10), ...summarize(rs) }));
+  return { inWindow, daily: buckets.map((rs, i) => ({ day: new Date(from + i * dayMs).toISOString().slice(0, 10), ...summarize(rs) })) };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -79,21 +85,13 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 export function computeStats(records: readonly StatsInput[], query: StatsQuery = {}, now = Date.now()): Stats {
   const workflows = [...new Set(records.map((r) => r.workflow))].sort();
   let selected = query.workflow === undefined ? records : records.filter((r) => r.workflow === query.workflow);
-  const window = query.days === undefined ? undefined : windowOf(query.days, now);
-  if (window) {
-    selected = selected.filter((r) => {
-      const at = Date.parse(r.createdAt);
-      return at >= window.from && at < window.to;
-    });
+  let series: { window: NonNullable<Stats['window']>; daily: DayFigures[] } | undefined;
+  if (query.days !== undefined) {
+    const { from, to } = windowOf(query.days, now);
+    const { inWindow, daily } = bucketed(selected, query.days, now);
+    selected = inWindow;
+    series = { window: { days: query.days, from: new Date(from).toISOString(), to: new Date(to).toISOString() }, daily };
   }
   const perWorkflow = Object.fromEntries([...groupBy(selected, (r) => r.workflow)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, rs]) => [name, summarize(rs)]));
-  return {
-    ...summarize(selected),
-    perWorkflow,
-    workflows,
-    ...(window && query.days !== undefined ? {
-      window: { days: query.days, from: new Date(window.from).toISOString(), to: new Date(window.to).toISOString() },
-      daily: dailySeries(selected, query.days, now),
-    } : {}),
-  };
+  return { ...summarize(selected), perWorkflow, workflows, ...series };
 }

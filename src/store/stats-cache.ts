@@ -31,6 +31,8 @@ interface Kept { size: number; mtimeMs: number; seq: number; entry: Entry | unde
 
 export const statsFreshMs = 5_000;
 const concurrency = 64;
+/** Fewer at once in the background, so requests' own file reads do not queue behind them. */
+const backgroundConcurrency = 8;
 const memoSize = 16;
 
 export class StatsCache {
@@ -46,6 +48,8 @@ export class StatsCache {
   #checking: Promise<void> | undefined;
   /** Figures computed since the kept entries last changed, by query. */
   #memo = new Map<string, Stats>();
+  /** The kept entries as a list, until one changes. */
+  #list: Entry[] | undefined;
 
   constructor(o: { folder: string; paths: (id: string) => ExecutionPaths; now: () => number; freshMs?: number }) {
     this.#folder = o.folder;
@@ -63,8 +67,8 @@ export class StatsCache {
   async stats(query: StatsQuery = {}, now: number): Promise<Stats> {
     await this.#update();
     const alive = livenessCheck();
-    const entries = [...this.#kept.values()].flatMap((k) => (k.entry ? [k.entry] : []));
-    const dead = entries.filter((e) => isActive(e.status) && !alive(e.owner));
+    const entries = this.#list ??= [...this.#kept.values()].flatMap((k) => (k.entry ? [k.entry] : []));
+    const dead = entries.filter((e) => e.owner !== undefined && isActive(e.status) && !alive(e.owner));
     const key = JSON.stringify([query.days, query.workflow, query.days === undefined ? 0 : utcDay(now), dead.length]);
     const memo = this.#memo.get(key);
     if (memo) return memo;
@@ -77,7 +81,7 @@ export class StatsCache {
 
   async #update(): Promise<void> {
     if (this.#checkedAt === Number.NEGATIVE_INFINITY) {
-      this.#checking ??= this.#check().finally(() => { this.#checking = undefined; });
+      this.#checking ??= this.#check(concurrency).finally(() => { this.#checking = undefined; });
       await this.#checking;
       return;
     }
@@ -93,18 +97,18 @@ export class StatsCache {
     this.#dirty.clear();
     await mapLimited(dirty, concurrency, (id) => this.#load(id));
     if (this.#now() - this.#checkedAt >= this.#freshMs && !this.#checking) {
-      this.#checking = this.#check().catch(() => undefined).finally(() => { this.#checking = undefined; });
+      this.#checking = this.#check(backgroundConcurrency).catch(() => undefined).finally(() => { this.#checking = undefined; });
     }
   }
 
   /** Every file stat'ed; the changed ones read again. */
-  async #check(): Promise<void> {
+  async #check(limit: number): Promise<void> {
     this.#dirty.clear(); // every file is looked at below
     this.#folderMtime = (await stat(this.#folder)).mtimeMs;
     const ids = await this.#ids();
     const present = new Set(ids);
     for (const id of this.#kept.keys()) if (!present.has(id)) this.#forget(id);
-    await mapLimited(ids, concurrency, (id) => this.#load(id, true));
+    await mapLimited(ids, limit, (id) => this.#load(id, true));
     this.#checkedAt = this.#now();
   }
 
@@ -114,7 +118,12 @@ export class StatsCache {
 
   #forget(id: string): void {
     this.#kept.delete(id);
+    this.#changed();
+  }
+
+  #changed(): void {
     this.#memo.clear();
+    this.#list = undefined;
   }
 
   /** Reads execution `id` again (only when its file changed, with `onlyIfChanged`). */
@@ -139,6 +148,6 @@ export class StatsCache {
       ...(isActive(r.status) && r.owner ? { owner: r.owner } : {}),
     };
     this.#kept.set(id, { size: info.size, mtimeMs: info.mtimeMs, seq, entry });
-    this.#memo.clear();
+    this.#changed();
   }
 }
