@@ -2,7 +2,8 @@
 // what is counted (fetch would decompress): signing in, timed GETs (request sent to last byte
 // received), the assets a page references, and a browser tab's live script (an EventSource on
 // /events and, when a topic changes, the page's main content fetched again, at most once a second,
-// as src/ui/assets/app.js does).
+// as src/ui/assets/app.js does; and every `everyMs` besides, so a quiet system still has tabs
+// that fetch).
 import { request, Agent, type IncomingHttpHeaders } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 
@@ -52,8 +53,8 @@ export function referencedAssets(page: string): string[] {
 
 export interface Tab { fetches(): number; close(): void }
 
-/** One open dashboard tab on `page`: its live stream on `topics`, and a fragment fetch after changes (at most 1/s). */
-export function openTab(base: string, cookie: string, page: string, topics: string): Tab {
+/** One open dashboard tab on `page`: its live stream on `topics`, and a fragment fetch after changes (at most 1/s) and every `everyMs`. */
+export function openTab(base: string, cookie: string, page: string, topics: string, everyMs: number): Tab {
   let fetched = 0;
   let closed = false;
   let pending: NodeJS.Timeout | undefined;
@@ -74,9 +75,10 @@ export function openTab(base: string, cookie: string, page: string, topics: stri
   });
   req.on('error', () => undefined);
   req.end();
+  const timer = setInterval(() => { if (!pending) pending = setTimeout(() => void refresh(), 0); }, everyMs);
   return {
     fetches: () => fetched,
-    close() { closed = true; if (pending) clearTimeout(pending); req.destroy(); },
+    close() { closed = true; clearInterval(timer); if (pending) clearTimeout(pending); req.destroy(); },
   };
 }
 

@@ -20,9 +20,12 @@ interface View {
   range: string;
 }
 
-const intlTag: Record<Locale, string> = { en: 'en-GB', ko: 'ko-KR' };
-const shortDay = (locale: Locale, day: string): string =>
-  new Intl.DateTimeFormat(intlTag[locale], { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(Date.parse(`${day}T00:00:00Z`));
+/** Axis labels ("7 Dec", "12월 7일"); a format is built once per language, as building one costs more than a chart. */
+const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
+  en: new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric', timeZone: 'UTC' }),
+  ko: new Intl.DateTimeFormat('ko-KR', { month: 'short', day: 'numeric', timeZone: 'UTC' }),
+};
+const shortDay = (locale: Locale, day: string): string => dayFormats[locale].format(Date.parse(`${day}T00:00:00Z`));
 
 /** Statuses with executions in `figures`, in stacking order. */
 const present = (figures: readonly Figures[]): ExecutionStatus[] =>
