@@ -107,7 +107,7 @@ export function lineChart(o: { id: string; label: string; slots: readonly string
     const markers = xy.flatMap((p) => (p ? [p] : [])).map((p) => (line.marker === 'circle'
       ? html`<circle class="point" cx="${round(p.x)}" cy="${round(p.y)}" r="3.5"><title>${p.title}</title></circle>`
       : html`<rect class="point" x="${round(p.x - 3.5)}" y="${round(p.y - 3.5)}" width="7" height="7"><title>${p.title}</title></rect>`));
-    return html`<g class="series s${k} ${line.style}">
+    return html`<g class="series s${k} ${line.style}" data-series="${line.name}">
       ${runs.filter((r) => r.length > 1).map((r) => html`<polyline points="${r.map((p) => `${round(p.x)},${round(p.y)}`).join(' ')}"></polyline>`)}
       ${markers}
     </g>`;
