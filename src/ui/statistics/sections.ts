@@ -27,6 +27,9 @@ const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
 };
 const shortDay = (locale: Locale, day: string): string => dayFormats[locale].format(Date.parse(`${day}T00:00:00Z`));
 
+/** A count on an axis: a half between ticks keeps its decimal (2.5, not 3). */
+const count = (locale: Locale, n: number): string => formatNumber(locale, n, Number.isInteger(n) ? 0 : 1);
+
 /** Statuses with executions in `figures`, in stacking order. */
 const present = (figures: readonly Figures[]): ExecutionStatus[] =>
   statusOrder.filter((s) => figures.some((f) => (f.byStatus[s] ?? 0) > 0));
@@ -57,7 +60,7 @@ function perDay(v: View, daily: readonly DayFigures[]): Html {
   const chart = stackedBars({
     id: 'chart-per-day', label: v.t('perDayLabel', { n: daily.length }), slots: daily.map((d) => shortDay(v.locale, d.day)),
     bars: daily.map((d) => segments(v, d, d.day, statuses)),
-    axis: { max: niceMax(Math.max(1, ...daily.map((d) => d.total))), format: (n) => formatNumber(v.locale, n) },
+    axis: { max: niceMax(Math.max(1, ...daily.map((d) => d.total))), format: (n) => count(v.locale, n) },
   });
   const table = html`<table class="stat-days"><caption class="sr-only">${v.t('tableOf', { name: v.t('perDay') })}</caption>
     <thead><tr><th scope="col">${v.t('day')}</th><th scope="col" class="num">${v.t('total')}</th>${statuses.map((s) => html`<th scope="col" class="num">${badge(statusTone(s), v.t(s))}</th>`)}</tr></thead>
@@ -108,7 +111,7 @@ function perWorkflow(v: View): Html {
   const rows = Object.entries(v.stats.perWorkflow);
   const statuses = present(rows.map(([, f]) => f));
   const chart = rowBars({
-    id: 'chart-workflows', label: v.t('perWorkflowLabel'), format: (n) => formatNumber(v.locale, n),
+    id: 'chart-workflows', label: v.t('perWorkflowLabel'), format: (n) => count(v.locale, n),
     rows: rows.map(([name, f]) => ({ name, segments: segments(v, f, name, statuses) })),
   });
   const table = html`<table class="stat-workflows"><caption class="sr-only">${v.t('tableOf', { name: v.t('perWorkflow') })}</caption>
