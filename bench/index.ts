@@ -8,6 +8,7 @@ import { action } from './action.ts';
 import { alertEval } from './alert-eval.ts';
 import { serveLoad } from './serve-load.ts';
 import { buildVsTar } from './build-vs-tar.ts';
+import { dashboard } from './dashboard.ts';
 import { dagBreakdown } from './dag-breakdown.ts';
 import { deploySwitch } from './deploy-switch.ts';
 import { dagVsMake } from './dag-vs-make.ts';
@@ -18,7 +19,7 @@ import { scheduling } from './scheduling.ts';
 import type { Benchmark, ModuleResult } from './types.ts';
 
 /** In report order. Optional ones run only when named with --only. */
-export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, alertEval, serveLoad, dagBreakdown];
+export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, alertEval, serveLoad, dashboard, dagBreakdown];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -3,36 +3,13 @@
 // a child; the bench reads its /metrics every 10 s (scheduler lag of each check's last run, missed
 // slots, checks run, resident memory) and times API calls (GET /api/status and GET /api/checks/:id)
 // at about five per second throughout.
-import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { rmSync } from 'node:fs';
+import { checksProject, metricValue, parseMetrics, quantile, startServe, startTarget } from './serve-world.ts';
 import type { Benchmark, Row } from './types.ts';
 
 const CHECKS = 2_000;
 const INTERVAL_S = 10;
 const TOKEN = 'bench-read-token-0123456789abcdef';
-
-const quantile = (xs: number[], q: number): number => {
-  if (xs.length === 0) return Number.NaN;
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor(q * s.length))]!;
-};
-
-function parseMetrics(text: string): Array<{ name: string; labels: Record<string, string>; value: number }> {
-  const out: Array<{ name: string; labels: Record<string, string>; value: number }> = [];
-  for (const line of text.split('\n')) {
-    if (!line || line.startsWith('#')) continue;
-    const m = /^([a-zA-Z_:][\w:]*)(\{([^}]*)\})? (\S+)$/.exec(line);
-    if (!m) continue;
-    const labels: Record<string, string> = {};
-    for (const p of (m[3] ?? '').matchAll(/(\w+)="((?:[^"\\]|\\.)*)"/g)) labels[p[1]!] = p[2]!;
-    out.push({ name: m[1]!, labels, value: Number(m[4]) });
-  }
-  return out;
-}
 
 export const serveLoad: Benchmark = {
   id: 'serve-load',
@@ -40,40 +17,13 @@ export const serveLoad: Benchmark = {
   description: `\`pluginops serve --cron\` (the built CLI, one process) with ${CHECKS.toLocaleString('en')} HTTP health checks at a ${INTERVAL_S} s interval (10 s start-up stagger) against a loopback HTTP server in the bench process, for 2 minutes. Every 10 s the bench reads \`/metrics\`: each check's last scheduler lag (so each run's lag is seen about once), missed slots, checks run and resident memory. API latency is GET /api/status and GET /api/checks/:id, about five requests per second for the whole run.`,
   async run({ log, quick, root }) {
     const durationMs = quick ? 20_000 : 120_000;
-    let hits = 0;
-    const target = createServer((req, res) => { hits++; req.resume(); res.writeHead(200, { 'content-type': 'application/json' }); res.end('{"status":"ok"}'); });
-    target.keepAliveTimeout = 30_000;
-    await new Promise<void>((r) => target.listen(0, '127.0.0.1', r));
-    const targetUrl = `http://127.0.0.1:${(target.address() as AddressInfo).port}`;
-    const dir = mkdtempSync(join(tmpdir(), 'pluginops-bench-serve-'));
-    mkdirSync(join(dir, 'pipelines'));
-    writeFileSync(join(dir, 'pluginops.yml'), ['apiVersion: pluginops/v1', 'kind: Project', 'documents: [pipelines]',
-      'server:', '  tokens: [{ name: bench, token: { env: BENCH_TOKEN }, scopes: [read] }]'].join('\n'));
-    const docs: string[] = [];
-    for (let i = 0; i < CHECKS; i++) {
-      docs.push(`apiVersion: pluginops/v1\nkind: HealthCheck\nmetadata: { id: c${i} }\nspec:\n  type: http\n  url: "${targetUrl}/health/${i}"\n  interval: ${INTERVAL_S}s\n  stagger: ${INTERVAL_S}s\n  timeout: 5s\n`);
-    }
-    writeFileSync(join(dir, 'pipelines', 'checks.yml'), docs.join('---\n'));
-    const child = spawn(process.execPath, [join(root, 'bin', 'pluginops.js'), 'serve', '--cron', '--port', '0', '--log', 'json'], {
-      cwd: dir, env: { ...process.env, BENCH_TOKEN: TOKEN }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (c: Buffer) => { stderr += c.toString(); });
+    const target = await startTarget();
+    const dir = checksProject({ prefix: 'pluginops-bench-serve-', checks: CHECKS, intervalS: INTERVAL_S, target: target.url });
+    const serve = await startServe({ root, dir, token: TOKEN }).catch(async (e: unknown) => { await target.close(); rmSync(dir, { recursive: true, force: true }); throw e; });
+    const { url } = serve;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let buf = '';
-        const timer = setTimeout(() => reject(new Error(`serve did not start within 60 s: ${stderr.slice(0, 500)}`)), 60_000);
-        child.stdout.on('data', (c: Buffer) => {
-          buf += c.toString();
-          const m = /listening on (http:\/\/[\d.:]+)/.exec(buf);
-          if (m) { clearTimeout(timer); resolve(m[1]!); }
-          if (buf.length > 1e6) buf = buf.slice(-1e5);
-        });
-        child.once('exit', (code) => { clearTimeout(timer); reject(new Error(`serve exited ${code}: ${stderr.slice(0, 500)}`)); });
-      });
-      child.stdout.resume();
       const metrics = async () => parseMetrics(await (await fetch(`${url}/metrics`)).text());
-      const value = (ms: Awaited<ReturnType<typeof metrics>>, name: string) => ms.filter((m) => m.name === name).reduce((a, m) => a + m.value, 0);
+      const value = metricValue;
       const first = await metrics();
       const rssStart = value(first, 'process_resident_memory_bytes');
       const runsStart = value(first, 'pluginops_checks_run_total');
@@ -113,7 +63,7 @@ export const serveLoad: Benchmark = {
       const rssEnd = value(last, 'process_resident_memory_bytes');
       const p50 = quantile(lags, 0.5), p99 = quantile(lags, 0.99), api99 = quantile(apiMs, 0.99);
       const mib = (b: number) => b / 2 ** 20;
-      log(`  target answered ${hits} requests; ${failed} check runs failed`);
+      log(`  target answered ${target.hits()} requests; ${failed} check runs failed`);
       const slow = apiMs.map((ms, i) => ({ ms, at: apiAt[i]! })).sort((a, b) => b.ms - a.ms).slice(0, 3);
       log(`  slowest API calls: ${slow.map((x) => `${x.ms.toFixed(0)} ms at ${(x.at / 1000).toFixed(1)} s`).join(', ')}`);
       const rows: Row[] = [
@@ -129,10 +79,8 @@ export const serveLoad: Benchmark = {
       ];
       return rows;
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => { if (child.exitCode !== null) r(undefined); else child.once('exit', r); setTimeout(r, 15_000); });
-      if (child.exitCode === null) child.kill('SIGKILL');
-      await new Promise<void>((r) => { target.closeAllConnections(); target.close(() => r()); });
+      await serve.stop();
+      await target.close();
       rmSync(dir, { recursive: true, force: true });
     }
   },

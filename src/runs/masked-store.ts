@@ -37,7 +37,7 @@ export function maskedStore(store: ExecutionStore, mask: () => Mask): ExecutionS
     get: async (id) => { const r = await store.get(id); return r && maskRecord(r, mask()); },
     list: async (filter) => (await store.list(filter)).map((r) => maskRecord(r, mask())),
     logs: async (id, from) => (await store.logs(id, from)).map((l) => ({ ...l, message: mask()(l.message) })),
-    stats: () => store.stats(),
+    stats: (query, now) => store.stats(query, now),
     cleanup: (days, now) => store.cleanup(days, now),
     requestCancel: (id, by) => store.requestCancel(id, by),
     cancelRequested: (id) => store.cancelRequested(id),

@@ -9,11 +9,12 @@ import { isActive, isFinished } from './fold.ts';
 import { checkId, isValidId } from './ids.ts';
 import { pathsOf, prepareLayout, type ExecutionPaths, type StoreLayout } from './layout.ts';
 import { currentOwner, interruptedMessage, interruptedSteps, livenessCheck, withLiveness } from './owner.ts';
-import { selectExecutions, computeStats } from './query.ts';
+import { selectExecutions } from './query.ts';
 import { mapLimited, readExecutionFile, readLogFile } from './read.ts';
 import { RecordCache } from './record-cache.ts';
+import { StatsCache } from './stats-cache.ts';
 import type {
-  ExecutionFilter, ExecutionPatch, ExecutionRecord, ExecutionStore, LogRecord, Stats,
+  ExecutionFilter, ExecutionPatch, ExecutionRecord, ExecutionStore, LogRecord, Stats, StatsQuery,
 } from './types.ts';
 
 export interface FileStoreOptions {
@@ -39,19 +40,29 @@ class FileStore implements ExecutionStore {
   private readonly writers = new Map<string, ExecutionWriter>();
   /** What `list` read last time, by file: unchanged files are not read again. */
   private readonly cache = new RecordCache();
+  private readonly figures: StatsCache;
 
   constructor(layout: StoreLayout, now: () => Date) {
     this.layout = layout;
     this.now = now;
+    this.figures = new StatsCache({ folder: layout.executions, paths: (id) => this.paths(id), now: () => this.now().getTime() });
   }
 
   async create(record: ExecutionRecord): Promise<void> {
     const id = checkId(record.id);
-    await this.writer(id).create({ ...record, owner: currentOwner() });
+    try {
+      await this.writer(id).create({ ...record, owner: currentOwner() });
+    } finally {
+      this.figures.touched(id);
+    }
   }
 
   async update(id: string, patch: ExecutionPatch): Promise<void> {
-    await this.writer(checkId(id)).update(patch);
+    try {
+      await this.writer(checkId(id)).update(patch);
+    } finally {
+      this.figures.touched(id);
+    }
   }
 
   log(id: string, record: LogRecord): void {
@@ -74,8 +85,9 @@ class FileStore implements ExecutionStore {
     return (await readLogFile(this.paths(checkId(id)).logs)).slice(Math.max(0, fromIndex));
   }
 
-  async stats(): Promise<Stats> {
-    return computeStats(await this.list());
+  /** From the figures cache (stats-cache.ts): another process's update may show a few seconds late. */
+  async stats(query?: StatsQuery, now: Date = this.now()): Promise<Stats> {
+    return this.figures.stats(query, now.getTime());
   }
 
   async cleanup(days: number, now: Date = this.now()): Promise<number> {
@@ -89,6 +101,7 @@ class FileStore implements ExecutionStore {
       await rm(paths.logs, { force: true });
       await rm(paths.control, { force: true });
       await rm(paths.waiting, { force: true });
+      this.figures.touched(record.id);
       removed++;
     }
     await this.removeStaleTempFiles(cutoff);

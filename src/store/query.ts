@@ -1,6 +1,5 @@
-// Pure queries over folded executions: filtering and ordering for `list`, figures for `stats`.
-import { isFinished } from './fold.ts';
-import type { ExecutionFilter, ExecutionRecord, ExecutionStatus, Stats } from './types.ts';
+// Pure queries over folded executions: filtering and ordering for `list` (figures: statistics.ts).
+import type { ExecutionFilter, ExecutionRecord } from './types.ts';
 
 /** Executions matching `filter`, newest first (by createdAt), at most `filter.limit`. */
 export function selectExecutions(records: readonly ExecutionRecord[], filter: ExecutionFilter = {}): ExecutionRecord[] {
@@ -28,32 +27,6 @@ function inWindow(at: number, filter: Pick<ExecutionFilter, 'since' | 'until'>):
 export function isPlugin(r: Pick<ExecutionRecord, 'plugin' | 'pluginId' | 'parameters'>, name: string): boolean {
   const path = (p: string) => p.replace(/^(\.\/)+/, '').replace(/\/+$/, '');
   return r.pluginId === name || (r.plugin !== undefined && path(r.plugin) === path(name)) || r.parameters.plugin === name;
-}
-
-export function computeStats(records: readonly ExecutionRecord[]): Stats {
-  const byWorkflow = new Map<string, ExecutionRecord[]>();
-  for (const r of records) {
-    const group = byWorkflow.get(r.workflow);
-    if (group) group.push(r);
-    else byWorkflow.set(r.workflow, [r]);
-  }
-  const perWorkflow = Object.fromEntries([...byWorkflow].map(([name, rs]) => [name, summarize(rs)]));
-  return { ...summarize(records), perWorkflow };
-}
-
-/** successRate = success / finished; averageDurationMs over finished executions with a duration. */
-function summarize(records: readonly ExecutionRecord[]): Omit<Stats, 'perWorkflow'> {
-  const byStatus: Partial<Record<ExecutionStatus, number>> = {};
-  for (const r of records) byStatus[r.status] = (byStatus[r.status] ?? 0) + 1;
-  const finished = records.filter((r) => isFinished(r.status));
-  const successes = finished.filter((r) => r.status === 'success').length;
-  const durations = finished.flatMap((r) => (r.durationMs === undefined ? [] : [r.durationMs]));
-  return {
-    total: records.length,
-    successRate: finished.length === 0 ? 0 : successes / finished.length,
-    averageDurationMs: durations.length === 0 ? 0 : durations.reduce((a, b) => a + b, 0) / durations.length,
-    byStatus,
-  };
 }
 
 function compareText(a: string, b: string): number {

@@ -147,12 +147,38 @@ export interface ExecutionFilter {
   limit?: number;
 }
 
-export interface Stats {
+/** Figures over a set of executions. */
+export interface Figures {
   total: number;
+  /** How many have finished (success, failed, cancelled, timed out, interrupted). */
+  finished: number;
+  /** Successful / finished, from 0 to 1 (0 when none finished). */
   successRate: number;
   averageDurationMs: number;
+  /** The 95th percentile (nearest rank) of the finished executions' durations. */
+  p95DurationMs: number;
   byStatus: Partial<Record<ExecutionStatus, number>>;
-  perWorkflow: Record<string, Omit<Stats, 'perWorkflow'>>;
+}
+
+/** The figures of the executions created on one UTC day (`YYYY-MM-DD`). */
+export interface DayFigures extends Figures {
+  day: string;
+}
+
+/** Which executions `stats` counts: one workflow's, created within the last `days` UTC days. */
+export interface StatsQuery {
+  days?: number;
+  workflow?: string;
+}
+
+export interface Stats extends Figures {
+  perWorkflow: Record<string, Figures>;
+  /** Every workflow that has executions in the store, whatever the query. */
+  workflows: string[];
+  /** With `days`: the window counted, [from, to). */
+  window?: { days: number; from: string; to: string };
+  /** With `days`: one entry per day of the window, oldest first. */
+  daily?: DayFigures[];
 }
 
 /** Changes applied to an execution; each is one appended record. */
@@ -174,7 +200,8 @@ export interface ExecutionStore {
   get(id: string): Promise<ExecutionRecord | undefined>;
   list(filter?: ExecutionFilter): Promise<ExecutionRecord[]>;
   logs(id: string, fromIndex?: number): Promise<LogRecord[]>;
-  stats(): Promise<Stats>;
+  /** Figures over the executions `query` selects (all of them by default); `now` ends the window of `days`. */
+  stats(query?: StatsQuery, now?: Date): Promise<Stats>;
   /** Deletes finished executions that ended more than `days` days ago; returns how many. */
   cleanup(days: number, now?: Date): Promise<number>;
   /**

@@ -146,6 +146,18 @@ test('statistics count what ran; cleanup deletes only old finished executions', 
   assert.ok(d.byStatus.success >= 3 && d.byStatus.cancelled === 1 && d.byStatus.failed === 1, JSON.stringify(d.byStatus));
   assert.ok(d.successRate > 0 && d.successRate < 1);
   assert.is(d.perWorkflow.slow.byStatus.cancelled, 1);
+  assert.ok(d.p95DurationMs >= d.averageDurationMs * 0.5 && d.p95DurationMs > 0);
+  assert.ok(d.workflows.includes('slow'));
+  const slow = (await h.call('GET', '/api/statistics?days=3&workflow=slow', { token: tokens.read })).body.data;
+  assert.equal(Object.keys(slow.perWorkflow), ['slow']);
+  assert.is(slow.total, d.perWorkflow.slow.total);
+  assert.is(slow.window.days, 3);
+  assert.is(slow.daily.length, 3);
+  assert.is(slow.daily.reduce((a: number, x: { total: number }) => a + x.total, 0), slow.total);
+  assert.is(slow.daily[0].day < slow.daily[2].day, true);
+  const bad = await h.call('GET', '/api/statistics?days=0', { token: tokens.read });
+  assert.is(bad.status, 400);
+  assert.is(bad.body.code, 'E_VALIDATION');
   const kept = await h.call('POST', '/api/cleanup', { token: tokens.write, json: { days: 1 } });
   assert.equal(kept.body.data, { deleted: 0 });
   assert.is((await h.store.list()).length, d.total);

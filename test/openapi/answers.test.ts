@@ -273,6 +273,8 @@ test('status, statistics, cleanup, and the document itself', async () => {
   assert.is(status.scheduler.status, 'running');
   await checked('getStatus', 400, 'GET', '/api/status?x=1', read);
   await checked('getStatistics', 200, 'GET', '/api/statistics', read);
+  await checked('getStatistics', 200, 'GET', '/api/statistics?days=7&workflow=deploy', read);
+  await checked('getStatistics', 400, 'GET', '/api/statistics?days=400', read);
   assert.is((await checked('cleanup', 200, 'POST', '/api/cleanup', { ...write, json: { days: 30 } })).body.data.deleted, 0);
   await checked('cleanup', 422, 'POST', '/api/cleanup', { ...write, json: { days: 'x' } });
   await checked('getOpenApi', 200, 'GET', '/api/openapi.json');

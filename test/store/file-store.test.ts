@@ -101,17 +101,17 @@ test('stats: totals, success rate and average duration, overall and per workflow
   assert.is(stats.averageDurationMs, 2350);
   assert.equal(stats.byStatus, { success: 2, failed: 2, running: 1 });
   assert.equal(stats.perWorkflow.deploy, {
-    total: 3, successRate: 2 / 3, averageDurationMs: 3000, byStatus: { success: 2, failed: 1 },
+    total: 3, finished: 3, successRate: 2 / 3, averageDurationMs: 3000, p95DurationMs: 5000, byStatus: { success: 2, failed: 1 },
   });
   assert.equal(stats.perWorkflow.check, {
-    total: 2, successRate: 0, averageDurationMs: 400, byStatus: { failed: 1, running: 1 },
+    total: 2, finished: 1, successRate: 0, averageDurationMs: 400, p95DurationMs: 400, byStatus: { failed: 1, running: 1 },
   });
   await store.close();
 });
 
 test('stats of an empty store are zeros', async () => {
   const store = await openFileStore(tempDir());
-  assert.equal(await store.stats(), { total: 0, successRate: 0, averageDurationMs: 0, byStatus: {}, perWorkflow: {} });
+  assert.equal(await store.stats(), { total: 0, finished: 0, successRate: 0, averageDurationMs: 0, p95DurationMs: 0, byStatus: {}, perWorkflow: {}, workflows: [] });
   await store.close();
 });
 

@@ -1,15 +1,17 @@
 // Figures over the store's executions, and deleting old ones.
 import { defineRoute } from '../route.ts';
-import { Cleanup, CleanupAnswer, Stats } from '../schemas/executions.ts';
+import { Cleanup, CleanupAnswer, Stats, StatsQuery } from '../schemas/executions.ts';
 
 export const statisticsRoutes = [
   defineRoute({
     method: 'GET', path: '/api/statistics', access: 'read', tag: 'statistics', operationId: 'getStatistics',
     summary: 'Execution statistics',
-    description: 'Total, success rate (successful / finished, 0 to 1), average duration of finished executions, counts by status, and the same per workflow.',
+    description: 'Total, success rate (successful / finished, 0 to 1), average and 95th-percentile duration of finished executions, counts by status, and the same per workflow; with `days`, over the executions created in the last N UTC days, with the same figures per day. '
+      + 'The figures are kept for a few seconds: executions another process changes may show up to 5 s late.',
+    query: StatsQuery,
     answer: { status: 200, description: 'The figures.', data: Stats },
-    async handle({ deps }) {
-      return { data: await deps.store.stats() };
+    async handle({ deps, query }) {
+      return { data: await deps.store.stats(query, new Date(deps.now())) };
     },
   }),
   defineRoute({

@@ -134,11 +134,25 @@ true satisfies Describes<typeof LogRecord, LogRecordModel>;
 
 const StatsFigures = {
   total: Type.Integer({ minimum: 0 }),
-  successRate: Type.Number({ minimum: 0, maximum: 1, description: 'Successful / finished, from 0 to 1.' }),
-  averageDurationMs: Type.Number({ minimum: 0 }),
+  finished: Type.Integer({ minimum: 0, description: 'How many have finished (success, failed, cancelled, timed_out, interrupted).' }),
+  successRate: Type.Number({ minimum: 0, maximum: 1, description: 'Successful / finished, from 0 to 1 (0 when none finished).' }),
+  averageDurationMs: Type.Number({ minimum: 0, description: 'Over finished executions.' }),
+  p95DurationMs: Type.Number({ minimum: 0, description: 'The 95th percentile (nearest rank) of finished executions\' durations.' }),
   byStatus: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
 };
-export const Stats = Strict({ ...StatsFigures, perWorkflow: Type.Record(Type.String(), Strict(StatsFigures)) });
+export const Stats = Strict({
+  ...StatsFigures,
+  perWorkflow: Type.Record(Type.String(), Strict(StatsFigures)),
+  workflows: Type.Array(Type.String(), { description: 'Every workflow with executions in the store, whatever the query.' }),
+  window: Type.Optional(Strict({ days: Type.Integer({ minimum: 1 }), from: Time, to: Time }, 'With `days`: the UTC days counted, from `from` (included) to `to` (excluded).')),
+  daily: Type.Optional(Type.Array(Strict({ day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'The UTC day, YYYY-MM-DD.' }), ...StatsFigures }), {
+    description: 'With `days`: the figures of the executions created on each UTC day of the window, oldest first (one entry per day, empty days included).',
+  })),
+});
+export const StatsQuery = Strict({
+  days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, description: 'Only executions created within the last N UTC days (today included), with one entry per day in `daily`.' })),
+  workflow: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'Only this workflow\'s executions.' })),
+});
 true satisfies Describes<typeof Stats, StatsModel>;
 
 /** Parameter values as JSON gives them; converted to the declared types like `--param`. */

@@ -12,10 +12,11 @@ import { runPage } from './run.ts';
 import { runbookPage } from './runbook.ts';
 import { runbooksPage } from './runbooks.ts';
 import { selfHealingPage } from './self-healing.ts';
+import { statisticsPage } from './statistics.ts';
 
 export const pages: readonly Page[] = [
   overviewPage, checksPage, checkPage,
-  executionsPage, executionPage,
+  executionsPage, executionPage, statisticsPage,
   incidentsPage, incidentPage, selfHealingPage,
   approvalsPage, runbooksPage, runbookPage, runPage,
 ];
