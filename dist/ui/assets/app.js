@@ -9,7 +9,8 @@
 
 const main = document.getElementById('main');
 const flash = document.getElementById('flash');
-const csrf = document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
+// Read when a form is sent, so the token is the page's current one.
+const csrf = () => document.querySelector('meta[name="csrf-token"]')?.getAttribute('content') ?? '';
 const lang = document.documentElement.lang || 'en';
 
 function localTimes(root) {
@@ -121,7 +122,7 @@ async function send(form) {
   try {
     const res = await fetch(url, {
       method, credentials: 'same-origin',
-      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf, accept: 'application/json' },
+      headers: { 'content-type': 'application/json', 'x-csrf-token': csrf(), accept: 'application/json' },
       body: method === 'DELETE' ? undefined : JSON.stringify(body),
     });
     let answer = {};
