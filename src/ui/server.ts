@@ -18,6 +18,7 @@ import { gzip } from 'node:zlib';
 import { authorize, may, type Caller } from '../api/auth.ts';
 import { readBody } from '../api/body.ts';
 import type { ApiDeps } from '../api/deps.ts';
+import { sendError } from '../api/envelope.ts';
 import { ApiError, fromThrown } from '../api/errors.ts';
 import { readApi } from '../api/invoke.ts';
 import { parseDuration } from '../documents/duration.ts';
@@ -64,6 +65,14 @@ const one = (h: string | string[] | undefined): string | undefined => (Array.isA
 /** How long a sign-in lasts: `server.dashboard.session`, else 12 hours. */
 export const sessionTtl = (server: ServerDoc | undefined): number =>
   server?.dashboard?.session ? parseDuration(server.dashboard.session) : defaultSessionTtlMs;
+
+/**
+ * Whether the client reads pages: a browser asks for text/html (a fragment request comes from the
+ * page's own script). Others (curl, monitoring probes, API clients) get the API's JSON errors.
+ */
+export function wantsHtml(req: IncomingMessage): boolean {
+  return /\btext\/html\b/.test(one(req.headers.accept) ?? '') || one(req.headers['x-fragment']) !== undefined;
+}
 
 /** A path inside this site to go to after signing in; anything else is `/`. */
 export function safeNext(next: string | null | undefined): string {
@@ -130,6 +139,7 @@ export function createUi(deps: UiDeps): Ui {
   }
 
   async function notFound(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, message?: string): Promise<void> {
+    if (!wantsHtml(req)) return sendError(res, new ApiError('notFound', message ?? `nothing at ${path}`));
     const locale = localeOf(req, query);
     const v = viewer(req);
     const body = errorPage(locale, 404, message);
@@ -249,6 +259,7 @@ export function createUi(deps: UiDeps): Ui {
       const known = fromThrown(e);
       if (!known) throw e;
       if (res.headersSent) { res.end(); return; }
+      if (!wantsHtml(req)) return sendError(res, known);
       const locale = localeOf(req, query);
       const body = errorPage(locale, known.status, known.message);
       await send(req, res, known.status, one(req.headers['x-fragment']) ? body.main.text : layout({ locale, title: body.title, main: body.main, here: path, bare: true }).text, known.headers);

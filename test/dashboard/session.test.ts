@@ -81,9 +81,13 @@ test('the language follows the switch, then Accept-Language; the switch is remem
   assert.match(again, /<html lang="en">/);
 });
 
-test('unknown pages answer a 404 page, not a stack; assets come from the package', async () => {
+test('unknown pages answer a 404 page to a browser and a JSON error to other clients, not a stack; assets come from the package', async () => {
   const { cookie } = await signInHttp(readToken);
-  const res = await fetch(`${w.proc!.url}/no/such/page`, { headers: { cookie } });
+  const plain = await fetch(`${w.proc!.url}/no/such/page`, { headers: { cookie } });
+  assert.is(plain.status, 404);
+  assert.match(plain.headers.get('content-type') ?? '', /application\/json/);
+  assert.is(((await plain.json()) as { code: string }).code, 'E_NOT_FOUND');
+  const res = await fetch(`${w.proc!.url}/no/such/page`, { headers: { cookie, accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
   assert.is(res.status, 404);
   assert.match(res.headers.get('content-type') ?? '', /text\/html/);
   const body = await res.text();
