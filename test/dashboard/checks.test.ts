@@ -98,6 +98,22 @@ test('the overview turns a check red and shows its incident without a reload', a
   assert.is(await page.locator('main img, main script').count(), 0);
   assert.equal(await axe(page), []);
   await screenshot(page, 'overview');
+  // The incident the failing check opened: acknowledged, then resolved with a text, from its page.
+  await Promise.all([page.waitForURL((u) => u.pathname.startsWith('/incidents/')), incident.first().click()]);
+  await page.evaluate(() => { (window as unknown as { samePage: boolean }).samePage = true; });
+  await page.fill('#ack-note', 'looking');
+  await page.click('form[data-api$="/acknowledge"] button[type=submit]');
+  await page.locator('li[data-kind=acknowledged]').waitFor({ timeout: 10_000 });
+  await page.fill('#resolution', 'restarted the <b>api</b> service');
+  await page.click('form[data-api$="/resolve"] button[type=submit]');
+  await page.locator('li[data-kind=resolved]').waitFor({ timeout: 10_000 });
+  assert.match(await page.locator('li[data-kind=acknowledged]').innerText(), /looking/);
+  assert.match(await page.locator('li[data-kind=resolved]').innerText(), /restarted the <b>api<\/b> service/);
+  assert.ok(await page.evaluate(() => (window as unknown as { samePage?: boolean }).samePage === true), 'acknowledged and resolved in place');
+  const id = new URL(page.url()).pathname.split('/').pop()!;
+  const stored = await w.api('GET', `/api/incidents/${id}`, { token: readToken });
+  assert.equal([stored.body.data.status, stored.body.data.acknowledgedBy, stored.body.data.resolution], ['resolved', 'ci', 'restarted the <b>api</b> service']);
+  await screenshot(page, 'incident-from-overview');
   assert.equal(dialogs, []);
 });
 
