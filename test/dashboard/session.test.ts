@@ -1,9 +1,11 @@
 // Signing in to the dashboard and what a session may do, against a real `serve` on loopback:
 // the session cookie's attributes, CSRF on API writes, read-only sessions, sign-out, expiry by
 // token rotation, and the unknown-page 404; in a real Chromium, the sign-in form.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { apiDownDocuments, readToken, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
+import { apiDownDocuments, eventually, readToken, serveWorld, writeToken, type ServeWorld } from '../serve/helpers.ts';
 import { axe, context, launch, screenshot, signIn } from './browser.ts';
 
 const test = suite('dashboard sessions');
@@ -117,6 +119,25 @@ test('in Chromium: the sign-in form signs in, the page carries a CSRF token, sig
     const after = await fetch(`${w.proc!.url}/api/checks`, { headers: { cookie: `pluginops_session=${session!.value}` } });
     assert.is(after.status, 401);
   } finally { await browser.close(); }
+});
+
+test('anonymous reading only when the project file allows it: pages without buttons, writes still refused', async () => {
+  const html = { accept: 'text/html' };
+  const before = await fetch(`${w.proc!.url}/checks/api`, { headers: html, redirect: 'manual' });
+  assert.is(before.status, 303, 'without anonymousRead a page needs a session');
+  assert.match(before.headers.get('location') ?? '', /^\/sign-in\?next=%2Fchecks%2Fapi/);
+  const config = join(w.dir, 'pluginops.yml');
+  writeFileSync(config, readFileSync(config, 'utf8').replace('server:\n', 'server:\n  anonymousRead: true\n'));
+  const page = await eventually(async () => {
+    const r = await fetch(`${w.proc!.url}/checks/api`, { headers: html, redirect: 'manual' });
+    return r.status === 200 ? r.text() : undefined;
+  }, { what: 'the reloaded project to allow anonymous reading' });
+  assert.match(page, /<h1[^>]*>[^<]*api/);
+  assert.not.match(page, /class="run-now"|data-api=/, 'no buttons for an anonymous reader');
+  assert.not.match(page, /action="\/sign-out"/);
+  const write = await fetch(`${w.proc!.url}/api/checks/api/run`, { method: 'POST' });
+  assert.is(write.status, 401);
+  assert.is(((await write.json()) as { code: string }).code, 'E_UNAUTHORIZED');
 });
 
 test.run();
