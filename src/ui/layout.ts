@@ -32,7 +32,6 @@ export interface Frame {
   main: Html;
   nav?: NavKey;
   live?: readonly Topic[];
-  scripts?: readonly string[];
   /** Present when signed in: the name and the CSRF token forms and scripts send. */
   session?: { name: string; csrf: string };
   /** The current path and query, for the language links. */
@@ -62,7 +61,6 @@ ${f.session && html`<meta name="csrf-token" content="${f.session.csrf}">`}
 <link rel="stylesheet" href="${assetUrl('app.css')}">
 <link rel="icon" href="${assetUrl('icon.svg')}" type="image/svg+xml">
 <script type="module" src="${assetUrl('app.js')}"></script>
-${(f.scripts ?? []).map((s) => html`<script type="module" src="${assetUrl(s)}"></script>`)}
 </head>
 <body>
 <a class="skip" href="#main">${t('skip')}</a>

@@ -37,8 +37,6 @@ export interface PageBody {
   main: Html;
   /** Defaults to 200. */
   status?: number;
-  /** Extra modules from /assets/ this page loads besides app.js (e.g. `graph.js`). */
-  scripts?: readonly string[];
   /** A path on this site to send the browser to instead (303); `main` is then not shown. */
   redirect?: string;
 }

@@ -234,7 +234,7 @@ export function createUi(deps: UiDeps): Ui {
     if (one(req.headers['x-fragment']) === 'main') return send(req, res, status, body.main.text, { 'x-title': encodeURIComponent(body.title) });
     const frame = {
       locale, title: body.title, main: body.main, here, ...(p.nav ? { nav: p.nav } : {}), ...(p.live ? { live: p.live } : {}),
-      ...(body.scripts ? { scripts: body.scripts } : {}), ...(v.session ? { session: { name: v.session.name, csrf: v.session.csrf } } : {}),
+      ...(v.session ? { session: { name: v.session.name, csrf: v.session.csrf } } : {}),
     };
     await send(req, res, status, layout(frame).text, langHeader(query, locale));
   }
