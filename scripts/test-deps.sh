@@ -4,7 +4,8 @@
 # - PyYAML for python3, the second strict parser of test/first-contact/ (every shipped YAML file);
 # - pytest for python3, run by the plugin test step's pytest tests;
 # - `chromium`, the real browser the dashboard's tests drive (test/dashboard/) through playwright-core
-#   (CHROMIUM_PATH may name another Chromium-based browser instead, e.g. a hosted runner's Chrome).
+#   (CHROMIUM_PATH may name another Chromium-based browser instead, e.g. a hosted runner's Chrome),
+#   with `fonts-noto-cjk` so the Korean screenshots are legible (nothing checks for the fonts);
 # Idempotent: does nothing when everything is there. Installs what is missing with apt-get when
 # running as root on a machine that has apt-get (CI: a fresh Debian 12); otherwise says what is
 # missing and how to install it, and exits non-zero, so a run never skips those tests silently.
@@ -20,7 +21,8 @@ missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
 python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 python3 -c 'import pytest' >/dev/null 2>&1 || missing+=(python3-pytest)
-[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium)
+# With Debian's Chromium come CJK fonts, so the Korean pages' screenshots show their text.
+[ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || missing+=(chromium fonts-noto-cjk)
 
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
