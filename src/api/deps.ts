@@ -11,6 +11,7 @@ import type { RunSupervisor } from '../runs/supervisor.ts';
 import type { ExecutionStore } from '../store/types.ts';
 import type { Sessions } from './sessions.ts';
 import type { DocumentChecker } from './workflows/checker.ts';
+import type { StreamSlots } from './stream-slots.ts';
 
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
@@ -48,6 +49,8 @@ export interface ApiDeps {
   documents: DocumentChecker;
   /** Run-time controls (pauses, self-healing off, maintenance now); the controls routes answer 503 without them. */
   controls?: () => Controls;
+  /** Open live streams, counted in total and per caller (stream-slots.ts). */
+  streams: StreamSlots;
   /** Dashboard sessions: a request with the session cookie acts for its token (writes need its CSRF token). */
   sessions?: Sessions;
 }

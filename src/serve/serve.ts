@@ -33,6 +33,7 @@ import { loadRollups, saveRollupsEvery } from '../monitor/history/rollup-file.ts
 import type { Output } from '../render/renderer.ts';
 import { createApi } from '../api/api.ts';
 import { Sessions } from '../api/sessions.ts';
+import { createStreamSlots } from '../api/stream-slots.ts';
 import { pages } from '../ui/pages/index.ts';
 import { createPulse, fingerprints } from '../ui/pulse.ts';
 import { createUi, sessionTtl, type UiDeps } from '../ui/server.ts';
@@ -130,7 +131,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const apiDeps: UiDeps['api'] = {
     version: o.version, now: Date.now, monitor: () => monitor, history, remediation: () => remediator!, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
     status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt, ...backups.summary() }),
-    log: (line, level, fields) => log(line, level, fields), documents, registry, controls: () => controls, sessions,
+    log: (line, level, fields) => log(line, level, fields), documents, registry, controls: () => controls, sessions, streams: createStreamSlots(),
   };
   const api = createApi(apiDeps);
   const ui = createUi({ api: apiDeps, pages, pulse: createPulse(fingerprints(apiDeps), 1000, (topic, err) => log(`live ${topic}: ${(err as Error).message}`, 'warn')) });

@@ -24,6 +24,7 @@ import { readApi } from '../api/invoke.ts';
 import { parseDuration } from '../documents/duration.ts';
 import type { ServerDoc } from '../documents/schema/project.ts';
 import { matchRoute, splitTarget } from '../api/router.ts';
+import { streamCaller } from '../api/stream-slots.ts';
 import { cookieValue, csrfMatches, defaultSessionTtlMs, sessionCookie, type Session } from '../api/sessions.ts';
 import { readParams } from '../api/request.ts';
 import { assets } from './assets.ts';
@@ -42,8 +43,6 @@ const securityHeaders = {
   'referrer-policy': 'same-origin',
   'content-security-policy': "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'; object-src 'none'",
 } as const;
-/** Most live streams at once; more are refused (503) rather than exhausting the process. */
-export const maxStreams = 1000;
 
 export interface UiDeps {
   api: ApiDeps & { sessions: NonNullable<ApiDeps['sessions']> };
@@ -74,15 +73,22 @@ export function wantsHtml(req: IncomingMessage): boolean {
   return /\btext\/html\b/.test(one(req.headers.accept) ?? '') || one(req.headers['x-fragment']) !== undefined;
 }
 
-/** A path inside this site to go to after signing in; anything else is `/`. */
+/**
+ * A path inside this site to go to after signing in, as it goes into a Location header; anything
+ * else is `/`. Browsers drop tabs and line breaks from URLs and read `\` as `/`, so a value with
+ * any control character, space or backslash is refused rather than cleaned; what is left must
+ * resolve on this origin, and is written back percent-encoded.
+ */
 export function safeNext(next: string | null | undefined): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\') || /[\r\n]/.test(next)) return '/';
-  return next.slice(0, 2000);
+  if (!next || next.length > 2000 || !next.startsWith('/') || /[\x00-\x20\x7f\\]/.test(next)) return '/';
+  let url: URL;
+  try { url = new URL(next, 'http://here.invalid'); } catch { return '/'; }
+  if (url.origin !== 'http://here.invalid' || url.pathname.startsWith('//')) return '/';
+  return `${url.pathname}${url.search}${url.hash}`;
 }
 
 export function createUi(deps: UiDeps): Ui {
   const routes = deps.pages.map((page) => ({ method: 'GET' as const, path: page.path, page }));
-  let streams = 0;
 
   function localeOf(req: IncomingMessage, query: URLSearchParams): Locale {
     return pickLocale({
@@ -143,7 +149,16 @@ export function createUi(deps: UiDeps): Ui {
     const locale = localeOf(req, query);
     const v = viewer(req);
     const body = errorPage(locale, 404, message);
-    await send(req, res, 404, layout({ locale, title: body.title, main: body.main, here: path, ...(v?.session ? { session: { name: v.session.name, csrf: v.session.csrf } } : {}), bare: !v }).text);
+    await send(req, res, 404, layout({ locale, title: body.title, main: body.main, here: safeNext(path), ...(v?.session ? { session: { name: v.session.name, csrf: v.session.csrf } } : {}), bare: !v }).text);
+  }
+
+  /** A form posted from this site: no Origin (an older browser), or exactly this origin (`null` and junk are other sites). */
+  function sameOrigin(req: IncomingMessage): boolean {
+    const origin = one(req.headers.origin);
+    if (origin === undefined) return one(req.headers['sec-fetch-site']) !== 'cross-site';
+    let url: URL;
+    try { url = new URL(origin); } catch { return false; }
+    return url.host === req.headers.host && url.protocol === (secure(req) ? 'https:' : 'http:');
   }
 
   async function signInForm(req: IncomingMessage, res: ServerResponse, query: URLSearchParams, status = 200, error?: 'token' | 'origin'): Promise<void> {
@@ -155,8 +170,7 @@ export function createUi(deps: UiDeps): Ui {
 
   async function signIn(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): Promise<void> {
     // A form from another site may not sign a browser in (the Origin header says where it came from).
-    const origin = one(req.headers.origin);
-    if (origin !== undefined && origin !== 'null' && new URL(origin).host !== req.headers.host) return signInForm(req, res, query, 403, 'origin');
+    if (!sameOrigin(req)) return signInForm(req, res, query, 403, 'origin');
     const form = new URLSearchParams((await readBody(req, 16 * 1024)).toString('utf8'));
     const token = form.get('token') ?? '';
     const next = safeNext(form.get('next'));
@@ -186,17 +200,17 @@ export function createUi(deps: UiDeps): Ui {
   }
 
   function events(req: IncomingMessage, res: ServerResponse, query: URLSearchParams): void {
-    if (!viewer(req)) throw new ApiError('unauthorized', 'sign in to follow changes');
+    const v = viewer(req);
+    if (!v) throw new ApiError('unauthorized', 'sign in to follow changes');
     const wanted = (query.get('topics') ?? '').split(',').filter((t): t is Topic => (topics as readonly string[]).includes(t));
     if (wanted.length === 0) throw new ApiError('badRequest', `name topics to follow: ?topics= any of ${topics.join(', ')}`);
-    if (streams >= maxStreams) throw new ApiError('unavailable', 'too many live pages are open; try again later');
-    streams++;
+    const release = deps.api.streams.take(streamCaller(v.caller, req));
     res.writeHead(200, { ...securityHeaders, 'cache-control': 'no-cache, no-store', 'content-type': 'text/event-stream; charset=utf-8', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     res.write('retry: 2000\n\n');
     const stop = deps.pulse.subscribe(wanted, (changed) => { res.write(`event: changed\ndata: ${JSON.stringify(changed)}\n\n`); });
     const beat = setInterval(() => res.write(': keep-alive\n\n'), 15_000);
     beat.unref();
-    res.on('close', () => { streams--; stop(); clearInterval(beat); });
+    res.on('close', () => { release(); stop(); clearInterval(beat); });
   }
 
   async function page(req: IncomingMessage, res: ServerResponse, path: string, query: URLSearchParams, signal: AbortSignal): Promise<void> {
@@ -262,7 +276,7 @@ export function createUi(deps: UiDeps): Ui {
       if (!wantsHtml(req)) return sendError(res, known);
       const locale = localeOf(req, query);
       const body = errorPage(locale, known.status, known.message);
-      await send(req, res, known.status, one(req.headers['x-fragment']) ? body.main.text : layout({ locale, title: body.title, main: body.main, here: path, bare: true }).text, known.headers);
+      await send(req, res, known.status, one(req.headers['x-fragment']) ? body.main.text : layout({ locale, title: body.title, main: body.main, here: safeNext(path), bare: true }).text, known.headers);
     }
   }
 

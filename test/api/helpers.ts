@@ -27,6 +27,7 @@ import { findRunnable } from '../../src/api/workflows/catalog.ts';
 import { RunSupervisor } from '../../src/runs/supervisor.ts';
 import { openFileStore } from '../../src/store/file-store.ts';
 import type { ExecutionStore, LogLevel } from '../../src/store/types.ts';
+import { createStreamSlots } from '../../src/api/stream-slots.ts';
 
 export const tokens = {
   read: 'read-token-3f9a1c2b7d',
@@ -144,7 +145,7 @@ export async function startApi(o: HarnessOptions = {}): Promise<Harness> {
     version: '0.0.0-test', now: () => Date.now() + shift.ms, store, runs, remediation: () => remediator!,
     monitor: () => { if (o.monitorFails) throw new Error(o.monitorFails); return monitor; }, project: () => project, env, cwd: dir,
     status: () => ({ scheduler: 'off', configLoadedAt: startedAt, startedAt }),
-    log, registry, documents: inThreadChecker(registry),
+    log, registry, documents: inThreadChecker(registry), streams: createStreamSlots(),
   });
   remediator = await Remediator.open(remediationConfig(project.config, await loadProjectDocuments(project, dir, registry)), {
     now: Date.now, port: planPort(runs, store, () => new Map()), monitor, logPath: remediationLogPath(join(dir, '.pluginops')),

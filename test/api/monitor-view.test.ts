@@ -21,6 +21,7 @@ import type { Remediator } from '../../src/remediation/remediator.ts';
 import { createApi } from '../../src/api/api.ts';
 import { openFileStore } from '../../src/store/file-store.ts';
 import { defaultServer, tokens } from './helpers.ts';
+import { createStreamSlots } from '../../src/api/stream-slots.ts';
 
 const result: CheckResult = { at: Date.parse('2026-03-02T09:00:00Z'), ok: false, durationMs: 12, fields: { exitCode: 1 }, conditions: [{ expression: 'exitCode == 0', ok: false }] };
 
@@ -66,7 +67,7 @@ test('the check, alert, metrics and status routes answer from a MonitorView that
     version: '0.0.0-test', now: Date.now, store, runs, monitor: () => fake.view, project: () => project, env, cwd: dir,
     remediation: (): Remediator => { throw new Error('no remediation here'); },
     status: () => ({ scheduler: 'off', configLoadedAt: Date.now(), startedAt: Date.now() }), log: () => {},
-    registry, documents: inThreadChecker(registry),
+    registry, documents: inThreadChecker(registry), streams: createStreamSlots(),
   });
   const server = createServer((req, res) => { void api.handle(req, res); });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));

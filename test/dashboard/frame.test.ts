@@ -39,7 +39,12 @@ test('durations read naturally in both languages', () => {
 
 test('after signing in the browser only goes to a path on this site', () => {
   for (const bad of [null, '', 'https://evil.example', '//evil.example', '/\\evil.example', 'javascript:alert(1)', '/x\r\nSet-Cookie: a=b']) assert.is(safeNext(bad), '/', String(bad));
+  // Browsers drop tabs and line breaks and read `\` as `/`: each of these would leave the site.
+  for (const bad of ['/\t/evil.example', '/%09/evil.example'.replace('%09', '\t'), '/\n/evil.example', '/ /evil.example', '/\u000b/x', '/\u0000', '/x\\y', 'x'.repeat(3000)]) assert.is(safeNext(bad), '/', JSON.stringify(bad));
   assert.is(safeNext('/checks?status=down'), '/checks?status=down');
+  assert.is(safeNext('/%2F/x'), '/%2F/x', 'an encoded slash stays a path on this site');
+  assert.is(safeNext('/검색?q=가'), '/%EA%B2%80%EC%83%89?q=%EA%B0%80', 'written back percent-encoded, so it fits a Location header');
+  assert.is(safeNext('/a/../../b'), '/b');
 });
 
 test('sessions expire, end, and end when their token is removed or rotated', () => {

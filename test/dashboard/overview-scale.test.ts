@@ -25,6 +25,7 @@ import { pages } from '../../src/ui/pages/index.ts';
 import { createPulse, fingerprints } from '../../src/ui/pulse.ts';
 import { createUi, type UiDeps } from '../../src/ui/server.ts';
 import { registry } from '../../src/wiring/registry.ts';
+import { createStreamSlots } from '../../src/api/stream-slots.ts';
 
 const total = 2000, down = 150;
 let server: Server;
@@ -60,7 +61,7 @@ test.before(async () => {
     version: '0.0.0-test', now: Date.now, store, runs, monitor: () => monitor, history, project: () => project, env: {}, cwd: dir,
     remediation: (): Remediator => { throw new Error('no remediation here'); },
     status: () => ({ scheduler: 'running', configLoadedAt: now, startedAt: now }), log: () => {},
-    registry, documents: inThreadChecker(registry), sessions: new Sessions(Date.now, () => 3_600_000),
+    registry, documents: inThreadChecker(registry), sessions: new Sessions(Date.now, () => 3_600_000), streams: createStreamSlots(),
   };
   const ui = createUi({ api, pages, pulse: createPulse(fingerprints(api)) });
   server = createServer((req, res) => { void ui.handle(req, res); });

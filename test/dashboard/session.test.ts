@@ -2,6 +2,7 @@
 // the session cookie's attributes, CSRF on API writes, read-only sessions, sign-out, expiry by
 // token rotation, and the unknown-page 404; in a real Chromium, the sign-in form.
 import { readFileSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -119,6 +120,50 @@ test('in Chromium: the sign-in form signs in, the page carries a CSRF token, sig
     const after = await fetch(`${w.proc!.url}/api/checks`, { headers: { cookie: `pluginops_session=${session!.value}` } });
     assert.is(after.status, 401);
   } finally { await browser.close(); }
+});
+
+test('sign-in refuses forms from other origins (null, junk, another scheme) with 403, and a tab in next does not leave the site', async () => {
+  const form = (origin?: string, next = '/checks') => fetch(`${w.proc!.url}/sign-in`, {
+    method: 'POST', redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...(origin === undefined ? {} : { origin }) },
+    body: new URLSearchParams({ token: readToken, next }),
+  });
+  const here = new URL(w.proc!.url);
+  for (const origin of ['null', 'garbage', `${here.origin}.evil.example`, `https://${here.host}`, 'http://evil.example']) {
+    const r = await form(origin);
+    assert.is(r.status, 403, origin);
+    assert.is(r.headers.get('set-cookie'), null, `${origin}: no session`);
+  }
+  assert.is((await form(here.origin)).status, 303);
+  for (const [next, location] of [['/\t/evil.example', '/'], ['/\u000b/x', '/'], ['/\u3000/x', '/%E3%80%80/x']]) {
+    const r = await form(here.origin, next);
+    assert.is(r.status, 303, JSON.stringify(next));
+    assert.is(r.headers.get('location'), location, JSON.stringify(next));
+  }
+  const notFound = await (await fetch(`${w.proc!.url}/\\evil.example/x`, { headers: { accept: 'text/html' } })).text();
+  assert.not.match(notFound, /href="\/\/|href="\/\\/, 'the 404 page links only to this site');
+});
+
+test('live streams: one caller gets at most 50 at once, and another caller still gets its own', async () => {
+  const { cookie } = await signInHttp(readToken);
+  const other = (await signInHttp(writeToken)).cookie;
+  const open = (c: string) => new Promise<{ status: number; req: import('node:http').ClientRequest }>((resolve, reject) => {
+    const req = httpRequest(`${w.proc!.url}/events?topics=checks`, { headers: { cookie: c } }, (res) => { resolve({ status: res.statusCode ?? 0, req }); res.resume(); });
+    req.on('error', reject);
+    req.end();
+  });
+  const held = [];
+  try {
+    for (let i = 0; i < 50; i++) held.push(await open(cookie));
+    assert.ok(held.every((h) => h.status === 200));
+    const refused = await open(cookie);
+    held.push(refused);
+    assert.is(refused.status, 503);
+    const theirs = await open(other);
+    held.push(theirs);
+    assert.is(theirs.status, 200, 'another token still follows changes');
+  } finally { for (const h of held) h.req.destroy(); }
+  await eventually(async () => (await open(cookie).then((h) => { h.req.destroy(); return h.status; })) === 200, { what: 'slots given back when streams close' });
 });
 
 test('anonymous reading only when the project file allows it: pages without buttons, writes still refused', async () => {

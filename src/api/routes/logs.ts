@@ -5,6 +5,7 @@ import { ApiError } from '../errors.ts';
 import { defineRoute, streamed } from '../route.ts';
 import { FromQuery, LogRecord, LogsQuery } from '../schemas/executions.ts';
 import { followExecution, startIndex } from '../sse.ts';
+import { streamCaller } from '../stream-slots.ts';
 
 export const logRoutes = [
   defineRoute({
@@ -36,15 +37,18 @@ export const logRoutes = [
       status: 200, stream: 'text/event-stream', description: 'An event stream.',
       events: '`event: status` (`{ status, currentStep? }`) first and on each change; `event: log` with `id: <index>` and a log record as data; `event: end` (`{ status }`) when the execution has finished, then the stream closes.',
     },
-    errors: ['notFound'],
-    async handle({ deps, params, query, req, res, mask, signal }) {
+    errors: ['notFound', 'unavailable'],
+    async handle({ deps, params, query, req, res, mask, signal, caller }) {
       if (!(await deps.store.get(params.id))) throw new ApiError('notFound', `no execution \`${params.id}\``);
       const lastEventId = req.headers['last-event-id'];
-      await followExecution(res, {
-        store: deps.store, id: params.id, mask, signal,
-        from: startIndex(typeof lastEventId === 'string' ? lastEventId : undefined, query.from),
-        ...(query.step === undefined ? {} : { step: query.step }),
-      });
+      const release = deps.streams.take(streamCaller(caller, req));
+      try {
+        await followExecution(res, {
+          store: deps.store, id: params.id, mask, signal,
+          from: startIndex(typeof lastEventId === 'string' ? lastEventId : undefined, query.from),
+          ...(query.step === undefined ? {} : { step: query.step }),
+        });
+      } finally { release(); }
       return streamed;
     },
   }),
