@@ -33,6 +33,10 @@ export function html(strings: TemplateStringsArray, ...values: Value[]): Html {
 /** Markup known to be safe (built here, never from input). */
 export const raw = (text: string): Html => new Html(text);
 
+/** Text whose `backticked` spans are code, as in the docs: escaped like any text, the spans in <code>. */
+export const prose = (text: string): Html =>
+  join(text.split(/`([^`]+)`/).map((part, i) => (i % 2 ? html`<code>${part}</code>` : part)));
+
 /** `values` rendered one after the other. */
 export const join = (values: readonly Value[], separator: Value = ''): Html =>
   new Html(values.map(render).join(render(separator)));

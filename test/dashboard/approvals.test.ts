@@ -192,6 +192,7 @@ test('/approvals: what the run will do and why; a refused value shows the API\'s
   const modify = card.locator('form.modify-form');
   assert.is(await modify.locator('input[name="values.workers"]').getAttribute('data-type'), 'number');
   assert.is(await modify.locator('input[name="values.workers"]').inputValue(), '3');
+  assert.not.match(await modify.innerText(), /default 3/, 'the run\'s value is where the input starts, not called a default');
   assert.is(await modify.locator('input[name="values.drain"]').getAttribute('data-type'), 'boolean');
   await modify.locator('input[name="values.pool"]').fill('BAD POOL');
   await modify.locator('button[type=submit]').click();

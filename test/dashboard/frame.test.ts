@@ -3,7 +3,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Sessions, csrfMatches, cookieValue } from '../../src/api/sessions.ts';
-import { html, join, queryString, raw } from '../../src/ui/html.ts';
+import { html, join, prose, queryString, raw } from '../../src/ui/html.ts';
 import { formatDuration, fromAcceptLanguage, pickLocale } from '../../src/ui/i18n.ts';
 import { safeNext } from '../../src/ui/server.ts';
 
@@ -14,6 +14,8 @@ test('every interpolated value is escaped unless it is markup built here', () =>
   assert.is(html`<td title="${name}">${name}</td>`.text, '<td title="&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;">&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;</td>');
   assert.is(html`<ul>${['<a>', html`<li>ok</li>`, undefined, false, null]}</ul>`.text, '<ul>&lt;a&gt;<li>ok</li></ul>');
   assert.is(html`${raw('<b>')}`.text, '<b>');
+  assert.is(prose('run `a<b>` then `c`, <i>x</i>').text, 'run <code>a&lt;b&gt;</code> then <code>c</code>, &lt;i&gt;x&lt;/i&gt;', 'backticks become code; everything stays escaped');
+  assert.is(prose('an `unclosed span').text, 'an `unclosed span');
   assert.is(join(['<', '>'], html`<br>`).text, '&lt;<br>&gt;');
   assert.is(queryString({ a: 'x y', b: undefined, c: '', d: 2 }), '?a=x+y&d=2');
 });

@@ -55,6 +55,12 @@ test('remediation entries are read from the very words remediation writes', () =
   assert.is(kinds(timelineText.waiting(r)), 'awaiting');
   assert.is(kinds(timelineText.started(r)), 'remediation');
   assert.is(kinds(timelineText.skipped(['cooldown'])), 'remediation');
+  // A verification that failed is told apart from one that passed.
+  const verified = (ok: boolean) => timelineRows([{ at: 1, kind: 'verification', text: timelineText.verified(r, {
+    by: 'check api', attempts: 2, results: [{ ok: true }, { ok, error: 'status 502' }],
+  } as unknown as Parameters<typeof timelineText.verified>[1]) }], [])[0]!.kind;
+  assert.is(verified(true), 'verification');
+  assert.is(verified(false), 'not-fixed');
 });
 
 test('timeline: a sentence per kind in each language, hostile text escaped', () => {

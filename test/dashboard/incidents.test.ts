@@ -279,6 +279,17 @@ test('an admin turns self-healing off and on from /self-healing; the change show
     await page.click('form[data-api="POST /api/controls/self-healing"] button[type=submit]');
     await page.locator('#heal-off-reason').waitFor({ timeout: 10_000 });
     assert.is((await w.api('GET', '/api/controls', { token: readToken })).body.data.selfHealing.enabled, true);
+    // Off for one rule, and back on for it from its own button.
+    await page.fill('#heal-off-rule', 'api-down');
+    await page.fill('#heal-off-reason', 'noisy rule');
+    await page.click('form[data-api="POST /api/controls/self-healing"] button[type=submit]');
+    await page.locator('#heal-on-rule-0').waitFor({ timeout: 10_000 });
+    assert.match(await page.locator('#heal-on-rule-0').locator('xpath=ancestor::form').innerText(), /Turn on for api-down/);
+    assert.equal((await w.api('GET', '/api/controls', { token: readToken })).body.data.selfHealing.off.map((o: { rule?: string }) => o.rule), ['api-down']);
+    await page.fill('#heal-on-rule-0', 'quiet again');
+    await page.locator('#heal-on-rule-0').locator('xpath=ancestor::form').locator('button[type=submit]').click();
+    await eventually(async () => (await w.api('GET', '/api/controls', { token: readToken })).body.data.selfHealing.off.length === 0, { what: 'the rule back on' });
+    await page.locator('#heal-on-rule-0').waitFor({ state: 'detached', timeout: 10_000 });
     await noInjection(page, dialogs);
   } finally { await close(); }
 });

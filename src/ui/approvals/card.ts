@@ -153,8 +153,10 @@ function actions(ctx: Pick<PageContext, 'locale' | 'may' | 'caller'>, w: Waiting
       <p class="muted">${t('modifyIntro')}</p>
       ${actionForm(ctx, {
         api: `POST ${base}/approve`, access: 'write', label: t('approveModified'), tone: 'primary', className: 'stack modify-form',
-        fields: html`${step}${params.map(([name, p]) => parameterField(ctx.locale, {
-          name, field: `values.${name}`, id: `m-${key}-${domId(name)}`, declared: p, value: p.default, required: p.required ?? false,
+        // An approval parameter's `default` is the run's value now: the input starts at it, and the
+        // hint does not call it a default.
+        fields: html`${step}${params.map(([name, { default: now, ...declared }]) => parameterField(ctx.locale, {
+          name, field: `values.${name}`, id: `m-${key}-${domId(name)}`, declared, value: now, required: declared.required ?? false,
         }))}<div class="param"><label for="mc-${key}">${t('comment')}</label><input type="text" id="mc-${key}" name="comment" maxlength="2000"></div>`,
       })}
     </details>`}

@@ -25,7 +25,7 @@ const text: Messages<'responseTime' | 'noData' | 'point' | 'cell' | 'cellEmpty' 
 const r1 = (n: number) => Math.round(n * 10) / 10;
 
 const labelFormats = {
-  hour: { en: new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }), ko: new Intl.DateTimeFormat('ko-KR', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }) },
+  hour: { en: new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZone: 'UTC' }), ko: new Intl.DateTimeFormat('ko-KR', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: 'UTC' }) },
   day: { en: new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' }), ko: new Intl.DateTimeFormat('ko-KR', { dateStyle: 'medium', timeZone: 'UTC' }) },
 } as const;
 

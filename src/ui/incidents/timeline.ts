@@ -13,7 +13,7 @@ import { time } from '../parts.ts';
 type Remediation = Static<typeof RemediationRecord>;
 
 /** What a row of the timeline is: an incident entry's kind, a remediation entry read closer, or feedback. */
-export type ShownKind = Exclude<TimelineKind, 'remediation'> | 'remediation' | 'approved' | 'rejected' | 'awaiting' | 'feedback-good' | 'feedback-bad';
+export type ShownKind = Exclude<TimelineKind, 'remediation'> | 'remediation' | 'approved' | 'rejected' | 'awaiting' | 'not-fixed' | 'feedback-good' | 'feedback-bad';
 
 export interface Shown {
   at: number;
@@ -35,7 +35,7 @@ const sentences: Messages<Sentence | 'heading' | 'byUnknown'> = {
     resolved: 'Resolved by {by}', resolvedAuto: 'Resolved automatically', escalated: 'Escalation: people were notified',
     escalatedStep: 'Escalation step {step} (round {round}) notified {channels}',
     remediation: 'Self-healing', approved: 'Remediation approved by {by}', rejected: 'Remediation rejected by {by}', awaiting: 'Remediation waits for approval',
-    verification: 'Remediation verified', 'feedback-good': '{by} said the remediation helped', 'feedback-bad': '{by} said the remediation did not help',
+    verification: 'Remediation verified', 'not-fixed': 'Verified: the remediation did not fix it', 'feedback-good': '{by} said the remediation helped', 'feedback-bad': '{by} said the remediation did not help',
   },
   ko: {
     heading: '타임라인', byUnknown: '누군가',
@@ -45,18 +45,18 @@ const sentences: Messages<Sentence | 'heading' | 'byUnknown'> = {
     resolved: '{by}이(가) 해결했습니다', resolvedAuto: '자동으로 해결되었습니다', escalated: '에스컬레이션: 담당자에게 알렸습니다',
     escalatedStep: '에스컬레이션 {step}단계({round}회차): {channels}에 알렸습니다',
     remediation: '자가 치유', approved: '{by}이(가) 복구 실행을 승인했습니다', rejected: '{by}이(가) 복구 실행을 거부했습니다', awaiting: '복구 실행이 승인을 기다립니다',
-    verification: '복구 결과를 검증했습니다', 'feedback-good': '{by}: 복구가 도움이 되었습니다', 'feedback-bad': '{by}: 복구가 도움이 되지 않았습니다',
+    verification: '복구 결과를 검증했습니다', 'not-fixed': '검증 결과: 복구로 해결되지 않았습니다', 'feedback-good': '{by}: 복구가 도움이 되었습니다', 'feedback-bad': '{by}: 복구가 도움이 되지 않았습니다',
   },
 };
 
 // Symbols most fonts have (no emoji font needed); the sentence says the same in words.
 const icons: Readonly<Record<ShownKind, string>> = {
   opened: '⚠', joined: '+', 'severity-raised': '▲', 'alerts-stopped': '■', 'auto-resolve-cancelled': '↺', acknowledged: '◉', 'ack-expired': '◔',
-  reopened: '↻', resolved: '✓', escalated: '⚑', remediation: '⚙', approved: '☑', rejected: '☒', awaiting: '…', verification: '✔',
+  reopened: '↻', resolved: '✓', escalated: '⚑', remediation: '⚙', approved: '☑', rejected: '☒', awaiting: '…', verification: '✔', 'not-fixed': '✕',
   'feedback-good': '✎', 'feedback-bad': '✎',
 };
 
-/** A remediation entry read closer, from the words remediation writes (src/remediation/report.ts). */
+/** A remediation entry read closer, from the words remediation writes (src/remediation/report.ts; a failed verification starts `verified: not fixed`). */
 function remediationKind(text: string): 'remediation' | 'approved' | 'rejected' | 'awaiting' {
   if (/ approved by .+; run .+ goes on$/.test(text)) return 'approved';
   if (/^remediation rejected by /.test(text)) return 'rejected';
@@ -67,7 +67,7 @@ function remediationKind(text: string): 'remediation' | 'approved' | 'rejected' 
 /** Timeline entries and the feedback of the incident's remediations, oldest first. */
 export function timelineRows(entries: readonly TimelineEntry[], remediations: readonly Remediation[]): Shown[] {
   const rows: Shown[] = entries.map((e) => {
-    const kind = e.kind === 'remediation' ? remediationKind(e.text) : e.kind;
+    const kind = e.kind === 'remediation' ? remediationKind(e.text) : e.kind === 'verification' && e.text.startsWith('verified: not fixed') ? 'not-fixed' : e.kind;
     const step = e.kind === 'escalated' ? /^step (\d+) \(round (\d+)\): (.+)$/.exec(e.text) : null;
     return {
       at: e.at, kind, detail: e.text, ...(e.by === undefined ? {} : { by: e.by }),

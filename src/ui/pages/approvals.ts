@@ -5,7 +5,7 @@ import type { Static } from '@sinclair/typebox';
 import type { Runbook } from '../../api/schemas/runbooks.ts';
 import type { ExecutionRecord } from '../../store/types.ts';
 import { approvalCard, waitingApprovals } from '../approvals/card.ts';
-import { html } from '../html.ts';
+import { html, prose } from '../html.ts';
 import { translator, type Messages } from '../i18n.ts';
 import type { Page } from '../page.ts';
 import { empty, readOnlyNote } from '../parts.ts';
@@ -37,7 +37,7 @@ export const approvalsPage: Page = {
     return {
       title: t('title'),
       main: html`<h1>${t('title')}</h1>
-        <p class="muted">${t('intro')}</p>
+        <p class="muted">${prose(t('intro'))}</p>
         ${readOnlyNote(ctx)}
         <p><strong>${t('count', { n: waiting.length })}</strong></p>
         ${waiting.length ? html`<div class="approvals">${waiting.map((w) => approvalCard(ctx, w))}</div>` : empty(ctx.locale, t('none'))}`,

@@ -1,6 +1,6 @@
 // The pages every dashboard has whatever else it shows: signing in, and an error (404 for an
 // unknown page or id, 403, 400…), each in both languages.
-import { html } from '../html.ts';
+import { html, prose } from '../html.ts';
 import { translator, type Locale, type Messages } from '../i18n.ts';
 import type { PageBody } from '../page.ts';
 
@@ -34,13 +34,13 @@ export function signInPage(locale: Locale, o: { next: string; error?: 'token' | 
       <h1>${t('signInTitle')}</h1>
       ${o.error && html`<p class="badge bad" role="alert">${t(o.error === 'token' ? 'badToken' : 'badOrigin')}</p>`}
       ${o.expired && !o.error && html`<p class="note">${t('expired')}</p>`}
-      ${o.tokensConfigured ? html`<p>${t('signInIntro')}</p>
+      ${o.tokensConfigured ? html`<p>${prose(t('signInIntro'))}</p>
       <form method="post" action="/sign-in" class="stack">
         <input type="hidden" name="next" value="${o.next}">
         <label for="token">${t('token')}</label>
         <input id="token" name="token" type="password" autocomplete="current-password" required maxlength="4096">
         <button type="submit" class="primary">${t('signIn')}</button>
-      </form>` : html`<p>${t('noTokens')}</p>`}
+      </form>` : html`<p>${prose(t('noTokens'))}</p>`}
     </section>`,
   };
 }

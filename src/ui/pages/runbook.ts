@@ -4,7 +4,7 @@
 import type { Static } from '@sinclair/typebox';
 import type { Runbook } from '../../api/schemas/runbooks.ts';
 import type { ExecutionRecord } from '../../store/types.ts';
-import { html } from '../html.ts';
+import { html, prose } from '../html.ts';
 import { translator, type Messages } from '../i18n.ts';
 import type { Page } from '../page.ts';
 import { actionForm, badge, readOnlyNote } from '../parts.ts';
@@ -42,7 +42,7 @@ export const runbookPage: Page = {
     return {
       title: plan.name ?? plan.id,
       main: html`<h1>${plan.name ?? plan.id}</h1>
-        ${plan.description && html`<p class="description">${plan.description}</p>`}
+        ${plan.description && html`<p class="description">${prose(plan.description)}</p>`}
         <dl class="facts">
           <dt>${t('id')}</dt><dd><code>${plan.id}</code></dd>
           ${plan.category && html`<dt>${t('category')}</dt><dd>${plan.category}</dd>`}

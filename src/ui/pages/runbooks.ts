@@ -6,7 +6,7 @@ import { ActionPlanCategory } from '../../documents/schema/operations.ts';
 import { executionStatuses } from '../../api/schemas/executions.ts';
 import type { Runbook } from '../../api/schemas/runbooks.ts';
 import type { ExecutionRecord } from '../../store/types.ts';
-import { html, queryString } from '../html.ts';
+import { html, prose, queryString } from '../html.ts';
 import { translator, type Messages } from '../i18n.ts';
 import type { Page } from '../page.ts';
 import { badge, empty } from '../parts.ts';
@@ -59,7 +59,7 @@ export const runbooksPage: Page = {
           <tbody>${plans.data.map((p) => html`<tr>
             <td data-label="${t('plan')}"><div><a href="/runbooks/${encodeURIComponent(p.id)}">${p.name ?? p.id}</a> <code>${p.id}</code>
               ${p.source === 'template' ? html`<span class="muted">(${t('template')})</span>` : ''}
-              ${p.description && html`<span class="muted desc">${p.description}</span>`}</div></td>
+              ${p.description && html`<span class="muted desc">${prose(p.description)}</span>`}</div></td>
             <td data-label="${t('category')}">${p.category ?? '—'}</td>
             <td data-label="${t('parameters')}">${Object.keys(p.parameters).length ? html`<ul class="plain cell">${Object.entries(p.parameters).map(([n, d]) => html`<li><code>${n}</code>${d.required ? html` <span class="req">(${t('required')})</span>` : ''} <span class="muted">${describeType(ctx.locale, d)}</span></li>`)}</ul>` : t('none')}</td>
             <td data-label="${t('approval')}">${p.approval?.required ? badge('warn', t('needsApproval')) : badge('idle', t('runsAtOnce'))}</td>

@@ -13,6 +13,7 @@ import { text } from './text.ts';
 type ControlsView = Static<typeof Controls>;
 
 const cell = (label: string, content: Html | string | number) => html`<td data-label="${label}">${content}</td>`;
+const numCell = (label: string, content: string) => html`<td data-label="${label}" class="num">${content}</td>`;
 const byAt = (locale: Locale, by: string, at: string | number) => html`${time(locale, at)} <span class="muted">(${translator(text, locale)('byAt', { by })})</span>`;
 
 /** "until <time>" in the language's order. */
@@ -24,6 +25,16 @@ function until(locale: Locale, at: string): Html {
 function healingForms(ctx: PageContext, c: ControlsView): Html {
   const t = translator(text, ctx.locale);
   const reason = (id: string) => html`<label for="${id}">${t('reason')}</label><input id="${id}" name="reason" required maxlength="1000" autocomplete="off">`;
+  // Each rule turned off on its own gets its way back on.
+  const ruleOn = c.selfHealing.off.flatMap((o, i) => (o.rule ? [actionForm(ctx, {
+    api: 'POST /api/controls/self-healing', access: 'admin', tone: 'primary', label: t('turnOnRule', { rule: o.rule }), className: 'stack card',
+    fields: html`<input type="hidden" name="enabled" value="true" data-type="boolean"><input type="hidden" name="rule" value="${o.rule}">${reason(`heal-on-rule-${i}`)}`,
+  })] : []));
+  return html`<div class="action-grid">${generalHealingForm(ctx, c, reason)}${ruleOn}</div>`;
+}
+
+function generalHealingForm(ctx: PageContext, c: ControlsView, reason: (id: string) => Html): Html {
+  const t = translator(text, ctx.locale);
   if (c.selfHealing.enabled) {
     return actionForm(ctx, {
       api: 'POST /api/controls/self-healing', access: 'admin', tone: 'danger', label: t('turnOff'), className: 'stack card',
@@ -62,7 +73,7 @@ export function breakerTable(ctx: PageContext, breakers: readonly Static<typeof 
       ${cell(t('plan'), html`<code>${b.plan}</code>`)}
       ${cell(t('target'), b.target)}
       ${cell(t('state'), b.breaker.status === 'closed' ? badge('ok', t('closed')) : html`${b.breaker.status === 'open' ? badge('bad', t('open')) : badge('warn', t('halfOpen'))} ${time(ctx.locale, b.breaker.since)}`)}
-      ${cell(t('badInRow'), formatNumber(ctx.locale, b.consecutiveBad))}
+      ${numCell(t('badInRow'), formatNumber(ctx.locale, b.consecutiveBad))}
       ${cell(t('lastOutcome'), b.lastOutcome ? html`${t(b.lastOutcome.outcome)} · ${time(ctx.locale, b.lastOutcome.at)}` : '—')}
       ${cell(t('lastReset'), b.lastReset ? byAt(ctx.locale, b.lastReset.by, b.lastReset.at) : '—')}
       ${canReset && cell(t('actions'), actionForm(ctx, {
@@ -82,8 +93,8 @@ export function patternTable(locale: Locale, patterns: readonly Static<typeof Pa
       ${cell(t('scope'), html`<code>${p.key.scope}</code>`)}
       ${cell(t('plugin'), p.key.plugin ?? t('any'))}
       ${cell(t('plan'), html`<code>${p.key.plan}</code>${p.recommended ? html` ${badge('ok', t('recommended'))}` : ''}`)}
-      ${cell(t('successes'), n(p.successes))}${cell(t('failures'), n(p.failures))}${cell(t('positive'), n(p.positive))}${cell(t('negative'), n(p.negative))}
-      ${cell(t('score'), formatPercent(locale, p.score, 0))}
+      ${numCell(t('successes'), n(p.successes))}${numCell(t('failures'), n(p.failures))}${numCell(t('positive'), n(p.positive))}${numCell(t('negative'), n(p.negative))}
+      ${numCell(t('score'), formatPercent(locale, p.score, 0))}
       ${cell(t('reasons'), p.lastReasons.length ? html`<ul class="plain">${p.lastReasons.slice(0, 3).map((r) => html`<li>${r}</li>`)}</ul>` : '—')}
     </tr>`)}</tbody>
   </table></div>`;

@@ -5,7 +5,7 @@ export const text: Messages<'title' | 'intro' | 'breakers' | 'breakersIntro' | '
   | 'recent' | 'recentIntro' | 'noRemediations' | 'plan' | 'target' | 'state' | 'open' | 'closed' | 'halfOpen' | 'badInRow' | 'lastOutcome' | 'lastReset'
   | 'reset' | 'resetConfirm' | 'actions' | 'scope' | 'plugin' | 'successes' | 'failures' | 'positive' | 'negative' | 'score' | 'recommended'
   | 'reasons' | 'controls' | 'healing' | 'healingOn' | 'healingOff' | 'offFor' | 'everywhere' | 'monitoring' | 'running' | 'paused'
-  | 'pauses' | 'maintenance' | 'until' | 'turnOff' | 'turnOn' | 'reason' | 'rule' | 'ruleHint' | 'byAt' | 'none' | 'any'
+  | 'pauses' | 'maintenance' | 'until' | 'turnOff' | 'turnOn' | 'turnOnRule' | 'reason' | 'rule' | 'ruleHint' | 'byAt' | 'none' | 'any'
   | 'fixed' | 'not-fixed' | 'failed' | 'timed-out'> = {
   en: {
     title: 'Self-healing', intro: 'Automatic remediation: what stopped it, what it learned, and what it ran.',
@@ -19,7 +19,7 @@ export const text: Messages<'title' | 'intro' | 'breakers' | 'breakersIntro' | '
     score: 'Score', recommended: 'Recommended', reasons: 'Latest reasons',
     controls: 'Run-time controls', healing: 'Self-healing', healingOn: 'On', healingOff: 'Off everywhere', offFor: 'Off for rule {rule}', everywhere: 'everywhere',
     monitoring: 'Monitoring', running: 'Running', paused: 'Paused', pauses: 'Pauses', maintenance: 'Maintenance now', until: 'until {at}',
-    turnOff: 'Turn self-healing off', turnOn: 'Turn self-healing on', reason: 'Reason', rule: 'Rule (optional)', ruleHint: 'Empty: everywhere.',
+    turnOff: 'Turn self-healing off', turnOn: 'Turn self-healing on', turnOnRule: 'Turn on for {rule}', reason: 'Reason', rule: 'Rule (optional)', ruleHint: 'Empty: everywhere.',
     byAt: 'by {by}', none: 'None', any: 'any',
     fixed: 'Fixed', 'not-fixed': 'Not fixed', failed: 'Failed', 'timed-out': 'Timed out',
   },
@@ -35,7 +35,7 @@ export const text: Messages<'title' | 'intro' | 'breakers' | 'breakersIntro' | '
     score: '점수', recommended: '추천', reasons: '최근 이유',
     controls: '실행 중 제어', healing: '자가 치유', healingOn: '켜짐', healingOff: '전체 꺼짐', offFor: '{rule} 규칙에서 꺼짐', everywhere: '전체',
     monitoring: '모니터링', running: '실행 중', paused: '일시 중지됨', pauses: '일시 중지', maintenance: '진행 중인 유지 보수', until: '{at}까지',
-    turnOff: '자가 치유 끄기', turnOn: '자가 치유 켜기', reason: '이유', rule: '규칙(선택)', ruleHint: '비우면 전체에 적용됩니다.',
+    turnOff: '자가 치유 끄기', turnOn: '자가 치유 켜기', turnOnRule: '{rule} 규칙에 다시 켜기', reason: '이유', rule: '규칙(선택)', ruleHint: '비우면 전체에 적용됩니다.',
     byAt: '{by}', none: '없음', any: '전체',
     fixed: '해결됨', 'not-fixed': '해결 안 됨', failed: '실패', 'timed-out': '시간 초과',
   },
