@@ -51,7 +51,7 @@ export function executionReport(o: { record: ExecutionRecord; logs: readonly Log
 <section aria-labelledby="steps-h"><h2 id="steps-h">${t('steps')}</h2>${stepsTable(o.locale, r, { ids: orderedSteps(r), now: o.now })}</section>
 <section aria-labelledby="artifacts-h"><h2 id="artifacts-h">${t('artifacts')}</h2>${artifactsTable(o.locale, r)}</section>
 <section aria-labelledby="logs-h"><h2 id="logs-h">${t('logs')}</h2>
-${logs.length < o.logs.length && html`<p class="note">${t('logsCut', { count: reportLogLines })}</p>`}
+<p class="note">${t('logsUtc')}${logs.length < o.logs.length ? html` ${t('logsCut', { count: reportLogLines })}` : ''}</p>
 <div class="log" role="log" tabindex="0" aria-labelledby="logs-h">${logs.length ? logLines(logs) : html`<span class="empty">${t('noLogs')}</span>`}</div>
 </section>
 </main>

@@ -9,7 +9,7 @@ type Key =
   | 'title' | 'facts' | 'kind' | 'started' | 'ended' | 'error' | 'parameters' | 'noParameters' | 'trigger' | 'resumed'
   | 'graph' | 'graphLabel' | 'graphSummary' | 'layer' | 'layers' | 'stepsCount'
   | 'steps' | 'step' | 'attempts' | 'timing' | 'timingBar' | 'notStarted' | 'stepsPage' | 'logsOf'
-  | 'logs' | 'logStep' | 'allSteps' | 'showLogs' | 'logTail' | 'noLogs' | 'following'
+  | 'logs' | 'logsUtc' | 'logStep' | 'allSteps' | 'showLogs' | 'logTail' | 'noLogs' | 'following'
   | 'artifacts' | 'name' | 'size' | 'sha256' | 'noArtifacts'
   | 'cancel' | 'cancelConfirm' | 'retry' | 'retryConfirm' | 'actions'
   | 'reportTitle' | 'reportMade' | 'logsCut';
@@ -27,7 +27,7 @@ const text: Messages<Key> = {
     layer: 'Layer {n}', layers: 'Layers {from}–{to}', stepsCount: '{count} steps',
     steps: 'Steps', step: 'Step', attempts: 'Attempts', timing: 'Timing',
     timingBar: 'starts at +{start}, lasts {length}', notStarted: 'not started', stepsPage: 'Steps {from}–{to} of {total}', logsOf: 'logs',
-    logs: 'Logs', logStep: 'Step', allSteps: 'All steps', showLogs: 'Show', logTail: 'The last {count} lines.', noLogs: 'No log lines.',
+    logs: 'Logs', logsUtc: 'Times in UTC.', logStep: 'Step', allSteps: 'All steps', showLogs: 'Show', logTail: 'The last {count} lines.', noLogs: 'No log lines.',
     following: 'New lines appear here while the execution runs.',
     artifacts: 'Artifacts', name: 'Name', size: 'Size (bytes)', sha256: 'SHA-256', noArtifacts: 'No artifacts.',
     cancel: 'Cancel', cancelConfirm: 'Cancel this execution?', retry: 'Retry failed steps', retryConfirm: 'Run the failed steps of this execution again?', actions: 'Actions',
@@ -45,7 +45,7 @@ const text: Messages<Key> = {
     layer: '{n}층', layers: '{from}–{to}층', stepsCount: '단계 {count}개',
     steps: '단계', step: '단계', attempts: '시도', timing: '타이밍',
     timingBar: '+{start}에 시작, {length} 동안', notStarted: '시작 안 함', stepsPage: '전체 {total}개 중 {from}–{to}번째 단계', logsOf: '로그',
-    logs: '로그', logStep: '단계', allSteps: '모든 단계', showLogs: '보기', logTail: '마지막 {count}줄입니다.', noLogs: '로그가 없습니다.',
+    logs: '로그', logsUtc: '시각은 UTC 기준입니다.', logStep: '단계', allSteps: '모든 단계', showLogs: '보기', logTail: '마지막 {count}줄입니다.', noLogs: '로그가 없습니다.',
     following: '실행되는 동안 새 줄이 여기에 나타납니다.',
     artifacts: '아티팩트', name: '이름', size: '크기(바이트)', sha256: 'SHA-256', noArtifacts: '아티팩트가 없습니다.',
     cancel: '취소', cancelConfirm: '이 실행을 취소할까요?', retry: '실패한 단계 재시도', retryConfirm: '이 실행의 실패한 단계를 다시 실행할까요?', actions: '작업',

@@ -74,7 +74,7 @@ export const executionPage: Page = {
             <button type="submit">${t('showLogs')}</button>
             ${step && html`<a href="${here({ steps: pageNo })}#logs">${t('allSteps')}</a>`}
           </form>
-          <p class="note">${logs.data.length >= logTail ? t('logTail', { count: logTail }) : ''} ${live ? t('following') : ''}</p>
+          <p class="note">${t('logsUtc')} ${logs.data.length >= logTail ? t('logTail', { count: logTail }) : ''} ${live ? t('following') : ''}</p>
           <div id="log-${step ?? 'all'}-${(r.resumes ?? []).length}" class="log" role="log" tabindex="0" aria-label="${t('logs')}" data-keep${stream ? html` data-stream="${stream}"` : ''}>${logs.data.length ? logLines(logs.data) : html`<span class="empty">${t('noLogs')}</span>`}</div>
         </section>
         <section aria-labelledby="artifacts-h"><h2 id="artifacts-h">${t('artifacts')}</h2>${artifactsTable(ctx.locale, r)}</section>`,
