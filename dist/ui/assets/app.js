@@ -129,8 +129,11 @@ async function send(form) {
     try { answer = await res.json(); } catch { /* not JSON */ }
     if (res.status === 401) return toSignIn();
     if (!res.ok || answer.success === false) {
-      const details = Array.isArray(answer.details) ? ' — ' + answer.details.map((d) => (d.path ? d.path + ': ' : '') + (d.message ?? '')).join('; ') : '';
-      return say((answer.message ?? res.statusText) + details + (answer.code ? ' (' + answer.code + ')' : ''), 'bad');
+      // Details the message already says are not repeated.
+      const message = answer.message ?? res.statusText;
+      const extra = Array.isArray(answer.details) ? answer.details.filter((d) => d.message && !message.includes(d.message)) : [];
+      const details = extra.length ? ' — ' + extra.map((d) => (d.path ? d.path + ': ' : '') + d.message).join('; ') : '';
+      return say(message + details + (answer.code ? ' (' + answer.code + ')' : ''), 'bad');
     }
     say(answer.message ?? form.dataset.done ?? 'OK', 'ok');
     const where = res.headers.get('location');

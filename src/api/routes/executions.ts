@@ -81,7 +81,7 @@ export const executionRoutes = [
       deps.runs.cancel(params.id);
       deps.log(`execution ${params.id} cancel requested${caller.name ? ` by ${caller.name}` : ''}`, 'info', { execution: params.id, by: caller.name });
       const status = (await deps.store.get(params.id))?.status ?? record.status;
-      return { status: 202, data: { id: params.id, status, cancelRequested: true } };
+      return { status: 202, data: { id: params.id, status, cancelRequested: true }, message: `execution ${params.id}: cancel requested${caller.name ? ` by ${caller.name}` : ''}` };
     },
   }),
 ];
