@@ -32,9 +32,9 @@ export const time = (locale: Locale, at: number | string | undefined): Html => {
   return html`<time datetime="${new Date(ms).toISOString()}">${formatDate(locale, ms)}</time>`;
 };
 
-const text: Messages<'next' | 'previous' | 'pages' | 'empty' | 'notAllowed'> = {
-  en: { next: 'Next', previous: 'Previous', pages: 'Pages', empty: 'Nothing here yet.', notAllowed: 'Your token may only read.' },
-  ko: { next: '다음', previous: '이전', pages: '페이지', empty: '아직 아무것도 없습니다.', notAllowed: '이 토큰은 읽기만 할 수 있습니다.' },
+const text: Messages<'next' | 'previous' | 'pages' | 'empty' | 'notAllowed' | 'done' | 'failed'> = {
+  en: { next: 'Next', previous: 'Previous', pages: 'Pages', empty: 'Nothing here yet.', notAllowed: 'Your token may only read.', done: '{action}: done.', failed: '{action}: refused.' },
+  ko: { next: '다음', previous: '이전', pages: '페이지', empty: '아직 아무것도 없습니다.', notAllowed: '이 토큰은 읽기만 할 수 있습니다.', done: '{action}: 완료했습니다.', failed: '{action}: 거부되었습니다.' },
 };
 
 /** Links to the previous and next page; `href(p)` gives a page's URL. */
@@ -66,10 +66,16 @@ export interface ActionForm {
   className?: string;
 }
 
-/** A form the script sends to the API; nothing at all when the caller lacks the scope. */
-export function actionForm(ctx: Pick<PageContext, 'may'>, a: ActionForm): Html {
+/**
+ * A form the script sends to the API; nothing at all when the caller lacks the scope. The API
+ * speaks English: in another language the script says the outcome in the page's words
+ * (`data-done`, `data-failed`), the API's own message following a refusal.
+ */
+export function actionForm(ctx: Pick<PageContext, 'may' | 'locale'>, a: ActionForm): Html {
   if (!ctx.may(a.access)) return html``;
-  return html`<form class="action${a.className ? ` ${a.className}` : ''}" data-api="${a.api}"${a.confirm ? html` data-confirm="${a.confirm}"` : ''}${a.then ? html` data-then="${a.then}"` : ''}>
+  const t = translator(text, ctx.locale);
+  const words = ctx.locale === 'en' ? html`` : html` data-done="${t('done', { action: a.label })}" data-failed="${t('failed', { action: a.label })}"`;
+  return html`<form class="action${a.className ? ` ${a.className}` : ''}" data-api="${a.api}"${a.confirm ? html` data-confirm="${a.confirm}"` : ''}${a.then ? html` data-then="${a.then}"` : ''}${words}>
     ${a.fields}<button type="submit"${a.tone ? html` class="${a.tone}"` : ''}>${a.label}</button>
   </form>`;
 }

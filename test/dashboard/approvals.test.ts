@@ -162,6 +162,11 @@ test('/runbooks lists the plan with its typed parameters; its page runs it from 
   await own.locator('form.approve button').click();
   assert.match(await flash(page, /four eyes/), /ops-admin started run .* may not approve it \(four eyes\)/);
   assert.equal((await run(formRun)).approvals.approval.decisions, []);
+  // In Korean the outcome is said in Korean first, the API's own words after it.
+  await page.goto(`${base}/approvals?lang=ko`);
+  await own.locator('form.approve button').click();
+  assert.match(await flash(page, /four eyes/), /^[^:]+: 거부되었습니다\. .*\(four eyes\)/);
+  await page.goto(`${base}/approvals?lang=en`);
 
   await page.goto(`${base}/runbooks/resize_pool?lang=ko`);
   assert.match((await page.textContent('main'))!, /실행은 첫 단계 전에 승인을 기다립니다[\s\S]*숫자 · 기본값 2/);

@@ -133,9 +133,9 @@ async function send(form) {
       const message = answer.message ?? res.statusText;
       const extra = Array.isArray(answer.details) ? answer.details.filter((d) => d.message && !message.includes(d.message)) : [];
       const details = extra.length ? ' — ' + extra.map((d) => (d.path ? d.path + ': ' : '') + d.message).join('; ') : '';
-      return say(message + details + (answer.code ? ' (' + answer.code + ')' : ''), 'bad');
+      return say((form.dataset.failed ? form.dataset.failed + ' ' : '') + message + details + (answer.code ? ' (' + answer.code + ')' : ''), 'bad');
     }
-    say(answer.message ?? form.dataset.done ?? 'OK', 'ok');
+    say(form.dataset.done ?? answer.message ?? 'OK', 'ok');
     const where = res.headers.get('location');
     if (form.dataset.then === 'location' && where?.startsWith('/api/')) return location.assign(where.slice(4));
     await refresh();
