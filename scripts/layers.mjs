@@ -21,6 +21,7 @@ export const layers = [
   ['monitor'],
   ['journal'],
   ['remediation'],
+  ['optimize'],
   ['render'],
   ['api'],
   ['ui'],

@@ -6,6 +6,7 @@ import type { Controls } from '../monitor/controls/controls.ts';
 import type { CheckHistory } from '../monitor/history/rollups.ts';
 import type { MonitorView } from '../monitor/runtime/view.ts';
 import type { Remediator } from '../remediation/remediator.ts';
+import type { Optimizer } from '../optimize/optimizer.ts';
 import type { Project } from '../project/load.ts';
 import type { RunSupervisor } from '../runs/supervisor.ts';
 import type { ExecutionStore } from '../store/types.ts';
@@ -33,6 +34,8 @@ export interface ApiDeps {
   history?: CheckHistory;
   /** Self-healing: remediation records, feedback, learned patterns, breakers. */
   remediation: () => Remediator;
+  /** Optimization: suggestions, apply, dismiss, history; the optimization routes answer 503 without it. */
+  optimizer?: () => Optimizer;
   store: ExecutionStore;
   /** The runs this process starts, decides, retries and cancels (the same supervisor self-healing uses). */
   runs: RunSupervisor;

@@ -11,6 +11,7 @@ import { PluginopsError } from '../errors/base.ts';
 import type { ErrorKind } from '../errors/kinds.ts';
 import { RunError } from '../runs/run-error.ts';
 import { RemediationError } from '../remediation/errors.ts';
+import { OptimizationError } from '../optimize/errors.ts';
 
 export const problemKinds = {
   badRequest: { status: 400, code: 'E_VALIDATION', kind: 'malformed', meaning: 'A path or query parameter does not match its schema (an id with characters outside `[A-Za-z0-9_.:-]`, an unknown or repeated query parameter, a limit out of range); `details` lists each problem.' },
@@ -86,5 +87,6 @@ function detailsOf(e: PluginopsError): unknown {
   if (e instanceof ParameterError) return [{ code: e.code, message: e.message, path: '/parameters' }];
   if (e instanceof RunError) return runDetails(e);
   if (e instanceof RemediationError) return { reason: e.code, ...(e.problems.length ? { problems: e.problems } : {}) };
+  if (e instanceof OptimizationError) return { reason: e.code, ...e.details };
   return { reason: e.code };
 }

@@ -46,6 +46,7 @@ const tagDescriptions = {
   metrics: 'Metric samples pushed by plugins and scripts.',
   status: 'The state of every component of the process.',
   controls: 'Run-time controls (admin scope to change): pause and resume monitoring, self-healing off and on, maintenance now.',
+  optimization: 'Optimization: suggestions per plugin with evidence and confidence, apply through a runbook, the verified effect, automatic revert, history.',
   meta: 'This document.',
 } as const satisfies Record<Tag, string>;
 

@@ -13,6 +13,7 @@ import { metricRoutes } from './routes/metrics.ts';
 import { runRoutes } from './routes/runs.ts';
 import { runbookRoutes } from './routes/runbooks.ts';
 import { remediationRoutes } from './routes/remediation.ts';
+import { optimizationRoutes } from './routes/optimization.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
 import { statusRoutes } from './routes/status.ts';
 import { workflowRoutes } from './routes/workflows.ts';
@@ -23,4 +24,5 @@ export const routes: readonly Route[] = [
   ...documentRoutes,
   ...controlRoutes,
   ...runbookRoutes,
+  ...optimizationRoutes,
 ];

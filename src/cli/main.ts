@@ -23,6 +23,7 @@ import { feedbackCommand, remediationListCommand, remediationPatternsCommand, re
 import { cleanupCommand, statsCommand } from './commands/stats.ts';
 import { validateCommand } from './commands/validate.ts';
 import { controlsCommand, maintenanceEndCommand, maintenanceStartCommand, pauseCommand, resumeCommand, selfHealingCommand } from './commands/controls.ts';
+import { optimizeAnalyzeCommand, optimizeApplyCommand, optimizeDismissCommand, optimizeHistoryCommand, optimizeListCommand, optimizeShowCommand } from './commands/optimize.ts';
 import { version } from './version.ts';
 
 export const commands: readonly Command[] = [
@@ -32,6 +33,7 @@ export const commands: readonly Command[] = [
   feedbackCommand, remediationListCommand, remediationPatternsCommand, remediationResetCommand,
   backupCreateCommand, backupListCommand, backupVerifyCommand, backupRestoreCommand, backupPruneCommand, backupPinCommand, backupUnpinCommand,
   pauseCommand, resumeCommand, selfHealingCommand, maintenanceStartCommand, maintenanceEndCommand, controlsCommand,
+  optimizeAnalyzeCommand, optimizeListCommand, optimizeShowCommand, optimizeApplyCommand, optimizeDismissCommand, optimizeHistoryCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

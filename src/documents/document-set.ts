@@ -12,7 +12,7 @@ export interface Loaded<K extends DocumentKind = DocumentKind> {
 export type DocumentSet = { [K in DocumentKind]: Map<string, Loaded<K>> };
 
 export const emptySet = (): DocumentSet => ({
-  Workflow: new Map(), ActionPlan: new Map(), HealthCheck: new Map(), AlertRule: new Map(),
+  Workflow: new Map(), ActionPlan: new Map(), HealthCheck: new Map(), AlertRule: new Map(), Optimization: new Map(),
 });
 
 export function addTo<K extends DocumentKind>(set: DocumentSet, item: Loaded<K>): void {
@@ -20,4 +20,4 @@ export function addTo<K extends DocumentKind>(set: DocumentSet, item: Loaded<K>)
 }
 
 export const allDocuments = (set: DocumentSet): Loaded[] =>
-  [...set.Workflow.values(), ...set.ActionPlan.values(), ...set.HealthCheck.values(), ...set.AlertRule.values()];
+  [...set.Workflow.values(), ...set.ActionPlan.values(), ...set.HealthCheck.values(), ...set.AlertRule.values(), ...set.Optimization.values()];

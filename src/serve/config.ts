@@ -14,11 +14,14 @@ import { loadDocuments } from '../documents/load.ts';
 import { templatesDir } from '../documents/package-root.ts';
 import { MonitorConfigError, type MonitorConfig } from '../monitor/runtime/config.ts';
 import { loadProject, type Project } from '../project/load.ts';
+import { optimizationConfig, type OptimizationConfig } from '../optimize/config.ts';
 
 export interface Loaded {
   project: Project;
   monitor: MonitorConfig;
   remediation: RemediationConfig;
+  /** The Optimization documents, compiled. */
+  optimization: OptimizationConfig;
   /** The action plans remediation may run: the project's and the shipped ones. */
   plans: ReadonlyMap<string, PlanInfo>;
   /** Things that load but will not do what they say, logged as warnings. */
@@ -34,7 +37,9 @@ export async function loadServeConfig(cwd: string, configPath: string | undefine
   // A check's `remediate` acts when an alert over the check fires: without a rule it never does.
   const warnings = [...remediation.checks.keys()].filter((id) => !monitor.rulesByCheck.get(id)?.length)
     .map((id) => `HealthCheck ${id} names remediate, but no AlertRule has source.healthCheck: ${id}, so it never fires`);
-  return { project, monitor, remediation, plans: await planInfos(documents, cwd), warnings, loadedAt: now };
+  const plans = await planInfos(documents, cwd);
+  const optimization = optimizationConfig(documents, { plans, checks: new Set(monitor.checks.keys()) });
+  return { project, monitor, remediation, optimization, plans, warnings, loadedAt: now };
 }
 
 let shipped: DocumentSet | undefined;

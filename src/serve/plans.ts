@@ -2,8 +2,24 @@
 // the API uses too (so they are recorded, followed, cancelled and stopped like any run of this
 // server) and are read back from the store.
 import type { PlanInfo, PlanPort, RunState } from '../remediation/ports.ts';
+import type { ApplyPort } from '../optimize/ports.ts';
 import type { RunSupervisor } from '../runs/supervisor.ts';
 import type { ExecutionStore } from '../store/types.ts';
+
+/** The same port for optimization: its runs carry the suggestion they apply or revert. */
+export function applyPort(runs: RunSupervisor, store: ExecutionStore, plans: () => ReadonlyMap<string, PlanInfo>): ApplyPort {
+  const { state, cancel } = planPort(runs, store, plans);
+  return {
+    plans, state, cancel,
+    async start(req) {
+      const { id } = await runs.start({
+        plan: req.plan, data: req.data, requestedBy: req.requestedBy, trigger: { suggestion: req.trigger.suggestion },
+        ...(req.requireApproval ? { requireApproval: true } : {}),
+      });
+      return { id };
+    },
+  };
+}
 
 export function planPort(runs: RunSupervisor, store: ExecutionStore, plans: () => ReadonlyMap<string, PlanInfo>): PlanPort {
   return {

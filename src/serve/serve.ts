@@ -47,7 +47,12 @@ import { createLogger, type Logger } from './log.ts';
 import { selfMetrics } from './metrics.ts';
 import { slackInteractions } from './slack.ts';
 import { fileReplayCache } from '../runs/approvals/replay-cache.ts';
-import { planPort } from './plans.ts';
+import { applyPort, planPort } from './plans.ts';
+import { Optimizer } from '../optimize/optimizer.ts';
+import { ServeReader } from '../optimize/readers.ts';
+import { bookPath } from '../optimize/book.ts';
+import { optimizationMetrics } from '../optimize/report.ts';
+import { tellVerdict } from './optimization.ts';
 import { Remediator } from '../remediation/remediator.ts';
 import { RunSupervisor } from '../runs/supervisor.ts';
 import { remediationLogPath } from '../remediation/log.ts';
@@ -109,14 +114,23 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const controls = await openControls(storeDir, () => ({ checks: current.monitor.checks, rules: current.monitor.rules }), log, () => journal, () => mask);
   // The remediator needs the monitor and the monitor tells the remediator: bound once both exist.
   let remediator: Remediator | undefined;
+  // Optimization reads check results as they come, pushed metrics and Prometheus at each analysis, processes on its own timers.
+  let monitorRef: Monitor | undefined;
+  const reader = new ServeReader({
+    root: current.project.root, now: Date.now, fetch: globalThis.fetch, servers: () => current.monitor.servers,
+    pushed: (metric, plugin) => monitorRef?.metricSeries(metric, plugin) ?? [],
+    incidents: (plugin, since) => (monitorRef?.incidents() ?? []).filter((i) => i.labels.plugin === plugin && i.openedAt >= since)
+      .map((i) => ({ id: i.id, title: i.title, openedAt: i.openedAt })),
+  });
   // Every check result counts into its check's hourly and daily buckets (uptime, charts), kept on disk.
   const history = await loadRollups(storeDir, (line) => log(line, 'warn'));
   const monitor = await Monitor.open(current.monitor, {
-    onResult: (id, r) => history.record(id, r.at, r.ok, r.durationMs),
+    onResult: (id, r) => { history.record(id, r.at, r.ok, r.durationMs); reader.observe(id, r); },
     onTimeline: (incident, entry) => { journalHook?.(incident, entry); remediator?.onTimeline(incident, entry); },
     clock: systemClock, fetch: globalThis.fetch, httpFetch: leanFetch, spawn: spawnProcess, env: definedEnv(o.env), persistence: filePersistence(storeDir),
     log: (line, level) => log(line, level), tickMs: incidentTickMs, mask: () => mask, controls,
   });
+  monitorRef = monitor;
   let configError: string | undefined;
   let reloads = 0, reloadFailures = 0;
   // Document bodies (PUT /api/workflows) are parsed in a worker thread, off the event loop.
@@ -128,8 +142,14 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   });
   // Dashboard sign-ins: in memory, for `server.dashboard.session` (default 12 h).
   const sessions = new Sessions(Date.now, () => sessionTtl(current.project.config.server));
+  const optimizer = await Optimizer.open(current.optimization, {
+    now: Date.now, port: applyPort(runs, store, () => current.plans), reader, bookPath: bookPath(storeDir),
+    log: (line, level, fields) => log(line, level, fields),
+    onEnded: (s, item) => tellVerdict(s, item, { project: () => current.project, monitor: () => current.monitor, env: o.env, mask: () => mask, log: (line, level) => log(line, level) }),
+  });
+  reader.sync(current.optimization);
   const apiDeps: UiDeps['api'] = {
-    version: o.version, now: Date.now, monitor: () => monitor, history, remediation: () => remediator!, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
+    version: o.version, now: Date.now, monitor: () => monitor, history, remediation: () => remediator!, optimizer: () => optimizer, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
     status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt, ...backups.summary() }),
     log: (line, level, fields) => log(line, level, fields), documents, registry, controls: () => controls, sessions, streams: createStreamSlots(),
   };
@@ -140,7 +160,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
     now: Date.now, port: planPort(runs, store, () => current.plans), monitor, logPath: remediationLogPath(storeDir),
     ...(journal ? { journal } : {}), log: (line, level) => log(line, level), controls,
   });
-  const healing = setInterval(() => { void remediator?.tick(); }, incidentTickMs);
+  const healing = setInterval(() => { void remediator?.tick(); if (o.cron && !stopping) void optimizer.tick(); }, incidentTickMs);
   healing.unref();
   const slack = slackInteractions({
     config: () => current.project.config, env: o.env, runs, store, now: Date.now, fetch: globalThis.fetch,
@@ -170,7 +190,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       }
       if (path === '/metrics') {
         const text = selfMetrics(monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: runs.running(), reloads, reloadFailures },
-          { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 }) + backups.metrics();
+          { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 }) + backups.metrics() + optimizationMetrics(optimizer.counts());
         return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text + controlMetrics(controls, current.monitor, Date.now()));
       }
       if (path === '/api' || path.startsWith('/api/')) return await api.handle(req, res);
@@ -194,6 +214,8 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       mask = projectMask(next.project.config, o.env);
       monitor.reload(next.monitor);
       remediator?.reload(next.remediation);
+      optimizer.reload(next.optimization);
+      reader.sync(next.optimization);
       backups.reload(next.project);
       configError = undefined;
       reloads++;
@@ -245,7 +267,9 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   clearInterval(healing);
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
+  reader.stop();
   await Promise.all([monitor.stop(graceMs), runs.stop(graceMs), slack.idle(), remediator.idle(), backups.stop(graceMs)]);
+  await optimizer.close();
   await historySaver.stop();
   await store.close();
   await releaseStore();

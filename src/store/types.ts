@@ -87,6 +87,8 @@ export interface ExecutionRecord {
     incident?: string; rule?: string; check?: string;
     /** The incident as it stood when the run started: its approvers see it. */
     brief?: IncidentBrief;
+    /** The optimization suggestion the run applies or reverts. */
+    suggestion?: string;
   };
   /** The concurrency key it holds while pending, running or waiting. */
   concurrencyKey?: string;

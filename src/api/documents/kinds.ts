@@ -9,6 +9,7 @@ export const kindFolders = {
   ActionPlan: 'plans',
   HealthCheck: 'checks',
   AlertRule: 'rules',
+  Optimization: 'optimization',
 } as const satisfies Record<DocumentKind, string>;
 
 /** The kind a path names; 404 for anything else, listing the kinds there are. */

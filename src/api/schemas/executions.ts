@@ -92,7 +92,8 @@ export const ExecutionRecord = Strict({
   trigger: Type.Optional(Strict({
     incident: Type.Optional(Type.String()), rule: Type.Optional(Type.String()), check: Type.Optional(Type.String()),
     brief: Type.Optional(IncidentBrief),
-  }, 'What started it, for runs started by self-healing.')),
+    suggestion: Type.Optional(Type.String({ description: 'The optimization suggestion this run applies or reverts.' })),
+  }, 'What started it, for runs started by self-healing or by an optimization suggestion.')),
   concurrencyKey: Type.Optional(Type.String({ description: 'The concurrency key it holds while pending, running or waiting.' })),
   approvals: Type.Optional(Type.Record(Type.String(), ApprovalRecord, { description: 'By step id.' })),
   source: Type.Optional(Type.String({ description: 'The file the plan came from, so a resumed run finds the same document.' })),

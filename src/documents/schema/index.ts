@@ -4,12 +4,14 @@ import { ActionPlan, AlertRule, HealthCheck } from './operations.ts';
 import { PluginManifest } from './plugin.ts';
 import { Project } from './project.ts';
 import { Workflow } from './workflow.ts';
+import { Optimization } from './optimization.ts';
 
 export const documentSchemas = {
   Workflow,
   ActionPlan,
   HealthCheck,
   AlertRule,
+  Optimization,
 } as const satisfies Record<string, TSchema>;
 
 export type DocumentKind = keyof typeof documentSchemas;
@@ -25,6 +27,7 @@ export const schemaFiles = {
   'action-plan.schema.json': ActionPlan,
   'health-check.schema.json': HealthCheck,
   'alert-rule.schema.json': AlertRule,
+  'optimization.schema.json': Optimization,
   'project.schema.json': Project,
   'plugin.schema.json': PluginManifest,
 } as const satisfies Record<string, TSchema>;
@@ -33,3 +36,4 @@ export { Project };
 export type { ProjectDoc, TargetDoc, ChannelDoc, ValueDoc, SeverityName } from './project.ts';
 export type { WorkflowDoc, StepDoc, RetryDoc, ParameterDoc } from './workflow.ts';
 export type { ActionPlanDoc, HealthCheckDoc, AlertRuleDoc } from './operations.ts';
+export type { OptimizationDoc } from './optimization.ts';

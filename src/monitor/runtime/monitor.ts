@@ -192,6 +192,11 @@ export class Monitor implements MonitorView {
     return this.#metrics.push(samples, this.#edges.clock.now());
   }
 
+  /** The pushed series of `metric` (one per plugin), or only `plugin`'s: the newest 1,000 samples of each. */
+  metricSeries(metric: string, plugin?: string): ReturnType<MetricStore['series']> {
+    return this.#metrics.series(metric, plugin);
+  }
+
   /** Incidents: auto-resolve, expired acknowledgements, escalation steps that are due. */
   async tick(): Promise<void> {
     this.#book.tick(this.#edges.clock.now());

@@ -1,0 +1,44 @@
+// How suggestions and findings read in a terminal: one line in lists, a block for `show` and for
+// `optimize analyze`, with the change, the evidence and (after an apply) the verdict's numbers.
+import type { Finding } from '../../optimize/analysis/types.ts';
+import type { Suggestion } from '../../optimize/suggestion.ts';
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+const num = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? String(n) : Math.abs(n) >= 100 ? n.toFixed(0) : Number(n.toPrecision(3)).toString());
+
+function change(x: Pick<Finding, 'value' | 'previous' | 'unit'>): string {
+  if (x.value === undefined) return '';
+  return ` ${x.previous !== undefined ? `${num(x.previous)} → ` : ''}${num(x.value)}${x.unit ? ` ${x.unit}` : ''}`;
+}
+
+export function suggestionLine(s: Suggestion): string {
+  const verdict = s.verification ? ` · ${s.verification.metric} ${num(s.verification.before.median)} → ${num(s.verification.after.median)} (${(s.verification.change * 100).toFixed(1)}%)` : '';
+  return `${s.id}  ${s.state.padEnd(12)} ${s.plugin} ${s.type}${change(s)} · ${s.severity} · confidence ${Math.round(s.confidence * 100)}%${verdict}\n`;
+}
+
+export function findingText(f: Finding): string {
+  const p = f.evidence.percentiles;
+  return [
+    `  • ${f.type}${change(f)} [${f.severity}, confidence ${Math.round(f.confidence * 100)}%]`,
+    `    ${f.description.en}`,
+    `    evidence: ${f.evidence.metric} p50 ${num(p.p50)} p90 ${num(p.p90)} p95 ${num(p.p95)} max ${num(p.max)} from ${f.evidence.samples} samples over ${Math.round(f.evidence.spanMs / 60_000)} min`,
+    `    expected: ${f.expected.metric} ${f.expected.direction} by ${Math.round(f.expected.size * 100)}%`,
+    ...(f.likelyCause ? [`    likely cause: ${f.likelyCause}`] : []),
+    ...(f.signatures ?? []).slice(0, 3).map((sig) => `    ${sig.count}× ${sig.template}`),
+  ].join('\n') + '\n';
+}
+
+export function suggestionText(s: Suggestion): string {
+  const lines = [
+    suggestionLine(s).trimEnd(),
+    findingText(s).trimEnd(),
+    ...(s.apply ? [`  runbook: ${s.apply.runbook} ${JSON.stringify(s.apply.parameters)}`] : ['  runbook: none configured']),
+    ...(s.run ? [`  run: ${s.run.id}${s.run.status ? ` (${s.run.status})` : ''}`] : []),
+    ...(s.revertRun ? [`  revert run: ${s.revertRun.id}${s.revertRun.status ? ` (${s.revertRun.status})` : ''}`] : []),
+    ...(s.verification ? [`  verification: ${s.verification.outcome}; before median ${num(s.verification.before.median)} (n=${s.verification.before.n}), after ${num(s.verification.after.median)} (n=${s.verification.after.n}), p=${s.verification.p.toFixed(3)}`] : []),
+    ...(s.reason ? [`  ${s.reason}`] : []),
+    `  etag: "${s.id}.${s.version}"`,
+    ...s.transitions.map((t) => `  ${iso(t.at)} ${t.state}${t.by ? ` by ${t.by}` : ''}${t.note ? `: ${t.note}` : ''}`),
+  ];
+  return lines.join('\n') + '\n';
+}

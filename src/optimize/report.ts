@@ -1,0 +1,39 @@
+// What people are told when a suggestion ends after an apply: a notification (title, text, the
+// severity a channel shows) and the `/metrics` lines. One sentence in English or Korean, the
+// before/after numbers when there is a verification.
+import type { Suggestion, SuggestionState } from './suggestion.ts';
+import { suggestionStates } from './suggestion.ts';
+
+export interface VerdictMessage { title: string; text: string; severity: 'success' | 'warning' | 'danger' | 'info' }
+
+const severityOf: Partial<Record<SuggestionState, VerdictMessage['severity']>> = {
+  succeeded: 'success', reverted: 'warning', inconclusive: 'info', failed: 'danger',
+};
+
+const words = {
+  en: { succeeded: 'succeeded', reverted: 'was reverted', inconclusive: 'is inconclusive', failed: 'failed', title: 'Optimization' },
+  ko: { succeeded: '성공', reverted: '되돌림', inconclusive: '판단 보류', failed: '실패', title: '최적화' },
+} as const;
+
+export function verdictMessage(s: Suggestion, locale: 'en' | 'ko' = 'en'): VerdictMessage {
+  const w = words[locale];
+  const state = s.state as 'succeeded' | 'reverted' | 'inconclusive' | 'failed';
+  const v = s.verification;
+  const numbers = v ? ` ${v.metric}: ${fmt(v.before.median)} → ${fmt(v.after.median)} (${v.change >= 0 ? '+' : ''}${(v.change * 100).toFixed(1)}%, p=${v.p.toFixed(3)}).` : '';
+  const change = s.value !== undefined ? `${s.previous !== undefined ? `${fmt(s.previous)} → ` : ''}${fmt(s.value)}${s.unit ? ` ${s.unit}` : ''}` : '';
+  const title = locale === 'ko'
+    ? `${w.title}: ${s.plugin} ${s.type} ${w[state] ?? s.state}`
+    : `${w.title}: ${s.type} on ${s.plugin} ${w[state] ?? s.state}`;
+  return { title, text: `${s.description[locale]}${change ? ` (${change})` : ''}${numbers}${s.reason ? ` ${s.reason}` : ''}`.trim(), severity: severityOf[s.state] ?? 'info' };
+}
+
+/** Prometheus text lines: suggestions by state. */
+export function optimizationMetrics(counts: Record<SuggestionState, number>): string {
+  return [
+    '# HELP pluginops_optimization_suggestions Optimization suggestions by state.',
+    '# TYPE pluginops_optimization_suggestions gauge',
+    ...suggestionStates.map((s) => `pluginops_optimization_suggestions{state="${s}"} ${counts[s] ?? 0}`),
+  ].join('\n') + '\n';
+}
+
+const fmt = (n: number): string => (Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : Number(n.toPrecision(3)).toString()) : String(n));
