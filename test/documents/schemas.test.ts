@@ -12,7 +12,7 @@ import { stringify } from 'yaml';
 import { loadText } from '../../src/documents/load.ts';
 import {
   documentKinds, documentSchemas, schemaFiles,
-  type ActionPlanDoc, type AlertRuleDoc, type DocumentKind, type HealthCheckDoc, type ProjectDoc, type WorkflowDoc,
+  type ActionPlanDoc, type AlertRuleDoc, type OptimizationDoc, type DocumentKind, type HealthCheckDoc, type ProjectDoc, type WorkflowDoc,
 } from '../../src/documents/schema/index.ts';
 import { publishedSchemas } from '../../src/documents/schema/json.ts';
 import type { PluginManifestDoc } from '../../src/documents/schema/plugin.ts';
@@ -134,6 +134,28 @@ const alertRule = {
   },
 } satisfies AlertRuleDoc;
 
+const optimization = {
+  apiVersion: 'pluginops/v1',
+  kind: 'Optimization',
+  metadata: { id: 'api-tuning' },
+  spec: {
+    plugins: ['api'],
+    every: '15m',
+    window: '7d',
+    metrics: {
+      latency: { healthCheck: 'api', field: 'responseTime', unit: 'ms' },
+      workers: { pushed: 'workers' },
+      cpu: { process: { pidFile: 'run/${{ plugin }}.pid', measure: 'cpu' } },
+    },
+    analyzers: {
+      workers: { latency: 'latency', current: 'workers', target: 300, max: 16, apply: { runbook: 'restart-api', with: { service: '${{ plugin }}' } } },
+      thresholds: [{ metric: 'cpu', levels: { warning: 2, critical: 4 }, for: '10m' }],
+    },
+    verify: { warmUp: '5m', window: '30m' },
+    guardrails: { cooldown: '1h' },
+  },
+} satisfies OptimizationDoc;
+
 const project = {
   apiVersion: 'pluginops/v1',
   kind: 'Project',
@@ -162,6 +184,7 @@ const examples: Array<{ file: SchemaFile; kind?: DocumentKind; value: object }> 
   { file: 'action-plan.schema.json', kind: 'ActionPlan', value: actionPlan },
   { file: 'health-check.schema.json', kind: 'HealthCheck', value: healthCheck },
   { file: 'alert-rule.schema.json', kind: 'AlertRule', value: alertRule },
+  { file: 'optimization.schema.json', kind: 'Optimization', value: optimization },
   { file: 'project.schema.json', value: project },
   { file: 'plugin.schema.json', value: plugin },
 ];
@@ -198,7 +221,7 @@ test('the typed document examples, written as YAML, load together with zero diag
   const { set, diagnostics } = loadText('examples.yml', text, registry);
 
   assert.equal(diagnostics, []);
-  assert.equal(documentKinds.map((k) => [k, [...set[k].keys()]]), [['Workflow', ['release']], ['ActionPlan', ['restart-api']], ['HealthCheck', ['api']], ['AlertRule', ['api-slow']]]);
+  assert.equal(documentKinds.map((k) => [k, [...set[k].keys()]]), [['Workflow', ['release']], ['ActionPlan', ['restart-api']], ['HealthCheck', ['api']], ['AlertRule', ['api-slow']], ['Optimization', ['api-tuning']]]);
 });
 
 const unknownKeyDoc = { apiVersion: 'pluginops/v1', kind: 'Workflow', metadata: { id: 'x' }, spec: { steps: [{ id: 'a', run: 'make', colour: 'red' }] } };

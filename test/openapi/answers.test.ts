@@ -62,6 +62,28 @@ spec:
       run: echo "scaled to $N"
 `;
 
+/** Two plugins whose pushed latency is over target: one suggestion is applied (and verified), the other dismissed. */
+const optimization = `apiVersion: pluginops/v1
+kind: Optimization
+metadata: { id: tuning }
+spec:
+  plugins: [payments, billing]
+  every: 1h
+  window: 1h
+  minSamples: 10
+  minSpan: 5m
+  metrics:
+    latency: { pushed: latency_ms, unit: ms }
+    workers: { pushed: workers }
+  analyzers:
+    workers:
+      latency: latency
+      current: workers
+      target: 200
+      apply: { runbook: scale_workers, with: { plugin: "\${{ plugin }}", workers: "\${{ value }}" } }
+  verify: { warmUp: 1s, window: 1s, minSamples: 3 }
+`;
+
 let w: ServeWorld;
 let url: string;
 let contract: Contract;
@@ -90,7 +112,7 @@ const enc = encodeURIComponent;
 test.before(() => start().catch((e: unknown) => { console.error(e); throw e; }));
 async function start() {
   w = await serveWorld({ documents, monitoring: ['historySize: 50'], extraProject: ['remediation: { cooldown: 1h, breakerThreshold: 1 }'] });
-  for (const [name, text] of Object.entries({ 'quick.yml': quick, 'slow.yml': slow, 'scale.yml': approved, 'flaky.yml': flakyPlan('', false) })) writeFileSync(join(w.dir, 'pipelines', name), text);
+  for (const [name, text] of Object.entries({ 'quick.yml': quick, 'slow.yml': slow, 'scale.yml': approved, 'flaky.yml': flakyPlan('', false), 'optimization.yml': optimization })) writeFileSync(join(w.dir, 'pipelines', name), text);
   url = (await w.start()).url;
   contract = new Contract(JSON.parse((await call('GET', '/api/openapi.json')).text) as OpenApiDoc);
 }
@@ -306,6 +328,48 @@ test('controls: pause, resume, self-healing, maintenance start and end, and refu
   await checked('setSelfHealing', 200, 'POST', '/api/controls/self-healing', { ...admin, json: { enabled: true, rule: 'api-down', reason: 'fixed' } });
 });
 
+test('optimization: analyse, list, show, dry run, apply, dismiss, history, status, and refusals', async () => {
+  const now = Date.now();
+  const samples = ['payments', 'billing'].flatMap((plugin) => Array.from({ length: 30 }, (_, i) => [
+    { plugin, metric: 'latency_ms', value: 450 + (i % 5) * 10, timestamp: now - (30 - i) * 60_000 },
+    { plugin, metric: 'workers', value: 2, timestamp: now - (30 - i) * 60_000 },
+  ]).flat());
+  await checked('pushMetrics', 200, 'POST', '/api/metrics', { ...write, json: { samples } });
+  const open = (await checked('analyzeNow', 200, 'POST', '/api/optimization/analyze', { ...write, json: {} })).body.data;
+  assert.equal(open.map((s: { plugin: string }) => s.plugin).sort(), ['billing', 'payments']);
+  await checked('analyzeNow', 403, 'POST', '/api/optimization/analyze', { ...read, json: {} });
+  const list = await checked('listSuggestions', 200, 'GET', '/api/optimization/suggestions?plugin=payments', read);
+  assert.is(list.answer.headers.get('x-total-count'), '1');
+  const s = list.body.data[0];
+  await checked('listSuggestions', 400, 'GET', '/api/optimization/suggestions?state=sideways', read);
+  const one = await checked('getSuggestion', 200, 'GET', `/api/optimization/suggestions/${enc(s.id)}`, read);
+  assert.is(one.answer.headers.get('etag'), s.etag);
+  await checked('getSuggestion', 404, 'GET', '/api/optimization/suggestions/nope', read);
+  const dry = (await checked('executeSuggestion', 200, 'POST', `/api/optimization/execute/${enc(s.id)}`, { ...write, json: { dryRun: true } })).body.data;
+  assert.equal([dry.dryRun, dry.runbook], [true, 'scale_workers']);
+  await checked('applySuggestion', 409, 'POST', `/api/optimization/suggestions/${enc(s.id)}/apply`, { ...write, json: { etag: '"stale.0"' } });
+  const applied = (await checked('applySuggestion', 200, 'POST', `/api/optimization/suggestions/${enc(s.id)}/apply`, { ...write, json: { etag: s.etag, key: 'once' } })).body.data;
+  assert.ok(['applying', 'verifying'].includes(applied.state));
+  await checked('applySuggestion', 422, 'POST', `/api/optimization/suggestions/${enc(s.id)}/apply`, { ...write, json: { now: true } });
+  const billing = (await checked('listSuggestions', 200, 'GET', '/api/optimization/suggestions?plugin=billing', read)).body.data[0];
+  const dismissed = (await checked('dismissSuggestion', 200, 'POST', `/api/optimization/suggestions/${enc(billing.id)}/dismiss`, { ...write, json: { reason: 'not now' } })).body.data;
+  assert.is(dismissed.state, 'dismissed');
+  await checked('dismissSuggestion', 409, 'POST', `/api/optimization/suggestions/${enc(billing.id)}/dismiss`, { ...write, json: {} });
+  await checked('executeSuggestion', 409, 'POST', `/api/optimization/execute/${enc(billing.id)}`, { ...write, json: {} });
+  // The applied one is verified within seconds (warmUp 1s, window 1s); no new samples → inconclusive.
+  const ended = await eventually(async () => {
+    const h = (await checked('optimizationHistory', 200, 'GET', '/api/optimization/history?plugin=payments', read)).body.data;
+    return h.length ? h[0] : undefined;
+  }, { timeoutMs: 30_000, what: 'the applied suggestion to end' });
+  assert.ok(['succeeded', 'inconclusive', 'reverted'].includes(ended.state), ended.state);
+  assert.ok(ended.verification);
+  assert.equal((await checked('optimizationHistory', 200, 'GET', '/api/optimization/history?state=dismissed', read)).body.data.map((x: { id: string }) => x.id), [billing.id]);
+  const status = (await checked('optimizationStatus', 200, 'GET', '/api/optimization/status', read)).body.data;
+  assert.equal(status.optimizations.map((o: { id: string }) => o.id), ['tuning']);
+  assert.ok(status.sources.every((x: { ok: boolean }) => x.ok));
+  assert.ok(status.counts.dismissed >= 1);
+});
+
 test('every operation of the document and of the route table was called and answered 2xx here', () => {
   const exercised = [
     'listWorkflows', 'getWorkflow', 'saveWorkflow', 'listRunbooks', 'getRunbook', 'listDocuments', 'getDocument', 'createDocument', 'putDocument', 'deleteDocument',
@@ -316,6 +380,7 @@ test('every operation of the document and of the route table was called and answ
     'listRemediations', 'remediationFeedback', 'remediationPatterns', 'remediationBreakers', 'resetBreaker',
     'pushMetrics', 'getStatus', 'getOpenApi',
     'getControls', 'pauseMonitoring', 'resumeMonitoring', 'setSelfHealing', 'startMaintenance', 'endMaintenance',
+    'listSuggestions', 'getSuggestion', 'applySuggestion', 'executeSuggestion', 'dismissSuggestion', 'optimizationHistory', 'optimizationStatus', 'analyzeNow',
   ].sort();
   assert.equal([...contract.operations.keys()].sort(), exercised, 'the document names exactly the operations this test calls');
   assert.equal(routes.map((r) => r.operationId).sort(), exercised, 'the route table names exactly the operations this test calls');
