@@ -6,6 +6,7 @@ import { stat } from 'node:fs/promises';
 import { gitAt, workTreeTop, type Git } from './git.ts';
 import { commitParagraphs } from './message.ts';
 import { recordControlOne, type ControlEntry } from './controls.ts';
+import { recordOptimizationOne, type OptimizationEntry } from './optimization.ts';
 import { checkFileName, oneLine, safeIncidentId } from './names.ts';
 import { incidentFolder, journalRoot, readIfPresent, writeJournalFile } from './files.ts';
 import { appendToTimeline, parseTimeline, renderSummary, timelineJson, type Timeline } from './timeline.ts';
@@ -30,6 +31,8 @@ export interface Journal {
   record(entry: JournalEntry): Promise<RecordResult>;
   /** A run-time control change: one commit under `controls/` (controls.ts). */
   recordControl(entry: ControlEntry): Promise<RecordResult>;
+  /** An applied optimization suggestion that ended: one commit under `optimization/` (optimization.ts). */
+  recordOptimization(entry: OptimizationEntry): Promise<RecordResult>;
 }
 
 const defaultAuthor = { name: 'pluginops journal', email: 'journal@pluginops.invalid' };
@@ -51,7 +54,8 @@ export async function openJournal(o: JournalOptions, edges: JournalEdges): Promi
   };
   const record = (entry: JournalEntry) => queued(() => recordOne(git, top, identity, entry));
   const recordControl = (entry: ControlEntry) => queued(() => recordControlOne(git, top, identity, entry));
-  return { top, record, recordControl };
+  const recordOptimization = (entry: OptimizationEntry) => queued(() => recordOptimizationOne(git, top, identity, entry));
+  return { top, record, recordControl, recordOptimization };
 }
 
 async function checkoutBranch(git: Git, branch: string): Promise<void> {

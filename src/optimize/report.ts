@@ -1,6 +1,7 @@
 // What people are told when a suggestion ends after an apply: a notification (title, text, the
 // severity a channel shows) and the `/metrics` lines. One sentence in English or Korean, the
-// before/after numbers when there is a verification.
+// before/after numbers when there is a verification; and the git journal's record of it.
+import type { OptimizationEntry } from '../journal/optimization.ts';
 import type { Suggestion, SuggestionState } from './suggestion.ts';
 import { suggestionStates } from './suggestion.ts';
 
@@ -36,4 +37,27 @@ export function optimizationMetrics(counts: Record<SuggestionState, number>): st
   ].join('\n') + '\n';
 }
 
-const fmt = (n: number): string => (Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : Number(n.toPrecision(3)).toString()) : String(n));
+const fmt = (n: number | null): string => n === null ? 'n/a' : (Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : Number(n.toPrecision(3)).toString()) : String(n));
+
+/** The git journal's record of an ended suggestion: the change, the verdict, the evidence, the runs and the numbers. */
+export function journalEntry(s: Suggestion): OptimizationEntry {
+  const change = `${s.type}${s.value !== undefined ? ` ${s.previous !== undefined ? `${fmt(s.previous)} → ` : ''}${fmt(s.value)}${s.unit ? ` ${s.unit}` : ''}` : ''}`;
+  const v = s.verification;
+  const p = s.evidence.percentiles;
+  const text = [
+    `# ${s.plugin}: ${change} — ${s.state}`,
+    '',
+    s.description.en,
+    '',
+    `- suggestion: ${s.id} (${s.optimization}), severity ${s.severity}, confidence ${Math.round(s.confidence * 100)}%`,
+    `- evidence: ${s.evidence.metric} p50 ${fmt(p.p50)}, p90 ${fmt(p.p90)}, p95 ${fmt(p.p95)}, max ${fmt(p.max)} from ${s.evidence.samples} samples`,
+    `- expected: ${s.expected.metric} ${s.expected.direction} by ${Math.round(s.expected.size * 100)}%`,
+    ...(s.approvedBy ? [`- applied by: ${s.approvedBy}`] : []),
+    ...(s.apply ? [`- runbook: ${s.apply.runbook} ${JSON.stringify(s.apply.parameters)}`] : []),
+    ...(s.run ? [`- run: ${s.run.id} (${s.run.status ?? 'unknown'})`] : []),
+    ...(s.revertRun ? [`- revert run: ${s.revertRun.id} (${s.revertRun.status ?? 'unknown'})`] : []),
+    ...(v ? [`- verification: ${v.outcome}; ${v.metric} median ${fmt(v.before.median)} (n=${v.before.n}) → ${fmt(v.after.median)} (n=${v.after.n}), p90 ${fmt(v.before.p90)} → ${fmt(v.after.p90)}, p=${Number.isFinite(v.p) ? v.p.toFixed(4) : 'n/a'}`] : []),
+    ...(s.reason ? ['', s.reason] : []),
+  ].join('\n');
+  return { suggestion: s.id, plugin: s.plugin, change, verdict: s.state, at: s.updatedAt, ...(s.approvedBy ? { by: s.approvedBy } : {}), text };
+}

@@ -145,7 +145,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const optimizer = await Optimizer.open(current.optimization, {
     now: Date.now, port: applyPort(runs, store, () => current.plans), reader, bookPath: bookPath(storeDir),
     log: (line, level, fields) => log(line, level, fields),
-    onEnded: (s, item) => tellVerdict(s, item, { project: () => current.project, monitor: () => current.monitor, env: o.env, mask: () => mask, log: (line, level) => log(line, level) }),
+    onEnded: (s, item) => tellVerdict(s, item, { project: () => current.project, monitor: () => current.monitor, env: o.env, mask: () => mask, log: (line, level) => log(line, level), journal: () => journal }),
   });
   reader.sync(current.optimization);
   const apiDeps: UiDeps['api'] = {
