@@ -14,6 +14,7 @@ const ChartPoint = Strict({ t: Ms, mean: Num, min: Num, max: Num, n: Type.Intege
 
 const Evidence = Strict({
   metric: Type.String({ description: 'The metric, as named under the Optimization\'s `metrics`.' }),
+  unit: Type.Optional(Type.String({ description: 'The metric\'s unit, as the document names it.' })),
   windowMs: Type.Number(), samples: Type.Integer(), spanMs: Type.Number(),
   percentiles: Strict({ p50: Num, p90: Num, p95: Num, p99: Num, max: Num }, 'Of the metric over the window; newer samples weigh more (half-life).'),
   figures: Type.Record(Type.String(), Num, { description: 'Other numbers the analyzer used, by name.' }),

@@ -1,5 +1,6 @@
 // How suggestions and findings read in a terminal: one line in lists, a block for `show` and for
 // `optimize analyze`, with the change, the evidence and (after an apply) the verdict's numbers.
+import { formatDuration, formatValue } from '../../optimize/analysis/format.ts';
 import type { Finding } from '../../optimize/analysis/types.ts';
 import type { Suggestion } from '../../optimize/suggestion.ts';
 
@@ -8,7 +9,7 @@ const num = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ?
 
 function change(x: Pick<Finding, 'value' | 'previous' | 'unit'>): string {
   if (x.value === undefined) return '';
-  return ` ${x.previous !== undefined ? `${num(x.previous)} → ` : ''}${num(x.value)}${x.unit ? ` ${x.unit}` : ''}`;
+  return ` ${x.previous !== undefined ? `${formatValue(x.previous, x.unit === 'workers' ? undefined : x.unit)} → ` : ''}${formatValue(x.value, x.unit)}`;
 }
 
 export function suggestionLine(s: Suggestion): string {
@@ -18,10 +19,11 @@ export function suggestionLine(s: Suggestion): string {
 
 export function findingText(f: Finding): string {
   const p = f.evidence.percentiles;
+  const v = (x: number) => formatValue(x, f.evidence.unit);
   return [
     `  • ${f.type}${change(f)} [${f.severity}, confidence ${Math.round(f.confidence * 100)}%]`,
     `    ${f.description.en}`,
-    `    evidence: ${f.evidence.metric} p50 ${num(p.p50)} p90 ${num(p.p90)} p95 ${num(p.p95)} max ${num(p.max)} from ${f.evidence.samples} samples over ${Math.round(f.evidence.spanMs / 60_000)} min`,
+    `    evidence: ${f.evidence.metric} p50 ${v(p.p50)} p90 ${v(p.p90)} p95 ${v(p.p95)} max ${v(p.max)} from ${f.evidence.samples} samples over ${formatDuration(f.evidence.spanMs)}`,
     `    expected: ${f.expected.metric} ${f.expected.direction} by ${Math.round(f.expected.size * 100)}%`,
     ...(f.likelyCause ? [`    likely cause: ${f.likelyCause}`] : []),
     ...(f.signatures ?? []).slice(0, 3).map((sig) => `    ${sig.count}× ${sig.template}`),

@@ -51,6 +51,8 @@ export interface IncidentRef { id: string; title: string; openedAt: number }
 /** The numbers behind a finding, for people and for the chart. */
 export interface Evidence {
   metric: string;
+  /** The metric's unit, as the document names it (`ms`, `bytes`, `cores`). */
+  unit?: string;
   windowMs: number;
   samples: number;
   spanMs: number;
