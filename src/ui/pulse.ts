@@ -33,6 +33,17 @@ export function fingerprints(deps: ApiDeps): Fingerprints {
     },
     controls: () => String(deps.controls?.().state.seq ?? 0),
     config: () => { const s = deps.status(); return `${s.configLoadedAt}|${s.configError ?? ''}`; },
+    optimization: () => {
+      const o = deps.optimizer?.();
+      if (!o) return '';
+      // A state change or a new value at once; fresher evidence at most every 30 s; a source failing or recovering, and an analysis's verdict kind.
+      let updated = 0, seen = 0;
+      for (const s of o.list()) { if (s.updatedAt > updated) updated = s.updatedAt; if (s.seenAt > seen) seen = s.seenAt; }
+      const st = o.status();
+      const failing = st.sources.filter((s) => !s.ok).length;
+      const verdicts = st.analyses.map((a) => a.analyses.map((x) => ('reason' in x ? x.reason[0] : 'f')).join('')).join(',');
+      return `${Object.values(o.counts()).join('.')}|${updated}|${Math.floor(seen / 30_000)}|${failing}|${verdicts}`;
+    },
   };
 }
 

@@ -7,16 +7,20 @@ import { executionPage } from './execution.ts';
 import { executionsPage } from './executions.ts';
 import { incidentPage } from './incident.ts';
 import { incidentsPage } from './incidents.ts';
+import { optimizationHistoryPage } from './optimization-history.ts';
+import { optimizationPage } from './optimization.ts';
 import { overviewPage } from './overview.ts';
 import { runPage } from './run.ts';
 import { runbookPage } from './runbook.ts';
 import { runbooksPage } from './runbooks.ts';
 import { selfHealingPage } from './self-healing.ts';
 import { statisticsPage } from './statistics.ts';
+import { suggestionPage } from './suggestion.ts';
 
 export const pages: readonly Page[] = [
   overviewPage, checksPage, checkPage,
   executionsPage, executionPage, statisticsPage,
   incidentsPage, incidentPage, selfHealingPage,
   approvalsPage, runbooksPage, runbookPage, runPage,
+  optimizationPage, optimizationHistoryPage, suggestionPage,
 ];
