@@ -6,7 +6,8 @@
 // - verifying, when due: the expected metric is read again, the window before the run started is
 //   compared with the window after the warm-up (analysis/verdict.ts: rank-sum test and a minimum
 //   effect). Better → `succeeded`; worse → the revert run starts (`reverting`), or `failed` when
-//   there is no way back or revert is off; no change or too little data → `inconclusive`.
+//   there is no way back or revert is off; no change or too little data → `inconclusive`. A saving
+//   (`expected.hold`) succeeds unless the metric moved its way beyond what was expected.
 // - reverting: the revert run succeeded → `reverted`; it failed → `failed`, said loudly.
 import type { LogLevel } from '../store/types.ts';
 import { verdict } from './analysis/verdict.ts';
@@ -83,12 +84,12 @@ export async function judge(s: Suggestion, e: FollowEdges): Promise<void> {
   const samples = h.since(beforeFrom);
   const before = samples.filter((p) => p.t < changedAt);
   const after = samples.filter((p) => p.t >= settledAt && p.t <= afterTo);
-  const v = verdict(before, after, s.expected, { alpha: item.verify.alpha, minEffect: item.verify.minEffect, minSamples: item.verify.minSamples });
+  const v = judged(verdict(before, after, s.expected, { alpha: item.verify.alpha, minEffect: item.verify.minEffect, minSamples: item.verify.minSamples }), s, item.verify.minEffect);
   const verification: Verification = {
     metric, before: { ...v.before, from: beforeFrom, to: changedAt }, after: { ...v.after, from: settledAt, to: afterTo }, change: v.change, p: v.p, outcome: v.outcome,
   };
   const said = `${metric} median ${fmt(v.before.median)} → ${fmt(v.after.median)} (${v.change >= 0 ? '+' : ''}${(v.change * 100).toFixed(1)}%, p=${v.p.toFixed(3)}, ${v.before.n}/${v.after.n} samples)`;
-  if (v.outcome === 'better') return end(e, moved(s, 'succeeded', now, { verification, reason: `better: ${said}` }));
+  if (v.outcome === 'better') return end(e, moved(s, 'succeeded', now, { verification, reason: `${s.expected.hold ? 'held' : 'better'}: ${said}` }));
   if (v.outcome === 'worse') {
     if (!item.verify.revert || !s.revert) {
       return end(e, moved(s, 'failed', now, { verification, reason: `worse: ${said}; ${!item.verify.revert ? 'automatic revert is off' : 'there is no revert for it'}, so the change stays` }));
@@ -124,6 +125,18 @@ export async function followReverting(s: Suggestion, e: FollowEdges): Promise<vo
   await e.put(failed);
   e.log(`optimization: the revert of suggestion ${s.id} failed: ${end.why}; the change is still in place`, 'error');
   e.ended(failed);
+}
+
+/**
+ * A saving (`expected.hold`: fewer workers, a tighter limit) succeeds when the metric did not move
+ * its way by more than the expected size plus `minEffect`; moving further is worse; moving the
+ * other way (or not at all) is fine. An improvement is judged as the verdict says.
+ */
+function judged(v: ReturnType<typeof verdict>, s: Suggestion, minEffect: number): ReturnType<typeof verdict> {
+  if (!s.expected.hold || v.outcome === 'insufficient') return v;
+  const moved = s.expected.direction === 'up' ? v.change : -v.change;
+  const significant = v.p < 1 && (v.outcome === 'better' || v.outcome === 'worse');
+  return { ...v, outcome: significant && moved > s.expected.size + minEffect ? 'worse' : 'better' };
 }
 
 async function end(e: FollowEdges, s: Suggestion): Promise<void> {

@@ -184,6 +184,31 @@ test('worse after the change → the revert runs → reverted, and the same chan
   assert.is(open(opt, 'slow').length, 0, 'not suggested again within the cooldown');
 });
 
+test('fewer workers (a saving) succeed when latency holds, and are reverted when it climbs past what was expected', async () => {
+  const { world, port, opt } = await setup({ idle: { workers: 8, perWorker: 400 }, tight: { workers: 8, perWorker: 400 } }, [item('o', ['idle', 'tight'])]);
+  // idle: over-provisioned, its latency does not depend on the count; tight: 5× slower with fewer than 8.
+  world.value = function (plugin, metric, t) {
+    const n = this.workersAt(plugin, t);
+    if (metric === 'workers') return n;
+    return (plugin === 'tight' && n < 8 ? 250 : 50) * (0.9 + 0.2 * this.random());
+  };
+  await opt.analyze({ all: true });
+  const [idle] = open(opt, 'idle');
+  const [tight] = open(opt, 'tight');
+  assert.ok(idle && tight);
+  assert.ok(idle!.value! < 8 && idle!.expected.hold === true, JSON.stringify(idle!.expected));
+  await opt.apply(idle!.id, { by: 'ana' });
+  await opt.apply(tight!.id, { by: 'ana' });
+  await advance(opt, world, 45 * minute);
+  const held = opt.get(idle!.id)!;
+  assert.is(held.state, 'succeeded', held.reason);
+  assert.match(held.reason!, /^held: /);
+  const climbed = opt.get(tight!.id)!;
+  assert.is(climbed.state, 'reverted', climbed.reason);
+  assert.is(world.workersAt('tight', world.now), 8);
+  assert.is(port.started.length, 3);
+});
+
 test('guardrails: a stale etag, one change per plugin, the cooldown, and dismissed suggestions', async () => {
   const { world, opt } = await setup({ p: { workers: 4, perWorker: 1400 } }, [item('a', ['p']), item('b', ['p'])]);
   await opt.analyze({ all: true });

@@ -48,7 +48,10 @@ export const Suggestion = Strict({
   value: Type.Optional(Num), previous: Type.Optional(Num), unit: Type.Optional(Type.String()),
   description: Strict({ en: Type.String(), ko: Type.String() }),
   evidence: Evidence,
-  expected: Strict({ metric: Type.String(), direction: StringEnum(['up', 'down'] as const), size: Type.Number({ description: 'A share: 0.2 = 20%.' }) }, 'What the change should do.'),
+  expected: Strict({
+    metric: Type.String(), direction: StringEnum(['up', 'down'] as const), size: Type.Number({ description: 'A share: 0.2 = 20%.' }),
+    hold: Type.Optional(Type.Boolean({ description: 'A saving that may move the metric this way by up to `size`: verified by not moving further.' })),
+  }, 'What the change should do.'),
   severity: StringEnum(['low', 'medium', 'high', 'critical'] as const, 'From the size of the change.'),
   confidence: Type.Number({ minimum: 0, maximum: 1, description: 'From the span of the history and the number of samples.' }),
   signatures: Type.Optional(Type.Array(Strict({ template: Type.String(), count: Type.Integer(), example: Type.String() }))),

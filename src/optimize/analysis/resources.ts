@@ -87,7 +87,7 @@ function answer(p: Plan, s: ResourcesSettings, input: ResourcesInput): Analysis 
     evidence: evidenceOf(p.view, input.windowMs, p.figures),
     expected: p.oom && oomMetric !== undefined
       ? { metric: oomMetric, direction: 'down', size: 1 }
-      : { metric: p.view.name, direction: p.previous !== undefined && p.limit < p.previous ? 'down' : 'up', size },
+      : { metric: p.view.name, direction: p.previous !== undefined && p.limit < p.previous ? 'down' : 'up', size, hold: true },
     severity: p.oom ? worse(severityOfChange(rel), 'high') : severityOfChange(rel),
     confidence: confidence(p.view, input.rule, input.windowMs),
   };

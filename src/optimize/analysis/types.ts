@@ -75,7 +75,11 @@ export interface Finding {
   description: { en: string; ko: string };
   evidence: Evidence;
   /** The metric the change should move, the way it should move and by how much (a fraction, 0.2 = 20%). */
-  expected: { metric: string; direction: Direction; size: number };
+  /**
+   * `hold`: a saving (fewer workers, a tighter limit) that may move the metric `direction` by up to
+   * `size`; the verification then checks that it did not move further, instead of looking for an improvement.
+   */
+  expected: { metric: string; direction: Direction; size: number; hold?: boolean };
   severity: Severity;
   /** In [0, 1]: from the history's span and sample count. */
   confidence: number;

@@ -94,7 +94,7 @@ export function analyzeWorkers(input: WorkersInput, s: WorkersSettings, _now: nu
     evidence: evidenceOf(latency, input.windowMs, figures),
     expected: up
       ? { metric: latency.name, direction: 'down', size: 1 - n / next }
-      : { metric: utilization?.name ?? latency.name, direction: 'up', size: n / next - 1 },
+      : { metric: utilization?.name ?? latency.name, direction: 'up', size: n / next - 1, hold: true },
     severity: up ? severityOfChange(p90 / s.target - 1) : 'low',
     confidence: confidence(latency, input.rule, input.windowMs),
   };
