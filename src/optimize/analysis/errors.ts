@@ -1,7 +1,7 @@
 // A rise of the error rate (a share of failed requests or results, 0–1) over its baseline → a
 // diagnosis: the top error signatures of the plugin's log lines and what the top one points at.
 //
-//   recent   = the mean of the raw samples in [now − recent, now] (`recent` default 1h);
+//   recent   = the mean of the raw samples in (now − recent, now] (`recent` default 1h);
 //   blocks   = the time before now − recent cut into blocks of the same length, counted back
 //              from now − recent, each block's mean from the chart's buckets (a bucket belongs to
 //              the block it starts in);
@@ -58,7 +58,7 @@ export function analyzeErrors(input: ErrorsInput, s: ErrorsSettings, now: number
 
   const recentMs = (s.recent === undefined ? undefined : durationMs(s.recent)) ?? defaultRecentMs;
   const from = now - recentMs, span = formatDuration(recentMs);
-  const recentSamples = view.since(from).filter((x) => x.t <= now);
+  const recentSamples = view.since(from).filter((x) => x.t > from && x.t <= now);
   if (recentSamples.length === 0) return insufficientData('errors', `${view.name}: no samples in the last ${span}`);
   const blocks = blockMeans(view.chart(Number.MAX_SAFE_INTEGER), from, recentMs);
   if (blocks.length === 0) return insufficientData('errors', `${view.name}: no samples before the last ${span} to compare with`);

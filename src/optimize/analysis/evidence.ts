@@ -1,5 +1,6 @@
-// The numbers behind a finding: the metric's sample count and span over the window, its decaying
-// percentiles and maximum, the analyzer's own figures and the chart people see beside the words.
+// The numbers behind a finding: the metric (and its unit), its sample count and span over the
+// window, its decaying percentiles and maximum, the analyzer's own figures and the chart people
+// see beside the words.
 import { spanOf } from './confidence.ts';
 import type { Evidence, MetricView } from './types.ts';
 
@@ -7,6 +8,7 @@ import type { Evidence, MetricView } from './types.ts';
 export function evidenceOf(view: MetricView, windowMs: number, figures: Record<string, number> = {}, points = 120): Evidence {
   return {
     metric: view.name,
+    ...(view.unit !== undefined ? { unit: view.unit } : {}),
     windowMs,
     samples: view.count,
     spanMs: spanOf(view),

@@ -4,10 +4,11 @@
 
 const durationUnits: Array<[string, number]> = [['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]];
 
-/** A duration in its two largest units: `1d 2h`, `40m`, `90s` → `1m 30s`, `500ms`. */
+/** A duration in its two largest units: `1d 2h`, `40m`, `90s` → `1m 30s`, `500ms`, `0s`. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return String(ms);
   if (ms < 0) return `-${formatDuration(-ms)}`;
+  if (ms === 0) return '0s';
   if (ms < 1_000) return `${Math.round(ms)}ms`;
   const parts: string[] = [];
   let rest = Math.round(ms / 1_000) * 1_000;

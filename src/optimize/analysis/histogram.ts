@@ -2,26 +2,23 @@
 // in which newer samples count more. A sample at time t weighs weight × 2^((t − reference) /
 // halfLife), so a sample one half-life older than another counts half as much.
 //
-// Buckets: bucket 0 holds every value ≤ 0 (zero-valued metrics such as an error rate or an
-// out-of-memory count that stays at 0 answer exactly 0). Bucket k ≥ 1 holds the positive values
-// in [start(k − 1), start(k)) of an exponential grid with start(j) = first × (ratio^j − 1) /
-// (ratio − 1): the first positive bucket is `first` wide and each next one `ratio` times wider
-// (defaults 1e-6 and 1.05, up to `maxValue` 1e13: about 840 buckets, a relative resolution of
-// 5%). Values past the grid go to the last bucket. A quantile interpolates linearly inside its
-// bucket, so it lands within a bucket's width of the exact sample percentile.
+// Buckets (buckets.ts): a zero bucket for every value ≤ 0 (a metric that stays at 0, such as an
+// error rate or an out-of-memory count, answers exactly 0) and an exponential grid for positive
+// values (defaults: the first bucket 1e-6 wide, each next 1.05 times wider, up to 1e13: about 840
+// buckets, a relative resolution of 5%). A quantile interpolates linearly inside its bucket, so
+// it lands within a bucket's width of the exact sample percentile.
 //
 // Overflow: exponents grow with time since the reference. When one would pass 100 (weights near
 // 2^100), every bucket is multiplied by 2^(−shift) and the reference moves forward by shift ×
 // halfLife: the ratios between weights, and so every quantile, are unchanged.
 //
-// Cost: `add` is O(1), allocation-free and avoids transcendental functions on the common path
-// (a logarithm and a power cost ~40 ns each, the whole add must cost less). The bucket comes from
-// the float's exponent bits plus a 4096-entry table of log2 of the mantissa's top bits, corrected
-// by at most a step or two against the exact bucket bounds (`#start`), so the bounds alone decide
-// membership. The weight is carried from the previous sample's: w(t) = w(t′) × 2^((t − t′) /
-// halfLife), and the factor for a gap is cached, so samples at a steady interval cost one
-// multiplication; the weight is recomputed exactly every 65,536 adds and after every rescale, so
-// rounding cannot drift. `quantile` walks the buckets between the lowest and highest non-empty one.
+// Cost: `add` is O(1), allocation-free and avoids transcendental functions on the common path.
+// The weight is carried from the previous sample's, w(t) = w(t′) × 2^((t − t′) / halfLife), with
+// the factor for a gap cached, so samples at a steady interval cost one multiplication; it is
+// recomputed exactly every 65,536 adds and after every rescale, so rounding cannot drift.
+// `addRun` is the same for a batch, with the state in local variables. `quantile` walks the
+// buckets between the lowest and highest non-empty one.
+import { bucketAt, bucketIn, bucketStart, gridOf, type BucketGrid } from './buckets.ts';
 
 export interface HistogramOptions {
   /** Weights halve every this many ms (required, > 0). */
@@ -51,12 +48,6 @@ export interface HistogramJSON {
 const maxExponent = 100;
 const resyncEvery = 65_536;
 
-// A view of a double's bits, and log2(1 + i / 4096) for the top 12 bits i of its mantissa.
-const scratch = new Float64Array(1);
-const scratchWords = new Uint32Array(scratch.buffer);
-const highWord = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1 ? 1 : 0;
-const mantissaLog2 = Float64Array.from({ length: 4096 }, (_, i) => Math.log2(1 + i / 4096));
-
 export class DecayingHistogram {
   readonly halfLifeMs: number;
   readonly first: number;
@@ -64,13 +55,8 @@ export class DecayingHistogram {
   readonly maxValue: number;
   /** Bucket 0 is the zero bucket; bucket k ≥ 1 is exponential bucket k − 1. */
   readonly size: number;
+  #grid: BucketGrid;
   #w: Float64Array;
-  /** #start[k]: the lower bound of bucket k (k ≥ 1), #start[size]: Infinity. */
-  #start: Float64Array;
-  /** mantissaLog2 / log2(ratio): a bucket offset per mantissa prefix. */
-  #mantissaSteps: Float64Array;
-  #perOctave: number;
-  #scale: number;
   #reference = Number.NaN;
   // the weight carried from the previous add: at time #wT it was #wW; a gap of #dt multiplies by #dtF
   #wT = Number.NaN;
@@ -83,42 +69,24 @@ export class DecayingHistogram {
   #hi = -1;
 
   constructor(o: HistogramOptions) {
-    const first = o.first ?? 1e-6, ratio = o.ratio ?? 1.05, maxValue = o.maxValue ?? 1e13;
     if (!(o.halfLifeMs > 0)) throw new RangeError(`halfLifeMs must be positive; found ${o.halfLifeMs}`);
-    if (!(first > 0) || !(ratio > 1) || !(maxValue > first)) throw new RangeError(`bad bucket grid: first ${first}, ratio ${ratio}, maxValue ${maxValue}`);
+    const grid = (this.#grid = gridOf(o.first, o.ratio, o.maxValue));
     this.halfLifeMs = o.halfLifeMs;
-    this.first = first;
-    this.ratio = ratio;
-    this.maxValue = maxValue;
-    this.#perOctave = 1 / Math.log2(ratio);
-    this.#mantissaSteps = mantissaLog2.map((x) => x * this.#perOctave);
-    this.#scale = (ratio - 1) / first;
-    const size = (this.size = Math.ceil(Math.log2(maxValue * this.#scale + 1) * this.#perOctave) + 1);
-    this.#w = new Float64Array(size);
-    this.#start = new Float64Array(size + 1);
-    for (let k = 2; k < size; k++) this.#start[k] = (Math.pow(ratio, k - 1) - 1) / this.#scale;
-    this.#start[size] = Infinity;
+    this.first = grid.first;
+    this.ratio = grid.ratio;
+    this.maxValue = grid.maxValue;
+    this.size = grid.size;
+    this.#w = new Float64Array(grid.size);
   }
 
   /** The lower bound of bucket `k` (0 for the zero bucket and the first positive one). */
   bucketStart(k: number): number {
-    return k <= 1 ? 0 : k >= this.size ? Infinity : this.#start[k]!;
+    return bucketStart(this.#grid, k);
   }
 
-  /**
-   * The bucket a value falls in: the estimate log2(v × scale + 1) / log2(ratio) + 1 from the bits
-   * (the table's truncation makes it low by less than 3.6e-4 / log2(ratio) ≈ 0.005 of a bucket),
-   * then at most one step to the bucket whose bounds hold v (#start[1] = 0 < v and #start[size] =
-   * ∞ keep the step inside the grid). Branch-free: the step is the difference of two comparisons.
-   */
+  /** The bucket a value falls in. */
   bucketOf(v: number): number {
-    if (!(v > 0)) return 0;
-    scratch[0] = v * this.#scale + 1;
-    const hi = scratchWords[highWord]!;
-    let k = (((hi >>> 20) - 1023) * this.#perOctave + this.#mantissaSteps[(hi >>> 8) & 0xfff]! + 1) | 0;
-    if (k >= this.size) k = this.size - 1;
-    const start = this.#start;
-    return k + (v >= start[k + 1]! ? 1 : 0) - (v < start[k]! ? 1 : 0);
+    return bucketIn(this.#grid, v);
   }
 
   /** 2^((t − reference) / halfLife), carried from the previous add's weight when it can be. */
@@ -158,13 +126,13 @@ export class DecayingHistogram {
   /**
    * Adds vs[i] seen at ts[i], weight 1, for i in [from, to): the batch form of `add`, for times
    * that are finite and ascending and values that are finite (the caller checked). The same steps
-   * as `add` and `bucketOf`, with the state in local variables for the length of the run.
+   * as `add`, with the carried weight and the sums in local variables for the length of the run.
    */
   addRun(ts: Float64Array, vs: Float64Array, from: number, to: number): void {
     if (from >= to) return;
     if (Number.isNaN(this.#reference)) this.#reference = ts[from]!;
-    const w = this.#w, start = this.#start, steps = this.#mantissaSteps;
-    const scale = this.#scale, perOctave = this.#perOctave, last = this.size - 1, halfLife = this.halfLifeMs;
+    const w = this.#w, halfLife = this.halfLifeMs;
+    const { start, steps, scale, perOctave } = this.#grid, last = this.size - 1;
     let limit = this.#reference + maxExponent * halfLife;
     let wT = this.#wT, wW = this.#wW, dt = this.#dt, dtF = this.#dtF, sync = this.#sinceSync;
     let total = this.#total, lo = this.#lo, hi = this.#hi;
@@ -193,14 +161,7 @@ export class DecayingHistogram {
         }
         wT = t;
       }
-      let k = 0;
-      if (v > 0) {
-        scratch[0] = v * scale + 1;
-        const bits = scratchWords[highWord]!;
-        k = (((bits >>> 20) - 1023) * perOctave + steps[(bits >>> 8) & 0xfff]! + 1) | 0;
-        if (k > last) k = last;
-        k += (v >= start[k + 1]! ? 1 : 0) - (v < start[k]! ? 1 : 0);
-      }
+      const k = bucketAt(v, scale, perOctave, steps, start, last);
       w[k] = w[k]! + wW;
       total += wW;
       if (k < lo) lo = k;

@@ -13,9 +13,10 @@
 // after out-of-memory events any raise is suggested. Severity comes from that relative
 // difference (low without a current limit), at least high after out-of-memory events.
 //
-// Expected effect: after out-of-memory events, `oomEvents` down (size 1: to none). Otherwise the
-// usage follows the limit's direction at most, by at most the relative difference: a raised CPU
-// limit lets a throttled plugin use more, a lowered one should leave usage where it is.
+// Expected effect: after out-of-memory events, `oomEvents` down (size 1: to none). Otherwise a
+// change held (`hold`): the usage may follow the limit's direction by up to the relative
+// difference (a raised CPU limit lets a throttled plugin use more, a lowered one should leave
+// usage where it is), and the verifier checks it moved no further.
 import { dataGate, missingMetric, withinTarget } from './answers.ts';
 import { confidence, widen } from './confidence.ts';
 import { evidenceOf } from './evidence.ts';

@@ -12,9 +12,8 @@
 //
 // Expected effect, what the verifier checks after the change:
 //   up   → latency down by the share 1 − n / s (the load spread over s workers instead of n);
-//   down → the utilisation (or, without one, the latency) up by n / s − 1: fewer workers carry the
-//          same load. The saving itself is not a metric here; a rise beyond that is for the
-//          verifier's judgement of the latency against the target.
+//   down → a saving held (`hold`): the utilisation (or, without one, the latency) may rise by up to
+//          n / s − 1, fewer workers carrying the same load; the verifier checks it rose no further.
 // Severity: up from how far the p90 is over target (severity.ts); down is always low.
 import { dataGate, missingMetric, withinTarget } from './answers.ts';
 import { confidence } from './confidence.ts';
