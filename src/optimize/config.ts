@@ -16,7 +16,7 @@ import { applies } from './documents.ts';
 type Spec = OptimizationDoc['spec'];
 
 export interface VerifyConfig { warmUpMs: number; windowMs: number; minSamples: number; alpha: number; minEffect: number; revert: boolean }
-export interface Guardrails { cooldownMs: number; timeoutMs: number; dryRun: boolean; requireApproval: boolean }
+export interface Guardrails { cooldownMs: number; timeoutMs: number; dryRun: boolean; requireApproval: boolean; backup: boolean }
 
 export interface OptimizationItem {
   id: string;
@@ -43,7 +43,7 @@ export const defaults = {
   minSamples: 100,
   minSpanMs: 3 * 3_600_000,
   verify: { warmUpMs: 5 * 60_000, windowMs: 30 * 60_000, minSamples: 20, alpha: 0.05, minEffect: 0.1, revert: true },
-  guardrails: { cooldownMs: 3_600_000, timeoutMs: 30 * 60_000, dryRun: false, requireApproval: false },
+  guardrails: { cooldownMs: 3_600_000, timeoutMs: 30 * 60_000, dryRun: false, requireApproval: false, backup: true },
 } as const;
 
 const ms = (d: string | undefined, fallback: number): number => (d === undefined ? fallback : parseDuration(d));
@@ -82,6 +82,7 @@ function compile(loaded: Loaded<'Optimization'>): OptimizationItem {
     guardrails: {
       cooldownMs: ms(g.cooldown, defaults.guardrails.cooldownMs), timeoutMs: ms(g.timeout, defaults.guardrails.timeoutMs),
       dryRun: g.dryRun ?? defaults.guardrails.dryRun, requireApproval: g.requireApproval ?? defaults.guardrails.requireApproval,
+      backup: g.backup ?? defaults.guardrails.backup,
     },
     ...(s.notify ? { notify: s.notify } : {}),
   };

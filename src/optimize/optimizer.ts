@@ -9,7 +9,8 @@
 // Guardrails, checked when an apply is asked for: the suggestion is active and the etag (when
 // given) is its current one; it has a runbook; no other change is in flight for the plugin (so
 // an effect can be attributed); the plugin's cooldown since its last applied change has passed;
-// its evidence is fresh. A repeated request with the same idempotency key answers the suggestion
+// its evidence is fresh. A pinned safety backup of the project is taken before the run
+// (`guardrails.backup`, default on); when it fails nothing runs. A repeated request with the same idempotency key answers the suggestion
 // as it stands instead of applying twice. Dry runs answer what would run and change nothing.
 //
 // Work is serialised (one change at a time), so every decision sees the previous one.
@@ -34,6 +35,8 @@ export interface OptimizerEdges {
   /** The suggestion book, `bookPath(storeDir)`. */
   bookPath: string;
   log?: (line: string, level: LogLevel, fields?: Record<string, unknown>) => void;
+  /** Takes the safety backup before an apply run (`guardrails.backup`); answers its id. */
+  snapshot?: (s: Suggestion) => Promise<string>;
   /** Told when a suggestion ends after an apply (verdicts, failures): notifications, the journal. */
   onEnded?: (s: Suggestion, item: OptimizationItem | undefined) => void;
 }
@@ -220,9 +223,13 @@ export class Optimizer {
         throw new OptimizationError('E_COOLDOWN', `plugin ${s.plugin} changed ${Math.round((now - last.updatedAt) / 1000)} s ago (suggestion ${last.id}); its cooldown ends in ${wait} s`, { state: s.state, retryAfterSeconds: wait });
       }
       if (req.dryRun === true || item?.guardrails.dryRun === true) return { dryRun: true, suggestion: s, runbook: s.apply.runbook, parameters: s.apply.parameters };
-      const approved = moved(s, 'approved', now, { by: req.by, approvedBy: req.by, ...(req.key !== undefined ? { applyKey: req.key } : {}) });
+      let approved = moved(s, 'approved', now, { by: req.by, approvedBy: req.by, ...(req.key !== undefined ? { applyKey: req.key } : {}) });
       await this.#put(approved);
       try {
+        if (item?.guardrails.backup !== false && this.#edges.snapshot) {
+          const backup = await this.#edges.snapshot(s).catch((e: unknown) => { throw new Error(`the safety backup failed, so nothing was run: ${message(e)}`); });
+          approved = { ...approved, backup };
+        }
         const run = await this.#edges.port.start({
           plan: s.apply.runbook, data: s.apply.parameters, requestedBy: req.by,
           trigger: { suggestion: s.id, optimization: s.optimization, plugin: s.plugin }, ...(item?.guardrails.requireApproval ? { requireApproval: true } : {}),
@@ -232,7 +239,7 @@ export class Optimizer {
         this.#log(`optimization: suggestion ${s.id} (${s.type} on ${s.plugin}) applying by run ${run.id}`, 'info', { suggestion: s.id, execution: run.id });
         return applying;
       } catch (e) {
-        const failed = moved(approved, 'failed', this.#edges.now(), { reason: `the runbook ${s.apply.runbook} did not start: ${message(e)}` });
+        const failed = moved(approved, 'failed', this.#edges.now(), { reason: message(e).startsWith('the safety backup') ? message(e) : `the runbook ${s.apply.runbook} did not start: ${message(e)}` });
         await this.#put(failed);
         this.#edges.onEnded?.(failed, item);
         return failed;

@@ -72,6 +72,8 @@ export interface Suggestion {
   /** The idempotency key of the apply that was accepted, so the same request repeated answers the same. */
   applyKey?: string;
   approvedBy?: string;
+  /** The pinned safety backup taken before the apply run (`pluginops backup restore ID`). */
+  backup?: string;
   run?: RunRef;
   revertRun?: RunRef;
   /** When the verdict is due (after warm-up and window). */

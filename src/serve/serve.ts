@@ -49,6 +49,7 @@ import { slackInteractions } from './slack.ts';
 import { fileReplayCache } from '../runs/approvals/replay-cache.ts';
 import { applyPort, planPort } from './plans.ts';
 import { Optimizer } from '../optimize/optimizer.ts';
+import { safetyBackup } from '../backup/safety.ts';
 import { ServeReader } from '../optimize/readers.ts';
 import { bookPath } from '../optimize/book.ts';
 import { optimizationMetrics } from '../optimize/report.ts';
@@ -145,6 +146,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const optimizer = await Optimizer.open(current.optimization, {
     now: Date.now, port: applyPort(runs, store, () => current.plans), reader, bookPath: bookPath(storeDir),
     log: (line, level, fields) => log(line, level, fields),
+    snapshot: async (s) => (await safetyBackup(current.project, `before applying optimization suggestion ${s.id} (${s.type} on ${s.plugin})`)).id,
     onEnded: (s, item) => tellVerdict(s, item, { project: () => current.project, monitor: () => current.monitor, env: o.env, mask: () => mask, log: (line, level) => log(line, level), journal: () => journal }),
   });
   reader.sync(current.optimization);

@@ -158,6 +158,7 @@ test('a workers suggestion appears with its evidence and confidence; applied, it
   const done = await ended(s.id);
   assert.is(done.state, 'succeeded', done.reason);
   assert.equal(svc.plugins.fast!.changes, [s.value], 'the runbook ran once');
+  assert.match(done.backup, /\S/, 'a safety backup was taken first');
   assert.is(done.verification.outcome, 'better');
   assert.ok(done.verification.after.median < done.verification.before.median);
   assert.ok(done.verification.before.n >= 8 && done.verification.after.n >= 8);

@@ -253,6 +253,28 @@ test('a runbook that fails or hangs ends the suggestion failed with the reason; 
   for (const again of open(opt, 'q')) await conflict(opt.apply(again.id, { by: 'ana' }), 'E_COOLDOWN');
 });
 
+test('a safety backup is taken before the run; when it fails, nothing runs and the suggestion fails with why', async () => {
+  const { world, port, opt } = await setup({ p: { workers: 4, perWorker: 1400 }, q: { workers: 4, perWorker: 1400 } }, [item('o', ['p', 'q'])]);
+  const taken: string[] = [];
+  let broken = false;
+  const withSnapshot = await Optimizer.open(config(item('o', ['p', 'q'])), {
+    now: () => world.now, port, reader: world.reader(), bookPath: join(mkdtempSync(join(tmpdir(), 'pluginops-opt-')), 'b.jsonl'),
+    snapshot: async (s) => { if (broken) throw new Error('disk full'); taken.push(s.id); return `backup-${taken.length}`; },
+  });
+  opened.push(withSnapshot);
+  await withSnapshot.analyze({ all: true });
+  const [a] = open(withSnapshot, 'p');
+  const applied = await withSnapshot.apply(a!.id, { by: 'ana' }) as Suggestion;
+  assert.equal([applied.state, applied.backup, taken], ['applying', 'backup-1', [a!.id]]);
+  broken = true;
+  const [b] = open(withSnapshot, 'q');
+  const failed = await withSnapshot.apply(b!.id, { by: 'ana' }) as Suggestion;
+  assert.is(failed.state, 'failed');
+  assert.match(failed.reason!, /the safety backup failed, so nothing was run: disk full/);
+  assert.is(port.started.length, 1);
+  void opt;
+});
+
 test('a source that goes down: the status says which and why, the history is kept, a dry run changes nothing', async () => {
   const { world, port, opt } = await setup({ p: { workers: 4, perWorker: 1400 } }, [item('o', ['p'])]);
   await opt.analyze({ all: true });

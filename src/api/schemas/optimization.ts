@@ -59,6 +59,7 @@ export const Suggestion = Strict({
   apply: Type.Optional(RunbookCall), revert: Type.Optional(RunbookCall),
   applyKey: Type.Optional(Type.String({ description: 'The idempotency key of the accepted apply.' })),
   approvedBy: Type.Optional(Type.String()),
+  backup: Type.Optional(Type.String({ description: 'The pinned safety backup taken before the apply run.' })),
   run: Type.Optional(RunRef), revertRun: Type.Optional(RunRef),
   verifyAt: Type.Optional(Ms), verification: Type.Optional(Verification),
   reason: Type.Optional(Type.String({ description: 'Why it failed, was dismissed or expired, or the verdict in words.' })),

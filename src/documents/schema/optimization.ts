@@ -129,6 +129,7 @@ export const OptimizationSpec = Type.Object({
     timeout: Type.Optional(DurationAtMost('1d')),
     dryRun: Type.Optional(Type.Boolean({ description: 'Record what would run and run nothing.' })),
     requireApproval: Type.Optional(Type.Boolean({ description: 'A person approves each apply run before its first step (the runbook\'s own approval always holds).' })),
+    backup: Type.Optional(Type.Boolean({ description: 'A pinned safety backup of the project (store, documents, releases) before each apply, so `pluginops backup restore ID` undoes what the runbook changed there (default true).' })),
   }, { additionalProperties: false })),
   notify: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Channels told of verdicts (succeeded, reverted, inconclusive, failed); `monitoring.notify` when absent.' })),
 }, { additionalProperties: false });
