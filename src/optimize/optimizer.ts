@@ -21,10 +21,11 @@ import { SuggestionBook } from './book.ts';
 import { Collector } from './collect.ts';
 import type { OptimizationConfig, OptimizationItem } from './config.ts';
 import { OptimizationError } from './errors.ts';
+import { applyRefusal, staleAfter, stateRefusal } from './guardrails.ts';
 import { followApplying, followReverting, judge, type FollowEdges } from './follow.ts';
 import { renderParams } from './params.ts';
 import type { ApplyPort, MetricReader } from './ports.ts';
-import { appliedEnds, ended, etagOf, fromFinding, inFlight, moved, type RunbookCall, type Suggestion, type SuggestionState } from './suggestion.ts';
+import { ended, fromFinding, moved, type RunbookCall, type Suggestion, type SuggestionState } from './suggestion.ts';
 import type { Analysis, Finding } from './analysis/types.ts';
 import { isFinding } from './analysis/types.ts';
 
@@ -207,22 +208,12 @@ export class Optimizer {
       const now = this.#edges.now();
       const s = this.#known(id);
       if (req.key !== undefined && s.applyKey === req.key) return s;
-      this.#expect(s, req.etag, 'applied');
       const item = this.#config.items.get(s.optimization);
-      if (!s.apply) throw new OptimizationError('E_NOT_APPLICABLE', `suggestion ${s.id} (${s.type}) has no runbook; name one under the analyzer's \`apply\` in Optimization ${s.optimization}`, { state: s.state });
-      if (item && now - s.seenAt > staleAfter(item)) {
-        await this.#put(moved(s, 'expired', now, { reason: 'its evidence is stale', by: req.by }));
-        throw new OptimizationError('E_SUGGESTION_STATE', `suggestion ${s.id}'s evidence is stale (last confirmed ${new Date(s.seenAt).toISOString()}); it expired — wait for the next analysis`, { state: 'expired' });
-      }
-      const busy = this.#book.all().find((o) => o.plugin === s.plugin && inFlight.has(o.state));
-      if (busy) throw new OptimizationError('E_PLUGIN_BUSY', `plugin ${s.plugin} has a change in flight (suggestion ${busy.id}, ${busy.state}); one change at a time, so its effect can be told`, { state: s.state, busy: busy.id });
-      const cooldownMs = item?.guardrails.cooldownMs ?? 0;
-      const last = this.#book.all().filter((o) => o.plugin === s.plugin && appliedEnds.has(o.state)).sort((a, b) => b.updatedAt - a.updatedAt)[0];
-      if (last && now - last.updatedAt < cooldownMs) {
-        const wait = Math.ceil((last.updatedAt + cooldownMs - now) / 1000);
-        throw new OptimizationError('E_COOLDOWN', `plugin ${s.plugin} changed ${Math.round((now - last.updatedAt) / 1000)} s ago (suggestion ${last.id}); its cooldown ends in ${wait} s`, { state: s.state, retryAfterSeconds: wait });
-      }
-      if (req.dryRun === true || item?.guardrails.dryRun === true) return { dryRun: true, suggestion: s, runbook: s.apply.runbook, parameters: s.apply.parameters };
+      const refusal = applyRefusal(s, this.#book.all(), item, now, req.etag);
+      if (refusal?.expire) await this.#put(moved(s, 'expired', now, { reason: 'its evidence is stale', by: req.by }));
+      if (refusal) throw refusal;
+      const call = s.apply as RunbookCall; // applyRefusal refused a suggestion without one
+      if (req.dryRun === true || item?.guardrails.dryRun === true) return { dryRun: true, suggestion: s, runbook: call.runbook, parameters: call.parameters };
       let approved = moved(s, 'approved', now, { by: req.by, approvedBy: req.by, ...(req.key !== undefined ? { applyKey: req.key } : {}) });
       await this.#put(approved);
       try {
@@ -231,15 +222,15 @@ export class Optimizer {
           approved = { ...approved, backup };
         }
         const run = await this.#edges.port.start({
-          plan: s.apply.runbook, data: s.apply.parameters, requestedBy: req.by,
+          plan: call.runbook, data: call.parameters, requestedBy: req.by,
           trigger: { suggestion: s.id, optimization: s.optimization, plugin: s.plugin }, ...(item?.guardrails.requireApproval ? { requireApproval: true } : {}),
         });
-        const applying = moved(approved, 'applying', this.#edges.now(), { run: { id: run.id, startedAt: this.#edges.now() }, note: `run ${run.id} of ${s.apply.runbook}` });
+        const applying = moved(approved, 'applying', this.#edges.now(), { run: { id: run.id, startedAt: this.#edges.now() }, note: `run ${run.id} of ${call.runbook}` });
         await this.#put(applying);
         this.#log(`optimization: suggestion ${s.id} (${s.type} on ${s.plugin}) applying by run ${run.id}`, 'info', { suggestion: s.id, execution: run.id });
         return applying;
       } catch (e) {
-        const failed = moved(approved, 'failed', this.#edges.now(), { reason: message(e).startsWith('the safety backup') ? message(e) : `the runbook ${s.apply.runbook} did not start: ${message(e)}` });
+        const failed = moved(approved, 'failed', this.#edges.now(), { reason: message(e).startsWith('the safety backup') ? message(e) : `the runbook ${call.runbook} did not start: ${message(e)}` });
         await this.#put(failed);
         this.#edges.onEnded?.(failed, item);
         return failed;
@@ -250,7 +241,8 @@ export class Optimizer {
   dismiss(id: string, req: { by: string; etag?: string; reason?: string }): Promise<Suggestion> {
     return this.#enqueue(async () => {
       const s = this.#known(id);
-      this.#expect(s, req.etag, 'dismissed');
+      const refusal = stateRefusal(s, req.etag, 'dismissed');
+      if (refusal) throw refusal;
       const out = moved(s, 'dismissed', this.#edges.now(), { by: req.by, reason: req.reason?.trim() || `dismissed by ${req.by}`, ...(req.reason ? { note: req.reason } : {}) });
       await this.#put(out);
       return out;
@@ -261,13 +253,6 @@ export class Optimizer {
     const s = this.#book.get(id);
     if (!s) throw new OptimizationError('E_UNKNOWN_SUGGESTION', `there is no suggestion ${id}`);
     return s;
-  }
-
-  #expect(s: Suggestion, etag: string | undefined, verb: string): void {
-    if (s.state !== 'active') throw new OptimizationError('E_SUGGESTION_STATE', `suggestion ${s.id} is ${s.state}; only an active one can be ${verb}`, { state: s.state, etag: etagOf(s) });
-    if (etag !== undefined && etag !== etagOf(s) && etag !== etagOf(s).slice(1, -1)) {
-      throw new OptimizationError('E_STALE_ETAG', `suggestion ${s.id} changed since it was read (etag ${etag}, now ${etagOf(s)}); read it again`, { state: s.state, etag: etagOf(s) });
-    }
   }
 
   // ── following ────────────────────────────────────────────────────────────
@@ -321,9 +306,6 @@ export class Optimizer {
 
   #log(line: string, level: LogLevel, fields?: Record<string, unknown>): void { this.#edges.log?.(line, level, fields); }
 }
-
-/** Evidence older than this cannot be applied; a suggestion not confirmed for this long expires. */
-export const staleAfter = (item: Pick<OptimizationItem, 'everyMs'>): number => Math.max(3 * item.everyMs, 3_600_000);
 
 function applyDocOf(item: OptimizationItem, f: Finding) {
   const a = item.analyzers;
