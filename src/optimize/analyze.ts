@@ -26,8 +26,27 @@ export function metricsRead(item: OptimizationItem): string[] {
   return [...new Set(names.filter((n): n is string => typeof n === 'string'))];
 }
 
+/**
+ * Metrics every analyzer that names them reads only for their newest value (a current worker count
+ * or limit): they are read over the last `currentSpanMs` only, not the whole window.
+ */
+export function currentOnly(item: OptimizationItem): Set<string> {
+  const a = item.analyzers;
+  const current = new Set([a.workers?.current, a.resources?.currentCpu, a.resources?.currentMemory, a.cache?.current].filter((x): x is string => x !== undefined));
+  const other = [
+    a.workers?.latency, a.workers?.utilization, a.resources?.cpu, a.resources?.memory, a.resources?.oomEvents, a.cache?.hitRatio, a.cache?.latency,
+    a.errors?.errorRate, ...(a.thresholds ?? []).map((t) => t.metric),
+  ];
+  for (const name of other) if (name !== undefined) current.delete(name);
+  return current;
+}
+
+/** How far back a current-value metric is read: 6 h, or three analyses when they are further apart. */
+export const currentSpanMs = (item: Pick<OptimizationItem, 'everyMs'>): number => Math.max(6 * 3_600_000, 3 * item.everyMs);
+
 export async function analyzePlugin(item: OptimizationItem, plugin: string, now: number, collector: Collector, reader: MetricReader): Promise<Analysis[]> {
-  await collector.refresh(item, plugin, metricsRead(item), now);
+  const current = currentOnly(item);
+  await collector.refresh(item, plugin, metricsRead(item), now, (metric) => (current.has(metric) ? now - currentSpanMs(item) : undefined));
   const view = (name: string | undefined): MetricView | undefined => {
     if (name === undefined) return undefined;
     const h = collector.history(item, plugin, name);

@@ -7,6 +7,7 @@ import type { PlanInfo, RunState } from '../remediation/ports.ts';
 import type { Sample } from './analysis/types.ts';
 import type { OptimizationItem } from './config.ts';
 
+/** Samples oldest first (a sample older than one already kept is refused by the history). */
 export type Read = { ok: true; samples: Sample[] } | { ok: false; error: string };
 
 export interface ReadRequest {

@@ -10,7 +10,8 @@
 // Samples must arrive oldest first: a non-finite sample, or one older than the newest already
 // seen, is refused (`add` returns false) and counted in `rejected`. Adding is O(1) and allocates
 // nothing; `addMany` takes runs of acceptable samples through each part in one pass. The window
-// summary is computed on demand (O(window / step)) and kept until the next add.
+// summary is computed on demand (O(window / step)) and kept; a sample that lands in the newest
+// chart bucket updates it in place, so a minute's new sample does not sum the window again.
 import { ChartRing, type ChartJSON, type WindowSummary } from './chart.ts';
 import { DecayingHistogram, type HistogramJSON } from './histogram.ts';
 import { SampleRing, type RingJSON } from './ring.ts';
@@ -73,18 +74,24 @@ export class MetricHistory implements MetricView {
       this.#rejected++;
       return false;
     }
+    const kept = this.#summary;
+    // The window keeps its first bucket when the sample stays within the newest one: the summary
+    // grows by the sample instead of being summed again (every new minute of an incremental analysis).
+    const step = this.chartStepMs, w = this.windowMs;
+    const sameWindow = kept !== undefined && kept.count > 0 && Math.floor(t / step) === Math.floor(this.#lastAt / step) && Math.floor((t - w) / step) === Math.floor((this.#lastAt - w) / step);
     this.#histogram.add(t, v);
     this.#chart.add(t, v);
     this.#ring.push(t, v);
     this.#lastAt = t;
     this.#last = v;
-    this.#summary = undefined;
+    this.#summary = sameWindow ? { count: kept.count + 1, firstAt: kept.firstAt, max: v > kept.max ? v : kept.max } : undefined;
     return true;
   }
 
   /** Adds `ts[i], vs[i]` in order, as `add` would one by one; returns how many were accepted. */
   addMany(ts: Float64Array, vs: Float64Array): number {
     const n = Math.min(ts.length, vs.length);
+    if (n === 1) return this.add(ts[0]!, vs[0]!) ? 1 : 0;
     let accepted = 0, i = 0;
     while (i < n) {
       let prev = this.#lastAt, j = i;
