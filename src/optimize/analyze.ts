@@ -44,9 +44,18 @@ export function currentOnly(item: OptimizationItem): Set<string> {
 /** How far back a current-value metric is read: 6 h, or three analyses when they are further apart. */
 export const currentSpanMs = (item: Pick<OptimizationItem, 'everyMs'>): number => Math.max(6 * 3_600_000, 3 * item.everyMs);
 
+/** What analysing an item needs to know of its metrics, worked out once per configuration. */
+const plans = new WeakMap<OptimizationItem, { read: string[]; current: Set<string> }>();
+function planOf(item: OptimizationItem): { read: string[]; current: Set<string> } {
+  let p = plans.get(item);
+  if (!p) { p = { read: metricsRead(item), current: currentOnly(item) }; plans.set(item, p); }
+  return p;
+}
+
 export async function analyzePlugin(item: OptimizationItem, plugin: string, now: number, collector: Collector, reader: MetricReader): Promise<Analysis[]> {
-  const current = currentOnly(item);
-  await collector.refresh(item, plugin, metricsRead(item), now, (metric) => (current.has(metric) ? now - currentSpanMs(item) : undefined));
+  const { read, current } = planOf(item);
+  const tail = now - currentSpanMs(item);
+  await collector.refresh(item, plugin, read, now, (metric) => (current.has(metric) ? tail : undefined));
   const view = (name: string | undefined): MetricView | undefined => {
     if (name === undefined) return undefined;
     const h = collector.history(item, plugin, name);

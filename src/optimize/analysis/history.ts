@@ -56,6 +56,8 @@ export class MetricHistory implements MetricView {
   #last = Number.NaN;
   #rejected = 0;
   #summary: WindowSummary | undefined;
+  /** The last chart asked for, kept while the window's buckets stay where they are. */
+  #chartCache: { points: number; value: ChartPoint[] } | undefined;
 
   constructor(o: HistoryOptions) {
     this.name = o.name;
@@ -85,6 +87,14 @@ export class MetricHistory implements MetricView {
     this.#lastAt = t;
     this.#last = v;
     this.#summary = sameWindow ? { count: kept.count + 1, firstAt: kept.firstAt, max: v > kept.max ? v : kept.max } : undefined;
+    // The same window: the sample joins the chart's newest point, which holds the newest bucket.
+    const last = sameWindow ? this.#chartCache?.value.at(-1) : undefined;
+    if (last) {
+      last.mean = (last.mean * last.n + v) / (last.n + 1);
+      last.n++;
+      if (v < last.min) last.min = v;
+      if (v > last.max) last.max = v;
+    } else this.#chartCache = undefined;
     return true;
   }
 
@@ -107,6 +117,7 @@ export class MetricHistory implements MetricView {
         this.#lastAt = ts[j - 1]!;
         this.#last = vs[j - 1]!;
         this.#summary = undefined;
+        this.#chartCache = undefined;
         accepted += j - i;
       }
       if (j < n) this.#rejected++;
@@ -160,8 +171,12 @@ export class MetricHistory implements MetricView {
     return this.#ring.since(t);
   }
 
+  /** The evidence chart; a copy, since the history keeps the last one to update it in place. */
   chart(points = 120): ChartPoint[] {
-    return this.#chart.chart(points);
+    const kept = this.#chartCache;
+    const value = kept && kept.points === points ? kept.value : this.#chart.chart(points);
+    this.#chartCache = { points, value };
+    return value.map((p) => ({ ...p }));
   }
 
   toJSON(): HistoryJSON {
