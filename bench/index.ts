@@ -13,13 +13,14 @@ import { dagBreakdown } from './dag-breakdown.ts';
 import { deploySwitch } from './deploy-switch.ts';
 import { dagVsMake } from './dag-vs-make.ts';
 import { load } from './load.ts';
+import { optimization } from './optimization.ts';
 import { describeMachine } from './machine.ts';
 import { machineLine, renderTable, updateBenchmarksFile } from './report.ts';
 import { scheduling } from './scheduling.ts';
 import type { Benchmark, ModuleResult } from './types.ts';
 
 /** In report order. Optional ones run only when named with --only. */
-export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, alertEval, serveLoad, dashboard, dagBreakdown];
+export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, alertEval, serveLoad, dashboard, optimization, dagBreakdown];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
