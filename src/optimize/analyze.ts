@@ -90,10 +90,5 @@ export async function analyzePlugin(item: OptimizationItem, plugin: string, now:
   if (thresholds.length) {
     out.push(...analyzeThresholds({ ...scope, views: Object.fromEntries(thresholds.map((t) => [t.metric, view(t.metric)])) }, thresholds, now));
   }
-  // The evidence says its metric's unit, as the document names it.
-  for (const x of out) {
-    const unit = 'evidence' in x ? item.metrics[x.evidence.metric]?.unit : undefined;
-    if (unit && 'evidence' in x) x.evidence.unit = unit;
-  }
   return out;
 }

@@ -23,12 +23,13 @@ export interface SourceStatus {
 export const chartBuckets = 240;
 
 /**
- * Raw samples kept per history: enough for a verification's two windows and the warm-up at one
- * sample every 15 s (the process sampler's default), with room to spare; 512 to 16,384.
+ * Raw samples kept per history: the verdict's "after" comes from here (its "before" is kept with
+ * the suggestion when the run starts), so the warm-up and the window after it, at one sample
+ * every 5 s, with room to spare; 512 to 16,384.
  */
 export function ringCapacityFor(item: Pick<OptimizationItem, 'verify'>): number {
-  const span = 2 * item.verify.windowMs + item.verify.warmUpMs;
-  return Math.min(16_384, Math.max(512, Math.ceil((1.5 * span) / 15_000)));
+  const span = item.verify.windowMs + item.verify.warmUpMs;
+  return Math.min(16_384, Math.max(512, Math.ceil((1.5 * span) / 5_000)));
 }
 
 /** Scratch arrays for `addAll`, grown as needed and reused (adding is synchronous, so one pair serves all). */
@@ -65,7 +66,7 @@ export class Collector {
     let h = this.#histories.get(key);
     if (!h) {
       h = new MetricHistory({
-        name: metric, windowMs: item.windowMs, halfLifeMs: item.halfLifeMs, chartStepMs: Math.max(1000, Math.ceil(item.windowMs / chartBuckets)),
+        name: metric, ...(item.metrics[metric]?.unit !== undefined ? { unit: item.metrics[metric]!.unit! } : {}), windowMs: item.windowMs, halfLifeMs: item.halfLifeMs, chartStepMs: Math.max(1000, Math.ceil(item.windowMs / chartBuckets)),
         ringCapacity: ringCapacityFor(item),
       });
       this.#histories.set(key, h);

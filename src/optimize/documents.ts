@@ -82,7 +82,10 @@ export function boundsOrdered(d: Doc): Diagnostic[] {
   const out: Diagnostic[] = [];
   const w = d.doc.spec.analyzers.workers;
   if (w?.min !== undefined && w.max !== undefined && w.min > w.max) out.push(at(d, ['spec', 'analyzers', 'workers', 'min'], 'E_VALUE', `min ${w.min} is above max ${w.max}`));
+  const seen = new Set<string>();
   (d.doc.spec.analyzers.thresholds ?? []).forEach((t, i) => {
+    if (seen.has(t.metric)) out.push(at(d, ['spec', 'analyzers', 'thresholds', i, 'metric'], 'E_VALUE', `metric \`${t.metric}\` has a threshold rule already; one rule per metric (its levels say warning, danger and critical)`));
+    seen.add(t.metric);
     const why = levelProblem(t.levels, t.direction ?? 'above');
     if (why) out.push(at(d, ['spec', 'analyzers', 'thresholds', i, 'levels'], 'E_VALUE', why, 'key'));
     if (Object.keys(t.levels).length === 0) out.push(at(d, ['spec', 'analyzers', 'thresholds', i, 'levels'], 'E_REQUIRED', 'levels names no level; expected warning, danger or critical', 'key'));

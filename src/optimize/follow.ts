@@ -1,8 +1,9 @@
 // After an apply: following the runbook's run, judging its effect, and following a revert.
 //
 // - applying: the run succeeded → `verifying`, the verdict due after the warm-up and the window;
-//   it failed, was cancelled, rejected or vanished → `failed` with the reason; still going past
-//   the timeout (`guardrails.timeout`) → cancelled and `failed` (the cooldown still holds).
+//   it failed, was cancelled, rejected or vanished → `failed` with the reason; still going (or still
+//   waiting for approval) past the timeout (`guardrails.timeout`) → cancelled and `failed` (the
+//   cooldown still holds).
 // - verifying, when due: the expected metric is read again, the window before the run started is
 //   compared with the window after the warm-up (analysis/verdict.ts: rank-sum test and a minimum
 //   effect). Better → `succeeded`; worse → the revert run starts (`reverting`), or `failed` when
@@ -34,10 +35,11 @@ async function runEnd(run: RunRef, timeoutMs: number, e: FollowEdges): Promise<{
   const now = e.now();
   if (!state) return { ok: false, run: { ...run, finishedAt: now, status: 'gone' }, why: `run ${run.id} no longer exists` };
   if (unfinished.has(state.status)) {
-    // A run waiting for a person's approval is not timed out by the apply's timeout.
-    if (state.status !== 'waiting' && now - run.startedAt > timeoutMs) {
+    // The timeout covers a wait for approval too: an apply nobody approves does not hold the plugin.
+    if (now - run.startedAt > timeoutMs) {
       await e.port.cancel(run.id);
-      return { ok: false, run: { ...run, finishedAt: now, status: 'timed_out' }, why: `run ${run.id} was still ${state.status} after ${Math.round(timeoutMs / 1000)} s and was cancelled` };
+      const what = state.status === 'waiting' ? 'still waiting for approval' : `still ${state.status}`;
+      return { ok: false, run: { ...run, finishedAt: now, status: 'timed_out' }, why: `run ${run.id} was ${what} after ${Math.round(timeoutMs / 1000)} s (guardrails.timeout) and was cancelled` };
     }
     return undefined;
   }
@@ -82,13 +84,15 @@ export async function judge(s: Suggestion, e: FollowEdges): Promise<void> {
   const beforeFrom = changedAt - item.verify.windowMs;
   const afterTo = settledAt + item.verify.windowMs;
   const samples = h.since(beforeFrom);
-  const before = samples.filter((p) => p.t < changedAt);
+  // The window before the change was kept with the suggestion when the run started (it survives a
+  // restart and a ring too small for a fast metric); the history's ring is the fallback.
+  const before = s.before?.length ? s.before.map(([t, v]) => ({ t, v })) : samples.filter((p) => p.t < changedAt);
   const after = samples.filter((p) => p.t >= settledAt && p.t <= afterTo);
   const v = judged(verdict(before, after, s.expected, { alpha: item.verify.alpha, minEffect: item.verify.minEffect, minSamples: item.verify.minSamples }), s, item.verify.minEffect);
   const verification: Verification = {
     metric, before: { ...v.before, from: beforeFrom, to: changedAt }, after: { ...v.after, from: settledAt, to: afterTo }, change: v.change, p: v.p, outcome: v.outcome,
   };
-  const said = `${metric} median ${fmt(v.before.median)} → ${fmt(v.after.median)} (${v.change >= 0 ? '+' : ''}${(v.change * 100).toFixed(1)}%, p=${v.p.toFixed(3)}, ${v.before.n}/${v.after.n} samples)`;
+  const said = `${metric} median ${fmt(v.before.median)} → ${fmt(v.after.median)} (${v.change >= 0 ? '+' : ''}${(v.change * 100).toFixed(1)}%, ${v.p < 0.001 ? 'p<0.001' : `p=${v.p.toFixed(3)}`}, ${v.before.n}/${v.after.n} samples)`;
   if (v.outcome === 'better') return end(e, moved(s, 'succeeded', now, { verification, reason: `${s.expected.hold ? 'held' : 'better'}: ${said}` }));
   if (v.outcome === 'worse') {
     if (!item.verify.revert || !s.revert) {

@@ -25,7 +25,7 @@ import { applyRefusal, staleAfter, stateRefusal } from './guardrails.ts';
 import { followApplying, followReverting, judge, type FollowEdges } from './follow.ts';
 import { renderParams } from './params.ts';
 import type { ApplyPort, MetricReader } from './ports.ts';
-import { ended, fromFinding, moved, type RunbookCall, type Suggestion, type SuggestionState } from './suggestion.ts';
+import { ended, fromFinding, keptBefore, moved, type RunbookCall, type Suggestion, type SuggestionState } from './suggestion.ts';
 import type { Analysis, Finding } from './analysis/types.ts';
 import { isFinding } from './analysis/types.ts';
 
@@ -69,7 +69,9 @@ export class Optimizer {
 
   static async open(config: OptimizationConfig, edges: OptimizerEdges): Promise<Optimizer> {
     const book = await SuggestionBook.open(edges.bookPath, { warn: (line) => edges.log?.(line, 'warn') });
-    return new Optimizer(config, edges, book);
+    const o = new Optimizer(config, edges, book);
+    await o.#enqueue(() => o.#retire());
+    return o;
   }
 
   get config(): OptimizationConfig { return this.#config; }
@@ -78,6 +80,21 @@ export class Optimizer {
     this.#config = config;
     this.#collector.retain(config.items);
     for (const id of this.#nextAt.keys()) if (!config.items.has(id)) this.#nextAt.delete(id);
+    for (const [key, a] of this.#last) if (!config.items.get(a.optimization)?.plugins.includes(a.plugin)) this.#last.delete(key);
+    void this.#enqueue(() => this.#retire()).catch((e: unknown) => this.#log(`optimization: ${message(e)}`, 'error'));
+  }
+
+  /**
+   * Active suggestions of an Optimization (or a plugin) no longer configured expire: nothing would
+   * confirm them, and applying one would run parameters from a document that is gone. Changes in
+   * flight finish; their verdict says when it cannot be measured.
+   */
+  async #retire(): Promise<void> {
+    const now = this.#edges.now();
+    for (const s of this.#book.all()) {
+      if (s.state !== 'active' || this.#config.items.get(s.optimization)?.plugins.includes(s.plugin)) continue;
+      await this.#put(moved(s, 'expired', now, { reason: `Optimization ${s.optimization} no longer analyses ${s.plugin}` }));
+    }
   }
 
   // ── reading ──────────────────────────────────────────────────────────────
@@ -154,7 +171,7 @@ export class Optimizer {
     // enough data and found nothing to change, or when its evidence is older than `staleAfter`.
     for (const s of open.values()) {
       if (s.state !== 'active' || found.has(s.type)) continue;
-      const judged = analyses.find((a) => !isFinding(a) && a.analyzer === s.analyzer && a.reason === 'within-target');
+      const judged = analyses.find((a) => !isFinding(a) && a.analyzer === s.analyzer && a.reason === 'within-target' && (a.metric === undefined || a.metric === s.evidence.metric));
       if (judged && !isFinding(judged)) await this.#put(moved(s, 'expired', now, { reason: `a later analysis no longer finds it: ${judged.message}` }));
       else if (now - s.seenAt > staleAfter(item)) await this.#put(moved(s, 'expired', now, { reason: `its evidence is stale: last confirmed ${Math.round((now - s.seenAt) / 60_000)} min ago` }));
     }
@@ -221,11 +238,12 @@ export class Optimizer {
           const backup = await this.#edges.snapshot(s).catch((e: unknown) => { throw new Error(`the safety backup failed, so nothing was run: ${message(e)}`); });
           approved = { ...approved, backup };
         }
+        const before = item ? await this.#before(item, s, now) : undefined;
         const run = await this.#edges.port.start({
           plan: call.runbook, data: call.parameters, requestedBy: req.by,
           trigger: { suggestion: s.id, optimization: s.optimization, plugin: s.plugin }, ...(item?.guardrails.requireApproval ? { requireApproval: true } : {}),
         });
-        const applying = moved(approved, 'applying', this.#edges.now(), { run: { id: run.id, startedAt: this.#edges.now() }, note: `run ${run.id} of ${call.runbook}` });
+        const applying = moved(approved, 'applying', this.#edges.now(), { run: { id: run.id, startedAt: this.#edges.now() }, ...(before?.length ? { before } : {}), note: `run ${run.id} of ${call.runbook}` });
         await this.#put(applying);
         this.#log(`optimization: suggestion ${s.id} (${s.type} on ${s.plugin}) applying by run ${run.id}`, 'info', { suggestion: s.id, execution: run.id });
         return applying;
@@ -249,6 +267,15 @@ export class Optimizer {
     });
   }
 
+  /** The expected metric over the verification window before now, read fresh: kept with the suggestion, the verdict's "before". */
+  async #before(item: OptimizationItem, s: Suggestion, now: number): Promise<Array<[number, number]>> {
+    const metric = s.expected.metric;
+    if (!item.metrics[metric]) return [];
+    await this.#collector.refresh(item, s.plugin, [metric], now);
+    return this.#collector.history(item, s.plugin, metric).since(now - item.verify.windowMs)
+      .filter((p) => p.t < now).slice(-keptBefore).map((p): [number, number] => [p.t, p.v]);
+  }
+
   #known(id: string): Suggestion {
     const s = this.#book.get(id);
     if (!s) throw new OptimizationError('E_UNKNOWN_SUGGESTION', `there is no suggestion ${id}`);
@@ -270,7 +297,10 @@ export class Optimizer {
       };
       for (const s of this.#book.all()) {
         try {
-          if (s.state === 'applying') await followApplying(s, edges);
+          // An apply runs start to finish inside one piece of work, so an `approved` seen here was
+          // left by a process that stopped between the approval and the run.
+          if (s.state === 'approved') await this.#put(moved(s, 'failed', this.#edges.now(), { reason: `the process stopped between the approval and the run; no run is known (look for an execution of ${s.apply?.runbook ?? 'its runbook'} with trigger ${s.id})` }));
+          else if (s.state === 'applying') await followApplying(s, edges);
           else if (s.state === 'verifying' && (s.verifyAt ?? 0) <= this.#edges.now()) await judge(s, edges);
           else if (s.state === 'reverting') await followReverting(s, edges);
         } catch (e) { this.#log(`optimization: suggestion ${s.id}: ${message(e)}`, 'error'); }

@@ -76,6 +76,8 @@ export interface Suggestion {
   backup?: string;
   run?: RunRef;
   revertRun?: RunRef;
+  /** The expected metric over the verification window before the run started, `[t, v]` pairs (at most `keptBefore`). */
+  before?: Array<[number, number]>;
   /** When the verdict is due (after warm-up and window). */
   verifyAt?: number;
   verification?: Verification;
@@ -83,6 +85,9 @@ export interface Suggestion {
   reason?: string;
   transitions: Transition[];
 }
+
+/** Samples of the window before a change kept with the suggestion. */
+export const keptBefore = 4_096;
 
 export const etagOf = (s: Pick<Suggestion, 'id' | 'version'>): string => `"${s.id}.${s.version}"`;
 

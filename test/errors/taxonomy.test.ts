@@ -43,6 +43,8 @@ import { GitError } from '../../src/project/changed/git.ts';
 import { MissingValueError } from '../../src/documents/values/values.ts';
 import { UnknownWorkflowError } from '../../src/project/workflows.ts';
 import { RemediationConfigError, RemediationError } from '../../src/remediation/errors.ts';
+import { OptimizationError } from '../../src/optimize/errors.ts';
+import { MetricsFileError } from '../../src/optimize/sources/file.ts';
 import { DecisionError } from '../../src/runs/approvals/decide.ts';
 import { RunError, RunNotRecordedError } from '../../src/runs/run-error.ts';
 import { ApiError, ClientGoneError, fromThrown, problemKinds, problemOf } from '../../src/api/errors.ts';
@@ -75,6 +77,7 @@ const rows: Row[] = [
   row(new InvalidDocumentsError([diagnostic]), 'E_INVALID_DOCUMENTS', 'invalid', 1, 422),
   row(new RemediationError('E_FEEDBACK_INVALID', 'bad feedback'), 'E_FEEDBACK_INVALID', 'invalid', 1, 422),
   row(new RemediationError('E_RESET_INVALID', 'bad reset'), 'E_RESET_INVALID', 'invalid', 1, 422),
+  row(new MetricsFileError('m.csv', [{ line: 3, col: 25, message: 'not a number' }], 'm.csv:3:25: not a number'), 'E_METRICS_FILE', 'invalid', 1, 422),
   // Records and states.
   row(new RunError('E_NOT_FOUND', 'no run `r1`'), 'E_NOT_FOUND', 'not_found', 1, 404),
   row(new StoreError('E_NOT_FOUND', 'no execution'), 'E_NOT_FOUND', 'not_found', 1, 404),
@@ -89,6 +92,12 @@ const rows: Row[] = [
   row(new ControlsError('E_CONTROL_CONFLICT', 'not paused'), 'E_CONTROL_CONFLICT', 'conflict', 1, 409),
   row(new ControlsError('E_CONTROL_INVALID', 'no reason'), 'E_CONTROL_INVALID', 'invalid', 1, 422),
   row(new RemediationError('E_NO_REMEDIATION', 'no remediation'), 'E_NO_REMEDIATION', 'conflict', 1, 409),
+  row(new OptimizationError('E_UNKNOWN_SUGGESTION', 'no suggestion'), 'E_UNKNOWN_SUGGESTION', 'not_found', 1, 404),
+  row(new OptimizationError('E_SUGGESTION_STATE', 'dismissed'), 'E_SUGGESTION_STATE', 'conflict', 1, 409),
+  row(new OptimizationError('E_STALE_ETAG', 'changed'), 'E_STALE_ETAG', 'conflict', 1, 409),
+  row(new OptimizationError('E_PLUGIN_BUSY', 'in flight'), 'E_PLUGIN_BUSY', 'conflict', 1, 409),
+  row(new OptimizationError('E_COOLDOWN', 'cooling down'), 'E_COOLDOWN', 'conflict', 1, 409),
+  row(new OptimizationError('E_NOT_APPLICABLE', 'no runbook'), 'E_NOT_APPLICABLE', 'conflict', 1, 409),
   row(new RunError('E_CONCURRENCY', 'key taken', { holder: 'r0' }), 'E_CONCURRENCY', 'refused', 4, 409),
   row(new RunError('E_NOT_RETRYABLE', 'did not fail'), 'E_NOT_RETRYABLE', 'refused', 4, 409),
   row(new DecisionError('E_NOT_WAITING', 'not waiting'), 'E_NOT_WAITING', 'refused', 4, 409),

@@ -17,7 +17,8 @@ test('the shipped example: a workers suggestion for image-resizer, none for thum
   const r = await cli(['optimize', 'analyze', ...example], root);
   assert.is(r.code, 0, r.stderr);
   assert.match(r.stdout, /media-plugins · image-resizer\n\s+• scale_workers 4 → \d+ workers/);
-  assert.match(r.stdout, /thumbnailer\n\s+– workers: latency p90 \d+ against the target 200: keep 4 workers/);
+  assert.match(r.stdout, /thumbnailer\n\s+– workers: latency p90 \d+ ms against the target 200 ms: keep 4 workers/);
+  assert.match(r.stdout, /Latency p90 \d+ ms is over the target 200 ms\. Raise workers from 4 to \d+\./);
   assert.match(r.stdout, /pdf-export\n\s+– workers: latency: 8 samples over 35m; needs 100 samples over 3h/);
 });
 
@@ -30,6 +31,9 @@ test('--json, --plugin, and --fail-on as a gate', async () => {
   assert.ok(workers.value! > 4 && workers.confidence! > 0 && workers.confidence! < 1);
   assert.is((await cli(['optimize', 'analyze', ...example, '--fail-on', 'high'], root)).code, 1);
   assert.is((await cli(['optimize', 'analyze', ...example, '--fail-on', 'critical'], root)).code, 0);
+  const nope = await cli(['optimize', 'analyze', ...example, '--plugin', 'nope'], root);
+  assert.is(nope.code, 2);
+  assert.match(nope.stderr, /no Optimization analyses plugin `nope`; expected one of: image-resizer, thumbnailer, pdf-export/);
   const bad = await cli(['optimize', 'analyze', ...example, '--fail-on', 'severe'], root);
   assert.is(bad.code, 2);
   assert.match(bad.stderr, /--fail-on expects one of low, medium, high, critical/);
@@ -37,6 +41,10 @@ test('--json, --plugin, and --fail-on as a gate', async () => {
 
 test('a metrics file with a bad value, an empty one, a missing one: located errors, exit 1', async () => {
   const dir = project({});
+  writeFileSync(join(dir, 'other.csv'), 'timestamp,plugin,metric,value\n1764979200000,image-resizer,latncy,12\n');
+  const other = await cli(['optimize', 'analyze', '-c', join(root, 'examples/optimization/pluginops.yml'), '--metrics', join(dir, 'other.csv')], dir);
+  assert.is(other.code, 0);
+  assert.match(other.stderr, /1 series no Optimization reads \(plugin · metric\): image-resizer · latncy/);
   writeFileSync(join(dir, 'bad.csv'), 'timestamp,plugin,metric,value\n1764979200000,image-resizer,latency,12\n1764979260000,image-resizer,latency,fast\n');
   writeFileSync(join(dir, 'empty.csv'), '');
   const cfg = ['-c', join(root, 'examples/optimization/pluginops.yml')];

@@ -51,7 +51,7 @@ class World {
   }
 }
 
-type Mode = 'succeed' | 'fail' | 'hang';
+type Mode = 'succeed' | 'fail' | 'hang' | 'wait';
 class Port implements ApplyPort {
   readonly started: StartApply[] = [];
   readonly cancelled: string[] = [];
@@ -70,6 +70,7 @@ class Port implements ApplyPort {
     const r = this.runs.get(id);
     if (!r) return undefined;
     if (this.mode === 'hang') return { status: 'running' };
+    if (this.mode === 'wait') return { status: 'waiting' };
     if (r.polls++ === 0) return { status: 'running' };
     if (this.mode === 'fail') return { status: 'failed', error: 'step set exited 1' };
     if (r.polls === 2) this.world.set(String(r.req.data.plugin), Number(r.req.data.workers));
@@ -273,6 +274,66 @@ test('a safety backup is taken before the run; when it fails, nothing runs and t
   assert.match(failed.reason!, /the safety backup failed, so nothing was run: disk full/);
   assert.is(port.started.length, 1);
   void opt;
+});
+
+test('an apply nobody approves is cancelled at the timeout; an approval left by a stopped process fails; removed optimizations expire', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pluginops-opt-'));
+  const timed = item('o', ['p', 'q', 'r'], { guardrails: { ...defaults.guardrails, timeoutMs: 10 * minute, requireApproval: true } });
+  const { world, port, opt } = await setup({ p: { workers: 4, perWorker: 1400 }, q: { workers: 4, perWorker: 1400 }, r: { workers: 4, perWorker: 1400 } }, [timed], dir);
+  await opt.analyze({ all: true });
+  port.mode = 'wait';
+  const [s] = open(opt, 'p');
+  await opt.apply(s!.id, { by: 'ana' });
+  assert.is(port.started[0]!.requireApproval, true);
+  await advance(opt, world, 12 * minute);
+  const waited = opt.get(s!.id)!;
+  assert.is(waited.state, 'failed');
+  assert.match(waited.reason!, /still waiting for approval after 600 s \(guardrails\.timeout\) and was cancelled/);
+  assert.equal(port.cancelled, [waited.run!.id]);
+  // A line left `approved` by a process that stopped before the run started.
+  const [q] = open(opt, 'q');
+  await opt.close();
+  opened.splice(opened.indexOf(opt), 1);
+  const { appendFileSync } = await import('node:fs');
+  appendFileSync(join(dir, 'optimization.jsonl'), `${JSON.stringify({ ...q!, state: 'approved', version: q!.version + 1 })}\n`);
+  const again = await Optimizer.open(config(timed), { now: () => world.now, port, reader: world.reader(), bookPath: join(dir, 'optimization.jsonl') });
+  opened.push(again);
+  await again.tick();
+  await again.idle();
+  assert.is(again.get(q!.id)!.state, 'failed');
+  assert.match(again.get(q!.id)!.reason!, /stopped between the approval and the run/);
+  // The Optimization is removed: its active suggestions expire.
+  await again.analyze({ all: true });
+  const active = again.list({ state: 'active' });
+  assert.equal(active.map((a) => a.plugin), ['r']);
+  again.reload(config());
+  await again.idle();
+  for (const a of active) {
+    assert.is(again.get(a.id)!.state, 'expired');
+    assert.match(again.get(a.id)!.reason!, /no longer analyses/);
+  }
+  assert.equal(again.status().analyses, []);
+});
+
+test('the window before a change is kept with the suggestion: a restart that loses the history still gets a verdict', async () => {
+  const first = await setup({ p: { workers: 4, perWorker: 1400 } }, [item('o', ['p'])]);
+  await first.opt.analyze({ all: true });
+  const [s] = open(first.opt, 'p');
+  const applying = await first.opt.apply(s!.id, { by: 'ana' }) as Suggestion;
+  assert.ok(applying.before!.length >= 20, `${applying.before?.length} samples kept`);
+  assert.ok(applying.before!.every(([t]) => t < first.world.now && t >= first.world.now - 30 * minute));
+  await first.opt.close();
+  opened.splice(opened.indexOf(first.opt), 1);
+  // The new process's source has nothing before its start (pushed metrics, checks, processes).
+  const restartedAt = first.world.now;
+  const base = first.world.reader();
+  const reader: MetricReader = { read: (req) => base.read({ ...req, since: Math.max(req.since, restartedAt) }) };
+  const again = await Optimizer.open(config(item('o', ['p'])), { now: () => first.world.now, port: first.port, reader, bookPath: join(first.dir, 'optimization.jsonl') });
+  opened.push(again);
+  await advance(again, first.world, 45 * minute);
+  const done = again.get(s!.id)!;
+  assert.is(done.state, 'succeeded', done.reason);
+  assert.is(done.verification!.before.n, applying.before!.length);
 });
 
 test('a source that goes down: the status says which and why, the history is kept, a dry run changes nothing', async () => {

@@ -61,6 +61,7 @@ export const Suggestion = Strict({
   approvedBy: Type.Optional(Type.String()),
   backup: Type.Optional(Type.String({ description: 'The pinned safety backup taken before the apply run.' })),
   run: Type.Optional(RunRef), revertRun: Type.Optional(RunRef),
+  before: Type.Optional(Type.Array(Type.Array(Type.Number(), { minItems: 2, maxItems: 2 }), { description: 'The expected metric over the verification window before the run started, [ms, value] pairs, kept when the run started.' })),
   verifyAt: Type.Optional(Ms), verification: Type.Optional(Verification),
   reason: Type.Optional(Type.String({ description: 'Why it failed, was dismissed or expired, or the verdict in words.' })),
   transitions: Type.Array(Strict({ at: Ms, state: SuggestionState, by: Type.Optional(Type.String()), note: Type.Optional(Type.String()) })),

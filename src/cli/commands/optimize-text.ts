@@ -5,7 +5,7 @@ import type { Finding } from '../../optimize/analysis/types.ts';
 import type { Suggestion } from '../../optimize/suggestion.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const num = (n: number | undefined) => (n === undefined || !Number.isFinite(n) ? String(n) : Math.abs(n) >= 100 ? n.toFixed(0) : Number(n.toPrecision(3)).toString());
+const num = (n: number | undefined) => (n === undefined || n === null ? 'n/a' : !Number.isFinite(n) ? String(n) : Math.abs(n) >= 100 ? n.toFixed(0) : Number(n.toPrecision(3)).toString());
 
 function change(x: Pick<Finding, 'value' | 'previous' | 'unit'>): string {
   if (x.value === undefined) return '';
@@ -13,8 +13,17 @@ function change(x: Pick<Finding, 'value' | 'previous' | 'unit'>): string {
 }
 
 export function suggestionLine(s: Suggestion): string {
-  const verdict = s.verification ? ` · ${s.verification.metric} ${num(s.verification.before.median)} → ${num(s.verification.after.median)} (${(s.verification.change * 100).toFixed(1)}%)` : '';
-  return `${s.id}  ${s.state.padEnd(12)} ${s.plugin} ${s.type}${change(s)} · ${s.severity} · confidence ${Math.round(s.confidence * 100)}%${verdict}\n`;
+  const v = s.verification;
+  const measured = v && v.before.median !== null && v.after.median !== null && v.change !== null;
+  const verdict = v ? ` · ${measured ? `${v.metric} ${num(v.before.median!)} → ${num(v.after.median!)} (${v.change! >= 0 ? '+' : ''}${(v.change! * 100).toFixed(1)}%)` : `${v.metric} not measured`}` : '';
+  const why = s.reason && (s.state === 'dismissed' || s.state === 'failed' || s.state === 'expired') ? ` · ${s.reason}` : '';
+  return `${s.id}  ${s.state.padEnd(12)} ${s.plugin} ${s.type}${change(s)} · ${s.severity} · confidence ${Math.round(s.confidence * 100)}%${verdict}${why}\n`;
+}
+
+function expected(e: Finding['expected']): string {
+  const share = `${Math.round(e.size * 100)}%`;
+  if (!e.hold) return `${e.metric} ${e.direction} by ${share}`;
+  return e.size > 0 ? `a saving: ${e.metric} may go ${e.direction} by up to ${share}` : `a saving: ${e.metric} about the same`;
 }
 
 export function findingText(f: Finding): string {
@@ -24,7 +33,7 @@ export function findingText(f: Finding): string {
     `  • ${f.type}${change(f)} [${f.severity}, confidence ${Math.round(f.confidence * 100)}%]`,
     `    ${f.description.en}`,
     `    evidence: ${f.evidence.metric} p50 ${v(p.p50)} p90 ${v(p.p90)} p95 ${v(p.p95)} max ${v(p.max)} from ${f.evidence.samples} samples over ${formatDuration(f.evidence.spanMs)}`,
-    `    expected: ${f.expected.metric} ${f.expected.direction} by ${Math.round(f.expected.size * 100)}%`,
+    `    expected: ${expected(f.expected)}`,
     ...(f.likelyCause ? [`    likely cause: ${f.likelyCause}`] : []),
     ...(f.signatures ?? []).slice(0, 3).map((sig) => `    ${sig.count}× ${sig.template}`),
   ].join('\n') + '\n';
@@ -37,7 +46,7 @@ export function suggestionText(s: Suggestion): string {
     ...(s.apply ? [`  runbook: ${s.apply.runbook} ${JSON.stringify(s.apply.parameters)}`] : ['  runbook: none configured']),
     ...(s.run ? [`  run: ${s.run.id}${s.run.status ? ` (${s.run.status})` : ''}`] : []),
     ...(s.revertRun ? [`  revert run: ${s.revertRun.id}${s.revertRun.status ? ` (${s.revertRun.status})` : ''}`] : []),
-    ...(s.verification ? [`  verification: ${s.verification.outcome}; before median ${num(s.verification.before.median)} (n=${s.verification.before.n}), after ${num(s.verification.after.median)} (n=${s.verification.after.n}), p=${s.verification.p.toFixed(3)}`] : []),
+    ...(s.verification ? [`  verification: ${s.verification.outcome}; before median ${num(s.verification.before.median ?? undefined)} (n=${s.verification.before.n}), after ${num(s.verification.after.median ?? undefined)} (n=${s.verification.after.n}), ${s.verification.p < 0.001 ? 'p<0.001' : `p=${s.verification.p.toFixed(3)}`}`] : []),
     ...(s.reason ? [`  ${s.reason}`] : []),
     `  etag: "${s.id}.${s.version}"`,
     ...s.transitions.map((t) => `  ${iso(t.at)} ${t.state}${t.by ? ` by ${t.by}` : ''}${t.note ? `: ${t.note}` : ''}`),

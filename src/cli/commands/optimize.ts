@@ -11,7 +11,7 @@ import { analyzePlugin } from '../../optimize/analyze.ts';
 import { Collector } from '../../optimize/collect.ts';
 import type { MetricReader } from '../../optimize/ports.ts';
 import { ServeReader } from '../../optimize/readers.ts';
-import { readMetricsFile, seriesKey } from '../../optimize/sources/file.ts';
+import { MetricsFileError, readMetricsFile, seriesKey } from '../../optimize/sources/file.ts';
 import type { Suggestion } from '../../optimize/suggestion.ts';
 import { loadServeConfig } from '../../serve/config.ts';
 import { defineCommand } from '../command.ts';
@@ -36,15 +36,23 @@ export const optimizeAnalyzeCommand = defineCommand({
     const items = [...loaded.optimization.items.values()].filter((i) => values.optimization === undefined || i.id === values.optimization);
     if (values.optimization !== undefined && items.length === 0) throw new CliError('E_USAGE', `no Optimization \`${values.optimization}\`; expected one of: ${[...loaded.optimization.items.keys()].join(', ') || '(none found)'}`);
     if (items.length === 0) throw new CliError('E_USAGE', 'the project has no Optimization document; see docs/optimization.md');
+    if (values.plugin !== undefined && !items.some((i) => i.plugins.includes(values.plugin!))) {
+      throw new CliError('E_USAGE', `no Optimization analyses plugin \`${values.plugin}\`; expected one of: ${[...new Set(items.flatMap((i) => i.plugins))].join(', ')}`);
+    }
     let reader: MetricReader;
     let now = values.at === undefined ? Date.now() : Date.parse(values.at);
     if (!Number.isFinite(now)) throw new CliError('E_USAGE', `--at expects an ISO time such as 2026-12-01T12:00:00Z, found "${values.at}"`);
     if (values.metrics !== undefined) {
-      const file = await readMetricsFile(resolve(ctx.cwd, values.metrics));
-      if (!file.ok) throw new CliError('E_METRICS_FILE', file.error, 'invalid');
+      const path = resolve(ctx.cwd, values.metrics);
+      const file = await readMetricsFile(path);
+      if (!file.ok) throw new MetricsFileError(path, file.problems, file.error);
       // Without --at, a file is analysed as of its newest sample.
       if (values.at === undefined) now = Math.max(...[...file.series.values()].map((s) => s.at(-1)?.t ?? 0), 0) || now;
       reader = fileReader(file.series);
+      // Series no document reads are said, not silently dropped: a misspelt metric or plugin.
+      const wanted = new Set(items.flatMap((i) => i.plugins.flatMap((p) => Object.keys(i.metrics).map((m) => seriesKey(p, m)))));
+      const unused = [...file.series.keys()].filter((k) => !wanted.has(k)).map((k) => k.replace('\u0000', ' · '));
+      if (unused.length) ctx.stderr.write(`${values.metrics}: ${unused.length} series no Optimization reads (plugin · metric): ${unused.slice(0, 10).join(', ')}${unused.length > 10 ? ', …' : ''}\n`);
     } else {
       reader = new ServeReader({ root: loaded.project.root, now: () => now, fetch: globalThis.fetch, servers: () => loaded.monitor.servers, pushed: () => [] });
     }

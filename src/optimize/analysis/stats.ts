@@ -35,8 +35,16 @@ export function ascending(xs: readonly number[]): number[] {
  * ((after − before) / |before|); the plain difference when the before median is 0.
  */
 export function relativeChange(before: readonly number[], after: readonly number[]): number {
-  const b = median(before), a = median(after);
+  let b = median(before), a = median(after);
+  // Medians that tie say nothing of a rate that is mostly zero (a share of failed checks): the means do.
+  if (a === b) { b = mean(before); a = mean(after); }
   return b === 0 ? a - b : (a - b) / Math.abs(b);
+}
+
+export function mean(xs: readonly number[]): number {
+  let sum = 0;
+  for (const x of xs) sum += x;
+  return xs.length ? sum / xs.length : Number.NaN;
 }
 
 /** erfc(x) for x ≥ 0 with a fractional error under 1.2e-7 (a Chebyshev fit). */

@@ -62,7 +62,7 @@ function analyzeRule(input: ThresholdsInput, rule: ThresholdSettings, now: numbe
   const level = levels[held]!;
   const show = (x: number): string => formatValue(x, view.unit);
   const mid = median(samples.map((x) => x.v));
-  if (level === 'ok') return withinTarget('thresholds', `${view.name} was not beyond a level for all of the last ${formatDuration(forMs)} (now ${show(last.v)})`);
+  if (level === 'ok') return { ...withinTarget('thresholds', `${view.name} was not beyond a level for all of the last ${formatDuration(forMs)} (now ${show(last.v)})`), metric: view.name };
 
   const bound = rule.levels[level]!;
   const firstLevel = rule.levels.warning ?? rule.levels.danger ?? rule.levels.critical ?? bound;
@@ -71,7 +71,7 @@ function analyzeRule(input: ThresholdsInput, rule: ThresholdSettings, now: numbe
   const span = { count: n, firstAt: first.t, lastAt: last.t };
   const finding: Finding = {
     analyzer: 'thresholds',
-    type: 'threshold',
+    type: `threshold_${view.name}`,
     description: {
       en: `${view.name} has been ${beyond} the ${level} level ${show(bound)} for ${formatDuration(forMs)} (now ${show(last.v)}, median ${show(mid)}).`,
       ko: `${view.name} 값이 ${formatDuration(forMs)} 동안 ${levelKo[level]} 수준 ${show(bound)} ${beyondKo}(현재 ${show(last.v)}, 중앙값 ${show(mid)}).`,

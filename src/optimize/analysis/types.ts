@@ -95,6 +95,8 @@ export interface NoFinding {
   analyzer: AnalyzerName;
   reason: 'insufficient-data' | 'within-target' | 'missing-metric';
   message: string;
+  /** For a threshold rule: the metric it judged (each rule has its own suggestion). */
+  metric?: string;
 }
 
 export type Analysis = Finding | NoFinding;

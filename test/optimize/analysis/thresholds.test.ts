@@ -47,7 +47,7 @@ for (const c of quiet) {
 test('a step past the danger level, held for all of `for`: the worst level every sample reached', () => {
   const f = finding(one(lastMinutes(50, 95, 20)));
 
-  assert.is(f.type, 'threshold');
+  assert.is(f.type, `threshold_${f.evidence.metric}`);
   assert.is(f.value, 4);
   assert.is(f.severity, 'high');
   assert.equal(f.expected, { metric: 'p95', direction: 'down', size: 15 / 95 });

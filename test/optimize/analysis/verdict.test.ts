@@ -49,4 +49,14 @@ test('options: a looser minEffect (2%) turns the small move better; non-finite v
   assert.is(verdict(withNaN, samples(30, 200, 4), { direction: 'down' }).outcome, 'insufficient');
 });
 
+test('a rate that is mostly zero (a share of failed checks): 20% failed before, none after is better, not a tie of medians', () => {
+  const before = Array.from({ length: 60 }, (_, i) => ({ t: i * 60_000, v: i % 5 === 0 ? 1 : 0 }));
+  const after = Array.from({ length: 60 }, (_, i) => ({ t: (60 + i) * 60_000, v: 0 }));
+  const v = verdict(before, after, { direction: 'down', size: 1 });
+  assert.is(v.outcome, 'better');
+  assert.is(v.change, -1);
+  assert.ok(v.p < 0.01);
+  assert.is(verdict(after, before, { direction: 'down', size: 1 }).outcome, 'worse');
+});
+
 test.run();
