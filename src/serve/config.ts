@@ -45,7 +45,7 @@ export async function loadServeConfig(cwd: string, configPath: string | undefine
 let shipped: DocumentSet | undefined;
 
 /** What remediation needs to know of each plan it may run: the project's, then the shipped ones. */
-async function planInfos(documents: DocumentSet, cwd: string): Promise<Map<string, PlanInfo>> {
+export async function planInfos(documents: DocumentSet, cwd: string): Promise<Map<string, PlanInfo>> {
   const dir = templatesDir();
   shipped ??= existsSync(dir) ? (await loadDocuments([dir], cwd, { registry })).set : emptySet();
   const plans = new Map<string, PlanInfo>();

@@ -88,8 +88,8 @@ let w: ServeWorld;
 let url: string;
 let contract: Contract;
 
-const call = async (method: string, path: string, o: { token?: string; json?: unknown; body?: string; type?: string } = {}): Promise<Answer> => {
-  const headers: Record<string, string> = {};
+const call = async (method: string, path: string, o: { token?: string; json?: unknown; body?: string; type?: string; headers?: Record<string, string> } = {}): Promise<Answer> => {
+  const headers: Record<string, string> = { ...o.headers };
   if (o.token) headers.authorization = `Bearer ${o.token}`;
   const body = o.json !== undefined ? JSON.stringify(o.json) : o.body;
   if (body !== undefined) headers['content-type'] = o.type ?? 'application/json';
@@ -348,6 +348,8 @@ test('optimization: analyse, list, show, dry run, apply, dismiss, history, statu
   const dry = (await checked('executeSuggestion', 200, 'POST', `/api/optimization/execute/${enc(s.id)}`, { ...write, json: { dryRun: true } })).body.data;
   assert.equal([dry.dryRun, dry.runbook], [true, 'scale_workers']);
   await checked('applySuggestion', 409, 'POST', `/api/optimization/suggestions/${enc(s.id)}/apply`, { ...write, json: { etag: '"stale.0"' } });
+  const long = await call('POST', `/api/optimization/suggestions/${enc(s.id)}/apply`, { ...write, json: {}, headers: { 'if-match': `"${'x'.repeat(300)}"` } });
+  assert.is(long.status, 400, long.text);
   const applied = (await checked('applySuggestion', 200, 'POST', `/api/optimization/suggestions/${enc(s.id)}/apply`, { ...write, json: { etag: s.etag, key: 'once' } })).body.data;
   assert.ok(['applying', 'verifying'].includes(applied.state));
   await checked('applySuggestion', 422, 'POST', `/api/optimization/suggestions/${enc(s.id)}/apply`, { ...write, json: { now: true } });

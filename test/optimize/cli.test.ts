@@ -117,6 +117,11 @@ test('documents whose references do not resolve: each problem with file:line:col
   r = await cli(['optimize', 'analyze'], dir);
   assert.is(r.code, 1);
   assert.match(r.stderr, /opt\.yml:7:\d+: E_UNKNOWN_REFERENCE there is no HealthCheck `missing-check`/);
+  // `validate` of the whole project says the same, for a CI gate without serve.
+  const v = await cli(['validate'], dir);
+  assert.is(v.code, 1);
+  assert.match(v.stderr, /opt\.yml:7:\d+: E_UNKNOWN_REFERENCE there is no HealthCheck `missing-check`/);
+  assert.match(v.stderr, /opt\.yml:14:\d+: E_UNKNOWN_REFERENCE there is no ActionPlan `no_such_plan`/);
   assert.match(r.stderr, /opt\.yml:14:\d+: E_UNKNOWN_REFERENCE there is no ActionPlan `no_such_plan`/);
   noTrace(r.stderr);
 });

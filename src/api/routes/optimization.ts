@@ -21,9 +21,12 @@ const optimizerOf = (deps: ApiDeps): Optimizer => {
 
 export const withEtag = (s: SuggestionModel) => ({ ...s, etag: etagOf(s) });
 
+/** An `If-Match` or `Idempotency-Key` header; one too long to be ours is refused, not ignored (a check asked for must not be skipped). */
 const header = (req: IncomingMessage, name: string): string | undefined => {
   const v = req.headers[name];
-  return typeof v === 'string' && v.length > 0 && v.length <= 200 ? v : undefined;
+  if (typeof v !== 'string' || v.length === 0) return undefined;
+  if (v.length > 200) throw new ApiError('badRequest', `the ${name} header is ${v.length} characters long; at most 200`, [{ path: `/headers/${name}`, message: 'longer than 200 characters' }]);
+  return v;
 };
 
 const applyRoute = (path: '/api/optimization/suggestions/{id}/apply' | '/api/optimization/execute/{id}', operationId: string, summary: string) => defineRoute({

@@ -1,7 +1,12 @@
-// `pluginops validate [PATH]...`: every problem in every document, with file:line:col.
+// `pluginops validate [PATH]...`: every problem in every document, with file:line:col; for the
+// whole project, also what documents name in each other (an Optimization's runbooks, their
+// parameters, health checks), as `serve` checks when it loads.
 import { registry } from '../../wiring/registry.ts';
 import { resolve } from 'node:path';
-import { formatDiagnostic, type Diagnostic } from '../../documents/diagnostics.ts';
+import { formatDiagnostic, InvalidDocumentsError, type Diagnostic } from '../../documents/diagnostics.ts';
+import type { DocumentSet } from '../../documents/document-set.ts';
+import { optimizationConfig } from '../../optimize/config.ts';
+import { planInfos } from '../../serve/config.ts';
 import { allDocuments, loadDocuments } from '../../documents/load.ts';
 import { loadProject } from '../../project/load.ts';
 import { defineCommand } from '../command.ts';
@@ -22,6 +27,9 @@ export const validateCommand = defineCommand({
     const paths = positionals.length ? positionals.map((p) => resolve(ctx.cwd, p)) : project?.documentPaths ?? [];
     if (paths.length === 0) throw new CliError('E_USAGE', 'nothing to validate: name files or directories, or add a pipelines/ directory');
     const { set, diagnostics, warnings } = await loadDocuments(paths, ctx.cwd, { limits: project?.documentLimits, signal: ctx.signal, registry });
+    // The whole project: what documents name in each other (an Optimization's runbooks and health
+    // checks) is checked too, as `serve` will. Named files alone may refer to documents not named.
+    if (positionals.length === 0 && diagnostics.length === 0 && set.Optimization.size > 0) diagnostics.push(...(await references(set, ctx.cwd)));
     if (ctx.signal.aborted) throw new CliError('E_INTERRUPTED', `stopped by ${String(ctx.signal.reason)} before every file was checked`, 'cancelled');
     const count = allDocuments(set).length;
     if (count === 0 && diagnostics.length === 0) {
@@ -37,6 +45,16 @@ export const validateCommand = defineCommand({
     return diagnostics.length ? exitCodes.failed : exitCodes.success;
   },
 });
+
+async function references(set: DocumentSet, cwd: string): Promise<Diagnostic[]> {
+  try {
+    optimizationConfig(set, { plans: await planInfos(set, cwd), checks: new Set(set.HealthCheck.keys()) });
+    return [];
+  } catch (e) {
+    if (e instanceof InvalidDocumentsError) return e.diagnostics;
+    throw e;
+  }
+}
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
