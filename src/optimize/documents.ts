@@ -10,6 +10,7 @@ import { locate, type Path } from '../documents/source.ts';
 import type { ApplyDoc } from '../documents/schema/optimization.ts';
 import { levelProblem } from '../monitor/math/levels.ts';
 import { paramProblem } from './params.ts';
+import { templateProblem } from './sources/template.ts';
 
 type Doc = Loaded<'Optimization'>;
 
@@ -51,18 +52,11 @@ export function sourceFields(d: Doc): Diagnostic[] {
   return out;
 }
 
-const onlyPlugin = /\$\{\{\s*([^}]*?)\s*\}\}/g;
-
-function pluginOnly(text: string): string | undefined {
-  for (const m of text.matchAll(onlyPlugin)) if (m[1] !== 'plugin') return `\`\${{ ${m[1]} }}\` is not known here; only \`\${{ plugin }}\` is`;
-  return undefined;
-}
-
 export function expressionsKnown(d: Doc): Diagnostic[] {
   const out: Diagnostic[] = [];
   const { spec } = d.doc;
   const check = (path: Path, text: string | undefined) => {
-    const why = text === undefined ? undefined : pluginOnly(text);
+    const why = text === undefined ? undefined : templateProblem(text);
     if (why) out.push(at(d, path, 'E_EXPRESSION', why));
   };
   for (const [name, m] of Object.entries(spec.metrics)) {

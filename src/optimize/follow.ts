@@ -11,6 +11,8 @@
 //   (`expected.hold`) succeeds unless the metric moved its way beyond what was expected.
 // - reverting: the revert run succeeded → `reverted`; it failed → `failed`, said loudly.
 import type { LogLevel } from '../store/types.ts';
+import { formatNumber } from './analysis/format.ts';
+import { formatChange, formatP } from './report.ts';
 import { verdict } from './analysis/verdict.ts';
 import type { Collector } from './collect.ts';
 import type { OptimizationItem } from './config.ts';
@@ -92,7 +94,7 @@ export async function judge(s: Suggestion, e: FollowEdges): Promise<void> {
   const verification: Verification = {
     metric, before: { ...v.before, from: beforeFrom, to: changedAt }, after: { ...v.after, from: settledAt, to: afterTo }, change: v.change, p: v.p, outcome: v.outcome,
   };
-  const said = `${metric} median ${fmt(v.before.median)} → ${fmt(v.after.median)} (${v.change >= 0 ? '+' : ''}${(v.change * 100).toFixed(1)}%, ${v.p < 0.001 ? 'p<0.001' : `p=${v.p.toFixed(3)}`}, ${v.before.n}/${v.after.n} samples)`;
+  const said = `${metric} median ${formatNumber(v.before.median)} → ${formatNumber(v.after.median)} (${formatChange(v.change)}, ${formatP(v.p)}, ${v.before.n}/${v.after.n} samples)`;
   if (v.outcome === 'better') return end(e, moved(s, 'succeeded', now, { verification, reason: `${s.expected.hold ? 'held' : 'better'}: ${said}` }));
   if (v.outcome === 'worse') {
     if (!item.verify.revert || !s.revert) {
@@ -149,4 +151,3 @@ async function end(e: FollowEdges, s: Suggestion): Promise<void> {
   e.ended(s);
 }
 
-const fmt = (n: number): string => (Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : n.toPrecision(3)) : String(n));

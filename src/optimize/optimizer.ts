@@ -25,7 +25,7 @@ import { applyRefusal, staleAfter, stateRefusal } from './guardrails.ts';
 import { followApplying, followReverting, judge, type FollowEdges } from './follow.ts';
 import { renderParams } from './params.ts';
 import type { ApplyPort, MetricReader } from './ports.ts';
-import { ended, fromFinding, keptBefore, moved, type RunbookCall, type Suggestion, type SuggestionState } from './suggestion.ts';
+import { ended, fromFinding, keptBefore, moved, suggestionStates, type RunbookCall, type Suggestion, type SuggestionState } from './suggestion.ts';
 import type { Analysis, Finding } from './analysis/types.ts';
 import { isFinding } from './analysis/types.ts';
 
@@ -119,15 +119,9 @@ export class Optimizer {
     return { sources: this.#collector.status(), analyses: [...this.#last.values()], nextAt: Object.fromEntries(this.#nextAt) };
   }
 
-  /** The metric history behind a suggestion's chart, newest data (undefined when not kept). */
-  history_of(s: Pick<Suggestion, 'optimization' | 'plugin'>, metric: string) {
-    const item = this.#config.items.get(s.optimization);
-    return item && item.metrics[metric] ? this.#collector.history(item, s.plugin, metric) : undefined;
-  }
-
   /** How many suggestions are in each state (for /metrics). */
   counts(): Record<SuggestionState, number> {
-    const out = Object.fromEntries(['active', 'approved', 'applying', 'verifying', 'reverting', 'succeeded', 'reverted', 'inconclusive', 'failed', 'dismissed', 'expired'].map((k) => [k, 0])) as Record<SuggestionState, number>;
+    const out = Object.fromEntries(suggestionStates.map((k) => [k, 0])) as Record<SuggestionState, number>;
     for (const s of this.#book.all()) out[s.state]++;
     return out;
   }

@@ -4,7 +4,8 @@
 // - pushed: the plugin's samples of the metric pushed to `POST /api/metrics` (the monitor keeps
 //   the newest 1,000 of each series; each analysis reads what is new).
 // - healthCheck: the check's results as they come (`observe`, from the monitor's result hook),
-//   the newest `checkBuffer` of each check kept here between analyses.
+//   the newest `checkBuffer` of each check some Optimization reads kept here between analyses;
+//   other checks' results cost a set lookup.
 // - process: sampled here every `every` (default 15 s) while serve runs; the samples wait in a
 //   bounded buffer for the next analysis, and the last error is what a failed read says.
 // Loki lines for the errors analyzer come from the project's `monitoring.loki` (its newest 50).
@@ -43,20 +44,25 @@ interface Sampling { sampler: ProcessSampler; samples: Sample[]; error?: string;
 export class ServeReader implements MetricReader {
   readonly #edges: ServeReaderEdges;
   readonly #checks = new Map<string, CheckOutcome[]>();
+  /** The health checks some Optimization reads: only their results are kept (`sync`). */
+  #watched: ReadonlySet<string> = new Set();
   readonly #sampling = new Map<string, Sampling>();
 
   constructor(edges: ServeReaderEdges) { this.#edges = edges; }
 
   /** A check's result, from the monitor's hook. */
   observe(check: string, r: Pick<CheckResult, 'at' | 'ok' | 'durationMs'>): void {
+    if (!this.#watched.has(check)) return;
     let list = this.#checks.get(check);
     if (!list) { list = []; this.#checks.set(check, list); }
     list.push({ at: r.at, ok: r.ok, durationMs: r.durationMs });
     if (list.length > checkBuffer * 1.25) list.splice(0, list.length - checkBuffer);
   }
 
-  /** Starts sampling every process source of `config` (and stops those no longer there). */
+  /** Keeps the results of the checks `config` reads, and samples its process sources (stopping those no longer there). */
   sync(config: OptimizationConfig): void {
+    this.#watched = new Set([...config.items.values()].flatMap((i) => Object.values(i.metrics).flatMap((m) => (m.healthCheck ? [m.healthCheck] : []))));
+    for (const id of this.#checks.keys()) if (!this.#watched.has(id)) this.#checks.delete(id);
     const wanted = new Map<string, { source: NonNullable<MetricSourceDoc['process']>; plugin: string }>();
     for (const item of config.items.values()) {
       for (const [metric, source] of Object.entries(item.metrics)) {

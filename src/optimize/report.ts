@@ -2,6 +2,7 @@
 // severity a channel shows) and the `/metrics` lines. One sentence in English or Korean, the
 // before/after numbers when there is a verification; and the git journal's record of it.
 import type { OptimizationEntry } from '../journal/optimization.ts';
+import { formatNumber } from './analysis/format.ts';
 import type { Suggestion, SuggestionState } from './suggestion.ts';
 import { suggestionStates } from './suggestion.ts';
 
@@ -20,7 +21,7 @@ export function verdictMessage(s: Suggestion, locale: 'en' | 'ko' = 'en'): Verdi
   const w = words[locale];
   const state = s.state as 'succeeded' | 'reverted' | 'inconclusive' | 'failed';
   const v = s.verification;
-  const numbers = v ? ` ${v.metric}: ${fmt(v.before.median)} → ${fmt(v.after.median)} (${v.change >= 0 ? '+' : ''}${(v.change * 100).toFixed(1)}%, p=${v.p.toFixed(3)}).` : '';
+  const numbers = v ? ` ${v.metric}: ${fmt(v.before.median)} → ${fmt(v.after.median)} (${formatChange(v.change)}, ${formatP(v.p)}).` : '';
   const change = s.value !== undefined ? `${s.previous !== undefined ? `${fmt(s.previous)} → ` : ''}${fmt(s.value)}${s.unit ? ` ${s.unit}` : ''}` : '';
   const title = locale === 'ko'
     ? `${w.title}: ${s.plugin} ${s.type} ${w[state] ?? s.state}`
@@ -37,7 +38,14 @@ export function optimizationMetrics(counts: Record<SuggestionState, number>): st
   ].join('\n') + '\n';
 }
 
-const fmt = (n: number | null): string => n === null ? 'n/a' : (Number.isFinite(n) ? (Math.abs(n) >= 100 ? n.toFixed(0) : Number(n.toPrecision(3)).toString()) : String(n));
+/** A number as the verdicts say it; `n/a` for a side without samples (NaN, or null once read back as JSON). */
+export const fmt = (n: number | null | undefined): string => (n === null || n === undefined || Number.isNaN(n) ? 'n/a' : formatNumber(n));
+
+/** A relative change with its sign: `+25.0%`, `-73.3%`. */
+export const formatChange = (change: number | null): string => (change === null || Number.isNaN(change) ? 'n/a' : `${change >= 0 ? '+' : ''}${(change * 100).toFixed(1)}%`);
+
+/** A p-value: `p<0.001` below a thousandth. */
+export const formatP = (p: number): string => (p < 0.001 ? 'p<0.001' : `p=${p.toFixed(3)}`);
 
 /** The git journal's record of an ended suggestion: the change, the verdict, the evidence, the runs and the numbers. */
 export function journalEntry(s: Suggestion): OptimizationEntry {
@@ -56,7 +64,7 @@ export function journalEntry(s: Suggestion): OptimizationEntry {
     ...(s.apply ? [`- runbook: ${s.apply.runbook} ${JSON.stringify(s.apply.parameters)}`] : []),
     ...(s.run ? [`- run: ${s.run.id} (${s.run.status ?? 'unknown'})`] : []),
     ...(s.revertRun ? [`- revert run: ${s.revertRun.id} (${s.revertRun.status ?? 'unknown'})`] : []),
-    ...(v ? [`- verification: ${v.outcome}; ${v.metric} median ${fmt(v.before.median)} (n=${v.before.n}) → ${fmt(v.after.median)} (n=${v.after.n}), p90 ${fmt(v.before.p90)} → ${fmt(v.after.p90)}, p=${Number.isFinite(v.p) ? v.p.toFixed(4) : 'n/a'}`] : []),
+    ...(v ? [`- verification: ${v.outcome}; ${v.metric} median ${fmt(v.before.median)} (n=${v.before.n}) → ${fmt(v.after.median)} (n=${v.after.n}), p90 ${fmt(v.before.p90)} → ${fmt(v.after.p90)}, ${formatP(v.p)}`] : []),
     ...(s.reason ? ['', s.reason] : []),
   ].join('\n');
   return { suggestion: s.id, plugin: s.plugin, change, verdict: s.state, at: s.updatedAt, ...(s.approvedBy ? { by: s.approvedBy } : {}), text };

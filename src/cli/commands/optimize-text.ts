@@ -1,11 +1,11 @@
 // How suggestions and findings read in a terminal: one line in lists, a block for `show` and for
 // `optimize analyze`, with the change, the evidence and (after an apply) the verdict's numbers.
 import { formatDuration, formatValue } from '../../optimize/analysis/format.ts';
+import { fmt as num, formatChange, formatP } from '../../optimize/report.ts';
 import type { Finding } from '../../optimize/analysis/types.ts';
 import type { Suggestion } from '../../optimize/suggestion.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
-const num = (n: number | undefined) => (n === undefined || n === null ? 'n/a' : !Number.isFinite(n) ? String(n) : Math.abs(n) >= 100 ? n.toFixed(0) : Number(n.toPrecision(3)).toString());
 
 function change(x: Pick<Finding, 'value' | 'previous' | 'unit'>): string {
   if (x.value === undefined) return '';
@@ -14,8 +14,8 @@ function change(x: Pick<Finding, 'value' | 'previous' | 'unit'>): string {
 
 export function suggestionLine(s: Suggestion): string {
   const v = s.verification;
-  const measured = v && v.before.median !== null && v.after.median !== null && v.change !== null;
-  const verdict = v ? ` · ${measured ? `${v.metric} ${num(v.before.median!)} → ${num(v.after.median!)} (${v.change! >= 0 ? '+' : ''}${(v.change! * 100).toFixed(1)}%)` : `${v.metric} not measured`}` : '';
+  const measured = v && num(v.before.median) !== 'n/a' && num(v.after.median) !== 'n/a';
+  const verdict = v ? ` · ${measured ? `${v.metric} ${num(v.before.median)} → ${num(v.after.median)} (${formatChange(v.change)})` : `${v.metric} not measured`}` : '';
   const why = s.reason && (s.state === 'dismissed' || s.state === 'failed' || s.state === 'expired') ? ` · ${s.reason}` : '';
   return `${s.id}  ${s.state.padEnd(12)} ${s.plugin} ${s.type}${change(s)} · ${s.severity} · confidence ${Math.round(s.confidence * 100)}%${verdict}${why}\n`;
 }
@@ -46,7 +46,7 @@ export function suggestionText(s: Suggestion): string {
     ...(s.apply ? [`  runbook: ${s.apply.runbook} ${JSON.stringify(s.apply.parameters)}`] : ['  runbook: none configured']),
     ...(s.run ? [`  run: ${s.run.id}${s.run.status ? ` (${s.run.status})` : ''}`] : []),
     ...(s.revertRun ? [`  revert run: ${s.revertRun.id}${s.revertRun.status ? ` (${s.revertRun.status})` : ''}`] : []),
-    ...(s.verification ? [`  verification: ${s.verification.outcome}; before median ${num(s.verification.before.median ?? undefined)} (n=${s.verification.before.n}), after ${num(s.verification.after.median ?? undefined)} (n=${s.verification.after.n}), ${s.verification.p < 0.001 ? 'p<0.001' : `p=${s.verification.p.toFixed(3)}`}`] : []),
+    ...(s.verification ? [`  verification: ${s.verification.outcome}; before median ${num(s.verification.before.median)} (n=${s.verification.before.n}), after ${num(s.verification.after.median)} (n=${s.verification.after.n}), ${formatP(s.verification.p)}`] : []),
     ...(s.reason ? [`  ${s.reason}`] : []),
     `  etag: "${s.id}.${s.version}"`,
     ...s.transitions.map((t) => `  ${iso(t.at)} ${t.state}${t.by ? ` by ${t.by}` : ''}${t.note ? `: ${t.note}` : ''}`),

@@ -3,7 +3,6 @@
 // how long it took to fail — a timeout or a refused connection — not a response time);
 // `errorRate` is 1 for a failed result and 0 for a successful one, so the mean of the samples
 // is the share that failed.
-import type { MonitorView } from '../../monitor/runtime/view.ts';
 import type { Sample } from '../analysis/types.ts';
 
 /** What a sample needs of a check result (`CheckResult` in src/monitor/checks/result.ts). */
@@ -21,12 +20,4 @@ export function checkSamples(results: CheckResults, checkId: string, field: Chec
     else if (r.ok && Number.isFinite(r.durationMs)) out.push({ t: r.at, v: r.durationMs });
   }
   return out.sort((a, b) => a.t - b.t);
-}
-
-/**
- * The monitor's recent results of a check: the `history` of its view (`historySize` results,
- * default 100), or none for a check it does not know.
- */
-export function monitorCheckResults(monitor: Pick<MonitorView, 'checks'>): CheckResults {
-  return (checkId) => monitor.checks().find((c) => c.id === checkId)?.history ?? [];
 }

@@ -3,6 +3,7 @@
 import { html, prose, type Html } from '../html.ts';
 import { formatNumber, translator, type Locale, type Messages } from '../i18n.ts';
 import type { StatusView } from './model.ts';
+import { ended, inFlight } from '../../optimize/suggestion.ts';
 
 export const text: Messages<'title' | 'intro' | 'views' | 'open' | 'history' | 'historyTitle' | 'historyIntro' | 'counts' | 'noEngine'
   | 'notConfigured' | 'configure' | 'configureMore' | 'example' | 'noOpen' | 'noHistory' | 'outcome' | 'plugin' | 'any' | 'show'
@@ -35,8 +36,6 @@ export const text: Messages<'title' | 'intro' | 'views' | 'open' | 'history' | '
   },
 };
 
-const ended = ['succeeded', 'reverted', 'inconclusive', 'failed', 'dismissed', 'expired'] as const;
-const inFlight = ['approved', 'applying', 'verifying', 'reverting'] as const;
 
 /** The heading, the counts and the two tabs (`current` marked). */
 export function frame(locale: Locale, o: { current: 'open' | 'history'; counts?: StatusView['counts'] }): Html {
@@ -46,7 +45,7 @@ export function frame(locale: Locale, o: { current: 'open' | 'history'; counts?:
   const tab = (key: 'open' | 'history', href: string) => html`<a href="${href}"${key === o.current ? html` aria-current="page"` : ''}>${t(key)}</a>`;
   return html`<h1>${o.current === 'open' ? t('title') : t('historyTitle')}</h1>
     <p class="muted">${o.current === 'open' ? t('intro') : t('historyIntro')}</p>
-    ${c && html`<p class="opt-counts">${t('counts', { open: formatNumber(locale, c.active ?? 0), inFlight: sum(inFlight), ended: sum(ended) })}</p>`}
+    ${c && html`<p class="opt-counts">${t('counts', { open: formatNumber(locale, c.active ?? 0), inFlight: sum([...inFlight]), ended: sum([...ended]) })}</p>`}
     <nav class="ranges opt-tabs" aria-label="${t('views')}">${tab('open', '/optimization')}${tab('history', '/optimization/history')}</nav>`;
 }
 

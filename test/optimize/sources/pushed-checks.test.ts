@@ -5,7 +5,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { MetricStore } from '../../../src/monitor/runtime/metrics.ts';
 import type { CheckView } from '../../../src/monitor/runtime/view.ts';
-import { checkSamples, monitorCheckResults } from '../../../src/optimize/sources/checks.ts';
+import { checkSamples, type CheckResults } from '../../../src/optimize/sources/checks.ts';
 import { pushedSamples } from '../../../src/optimize/sources/pushed.ts';
 
 test('pushed: the plugin\'s samples of the metric, newer than `since`, oldest first', () => {
@@ -29,12 +29,11 @@ test('pushed: the plugin\'s samples of the metric, newer than `since`, oldest fi
   assert.equal(store.series('cpu', 'resizer')[0]!.samples, [{ t: 2_500, v: 0.5 }]);
 });
 
-const result = (at: number, ok: boolean, durationMs: number) => ({ at, ok, durationMs, fields: {}, conditions: [] });
-const view = (id: string, history: CheckView['history']): CheckView => ({ id, type: 'http', healthy: true, consecutiveFailures: 0, consecutiveSuccesses: 1, history });
+const result = (at: number, ok: boolean, durationMs: number) => ({ at, ok, durationMs });
 
 test('healthCheck: responseTime from successful results, errorRate 1 per failed result and 0 per other, newer than `since`', () => {
-  const monitor = { checks: () => [view('api', [result(1_000, true, 80), result(2_000, false, 5_000), result(3_000, true, 120), result(4_000, true, 90)]), view('db', [])] };
-  const results = monitorCheckResults(monitor);
+  const kept: Record<string, ReturnType<typeof result>[]> = { api: [result(1_000, true, 80), result(2_000, false, 5_000), result(3_000, true, 120), result(4_000, true, 90)], db: [] };
+  const results: CheckResults = (id) => kept[id] ?? [];
   assert.equal(checkSamples(results, 'api', 'responseTime', 1_000), [{ t: 3_000, v: 120 }, { t: 4_000, v: 90 }]);
   assert.equal(checkSamples(results, 'api', 'errorRate', 0), [{ t: 1_000, v: 0 }, { t: 2_000, v: 1 }, { t: 3_000, v: 0 }, { t: 4_000, v: 0 }]);
   assert.equal(checkSamples(results, 'db', 'errorRate', 0), []);
