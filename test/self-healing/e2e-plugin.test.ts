@@ -93,7 +93,11 @@ test('slow answers: the cache is cleared, the check is run again and passes, the
     assert.is(record.verification?.results.length, 2, 'the check was run again twice');
     assert.ok(record.verification!.results.every((r) => r.ok));
 
-    const incident = (await api(url, `/api/incidents/${encodeURIComponent(record.incident)}`)).data;
+    // The outcome is logged, then the incident is resolved: the two land a moment apart.
+    const incident = await eventually(async () => {
+      const i = (await api(url, `/api/incidents/${encodeURIComponent(record.incident)}`)).data;
+      return i.status === 'resolved' ? i : undefined;
+    }, { timeoutMs: 10_000, what: `incident ${record.incident} to be resolved after a fixed remediation` });
     assert.is(incident.ruleId, 'plugin-latency-high');
     assert.is(incident.status, 'resolved');
     const verification = incident.timeline.find((e: { kind: string }) => e.kind === 'verification');
