@@ -13,7 +13,7 @@ export const layers = [
   ['store', 'expressions', 'retry'],
   ['documents'],
   ['engine'],
-  ['plugins', 'notify'],
+  ['plugins', 'notify', 'tasks'],
   ['project'],
   ['backup'],
   ['steps'],
@@ -26,7 +26,7 @@ export const layers = [
   ['api'],
   ['ui'],
   ['wiring'],
-  ['serve'],
+  ['serve', 'worker'],
   ['cli', 'action'],
 ];
 

@@ -7,6 +7,7 @@ import type { CheckHistory } from '../monitor/history/rollups.ts';
 import type { MonitorView } from '../monitor/runtime/view.ts';
 import type { Remediator } from '../remediation/remediator.ts';
 import type { Optimizer } from '../optimize/optimizer.ts';
+import type { TaskHub } from '../tasks/hub.ts';
 import type { Project } from '../project/load.ts';
 import type { RunSupervisor } from '../runs/supervisor.ts';
 import type { ExecutionStore } from '../store/types.ts';
@@ -36,6 +37,8 @@ export interface ApiDeps {
   remediation: () => Remediator;
   /** Optimization: suggestions, apply, dismiss, history; the optimization routes answer 503 without it. */
   optimizer?: () => Optimizer;
+  /** Tasks and workers; their routes answer 503 without them. */
+  tasks?: () => TaskHub;
   store: ExecutionStore;
   /** The runs this process starts, decides, retries and cancels (the same supervisor self-healing uses). */
   runs: RunSupervisor;

@@ -11,6 +11,7 @@ import { PluginopsError } from '../errors/base.ts';
 import type { ErrorKind } from '../errors/kinds.ts';
 import { RunError } from '../runs/run-error.ts';
 import { RemediationError } from '../remediation/errors.ts';
+import { TaskError } from '../tasks/errors.ts';
 import { OptimizationError } from '../optimize/errors.ts';
 
 export const problemKinds = {
@@ -87,6 +88,6 @@ function detailsOf(e: PluginopsError): unknown {
   if (e instanceof ParameterError) return [{ code: e.code, message: e.message, path: '/parameters' }];
   if (e instanceof RunError) return runDetails(e);
   if (e instanceof RemediationError) return { reason: e.code, ...(e.problems.length ? { problems: e.problems } : {}) };
-  if (e instanceof OptimizationError) return { reason: e.code, ...e.details };
+  if (e instanceof OptimizationError || e instanceof TaskError) return { reason: e.code, ...e.details };
   return { reason: e.code };
 }

@@ -47,6 +47,8 @@ const tagDescriptions = {
   status: 'The state of every component of the process.',
   controls: 'Run-time controls (admin scope to change): pause and resume monitoring, self-healing off and on, maintenance now.',
   optimization: 'Optimization: suggestions per plugin with evidence and confidence, apply through a runbook, the verified effect, automatic revert, history.',
+  tasks: 'Tasks: work for workers, claimed by priority (raised by waiting) and capability; cancel, retry, and the reports workers send about the tasks they run.',
+  workers: 'Workers: processes that register with capabilities, heartbeat, claim tasks (a long poll) and run them; drain, and their state.',
   meta: 'This document.',
 } as const satisfies Record<Tag, string>;
 

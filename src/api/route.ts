@@ -13,7 +13,7 @@ import type { ApiDeps } from './deps.ts';
 import type { ProblemKind } from './errors.ts';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'DELETE';
-export type Tag = 'workflows' | 'documents' | 'executions' | 'runs' | 'remediation' | 'statistics' | 'checks' | 'alerts' | 'incidents' | 'metrics' | 'status' | 'controls' | 'optimization' | 'meta';
+export type Tag = 'workflows' | 'documents' | 'executions' | 'runs' | 'remediation' | 'statistics' | 'checks' | 'alerts' | 'incidents' | 'metrics' | 'status' | 'controls' | 'optimization' | 'tasks' | 'workers' | 'meta';
 
 type ParamNames<S extends string> = S extends `${string}{${infer N}}${infer Rest}` ? N | ParamNames<Rest> : never;
 export type PathParams<S extends string> = { [K in ParamNames<S>]: string };

@@ -14,6 +14,7 @@ import { runRoutes } from './routes/runs.ts';
 import { runbookRoutes } from './routes/runbooks.ts';
 import { remediationRoutes } from './routes/remediation.ts';
 import { optimizationRoutes } from './routes/optimization.ts';
+import { taskRoutes } from './routes/tasks.ts';
 import { statisticsRoutes } from './routes/statistics.ts';
 import { statusRoutes } from './routes/status.ts';
 import { workflowRoutes } from './routes/workflows.ts';
@@ -25,4 +26,5 @@ export const routes: readonly Route[] = [
   ...controlRoutes,
   ...runbookRoutes,
   ...optimizationRoutes,
+  ...taskRoutes,
 ];

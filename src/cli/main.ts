@@ -24,6 +24,9 @@ import { cleanupCommand, statsCommand } from './commands/stats.ts';
 import { validateCommand } from './commands/validate.ts';
 import { controlsCommand, maintenanceEndCommand, maintenanceStartCommand, pauseCommand, resumeCommand, selfHealingCommand } from './commands/controls.ts';
 import { optimizeAnalyzeCommand, optimizeApplyCommand, optimizeDismissCommand, optimizeHistoryCommand, optimizeListCommand, optimizeShowCommand } from './commands/optimize.ts';
+import { tasksCancelCommand, tasksListCommand, tasksRetryCommand, tasksShowCommand, tasksSubmitCommand } from './commands/tasks.ts';
+import { workerCommand } from './commands/worker.ts';
+import { workersDrainCommand, workersListCommand, workersShowCommand } from './commands/workers.ts';
 import { version } from './version.ts';
 
 export const commands: readonly Command[] = [
@@ -34,6 +37,8 @@ export const commands: readonly Command[] = [
   backupCreateCommand, backupListCommand, backupVerifyCommand, backupRestoreCommand, backupPruneCommand, backupPinCommand, backupUnpinCommand,
   pauseCommand, resumeCommand, selfHealingCommand, maintenanceStartCommand, maintenanceEndCommand, controlsCommand,
   optimizeAnalyzeCommand, optimizeListCommand, optimizeShowCommand, optimizeApplyCommand, optimizeDismissCommand, optimizeHistoryCommand,
+  workerCommand, workersListCommand, workersShowCommand, workersDrainCommand,
+  tasksSubmitCommand, tasksListCommand, tasksShowCommand, tasksCancelCommand, tasksRetryCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

@@ -1,5 +1,6 @@
 // One attempt of one step: its own abort signal (execution abort + step timeout), the handler,
 // and a verdict. An in-process handler that ignores its signal is abandoned after the grace period.
+import { relative, sep } from 'node:path';
 import { firstProblem } from '../documents/schema-check.ts';
 import type { RunScope, StepContext, StepEdges } from './step.ts';
 import { StepFailure, SuspendRun } from './step.ts';
@@ -23,6 +24,8 @@ export interface RunShared {
   edges: StepEdges;
   scope: RunScope;
   scratchDir: () => Promise<string>;
+  /** The environment the run's steps inherit; a step sent to a worker carries only what differs. */
+  baseEnv?: Readonly<Record<string, string>>;
 }
 
 /**
@@ -62,7 +65,8 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
   };
   try {
     if (invalid) return { kind: 'failure', message: `${invalid} (after expressions were filled in)` };
-    await abandonAfterGrace(a.step.definition.handler(ctx), controller.signal, a.run.edges.clock, a.run.edges.killGraceMs);
+    const work = a.step.runsOn ? runRemote(a, ctx, a.step.runsOn) : a.step.definition.handler(ctx);
+    await abandonAfterGrace(work, controller.signal, a.run.edges.clock, a.run.edges.killGraceMs);
     if (timedOut) return timeoutVerdict(a.step);
     if (controller.signal.aborted) return { kind: 'aborted', message: 'cancelled' };
     return { kind: 'success' };
@@ -76,6 +80,24 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
     cancelTimer?.();
     a.executionSignal?.removeEventListener('abort', onExecutionAbort);
   }
+}
+
+/** A step with `runsOn`: sent to a worker through the workers edge, with what its env adds to the inherited one. */
+function runRemote(a: AttemptInput, ctx: StepContext<unknown>, runsOn: readonly string[]): Promise<void> {
+  const workers = a.run.edges.workers;
+  if (!workers) {
+    return Promise.reject(new StepFailure(`step \`${a.step.id}\` runs on a worker with ${runsOn.join(', ')} (runsOn), and this run has no workers to send it to: start it through \`pluginops serve\` (the API, the dashboard or \`pluginops run --server\`) with a worker connected`));
+  }
+  const base = a.run.baseEnv ?? {};
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(a.env)) if (base[k] !== v) env[k] = v;
+  const root = a.run.scope.project.root;
+  const plugin = a.run.scope.plugin ? relative(root, a.run.scope.plugin) : undefined;
+  return workers.run({
+    id: a.step.id, name: a.step.name, uses: a.step.kind, runsOn, env,
+    ...(a.step.timeoutMs !== undefined ? { timeoutMs: a.step.timeoutMs } : {}),
+    ...(plugin !== undefined ? { plugin: plugin.split(sep).join('/') || '.' } : {}),
+  }, ctx);
 }
 
 const timeoutVerdict = (step: PlannedStep): Verdict => ({ kind: 'timeout', message: `timed out after ${step.timeoutMs}ms` });

@@ -31,6 +31,8 @@ export interface PlannedStep {
   env: Record<string, string | number | boolean>;
   inputs: Record<string, unknown>;
   script?: PreparedScript;
+  /** Capabilities of the worker the step runs on; absent: it runs in this process. */
+  runsOn?: string[];
 }
 
 export interface StepGraph {
@@ -73,7 +75,7 @@ export class UnknownStepTypeError extends PluginopsError {
   constructor(readonly step: string, readonly stepType: string) { super(`step \`${step}\` uses \`${stepType}\`, which is not a step type`); }
 }
 
-function planStep(step: StepDoc, types: StepRegistry): PlannedStep {
+function planStep(step: StepDoc, types: StepRegistry, runsOn: string[] | undefined): PlannedStep {
   const kind = step.run !== undefined ? 'run' : step.uses ?? 'run';
   const definition = types.get(kind);
   if (!definition) throw new UnknownStepTypeError(step.id, kind);
@@ -94,6 +96,8 @@ function planStep(step: StepDoc, types: StepRegistry): PlannedStep {
     timeoutMs: step.timeout ? parseDuration(step.timeout) : undefined,
     retry: retryPolicy(step.retry), continueOnError: step.continueOnError ?? false,
     env: step.env ?? {}, inputs, script,
+    // An approval waits for people on the server whatever the workflow says.
+    ...(kind !== 'approval' && (step.runsOn ?? runsOn) ? { runsOn: [...(step.runsOn ?? runsOn)!] } : {}),
   };
 }
 
@@ -170,7 +174,7 @@ export function plan(doc: WorkflowDoc | ActionPlanDoc, types: StepRegistry, opti
   const autoRollback = 'autoRollback' in doc.spec ? doc.spec.autoRollback ?? false : false;
   const declared = doc.kind === 'ActionPlan' ? withPlanApproval(doc, options.requireApproval ?? false)
     : autoRollback ? withAutoRollback(doc.spec.steps) : doc.spec.steps;
-  const steps = declared.map((step) => planStep(step, types));
+  const steps = declared.map((step) => planStep(step, types, doc.spec.runsOn));
   const byId = new Map(steps.map((s) => [s.id, s]));
   for (const s of steps) for (const n of s.needs) byId.get(n)?.dependents.push(s.id);
   const spec = doc.spec;

@@ -82,7 +82,7 @@ export function runGraph(o: RunOptions): Promise<RunResult> {
   const scope = o.scope ?? emptyScope(o.workspace);
   let scratch: Promise<string> | undefined;
   const scratchDir = () => (scratch ??= mkdtemp(join(tmpdir(), `pluginops-${executionId}-`)));
-  const shared: RunShared = { executionId, workflow: { id: graph.id, name: graph.name }, workspace: o.workspace, edges, scope, scratchDir };
+  const shared: RunShared = { executionId, workflow: { id: graph.id, name: graph.name }, workspace: o.workspace, edges, scope, scratchDir, baseEnv: o.baseEnv };
   const baseContext: ExpressionContext = {
     ...o.contexts, params: o.params, env: workflowEnv,
     execution: { id: executionId }, workflow: { id: graph.id, name: graph.name },

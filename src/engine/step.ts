@@ -17,6 +17,31 @@ export interface StepEdges {
   killGraceMs: number;
   /** Where a step that pauses the run for people (`uses: approval`) tells them. */
   approvals: ApprovalsEdge;
+  /** Where steps with `runsOn` run; absent where no worker can be reached (`pluginops run`). */
+  workers?: WorkersEdge;
+}
+
+/** A step sent to a worker: what it is, beyond the context its attempt has. */
+export interface RemoteStep {
+  id: string;
+  name: string;
+  uses: string;
+  runsOn: readonly string[];
+  timeoutMs?: number;
+  /** What the run sets beyond the environment it inherited: only this is sent. */
+  env: Record<string, string>;
+  /** The plugin directory of the run, relative to the project root. */
+  plugin?: string;
+}
+
+/** The workers port: runs one attempt of a step on a worker with the step's capabilities. */
+export interface WorkersEdge {
+  /**
+   * Resolves when the step succeeded there (its outputs set through `ctx`), throws StepFailure
+   * when it failed; while it waits for a worker, and while it runs, its log reaches `ctx.log`.
+   * Aborting `ctx.signal` stops it on the worker.
+   */
+  run(step: RemoteStep, ctx: StepContext<unknown>): Promise<void>;
 }
 
 /** A run that waits for people to decide, as the approval step announces it. */

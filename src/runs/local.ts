@@ -10,7 +10,7 @@ import type { RunResult, StepResult } from '../engine/runner.ts';
 import { loadManifest } from '../plugins/manifest.ts';
 import type { Project } from '../project/load.ts';
 import { namedSecrets } from '../documents/values/secrets.ts';
-import type { RunScope } from '../engine/step.ts';
+import type { RunScope, WorkersEdge } from '../engine/step.ts';
 import type { ExecutionRecord } from '../store/types.ts';
 import { sendExecutionNotifications } from '../notify/index.ts';
 import { approvalsEdge } from './approvals/notify.ts';
@@ -41,6 +41,8 @@ export interface LocalRun extends Pick<ExecuteOptions, 'graph' | 'params' | 'plu
   record?: Partial<ExecutionRecord>;
   /** Takes up an existing execution instead of creating one: its steps in `prior` are kept. */
   resume?: { id: string; prior: ReadonlyMap<string, StepResult> };
+  /** Where steps with `runsOn` go (serve's task board); without it they fail with a clear message. */
+  workers?: WorkersEdge;
 }
 
 export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunResult }> {
@@ -70,6 +72,7 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
       edges: {
         clock, spawn: processes.spawn, fetch: globalThis.fetch, killGraceMs: o.project.killGraceMs,
         approvals: approvalsEdge({ fetch: globalThis.fetch, clock, config: o.project.config, ...(incident ? { incident } : {}) }),
+        ...(o.workers ? { workers: o.workers } : {}),
       },
       workspace: o.project.root, baseEnv: definedEnv(o.env),
       contexts: pluginPath ? { plugin: { path: pluginPath } } : undefined,

@@ -40,6 +40,8 @@ export interface RunServiceDeps {
   /** The time, and the timers of the runs (a plan's retry delay, cancel polling, the steps' timeouts). */
   clock: Clock;
   log?: (line: string, level: LogLevel) => void;
+  /** Where steps with `runsOn` are sent (serve's task board). */
+  workers?: LocalRun['workers'];
 }
 
 /** A plan found among the documents, with the set it was found in and its file. */
@@ -221,6 +223,7 @@ export class RunService {
     if (how.resume) created(how.resume.id);
     const done = runLocal({
       ...control, graph, params, plugin, project: d.project(), documents: set, store: d.store, cwd: d.cwd, env: d.env, clock: d.clock,
+      ...(d.workers ? { workers: d.workers } : {}),
       onCreated: (id) => created(id), ...how,
     }).then(async ({ id, result }) => this.#afterRun(id, graph, result, control));
     const id = await Promise.race([recorded, done.then(() => undefined)]);

@@ -6,6 +6,7 @@
 import type { MonitorView } from '../monitor/runtime/view.ts';
 import type { Stats } from '../store/types.ts';
 import type { RemediationRecord } from '../remediation/fold.ts';
+import type { BoardStats } from '../tasks/board.ts';
 
 interface Family { name: string; help: string; type: 'counter' | 'gauge'; samples: Array<{ labels?: Record<string, string>; value: number }> }
 
@@ -71,5 +72,17 @@ export function selfMetrics(monitor: MonitorView, stats: Stats, p: ProcessFacts,
     { name: 'pluginops_config_reloads_total', help: 'Configuration reloads, by outcome.', type: 'counter', samples: [{ labels: { outcome: 'success' }, value: p.reloads }, { labels: { outcome: 'failure' }, value: p.reloadFailures }] },
     { name: 'process_resident_memory_bytes', help: 'Resident set size.', type: 'gauge', samples: [{ value: mem.rss }] },
     { name: 'process_heap_used_bytes', help: 'V8 heap in use.', type: 'gauge', samples: [{ value: mem.heapUsed }] },
+  ]);
+}
+
+/** Workers by state, tasks by state, the queue depth by priority, and tasks ended since the start. */
+export function taskMetrics(s: BoardStats): string {
+  return exposition([
+    { name: 'pluginops_workers', help: 'Workers by state.', type: 'gauge', samples: (['idle', 'busy', 'draining', 'offline'] as const).map((state) => ({ labels: { state }, value: s.workers[state] })) },
+    { name: 'pluginops_tasks', help: 'Tasks kept by the server, by state.', type: 'gauge', samples: Object.entries(s.byState).map(([state, value]) => ({ labels: { state }, value })) },
+    { name: 'pluginops_task_queue_depth', help: 'Pending tasks by priority.', type: 'gauge', samples: Object.entries(s.queueDepth).map(([priority, value]) => ({ labels: { priority }, value })) },
+    { name: 'pluginops_tasks_unroutable', help: 'Pending tasks no online worker has the capabilities for.', type: 'gauge', samples: [{ value: s.unroutableTasks }] },
+    { name: 'pluginops_tasks_completed_total', help: 'Tasks that succeeded since the store was opened.', type: 'counter', samples: [{ value: s.completedTasks }] },
+    { name: 'pluginops_tasks_failed_total', help: 'Tasks that failed or were dead-lettered since the store was opened.', type: 'counter', samples: [{ value: s.failedTasks }] },
   ]);
 }

@@ -61,6 +61,10 @@ import { watchPaths } from './watch.ts';
 import { backupJobs } from './backups.ts';
 import { claimStore } from '../store/serve-owner.ts';
 import { controlMetrics, openControls } from './controls.ts';
+import { TaskBoard } from '../tasks/board.ts';
+import { FileJournal, journalPath } from '../tasks/journal.ts';
+import { ServeTaskHub } from './workers.ts';
+import { taskMetrics } from './metrics.ts';
 
 export interface ServeOptions {
   cron: boolean;
@@ -136,9 +140,18 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   let reloads = 0, reloadFailures = 0;
   // Document bodies (PUT /api/workflows) are parsed in a worker thread, off the event loop.
   const documents = workerChecker();
+  // Tasks and workers: the board on the embedded journal; `runsOn` steps of every run go there.
+  const workersDoc = current.project.config.workers;
+  const tasksOpened = await FileJournal.open(journalPath(storeDir), { warn: (line) => log(line, 'warn') });
+  const board = new TaskBoard({
+    clock: systemClock, ...(workersDoc?.lease ? { leaseMs: parseDuration(workersDoc.lease) } : {}), ...(workersDoc?.aging ? { agingMs: parseDuration(workersDoc.aging) } : {}),
+  }, tasksOpened.journal, tasksOpened.restored);
+  const hub = new ServeTaskHub({ board, store, registry, find: (plan) => findRunnable(current.project, plan, registry), log: (line, level, fields) => log(line, level, fields) });
+  const boardTick = setInterval(() => board.tick(), incidentTickMs);
+  boardTick.unref();
   // One supervisor for every run this process starts: the API's, self-healing's, Slack's decisions.
   const runs = new RunSupervisor({
-    store, project: () => current.project, registry, cwd: o.cwd, env: o.env, clock: systemClock,
+    store, project: () => current.project, registry, cwd: o.cwd, env: o.env, clock: systemClock, workers: hub.edge(),
     find: (plan) => findRunnable(current.project, plan, registry), log: (line, level, fields) => log(line, level, fields),
   });
   // Dashboard sign-ins: in memory, for `server.dashboard.session` (default 12 h).
@@ -151,7 +164,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   });
   reader.sync(current.optimization);
   const apiDeps: UiDeps['api'] = {
-    version: o.version, now: Date.now, monitor: () => monitor, history, remediation: () => remediator!, optimizer: () => optimizer, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
+    version: o.version, now: Date.now, monitor: () => monitor, history, remediation: () => remediator!, optimizer: () => optimizer, tasks: () => hub, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
     status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt, ...backups.summary() }),
     log: (line, level, fields) => log(line, level, fields), documents, registry, controls: () => controls, sessions, streams: createStreamSlots(),
   };
@@ -192,7 +205,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       }
       if (path === '/metrics') {
         const text = selfMetrics(monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: runs.running(), reloads, reloadFailures },
-          { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 }) + backups.metrics() + optimizationMetrics(optimizer.counts());
+          { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 }) + backups.metrics() + optimizationMetrics(optimizer.counts()) + taskMetrics(board.stats());
         return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text + controlMetrics(controls, current.monitor, Date.now()));
       }
       if (path === '/api' || path.startsWith('/api/')) return await api.handle(req, res);
@@ -272,6 +285,8 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   reader.stop();
   await Promise.all([monitor.stop(graceMs), runs.stop(graceMs), slack.idle(), remediator.idle(), backups.stop(graceMs)]);
   await optimizer.close();
+  clearInterval(boardTick);
+  await tasksOpened.journal.close();
   await historySaver.stop();
   await store.close();
   await releaseStore();

@@ -89,6 +89,8 @@ export interface ExecutionRecord {
     brief?: IncidentBrief;
     /** The optimization suggestion the run applies or reverts. */
     suggestion?: string;
+    /** The task a worker ran it for. */
+    task?: string;
   };
   /** The concurrency key it holds while pending, running or waiting. */
   concurrencyKey?: string;

@@ -149,7 +149,7 @@ test('the unit and container blocks are run by the test that reads them', () => 
 });
 
 /** Commands with sub-commands (`executions list`). */
-const groups = new Set(['executions', 'check', 'rules', 'incidents', 'remediation', 'backup', 'maintenance', 'optimize']);
+const groups = new Set(['executions', 'check', 'rules', 'incidents', 'remediation', 'backup', 'maintenance', 'optimize', 'workers', 'tasks']);
 
 test('the command synopsis names real commands and options', async () => {
   const synopsis = all.filter((b) => b.lang === '' && tested(b));

@@ -44,6 +44,8 @@ import { MissingValueError } from '../../src/documents/values/values.ts';
 import { UnknownWorkflowError } from '../../src/project/workflows.ts';
 import { RemediationConfigError, RemediationError } from '../../src/remediation/errors.ts';
 import { OptimizationError } from '../../src/optimize/errors.ts';
+import { TaskError } from '../../src/tasks/errors.ts';
+import { ServerUnreachable, WorkerHttpError } from '../../src/worker/client.ts';
 import { MetricsFileError } from '../../src/optimize/sources/file.ts';
 import { DecisionError } from '../../src/runs/approvals/decide.ts';
 import { RunError, RunNotRecordedError } from '../../src/runs/run-error.ts';
@@ -98,6 +100,13 @@ const rows: Row[] = [
   row(new OptimizationError('E_PLUGIN_BUSY', 'in flight'), 'E_PLUGIN_BUSY', 'conflict', 1, 409),
   row(new OptimizationError('E_COOLDOWN', 'cooling down'), 'E_COOLDOWN', 'conflict', 1, 409),
   row(new OptimizationError('E_NOT_APPLICABLE', 'no runbook'), 'E_NOT_APPLICABLE', 'conflict', 1, 409),
+  row(new TaskError('E_UNKNOWN_TASK', 'no task'), 'E_UNKNOWN_TASK', 'not_found', 1, 404),
+  row(new TaskError('E_UNKNOWN_WORKER', 'no worker'), 'E_UNKNOWN_WORKER', 'not_found', 1, 404),
+  row(new TaskError('E_TASK_STATE', 'ended'), 'E_TASK_STATE', 'conflict', 1, 409),
+  row(new TaskError('E_STALE_CLAIM', 'not yours'), 'E_STALE_CLAIM', 'conflict', 1, 409),
+  row(new TaskError('E_WORKER_NAME_TAKEN', 'online'), 'E_WORKER_NAME_TAKEN', 'conflict', 1, 409),
+  row(new WorkerHttpError(409, 'E_STALE_CLAIM', 'refused'), 'E_STALE_CLAIM', 'failed', 1, 'logged'),
+  row(new ServerUnreachable('no answer'), 'E_UNAVAILABLE', 'unavailable', 1, 503),
   row(new RunError('E_CONCURRENCY', 'key taken', { holder: 'r0' }), 'E_CONCURRENCY', 'refused', 4, 409),
   row(new RunError('E_NOT_RETRYABLE', 'did not fail'), 'E_NOT_RETRYABLE', 'refused', 4, 409),
   row(new DecisionError('E_NOT_WAITING', 'not waiting'), 'E_NOT_WAITING', 'refused', 4, 409),

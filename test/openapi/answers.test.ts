@@ -372,6 +372,56 @@ test('optimization: analyse, list, show, dry run, apply, dismiss, history, statu
   assert.ok(status.counts.dismissed >= 1);
 });
 
+test('tasks and workers: submit, register, claim, progress, complete, cancel, retry, drain, and refusals', async () => {
+  const registered = (await checked('registerWorker', 200, 'POST', '/api/workers', { ...write, json: { name: 'builder', type: 'shell', capabilities: ['deploy'], concurrency: 1 } })).body.data;
+  const wid = registered.worker.id;
+  assert.is((await checked('registerWorker', 409, 'POST', '/api/workers', { ...write, json: { name: 'builder', capabilities: [] } })).body.details.reason, 'E_WORKER_NAME_TAKEN');
+  await checked('registerWorker', 422, 'POST', '/api/workers', { ...write, json: { name: '../x', capabilities: [] } });
+  const submitted = await checked('submitTask', 201, 'POST', '/api/tasks', { ...write, json: { type: 'quick', priority: 'high', data: { who: 'task' }, capabilities: ['deploy'] } });
+  assert.is(submitted.answer.headers.get('location'), `/api/tasks/${submitted.body.data.id}`);
+  await checked('submitTask', 404, 'POST', '/api/tasks', { ...write, json: { type: 'nope' } });
+  await checked('submitTask', 422, 'POST', '/api/tasks', { ...write, json: { type: 'quick', data: { nope: 1 } } });
+  await checked('submitTask', 422, 'POST', '/api/tasks', { ...write, json: { type: 'quick', priority: 'urgent' } });
+  await checked('submitTask', 403, 'POST', '/api/tasks', { ...read, json: { type: 'quick' } });
+  const claimed = (await checked('claimTask', 200, 'POST', `/api/workers/${wid}/claim`, { ...write, json: { waitMs: 1000 } })).body.data;
+  assert.is(claimed.id, submitted.body.data.id);
+  assert.type(claimed.claim, 'string');
+  assert.type(claimed.execution, 'string', 'a workflow task is recorded as an execution when claimed');
+  assert.is((await checked('claimTask', 200, 'POST', `/api/workers/${wid}/claim`, { ...write, json: { waitMs: 0 } })).body.data, null);
+  await checked('claimTask', 404, 'POST', '/api/workers/wk-nope/claim', { ...write, json: {} });
+  const hb = (await checked('workerHeartbeat', 200, 'POST', `/api/workers/${wid}/heartbeat`, write)).body.data;
+  assert.equal(hb.cancel, []);
+  await checked('workerHeartbeat', 404, 'POST', '/api/workers/wk-nope/heartbeat', write);
+  const progress = { claim: claimed.claim, worker: wid, events: [{ kind: 'log', at: Date.now(), level: 'info', message: 'on the worker' }] };
+  assert.equal((await checked('taskProgress', 200, 'POST', `/api/tasks/${claimed.id}/progress`, { ...write, json: progress })).body.data, { cancel: false });
+  assert.is((await checked('taskProgress', 409, 'POST', `/api/tasks/${claimed.id}/progress`, { ...write, json: { ...progress, claim: 'stale' } })).body.details.reason, 'E_STALE_CLAIM');
+  const ended = (await checked('completeTask', 200, 'POST', `/api/tasks/${claimed.id}/complete`, { ...write, json: { claim: claimed.claim, worker: wid, status: 'succeeded', outputs: { 'hello.greeted': 'yes' } } })).body.data;
+  assert.is(ended.state, 'succeeded');
+  assert.is(ended.claim, undefined, 'the claim is shown only to its worker');
+  await checked('completeTask', 409, 'POST', `/api/tasks/${claimed.id}/complete`, { ...write, json: { claim: claimed.claim, worker: wid, status: 'succeeded' } });
+  assert.is((await checked('getTask', 200, 'GET', `/api/tasks/${claimed.id}`, read)).body.data.state, 'succeeded');
+  await checked('getTask', 404, 'GET', '/api/tasks/tk-nope', read);
+  const unroutable = (await checked('submitTask', 201, 'POST', '/api/tasks', { ...write, json: { type: 'quick', priority: 'low', capabilities: ['gpu'] } })).body.data;
+  assert.is(unroutable.unroutable, true);
+  const listed = await checked('listTasks', 200, 'GET', '/api/tasks?state=pending&priority=low', read);
+  assert.equal(listed.body.data.map((t: { id: string }) => t.id), [unroutable.id]);
+  assert.is(listed.answer.headers.get('x-total-count'), '1');
+  await checked('listTasks', 400, 'GET', '/api/tasks?state=nope', read);
+  assert.is((await checked('cancelTask', 200, 'POST', `/api/tasks/${unroutable.id}/cancel`, write)).body.data.state, 'cancelled');
+  assert.is((await checked('cancelTask', 409, 'POST', `/api/tasks/${unroutable.id}/cancel`, write)).body.details.reason, 'E_TASK_STATE');
+  assert.is((await checked('retryTask', 200, 'POST', `/api/tasks/${unroutable.id}/retry`, write)).body.data.state, 'pending');
+  await checked('retryTask', 409, 'POST', `/api/tasks/${unroutable.id}/retry`, write);
+  const stats = (await checked('taskStats', 200, 'GET', '/api/tasks/stats', read)).body.data;
+  assert.equal([stats.completedTasks, stats.unroutableTasks, stats.workers.idle], [1, 1, 1]);
+  assert.equal((await checked('listWorkers', 200, 'GET', '/api/workers', read)).body.data.map((x: { name: string }) => x.name), ['builder']);
+  assert.is((await checked('getWorker', 200, 'GET', '/api/workers/builder', read)).body.data.id, wid);
+  await checked('getWorker', 404, 'GET', '/api/workers/nobody', read);
+  assert.is((await checked('drainWorker', 200, 'POST', `/api/workers/${wid}/drain`, write)).body.data.state, 'draining');
+  assert.is((await checked('deregisterWorker', 200, 'DELETE', `/api/workers/${wid}`, write)).body.data.state, 'offline');
+  await checked('deregisterWorker', 404, 'DELETE', '/api/workers/wk-nope', write);
+  assert.is((await checked('getStatus', 200, 'GET', '/api/status', read)).body.data.tasks.completedTasks, 1);
+});
+
 test('every operation of the document and of the route table was called and answered 2xx here', () => {
   const exercised = [
     'listWorkflows', 'getWorkflow', 'saveWorkflow', 'listRunbooks', 'getRunbook', 'listDocuments', 'getDocument', 'createDocument', 'putDocument', 'deleteDocument',
@@ -383,6 +433,8 @@ test('every operation of the document and of the route table was called and answ
     'pushMetrics', 'getStatus', 'getOpenApi',
     'getControls', 'pauseMonitoring', 'resumeMonitoring', 'setSelfHealing', 'startMaintenance', 'endMaintenance',
     'listSuggestions', 'getSuggestion', 'applySuggestion', 'executeSuggestion', 'dismissSuggestion', 'optimizationHistory', 'optimizationStatus', 'analyzeNow',
+    'submitTask', 'listTasks', 'taskStats', 'getTask', 'cancelTask', 'retryTask', 'taskProgress', 'completeTask',
+    'listWorkers', 'registerWorker', 'getWorker', 'workerHeartbeat', 'claimTask', 'drainWorker', 'deregisterWorker',
   ].sort();
   assert.equal([...contract.operations.keys()].sort(), exercised, 'the document names exactly the operations this test calls');
   assert.equal(routes.map((r) => r.operationId).sort(), exercised, 'the route table names exactly the operations this test calls');

@@ -75,7 +75,7 @@ test('every 201 and 202 answer documents a required Location', () => {
       assert.is(response.headers?.Location?.required, true, `${method} ${path} ${status}`);
     }
   }
-  assert.is(seen, 8, 'startExecution, cancelExecution, startRun, retryRun, saveWorkflow (201), openIncident (201), createDocument, putDocument (201)');
+  assert.is(seen, 9, 'startExecution, cancelExecution, startRun, retryRun, saveWorkflow (201), openIncident (201), createDocument, putDocument (201), submitTask (201)');
 });
 
 test('publishing drops keywords outside JSON Schema, keeps properties of any name, and names shared schemas', () => {

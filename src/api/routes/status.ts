@@ -4,6 +4,7 @@
 import { defineRoute } from '../route.ts';
 import type { ApiDeps } from '../deps.ts';
 import { Status } from '../schemas/status.ts';
+import type { BoardStats } from '../../tasks/board.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -41,6 +42,7 @@ export const statusRoutes = [
           },
           executions: { total: stats.total, byStatus: stats.byStatus, successRate: stats.successRate, running: stats.byStatus.running ?? 0, inProcess: deps.runs.running() },
           notifications: { pending: monitor.pendingNotifications, sent: counters.notificationsSent, failed: counters.notificationsFailed, dropped: counters.notificationsDropped },
+          ...(deps.tasks ? { tasks: taskStatus(deps.tasks().board.stats()) } : {}),
           ...(deps.controls ? { controls: deps.controls().view() } : {}),
           config: { loadedAt: iso(serve.configLoadedAt), ...(serve.configError !== undefined ? { error: serve.configError } : {}) },
           ...(serve.backups ? { backups: backupStatus(serve.backups) } : {}),
@@ -49,6 +51,11 @@ export const statusRoutes = [
     },
   }),
 ];
+
+const taskStatus = (s: BoardStats) => ({
+  workers: s.workers.total - s.workers.offline, activeTasks: s.activeTasks, pendingTasks: s.pendingTasks, unroutableTasks: s.unroutableTasks,
+  completedTasks: s.completedTasks, failedTasks: s.failedTasks, successRate: s.successRate,
+});
 
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 

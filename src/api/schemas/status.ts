@@ -34,6 +34,15 @@ export const Status = Strict({
     inProcess: Type.Integer({ minimum: 0, description: 'Executions this server started and is running.' }),
   }),
   notifications: Strict({ pending: Count, sent: Count, failed: Count, dropped: Count }),
+  tasks: Type.Optional(Strict({
+    workers: Type.Integer({ minimum: 0, description: 'Workers online (idle, busy or draining).' }),
+    activeTasks: Type.Integer({ minimum: 0, description: 'Tasks claimed or running.' }),
+    pendingTasks: Count,
+    unroutableTasks: Type.Integer({ minimum: 0, description: 'Pending tasks no online worker has the capabilities for.' }),
+    completedTasks: Count,
+    failedTasks: Type.Integer({ minimum: 0, description: 'Failed or dead-lettered.' }),
+    successRate: Type.Number({ minimum: 0, maximum: 1, description: 'Succeeded of those that ended succeeded, failed or dead-lettered (1 when none did).' }),
+  }, 'Workers and tasks (`/api/workers`, `/api/tasks`).')),
   controls: Type.Optional(Controls),
   config: Strict({ loadedAt: Time, error: Type.Optional(Type.String({ description: 'Why the last reload was refused; the previous configuration stays in use.' })) }),
   backups: Type.Optional(Strict({

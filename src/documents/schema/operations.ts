@@ -3,7 +3,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { AlertCategory, AlertSeverity } from './alerting.ts';
 import { Duration, Timeout, EnvMap, Id, MapOf, StringEnum, documentEnvelope } from './common.ts';
-import { Parameter, Step } from './workflow.ts';
+import { Parameter, RunsOn, Step } from './workflow.ts';
 
 export const ActionPlanCategory = StringEnum(
   ['system', 'security', 'performance', 'deploy', 'backup', 'maintenance', 'diagnostics'] as const,
@@ -38,6 +38,7 @@ export const ActionPlanSpec = Type.Object({
   approval: Type.Optional(Approval),
   concurrency: Type.Optional(Concurrency),
   retry: Type.Optional(PlanRetry),
+  runsOn: Type.Optional(RunsOn),
   steps: Type.Array(Step, { minItems: 1 }),
 }, { additionalProperties: false });
 

@@ -194,6 +194,10 @@ export const Project = Type.Object({
   backup: Type.Optional(Backup),
   remediation: Type.Optional(Remediation),
   server: Type.Optional(Server),
+  workers: Type.Optional(Type.Object({
+    lease: Type.Optional(Type.Unsafe<string>({ ...Timeout, description: 'A worker silent this long is offline, and each task it held goes back to the queue (default 30s).' })),
+    aging: Type.Optional(Type.Unsafe<string>({ ...Timeout, description: 'A pending task rises one priority level for each `aging` it waits, so a `low` task is claimed ahead of every later task after 3 × `aging` (default 5m).' })),
+  }, { additionalProperties: false, description: 'Workers (`pluginops worker`) and the tasks they claim from `serve` (docs/workers.md).' })),
   journal: Type.Optional(Type.Object({
     git: Type.Object({
       repo: Type.String({ minLength: 1, description: 'A git work tree (relative to this file) that keeps the incident journal: incidents/<id>/summary.md, one commit per event.' }),

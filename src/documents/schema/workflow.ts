@@ -13,6 +13,12 @@ export const Retry = Type.Object({
   exitCodes: Type.Optional(Type.Array(Type.Integer(), { minItems: 1, description: 'For `run` steps: only these exit codes retry.' })),
 }, { additionalProperties: false });
 
+/** Capabilities a worker must have to run a step (GitHub's `runs-on` labels). */
+export const RunsOn = Type.Array(Type.String({ minLength: 1, maxLength: 64, pattern: '^[A-Za-z0-9][A-Za-z0-9_.:+/-]*$' }), {
+  minItems: 1, maxItems: 16, uniqueItems: true,
+  description: 'Run on a worker (`pluginops worker --capability …`) that has every one of these capabilities, instead of in the process that runs the workflow. Logs and outputs come back into the same execution; cancelling the run stops the step there. Approval steps always wait on the server.',
+});
+
 export const Step = Type.Object({
   id: Id,
   name: Type.Optional(Type.String()),
@@ -27,6 +33,7 @@ export const Step = Type.Object({
   retry: Type.Optional(Retry),
   continueOnError: Type.Optional(Type.Boolean()),
   env: Type.Optional(EnvMap),
+  runsOn: Type.Optional(RunsOn),
 }, {
   additionalProperties: false,
   oneOf: [{ required: ['uses'] }, { required: ['run'] }],
@@ -50,6 +57,7 @@ export const WorkflowSpec = Type.Object({
   parameters: Type.Optional(MapOf(Parameter)),
   autoRollback: Type.Optional(Type.Boolean()),
   notifications: Type.Optional(Type.Array(Type.String())),
+  runsOn: Type.Optional(RunsOn),
   steps: Type.Array(Step, { minItems: 1 }),
 }, { additionalProperties: false });
 

@@ -1,0 +1,156 @@
+// Tasks and workers in `serve`: the task board on the embedded journal, the hub the API steers it
+// through, and the workers edge that sends `runsOn` steps to the board. A step sent to a worker
+// is a task of type `step`; what the worker reports (log lines, outputs, artifacts) reaches the
+// step's context as if it ran here, and cancelling the run cancels the task. A workflow task is
+// recorded as an execution when a worker claims it; the run events the worker sends are recorded
+// there through the same recorder as a local run's.
+import { StepFailure, type Registry, type RemoteStep, type StepContext, type WorkersEdge } from '../engine/step.ts';
+import { plan as planGraph } from '../engine/plan.ts';
+import { resolveParameters } from '../engine/parameters.ts';
+import type { RunEvent } from '../engine/events.ts';
+import type { CatalogEntry } from '../api/workflows/catalog.ts';
+import { createExecution } from '../runs/execute.ts';
+import { recordTo, type Recorder } from '../runs/recorder.ts';
+import type { ExecutionStore, LogLevel } from '../store/types.ts';
+import { TaskBoard } from '../tasks/board.ts';
+import type { Outcome, ProgressEvent, SubmitTask, TaskHub } from '../tasks/hub.ts';
+import { finalTaskStates, type Task } from '../tasks/model.ts';
+
+export interface HubDeps {
+  board: TaskBoard;
+  store: ExecutionStore;
+  find: (plan: string) => Promise<CatalogEntry>;
+  registry: Registry;
+  log: (line: string, level: LogLevel, fields?: Record<string, unknown>) => void;
+}
+
+const runEventTypes: ReadonlySet<string> = new Set(['execution.started', 'step.started', 'step.log', 'step.artifact', 'step.retrying', 'step.finished', 'step.skipped', 'step.kept', 'step.waiting', 'execution.finished']);
+
+export class ServeTaskHub implements TaskHub {
+  readonly board: TaskBoard;
+  readonly #d: HubDeps;
+  readonly #recorders = new Map<string, { execution: string; recorder: Recorder; finished: boolean }>();
+
+  constructor(d: HubDeps) {
+    this.board = d.board;
+    this.#d = d;
+    // A workflow task that goes back to the queue leaves its execution interrupted; the next claim records a new one.
+    d.board.on((e) => {
+      if (e.type !== 'task' || e.task.work.kind !== 'workflow') return;
+      const r = this.#recorders.get(e.task.id);
+      if (r && (e.task.state === 'pending' || finalTaskStates.has(e.task.state))) void this.#close(e.task, r);
+    });
+  }
+
+  async submit(req: SubmitTask, by: string): Promise<Task> {
+    const workflow = req.workflow ?? req.type;
+    const entry = await this.#d.find(workflow);
+    // Parameters are checked now, not when a worker has taken the task.
+    const graph = planGraph(entry.runnable.doc, this.#d.registry.steps);
+    resolveParameters(graph.parameters, req.data ?? {});
+    const capabilities = req.capabilities ?? entry.runnable.doc.spec.runsOn ?? [];
+    return this.board.submit({
+      type: req.type, ...(req.priority ? { priority: req.priority } : {}), data: req.data ?? {}, capabilities,
+      work: { kind: 'workflow', workflow: entry.id, ...(req.plugin ? { plugin: req.plugin } : {}) },
+      ...(req.maxAttempts !== undefined ? { maxAttempts: req.maxAttempts } : {}), ...(req.backoffMs !== undefined ? { backoffMs: req.backoffMs } : {}),
+      ...(req.deadline ? { deadline: req.deadline } : {}), requestedBy: by,
+    });
+  }
+
+  async claim(workerId: string, waitMs: number, signal?: AbortSignal): Promise<Task | undefined> {
+    const t = await this.board.waitClaim(workerId, waitMs, signal);
+    if (!t || t.work.kind !== 'workflow') return t;
+    try {
+      const entry = await this.#d.find(t.work.workflow);
+      const graph = planGraph(entry.runnable.doc, this.#d.registry.steps);
+      const { id } = await createExecution({
+        graph, params: t.data, ...(t.work.plugin ? { plugin: t.work.plugin } : {}), store: this.#d.store, clock: { now: Date.now, setTimer: () => () => undefined },
+        extra: { requestedBy: t.requestedBy ?? 'task', trigger: { task: t.id }, source: entry.path },
+      });
+      this.board.setExecution(t.id, id);
+      this.#recorders.set(t.id, { execution: id, recorder: recordTo(this.#d.store), finished: false });
+    } catch (e) {
+      this.#d.log(`task ${t.id}: its execution could not be recorded: ${(e as Error).message}`, 'error', { task: t.id });
+    }
+    return t;
+  }
+
+  progress(id: string, workerId: string, claim: string, events: ProgressEvent[]): { cancel: boolean } {
+    const answer = this.board.progress(id, workerId, claim, events);
+    const r = this.#recorders.get(id);
+    if (r) {
+      for (const e of events) {
+        if (e.kind !== 'event' || !runEventTypes.has(e.event.type)) continue;
+        const event = { ...e.event, executionId: r.execution } as unknown as RunEvent;
+        if (event.type === 'execution.finished') r.finished = true;
+        r.recorder.emit(event);
+      }
+    }
+    return answer;
+  }
+
+  async complete(id: string, workerId: string, claim: string, outcome: Outcome): Promise<Task> {
+    return this.board.complete(id, workerId, claim, outcome);
+  }
+
+  /** Ends the execution of a workflow task that went back to the queue or ended without saying so itself. */
+  async #close(t: Task, r: { execution: string; recorder: Recorder; finished: boolean }): Promise<void> {
+    this.#recorders.delete(t.id);
+    if (!r.finished) {
+      const status = t.state === 'succeeded' ? 'success' : t.state === 'cancelled' ? 'cancelled' : t.state === 'pending' ? 'interrupted' : 'failed';
+      const error = t.state === 'pending' ? (t.history.at(-1)?.message ?? 'the worker stopped') : t.result?.error;
+      r.recorder.emit({ type: 'execution.finished', executionId: r.execution, at: Date.now(), status, durationMs: 0, ...(error ? { error } : {}) });
+    }
+    await r.recorder.flush().catch((e: unknown) => this.#d.log(`task ${t.id}: execution ${r.execution} could not be written: ${(e as Error).message}`, 'error'));
+  }
+
+  /** The workers edge: steps with `runsOn` become tasks of type `step`, followed until they end. */
+  edge(): WorkersEdge {
+    return { run: (step, ctx) => this.#runStep(step, ctx) };
+  }
+
+  #runStep(step: RemoteStep, ctx: StepContext<unknown>): Promise<void> {
+    const task = this.board.submit({
+      type: 'step', priority: 'high', capabilities: [...step.runsOn], execution: ctx.executionId, maxAttempts: 3,
+      work: {
+        kind: 'step', execution: ctx.executionId, workflow: ctx.workflow.id,
+        step: { id: step.id, name: step.name, uses: step.uses, inputs: ctx.inputs as Record<string, unknown>, env: step.env, ...(step.timeoutMs !== undefined ? { timeoutMs: step.timeoutMs } : {}), attempt: ctx.attempt },
+        ...(step.plugin !== undefined ? { plugin: step.plugin } : {}),
+      },
+      requestedBy: `execution ${ctx.executionId}`,
+    });
+    ctx.log(`sent to a worker with ${step.runsOn.join(', ')} as task ${task.id}${this.board.routable(task) ? '' : '; no worker connected has these capabilities yet, so it waits'}`);
+    return new Promise<void>((resolve, reject) => {
+      let lastWorker: string | undefined;
+      const onAbort = () => { try { this.board.cancel(task.id, 'the run'); } catch { /* it ended already */ } };
+      const off = this.board.on((e) => {
+        if (e.type === 'worker' || e.task.id !== task.id) return;
+        if (e.type === 'progress') {
+          for (const p of e.events as ProgressEvent[]) {
+            if (p.kind === 'log') ctx.log(p.message, p.level, p.stream);
+            else if (p.kind === 'output') ctx.setOutput(p.name, p.value);
+            else if (p.kind === 'artifact') ctx.addArtifact({ name: p.name, path: p.path, ...(p.size !== undefined ? { size: p.size } : {}), ...(p.sha256 ? { sha256: p.sha256 } : {}) });
+          }
+          return;
+        }
+        const t = e.task;
+        if (t.state === 'claimed' && t.workerName !== lastWorker) {
+          lastWorker = t.workerName;
+          ctx.log(`worker ${t.workerName} took it (attempt ${t.attempts} of ${t.maxAttempts})`);
+        } else if (t.state === 'pending' && t.attempts > 0) {
+          ctx.log(t.history.at(-1)?.message ?? 'back in the queue', 'warn');
+        }
+        if (!finalTaskStates.has(t.state)) return;
+        off();
+        ctx.signal.removeEventListener('abort', onAbort);
+        if (t.state === 'succeeded') {
+          for (const [k, v] of Object.entries(t.result?.outputs ?? {})) ctx.setOutput(k, v);
+          resolve();
+        } else {
+          reject(new StepFailure(t.result?.error ?? `the task ${t.state} on ${t.workerName ?? 'no worker'}`, t.result?.exitCode));
+        }
+      });
+      if (ctx.signal.aborted) onAbort(); else ctx.signal.addEventListener('abort', onAbort, { once: true });
+    });
+  }
+}

@@ -1,0 +1,135 @@
+// A project with workers: `pluginops serve` and `pluginops worker` processes on loopback, a short
+// lease, and documents whose steps say on which worker they ran ($WORKER_TAG, set per worker).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { cliCommand } from '../cli/helpers.ts';
+import { launch, type Launch } from '../serve/process.ts';
+
+export const token = 'w-0123456789abcdef0123456789abcdef';
+
+const project = `apiVersion: pluginops/v1
+kind: Project
+server:
+  tokens:
+    - { name: ci, token: { env: API_WRITE }, scopes: [read, write] }
+workers: { lease: 3s, aging: 10m }
+`;
+
+const documents = `apiVersion: pluginops/v1
+kind: Workflow
+metadata: { id: job }
+spec:
+  parameters:
+    n: { type: number, required: true }
+  steps:
+    - id: work
+      run: |
+        echo "job $N on $WORKER_TAG"
+        pluginops_output worker "$WORKER_TAG"
+      env: { N: "\${{ params.n }}" }
+---
+apiVersion: pluginops/v1
+kind: Workflow
+metadata: { id: mixed }
+spec:
+  steps:
+    - id: here
+      run: echo "here on the server"
+    - id: remote
+      needs: [here]
+      runsOn: [deploy]
+      run: |
+        echo "remote step on $WORKER_TAG with $GREETING"
+        pluginops_output where "$WORKER_TAG"
+      env: { GREETING: "\${{ steps.here.outcome }}" }
+    - id: after
+      needs: [remote]
+      run: echo "after, remote ran on \${{ steps.remote.outputs.where }}"
+---
+apiVersion: pluginops/v1
+kind: Workflow
+metadata: { id: slow }
+spec:
+  runsOn: [python3.11]
+  steps:
+    - id: sleep
+      run: |
+        echo "slow start on $WORKER_TAG"
+        sleep 6
+        echo "slow end on $WORKER_TAG"
+---
+apiVersion: pluginops/v1
+kind: Workflow
+metadata: { id: waits }
+spec:
+  steps:
+    - id: long
+      runsOn: [deploy]
+      run: sleep 30
+`;
+
+export interface WorkerProc { child: ChildProcess; out(): string; exited: Promise<number | null> }
+
+export interface World {
+  dir: string;
+  env: Record<string, string>;
+  serve: Launch;
+  url: string;
+  api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
+  worker(name: string, capabilities: string[], extra?: string[]): WorkerProc;
+  close(): Promise<void>;
+}
+
+export async function world(): Promise<World> {
+  const dir = await mkdtemp(join(tmpdir(), 'pluginops-workers-'));
+  await writeFile(join(dir, 'pluginops.yml'), project);
+  await mkdir(join(dir, 'pipelines'));
+  await writeFile(join(dir, 'pipelines', 'workflows.yml'), documents);
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, API_WRITE: token, PLUGINOPS_TOKEN: token };
+  const serve = launch(dir, env, ['--port', '0', '--host', '127.0.0.1', '--log', 'json']);
+  const url = await serve.listening;
+  const workers: WorkerProc[] = [];
+  return {
+    dir, env, serve, url,
+    async api(method, path, body) {
+      const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const text = await res.text();
+      let parsed: unknown;
+      try { parsed = JSON.parse(text); } catch { parsed = text; }
+      return { status: res.status, body: parsed };
+    },
+    worker(name, capabilities, extra = []) {
+      const child = spawn(process.execPath, [...cliCommand, 'worker', '--name', name, ...capabilities.flatMap((c) => ['--capability', c]), '--log', 'text', ...extra], {
+        cwd: dir, env: { ...env, PLUGINOPS_URL: url, WORKER_TAG: name, PLUGINOPS_WORKER_CLAIM_WAIT_MS: '2000' }, stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let out = '';
+      child.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
+      child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
+      const exited = new Promise<number | null>((ok) => child.once('close', (code) => ok(code)));
+      const w = { child, out: () => out, exited };
+      workers.push(w);
+      return w;
+    },
+    async close() {
+      for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+      serve.child.kill('SIGTERM');
+      await Promise.race([serve.exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
+    },
+  };
+}
+
+export async function eventually<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const end = Date.now() + timeoutMs;
+  let last: unknown;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v as NonNullable<T>;
+    } catch (e) { last = e; }
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
