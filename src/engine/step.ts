@@ -42,6 +42,34 @@ export interface WorkersEdge {
    * Aborting `ctx.signal` stops it on the worker.
    */
   run(step: RemoteStep, ctx: StepContext<unknown>): Promise<void>;
+  /**
+   * Submits a task (the `task` step type) and, with `wait`, follows it to its end: resolves with
+   * how it ended; a task that did not succeed is not an error here (the step decides). Aborting
+   * `ctx.signal` cancels a task being waited for.
+   */
+  submit(task: TaskRequest, ctx: StepContext<unknown>, wait: boolean): Promise<TaskEnd>;
+}
+
+/** A task a step asks for: the API's `POST /api/tasks` body. */
+export interface TaskRequest {
+  type: string;
+  workflow?: string;
+  priority?: 'low' | 'normal' | 'high' | 'critical';
+  data?: Record<string, unknown>;
+  capabilities?: string[];
+  plugin?: string;
+  maxAttempts?: number;
+  deadline?: string;
+}
+
+/** Where a task stands when the step stops following it. */
+export interface TaskEnd {
+  id: string;
+  state: string;
+  execution?: string;
+  worker?: string;
+  error?: string;
+  outputs: Record<string, string>;
 }
 
 /** A run that waits for people to decide, as the approval step announces it. */

@@ -4,7 +4,7 @@
 // step's context as if it ran here, and cancelling the run cancels the task. A workflow task is
 // recorded as an execution when a worker claims it; the run events the worker sends are recorded
 // there through the same recorder as a local run's.
-import { StepFailure, type Registry, type RemoteStep, type StepContext, type WorkersEdge } from '../engine/step.ts';
+import { StepFailure, type Registry, type RemoteStep, type StepContext, type TaskEnd, type TaskRequest, type WorkersEdge } from '../engine/step.ts';
 import { plan as planGraph } from '../engine/plan.ts';
 import { resolveParameters } from '../engine/parameters.ts';
 import type { RunEvent } from '../engine/events.ts';
@@ -24,7 +24,29 @@ export interface HubDeps {
   log: (line: string, level: LogLevel, fields?: Record<string, unknown>) => void;
 }
 
-const runEventTypes: ReadonlySet<string> = new Set(['execution.started', 'step.started', 'step.log', 'step.artifact', 'step.retrying', 'step.finished', 'step.skipped', 'step.kept', 'step.waiting', 'execution.finished']);
+const stepStatuses: ReadonlySet<unknown> = new Set(['pending', 'running', 'waiting', 'success', 'failed', 'skipped', 'cancelled', 'timed_out', 'interrupted']);
+const executionStatuses: ReadonlySet<unknown> = new Set(['success', 'failed', 'cancelled', 'timed_out', 'interrupted']);
+const levels: ReadonlySet<unknown> = new Set(['debug', 'info', 'warn', 'error']);
+const isText = (v: unknown, max = 65_536) => typeof v === 'string' && v.length <= max;
+const isCount = (v: unknown) => typeof v === 'number' && Number.isInteger(v) && v >= 0;
+const isOutputs = (v: unknown) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every((x) => isText(x, 1_048_576));
+
+/**
+ * The run events a worker may send for a workflow task, each checked for the fields the recorder
+ * writes: a worker's mistake (or a forged report) is dropped, not written into the execution.
+ * Approvals never happen on a worker, so `step.waiting` is not taken.
+ */
+const eventChecks: Readonly<Record<string, (e: Record<string, unknown>) => boolean>> = {
+  'execution.started': () => true,
+  'step.started': (e) => isText(e.step, 128) && isCount(e.attempt),
+  'step.log': (e) => isText(e.step, 128) && levels.has(e.level) && isText(e.message),
+  'step.artifact': (e) => isText(e.step, 128) && isText(e.name, 256) && isText(e.path, 4096),
+  'step.retrying': (e) => isText(e.step, 128) && isCount(e.attempt) && isCount(e.delayMs) && isText(e.reason),
+  'step.finished': (e) => isText(e.step, 128) && stepStatuses.has(e.status) && stepStatuses.has(e.conclusion) && isCount(e.attempts) && isCount(e.durationMs) && isOutputs(e.outputs) && (e.error === undefined || isText(e.error)),
+  'step.skipped': (e) => isText(e.step, 128) && (e.status === 'skipped' || e.status === 'cancelled') && isText(e.reason),
+  'step.kept': (e) => isText(e.step, 128) && isOutputs(e.outputs),
+  'execution.finished': (e) => executionStatuses.has(e.status) && isCount(e.durationMs) && (e.error === undefined || isText(e.error)),
+};
 
 export class ServeTaskHub implements TaskHub {
   readonly board: TaskBoard;
@@ -80,7 +102,7 @@ export class ServeTaskHub implements TaskHub {
     const r = this.#recorders.get(id);
     if (r) {
       for (const e of events) {
-        if (e.kind !== 'event' || !runEventTypes.has(e.event.type)) continue;
+        if (e.kind !== 'event' || !Object.hasOwn(eventChecks, e.event.type) || !eventChecks[e.event.type]!(e.event)) continue;
         const event = { ...e.event, executionId: r.execution } as unknown as RunEvent;
         if (event.type === 'execution.finished') r.finished = true;
         r.recorder.emit(event);
@@ -106,7 +128,30 @@ export class ServeTaskHub implements TaskHub {
 
   /** The workers edge: steps with `runsOn` become tasks of type `step`, followed until they end. */
   edge(): WorkersEdge {
-    return { run: (step, ctx) => this.#runStep(step, ctx) };
+    return { run: (step, ctx) => this.#runStep(step, ctx), submit: (req, ctx, wait) => this.#submitStep(req, ctx, wait) };
+  }
+
+  /** The `task` step: a task submitted by a run, followed to its end when it waits. */
+  async #submitStep(req: TaskRequest, ctx: StepContext<unknown>, wait: boolean): Promise<TaskEnd> {
+    const task = await this.submit(req, `execution ${ctx.executionId}`);
+    ctx.log(`task ${task.id} submitted (${task.priority}, needs ${task.capabilities.join(', ') || 'no capability'})${this.board.routable(task) ? '' : '; no worker connected has these capabilities yet, so it waits'}`);
+    const endOf = (t: Task): TaskEnd => ({
+      id: t.id, state: t.state, ...(t.execution ? { execution: t.execution } : {}), ...(t.workerName ? { worker: t.workerName } : {}),
+      ...(t.result?.error ? { error: t.result.error } : {}), outputs: t.result?.outputs ?? {},
+    });
+    if (!wait) return endOf(task);
+    return new Promise<TaskEnd>((resolve) => {
+      const onAbort = () => { try { this.board.cancel(task.id, 'the run'); } catch { /* it ended already */ } };
+      const off = this.board.on((e) => {
+        if (e.type !== 'task' || e.task.id !== task.id) return;
+        if (e.task.state === 'claimed') ctx.log(`task ${task.id} taken by ${e.task.workerName} (attempt ${e.task.attempts} of ${e.task.maxAttempts})`);
+        if (!finalTaskStates.has(e.task.state)) return;
+        off();
+        ctx.signal.removeEventListener('abort', onAbort);
+        resolve(endOf(e.task));
+      });
+      if (ctx.signal.aborted) onAbort(); else ctx.signal.addEventListener('abort', onAbort, { once: true });
+    });
   }
 
   #runStep(step: RemoteStep, ctx: StepContext<unknown>): Promise<void> {

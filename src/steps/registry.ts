@@ -12,10 +12,11 @@ import { securityScanStep } from './plugin-security-scan/index.ts';
 import { testStep } from './plugin-test/index.ts';
 import { validateStep } from './plugin-validate/index.ts';
 import { runStep } from './run/index.ts';
+import { taskStep } from './task/index.ts';
 import { waitStep } from './wait/index.ts';
 
 export type UsesKind =
-  | 'http' | 'wait' | 'notify' | 'approval'
+  | 'http' | 'wait' | 'notify' | 'approval' | 'task'
   | 'plugin/validate' | 'plugin/build' | 'plugin/test' | 'plugin/security-scan'
   | 'plugin/deploy' | 'plugin/monitor' | 'plugin/rollback';
 export type StepKind = UsesKind | 'run';
@@ -26,6 +27,7 @@ export const stepTypes = {
   wait: waitStep,
   notify: notifyStep,
   approval: approvalStep,
+  task: taskStep,
   'plugin/validate': validateStep,
   'plugin/build': buildStep,
   'plugin/test': testStep,

@@ -90,6 +90,20 @@ test('a runsOn step runs on the capable worker; its log and outputs land in the 
     assert.ok(logs.some((m: string) => m.includes('after: after, remote ran on deploy-worker')), logs.join('\n'));
     assert.ok(!logs.some((m: string) => m.includes('py-worker')));
 
+    // A document submits a task (`uses: task`) and waits for it.
+    const fan = (await w.api('POST', '/api/executions', { workflow: 'fanout' })).body.data.id;
+    const fanned = await eventually(async () => {
+      const r = (await w.api('GET', `/api/executions/${fan}`)).body.data;
+      return r.status === 'success' || r.status === 'failed' ? r : undefined;
+    }, 'the fanout run ends');
+    assert.is(fanned.status, 'success', JSON.stringify(fanned.steps));
+    const sub = fanned.steps.submit.outputs;
+    assert.equal([sub.state, sub.worker, sub['work.worker']], ['succeeded', 'deploy-worker', 'deploy-worker']);
+    const child = (await w.api('GET', `/api/tasks/${sub.task}`)).body.data;
+    assert.equal([child.priority, child.requestedBy, child.execution], ['critical', `execution ${fan}`, sub.execution]);
+    const fanLogs = (await w.api('GET', `/api/executions/${fan}/logs`)).body.data.map((l: any) => l.message);
+    assert.ok(fanLogs.includes(`task ${sub.task} succeeded on deploy-worker`), fanLogs.join('\n'));
+
     // Cancel reaches a step running on a worker.
     const long = (await w.api('POST', '/api/executions', { workflow: 'waits' })).body.data.id;
     const task = await eventually(async () => {

@@ -62,6 +62,18 @@ spec:
 ---
 apiVersion: pluginops/v1
 kind: Workflow
+metadata: { id: fanout }
+spec:
+  steps:
+    - id: submit
+      uses: task
+      with: { workflow: job, priority: critical, data: { n: 7 }, capabilities: [deploy] }
+    - id: report
+      needs: [submit]
+      run: echo "task \${{ steps.submit.outputs.task }} \${{ steps.submit.outputs.state }} on \${{ steps.submit.outputs.worker }}"
+---
+apiVersion: pluginops/v1
+kind: Workflow
 metadata: { id: waits }
 spec:
   steps:
