@@ -86,7 +86,7 @@ export async function runAttempt(a: AttemptInput): Promise<Verdict> {
 function runRemote(a: AttemptInput, ctx: StepContext<unknown>, runsOn: readonly string[]): Promise<void> {
   const workers = a.run.edges.workers;
   if (!workers) {
-    return Promise.reject(new StepFailure(`step \`${a.step.id}\` runs on a worker with ${runsOn.join(', ')} (runsOn), and this run has no workers to send it to: start it through \`pluginops serve\` (the API, the dashboard or \`pluginops run --server\`) with a worker connected`));
+    return Promise.reject(new StepFailure(`step \`${a.step.id}\` runs on a worker with ${runsOn.join(', ')} (runsOn), and this run has no workers to send it to: start it through \`pluginops serve\` (the API or the dashboard) with a worker connected`));
   }
   const base = a.run.baseEnv ?? {};
   const env: Record<string, string> = {};

@@ -144,7 +144,8 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const workersDoc = current.project.config.workers;
   const tasksOpened = await FileJournal.open(journalPath(storeDir), { warn: (line) => log(line, 'warn') });
   const board = new TaskBoard({
-    clock: systemClock, ...(workersDoc?.lease ? { leaseMs: parseDuration(workersDoc.lease) } : {}), ...(workersDoc?.aging ? { agingMs: parseDuration(workersDoc.aging) } : {}),
+    // At least a second each: a zero lease would put every worker offline at once.
+    clock: systemClock, ...(workersDoc?.lease ? { leaseMs: Math.max(1_000, parseDuration(workersDoc.lease)) } : {}), ...(workersDoc?.aging ? { agingMs: Math.max(1_000, parseDuration(workersDoc.aging)) } : {}),
   }, tasksOpened.journal, tasksOpened.restored);
   const hub = new ServeTaskHub({ board, store, registry, find: (plan) => findRunnable(current.project, plan, registry), log: (line, level, fields) => log(line, level, fields) });
   const boardTick = setInterval(() => board.tick(), incidentTickMs);

@@ -15,6 +15,7 @@ import type { ExecutionStore, LogLevel } from '../store/types.ts';
 import { TaskBoard } from '../tasks/board.ts';
 import type { Outcome, ProgressEvent, SubmitTask, TaskHub } from '../tasks/hub.ts';
 import { finalTaskStates, type Task } from '../tasks/model.ts';
+import { TaskError } from '../tasks/errors.ts';
 
 export interface HubDeps {
   board: TaskBoard;
@@ -69,6 +70,10 @@ export class ServeTaskHub implements TaskHub {
     const entry = await this.#d.find(workflow);
     // Parameters are checked now, not when a worker has taken the task.
     const graph = planGraph(entry.runnable.doc, this.#d.registry.steps);
+    const gate = graph.steps.find((s) => s.kind === 'approval');
+    if (gate) {
+      throw new TaskError('E_NOT_FOR_WORKERS', `${entry.id} waits for approval (step \`${gate.id}\`), and approvals wait on the server, not on a worker: start it with POST /api/runs or /api/executions, and give its steps \`runsOn\``, { workflow: entry.id, step: gate.id });
+    }
     resolveParameters(graph.parameters, req.data ?? {});
     const capabilities = req.capabilities ?? entry.runnable.doc.spec.runsOn ?? [];
     return this.board.submit({
@@ -135,6 +140,7 @@ export class ServeTaskHub implements TaskHub {
   async #submitStep(req: TaskRequest, ctx: StepContext<unknown>, wait: boolean): Promise<TaskEnd> {
     const task = await this.submit(req, `execution ${ctx.executionId}`);
     ctx.log(`task ${task.id} submitted (${task.priority}, needs ${task.capabilities.join(', ') || 'no capability'})${this.board.routable(task) ? '' : '; no worker connected has these capabilities yet, so it waits'}`);
+    if (task.state === 'claimed') ctx.log(`task ${task.id} taken by ${task.workerName} (attempt ${task.attempts} of ${task.maxAttempts})`);
     const endOf = (t: Task): TaskEnd => ({
       id: t.id, state: t.state, ...(t.execution ? { execution: t.execution } : {}), ...(t.workerName ? { worker: t.workerName } : {}),
       ...(t.result?.error ? { error: t.result.error } : {}), outputs: t.result?.outputs ?? {},
@@ -167,6 +173,11 @@ export class ServeTaskHub implements TaskHub {
     ctx.log(`sent to a worker with ${step.runsOn.join(', ')} as task ${task.id}${this.board.routable(task) ? '' : '; no worker connected has these capabilities yet, so it waits'}`);
     return new Promise<void>((resolve, reject) => {
       let lastWorker: string | undefined;
+      // A worker waiting for work takes it at once, inside submit.
+      if (task.state === 'claimed') {
+        lastWorker = task.workerName;
+        ctx.log(`worker ${task.workerName} took it (attempt ${task.attempts} of ${task.maxAttempts})`);
+      }
       const onAbort = () => { try { this.board.cancel(task.id, 'the run'); } catch { /* it ended already */ } };
       const off = this.board.on((e) => {
         if (e.type === 'worker' || e.task.id !== task.id) return;

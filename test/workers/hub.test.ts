@@ -24,6 +24,14 @@ spec:
   parameters: { n: { type: number, default: 1 } }
   steps:
     - { id: work, run: echo work }
+---
+apiVersion: pluginops/v1
+kind: Workflow
+metadata: { id: gated }
+spec:
+  steps:
+    - { id: gate, uses: approval, with: { title: Go? } }
+    - { id: after, needs: [gate], run: echo after }
 `;
 
 async function setup() {
@@ -104,10 +112,14 @@ test('a task that ends without its run saying so ends the execution by the outco
   assert.is(record.error, 'this worker has no checkout');
 });
 
-test('a task for an unknown workflow, or with data its parameters refuse, is not submitted', async () => {
+test('a task for an unknown workflow, with data its parameters refuse, or waiting for an approval, is not submitted', async () => {
   const { board, hub } = await setup();
   try { await hub.submit({ type: 'nope' }, 'x'); assert.unreachable(); } catch (e) { assert.match((e as Error).message, /no workflow or action plan `nope`/); }
   try { await hub.submit({ type: 'job', data: { n: 'many' } }, 'x'); assert.unreachable(); } catch (e) { assert.match((e as Error).message, /n/); }
+  try { await hub.submit({ type: 'gated' }, 'x'); assert.unreachable(); } catch (e) {
+    assert.is((e as { code?: string }).code, 'E_NOT_FOR_WORKERS');
+    assert.match((e as Error).message, /approvals wait on the server/);
+  }
   assert.is(board.list().length, 0);
 });
 

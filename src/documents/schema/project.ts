@@ -195,8 +195,8 @@ export const Project = Type.Object({
   remediation: Type.Optional(Remediation),
   server: Type.Optional(Server),
   workers: Type.Optional(Type.Object({
-    lease: Type.Optional(Type.Unsafe<string>({ ...Timeout, description: 'A worker silent this long is offline, and each task it held goes back to the queue (default 30s).' })),
-    aging: Type.Optional(Type.Unsafe<string>({ ...Timeout, description: 'A pending task rises one priority level for each `aging` it waits, so a `low` task is claimed ahead of every later task after 3 × `aging` (default 5m).' })),
+    lease: Type.Optional(Type.Unsafe<string>({ ...Timeout, description: 'A worker silent this long is offline, and each task it held goes back to the queue (default 30s, at least 1s).' })),
+    aging: Type.Optional(Type.Unsafe<string>({ ...Timeout, description: 'A pending task rises one priority level for each `aging` it waits, so a `low` task is claimed ahead of every later task after 3 × `aging` (default 5m, at least 1s).' })),
   }, { additionalProperties: false, description: 'Workers (`pluginops worker`) and the tasks they claim from `serve` (docs/workers.md).' })),
   journal: Type.Optional(Type.Object({
     git: Type.Object({
