@@ -382,6 +382,7 @@ test('tasks and workers: submit, register, claim, progress, complete, cancel, re
   await checked('submitTask', 404, 'POST', '/api/tasks', { ...write, json: { type: 'nope' } });
   await checked('submitTask', 422, 'POST', '/api/tasks', { ...write, json: { type: 'quick', data: { nope: 1 } } });
   await checked('submitTask', 422, 'POST', '/api/tasks', { ...write, json: { type: 'quick', priority: 'urgent' } });
+  await checked('submitTask', 422, 'POST', '/api/tasks', { ...write, json: { type: 'quick', plugin: '../elsewhere' } });
   await checked('submitTask', 403, 'POST', '/api/tasks', { ...read, json: { type: 'quick' } });
   const claimed = (await checked('claimTask', 200, 'POST', `/api/workers/${wid}/claim`, { ...write, json: { waitMs: 1000 } })).body.data;
   assert.is(claimed.id, submitted.body.data.id);

@@ -76,7 +76,10 @@ export const SubmitBody = Strict({
   priority: Type.Optional(Priority),
   data: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'The workflow\'s parameters.' })),
   workflow: Type.Optional(Type.String({ minLength: 1, maxLength: 128, description: 'The workflow or action plan a worker runs.' })),
-  plugin: Type.Optional(Type.String({ minLength: 1, maxLength: 256, description: 'The plugin directory, relative to the worker\'s directory.' })),
+  plugin: Type.Optional(Type.String({
+    pattern: '^(?!.*(^|/)\\.\\.?(/|$))[A-Za-z0-9_.-]+(/[A-Za-z0-9_.-]+)*$', maxLength: 256,
+    description: 'The plugin directory, relative to the worker\'s directory (no `..`, not absolute).',
+  })),
   capabilities: Type.Optional(Capabilities),
   maxAttempts: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
   backoffMs: Type.Optional(Type.Integer({ minimum: 0, maximum: 3_600_000 })),
