@@ -9,13 +9,13 @@ import { assetUrl } from './assets.ts';
 const text: Messages<NavKey | 'skip' | 'signOut' | 'signedInAs' | 'anonymous' | 'language' | 'menu' | 'brand'> = {
   en: {
     overview: 'Overview', executions: 'Executions', statistics: 'Statistics', checks: 'Checks', incidents: 'Incidents',
-    approvals: 'Approvals', runbooks: 'Runbooks', selfHealing: 'Self-healing', optimization: 'Optimization',
+    approvals: 'Approvals', runbooks: 'Runbooks', selfHealing: 'Self-healing', optimization: 'Optimization', workers: 'Workers',
     skip: 'Skip to content', signOut: 'Sign out', signedInAs: 'Signed in as {name}', anonymous: 'Read-only (anonymous)',
     language: 'Language', menu: 'Main menu', brand: 'pluginops',
   },
   ko: {
     overview: '개요', executions: '실행', statistics: '통계', checks: '헬스 체크', incidents: '인시던트',
-    approvals: '승인', runbooks: '런북', selfHealing: '자가 치유', optimization: '최적화',
+    approvals: '승인', runbooks: '런북', selfHealing: '자가 치유', optimization: '최적화', workers: '워커',
     skip: '본문으로 건너뛰기', signOut: '로그아웃', signedInAs: '{name}(으)로 로그인됨', anonymous: '읽기 전용(익명)',
     language: '언어', menu: '주 메뉴', brand: 'pluginops',
   },
@@ -23,7 +23,7 @@ const text: Messages<NavKey | 'skip' | 'signOut' | 'signedInAs' | 'anonymous' | 
 
 export const navPaths: Readonly<Record<NavKey, string>> = {
   overview: '/', executions: '/executions', statistics: '/statistics', checks: '/checks', incidents: '/incidents',
-  approvals: '/approvals', runbooks: '/runbooks', selfHealing: '/self-healing', optimization: '/optimization',
+  approvals: '/approvals', runbooks: '/runbooks', selfHealing: '/self-healing', optimization: '/optimization', workers: '/workers',
 };
 
 export interface Frame {

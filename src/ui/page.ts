@@ -9,10 +9,10 @@ import type { Html } from './html.ts';
 import type { Locale } from './i18n.ts';
 
 /** What changed, as the live stream (/events) tells pages. */
-export const topics = ['checks', 'incidents', 'executions', 'approvals', 'remediation', 'controls', 'config', 'optimization'] as const;
+export const topics = ['checks', 'incidents', 'executions', 'approvals', 'remediation', 'controls', 'config', 'optimization', 'tasks'] as const;
 export type Topic = (typeof topics)[number];
 
-export const navKeys = ['overview', 'executions', 'statistics', 'checks', 'incidents', 'approvals', 'runbooks', 'selfHealing', 'optimization'] as const;
+export const navKeys = ['overview', 'executions', 'statistics', 'checks', 'incidents', 'approvals', 'runbooks', 'selfHealing', 'optimization', 'workers'] as const;
 export type NavKey = (typeof navKeys)[number];
 
 export interface PageContext {

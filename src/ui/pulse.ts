@@ -4,9 +4,33 @@
 // page then fetches its main content again. Computing them costs microseconds to milliseconds
 // whatever the number of open tabs, since every tab shares the one timer.
 import type { ApiDeps } from '../api/deps.ts';
+import type { TaskBoard } from '../tasks/board.ts';
 import type { Topic } from './page.ts';
 
 export type Fingerprints = Readonly<Record<Topic, () => string | Promise<string>>>;
+
+/**
+ * What a task board has told since the pages first asked: how many changes of tasks and workers
+ * (a task's state, attempt, worker, execution; a worker registering, draining, going offline,
+ * ending a task), and which workers are online. Counting what the board tells costs nothing per
+ * beat, where recounting its tasks would cost a pass over thousands. A worker's progress reports
+ * (log lines) change nothing the pages show and are not counted.
+ */
+const boards = new WeakMap<TaskBoard, { changes: number; online: Set<string> }>();
+
+function watch(board: TaskBoard): { changes: number; online: Set<string> } {
+  let w = boards.get(board);
+  if (!w) {
+    const seen = { changes: 0, online: new Set(board.workers().filter((x) => x.state !== 'offline').map((x) => x.id)) };
+    board.on((e) => {
+      if (e.type === 'progress') return;
+      seen.changes++;
+      if (e.type === 'worker') { if (e.worker.state === 'offline') seen.online.delete(e.worker.id); else seen.online.add(e.worker.id); }
+    });
+    boards.set(board, w = seen);
+  }
+  return w;
+}
 
 /** The default fingerprints over what the API reads. */
 export function fingerprints(deps: ApiDeps): Fingerprints {
@@ -43,6 +67,13 @@ export function fingerprints(deps: ApiDeps): Fingerprints {
       const failing = st.sources.filter((s) => !s.ok).length;
       const verdicts = st.analyses.map((a) => a.analyses.map((x) => ('reason' in x ? x.reason[0] : 'f')).join('')).join(',');
       return `${Object.values(o.counts()).join('.')}|${updated}|${Math.floor(seen / 30_000)}|${failing}|${verdicts}`;
+    },
+    tasks: () => {
+      const hub = deps.tasks?.();
+      if (!hub) return '';
+      // Every change of a task or a worker at once; a worker's "last seen" (heartbeats are not told) at most every 30 s while one is online.
+      const w = watch(hub.board);
+      return `${w.changes}|${w.online.size > 0 ? Math.floor(deps.now() / 30_000) : 0}`;
     },
   };
 }

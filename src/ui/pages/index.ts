@@ -16,6 +16,8 @@ import { runbooksPage } from './runbooks.ts';
 import { selfHealingPage } from './self-healing.ts';
 import { statisticsPage } from './statistics.ts';
 import { suggestionPage } from './suggestion.ts';
+import { taskPage } from './task.ts';
+import { workersPage } from './workers.ts';
 
 export const pages: readonly Page[] = [
   overviewPage, checksPage, checkPage,
@@ -23,4 +25,5 @@ export const pages: readonly Page[] = [
   incidentsPage, incidentPage, selfHealingPage,
   approvalsPage, runbooksPage, runbookPage, runPage,
   optimizationPage, optimizationHistoryPage, suggestionPage,
+  workersPage, taskPage,
 ];
