@@ -53,6 +53,11 @@ export class ServeTaskHub implements TaskHub {
   readonly board: TaskBoard;
   readonly #d: HubDeps;
   readonly #recorders = new Map<string, { execution: string; recorder: Recorder; finished: boolean }>();
+  /**
+   * Workflows looked up in the last second: reading the catalog parses every document, and a burst
+   * of submissions and claims would parse them once per task. An edit is seen a second later.
+   */
+  readonly #found = new Map<string, { at: number; entry: Promise<CatalogEntry> }>();
 
   constructor(d: HubDeps) {
     this.board = d.board;
@@ -65,9 +70,20 @@ export class ServeTaskHub implements TaskHub {
     });
   }
 
+  #find(plan: string): Promise<CatalogEntry> {
+    const now = Date.now();
+    const hit = this.#found.get(plan);
+    if (hit && now - hit.at < 1_000) return hit.entry;
+    if (this.#found.size > 256) this.#found.clear();
+    const entry = this.#d.find(plan);
+    this.#found.set(plan, { at: now, entry });
+    entry.catch(() => this.#found.delete(plan));
+    return entry;
+  }
+
   async submit(req: SubmitTask, by: string): Promise<Task> {
     const workflow = req.workflow ?? req.type;
-    const entry = await this.#d.find(workflow);
+    const entry = await this.#find(workflow);
     // Parameters are checked now, not when a worker has taken the task.
     const graph = planGraph(entry.runnable.doc, this.#d.registry.steps);
     const gate = graph.steps.find((s) => s.kind === 'approval');
@@ -88,7 +104,7 @@ export class ServeTaskHub implements TaskHub {
     const t = await this.board.waitClaim(workerId, waitMs, signal);
     if (!t || t.work.kind !== 'workflow') return t;
     try {
-      const entry = await this.#d.find(t.work.workflow);
+      const entry = await this.#find(t.work.workflow);
       const graph = planGraph(entry.runnable.doc, this.#d.registry.steps);
       const { id } = await createExecution({
         graph, params: t.data, ...(t.work.plugin ? { plugin: t.work.plugin } : {}), store: this.#d.store, clock: { now: Date.now, setTimer: () => () => undefined },

@@ -113,6 +113,9 @@ export class TaskBoard {
   readonly #buckets = new Map<string, Bucket>();
   /** Pending tasks whose `runAt` is still to come. */
   readonly #delayed = new Set<Task>();
+  /** The tasks each worker holds (claimed or running), and who holds each: claims read it, not the whole board. */
+  readonly #heldBy = new Map<string, Set<Task>>();
+  readonly #holderOf = new Map<string, string>();
   readonly #listeners = new Set<(e: BoardEvent) => void>();
   readonly #waiters = new Set<() => void>();
   #ended = 0;
@@ -132,6 +135,7 @@ export class TaskBoard {
     for (const t of restored.tasks ?? []) {
       if (heldTaskStates.has(t.state) && t.leaseUntil) t.leaseUntil = iso(Math.max(Date.parse(t.leaseUntil), now + this.#o.leaseMs));
       this.#tasks.set(t.id, t);
+      this.#reindex(t);
       if (t.state === 'pending') this.#enqueue(t);
       if (finalTaskStates.has(t.state)) { this.#ended++; this.#count(t.state, 1); }
     }
@@ -315,9 +319,23 @@ export class TaskBoard {
   }
 
   #held(workerId: string): Task[] {
-    const out: Task[] = [];
-    for (const t of this.#tasks.values()) if (t.worker === workerId && heldTaskStates.has(t.state)) out.push(t);
-    return out;
+    return [...(this.#heldBy.get(workerId) ?? [])];
+  }
+
+  /** Keeps #heldBy in step with a task's worker and state. */
+  #reindex(t: Task): void {
+    const before = this.#holderOf.get(t.id);
+    const holder = t.worker && heldTaskStates.has(t.state) ? t.worker : undefined;
+    if (before === holder) return;
+    if (before) this.#heldBy.get(before)?.delete(t);
+    if (holder) {
+      let set = this.#heldBy.get(holder);
+      if (!set) { set = new Set(); this.#heldBy.set(holder, set); }
+      set.add(t);
+      this.#holderOf.set(t.id, holder);
+    } else {
+      this.#holderOf.delete(t.id);
+    }
   }
 
   // ——— claiming and reports ———
@@ -544,6 +562,7 @@ export class TaskBoard {
     const now = iso(this.#now());
     Object.assign(t, patch);
     for (const k of Object.keys(patch) as Array<keyof Task>) if (patch[k] === undefined) delete t[k];
+    this.#reindex(t);
     t.updatedAt = now;
     t.version++;
     if (state || message) {
