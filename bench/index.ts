@@ -17,10 +17,11 @@ import { optimization } from './optimization.ts';
 import { describeMachine } from './machine.ts';
 import { machineLine, renderTable, updateBenchmarksFile } from './report.ts';
 import { scheduling } from './scheduling.ts';
+import { tasks } from './tasks.ts';
 import type { Benchmark, ModuleResult } from './types.ts';
 
 /** In report order. Optional ones run only when named with --only. */
-export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, alertEval, serveLoad, dashboard, optimization, dagBreakdown];
+export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, alertEval, serveLoad, dashboard, optimization, dagBreakdown, tasks];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -119,6 +119,9 @@ export class TaskBoard {
   readonly #listeners = new Set<(e: BoardEvent) => void>();
   readonly #waiters = new Set<() => void>();
   #ended = 0;
+  /** Ended tasks in the order they ended (a retried one stays until it is reached, then is skipped): the oldest are forgotten first. */
+  #endedOrder: Task[] = [];
+  #endedHead = 0;
   readonly #counts = { completed: 0, failed: 0 };
 
   constructor(o: BoardOptions, journal: BoardJournal, restored: { tasks?: Iterable<Task>; workers?: Iterable<Worker> } = {}) {
@@ -137,7 +140,7 @@ export class TaskBoard {
       this.#tasks.set(t.id, t);
       this.#reindex(t);
       if (t.state === 'pending') this.#enqueue(t);
-      if (finalTaskStates.has(t.state)) { this.#ended++; this.#count(t.state, 1); }
+      if (finalTaskStates.has(t.state)) { this.#ended++; this.#endedOrder.push(t); this.#count(t.state, 1); }
     }
   }
 
@@ -539,6 +542,7 @@ export class TaskBoard {
     if (t.state === 'pending') this.#dequeue(t);
     this.#change(t, { state, result, endedAt: iso(this.#now()), claim: undefined, leaseUntil: undefined }, state, message);
     this.#ended++;
+    this.#endedOrder.push(t);
     this.#count(state, 1);
     this.#forgetOld();
     return t;
@@ -551,10 +555,16 @@ export class TaskBoard {
 
   /** Drops the oldest ended tasks past `keepEnded` from memory (they stay in the journal until it is compacted). */
   #forgetOld(): void {
-    if (this.#ended <= this.#o.keepEnded) return;
-    for (const t of this.#tasks.values()) {
-      if (this.#ended <= this.#o.keepEnded) break;
-      if (finalTaskStates.has(t.state)) { this.#tasks.delete(t.id); this.#ended--; }
+    while (this.#ended > this.#o.keepEnded && this.#endedHead < this.#endedOrder.length) {
+      const t = this.#endedOrder[this.#endedHead++]!;
+      // A task retried since is not ended any more (one that ended again goes at its first place).
+      if (!finalTaskStates.has(t.state) || this.#tasks.get(t.id) !== t) continue;
+      this.#tasks.delete(t.id);
+      this.#ended--;
+    }
+    if (this.#endedHead > 4096 && this.#endedHead * 2 > this.#endedOrder.length) {
+      this.#endedOrder = this.#endedOrder.slice(this.#endedHead);
+      this.#endedHead = 0;
     }
   }
 

@@ -80,6 +80,7 @@ test('a claimed workflow task is an execution; valid run events are recorded, ma
   assert.equal(record.steps.work!.outputs, { v: '1' });
   assert.equal((await store.logs(execution)).map((l) => l.message), ['work']);
   assert.is(await store.get('forged'), undefined, 'the execution id is the task\'s, whatever the event says');
+  await store.close();
 });
 
 test('an attempt lost with its lease leaves its execution interrupted; the next claim records another', async () => {
@@ -99,6 +100,7 @@ test('an attempt lost with its lease leaves its execution interrupted; the next 
   const second = board.get(task.id)!.execution!;
   assert.is.not(second, first);
   assert.is((await store.get(second))!.status, 'pending');
+  await store.close();
 });
 
 test('a task that ends without its run saying so ends the execution by the outcome', async () => {
@@ -110,10 +112,11 @@ test('a task that ends without its run saying so ends the execution by the outco
   const record = (await store.get(board.get(task.id)!.execution!))!;
   assert.is(record.status, 'failed');
   assert.is(record.error, 'this worker has no checkout');
+  await store.close();
 });
 
 test('a task for an unknown workflow, with data its parameters refuse, or waiting for an approval, is not submitted', async () => {
-  const { board, hub } = await setup();
+  const { board, hub, store } = await setup();
   try { await hub.submit({ type: 'nope' }, 'x'); assert.unreachable(); } catch (e) { assert.match((e as Error).message, /no workflow or action plan `nope`/); }
   try { await hub.submit({ type: 'job', data: { n: 'many' } }, 'x'); assert.unreachable(); } catch (e) { assert.match((e as Error).message, /n/); }
   try { await hub.submit({ type: 'gated' }, 'x'); assert.unreachable(); } catch (e) {
@@ -121,6 +124,7 @@ test('a task for an unknown workflow, with data its parameters refuse, or waitin
     assert.match((e as Error).message, /approvals wait on the server/);
   }
   assert.is(board.list().length, 0);
+  await store.close();
 });
 
 test.run();
