@@ -57,7 +57,7 @@ spec:
     - id: sleep
       run: |
         echo "slow start on $WORKER_TAG"
-        sleep 6
+        sleep 4
         echo "slow end on $WORKER_TAG"
 ---
 apiVersion: pluginops/v1
@@ -89,9 +89,21 @@ export interface World {
   env: Record<string, string>;
   serve: Launch;
   url: string;
+  /** SIGTERM to serve, then a new serve on the same store and port (workers keep the same URL). */
+  restartServe(): Promise<void>;
   api(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }>;
   worker(name: string, capabilities: string[], extra?: string[]): WorkerProc;
   close(): Promise<void>;
+}
+
+/** A free loopback port, so a restarted serve answers where its workers look for it. */
+async function freePort(): Promise<number> {
+  const { createServer } = await import('node:net');
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address() as { port: number }; srv.close(() => resolve(port)); });
+  });
 }
 
 export async function world(): Promise<World> {
@@ -100,13 +112,19 @@ export async function world(): Promise<World> {
   await mkdir(join(dir, 'pipelines'));
   await writeFile(join(dir, 'pipelines', 'workflows.yml'), documents);
   const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, API_WRITE: token, PLUGINOPS_TOKEN: token };
-  const serve = launch(dir, env, ['--port', '0', '--host', '127.0.0.1', '--log', 'json']);
-  const url = await serve.listening;
+  const port = await freePort();
+  const args = ['--port', String(port), '--host', '127.0.0.1', '--log', 'json'];
   const workers: WorkerProc[] = [];
-  return {
-    dir, env, serve, url,
+  const w: World = {
+    dir, env, serve: launch(dir, env, args), url: '',
+    async restartServe() {
+      w.serve.child.kill('SIGTERM');
+      await w.serve.exited;
+      w.serve = launch(dir, env, args);
+      await w.serve.listening;
+    },
     async api(method, path, body) {
-      const res = await fetch(`${url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
+      const res = await fetch(`${w.url}${path}`, { method, headers: { authorization: `Bearer ${token}`, ...(body !== undefined ? { 'content-type': 'application/json' } : {}) }, ...(body !== undefined ? { body: JSON.stringify(body) } : {}) });
       const text = await res.text();
       let parsed: unknown;
       try { parsed = JSON.parse(text); } catch { parsed = text; }
@@ -114,23 +132,25 @@ export async function world(): Promise<World> {
     },
     worker(name, capabilities, extra = []) {
       const child = spawn(process.execPath, [...cliCommand, 'worker', '--name', name, ...capabilities.flatMap((c) => ['--capability', c]), '--log', 'text', ...extra], {
-        cwd: dir, env: { ...env, PLUGINOPS_URL: url, WORKER_TAG: name, PLUGINOPS_WORKER_CLAIM_WAIT_MS: '2000' }, stdio: ['ignore', 'pipe', 'pipe'],
+        cwd: dir, env: { ...env, PLUGINOPS_URL: w.url, WORKER_TAG: name, PLUGINOPS_WORKER_CLAIM_WAIT_MS: '2000' }, stdio: ['ignore', 'pipe', 'pipe'],
       });
       let out = '';
       child.stdout!.on('data', (c: Buffer) => { out += c.toString(); });
       child.stderr!.on('data', (c: Buffer) => { out += c.toString(); });
       const exited = new Promise<number | null>((ok) => child.once('close', (code) => ok(code)));
-      const w = { child, out: () => out, exited };
-      workers.push(w);
-      return w;
+      const proc: WorkerProc = { child, out: () => out, exited };
+      workers.push(proc);
+      return proc;
     },
     async close() {
-      for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
-      serve.child.kill('SIGTERM');
-      await Promise.race([serve.exited, new Promise((r) => setTimeout(r, 10_000))]);
-      if (serve.child.exitCode === null) serve.child.kill('SIGKILL');
+      for (const p of workers) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+      w.serve.child.kill('SIGTERM');
+      await Promise.race([w.serve.exited, new Promise((r) => setTimeout(r, 10_000))]);
+      if (w.serve.child.exitCode === null) w.serve.child.kill('SIGKILL');
     },
   };
+  w.url = await w.serve.listening;
+  return w;
 }
 
 export async function eventually<T>(fn: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
