@@ -70,7 +70,7 @@ export function createApi(deps: ApiDeps): Api {
       if ('bare' in answer && answer.bare) sendBare(res, status, reply.data);
       else {
         const location = 'location' in answer && answer.location !== undefined && locationStatuses.includes(status) ? { location: fillLocation(answer.location, reply.data) } : undefined;
-        sendData(res, status, maskDeep(reply.data, mask), reply.message === undefined ? undefined : mask(reply.message), { ...reply.headers, ...location });
+        sendData(res, status, route.unmasked ? reply.data : maskDeep(reply.data, mask), reply.message === undefined ? undefined : mask(reply.message), { ...reply.headers, ...location });
       }
     } catch (e) {
       fail(e, method, path, res, mask);

@@ -79,6 +79,11 @@ export interface RouteDef<S extends string, Q extends TSchema, B extends BodySpe
   answer: Answer | StreamAnswer;
   /** Errors besides those every route of its kind may give (auth, validation, body, internal). */
   errors?: readonly ProblemKind[];
+  /**
+   * The data is sent as it is, not masked: a claimed task's inputs and environment, which the
+   * worker holding it needs with their real values (its message is masked all the same).
+   */
+  unmasked?: true;
   handle(ctx: RouteContext<S, Static<Q>, BodyValue<B>>): Promise<Reply>;
 }
 

@@ -20,7 +20,9 @@ import { systemClock } from '../engine/clock.ts';
 import { parseDuration } from '../engine/duration.ts';
 import { spawnProcess } from '../engine/process/spawn.ts';
 import { definedEnv } from '../runs/local.ts';
-import { projectMask, type Mask } from '../engine/mask.ts';
+import { maskDeep, projectMask, type Mask } from '../engine/mask.ts';
+import { sealParameters, unsealParameters } from '../runs/secret-params.ts';
+import { namedSecrets } from '../documents/values/secrets.ts';
 import { maskedStore } from '../runs/masked-store.ts';
 import { join, resolve } from 'node:path';
 import { openJournal } from '../journal/git-journal.ts';
@@ -142,7 +144,24 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const documents = workerChecker();
   // Tasks and workers: the board on the embedded journal; `runsOn` steps of every run go there.
   const workersDoc = current.project.config.workers;
-  const tasksOpened = await FileJournal.open(journalPath(storeDir), { warn: (line) => log(line, 'warn') });
+  // Tasks are written masked; a secret in a task's data is kept as the name of its variable and
+  // filled in from this process's environment when the journal is read again.
+  const secretsNow = () => namedSecrets(current.project.config, o.env);
+  const tasksOpened = await FileJournal.open(journalPath(storeDir), {
+    warn: (line) => log(line, 'warn'),
+    protection: {
+      protect: (t) => {
+        const sealed = sealParameters(t.data, secretsNow(), mask);
+        return { task: maskDeep(t, mask), ...(sealed ? { sealed } : {}) };
+      },
+      restore: (t, sealed) => {
+        try { return { ...t, data: unsealParameters(t.data, sealed as Parameters<typeof unsealParameters>[1], o.env) }; } catch (e) {
+          log(`task ${t.id}: ${(e as Error).message}; its data stays masked`, 'warn');
+          return t;
+        }
+      },
+    },
+  });
   const board = new TaskBoard({
     // At least a second each: a zero lease would put every worker offline at once.
     clock: systemClock, ...(workersDoc?.lease ? { leaseMs: Math.max(1_000, parseDuration(workersDoc.lease)) } : {}), ...(workersDoc?.aging ? { agingMs: Math.max(1_000, parseDuration(workersDoc.aging)) } : {}),

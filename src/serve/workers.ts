@@ -92,6 +92,12 @@ export class ServeTaskHub implements TaskHub {
     }
     resolveParameters(graph.parameters, req.data ?? {});
     const capabilities = req.capabilities ?? entry.runnable.doc.spec.runsOn ?? [];
+    // Every step runs on the worker that takes the task: it must have what each step needs.
+    const short = graph.steps.find((s) => s.runsOn?.some((c) => !capabilities.includes(c)));
+    if (short) {
+      const missing = short.runsOn!.filter((c) => !capabilities.includes(c));
+      throw new TaskError('E_NOT_FOR_WORKERS', `step \`${short.id}\` of ${entry.id} runs on ${short.runsOn!.join(', ')}, and the task asks only for ${capabilities.join(', ') || 'no capability'}: add ${missing.join(', ')} to its capabilities (or leave them out to take the workflow's runsOn)`, { workflow: entry.id, step: short.id, missing });
+    }
     return this.board.submit({
       type: req.type, ...(req.priority ? { priority: req.priority } : {}), data: req.data ?? {}, capabilities,
       work: { kind: 'workflow', workflow: entry.id, ...(req.plugin ? { plugin: req.plugin } : {}) },
@@ -120,7 +126,16 @@ export class ServeTaskHub implements TaskHub {
 
   progress(id: string, workerId: string, claim: string, events: ProgressEvent[]): { cancel: boolean } {
     const answer = this.board.progress(id, workerId, claim, events);
-    const r = this.#recorders.get(id);
+    let r = this.#recorders.get(id);
+    const t = this.board.get(id);
+    if (!r && t?.work.kind === 'workflow' && t.execution) {
+      // A task taken up again after this server restarted: its run goes on on the worker, so the
+      // execution the restart marked interrupted is running again, and what follows is recorded.
+      r = { execution: t.execution, recorder: recordTo(this.#d.store), finished: false };
+      this.#recorders.set(id, r);
+      void this.#d.store.update(t.execution, { type: 'status', status: 'running', at: new Date().toISOString() }).catch(() => undefined);
+      this.#d.store.log(t.execution, { timestamp: new Date().toISOString(), level: 'info', message: `the server restarted; worker ${t.workerName ?? workerId} still runs it` });
+    }
     if (r) {
       for (const e of events) {
         if (e.kind !== 'event' || !Object.hasOwn(eventChecks, e.event.type) || !eventChecks[e.event.type]!(e.event)) continue;

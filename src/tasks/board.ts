@@ -131,7 +131,13 @@ export class TaskBoard {
     this.#journal = journal;
     // Workers and the tasks they held get one lease from now to come back: heartbeats are not journalled.
     const now = this.#now();
+    // One worker per name: the newest registration (an older one of the same name is gone).
+    const newest = new Map<string, Worker>();
     for (const w of restored.workers ?? []) {
+      const seen = newest.get(w.name);
+      if (!seen || Date.parse(w.registeredAt) >= Date.parse(seen.registeredAt)) newest.set(w.name, w);
+    }
+    for (const w of newest.values()) {
       if (!w.offlineAt) w.lastSeen = iso(Math.max(Date.parse(w.lastSeen), now));
       this.#workers.set(w.id, w);
     }
@@ -252,6 +258,8 @@ export class TaskBoard {
     // An offline worker of the same name is replaced by the new one.
     for (const w of [...this.#workers.values()]) if (w.name === r.name && w.id !== r.id) this.#workers.delete(w.id);
     const before = r.id ? this.#workers.get(r.id) : undefined;
+    // Only a worker the board took for gone registers again under its id; an online one is not taken over.
+    if (before && !before.offlineAt) throw new TaskError('E_WORKER_ONLINE', `worker ${before.id} (${before.name}) is online; a worker registers again under its id only after the server lost it`, { worker: before.id });
     const w: Worker = {
       id: r.id ?? newWorkerId(), name: r.name, ...(r.type ? { type: r.type } : {}),
       capabilities: [...new Set(r.capabilities)].sort(), concurrency: Math.max(1, r.concurrency ?? 1),
@@ -309,7 +317,8 @@ export class TaskBoard {
   }
 
   findWorker(idOrName: string): WorkerView | undefined {
-    const w = this.#workers.get(idOrName) ?? [...this.#workers.values()].find((x) => x.name === idOrName);
+    const named = [...this.#workers.values()].filter((x) => x.name === idOrName);
+    const w = this.#workers.get(idOrName) ?? named.find((x) => !x.offlineAt) ?? named.at(-1);
     return w && this.view(w);
   }
 

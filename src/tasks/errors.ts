@@ -9,11 +9,12 @@ export type TaskErrorCode =
   | 'E_TASK_STATE'
   | 'E_STALE_CLAIM'
   | 'E_WORKER_NAME_TAKEN'
-  | 'E_NOT_FOR_WORKERS';
+  | 'E_NOT_FOR_WORKERS'
+  | 'E_WORKER_ONLINE';
 
 const kinds: Record<TaskErrorCode, ErrorKind> = {
   E_UNKNOWN_TASK: 'not_found', E_UNKNOWN_WORKER: 'not_found', E_TASK_STATE: 'conflict',
-  E_STALE_CLAIM: 'conflict', E_WORKER_NAME_TAKEN: 'conflict', E_NOT_FOR_WORKERS: 'invalid',
+  E_STALE_CLAIM: 'conflict', E_WORKER_NAME_TAKEN: 'conflict', E_NOT_FOR_WORKERS: 'invalid', E_WORKER_ONLINE: 'conflict',
 };
 
 export class TaskError extends PluginopsError {

@@ -22,16 +22,27 @@ const defaultCompactAtBytes = 16 * 1024 * 1024;
 
 export interface Restored { tasks: Task[]; workers: Worker[]; skipped: number }
 
+/**
+ * How a task is kept on disk without its secrets: `protect` gives what is written (masked) and
+ * what is needed to rebuild its data (`sealed`, naming environment variables, never values);
+ * `restore` rebuilds it on open. Without them, tasks are written as they are.
+ */
+export interface Protection {
+  protect(task: Task): { task: Task; sealed?: unknown };
+  restore(task: Task, sealed: unknown): Task;
+}
+
 export class FileJournal implements BoardJournal {
   readonly #log: AppendLog;
+  #protection: Protection | undefined;
   #lines: string[] = [];
   #writing: Promise<void> = Promise.resolve();
   #failure: unknown;
   #scheduled = false;
 
-  private constructor(log: AppendLog) { this.#log = log; }
+  private constructor(log: AppendLog, protection?: Protection) { this.#log = log; this.#protection = protection; }
 
-  static async open(path: string, o: { compactAtBytes?: number; keepEnded?: number; now?: number; warn?: (line: string) => void } = {}): Promise<{ journal: FileJournal; restored: Restored }> {
+  static async open(path: string, o: { compactAtBytes?: number; keepEnded?: number; now?: number; warn?: (line: string) => void; protection?: Protection } = {}): Promise<{ journal: FileJournal; restored: Restored }> {
     const text = await readFile(path, 'utf8').catch((e: NodeJS.ErrnoException) => { if (e.code === 'ENOENT') return ''; throw e; });
     const tasks = new Map<string, Task>();
     const workers = new Map<string, Worker>();
@@ -40,7 +51,11 @@ export class FileJournal implements BoardJournal {
       if (!line.trim()) continue;
       const v = parse(line);
       if (!v) { skipped++; continue; }
-      if ('task' in v) { tasks.delete(v.task.id); tasks.set(v.task.id, v.task); } else { workers.delete(v.worker.id); workers.set(v.worker.id, v.worker); }
+      if ('task' in v) {
+        const task = o.protection && v.sealed !== undefined ? o.protection.restore(v.task, v.sealed) : v.task;
+        tasks.delete(task.id);
+        tasks.set(task.id, task);
+      } else { workers.delete(v.worker.id); workers.set(v.worker.id, v.worker); }
     }
     if (skipped) o.warn?.(`${path}: ${skipped} line${skipped === 1 ? '' : 's'} that are no task or worker skipped (a torn write?)`);
     const keepEnded = o.keepEnded ?? 10_000;
@@ -48,9 +63,10 @@ export class FileJournal implements BoardJournal {
     for (const t of ended.slice(0, Math.max(0, ended.length - keepEnded))) tasks.delete(t.id);
     const size = (await stat(path).catch(() => undefined))?.size ?? 0;
     if (size > (o.compactAtBytes ?? defaultCompactAtBytes)) {
-      await replaceFile(path, [...[...workers.values()].map((w) => ({ worker: w })), ...[...tasks.values()].map((t) => ({ task: t }))].map((x) => `${JSON.stringify(x)}\n`).join(''));
+      const taskLine = (t: Task) => (o.protection ? protectedLine(o.protection, t) : JSON.stringify({ task: t }));
+      await replaceFile(path, [...[...workers.values()].map((w) => JSON.stringify({ worker: w })), ...[...tasks.values()].map(taskLine)].map((x) => `${x}\n`).join(''));
     }
-    const journal = new FileJournal(await AppendLog.open(path, 'any'));
+    const journal = new FileJournal(await AppendLog.open(path, 'any'), o.protection);
     // The steps of executions that were running ended with the process that ran them.
     const now = new Date(o.now ?? Date.now()).toISOString();
     for (const t of tasks.values()) {
@@ -65,7 +81,7 @@ export class FileJournal implements BoardJournal {
     return { journal, restored: { tasks: [...tasks.values()], workers: [...workers.values()], skipped } };
   }
 
-  putTask(task: Task): void { this.#put(JSON.stringify({ task })); }
+  putTask(task: Task): void { this.#put(this.#protection ? protectedLine(this.#protection, task) : JSON.stringify({ task })); }
   putWorker(worker: Worker): void { this.#put(JSON.stringify({ worker })); }
 
   #put(line: string): void {
@@ -95,12 +111,17 @@ export class FileJournal implements BoardJournal {
 
 const states: ReadonlySet<string> = new Set(taskStates);
 
-function parse(line: string): { task: Task } | { worker: Worker } | undefined {
+function protectedLine(p: Protection, t: Task): string {
+  const { task, sealed } = p.protect(t);
+  return JSON.stringify(sealed === undefined ? { task } : { task, sealed });
+}
+
+function parse(line: string): { task: Task; sealed?: unknown } | { worker: Worker } | undefined {
   try {
-    const v = JSON.parse(line) as { task?: Partial<Task>; worker?: Partial<Worker> } | null;
+    const v = JSON.parse(line) as { task?: Partial<Task>; sealed?: unknown; worker?: Partial<Worker> } | null;
     if (!v || typeof v !== 'object') return undefined;
     const t = v.task;
-    if (t && typeof t.id === 'string' && states.has(t.state as string) && typeof t.version === 'number' && t.work && Array.isArray(t.history)) return { task: t as Task };
+    if (t && typeof t.id === 'string' && states.has(t.state as string) && typeof t.version === 'number' && t.work && Array.isArray(t.history)) return { task: t as Task, ...(v.sealed !== undefined ? { sealed: v.sealed } : {}) };
     const w = v.worker;
     if (w && typeof w.id === 'string' && typeof w.name === 'string' && Array.isArray(w.capabilities)) return { worker: w as Worker };
     return undefined;

@@ -4,8 +4,8 @@
 // to a heartbeat or a report may ask to stop a task (cancelled). When the server does not answer,
 // the worker keeps what runs and tries again with a growing wait; when the server has forgotten it
 // (a restart, or its lease ran out), it registers again under the same id. On SIGTERM or SIGINT it
-// drains: no new claims, what runs gets `graceMs` to end, then it is cancelled; the worker says
-// goodbye (tasks still held go back to the queue) and exits 0.
+// drains: no new claims, what runs gets `graceMs` to end, then it is stopped and not ended here:
+// the goodbye gives every task still held back to the queue without spending an attempt; exit 0.
 import { hostname } from 'node:os';
 import type { Clock } from '../engine/clock.ts';
 import type { Registry } from '../engine/step.ts';
@@ -86,9 +86,12 @@ export async function runWorker(o: WorkerOptions, e: WorkerEdges): Promise<numbe
   let reRegistering: Promise<unknown> | undefined;
   const reRegister = () => (reRegistering ??= register().then((w) => { me = w; log(`registered again as ${w.id}`, 'info'); }, (err: unknown) => log(`registering again: ${(err as Error).message}`, 'error')).finally(() => { reRegistering = undefined; }));
 
+  // Aborted once every slot has ended, so the heartbeat loop does not hold the exit back.
+  const slotsDone = new AbortController();
   const heartbeat = async () => {
     while (!stop.signal.aborted || running.size) {
-      await sleep(heartbeatMs, running.size ? undefined : stop.signal);
+      await sleep(heartbeatMs, running.size ? slotsDone.signal : AbortSignal.any([stop.signal, slotsDone.signal]));
+      if (slotsDone.signal.aborted) break;
       try {
         const a = await client.request<{ draining: boolean; cancel: string[] }>('POST', `/api/workers/${me.id}/heartbeat`, {});
         if (a.draining && !draining) { draining = true; log('the server asks this worker to drain: no new tasks', 'info'); }
@@ -125,8 +128,9 @@ export async function runWorker(o: WorkerOptions, e: WorkerEdges): Promise<numbe
     };
     await send();
     const flusher = setInterval(() => { if (pending.length) void send(); }, o.flushMs ?? 250);
-    log(`task ${task.id} (${task.type}${task.work.kind === 'step' ? ` step ${task.work.step.id} of ${task.work.execution}` : ` ${task.work.workflow}`}) started`, 'info', { task: task.id });
+    log(`task ${task.id} (${task.work.kind === 'step' ? `step ${task.work.step.id} of execution ${task.work.execution}` : `${task.type}: ${task.work.workflow}`}) started`, 'info', { task: task.id });
     let outcome: Outcome;
+    const t0 = Date.now();
     try {
       outcome = await runTask(task, {
         project: e.project, registry: e.registry, env: e.env, clock: e.clock, fetch: e.fetch, signal: controller.signal,
@@ -136,6 +140,12 @@ export async function runWorker(o: WorkerOptions, e: WorkerEdges): Promise<numbe
       clearInterval(flusher);
     }
     await send();
+    // Stopped by this worker's own stop: not ended here; the goodbye gives it back to the queue.
+    if (controller.signal.reason === 'stopping' && outcome.status === 'cancelled') {
+      running.delete(task.id);
+      log(`task ${task.id} stopped after ${Math.round((Date.now() - t0) / 1000)}s: it goes back to the queue`, 'warn', { task: task.id });
+      return;
+    }
     // The end is sent until the server has it (or says the claim is no longer this worker's).
     for (let wait = 1_000; !stale; wait = Math.min(wait * 2, 15_000)) {
       try {
@@ -148,7 +158,8 @@ export async function runWorker(o: WorkerOptions, e: WorkerEdges): Promise<numbe
       }
     }
     running.delete(task.id);
-    log(`task ${task.id} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`, outcome.status === 'succeeded' ? 'info' : 'warn', { task: task.id });
+    if (stale) log(`task ${task.id} ended ${outcome.status} here, but it was no longer this worker's: its end is not recorded`, 'warn', { task: task.id });
+    else log(`task ${task.id} ${outcome.status}${outcome.error ? `: ${outcome.error}` : ''}`, outcome.status === 'succeeded' ? 'info' : 'warn', { task: task.id });
   };
 
   const slot = async () => {
@@ -172,9 +183,10 @@ export async function runWorker(o: WorkerOptions, e: WorkerEdges): Promise<numbe
   const slots = Array.from({ length: o.concurrency }, () => slot());
   await new Promise<void>((ok) => { if (stop.signal.aborted) ok(); else stop.signal.addEventListener('abort', () => ok(), { once: true }); });
   log(`stopping: no new tasks${running.size ? `; ${running.size} running get ${Math.round((o.graceMs ?? 30_000) / 1000)}s` : ''}`, 'info');
-  const grace = setTimeout(() => { for (const c of running.values()) c.abort('cancelled'); }, o.graceMs ?? 30_000);
+  const grace = setTimeout(() => { for (const c of running.values()) c.abort('stopping'); }, o.graceMs ?? 30_000);
   await Promise.all(slots);
   clearTimeout(grace);
+  slotsDone.abort();
   await beating.catch(() => undefined);
   try {
     await client.request('DELETE', `/api/workers/${me.id}`, undefined, undefined, 5_000);

@@ -144,9 +144,13 @@ test('workers drain: the worker takes no new tasks and the command says what it 
   const busy = await po(['workers', 'drain', 'linux-1']);
   assert.is(busy.code, 0, busy.stderr);
   assert.match(busy.stdout, new RegExp(`^worker linux-1 takes no new tasks; it still holds ${board.findWorker('linux-1')!.tasks[0]}, which run to their end\\n$`));
-  // Undrained again for the tests below (a worker that registers again takes tasks).
+  // Undrained again for the tests below: a worker that stopped and registers again takes tasks
+  // (an online one cannot register again; the tasks it held go back to the queue and are taken again).
   const linux = board.findWorker('linux-1')!;
+  const held = linux.tasks.length;
+  board.deregister(linux.id);
   board.register({ id: linux.id, name: 'linux-1', capabilities: linux.capabilities, concurrency: 2 });
+  for (let i = 0; i < held; i++) board.claim(linux.id);
 
   const missing = await po(['workers', 'drain', 'ghost']);
   assert.is(missing.code, 1);
@@ -259,7 +263,7 @@ test('tasks show: the task with its history, and an unroutable task says plainly
   const [held] = board.list({ state: 'claimed' });
   const h = await po(['tasks', 'show', held!.id]);
   assert.match(h.stdout, /worker       linux-1 \(wk-/);
-  assert.match(h.stdout, /history\n  \S+  pending\s*\n  \S+  claimed\s+attempt 1 of 3 claimed by linux-1\n$/);
+  assert.match(h.stdout, /history\n  \S+  pending\s*\n  \S+  claimed\s+attempt 1 of 3 claimed by linux-1\n(  .*\n)*  \S+  claimed\s+attempt 1 of 3 claimed by linux-1\n$/);
   assert.not.match(h.stdout, /waits:/);
   const j = await po(['tasks', 'show', held!.id, '--json']);
   assert.is((JSON.parse(j.stdout) as { claim?: string }).claim, undefined, 'the claim is the worker\'s alone');

@@ -106,6 +106,7 @@ const rows: Row[] = [
   row(new TaskError('E_STALE_CLAIM', 'not yours'), 'E_STALE_CLAIM', 'conflict', 1, 409),
   row(new TaskError('E_WORKER_NAME_TAKEN', 'online'), 'E_WORKER_NAME_TAKEN', 'conflict', 1, 409),
   row(new TaskError('E_NOT_FOR_WORKERS', 'approval'), 'E_NOT_FOR_WORKERS', 'invalid', 1, 422),
+  row(new TaskError('E_WORKER_ONLINE', 'online'), 'E_WORKER_ONLINE', 'conflict', 1, 409),
   row(new WorkerHttpError(409, 'E_STALE_CLAIM', 'refused'), 'E_STALE_CLAIM', 'failed', 1, 'logged'),
   row(new ServerUnreachable('no answer'), 'E_UNAVAILABLE', 'unavailable', 1, 503),
   row(new RunError('E_CONCURRENCY', 'key taken', { holder: 'r0' }), 'E_CONCURRENCY', 'refused', 4, 409),

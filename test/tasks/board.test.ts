@@ -348,33 +348,17 @@ test('heartbeats keep a worker name taken', async () => {
   assert.is(code(() => worker('w')), 'E_WORKER_NAME_TAKEN');
 });
 
-test('re-register with the same id keeps held tasks, counters and registeredAt; its claims stay valid', async () => {
-  const { board, submit, worker, at, clock } = setup();
-  submit();
-  await clock.advance(1);
-  const t2 = submit();
-  const w = worker('w', ['deploy'], { concurrency: 2, version: '1.0.0' });
-  const c1 = board.claim(w.id)!;
-  board.complete(c1.id, w.id, c1.claim!, { status: 'succeeded' });
-  const c2 = board.claim(w.id)!;
-  assert.is(c2.id, t2.id);
-  board.drain(w.id);
-  await at(20 * second + 1);
-  const again = board.register({ id: w.id, name: 'w', capabilities: ['deploy', 'gpu'], concurrency: 2, version: '1.1.0' });
-  assert.is(again.id, w.id);
-  assert.equal(again.tasks, [t2.id]);
-  assert.is(again.state, 'busy');
-  assert.is(again.completed, 1);
-  assert.is(again.registeredAt, w.registeredAt);
-  assert.is(again.version, '1.1.0');
-  assert.equal(again.capabilities, ['deploy', 'gpu']);
-  assert.is(again.draining, false, 'registering again ends draining');
-  assert.is(board.get(t2.id)?.leaseUntil, new Date(t0 + 20 * second + 1 + leaseMs).toISOString(), 'the lease runs from the new registration');
-  await at(20 * second + leaseMs);
-  board.tick();
-  assert.is(board.get(t2.id)?.state, 'claimed', 'not expired on the old lease');
-  assert.is(board.complete(t2.id, w.id, c2.claim!, { status: 'succeeded' }).state, 'succeeded');
-  assert.is(board.findWorker(w.id)?.completed, 2);
+test('registering again under the id of a worker that is online is refused: it is not taken over', async () => {
+  const { board, submit, worker, at } = setup();
+  const t = submit();
+  const w = worker('w', ['deploy'], { concurrency: 2 });
+  const c = board.claim(w.id)!;
+  assert.is(c.id, t.id);
+  await at(20 * second);
+  assert.is(code(() => board.register({ id: w.id, name: 'hijack', capabilities: ['zz'] })), 'E_WORKER_ONLINE');
+  const same = board.findWorker(w.id)!;
+  assert.equal([same.name, same.capabilities, same.tasks], ['w', ['deploy'], [t.id]]);
+  assert.is(board.complete(t.id, w.id, c.claim!, { status: 'succeeded' }).state, 'succeeded', 'its claim stays valid');
 });
 
 test('re-register with the same id after going offline: online again with its old counters', async () => {

@@ -173,10 +173,10 @@ test('a worker that comes back in time after a restart ends its task as if nothi
   const { board, journal } = await open(dir, clock);
   board.tick();
   assert.is(board.get(t.id)?.state, 'claimed');
-  board.register({ id: w.id, name: 'w', capabilities: [] });
+  board.heartbeat(w.id);
   await clock.advance(25 * second);
   board.tick();
-  assert.is(board.get(t.id)?.state, 'claimed', 'its lease runs from the new registration');
+  assert.is(board.get(t.id)?.state, 'claimed', 'its lease runs from its heartbeat');
   board.progress(t.id, w.id, c.claim!);
   assert.is(board.complete(t.id, w.id, c.claim!, { status: 'succeeded' }).state, 'succeeded');
   await journal.close();

@@ -4,7 +4,9 @@
 // after its lease and completes once.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { eventually, world } from './world.ts';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, secret, world } from './world.ts';
 
 test('tasks are claimed in priority order, only by capable workers; an unroutable task waits until a capable worker comes', async () => {
   const w = await world();
@@ -103,6 +105,21 @@ test('a runsOn step runs on the capable worker; its log and outputs land in the 
     assert.equal([child.priority, child.requestedBy, child.execution], ['critical', `execution ${fan}`, sub.execution]);
     const fanLogs = (await w.api('GET', `/api/executions/${fan}/logs`)).body.data.map((l: any) => l.message);
     assert.ok(fanLogs.includes(`task ${sub.task} succeeded on deploy-worker`), fanLogs.join('\n'));
+
+    // A secret reaches the worker as it is, and is masked everywhere it is kept or shown.
+    const sec = (await w.api('POST', '/api/executions', { workflow: 'secretive', parameters: { tok: secret } })).body.data.id;
+    const secRun = await eventually(async () => {
+      const r = (await w.api('GET', `/api/executions/${sec}`)).body.data;
+      return r.status === 'success' || r.status === 'failed' ? r : undefined;
+    }, 'the secretive run ends');
+    assert.is(secRun.status, 'success');
+    const secLogs = (await w.api('GET', `/api/executions/${sec}/logs`)).body.data.map((l: any) => l.message);
+    assert.ok(secLogs.includes(`length ${secret.length}`), `the worker had the real value: ${secLogs.join('\n')}`);
+    assert.ok(secLogs.includes('token ***'), secLogs.join('\n'));
+    const secTask = (await w.api('GET', `/api/tasks?execution=${sec}`)).body.data[0];
+    assert.is(secTask.work.step.env.TOKEN, '***');
+    await new Promise((r) => setTimeout(r, 200));
+    assert.not.match(readFileSync(join(w.dir, '.pluginops', 'tasks.jsonl'), 'utf8'), secret, 'the journal keeps no secret');
 
     // Cancel reaches a step running on a worker.
     const long = (await w.api('POST', '/api/executions', { workflow: 'waits' })).body.data.id;

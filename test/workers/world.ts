@@ -15,7 +15,10 @@ server:
   tokens:
     - { name: ci, token: { env: API_WRITE }, scopes: [read, write] }
 workers: { lease: 3s, aging: 10m }
+secrets: [DEPLOY_TOKEN]
 `;
+
+export const secret = 'SuperSecretDeployValue42';
 
 const documents = `apiVersion: pluginops/v1
 kind: Workflow
@@ -74,6 +77,20 @@ spec:
 ---
 apiVersion: pluginops/v1
 kind: Workflow
+metadata: { id: secretive }
+spec:
+  parameters:
+    tok: { type: string, required: true }
+  steps:
+    - id: use
+      runsOn: [deploy]
+      env: { TOKEN: "\${{ params.tok }}" }
+      run: |
+        echo "length \${#TOKEN}"
+        echo "token $TOKEN"
+---
+apiVersion: pluginops/v1
+kind: Workflow
 metadata: { id: waits }
 spec:
   steps:
@@ -111,7 +128,7 @@ export async function world(): Promise<World> {
   await writeFile(join(dir, 'pluginops.yml'), project);
   await mkdir(join(dir, 'pipelines'));
   await writeFile(join(dir, 'pipelines', 'workflows.yml'), documents);
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, API_WRITE: token, PLUGINOPS_TOKEN: token };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: dir, API_WRITE: token, PLUGINOPS_TOKEN: token, DEPLOY_TOKEN: secret };
   const port = await freePort();
   const args = ['--port', String(port), '--host', '127.0.0.1', '--log', 'json'];
   const workers: WorkerProc[] = [];

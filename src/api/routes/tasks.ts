@@ -167,6 +167,8 @@ export const taskRoutes = [
   defineRoute({
     method: 'POST', path: '/api/workers/{id}/claim', access: 'write', tag: 'workers', operationId: 'claimTask',
     summary: 'A long poll: the best task the worker may take, claimed for it, or null after `waitMs`',
+    description: 'The task is sent with its real values (a secret in its data or environment is not masked): the worker needs them to run it. Everywhere else they are masked.',
+    unmasked: true,
     body: { kind: 'json', schema: ClaimBody, description: 'How long to wait.' },
     answer: { status: 200, description: 'The claimed task with its `claim`, or null.', data: Type.Union([Task, Type.Null()]) },
     errors: ['notFound', 'unavailable'],
