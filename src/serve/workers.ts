@@ -6,6 +6,7 @@
 // there through the same recorder as a local run's.
 import { StepFailure, type Registry, type RemoteStep, type StepContext, type TaskEnd, type TaskRequest, type WorkersEdge } from '../engine/step.ts';
 import { plan as planGraph } from '../engine/plan.ts';
+import { systemClock } from '../engine/clock.ts';
 import { resolveParameters } from '../engine/parameters.ts';
 import type { RunEvent } from '../engine/events.ts';
 import type { CatalogEntry } from '../api/workflows/catalog.ts';
@@ -113,7 +114,7 @@ export class ServeTaskHub implements TaskHub {
       const entry = await this.#find(t.work.workflow);
       const graph = planGraph(entry.runnable.doc, this.#d.registry.steps);
       const { id } = await createExecution({
-        graph, params: t.data, ...(t.work.plugin ? { plugin: t.work.plugin } : {}), store: this.#d.store, clock: { now: Date.now, setTimer: () => () => undefined },
+        graph, params: t.data, ...(t.work.plugin ? { plugin: t.work.plugin } : {}), store: this.#d.store, clock: systemClock,
         extra: { requestedBy: t.requestedBy ?? 'task', trigger: { task: t.id }, source: entry.path },
       });
       this.board.setExecution(t.id, id);

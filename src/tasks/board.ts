@@ -296,12 +296,11 @@ export class TaskBoard {
   }
 
   /** Takes no new tasks; the tasks it holds run to their end. */
-  drain(id: string, by = 'api'): WorkerView {
+  drain(id: string): WorkerView {
     const w = this.#worker(id);
     if (!w.draining) {
       w.draining = true;
       this.#saveWorker(w);
-      void by;
     }
     return this.view(w);
   }

@@ -11,7 +11,7 @@ import { runAttempt, type RunShared } from '../engine/attempt.ts';
 import type { Clock } from '../engine/clock.ts';
 import { maskEvent, projectMask, type Mask } from '../engine/mask.ts';
 import { resolveParameters } from '../engine/parameters.ts';
-import { plan as planGraph, type PlannedStep } from '../engine/plan.ts';
+import { plan as planGraph, retryPolicy, type PlannedStep } from '../engine/plan.ts';
 import { processEdge } from '../engine/process/edge.ts';
 import { runGraph } from '../engine/runner.ts';
 import type { Registry, RunScope, StepEdges } from '../engine/step.ts';
@@ -34,8 +34,6 @@ export interface TaskRunDeps {
   /** This worker's: steps of a workflow task that need no more run here; others cannot. */
   capabilities: readonly string[];
 }
-
-const noRetry = { attempts: 1, delayMs: 0, maxDelayMs: 0, jitter: 0, on: [] } as const;
 
 /** Approval steps wait on the server; a worker never asks people. */
 const refuseApprovals: StepEdges['approvals'] = { request: async () => undefined };
@@ -62,7 +60,7 @@ async function runStep(work: StepWork, d: TaskRunDeps, mask: Mask): Promise<Outc
   const step: PlannedStep = {
     id: work.step.id, name: work.step.name, kind: work.step.uses, definition, needs: [], dependents: [], reads: [],
     ...(work.step.timeoutMs !== undefined ? { timeoutMs: work.step.timeoutMs } : {}),
-    retry: { ...noRetry, on: [] }, continueOnError: false, env: {}, inputs: work.step.inputs,
+    retry: retryPolicy(undefined), continueOnError: false, env: {}, inputs: work.step.inputs,
   };
   const processes = processEdge(d.maxParallel, d.env.PATH);
   let scratch: Promise<string> | undefined;

@@ -185,7 +185,7 @@ export const taskRoutes = [
     errors: ['notFound', 'unavailable'],
     async handle({ deps, params, caller }) {
       const hub = hubOf(deps);
-      const w = hub.board.drain(worker(hub, params.id).id, caller.name ?? 'api');
+      const w = hub.board.drain(worker(hub, params.id).id);
       deps.log(`worker ${w.name} drains (asked by ${caller.name ?? 'api'})`, 'info', { worker: w.id });
       return { data: w, message: `worker ${w.name} takes no new tasks` };
     },
