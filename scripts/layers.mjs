@@ -22,6 +22,7 @@ export const layers = [
   ['journal'],
   ['remediation'],
   ['optimize'],
+  ['pg'],
   ['render'],
   ['api'],
   ['ui'],

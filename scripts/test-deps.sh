@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the tests need and the npm registry does not provide, from Debian's packages:
 # - `prometheus`, the real server test/integration-prometheus/ starts on a loopback port;
+# - `postgresql`, whose server the test command starts in a temporary directory on a loopback port
+#   (scripts/pg-cluster.mjs) for the shared store's tests;
 # - PyYAML for python3, the second strict parser of test/first-contact/ (every shipped YAML file);
 # - pytest for python3, run by the plugin test step's pytest tests;
 # - `chromium`, the real browser the dashboard's tests drive (test/dashboard/) through playwright-core
@@ -19,6 +21,8 @@ dry_run=${PLUGINOPS_TEST_DEPS_DRY_RUN:-}
 # Each need: a check that succeeds when it is met, and the Debian package that meets it.
 missing=()
 command -v prometheus >/dev/null 2>&1 || missing+=(prometheus)
+has_pg() { [ -n "${PG_BIN:-}" ] && [ -x "$PG_BIN/initdb" ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; }
+has_pg || missing+=(postgresql)
 python3 -c 'import yaml' >/dev/null 2>&1 || missing+=(python3-yaml)
 python3 -c 'import pytest' >/dev/null 2>&1 || missing+=(python3-pytest)
 # With Debian's Chromium come CJK fonts, so the Korean pages' screenshots show their text.
@@ -45,6 +49,7 @@ if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
   if [ -z "$dry_run" ]; then
     still=()
     command -v prometheus >/dev/null 2>&1 || still+=("\`prometheus\` is not on PATH (PATH=$PATH)")
+    has_pg || still+=("no PostgreSQL server binaries under /usr/lib/postgresql/*/bin")
     python3 -c 'import yaml' >/dev/null 2>&1 || still+=("python3 ($(command -v python3 || echo none)) cannot import yaml")
     python3 -c 'import pytest' >/dev/null 2>&1 || still+=("python3 ($(command -v python3 || echo none)) cannot import pytest")
     [ -x "${CHROMIUM_PATH:-/usr/bin/chromium}" ] || still+=("${CHROMIUM_PATH:-/usr/bin/chromium} is missing")
@@ -61,6 +66,8 @@ reason="this is not root"
 cat >&2 <<MSG
 test-deps: the test suite needs ${missing[*]}, and it cannot be installed here ($reason):
 - prometheus: the Prometheus integration tests (test/integration-prometheus/) start a real server;
+- postgresql: the shared store's tests start a real server (or set PG_BIN to a directory with
+  initdb and pg_ctl);
 - python3-yaml, python3-pytest: the YAML parse tests and the plugin test step's pytest tests;
 - chromium: the dashboard's browser tests (test/dashboard/) drive it at /usr/bin/chromium
   (or wherever CHROMIUM_PATH points: any Chromium-based browser).

@@ -31,7 +31,7 @@ for (const f of files) {
   }
 }
 
-// Some tests run what npm does not install (a real Prometheus; PyYAML and pytest for python3):
+// Some tests run what npm does not install (a real Prometheus and PostgreSQL; PyYAML and pytest for python3):
 // install them first (scripts/test-deps.sh, a no-op when all is there), or stop the whole run with
 // the script's message rather than skip those tests.
 {
@@ -56,11 +56,16 @@ if (!process.env.SKIP_TYPECHECK) {
 
 // Every temporary file the tests make goes under one directory, removed at the end.
 const scratch = mkdtempSync(join(tmpdir(), 'pluginops-tests-'));
+// One PostgreSQL server for the whole run (scripts/pg-cluster.mjs); each test file that needs it
+// makes a database of its own there (test/pg/cluster.ts).
+const { startCluster } = await import('./pg-cluster.mjs');
+const cluster = await startCluster();
+process.on('exit', () => cluster.stop());
 let passed = 0, skipped = 0;
 for (const f of files) {
   const rel = relative(root, f);
   const r = spawnSync(process.execPath, ['--import', 'tsx', uvuBin, dirname(rel), `^${f.split('/').pop().replace(/\./g, '\\.')}$`, '--no-color'], {
-    cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0', TMPDIR: scratch },
+    cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0', TMPDIR: scratch, PLUGINOPS_TEST_PG: cluster.url },
   });
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
@@ -74,6 +79,7 @@ for (const f of files) {
   if (r.status !== 0 && t === p) { console.error(`${rel}: exited ${r.status}`); failed++; }
 }
 
+cluster.stop();
 rmSync(scratch, { recursive: true, force: true });
 console.log(`\n${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 ? 1 : 0;

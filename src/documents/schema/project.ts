@@ -184,6 +184,10 @@ export const Project = Type.Object({
   plugins: Type.Optional(Type.Array(Type.String(), { description: 'Directories that hold plugins.' })),
   store: Type.Optional(Type.Object({
     path: Type.Optional(Type.String({ description: 'Where the embedded store keeps state (default `.pluginops`).' })),
+    postgres: Type.Optional(Type.Object({
+      url: Type.Object({ env: EnvRef.properties.env }, { additionalProperties: false, description: 'The environment variable that holds the database URL (`postgres://user:password@host:5432/pluginops`); never the URL itself.' }),
+      pool: Type.Optional(Type.Integer({ minimum: 2, maximum: 100, description: 'Connections each process keeps at most (default 8).' })),
+    }, { additionalProperties: false, description: 'Keep executions, logs, incidents, notifications, workers and tasks in PostgreSQL, shared by several `serve` replicas (docs/postgres.md). Without it, the embedded store under `path`.' })),
   }, { additionalProperties: false })),
   secrets: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), { uniqueItems: true, description: 'Environment variables whose values are masked in every output.' })),
   targets: Type.Optional(MapOf(Target, 'Deploy targets by name.')),

@@ -1,0 +1,39 @@
+import type { Migration } from './index.ts';
+
+/**
+ * The task queue and its workers. A task's indexed columns serve the claim (state, capabilities,
+ * priority, run_at, created_at) and the lease sweep (lease_until); the whole task is `doc`.
+ */
+export const tasks: Migration = {
+  version: 3,
+  name: 'tasks and workers',
+  statements: [
+    `CREATE TABLE workers (
+      id text PRIMARY KEY,
+      name text NOT NULL,
+      capabilities text[] NOT NULL,
+      online boolean NOT NULL,
+      last_seen timestamptz NOT NULL,
+      doc jsonb NOT NULL
+    )`,
+    'CREATE UNIQUE INDEX workers_online_name ON workers (name) WHERE online',
+    `CREATE TABLE tasks (
+      id text PRIMARY KEY,
+      state text NOT NULL,
+      priority smallint NOT NULL,
+      capabilities text[] NOT NULL,
+      run_at timestamptz NOT NULL,
+      created_at timestamptz NOT NULL,
+      deadline timestamptz,
+      worker text,
+      claim text,
+      lease_until timestamptz,
+      ended_at timestamptz,
+      execution text,
+      doc jsonb NOT NULL
+    )`,
+    'CREATE INDEX tasks_pending ON tasks (priority DESC, created_at, id) WHERE state = \'pending\'',
+    'CREATE INDEX tasks_held ON tasks (worker) WHERE state IN (\'claimed\', \'running\')',
+    'CREATE INDEX tasks_ended ON tasks (ended_at) WHERE ended_at IS NOT NULL',
+  ],
+};
