@@ -17,6 +17,8 @@ export async function bundle(entry) {
   const result = await build({
     entryPoints: [join(root, entry)],
     bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false,
+    // pg's optional native binding is never used (pg.native is not read).
+    external: ['pg-native'],
     absWorkingDir: root, legalComments: 'none', logLevel: 'warning', minifyWhitespace: true, minifySyntax: true,
     // CommonJS dependencies call require() at run time; ESM has none, so define it.
     banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },

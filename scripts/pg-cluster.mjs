@@ -1,7 +1,8 @@
 // A throwaway PostgreSQL server for the tests and the benchmarks: Debian's binaries
 // (/usr/lib/postgresql/<version>/bin, or PG_BIN), a new cluster in a temporary directory
 // (`initdb`), started on a free loopback port with its socket in the same directory, trusting
-// local logins, and removed when stopped. As root the server runs as the `postgres` user
+// local logins, and removed when stopped. `fsync` is off (a test never outlives the machine), but
+// commits are synchronous, so a server killed with `pause` keeps every commit it acknowledged. As root the server runs as the `postgres` user
 // (PostgreSQL refuses to run as root).
 import { execFileSync, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
@@ -21,7 +22,11 @@ const freePort = () => new Promise((resolve, reject) => {
   s.listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
 });
 
-/** Starts a cluster; resolves with `{ url, port, dir, stop }`. `url` names the `postgres` database as user `postgres`. */
+/**
+ * Starts a cluster; resolves with `{ url, port, dir, stop, pause, resume }`. `url` names the
+ * `postgres` database as user `postgres`. `pause` stops the server and keeps its data, `resume`
+ * starts it again on the same port (tests of a database that goes away and comes back).
+ */
 export async function startCluster() {
   const bin = pgBin();
   if (!bin) throw new Error('PostgreSQL is not installed (no /usr/lib/postgresql/*/bin/initdb): run scripts/test-deps.sh');
@@ -37,9 +42,12 @@ export async function startCluster() {
   const init = asPostgres(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
   if (init.status !== 0) throw new Error(`initdb failed: ${init.stderr || init.stdout}`);
   const port = await freePort();
-  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  const start = asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
-  if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr || start.stdout}`);
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c max_connections=200`;
+  const begin = () => {
+    const start = asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-o', opts, '-l', join(dir, 'server.log'), '-w', '-t', '60', 'start']);
+    if (start.status !== 0) throw new Error(`pg_ctl start failed: ${start.stderr || start.stdout}`);
+  };
+  begin();
   const url = `postgres://postgres@127.0.0.1:${port}/postgres`;
   let stopped = false;
   const stop = () => {
@@ -48,5 +56,6 @@ export async function startCluster() {
     asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
     rmSync(dir, { recursive: true, force: true });
   };
-  return { url, port, dir, stop };
+  const pause = () => { asPostgres(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']); };
+  return { url, port, dir, stop, pause, resume: begin };
 }

@@ -46,6 +46,8 @@ export interface NotifyDeps {
   policy?: Partial<DeliveryPolicy>;
   /** Applied to every text of the notification before it is sent (the project's secrets). */
   mask?: Mask;
+  /** The same for every attempt and every resend of one notification: receivers dedupe on it. */
+  deliveryId?: string;
 }
 
 export interface DeliveryResult {
@@ -82,7 +84,7 @@ async function attemptAll(
   const base = { channel: name, kind: channel.type };
   let send: PreparedSend;
   try {
-    send = prepareSend(channel, withLink(deps.mask ? maskDeep(n, deps.mask) : n, deps.publicUrl), { env: deps.env, catalog: catalogFor(deps.locale), channel: name, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}) });
+    send = prepareSend(channel, withLink(deps.mask ? maskDeep(n, deps.mask) : n, deps.publicUrl), { env: deps.env, catalog: catalogFor(deps.locale), channel: name, ...(deps.publicUrl ? { publicUrl: deps.publicUrl } : {}), ...(deps.deliveryId ? { deliveryId: deps.deliveryId } : {}) });
   } catch (e) {
     return { ...base, ok: false, attempts: 0, error: messageOf(e) };
   }

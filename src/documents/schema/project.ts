@@ -187,6 +187,7 @@ export const Project = Type.Object({
     postgres: Type.Optional(Type.Object({
       url: Type.Object({ env: EnvRef.properties.env }, { additionalProperties: false, description: 'The environment variable that holds the database URL (`postgres://user:password@host:5432/pluginops`); never the URL itself.' }),
       pool: Type.Optional(Type.Integer({ minimum: 2, maximum: 100, description: 'Connections each process keeps at most (default 8).' })),
+      leaderLease: Type.Optional(Type.Unsafe<string>({ ...Timeout, description: 'How long the leading replica\'s lease lasts without renewal: when the leader dies, another replica runs the scheduler and escalations within `leaderLease` × 1.2 (default 10s, at least 1s).' })),
     }, { additionalProperties: false, description: 'Keep executions, logs, incidents, notifications, workers and tasks in PostgreSQL, shared by several `serve` replicas (docs/postgres.md). Without it, the embedded store under `path`.' })),
   }, { additionalProperties: false })),
   secrets: Type.Optional(Type.Array(Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$' }), { uniqueItems: true, description: 'Environment variables whose values are masked in every output.' })),

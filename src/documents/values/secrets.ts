@@ -1,5 +1,5 @@
 // The secret values of a run: environment variables the project names as secret, and every
-// `{ env: NAME }` value of its targets, channels and monitoring query servers.
+// `{ env: NAME }` value of its targets, channels, monitoring query servers, tokens and database.
 import type { ProjectDoc, ValueDoc } from '../schema/index.ts';
 import { channelValues } from './channel-values.ts';
 
@@ -9,6 +9,7 @@ function envRefs(config: ProjectDoc): string[] {
   for (const c of Object.values(config.channels ?? {})) values.push(...channelValues(c));
   for (const server of [config.monitoring?.prometheus, config.monitoring?.loki]) if (server) values.push(server.url, ...Object.values(server.headers ?? {}));
   for (const t of config.server?.tokens ?? []) values.push(t.token);
+  if (config.store?.postgres) values.push(config.store.postgres.url);
   return values.flatMap((v) => (typeof v === 'string' ? [] : [v.env]));
 }
 

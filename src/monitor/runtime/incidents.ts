@@ -186,7 +186,7 @@ export class IncidentBook {
         if (found.length === 0) this.log(`incident ${incident.id}: no configured channel for "${n}"; nothing sent there`, 'warn');
         return found;
       });
-      this.outbox.enqueue(incident.id, channels, notification, at);
+      this.outbox.enqueue(incident.id, channels, notification, at, e.escalationStep !== undefined ? `step${e.escalationStep + 1}.round${(e.round ?? 0) + 1}` : undefined);
     }
   }
 }

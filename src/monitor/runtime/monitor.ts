@@ -33,7 +33,7 @@ import type { MonitorConfig } from './config.ts';
 import { IncidentBook } from './incidents.ts';
 import { defaultTickMs, monitorJobs } from './jobs.ts';
 import { MetricStore, type PushedSample, type PushResult } from './metrics.ts';
-import { Outbox } from './outbox.ts';
+import { Outbox, type NotificationLedger } from './outbox.ts';
 import { readRule } from './read-rule.ts';
 import { emptyCounters, type CheckRecord, type Counters, type Persistence, type Snapshot } from './state.ts';
 import { StateWriter } from './state-writer.ts';
@@ -75,6 +75,8 @@ export interface MonitorEdges {
   mask?: () => (text: string) => string;
   /** Run-time controls: paused checks and rules, maintenance windows started now. */
   controls?: RunControls;
+  /** Claims and settles each send where replicas share the outbox (PostgreSQL); none on one machine. */
+  ledger?: NotificationLedger;
 }
 
 export class Monitor implements MonitorView {
@@ -100,7 +102,7 @@ export class Monitor implements MonitorView {
     this.#outbox = new Outbox(this.#data, {
       clock: edges.clock, channels: () => this.#config.channels, locale: () => this.#config.locale, publicUrl: () => this.#config.publicUrl, commit: () => this.commit(),
       notify: { fetch: edges.fetch, env: edges.env, mask: (text) => edges.mask?.()(text) ?? text, log: (line, level) => edges.log(line, level ?? 'info'), ...(edges.limiter ? { limiter: edges.limiter } : {}) },
-      ...(edges.deliveryPolicy ? { policy: edges.deliveryPolicy } : {}),
+      ...(edges.deliveryPolicy ? { policy: edges.deliveryPolicy } : {}), ...(edges.ledger ? { ledger: edges.ledger } : {}),
     });
     this.#book = new IncidentBook(snapshot?.incidents ?? [], () => this.#config, this.#outbox, edges.log, edges.onTimeline, () => this.maintenanceWindows());
     this.#scheduler = new Scheduler(edges.clock, { log: (line, level) => edges.log(line, level) });

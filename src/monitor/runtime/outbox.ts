@@ -33,8 +33,27 @@ export interface OutboxDeps {
   policy?: Partial<DeliveryPolicy>;
   /** Persist the state; called after every change the outbox makes. */
   commit: () => Promise<void>;
+  /**
+   * Where each send is claimed before it goes out and settled after, when several processes may
+   * take turns sending (replicas on PostgreSQL). Without it, the snapshot alone says what is owed.
+   */
+  ledger?: NotificationLedger;
   maxAgeMs?: number;
 }
+
+/**
+ * `send`: this process may send it now. `sent`: an earlier sender already delivered (or dropped)
+ * it; forget the item. `wait`: not yet owed where the ledger is kept (the write that owes it has
+ * not landed) or this process no longer sends; keep the item and try later.
+ */
+export type LedgerClaim = 'send' | 'sent' | 'wait';
+
+export interface NotificationLedger {
+  claim(item: OutboxItem & { key: string }): Promise<LedgerClaim>;
+  settle(item: OutboxItem & { key: string }, outcome: 'sent' | 'failed' | 'dropped', error?: string): Promise<void>;
+}
+
+export const itemKey = (item: OutboxItem): string => item.key ?? `${item.incidentId}/n${item.id}/${item.channel}`;
 
 /** The pause before an item that failed `attempts` sends is tried again: 1 min doubling to 30 min, for as long as the item is kept. */
 const laterTries: RetryPolicy = { attempts: Number.POSITIVE_INFINITY, delayMs: 60_000, factor: 2, maxDelayMs: 30 * 60_000 };
@@ -51,9 +70,10 @@ export class Outbox {
   constructor(private readonly state: OutboxState, private readonly deps: OutboxDeps) {}
 
   /** Queues `notification` for each channel. The caller commits the state, then calls `pump`. */
-  enqueue(incidentId: string, channels: readonly string[], notification: Notification, at: number): void {
+  enqueue(incidentId: string, channels: readonly string[], notification: Notification, at: number, owedFor?: string): void {
     for (const channel of new Set(channels)) {
-      this.state.outbox.push({ id: this.state.nextOutboxId++, incidentId, channel, notification, createdAt: at, attempts: 0, nextAt: at });
+      const id = this.state.nextOutboxId++;
+      this.state.outbox.push({ id, key: `${incidentId}/${owedFor ?? `n${id}`}/${channel}`, incidentId, channel, notification, createdAt: at, attempts: 0, nextAt: at });
     }
   }
 
@@ -92,6 +112,25 @@ export class Outbox {
   }
 
   async #send(item: OutboxItem): Promise<void> {
+    const key = itemKey(item);
+    const ledger = this.deps.ledger;
+    if (ledger) {
+      let claim: LedgerClaim;
+      try { claim = await ledger.claim({ ...item, key }); } catch (e) {
+        claim = 'wait';
+        this.deps.notify.log(`${item.channel}: cannot claim ${describe(item.notification)}: ${(e as Error).message}`, 'warn');
+      }
+      if (this.#stopped) return;
+      if (claim === 'sent') {
+        this.#remove(item);
+        await this.deps.commit();
+        return;
+      }
+      if (claim === 'wait') {
+        item.nextAt = this.deps.clock.now() + 1_000;
+        return;
+      }
+    }
     const now = this.deps.clock.now();
     const channel = this.deps.channels()[item.channel];
     const maxAge = this.deps.maxAgeMs ?? defaultMaxAgeMs;
@@ -99,12 +138,17 @@ export class Outbox {
       const why = channel ? `not delivered within ${Math.round(maxAge / 60_000)} min` : 'the channel is no longer configured';
       this.deps.notify.log(`dropped a ${describe(item.notification)} for ${item.channel}: ${why}${item.lastError ? ` (last error: ${item.lastError})` : ''}`, 'error');
       this.state.counters.notificationsDropped++;
+      await ledger?.settle({ ...item, key }, 'dropped', why).catch(() => undefined);
       this.#remove(item);
       await this.deps.commit();
       return;
     }
-    const result = await deliver(item.channel, channel, item.notification, { ...this.deps.notify, signal: this.#abort.signal, locale: this.deps.locale(), publicUrl: this.deps.publicUrl?.(), clock: this.deps.clock, ...(this.deps.policy ? { policy: this.deps.policy } : {}) });
+    const result = await deliver(item.channel, channel, item.notification, { ...this.deps.notify, deliveryId: key, signal: this.#abort.signal, locale: this.deps.locale(), publicUrl: this.deps.publicUrl?.(), clock: this.deps.clock, ...(this.deps.policy ? { policy: this.deps.policy } : {}) });
     if (!result.ok && this.#stopped) return; // stopped mid-send: the item stays owed, untouched
+    // Settled before the snapshot forgets the item: a crash in between finds the row sent.
+    await ledger?.settle({ ...item, key }, result.ok ? 'sent' : 'failed', result.error).catch((e: unknown) => {
+      this.deps.notify.log(`${item.channel}: cannot record the send of ${describe(item.notification)}: ${(e as Error).message}`, 'warn');
+    });
     if (result.ok) {
       this.state.counters.notificationsSent++;
       this.#remove(item);

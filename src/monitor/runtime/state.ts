@@ -38,6 +38,13 @@ export interface AlertRecord {
 /** One notification owed to one channel. Items of a channel are sent in order. */
 export interface OutboxItem {
   id: number;
+  /**
+   * Unique among every notification the monitor ever owes: `<incident>/<step>.<round>/<channel>`
+   * for an escalation step, `<incident>/n<id>/<channel>` otherwise. Sent as the delivery's
+   * idempotency key, so a receiver sees one notification however often a crash makes it resent.
+   * Absent in snapshots written before keys existed (the id stands in).
+   */
+  key?: string;
   incidentId: string;
   channel: string;
   notification: Notification;

@@ -40,7 +40,7 @@ export function classifySmtpError(e: unknown): SendOutcome {
 
 export const emailSender: Sender<ChannelMap['email']> = {
   minIntervalMs: 0,
-  prepare(channel, notification, { env, catalog }) {
+  prepare(channel, notification, { env, catalog, deliveryId }) {
     const host = readValue(channel.host, env, 'the SMTP host');
     const user = channel.user === undefined ? undefined : readValue(channel.user, env, 'the SMTP user');
     const pass = channel.password === undefined ? undefined : readValue(channel.password, env, 'the SMTP password');
@@ -64,7 +64,7 @@ export const emailSender: Sender<ChannelMap['email']> = {
       aborted.catch(() => {});
       try {
         const info = await Promise.race([
-          transport.sendMail({ from: channel.from, to, ...content }),
+          transport.sendMail({ from: channel.from, to, ...content, ...(deliveryId ? { messageId: `<${deliveryId.replace(/[^A-Za-z0-9._-]/g, '.')}@pluginops>` } : {}) }),
           aborted,
         ]);
         const code = /^(\d{3})/.exec(String(info.response ?? ''))?.[1];

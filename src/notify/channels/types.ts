@@ -31,6 +31,11 @@ export interface SendContext {
   channel: string;
   /** The server's `publicUrl`, when the project file sets one. */
   publicUrl?: string;
+  /**
+   * One notification's idempotency key, the same on every resend: webhooks carry it as
+   * `Idempotency-Key` (and `X-Pluginops-Delivery`), email as its Message-ID.
+   */
+  deliveryId?: string;
 }
 
 export type PreparedSend = (io: SendIo) => Promise<SendOutcome>;

@@ -73,10 +73,12 @@ export function alertmanagerPayload(n: Incident, receiver: string, catalog: Cata
 
 export const webhookSender: Sender<ChannelMap['webhook']> = {
   minIntervalMs: 0,
-  prepare(channel, notification, { env, catalog, channel: key, publicUrl }) {
+  prepare(channel, notification, { env, catalog, channel: key, publicUrl, deliveryId }) {
     const url = readUrl(channel.url, env, 'the webhook url');
-    const headers = Object.fromEntries(Object.entries(channel.headers ?? {})
-      .map(([name, v]) => [name, readValue(v, env, `the webhook header ${name}`)]));
+    const headers: Record<string, string> = {
+      ...(deliveryId ? { 'idempotency-key': deliveryId, 'x-pluginops-delivery': deliveryId } : {}),
+      ...Object.fromEntries(Object.entries(channel.headers ?? {}).map(([name, v]) => [name, readValue(v, env, `the webhook header ${name}`)])),
+    };
     const body = notification.kind === 'incident' ? alertmanagerPayload(notification, channel.name ?? key, catalog, publicUrl) : webhookPayload(notification, catalog);
     return postJson(url, body, headers);
   },
