@@ -18,8 +18,11 @@ import type { StreamSlots } from './stream-slots.ts';
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 
 export interface ServeStatus {
-  scheduler: 'running' | 'off';
+  /** `standby`: a replica on PostgreSQL that does not lead; the leader runs the scheduler. */
+  scheduler: 'running' | 'standby' | 'off';
   configLoadedAt: number;
+  /** On PostgreSQL: this replica and whether it leads. */
+  cluster?: { replica: string; role: 'leader' | 'follower' };
   configError?: string;
   startedAt: number;
   /** Scheduled backups, when the project file sets a schedule (ms since the epoch). */

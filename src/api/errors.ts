@@ -27,7 +27,7 @@ export const problemKinds = {
   mediaType: { status: 415, code: 'E_MEDIA_TYPE', kind: 'usage', meaning: 'The body\'s `Content-Type` is not one the route accepts (or a charset other than UTF-8).' },
   invalid: { status: 422, code: 'E_VALIDATION', kind: 'invalid', meaning: 'The body is well-formed but does not validate: unknown or missing fields, wrong types, document diagnostics (`details: [{ line, col, code, message }]`), bad workflow parameters.' },
   internal: { status: 500, code: 'E_INTERNAL', kind: 'internal', meaning: 'Something failed inside the server; it is logged, and the answer carries no detail.' },
-  unavailable: { status: 503, code: 'E_UNAVAILABLE', kind: 'unavailable', meaning: 'The server is stopping and starts no new executions, or too many live streams are open (1,000 in all, 50 for one token from one address): try again later.' },
+  unavailable: { status: 503, code: 'E_UNAVAILABLE', kind: 'unavailable', meaning: 'The server is stopping and starts no new executions, too many live streams are open (1,000 in all, 50 for one token from one address), the database does not answer, or a replica that does not lead was sent a change to what the leader keeps by a dashboard session (`details.leader` is the leader\'s address): try again later, or there.' },
 } as const satisfies Record<string, { status: number; code: `E_${string}`; kind: ErrorKind; meaning: string }>;
 
 export type ProblemKind = keyof typeof problemKinds;

@@ -26,6 +26,8 @@ import { controlsCommand, maintenanceEndCommand, maintenanceStartCommand, pauseC
 import { optimizeAnalyzeCommand, optimizeApplyCommand, optimizeDismissCommand, optimizeHistoryCommand, optimizeListCommand, optimizeShowCommand } from './commands/optimize.ts';
 import { tasksCancelCommand, tasksListCommand, tasksRetryCommand, tasksShowCommand, tasksSubmitCommand } from './commands/tasks.ts';
 import { workerCommand } from './commands/worker.ts';
+import { dbMigrateCommand, dbStatusCommand } from './commands/db.ts';
+import { storeExportCommand, storeImportCommand } from './commands/store-transfer.ts';
 import { workersDrainCommand, workersListCommand, workersShowCommand } from './commands/workers.ts';
 import { version } from './version.ts';
 
@@ -39,6 +41,7 @@ export const commands: readonly Command[] = [
   optimizeAnalyzeCommand, optimizeListCommand, optimizeShowCommand, optimizeApplyCommand, optimizeDismissCommand, optimizeHistoryCommand,
   workerCommand, workersListCommand, workersShowCommand, workersDrainCommand,
   tasksSubmitCommand, tasksListCommand, tasksShowCommand, tasksCancelCommand, tasksRetryCommand,
+  dbMigrateCommand, dbStatusCommand, storeExportCommand, storeImportCommand,
 ] as readonly Command[];
 
 export function helpText(): string {

@@ -80,10 +80,14 @@ export async function openDb(url: string, o: DbOptions = {}): Promise<Db> {
     },
     async listen(channel, onMessage) {
       const c = await connect();
-      c.on('notification', (m) => { if (m.channel === channel) onMessage(m.payload ?? ''); });
-      c.on('error', () => { /* the pool reports it; a new listen is made by whoever watches the connection */ });
-      await run(c, `LISTEN ${quoteIdent(channel)}`);
+      const onNotification = (m: { channel: string; payload?: string }) => { if (m.channel === channel) onMessage(m.payload ?? ''); };
+      const onError = () => { /* the pool reports it; whoever listens falls back to polling */ };
+      c.on('notification', onNotification);
+      c.on('error', onError);
+      const detach = () => { c.off('notification', onNotification); c.off('error', onError); };
+      try { await run(c, `LISTEN ${quoteIdent(channel)}`); } catch (err) { detach(); c.release(true); throw err; }
       return async () => {
+        detach();
         try { await c.query(`UNLISTEN ${quoteIdent(channel)}`); c.release(); } catch { c.release(true); }
       };
     },

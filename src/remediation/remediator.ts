@@ -3,7 +3,9 @@
 // target, starts the run through the plan port, follows it on every `tick`, re-runs the check that
 // triggered it, and resolves the incident only when that verification passes. Every step is an
 // event in the remediation log (log.ts), so a restart keeps following runs it started, and the
-// CLI's feedback and breaker resets reach a running serve.
+// CLI's feedback and breaker resets reach a running serve. The log is a port (log-port.ts): the
+// file in the store, or PostgreSQL, where a replica that takes over the lead finds the previous
+// leader's breakers, learning and pending remediations, and follows those runs from its first tick.
 //
 // - Target: the alert's `plugin` label, else the check id, else the rule id. The guard's limits
 //   (cooldown, rate, breaker) are per (plan, target).
@@ -34,9 +36,9 @@ import type { AttemptEvent, LoggedOutcome, LogEvent, SkippedEvent } from './even
 import { isPending, type Applied, type RemediationRecord, type RemediationState } from './fold.ts';
 import { decide, type KeyState } from './guard.ts';
 import { rankPlans, type PatternListing } from './learning.ts';
-import {
-  appendEvent, compactLog, feedbackEvent, listPatterns, listRecords, LogFollower, resetEvent, type FeedbackInput, type RecordFilter,
-} from './log.ts';
+import { feedbackEvent, listPatterns, listRecords, logAt, resetEvent, type FeedbackInput, type RecordFilter } from './log.ts';
+import { RemediationFollower } from './log-follower.ts';
+import type { RemediationLog } from './log-port.ts';
 import { launch, type LaunchEdges } from './launch.ts';
 import type { PlanPort } from './ports.ts';
 import { timelineText } from './report.ts';
@@ -47,12 +49,10 @@ import { followRun, type Ended, type FollowEdges, type Followed } from './follow
 /** What the Remediator uses of the monitor. */
 export type HealingMonitor = Pick<Monitor, 'config' | 'maintenanceWindows' | 'incident' | 'alerts' | 'runCheck' | 'evaluateRule' | 'resolve' | 'note' | 'escalateNow'>;
 
-export interface RemediatorEdges {
+interface CommonEdges {
   now: () => number;
   port: PlanPort;
   monitor: HealingMonitor;
-  /** The remediation log, `remediationLogPath(storeDir)`. */
-  logPath: string;
   journal?: Pick<Journal, 'record'>;
   log?: (line: string, level: LogLevel) => void;
   /** The log is compacted into a snapshot once it is longer than this (1 MiB). */
@@ -61,6 +61,12 @@ export interface RemediatorEdges {
   controls?: { healingOff(rule: string): { by: string; at: number; reason: string } | undefined };
 }
 
+/**
+ * The remediation log: `remediationLog`, or `logPath`, short for the file log at that path
+ * (`remediationLogPath(storeDir)`).
+ */
+export type RemediatorEdges = CommonEdges & ({ remediationLog: RemediationLog; logPath?: never } | { logPath: string; remediationLog?: never });
+
 const defaultCompactAtBytes = 1024 * 1024;
 
 const triggers: ReadonlySet<TimelineEntry['kind']> = new Set(['opened', 'reopened', 'joined']);
@@ -68,7 +74,7 @@ const triggers: ReadonlySet<TimelineEntry['kind']> = new Set(['opened', 'reopene
 export class Remediator {
   #config: RemediationConfig;
   readonly #edges: RemediatorEdges;
-  readonly #follower: LogFollower;
+  readonly #follower: RemediationFollower;
   readonly #reporter: RemediationReporter;
   readonly #runEdges: FollowEdges & LaunchEdges;
   readonly #followed = new Map<string, Followed>();
@@ -80,7 +86,7 @@ export class Remediator {
   private constructor(config: RemediationConfig, edges: RemediatorEdges) {
     this.#config = config;
     this.#edges = edges;
-    this.#follower = new LogFollower(edges.logPath, (line) => this.#log(line, 'warn'));
+    this.#follower = new RemediationFollower(logAt(edges.remediationLog ?? edges.logPath), (line) => this.#log(line, 'warn'));
     const log = (line: string, level: LogLevel) => this.#log(line, level);
     this.#reporter = new RemediationReporter({ ...edges, log }, () => this.state);
     this.#runEdges = {
@@ -95,8 +101,7 @@ export class Remediator {
   static async open(config: RemediationConfig, edges: RemediatorEdges): Promise<Remediator> {
     const r = new Remediator(config, edges);
     await r.#follower.sync();
-    // A run that waits for approval was said to wait before the restart.
-    for (const rec of listRecords(r.state, { pending: true })) r.#followed.set(rec.id, { id: rec.id, waitingNoted: rec.approval, rest: rec.fallback ?? [] });
+    r.#adopt();
     return r;
   }
 
@@ -111,9 +116,10 @@ export class Remediator {
   /** Picks up what other processes appended, follows runs, and verifies finished ones; serve calls it every second. */
   tick(): Promise<void> {
     this.#ticking ??= this.#enqueue(async () => {
-      try { await this.#sync(); } catch (e) { this.#log(`cannot read ${this.#edges.logPath}: ${message(e)}`, 'error'); return; }
-      if (this.#follower.offset > (this.#edges.compactAtBytes ?? defaultCompactAtBytes)) {
-        try { this.#reporter.feedback(await compactLog(this.#follower, this.#edges.now())); } catch (e) { this.#log(`cannot compact ${this.#edges.logPath}: ${message(e)}`, 'warn'); }
+      try { await this.#sync(); } catch (e) { this.#log(`cannot read ${this.#follower.log.where}: ${message(e)}`, 'error'); return; }
+      this.#adopt();
+      if (this.#follower.size > (this.#edges.compactAtBytes ?? defaultCompactAtBytes)) {
+        try { this.#reporter.feedback(await this.#follower.compact(this.#edges.now())); } catch (e) { this.#log(`cannot compact ${this.#follower.log.where}: ${message(e)}`, 'warn'); }
       }
       for (const id of this.#handled.keys()) if ((this.#edges.monitor.incident(id)?.status ?? 'resolved') === 'resolved') this.#handled.delete(id);
       for (const f of [...this.#followed.values()]) {
@@ -237,6 +243,16 @@ export class Remediator {
     await this.#finish({ id: attempt.id, waitingNoted: false, rest: [] }, 'failed', { detail: `it could not start: ${why}` });
   }
 
+  /**
+   * Follows every pending remediation not followed yet: those in the log on open, and those another
+   * leader started before this process took over. A run that waits for approval was said to wait already.
+   */
+  #adopt(): void {
+    for (const rec of listRecords(this.state, { pending: true })) {
+      if (!this.#followed.has(rec.id)) this.#followed.set(rec.id, { id: rec.id, waitingNoted: rec.approval, rest: rec.fallback ?? [] });
+    }
+  }
+
   async #follow(f: Followed): Promise<void> {
     const r = this.state.records.get(f.id);
     if (!r || !isPending(r)) { this.#followed.delete(f.id); return; }
@@ -256,7 +272,7 @@ export class Remediator {
   }
 
   async #append(event: LogEvent): Promise<Applied[]> {
-    await appendEvent(this.#edges.logPath, event);
+    await this.#follower.log.append(event);
     return this.#sync();
   }
 

@@ -6,7 +6,7 @@
 import type { MonitorView } from '../monitor/runtime/view.ts';
 import type { Stats } from '../store/types.ts';
 import type { RemediationRecord } from '../remediation/fold.ts';
-import type { BoardStats } from '../tasks/board.ts';
+import type { QueueStats } from '../tasks/queue.ts';
 
 interface Family { name: string; help: string; type: 'counter' | 'gauge'; samples: Array<{ labels?: Record<string, string>; value: number }> }
 
@@ -76,7 +76,7 @@ export function selfMetrics(monitor: MonitorView, stats: Stats, p: ProcessFacts,
 }
 
 /** Workers by state, tasks by state, the queue depth by priority, and tasks ended since the start. */
-export function taskMetrics(s: BoardStats): string {
+export function taskMetrics(s: QueueStats): string {
   return exposition([
     { name: 'pluginops_workers', help: 'Workers by state.', type: 'gauge', samples: (['idle', 'busy', 'draining', 'offline'] as const).map((state) => ({ labels: { state }, value: s.workers[state] })) },
     { name: 'pluginops_tasks', help: 'Tasks kept by the server, by state.', type: 'gauge', samples: Object.entries(s.byState).map(([state, value]) => ({ labels: { state }, value })) },
@@ -84,5 +84,14 @@ export function taskMetrics(s: BoardStats): string {
     { name: 'pluginops_tasks_unroutable', help: 'Pending tasks no online worker has the capabilities for.', type: 'gauge', samples: [{ value: s.unroutableTasks }] },
     { name: 'pluginops_tasks_completed_total', help: 'Tasks that succeeded since the store was opened.', type: 'counter', samples: [{ value: s.completedTasks }] },
     { name: 'pluginops_tasks_failed_total', help: 'Tasks that failed or were dead-lettered since the store was opened.', type: 'counter', samples: [{ value: s.failedTasks }] },
+  ]);
+}
+
+/** A replica on PostgreSQL: whether it leads, with which epoch, and whether the database answers. */
+export function leaderMetrics(s: { leading: boolean; epoch: number | undefined; reachable: boolean }): string {
+  return exposition([
+    { name: 'pluginops_leader', help: 'Whether this replica holds the scheduler lease (1) or not (0).', type: 'gauge', samples: [{ value: s.leading ? 1 : 0 }] },
+    { name: 'pluginops_leader_epoch', help: 'The fencing epoch of the lease this replica holds (0 when it does not lead).', type: 'gauge', samples: [{ value: s.leading ? s.epoch ?? 0 : 0 }] },
+    { name: 'pluginops_database_up', help: 'Whether the database answered the last check (1) or not (0).', type: 'gauge', samples: [{ value: s.reachable ? 1 : 0 }] },
   ]);
 }

@@ -12,7 +12,7 @@
 //   the store is writable and (with cron) the scheduler is running.
 import { registry } from '../wiring/registry.ts';
 import { constants } from 'node:fs';
-import { access } from 'node:fs/promises';
+import { access, mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { relative } from 'node:path';
@@ -20,8 +20,7 @@ import { systemClock } from '../engine/clock.ts';
 import { parseDuration } from '../engine/duration.ts';
 import { spawnProcess } from '../engine/process/spawn.ts';
 import { definedEnv } from '../runs/local.ts';
-import { maskDeep, projectMask, type Mask } from '../engine/mask.ts';
-import { sealParameters, unsealParameters } from '../runs/secret-params.ts';
+import { projectMask, type Mask } from '../engine/mask.ts';
 import { namedSecrets } from '../documents/values/secrets.ts';
 import { maskedStore } from '../runs/masked-store.ts';
 import { join, resolve } from 'node:path';
@@ -29,7 +28,11 @@ import { openJournal } from '../journal/git-journal.ts';
 import { journalListener } from '../journal/monitor-hook.ts';
 import { gitProcess } from '../journal/process-edge.ts';
 import { leanFetch } from '../monitor/checks/lean-fetch.ts';
-import { Monitor } from '../monitor/runtime/monitor.ts';
+import { Monitor, type MonitorEdges } from '../monitor/runtime/monitor.ts';
+import { databaseConfig } from '../pg/config.ts';
+import { openShared } from './shared.ts';
+import { MonitorSlot } from './leading.ts';
+import { forwardToLeader, ownedByLeader } from './forward.ts';
 import { filePersistence } from '../monitor/runtime/state.ts';
 import { loadRollups, saveRollupsEvery } from '../monitor/history/rollup-file.ts';
 import type { Output } from '../render/renderer.ts';
@@ -46,7 +49,7 @@ import { ApiError, fromThrown } from '../api/errors.ts';
 import { openFileStore } from '../store/file-store.ts';
 import { loadServeConfig, problemLines, type Loaded } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
-import { selfMetrics } from './metrics.ts';
+import { leaderMetrics, selfMetrics } from './metrics.ts';
 import { slackInteractions } from './slack.ts';
 import { fileReplayCache } from '../runs/approvals/replay-cache.ts';
 import { applyPort, planPort } from './plans.ts';
@@ -64,7 +67,12 @@ import { backupJobs } from './backups.ts';
 import { claimStore } from '../store/serve-owner.ts';
 import { controlMetrics, openControls } from './controls.ts';
 import { TaskBoard } from '../tasks/board.ts';
+import { BoardQueue } from '../tasks/board-queue.ts';
+import type { TaskQueue } from '../tasks/queue.ts';
+import { PgTaskQueue } from '../pg/tasks.ts';
+import { pgRemediationLog } from '../pg/remediation-log.ts';
 import { FileJournal, journalPath } from '../tasks/journal.ts';
+import { taskProtection } from './task-protection.ts';
 import { ServeTaskHub } from './workers.ts';
 import { taskMetrics } from './metrics.ts';
 
@@ -106,8 +114,15 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   let mask: Mask = projectMask(current.project.config, o.env);
   const log: Logger = createLogger(e.out, { json: e.json, now: Date.now, mask: () => mask });
   const storeDir = o.storeDir ?? current.project.storeDir;
-  const store = maskedStore(await openFileStore(storeDir), () => mask);
-  const releaseStore = await claimStore(storeDir);
+  // With `store.postgres`, executions, incidents, notifications and tasks live in PostgreSQL,
+  // shared with other replicas; one of them leads (shared.ts). Otherwise the embedded store.
+  const dbConfig = databaseConfig(current.project.config, o.env);
+  const shared = dbConfig ? await openShared(dbConfig, { log, signal: e.signal, ...(dbConfig.leaseMs ? { leaseMs: dbConfig.leaseMs } : {}) }) : undefined;
+  if (shared) log(`store: PostgreSQL (${shared.db.where}), replica ${shared.replica}`, 'info');
+  const store = maskedStore(shared ? shared.store : await openFileStore(storeDir), () => mask);
+  // On PostgreSQL the directory still holds what each replica keeps for itself (rollups, run-time controls).
+  if (shared) await mkdir(storeDir, { recursive: true });
+  const releaseStore = shared ? async () => undefined : await claimStore(storeDir);
   const backups = await backupJobs(current.project, { storeDir, clock: systemClock, log: (line, level, fields) => log(line, level, fields) });
   const recovered = await store.recover();
   if (recovered.length) log('executions left running by an earlier process are marked interrupted', 'warn', { ids: recovered });
@@ -131,13 +146,20 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   });
   // Every check result counts into its check's hourly and daily buckets (uptime, charts), kept on disk.
   const history = await loadRollups(storeDir, (line) => log(line, 'warn'));
-  const monitor = await Monitor.open(current.monitor, {
+  const monitorEdges: MonitorEdges = {
     onResult: (id, r) => { history.record(id, r.at, r.ok, r.durationMs); reader.observe(id, r); },
     onTimeline: (incident, entry) => { journalHook?.(incident, entry); remediator?.onTimeline(incident, entry); },
     clock: systemClock, fetch: globalThis.fetch, httpFetch: leanFetch, spawn: spawnProcess, env: definedEnv(o.env), persistence: filePersistence(storeDir),
     log: (line, level) => log(line, level), tickMs: incidentTickMs, mask: () => mask, controls,
+    ...(shared ? { persistence: shared.persistence, ledger: shared.ledger } : {}),
+  };
+  const slot = await MonitorSlot.open({
+    open: () => Monitor.open(current.monitor, monitorEdges), log: (line, level) => log(line, level),
+    ...(shared ? { updatedAt: () => shared.persistence.updatedAt() } : {}),
   });
-  monitorRef = monitor;
+  // Leads: the only process on one machine, or the replica holding the lease.
+  const leading = () => !shared || shared.lease.leading;
+  monitorRef = slot.monitor;
   let configError: string | undefined;
   let reloads = 0, reloadFailures = 0;
   // Document bodies (PUT /api/workflows) are parsed in a worker thread, off the event loop.
@@ -147,27 +169,18 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   // Tasks are written masked; a secret in a task's data is kept as the name of its variable and
   // filled in from this process's environment when the journal is read again.
   const secretsNow = () => namedSecrets(current.project.config, o.env);
-  const tasksOpened = await FileJournal.open(journalPath(storeDir), {
-    warn: (line) => log(line, 'warn'),
-    protection: {
-      protect: (t) => {
-        const sealed = sealParameters(t.data, secretsNow(), mask);
-        return { task: maskDeep(t, mask), ...(sealed ? { sealed } : {}) };
-      },
-      restore: (t, sealed) => {
-        try { return { ...t, data: unsealParameters(t.data, sealed as Parameters<typeof unsealParameters>[1], o.env) }; } catch (e) {
-          log(`task ${t.id}: ${(e as Error).message}; its data stays masked`, 'warn');
-          return t;
-        }
-      },
-    },
-  });
-  const board = new TaskBoard({
-    // At least a second each: a zero lease would put every worker offline at once.
-    clock: systemClock, ...(workersDoc?.lease ? { leaseMs: Math.max(1_000, parseDuration(workersDoc.lease)) } : {}), ...(workersDoc?.aging ? { agingMs: Math.max(1_000, parseDuration(workersDoc.aging)) } : {}),
-  }, tasksOpened.journal, tasksOpened.restored);
-  const hub = new ServeTaskHub({ board, store, registry, find: (plan) => findRunnable(current.project, plan, registry), log: (line, level, fields) => log(line, level, fields) });
-  const boardTick = setInterval(() => board.tick(), incidentTickMs);
+  const protection = taskProtection({ secrets: secretsNow, mask: () => mask, env: o.env, warn: (line) => log(line, 'warn') });
+  // At least a second each: a zero lease would put every worker offline at once.
+  const queueTimes = {
+    ...(workersDoc?.lease ? { leaseMs: Math.max(1_000, parseDuration(workersDoc.lease)) } : {}), ...(workersDoc?.aging ? { agingMs: Math.max(1_000, parseDuration(workersDoc.aging)) } : {}),
+  };
+  // On PostgreSQL every replica shares one queue; on one machine the board with its journal.
+  const tasksOpened = shared ? undefined : await FileJournal.open(journalPath(storeDir), { warn: (line) => log(line, 'warn'), protection });
+  const taskQueue: TaskQueue = shared
+    ? await PgTaskQueue.open(shared.db, { clock: systemClock, ...queueTimes, protection, onError: (err) => log(`tasks: ${(err as Error).message}`, 'warn') })
+    : new BoardQueue(new TaskBoard({ clock: systemClock, ...queueTimes }, tasksOpened!.journal, tasksOpened!.restored));
+  const hub = new ServeTaskHub({ queue: taskQueue, store, registry, find: (plan) => findRunnable(current.project, plan, registry), log: (line, level, fields) => log(line, level, fields) });
+  const boardTick = setInterval(() => { taskQueue.tick().catch((e: unknown) => log(`tasks: ${(e as Error).message}`, 'warn')); }, incidentTickMs);
   boardTick.unref();
   // One supervisor for every run this process starts: the API's, self-healing's, Slack's decisions.
   const runs = new RunSupervisor({
@@ -184,18 +197,19 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   });
   reader.sync(current.optimization);
   const apiDeps: UiDeps['api'] = {
-    version: o.version, now: Date.now, monitor: () => monitor, history, remediation: () => remediator!, optimizer: () => optimizer, tasks: () => hub, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
-    status: () => ({ scheduler: o.cron && !stopping ? 'running' : 'off', configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt, ...backups.summary() }),
+    version: o.version, now: Date.now, monitor: () => slot.monitor, history, remediation: () => remediator!, optimizer: () => optimizer, tasks: () => hub, store, runs, project: () => current.project, env: o.env, cwd: o.cwd,
+    status: () => ({
+      scheduler: o.cron && !stopping ? (leading() ? 'running' : 'standby') : 'off', ...(shared ? { cluster: { replica: shared.replica, role: leading() ? 'leader' : 'follower' } } : {}), configLoadedAt: current.loadedAt, ...(configError ? { configError } : {}), startedAt, ...backups.summary() }),
     log: (line, level, fields) => log(line, level, fields), documents, registry, controls: () => controls, sessions, streams: createStreamSlots(),
   };
   const api = createApi(apiDeps);
   const ui = createUi({ api: apiDeps, pages, pulse: createPulse(fingerprints(apiDeps), 1000, (topic, err) => log(`live ${topic}: ${(err as Error).message}`, 'warn')) });
 
   remediator = await Remediator.open(current.remediation, {
-    now: Date.now, port: planPort(runs, store, () => current.plans), monitor, logPath: remediationLogPath(storeDir),
+    now: Date.now, port: planPort(runs, store, () => current.plans), monitor: slot.healing(), ...(shared ? { remediationLog: pgRemediationLog(shared.db) } : { logPath: remediationLogPath(storeDir) }),
     ...(journal ? { journal } : {}), log: (line, level) => log(line, level), controls,
   });
-  const healing = setInterval(() => { void remediator?.tick(); if (o.cron && !stopping) void optimizer.tick(); }, incidentTickMs);
+  const healing = setInterval(() => { if (!leading()) return; void remediator?.tick(); if (o.cron && !stopping) void optimizer.tick(); }, incidentTickMs);
   healing.unref();
   const slack = slackInteractions({
     config: () => current.project.config, env: o.env, runs, store, now: Date.now, fetch: globalThis.fetch,
@@ -218,15 +232,24 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
     try {
       if (path === '/healthz') return sendBare(res, 200, { status: 'ok' });
       if (path === '/readyz') {
-        const storeWritable = await access(storeDir, constants.W_OK).then(() => true, () => false);
-        const components = { config: configError ? 'stale' : 'loaded', store: storeWritable ? 'writable' : 'not writable', scheduler: o.cron ? (stopping ? 'stopping' : 'running') : 'off' };
-        const ready = !stopping && storeWritable && (!o.cron || components.scheduler === 'running');
+        const storeWritable = shared ? await shared.reachable() : await access(storeDir, constants.W_OK).then(() => true, () => false);
+        const scheduler = !o.cron ? 'off' : stopping ? 'stopping' : leading() ? 'running' : 'standby';
+        const components = {
+          config: configError ? 'stale' : 'loaded', scheduler,
+          ...(shared ? { database: storeWritable ? 'reachable' : 'unreachable', role: leading() ? 'leader' : 'follower' } : { store: storeWritable ? 'writable' : 'not writable' }),
+        };
+        // A replica on standby is ready: it serves the API while another one runs the scheduler.
+        const ready = !stopping && storeWritable && (!o.cron || scheduler === 'running' || scheduler === 'standby');
         return sendBare(res, ready ? 200 : 503, { status: ready ? 'ready' : 'not ready', components, ...(configError ? { configError } : {}) });
       }
       if (path === '/metrics') {
-        const text = selfMetrics(monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: runs.running(), reloads, reloadFailures },
-          { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 }) + backups.metrics() + optimizationMetrics(optimizer.counts()) + taskMetrics(board.stats());
-        return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text + controlMetrics(controls, current.monitor, Date.now()));
+        const text = selfMetrics(slot.monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: runs.running(), reloads, reloadFailures },
+          { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 }) + backups.metrics() + optimizationMetrics(optimizer.counts()) + taskMetrics(await taskQueue.stats());
+        const cluster = shared ? leaderMetrics({ leading: leading(), epoch: shared.lease.state.epoch, reachable: await shared.reachable() }) : '';
+        return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text + controlMetrics(controls, current.monitor, Date.now()) + cluster);
+      }
+      if (shared && !leading() && ownedByLeader(req.method ?? 'GET', path)) {
+        try { return await forwardToLeader(req, res, { replica: shared.replica, leader: () => shared.leader() }); } catch (err) { const known = fromThrown(err); if (!known) throw err; return sendError(res, known); }
       }
       if (path === '/api' || path.startsWith('/api/')) return await api.handle(req, res);
       if (path === slackPath) {
@@ -247,7 +270,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       if (stopping) return;
       current = next;
       mask = projectMask(next.project.config, o.env);
-      monitor.reload(next.monitor);
+      slot.monitor.reload(next.monitor);
       remediator?.reload(next.remediation);
       optimizer.reload(next.optimization);
       reader.sync(next.optimization);
@@ -286,8 +309,21 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   log(`listening on ${url} (dashboard at ${url}/, API under ${url}/api/)`, 'info', { cron: o.cron, checks: current.monitor.checks.size, rules: current.monitor.rules.size });
   e.onListening?.(url);
   const historySaver = saveRollupsEvery({ rollups: history, storeDir, clock: systemClock, ids: () => current.monitor.checks.keys(), log: (line, level) => log(line, level) });
-  if (o.cron) monitor.start();
-  if (o.cron) backups.start();
+  if (shared) {
+    await shared.presence.setUrl(url);
+    // The monitor, backups and the other clocks run on the replica that holds the lease.
+    shared.lease.onChange((s) => {
+      if (stopping) return;
+      log(s.leading ? `this replica leads (epoch ${s.epoch}): the scheduler and escalations run here` : 'this replica no longer leads: the scheduler stops here', s.leading ? 'info' : 'warn');
+      if (s.leading) { void slot.lead(o.cron).then(() => { monitorRef = slot.monitor; }); if (o.cron) backups.start(); }
+      else { void slot.follow(defaultGraceMs).then(() => { monitorRef = slot.monitor; }); void backups.stop(0); }
+    });
+    await slot.follow(0);
+    await shared.lease.start();
+  } else {
+    await slot.lead(o.cron);
+    if (o.cron) backups.start();
+  }
 
   await new Promise<void>((resolve) => {
     if (e.signal.aborted) resolve();
@@ -303,12 +339,14 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
   const closed = new Promise<void>((resolve) => server.close(() => resolve()));
   server.closeIdleConnections();
   reader.stop();
-  await Promise.all([monitor.stop(graceMs), runs.stop(graceMs), slack.idle(), remediator.idle(), backups.stop(graceMs)]);
+  await Promise.all([slot.stop(graceMs), runs.stop(graceMs), slack.idle(), remediator.idle(), backups.stop(graceMs)]);
   await optimizer.close();
   clearInterval(boardTick);
-  await tasksOpened.journal.close();
+  await tasksOpened?.journal.close();
+  await taskQueue.close();
   await historySaver.stop();
   await store.close();
+  await shared?.close();
   await releaseStore();
   await documents.close();
   server.closeAllConnections();

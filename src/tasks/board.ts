@@ -2,6 +2,8 @@
 // owns the store (`serve`). Workers reach it through the API: they register, heartbeat, claim a
 // task (a long poll), report its progress and its end. Everything that changes a task or a worker
 // goes through here, is kept in memory and written to the journal (journal.ts) before it is told.
+// How a task changes is transitions.ts, shared with the PostgreSQL queue; the board keeps its
+// indexes in step (#apply). The API reaches it through the queue port (board-queue.ts).
 //
 // Claiming: a worker may take a pending task whose capabilities it all has, whose `runAt` has come
 // and before its deadline; of those, the highest effective priority (model.ts: priority raised by
@@ -12,13 +14,18 @@
 // offline and each task it held goes back to the queue (an attempt spent) or, with no attempt
 // left, is dead-lettered. A report carrying an older claim is refused (E_STALE_CLAIM), so a task
 // handed to another worker cannot be ended twice.
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../engine/clock.ts';
-import { TaskError } from './errors.ts';
+import { claimOrder, finalTaskStates, heldTaskStates, priorities, priorityRank, type Priority, type Task, type TaskState, type Worker, type WorkerView } from './model.ts';
+import type { NewTask, Outcome, QueueStats, Registration, TaskFilter } from './queue.ts';
 import {
-  capable, claimOrder, finalTaskStates, heldTaskStates, priorities, priorityRank, retryDelay,
-  type Priority, type Task, type TaskResult, type TaskState, type TaskWork, type Worker, type WorkerView,
-} from './model.ts';
+  applyChange, cancelling, checkHeld, claiming, completing, deadlinePassed, iso, leaseLost, nameTaken, newClaim, newTask, offlineWorker,
+  registering, requeuing, retrying, serves, starting, successRate, tallied, unknownTask, unknownWorker, workerOnline, workerView, type Change,
+} from './transitions.ts';
+
+export type { NewTask, Registration, TaskFilter } from './queue.ts';
+export { newWorkerId } from './transitions.ts';
+/** The board's figures: the port's. */
+export type BoardStats = QueueStats;
 
 export interface BoardOptions {
   clock: Clock;
@@ -43,63 +50,6 @@ export type BoardEvent =
   | { type: 'worker'; worker: WorkerView }
   /** Log lines and run events a worker reported for a task it holds, in its order. */
   | { type: 'progress'; task: Task; events: unknown[] };
-
-export interface NewTask {
-  type: string;
-  priority?: Priority;
-  data?: Record<string, unknown>;
-  capabilities?: string[];
-  work: TaskWork;
-  maxAttempts?: number;
-  backoffMs?: number;
-  deadline?: string;
-  requestedBy?: string;
-  execution?: string;
-}
-
-export interface Registration {
-  id?: string;
-  name: string;
-  type?: string;
-  capabilities: string[];
-  concurrency?: number;
-  host?: string;
-  pid?: number;
-  version?: string;
-}
-
-export interface TaskFilter {
-  state?: TaskState | 'active' | 'ended';
-  type?: string;
-  priority?: Priority;
-  worker?: string;
-  execution?: string;
-  limit?: number;
-}
-
-export interface BoardStats {
-  workers: { total: number; idle: number; busy: number; draining: number; offline: number };
-  /** Claimed or running. */
-  activeTasks: number;
-  pendingTasks: number;
-  /** Pending tasks no online worker can take. */
-  unroutableTasks: number;
-  completedTasks: number;
-  failedTasks: number;
-  /** Succeeded of those that ended succeeded, failed or dead-lettered; 1 when none did. */
-  successRate: number;
-  byState: Record<TaskState, number>;
-  /** Pending tasks by priority. */
-  queueDepth: Record<Priority, number>;
-}
-
-const historyKept = 50;
-const iso = (ms: number) => new Date(ms).toISOString();
-let sequence = 0;
-/** Sortable in creation order, also within one millisecond (the counter), and unique (the random part). */
-const newTaskId = () => `tk-${Date.now().toString(36)}${(sequence++ % 36 ** 4).toString(36).padStart(4, '0')}${randomBytes(3).toString('hex')}`;
-const newClaim = () => randomBytes(12).toString('hex');
-export const newWorkerId = () => `wk-${Date.now().toString(36)}${randomBytes(5).toString('hex')}`;
 
 interface Bucket { capabilities: string[]; queues: Task[][] }
 
@@ -166,17 +116,7 @@ export class TaskBoard {
   // ——— tasks ———
 
   submit(input: NewTask): Task {
-    const now = this.#now();
-    const task: Task = {
-      id: newTaskId(), type: input.type, priority: input.priority ?? 'normal', data: input.data ?? {},
-      capabilities: [...new Set(input.capabilities ?? [])].sort(), work: input.work, state: 'pending',
-      attempts: 0, maxAttempts: Math.max(1, input.maxAttempts ?? 3), backoffMs: Math.max(0, input.backoffMs ?? 10_000),
-      runAt: iso(now), ...(input.deadline ? { deadline: input.deadline } : {}),
-      createdAt: iso(now), updatedAt: iso(now), ...(input.requestedBy ? { requestedBy: input.requestedBy } : {}),
-      ...(input.execution ? { execution: input.execution } : {}),
-      history: [{ at: iso(now), state: 'pending', ...(input.requestedBy ? { message: `submitted by ${input.requestedBy}` } : {}) }],
-      version: 1,
-    };
+    const task = newTask(input, this.#now());
     this.#tasks.set(task.id, task);
     this.#enqueue(task);
     this.#save(task);
@@ -188,7 +128,7 @@ export class TaskBoard {
 
   #task(id: string): Task {
     const t = this.#tasks.get(id);
-    if (!t) throw new TaskError('E_UNKNOWN_TASK', `there is no task ${id}`, { id });
+    if (!t) throw unknownTask(id);
     return t;
   }
 
@@ -209,8 +149,8 @@ export class TaskBoard {
   }
 
   /** Whether some online, not draining, worker could take the task. */
-  routable(t: Task): boolean {
-    for (const w of this.#workers.values()) if (!w.offlineAt && !w.draining && capable(w.capabilities, t.capabilities)) return true;
+  routable(t: Pick<Task, 'capabilities'>): boolean {
+    for (const w of this.#workers.values()) if (serves(w, t.capabilities)) return true;
     return false;
   }
 
@@ -220,28 +160,14 @@ export class TaskBoard {
    */
   cancel(id: string, by = 'api'): Task {
     const t = this.#task(id);
-    if (finalTaskStates.has(t.state)) throw new TaskError('E_TASK_STATE', `task ${id} is ${t.state} already`, { state: t.state });
-    if (t.state === 'pending') return this.#end(t, 'cancelled', { error: `cancelled by ${by}` }, `cancelled by ${by}`);
-    if (!t.cancelRequested) this.#change(t, { cancelRequested: true }, undefined, `cancel asked by ${by}`);
-    return t;
+    const c = cancelling(t, by, this.#now());
+    return c ? this.#apply(t, c) : t;
   }
 
   /** Queues a failed, dead-lettered or cancelled task again with its attempts renewed. */
   retry(id: string, by = 'api'): Task {
     const t = this.#task(id);
-    if (!(t.state === 'failed' || t.state === 'dead-lettered' || t.state === 'cancelled')) {
-      throw new TaskError('E_TASK_STATE', `task ${id} is ${t.state}; only failed, dead-lettered or cancelled tasks are retried`, { state: t.state });
-    }
-    if (t.work.kind === 'step') {
-      throw new TaskError('E_TASK_STATE', `task ${id} is a step of execution ${t.work.execution}; retry the execution instead`, { state: t.state, execution: t.work.execution });
-    }
-    this.#count(t.state, -1);
-    this.#ended--;
-    const now = this.#now();
-    this.#change(t, { state: 'pending', attempts: 0, runAt: iso(now), result: undefined, endedAt: undefined, worker: undefined, workerName: undefined, claim: undefined, leaseUntil: undefined, cancelRequested: undefined, ...(t.deadline && Date.parse(t.deadline) <= now ? { deadline: undefined } : {}) }, 'pending', `retried by ${by}`);
-    this.#enqueue(t);
-    this.#wake();
-    return t;
+    return this.#apply(t, retrying(t, by, this.#now()));
   }
 
   // ——— workers ———
@@ -254,37 +180,31 @@ export class TaskBoard {
     const now = this.#now();
     this.#expire(now);
     const clash = [...this.#workers.values()].find((w) => w.name === r.name && w.id !== r.id && !w.offlineAt);
-    if (clash) throw new TaskError('E_WORKER_NAME_TAKEN', `a worker named ${r.name} is online already (${clash.id}, last seen ${clash.lastSeen}); give this one another --name`, { worker: clash.id });
+    if (clash) throw nameTaken(r.name, clash);
     // An offline worker of the same name is replaced by the new one.
     for (const w of [...this.#workers.values()]) if (w.name === r.name && w.id !== r.id) this.#workers.delete(w.id);
     const before = r.id ? this.#workers.get(r.id) : undefined;
     // Only a worker the board took for gone registers again under its id; an online one is not taken over.
-    if (before && !before.offlineAt) throw new TaskError('E_WORKER_ONLINE', `worker ${before.id} (${before.name}) is online; a worker registers again under its id only after the server lost it`, { worker: before.id });
-    const w: Worker = {
-      id: r.id ?? newWorkerId(), name: r.name, ...(r.type ? { type: r.type } : {}),
-      capabilities: [...new Set(r.capabilities)].sort(), concurrency: Math.max(1, r.concurrency ?? 1),
-      ...(r.host ? { host: r.host } : {}), ...(r.pid !== undefined ? { pid: r.pid } : {}), ...(r.version ? { version: r.version } : {}),
-      registeredAt: before?.registeredAt ?? iso(now), lastSeen: iso(now), draining: false,
-      completed: before?.completed ?? 0, failed: before?.failed ?? 0,
-    };
+    if (before && !before.offlineAt) throw workerOnline(before);
+    const w = registering(r, before, now);
     this.#workers.set(w.id, w);
     this.#saveWorker(w);
     // Tasks it still holds from before keep their lease from now on.
-    for (const t of this.#held(w.id)) this.#change(t, { leaseUntil: iso(now + this.leaseMs) });
+    for (const t of this.#held(w.id)) this.#apply(t, { patch: { leaseUntil: iso(now + this.leaseMs) } });
     this.#wake();
     return this.view(w);
   }
 
   #worker(id: string): Worker {
     const w = this.#workers.get(id);
-    if (!w) throw new TaskError('E_UNKNOWN_WORKER', `there is no worker ${id}; register again`, { id });
+    if (!w) throw unknownWorker(id);
     return w;
   }
 
   /** A worker is alive: its lease and its tasks' leases run from now. Answers what it should stop and whether it drains. */
   heartbeat(id: string): { draining: boolean; cancel: string[]; leaseMs: number } {
     const w = this.#worker(id);
-    if (w.offlineAt) throw new TaskError('E_UNKNOWN_WORKER', `worker ${w.name} (${id}) was offline; register again`, { id });
+    if (w.offlineAt) throw offlineWorker(w);
     const now = this.#now();
     w.lastSeen = iso(now);
     const cancel: string[] = [];
@@ -309,7 +229,7 @@ export class TaskBoard {
   deregister(id: string): WorkerView {
     const w = this.#worker(id);
     const now = this.#now();
-    for (const t of this.#held(id)) this.#requeue(t, now, false, `worker ${w.name} stopped`);
+    for (const t of this.#held(id)) this.#apply(t, requeuing(t, now, false, `worker ${w.name} stopped`));
     w.offlineAt = iso(now);
     this.#saveWorker(w);
     return this.view(w);
@@ -323,11 +243,7 @@ export class TaskBoard {
 
   workers(): WorkerView[] { return [...this.#workers.values()].map((w) => this.view(w)); }
 
-  view(w: Worker): WorkerView {
-    const tasks = this.#held(w.id).map((t) => t.id);
-    const state = w.offlineAt ? 'offline' : w.draining ? 'draining' : tasks.length ? 'busy' : 'idle';
-    return { ...w, capabilities: [...w.capabilities], state, tasks };
-  }
+  view(w: Worker): WorkerView { return workerView(w, this.#held(w.id).map((t) => t.id)); }
 
   #held(workerId: string): Task[] {
     return [...(this.#heldBy.get(workerId) ?? [])];
@@ -354,34 +270,26 @@ export class TaskBoard {
   /** The best task the worker may take now, claimed for it; undefined when there is none (or it drains, or is full). */
   claim(workerId: string): Task | undefined {
     const w = this.#worker(workerId);
-    if (w.offlineAt) throw new TaskError('E_UNKNOWN_WORKER', `worker ${w.name} (${workerId}) was offline; register again`, { id: workerId });
+    if (w.offlineAt) throw offlineWorker(w);
     const now = this.#now();
     w.lastSeen = iso(now);
     if (w.draining) return undefined;
     if (this.#held(w.id).length >= w.concurrency) return undefined;
     this.#promote(now);
-    let best: { task: Task; queue: Task[] } | undefined;
+    let best: Task | undefined;
     for (const b of this.#buckets.values()) {
-      if (!capable(w.capabilities, b.capabilities)) continue;
+      if (!serves(w, b.capabilities)) continue;
       for (const q of b.queues) {
         // A task past its deadline is dead-lettered, not handed out.
-        while (q[0]?.deadline && Date.parse(q[0].deadline) <= now) {
-          const late = q.shift()!;
-          this.#end(late, 'dead-lettered', { error: `its deadline ${late.deadline} passed before it ran` }, 'deadline passed');
-        }
+        while (q[0]?.deadline && Date.parse(q[0].deadline) <= now) this.#apply(q[0], deadlinePassed(q[0], true, now));
         const head = q[0];
-        if (head && (!best || claimOrder(head, best.task, now, this.agingMs) < 0)) best = { task: head, queue: q };
+        if (head && (!best || claimOrder(head, best, now, this.agingMs) < 0)) best = head;
       }
     }
     if (!best) return undefined;
-    best.queue.shift();
-    const t = best.task;
-    this.#change(t, {
-      state: 'claimed', attempts: t.attempts + 1, worker: w.id, workerName: w.name, claim: newClaim(),
-      leaseUntil: iso(now + this.leaseMs), cancelRequested: undefined,
-    }, 'claimed', `attempt ${t.attempts + 1} of ${t.maxAttempts} claimed by ${w.name}`);
+    this.#apply(best, claiming(best, w, newClaim(), now, this.leaseMs));
     this.#tell({ type: 'worker', worker: this.view(w) });
-    return t;
+    return best;
   }
 
   /**
@@ -418,9 +326,7 @@ export class TaskBoard {
 
   #held1(id: string, workerId: string, claim: string): Task {
     const t = this.#task(id);
-    if (t.claim !== claim || t.worker !== workerId || !heldTaskStates.has(t.state)) {
-      throw new TaskError('E_STALE_CLAIM', `task ${id} is not held by this claim any more (it is ${t.state}${t.workerName ? `, with ${t.workerName}` : ''})`, { state: t.state });
-    }
+    checkHeld(t, workerId, claim);
     return t;
   }
 
@@ -434,7 +340,8 @@ export class TaskBoard {
     t.leaseUntil = iso(now + this.leaseMs);
     const w = this.#workers.get(workerId);
     if (w) w.lastSeen = iso(now);
-    if (t.state === 'claimed') this.#change(t, { state: 'running', startedAt: t.startedAt ?? iso(now) }, 'running', `running on ${t.workerName}`);
+    const start = starting(t, now);
+    if (start) this.#apply(t, start);
     if (events.length) this.#tell({ type: 'progress', task: t, events });
     return { cancel: t.cancelRequested === true };
   }
@@ -442,34 +349,23 @@ export class TaskBoard {
   /** Links a task to the execution that records it. */
   setExecution(id: string, execution: string): void {
     const t = this.#task(id);
-    if (t.execution !== execution) this.#change(t, { execution });
+    if (t.execution !== execution) this.#apply(t, { patch: { execution } });
   }
 
   /**
    * A worker ends the attempt it holds. Success ends the task; a failure is tried again after the
    * backoff while attempts are left, else the task failed; `cancelled` ends it cancelled.
    */
-  complete(id: string, workerId: string, claim: string, outcome: { status: 'succeeded' | 'failed' | 'cancelled' } & TaskResult): Task {
+  complete(id: string, workerId: string, claim: string, outcome: Outcome): Task {
     const t = this.#held1(id, workerId, claim);
     const now = this.#now();
     const w = this.#workers.get(workerId);
-    const { status, ...result } = outcome;
     if (w) {
       w.lastSeen = iso(now);
-      if (status === 'succeeded') w.completed++; else if (status === 'failed') w.failed++;
+      Object.assign(w, tallied(w, outcome.status));
       this.#saveWorker(w);
     }
-    if (status === 'succeeded') return this.#end(t, 'succeeded', result, `succeeded on ${t.workerName}`);
-    if (status === 'cancelled' || t.cancelRequested) return this.#end(t, 'cancelled', result, `cancelled on ${t.workerName}`);
-    if (t.attempts < t.maxAttempts && (!t.deadline || Date.parse(t.deadline) > now) && t.work.kind !== 'step') {
-      const delay = retryDelay(t.backoffMs, t.attempts);
-      this.#change(t, { state: 'pending', runAt: iso(now + delay), result, claim: undefined, leaseUntil: undefined, worker: undefined, workerName: undefined }, 'pending',
-        `attempt ${t.attempts} failed on ${t.workerName}${result.error ? `: ${result.error}` : ''}; again in ${Math.round(delay / 1000)}s`);
-      this.#enqueue(t);
-      this.#wake();
-      return t;
-    }
-    return this.#end(t, 'failed', result, `failed on ${t.workerName}${result.error ? `: ${result.error}` : ''}`);
+    return this.#apply(t, completing(t, outcome, now));
   }
 
   // ——— time ———
@@ -492,21 +388,11 @@ export class TaskBoard {
     }
     for (const t of [...this.#tasks.values()]) {
       if (heldTaskStates.has(t.state) && t.leaseUntil && Date.parse(t.leaseUntil) <= now) {
-        this.#requeue(t, now, true, `the lease of ${t.workerName ?? 'its worker'} ran out (no heartbeat for ${Math.round(this.leaseMs / 1000)}s)`);
+        this.#apply(t, requeuing(t, now, true, leaseLost(t, this.leaseMs)));
       } else if (t.state === 'pending' && t.deadline && Date.parse(t.deadline) <= now) {
-        this.#dequeue(t);
-        this.#end(t, 'dead-lettered', { error: `its deadline ${t.deadline} passed before it ran${this.routable(t) ? '' : ' (no worker has its capabilities)'}` }, 'deadline passed');
+        this.#apply(t, deadlinePassed(t, this.routable(t), now));
       }
     }
-  }
-
-  /** A held task back to the queue; with `spent` its attempt counts, and with none left it is dead-lettered. */
-  #requeue(t: Task, now: number, spent: boolean, why: string): void {
-    if (t.cancelRequested) { this.#end(t, 'cancelled', { error: why }, `${why}; it was being cancelled`); return; }
-    if (spent && t.attempts >= t.maxAttempts) { this.#end(t, 'dead-lettered', { error: `${why}, and its ${t.maxAttempts} attempts are spent` }, why); return; }
-    this.#change(t, { state: 'pending', runAt: iso(now), claim: undefined, leaseUntil: undefined, worker: undefined, workerName: undefined, attempts: spent ? t.attempts : t.attempts - 1 }, 'pending', `${why}; back in the queue`);
-    this.#enqueue(t);
-    this.#wake();
   }
 
   /** Moves delayed tasks whose time has come into their queues; true when some did. */
@@ -546,13 +432,31 @@ export class TaskBoard {
 
   // ——— changes ———
 
-  #end(t: Task, state: 'succeeded' | 'failed' | 'dead-lettered' | 'cancelled', result: TaskResult, message: string): Task {
-    if (t.state === 'pending') this.#dequeue(t);
-    this.#change(t, { state, result, endedAt: iso(this.#now()), claim: undefined, leaseUntil: undefined }, state, message);
-    this.#ended++;
-    this.#endedOrder.push(t);
-    this.#count(state, 1);
-    this.#forgetOld();
+  /**
+   * Applies a change (transitions.ts) and keeps the board's indexes in step: a task leaving the
+   * queue leaves its queue, one entering it is queued and wakes the long polls, one ending counts
+   * (and the oldest ended are forgotten), one retried out of an end is counted no more.
+   */
+  #apply(t: Task, c: Change): Task {
+    const before = t.state;
+    const after = c.patch.state ?? before;
+    const wasEnded = finalTaskStates.has(before);
+    const ends = finalTaskStates.has(after);
+    if (wasEnded && !ends) { this.#count(before, -1); this.#ended--; }
+    if (before === 'pending' && after !== 'pending') this.#dequeue(t);
+    applyChange(t, c, this.#now());
+    this.#reindex(t);
+    this.#save(t);
+    if (ends && !wasEnded) {
+      this.#ended++;
+      this.#endedOrder.push(t);
+      this.#count(after, 1);
+      this.#forgetOld();
+    }
+    if (after === 'pending' && before !== 'pending') {
+      this.#enqueue(t);
+      this.#wake();
+    }
     return t;
   }
 
@@ -574,20 +478,6 @@ export class TaskBoard {
       this.#endedOrder = this.#endedOrder.slice(this.#endedHead);
       this.#endedHead = 0;
     }
-  }
-
-  #change(t: Task, patch: Partial<Task>, state?: TaskState, message?: string): void {
-    const now = iso(this.#now());
-    Object.assign(t, patch);
-    for (const k of Object.keys(patch) as Array<keyof Task>) if (patch[k] === undefined) delete t[k];
-    this.#reindex(t);
-    t.updatedAt = now;
-    t.version++;
-    if (state || message) {
-      t.history.push({ at: now, state: state ?? t.state, ...(t.worker && heldTaskStates.has(t.state) ? { worker: t.workerName } : {}), ...(message ? { message } : {}) });
-      if (t.history.length > historyKept) t.history.splice(0, t.history.length - historyKept);
-    }
-    this.#save(t);
   }
 
   #save(t: Task): void {
@@ -614,7 +504,7 @@ export class TaskBoard {
     return {
       workers: { total: views.length, idle: count('idle'), busy: count('busy'), draining: count('draining'), offline: count('offline') },
       activeTasks: byState.claimed + byState.running, pendingTasks: byState.pending, unroutableTasks: unroutable,
-      completedTasks: completed, failedTasks: failed, successRate: completed + failed === 0 ? 1 : completed / (completed + failed),
+      completedTasks: completed, failedTasks: failed, successRate: successRate(completed, failed),
       byState, queueDepth,
     };
   }

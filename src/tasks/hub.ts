@@ -1,9 +1,11 @@
-// The port the API steers tasks and workers through: the board for what it keeps, and what needs
-// more than the board (a workflow task is checked against the documents when it is submitted and
-// recorded as an execution when a worker claims it; what a worker reports lands in that
-// execution). `serve` implements it (serve/workers.ts).
-import type { TaskBoard } from './board.ts';
-import type { Priority, Task, TaskResult } from './model.ts';
+// The port the API steers tasks and workers through: the queue for what it keeps (queue.ts, in
+// memory or in PostgreSQL), and what needs more than the queue (a workflow task is checked against
+// the documents when it is submitted and recorded as an execution when a worker claims it; what a
+// worker reports lands in that execution). `serve` implements it (serve/workers.ts).
+import type { Priority, Task } from './model.ts';
+import type { Outcome, TaskQueue } from './queue.ts';
+
+export type { Outcome } from './queue.ts';
 
 /** The seed's `{type, priority, data, workflow}`, and what else a task may say. */
 export interface SubmitTask {
@@ -28,13 +30,11 @@ export type ProgressEvent =
   /** A run event of a workflow task (engine/events.ts), recorded in its execution. */
   | { kind: 'event'; event: { type: string; at: number } & Record<string, unknown> };
 
-export type Outcome = { status: 'succeeded' | 'failed' | 'cancelled' } & TaskResult;
-
 export interface TaskHub {
-  readonly board: TaskBoard;
+  readonly queue: TaskQueue;
   submit(req: SubmitTask, by: string): Promise<Task>;
   /** The long poll: a task claimed for the worker (a workflow task with its execution recorded), or undefined after `waitMs`. */
   claim(workerId: string, waitMs: number, signal?: AbortSignal): Promise<Task | undefined>;
-  progress(id: string, workerId: string, claim: string, events: ProgressEvent[]): { cancel: boolean };
+  progress(id: string, workerId: string, claim: string, events: ProgressEvent[]): Promise<{ cancel: boolean }>;
   complete(id: string, workerId: string, claim: string, outcome: Outcome): Promise<Task>;
 }

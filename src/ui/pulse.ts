@@ -4,30 +4,41 @@
 // page then fetches its main content again. Computing them costs microseconds to milliseconds
 // whatever the number of open tabs, since every tab shares the one timer.
 import type { ApiDeps } from '../api/deps.ts';
-import type { TaskBoard } from '../tasks/board.ts';
+import type { TaskQueue } from '../tasks/queue.ts';
 import type { Topic } from './page.ts';
 
 export type Fingerprints = Readonly<Record<Topic, () => string | Promise<string>>>;
 
 /**
- * What a task board has told since the pages first asked: how many changes of tasks and workers
+ * What a task queue has told since the pages first asked: how many changes of tasks and workers
  * (a task's state, attempt, worker, execution; a worker registering, draining, going offline,
- * ending a task), and which workers are online. Counting what the board tells costs nothing per
- * beat, where recounting its tasks would cost a pass over thousands. A worker's progress reports
- * (log lines) change nothing the pages show and are not counted.
+ * ending a task), and which workers are online. Counting what the queue tells costs nothing per
+ * beat, where recounting its tasks would cost a pass over thousands. With a queue shared by
+ * several replicas the changes any of them made are told. A worker's progress reports (log
+ * lines) change nothing the pages show and are not told to these listeners.
  */
-const boards = new WeakMap<TaskBoard, { changes: number; online: Set<string> }>();
+const queues = new WeakMap<TaskQueue, { changes: number; online: Set<string> }>();
 
-function watch(board: TaskBoard): { changes: number; online: Set<string> } {
-  let w = boards.get(board);
+function watch(queue: TaskQueue): { changes: number; online: Set<string> } {
+  let w = queues.get(queue);
   if (!w) {
-    const seen = { changes: 0, online: new Set(board.workers().filter((x) => x.state !== 'offline').map((x) => x.id)) };
-    board.on((e) => {
-      if (e.type === 'progress') return;
+    const seen = { changes: 0, online: new Set<string>() };
+    // Workers told about before the first list arrives are as told; the list fills in the rest.
+    const told = new Set<string>();
+    let listed = false;
+    queue.on((e) => {
       seen.changes++;
-      if (e.type === 'worker') { if (e.worker.state === 'offline') seen.online.delete(e.worker.id); else seen.online.add(e.worker.id); }
+      if (e.type === 'worker') {
+        if (!listed) told.add(e.worker.id);
+        if (e.worker.state === 'offline') seen.online.delete(e.worker.id); else seen.online.add(e.worker.id);
+      }
     });
-    boards.set(board, w = seen);
+    void queue.workers().then((ws) => {
+      for (const x of ws) if (!told.has(x.id) && x.state !== 'offline') seen.online.add(x.id);
+      listed = true;
+      told.clear();
+    }, () => undefined);
+    queues.set(queue, w = seen);
   }
   return w;
 }
@@ -72,7 +83,7 @@ export function fingerprints(deps: ApiDeps): Fingerprints {
       const hub = deps.tasks?.();
       if (!hub) return '';
       // Every change of a task or a worker at once; a worker's "last seen" (heartbeats are not told) at most every 30 s while one is online.
-      const w = watch(hub.board);
+      const w = watch(hub.queue);
       return `${w.changes}|${w.online.size > 0 ? Math.floor(deps.now() / 30_000) : 0}`;
     },
   };

@@ -35,6 +35,7 @@ import { DuplicatePluginError } from '../../src/monitor/sources/plugins.ts';
 import { NotANumber } from '../../src/monitor/sources/prometheus.ts';
 import { ChannelConfigError } from '../../src/notify/channels/types.ts';
 import { BackupError } from '../../src/backup/errors.ts';
+import { DatabaseError } from '../../src/pg/errors.ts';
 import { ArchiveError, BuildError, ExtractError } from '../../src/plugins/archive/errors.ts';
 import { ReleaseError } from '../../src/plugins/releases/directory.ts';
 import { UploadError } from '../../src/plugins/releases/http.ts';
@@ -107,6 +108,11 @@ const rows: Row[] = [
   row(new TaskError('E_WORKER_NAME_TAKEN', 'online'), 'E_WORKER_NAME_TAKEN', 'conflict', 1, 409),
   row(new TaskError('E_NOT_FOR_WORKERS', 'approval'), 'E_NOT_FOR_WORKERS', 'invalid', 1, 422),
   row(new TaskError('E_WORKER_ONLINE', 'online'), 'E_WORKER_ONLINE', 'conflict', 1, 409),
+  row(new DatabaseError('E_DATABASE_UNREACHABLE', 'no answer'), 'E_DATABASE_UNREACHABLE', 'unavailable', 1, 503),
+  row(new DatabaseError('E_DATABASE', 'statement failed'), 'E_DATABASE', 'failed', 1, 'logged'),
+  row(new DatabaseError('E_DATABASE_URL', 'not postgres://'), 'E_DATABASE_URL', 'invalid', 1, 422),
+  row(new DatabaseError('E_SCHEMA_NEWER', 'newer schema'), 'E_SCHEMA_NEWER', 'failed', 1, 'logged'),
+  row(new DatabaseError('E_NOT_LEADER', 'not the leader'), 'E_NOT_LEADER', 'conflict', 1, 409),
   row(new WorkerHttpError(409, 'E_STALE_CLAIM', 'refused'), 'E_STALE_CLAIM', 'failed', 1, 'logged'),
   row(new ServerUnreachable('no answer'), 'E_UNAVAILABLE', 'unavailable', 1, 503),
   row(new RunError('E_CONCURRENCY', 'key taken', { holder: 'r0' }), 'E_CONCURRENCY', 'refused', 4, 409),

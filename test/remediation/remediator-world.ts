@@ -9,7 +9,7 @@ import { loadProject } from '../../src/project/load.ts';
 import { remediationConfig } from '../../src/remediation/config.ts';
 import type { PlanInfo, PlanPort, RunState, StartPlan } from '../../src/remediation/ports.ts';
 import { Remediator, type RemediatorEdges } from '../../src/remediation/remediator.ts';
-import { remediationLogPath } from '../../src/remediation/log.ts';
+import { fileRemediationLog, remediationLogPath, type RemediationLog } from '../../src/remediation/log.ts';
 import { apiDown, sec, world, type World, type WorldOptions } from '../monitor-runtime/helpers.ts';
 import { settled } from '../monitor-runtime/settle.ts';
 
@@ -101,9 +101,17 @@ export interface Healing {
   w: World;
   port: FakePlanPort;
   rem: Remediator;
+  /** The file log's path (the file stays empty when `remediationLog` names another log). */
   logPath: string;
-  /** Opens a new Remediator on the same log, as serve does when it restarts. */
-  restart(o?: { reopenMonitor?: boolean }): Promise<Remediator>;
+  /**
+   * Opens a new Remediator on the same log, as serve does when it restarts; with `remediationLog`,
+   * on that log instead (another instance of it, as another replica taking over the lead opens it).
+   */
+  restart(o?: { reopenMonitor?: boolean; remediationLog?: RemediationLog }): Promise<Remediator>;
+  /** Opens a Remediator on `log` that nothing drives until it leads (`lead`), as a standby replica's. */
+  standby(log: RemediationLog): Promise<Remediator>;
+  /** Makes `r` the Remediator the monitor's hook and `run` drive, as when its replica takes the lead. */
+  lead(r: Remediator): void;
   /** Moves the clock in 1 s steps: the monitor's schedule, then the remediator's tick. */
   run(ms: number): Promise<void>;
   incident(): Incident;
@@ -116,6 +124,9 @@ export interface HealingOptions extends Omit<WorldOptions, 'onTimeline'> {
   journal?: RemediatorEdges['journal'];
   /** Run-time controls (self-healing off), as serve hands them to the Remediator. */
   healingControls?: RemediatorEdges['controls'];
+  /** The remediation log (the file in the project's store unless given). */
+  remediationLog?: RemediationLog;
+  compactAtBytes?: number;
 }
 
 export async function healing(o: HealingOptions): Promise<Healing> {
@@ -124,11 +135,12 @@ export async function healing(o: HealingOptions): Promise<Healing> {
   const port = new FakePlanPort(w, new Map(o.plans.map((p) => [p.id, p])));
   const project = await loadProject(w.dir);
   const logPath = remediationLogPath(project.storeDir);
+  let log = o.remediationLog ?? fileRemediationLog(logPath);
   const loaded = await loadDocuments(project.documentPaths, w.dir, { registry });
   if (loaded.diagnostics.length) throw new Error(loaded.diagnostics.map((d) => d.message).join('\n'));
   const config = remediationConfig(project.config, loaded.set);
-  const open = () => Remediator.open(config, {
-    now: () => w.clock.now(), port, monitor: w.monitor, logPath, ...(o.journal ? { journal: o.journal } : {}), ...(o.healingControls ? { controls: o.healingControls } : {}),
+  const open = (remediationLog = log) => Remediator.open(config, {
+    now: () => w.clock.now(), port, monitor: w.monitor, remediationLog, ...(o.compactAtBytes ? { compactAtBytes: o.compactAtBytes } : {}), ...(o.journal ? { journal: o.journal } : {}), ...(o.healingControls ? { controls: o.healingControls } : {}),
     log: (line, level) => w.logs.push({ level, line }),
   });
   rem = await open();
@@ -136,11 +148,14 @@ export async function healing(o: HealingOptions): Promise<Healing> {
     w, port, rem, logPath,
     async restart(r = {}) {
       rem = undefined;
+      if (r.remediationLog) log = r.remediationLog;
       if (r.reopenMonitor) { await w.monitor.stop(0); await w.reopen(); w.monitor.start(); }
       rem = await open();
       h.rem = rem;
       return rem;
     },
+    standby: (other) => open(other),
+    lead(r) { rem = r; h.rem = r; },
     async run(ms) {
       for (let t = 0; t < ms; t += sec) {
         await w.clock.advance(Math.min(sec, ms - t));

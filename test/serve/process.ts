@@ -28,9 +28,9 @@ export interface Launched extends Proc {
   stderr(): string;
 }
 
-/** Starts `pluginops serve ARGS` in `cwd`. */
-export function launch(cwd: string, env: Record<string, string>, args: string[]): Launch {
-  const child = spawn(process.execPath, [...cliCommand, 'serve', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `pluginops serve ARGS` in `cwd` (from the sources, or with `command`, e.g. the bundle). */
+export function launch(cwd: string, env: Record<string, string>, args: string[], command: string[] = cliCommand): Launch {
+  const child = spawn(process.execPath, [...command, 'serve', ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '', err = '', pending = '';
   const lines: Array<Record<string, unknown>> = [];
   let found: ((url: string) => void) | undefined;

@@ -1,7 +1,8 @@
 // The serve side of tasks (ServeTaskHub) on a real file store: a workflow task is recorded as an
 // execution when claimed, a worker's run events land there (and malformed or forged ones do not),
-// an attempt lost with its lease leaves the execution interrupted, and a task that ends without
-// saying how its run ended still ends the execution.
+// also when the worker sends them to another hub on the same queue (another replica), an attempt
+// lost with its lease leaves the execution interrupted, a task that ends without saying how its
+// run ended still ends the execution, and a run left interrupted by a restart is taken up again.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +15,7 @@ import { ServeTaskHub } from '../../src/serve/workers.ts';
 import { openFileStore } from '../../src/store/file-store.ts';
 import type { ExecutionStore } from '../../src/store/types.ts';
 import { TaskBoard } from '../../src/tasks/board.ts';
+import { BoardQueue } from '../../src/tasks/board-queue.ts';
 import type { ProgressEvent } from '../../src/tasks/hub.ts';
 import { registry } from '../../src/wiring/registry.ts';
 
@@ -46,7 +48,7 @@ async function setup() {
   const logs: string[] = [];
   const hub = new ServeTaskHub({ board, store, registry, find: (plan) => findRunnable(project, plan, registry), log: (line) => logs.push(line) });
   const worker = board.register({ name: 'w', capabilities: ['deploy'] });
-  return { dir, store, clock, board, hub, worker, logs };
+  return { dir, store, clock, board, hub, worker, logs, project };
 }
 
 const at = Date.UTC(2026, 0, 5, 9);
@@ -71,7 +73,7 @@ test('a claimed workflow task is an execution; valid run events are recorded, ma
     { kind: 'event', event: { type: 'step.finished', at, step: 'work', status: 'success', conclusion: 'success', attempts: 1, durationMs: 5, outputs: { v: '1' } } },
     { kind: 'event', event: { type: 'execution.finished', at, status: 'success', durationMs: 7 } },
   ];
-  hub.progress(task.id, worker.id, claimed.claim!, events);
+  await hub.progress(task.id, worker.id, claimed.claim!, events);
   await hub.complete(task.id, worker.id, claimed.claim!, { status: 'succeeded' });
   await store.flush();
   await new Promise((r) => setTimeout(r, 20));
@@ -124,6 +126,64 @@ test('a task for an unknown workflow, with data its parameters refuse, or waitin
     assert.match((e as Error).message, /approvals wait on the server/);
   }
   assert.is(board.list().length, 0);
+  await store.close();
+});
+
+test('run events a worker sends to another hub on the same queue are recorded by the hub that claimed the task', async () => {
+  const { store, board, hub, worker, project } = await setup();
+  const other = new ServeTaskHub({ queue: new BoardQueue(board), store, registry, find: (plan) => findRunnable(project, plan, registry), log: () => {} });
+  const task = await hub.submit({ type: 'job', capabilities: ['deploy'] }, 'dave');
+  const claimed = (await hub.claim(worker.id, 0))!;
+  const execution = claimed.execution!;
+  assert.is(board.get(task.id)!.execution, execution, 'the claim answer names the execution');
+  await other.progress(task.id, worker.id, claimed.claim!, [
+    { kind: 'event', event: { type: 'execution.started', at, workflow: 'job', steps: [] } },
+    { kind: 'event', event: { type: 'step.started', at, step: 'work', attempt: 1 } },
+    { kind: 'event', event: { type: 'step.log', at, step: 'work', level: 'info', message: 'through the other' } },
+    { kind: 'event', event: { type: 'step.finished', at, step: 'work', status: 'success', conclusion: 'success', attempts: 1, durationMs: 3, outputs: {} } },
+    { kind: 'event', event: { type: 'execution.finished', at, status: 'success', durationMs: 4 } },
+  ]);
+  await other.complete(task.id, worker.id, claimed.claim!, { status: 'succeeded' });
+  await new Promise((r) => setTimeout(r, 20));
+  await store.flush();
+  const record = (await store.get(execution))!;
+  assert.is(record.status, 'success');
+  assert.equal((await store.logs(execution)).map((l) => l.message), ['through the other'], 'recorded once, by the claiming hub');
+  await store.close();
+});
+
+test('after a restart, a run its worker still reports is taken up: the interrupted execution runs again and is recorded to its end', async () => {
+  const { store, clock, board, hub, worker, project } = await setup();
+  const task = await hub.submit({ type: 'job', capabilities: ['deploy'] }, 'erin');
+  const claimed = (await hub.claim(worker.id, 0))!;
+  const execution = claimed.execution!;
+  await hub.progress(task.id, worker.id, claimed.claim!, [
+    { kind: 'event', event: { type: 'execution.started', at, workflow: 'job', steps: [] } },
+    { kind: 'event', event: { type: 'step.started', at, step: 'work', attempt: 1 } },
+  ]);
+  await store.flush();
+  // The restart: the store leaves the execution interrupted, a new board is read back, a new hub steers it.
+  await store.update(execution, { type: 'status', status: 'interrupted', at: new Date(at).toISOString(), error: 'the process running it stopped' });
+  const restored = new TaskBoard({ clock, leaseMs: 10_000 }, { putTask: () => {}, putWorker: () => {} }, {
+    tasks: board.list().map((t) => structuredClone(t)), workers: board.workers().map(({ state: _s, tasks: _t, ...w }) => structuredClone(w)),
+  });
+  const again = new ServeTaskHub({ board: restored, store, registry, find: (plan) => findRunnable(project, plan, registry), log: () => {} });
+  await again.progress(task.id, worker.id, claimed.claim!, [
+    { kind: 'event', event: { type: 'step.log', at, step: 'work', level: 'info', message: 'after the restart' } },
+  ]);
+  await again.progress(task.id, worker.id, claimed.claim!, [
+    { kind: 'event', event: { type: 'step.finished', at, step: 'work', status: 'success', conclusion: 'success', attempts: 1, durationMs: 3, outputs: { v: '2' } } },
+    { kind: 'event', event: { type: 'execution.finished', at, status: 'success', durationMs: 4 } },
+  ]);
+  await again.complete(task.id, worker.id, claimed.claim!, { status: 'succeeded' });
+  await new Promise((r) => setTimeout(r, 20));
+  await store.flush();
+  const record = (await store.get(execution))!;
+  assert.is(record.status, 'success');
+  assert.equal(record.steps.work!.outputs, { v: '2' });
+  const lines = (await store.logs(execution)).map((l) => l.message);
+  assert.ok(lines.includes('the server restarted; worker w still runs it'), lines.join('\n'));
+  assert.is(lines.filter((l) => l === 'after the restart').length, 1);
   await store.close();
 });
 

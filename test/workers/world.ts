@@ -20,7 +20,8 @@ secrets: [DEPLOY_TOKEN]
 
 export const secret = 'SuperSecretDeployValue42';
 
-const documents = `apiVersion: pluginops/v1
+/** Also run by two replicas on PostgreSQL (test/pg/workers-replicas.test.ts). */
+export const documents = `apiVersion: pluginops/v1
 kind: Workflow
 metadata: { id: job }
 spec:

@@ -4,7 +4,7 @@
 import { defineRoute } from '../route.ts';
 import type { ApiDeps } from '../deps.ts';
 import { Status } from '../schemas/status.ts';
-import type { BoardStats } from '../../tasks/board.ts';
+import type { QueueStats } from '../../tasks/queue.ts';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -42,8 +42,9 @@ export const statusRoutes = [
           },
           executions: { total: stats.total, byStatus: stats.byStatus, successRate: stats.successRate, running: stats.byStatus.running ?? 0, inProcess: deps.runs.running() },
           notifications: { pending: monitor.pendingNotifications, sent: counters.notificationsSent, failed: counters.notificationsFailed, dropped: counters.notificationsDropped },
-          ...(deps.tasks ? { tasks: taskStatus(deps.tasks().board.stats()) } : {}),
+          ...(deps.tasks ? { tasks: taskStatus(await deps.tasks().queue.stats()) } : {}),
           ...(deps.controls ? { controls: deps.controls().view() } : {}),
+          ...(serve.cluster ? { cluster: serve.cluster } : {}),
           config: { loadedAt: iso(serve.configLoadedAt), ...(serve.configError !== undefined ? { error: serve.configError } : {}) },
           ...(serve.backups ? { backups: backupStatus(serve.backups) } : {}),
         },
@@ -52,7 +53,7 @@ export const statusRoutes = [
   }),
 ];
 
-const taskStatus = (s: BoardStats) => ({
+const taskStatus = (s: QueueStats) => ({
   workers: s.workers.total - s.workers.offline, activeTasks: s.activeTasks, pendingTasks: s.pendingTasks, unroutableTasks: s.unroutableTasks,
   completedTasks: s.completedTasks, failedTasks: s.failedTasks, successRate: s.successRate,
 });

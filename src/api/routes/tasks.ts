@@ -16,14 +16,17 @@ export const hubOf = (deps: ApiDeps): TaskHub => {
   return h;
 };
 
-/** As shown to anyone but the worker holding it: without the claim. */
-const shown = (hub: TaskHub, t: TaskModel) => {
-  const { claim: _claim, ...rest } = t;
-  return { ...rest, ...(t.state === 'pending' && !hub.board.routable(t) ? { unroutable: true } : {}) };
-};
+type Routable = (t: Pick<TaskModel, 'capabilities'>) => boolean;
 
-const worker = (hub: TaskHub, id: string) => {
-  const w = hub.board.findWorker(id);
+/** As shown to anyone but the worker holding it: without the claim, and said `unroutable` while no online worker can take it. */
+const shownWith = (routable: Routable) => (t: TaskModel) => {
+  const { claim: _claim, ...rest } = t;
+  return { ...rest, ...(t.state === 'pending' && !routable(t) ? { unroutable: true } : {}) };
+};
+const shown = async (hub: TaskHub, t: TaskModel) => shownWith(await hub.queue.router())(t);
+
+const worker = async (hub: TaskHub, id: string) => {
+  const w = await hub.queue.findWorker(id);
   if (!w) throw new ApiError('notFound', `there is no worker ${id}`);
   return w;
 };
@@ -40,7 +43,7 @@ export const taskRoutes = [
       const hub = hubOf(deps);
       const t = await hub.submit(body, caller.name ?? 'api');
       deps.log(`task ${t.id} (${t.type}, ${t.priority}) submitted by ${caller.name ?? 'api'}`, 'info', { task: t.id });
-      return { status: 201, data: shown(hub, t), message: `task ${t.id} is pending` };
+      return { status: 201, data: await shown(hub, t), message: `task ${t.id} is pending` };
     },
   }),
   defineRoute({
@@ -50,9 +53,9 @@ export const taskRoutes = [
     answer: { status: 200, description: 'Matching tasks.', data: Type.Array(Task), headers: { 'X-Total-Count': 'How many match before `limit`.' } },
     errors: ['unavailable'],
     async handle({ deps, query }) {
-      const hub = hubOf(deps);
-      const all = hub.board.list({ ...query, limit: undefined });
-      return { data: all.slice(0, query.limit ?? 100).map((t) => shown(hub, t)), message: `${all.length} task${all.length === 1 ? '' : 's'}`, headers: { 'x-total-count': String(all.length) } };
+      const { queue } = hubOf(deps);
+      const [page, total, routable] = await Promise.all([queue.list({ ...query, limit: query.limit ?? 100 }), queue.count({ ...query, limit: undefined }), queue.router()]);
+      return { data: page.map(shownWith(routable)), message: `${total} task${total === 1 ? '' : 's'}`, headers: { 'x-total-count': String(total) } };
     },
   }),
   defineRoute({
@@ -60,7 +63,7 @@ export const taskRoutes = [
     summary: 'Workers and tasks in figures: the seed\'s workers, activeTasks, completedTasks, successRate, and the queue depth',
     answer: { status: 200, description: 'The figures.', data: TaskStats },
     errors: ['unavailable'],
-    async handle({ deps }) { return { data: hubOf(deps).board.stats() }; },
+    async handle({ deps }) { return { data: await hubOf(deps).queue.stats() }; },
   }),
   defineRoute({
     method: 'GET', path: '/api/tasks/{id}', access: 'read', tag: 'tasks', operationId: 'getTask',
@@ -69,9 +72,9 @@ export const taskRoutes = [
     errors: ['notFound', 'unavailable'],
     async handle({ deps, params }) {
       const hub = hubOf(deps);
-      const t = hub.board.get(params.id);
+      const t = await hub.queue.get(params.id);
       if (!t) throw new ApiError('notFound', `there is no task ${params.id}`);
-      return { data: shown(hub, t) };
+      return { data: await shown(hub, t) };
     },
   }),
   defineRoute({
@@ -82,8 +85,8 @@ export const taskRoutes = [
     errors: ['notFound', 'conflict', 'unavailable'],
     async handle({ deps, params, caller }) {
       const hub = hubOf(deps);
-      const t = hub.board.cancel(params.id, caller.name ?? 'api');
-      return { data: shown(hub, t), message: t.state === 'cancelled' ? `task ${t.id} cancelled` : `task ${t.id}: its worker is asked to stop` };
+      const t = await hub.queue.cancel(params.id, caller.name ?? 'api');
+      return { data: await shown(hub, t), message: t.state === 'cancelled' ? `task ${t.id} cancelled` : `task ${t.id}: its worker is asked to stop` };
     },
   }),
   defineRoute({
@@ -94,7 +97,7 @@ export const taskRoutes = [
     errors: ['notFound', 'conflict', 'unavailable'],
     async handle({ deps, params, caller }) {
       const hub = hubOf(deps);
-      return { data: shown(hub, hub.board.retry(params.id, caller.name ?? 'api')), message: `task ${params.id} is pending again` };
+      return { data: await shown(hub, await hub.queue.retry(params.id, caller.name ?? 'api')), message: `task ${params.id} is pending again` };
     },
   }),
   defineRoute({
@@ -105,7 +108,7 @@ export const taskRoutes = [
     answer: { status: 200, description: 'Whether to stop it.', data: Type.Object({ cancel: Type.Boolean() }, { additionalProperties: false }) },
     errors: ['notFound', 'conflict', 'unavailable'],
     async handle({ deps, params, body }) {
-      return { data: hubOf(deps).progress(params.id, body.worker, body.claim, body.events ?? []) };
+      return { data: await hubOf(deps).progress(params.id, body.worker, body.claim, body.events ?? []) };
     },
   }),
   defineRoute({
@@ -120,7 +123,7 @@ export const taskRoutes = [
       const { claim, worker: w, ...outcome } = body;
       const t = await hub.complete(params.id, w, claim, outcome);
       deps.log(`task ${t.id} ${t.state} (attempt ${t.attempts} on ${t.workerName ?? w})`, t.state === 'failed' || t.state === 'dead-lettered' ? 'warn' : 'info', { task: t.id });
-      return { data: shown(hub, t) };
+      return { data: await shown(hub, t) };
     },
   }),
   // ——— workers ———
@@ -130,7 +133,7 @@ export const taskRoutes = [
     answer: { status: 200, description: 'The workers.', data: Type.Array(Worker) },
     errors: ['unavailable'],
     async handle({ deps }) {
-      const ws = hubOf(deps).board.workers();
+      const ws = await hubOf(deps).queue.workers();
       return { data: ws, message: `${ws.length} worker${ws.length === 1 ? '' : 's'}` };
     },
   }),
@@ -143,9 +146,9 @@ export const taskRoutes = [
     errors: ['conflict', 'unavailable'],
     async handle({ deps, body, req }) {
       const hub = hubOf(deps);
-      const w = hub.board.register({ ...body, host: body.host ?? req.socket.remoteAddress ?? hostname() });
+      const w = await hub.queue.register({ ...body, host: body.host ?? req.socket.remoteAddress ?? hostname() });
       deps.log(`worker ${w.name} (${w.id}) registered with ${w.capabilities.join(', ') || 'no capabilities'}`, 'info', { worker: w.id });
-      return { data: { worker: w, leaseMs: hub.board.leaseMs, heartbeatMs: Math.max(500, Math.floor(hub.board.leaseMs / 4)) } };
+      return { data: { worker: w, leaseMs: hub.queue.leaseMs, heartbeatMs: Math.max(500, Math.floor(hub.queue.leaseMs / 4)) } };
     },
   }),
   defineRoute({
@@ -153,7 +156,7 @@ export const taskRoutes = [
     summary: 'One worker (by id or name) with the tasks it holds',
     answer: { status: 200, description: 'The worker.', data: Worker },
     errors: ['notFound', 'unavailable'],
-    async handle({ deps, params }) { return { data: worker(hubOf(deps), params.id) }; },
+    async handle({ deps, params }) { return { data: await worker(hubOf(deps), params.id) }; },
   }),
   defineRoute({
     method: 'POST', path: '/api/workers/{id}/heartbeat', access: 'write', tag: 'workers', operationId: 'workerHeartbeat',
@@ -162,7 +165,7 @@ export const taskRoutes = [
     body: { kind: 'json', schema: Type.Object({}, { additionalProperties: false }), description: 'Nothing.' },
     answer: { status: 200, description: 'Whether it drains, and tasks to stop.', data: HeartbeatAnswer },
     errors: ['notFound', 'unavailable'],
-    async handle({ deps, params }) { return { data: hubOf(deps).board.heartbeat(params.id) }; },
+    async handle({ deps, params }) { return { data: await hubOf(deps).queue.heartbeat(params.id) }; },
   }),
   defineRoute({
     method: 'POST', path: '/api/workers/{id}/claim', access: 'write', tag: 'workers', operationId: 'claimTask',
@@ -185,7 +188,7 @@ export const taskRoutes = [
     errors: ['notFound', 'unavailable'],
     async handle({ deps, params, caller }) {
       const hub = hubOf(deps);
-      const w = hub.board.drain(worker(hub, params.id).id);
+      const w = await hub.queue.drain((await worker(hub, params.id)).id);
       deps.log(`worker ${w.name} drains (asked by ${caller.name ?? 'api'})`, 'info', { worker: w.id });
       return { data: w, message: `worker ${w.name} takes no new tasks` };
     },
@@ -197,7 +200,7 @@ export const taskRoutes = [
     errors: ['notFound', 'unavailable'],
     async handle({ deps, params }) {
       const hub = hubOf(deps);
-      const w = hub.board.deregister(worker(hub, params.id).id);
+      const w = await hub.queue.deregister((await worker(hub, params.id)).id);
       deps.log(`worker ${w.name} stopped`, 'info', { worker: w.id });
       return { data: w };
     },

@@ -14,7 +14,7 @@ export const Status = Strict({
   startedAt: Time,
   uptimeMs: Type.Number({ minimum: 0 }),
   scheduler: Strict({
-    status: StringEnum(['running', 'off'] as const),
+    status: StringEnum(['running', 'standby', 'off'] as const, '`standby`: a replica that does not lead; the leader runs the scheduler.'),
     jobs: Count,
     running: Count,
     runs: Count,
@@ -34,6 +34,10 @@ export const Status = Strict({
     inProcess: Type.Integer({ minimum: 0, description: 'Executions this server started and is running.' }),
   }),
   notifications: Strict({ pending: Count, sent: Count, failed: Count, dropped: Count }),
+  cluster: Type.Optional(Strict({
+    replica: Type.String({ description: 'This replica\'s id in the database.' }),
+    role: StringEnum(['leader', 'follower'] as const, 'The leader runs the scheduler, escalations and self-healing; every replica serves the API and runs executions and tasks.'),
+  }, { description: 'With `store.postgres`: this replica among those sharing the database.' })),
   tasks: Type.Optional(Strict({
     workers: Type.Integer({ minimum: 0, description: 'Workers online (idle, busy or draining).' }),
     activeTasks: Type.Integer({ minimum: 0, description: 'Tasks claimed or running.' }),

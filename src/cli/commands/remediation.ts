@@ -1,23 +1,15 @@
 // Self-healing from the command line, with or without a running `serve`: feedback on an
 // incident's remediation, what remediation did, the patterns learned from outcomes (with the
 // recommended plan), and closing a circuit breaker. Everything goes through the remediation log
-// in the store, which `serve` reads on its next tick.
-import { resolve } from 'node:path';
-import { filePersistence } from '../../monitor/runtime/state.ts';
-import { loadProject } from '../../project/load.ts';
+// (in the store, or in PostgreSQL: remediation-open.ts), which `serve` reads on its next tick.
 import { RemediationError } from '../../remediation/errors.ts';
-import { appendFeedback, appendReset, listPatterns, listRecords, readRemediationLog, remediationLogPath } from '../../remediation/log.ts';
+import { appendFeedback, appendReset, listPatterns, listRecords, readRemediationLog } from '../../remediation/log.ts';
 import { defaultActor } from '../../runs/service.ts';
-import type { CliContext } from '../context.ts';
 import { defineCommand } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';
+import { withRemediationLog } from './remediation-open.ts';
 
 const common = { config: { type: 'string', short: 'c' }, store: { type: 'string' }, json: { type: 'boolean' } } as const;
-
-async function storeDirOf(ctx: CliContext, values: { config?: string; store?: string }): Promise<string> {
-  const project = await loadProject(ctx.cwd, values.config);
-  return values.store ? resolve(ctx.cwd, values.store) : project.storeDir;
-}
 
 /** Remediation mistakes are the user's: a message and exit 1, like a refused decision. */
 async function explained<T>(fn: () => Promise<T>): Promise<T> {
@@ -36,12 +28,13 @@ export const feedbackCommand = defineCommand({
     if (positionals.length !== 1) throw new CliError('E_USAGE', `expected one incident id\nusage: ${this.usage}`);
     if (values.positive === values.negative) throw new CliError('E_USAGE', `say --positive or --negative\nusage: ${this.usage}`);
     const incident = positionals[0]!;
-    const dir = await storeDirOf(ctx, values);
-    const known = new Set(((await filePersistence(dir).load().catch(() => undefined))?.incidents ?? []).map((i) => i.id));
-    const record = await explained(() => appendFeedback(remediationLogPath(dir), incident, {
-      positive: values.positive === true, by: values.as ?? defaultActor(ctx.env),
-      ...(values.reason !== undefined ? { reason: values.reason } : {}), ...(values.expected !== undefined ? { expected: values.expected } : {}),
-    }, Date.now(), (id) => known.has(id)));
+    const record = await withRemediationLog(ctx, values, async ({ log, incidents }) => {
+      const known = await incidents();
+      return explained(() => appendFeedback(log, incident, {
+        positive: values.positive === true, by: values.as ?? defaultActor(ctx.env),
+        ...(values.reason !== undefined ? { reason: values.reason } : {}), ...(values.expected !== undefined ? { expected: values.expected } : {}),
+      }, Date.now(), (id) => known.has(id)));
+    });
     if (values.json) ctx.stdout.write(`${JSON.stringify(record, null, 2)}\n`);
     else ctx.stdout.write(`feedback recorded on ${record.plan} for incident ${incident} (${values.positive ? 'positive' : 'negative'})\n`);
     return exitCodes.success;
@@ -54,7 +47,7 @@ export const remediationListCommand = defineCommand({
   usage: 'pluginops remediation list [--incident ID] [--plan P] [--plugin P] [--json]',
   options: { ...common, incident: { type: 'string' }, plan: { type: 'string' }, plugin: { type: 'string' } },
   async run({ values }, ctx) {
-    const state = await readRemediationLog(remediationLogPath(await storeDirOf(ctx, values)));
+    const state = await withRemediationLog(ctx, values, ({ log }) => readRemediationLog(log));
     const list = listRecords(state, { incident: values.incident, plan: values.plan, plugin: values.plugin });
     if (values.json) { ctx.stdout.write(`${JSON.stringify(list, null, 2)}\n`); return exitCodes.success; }
     if (list.length === 0) { ctx.stdout.write('no remediations\n'); return exitCodes.success; }
@@ -71,7 +64,7 @@ export const remediationPatternsCommand = defineCommand({
   usage: 'pluginops remediation patterns [--scope RULE|category:NAME] [--plugin P] [--json]',
   options: { ...common, scope: { type: 'string' }, plugin: { type: 'string' } },
   async run({ values }, ctx) {
-    const state = await readRemediationLog(remediationLogPath(await storeDirOf(ctx, values)));
+    const state = await withRemediationLog(ctx, values, ({ log }) => readRemediationLog(log));
     const list = listPatterns(state, { ...(values.scope ? { scope: values.scope } : {}), ...(values.plugin ? { plugin: values.plugin } : {}) });
     if (values.json) { ctx.stdout.write(`${JSON.stringify(list, null, 2)}\n`); return exitCodes.success; }
     if (list.length === 0) { ctx.stdout.write('nothing learned yet\n'); return exitCodes.success; }
@@ -91,8 +84,7 @@ export const remediationResetCommand = defineCommand({
   async run({ values, positionals }, ctx) {
     if (positionals.length !== 2) throw new CliError('E_USAGE', `expected a plan and a target\nusage: ${this.usage}`);
     const [plan, target] = positionals as [string, string];
-    const path = remediationLogPath(await storeDirOf(ctx, values));
-    await explained(() => appendReset(path, plan, target, values.as ?? defaultActor(ctx.env), Date.now()));
+    await withRemediationLog(ctx, values, ({ log }) => explained(() => appendReset(log, plan, target, values.as ?? defaultActor(ctx.env), Date.now())));
     ctx.stdout.write(`breaker of ${plan} on ${target} reset\n`);
     return exitCodes.success;
   },

@@ -8,7 +8,7 @@ import { runLocal } from '../../runs/local.ts';
 import { loadManifest } from '../../plugins/manifest.ts';
 import { loadProject } from '../../project/load.ts';
 import { isVerbose, renderers } from '../../render/index.ts';
-import { openFileStore } from '../../store/file-store.ts';
+import { openProjectStore } from './store-open.ts';
 import { isPathId, idPatterns } from '../../store/paths.ts';
 import { defineCommand } from '../command.ts';
 import { CliError } from '../errors.ts';
@@ -38,14 +38,15 @@ export const rollbackCommand = defineCommand({
       apiVersion: 'pluginops/v1', kind: 'Workflow', metadata: { id: 'rollback', name: `rollback ${id}` },
       spec: { steps: [{ id: 'rollback', uses: 'plugin/rollback', with: { plugin: id, ...(values.to ? { to: values.to } : {}), ...(values.target ? { target: values.target } : {}) } }] },
     }, registry.steps);
-    const store = await openFileStore(values.store ? resolve(ctx.cwd, values.store) : project.storeDir);
+    const opened = await openProjectStore(ctx, project, values.store);
+    const store = opened.store;
     try {
       const renderer = renderers[values.json ? 'json' : 'lines']({ out: ctx.stdout, err: ctx.stderr, verbose: isVerbose(values.verbose, ctx.env) });
       const { result } = await runLocal({ graph, params: {}, plugin: existsSync(dir) ? given : undefined, project, store, cwd: ctx.cwd, env: ctx.env, signal: ctx.signal, listeners: [renderer.emit] });
       await renderer.close();
       return statusExit[result.status];
     } finally {
-      await store.close();
+      await opened.close();
     }
   },
 });

@@ -1,7 +1,6 @@
 // `pluginops run WORKFLOW`: validates, plans and executes a workflow or action plan. A run that
 // reaches an approval ends here `waiting` (exit 75) and is taken up by `pluginops approve`.
 import { registry } from '../../wiring/registry.ts';
-import { resolve } from 'node:path';
 import { systemClock } from '../../engine/clock.ts';
 import { loadProject } from '../../project/load.ts';
 import { defaultRenderer, isVerbose, renderers, type RendererName } from '../../render/index.ts';
@@ -10,11 +9,11 @@ import type { RunHandle } from '../../runs/service.ts';
 import { RunService, defaultActor } from '../../runs/service.ts';
 import { projectMask } from '../../engine/mask.ts';
 import { maskedStore } from '../../runs/masked-store.ts';
-import { openFileStore } from '../../store/file-store.ts';
 import type { ExecutionStatus, ExecutionStore } from '../../store/types.ts';
 import type { CliContext } from '../context.ts';
 import { defineCommand, keyValues, positiveInt } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';
+import { openProjectStore } from './store-open.ts';
 
 export const statusExit: Record<ExecutionStatus, number> = {
   success: exitCodes.success, failed: exitCodes.failed, cancelled: exitCodes.cancelled,
@@ -65,7 +64,8 @@ export async function withRuns(
 ): Promise<number> {
   const project = await loadProject(ctx.cwd, values.config);
   const mask = projectMask(project.config, ctx.env);
-  const store = maskedStore(await openFileStore(values.store ? resolve(ctx.cwd, values.store) : project.storeDir), () => mask);
+  const opened = await openProjectStore(ctx, project, values.store);
+  const store = maskedStore(opened.store, () => mask);
   try {
     await store.recover();
     const rendererName: RendererName = values.json ? 'json' : values.quiet ? 'quiet' : defaultRenderer(ctx);
@@ -91,7 +91,7 @@ export async function withRuns(
     }, { control });
     return await fn(runs, follow, store);
   } finally {
-    await store.close();
+    await opened.close();
   }
 }
 

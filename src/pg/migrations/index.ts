@@ -3,6 +3,7 @@
 import { executions } from './001-executions.ts';
 import { leader } from './002-leader.ts';
 import { tasks } from './003-tasks.ts';
+import { remediation } from './004-remediation.ts';
 
 export interface Migration {
   version: number;
@@ -11,5 +12,5 @@ export interface Migration {
   statements: readonly string[];
 }
 
-export const migrations: readonly Migration[] = [executions, leader, tasks];
+export const migrations: readonly Migration[] = [executions, leader, tasks, remediation];
 export const latestVersion = migrations.at(-1)!.version;
