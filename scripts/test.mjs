@@ -1,7 +1,7 @@
 // The test command: type check, the dist/ freshness check, then every test/**/*.test.ts under uvu, then one closing line
 // `N passed, N failed, N skipped` computed from uvu's own summary. A crash before uvu's summary,
 // an empty test folder, or a test file that never calls `.run()` counts as a failure.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
@@ -62,22 +62,39 @@ const { startCluster } = await import('./pg-cluster.mjs');
 const cluster = await startCluster();
 process.on('exit', () => cluster.stop());
 let passed = 0, skipped = 0;
-for (const f of files) {
-  const rel = relative(root, f);
-  const r = spawnSync(process.execPath, ['--import', 'tsx', uvuBin, dirname(rel), `^${f.split('/').pop().replace(/\./g, '\\.')}$`, '--no-color'], {
-    cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, FORCE_COLOR: '0', TMPDIR: scratch, PLUGINOPS_TEST_PG: cluster.url },
+/** One file under uvu in a process of its own; resolves with what it printed and how it ended. */
+function runFile(f) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', uvuBin, dirname(relative(root, f)), `^${f.split('/').pop().replace(/\./g, '\\.')}$`, '--no-color'], {
+      cwd: root, env: { ...process.env, FORCE_COLOR: '0', TMPDIR: scratch, PLUGINOPS_TEST_PG: cluster.url }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (c) => { stdout += c; });
+    child.stderr.setEncoding('utf8').on('data', (c) => { stderr += c; });
+    child.on('close', (status, signal) => resolve({ stdout, stderr, status, signal }));
   });
+}
+function count(f, r) {
+  const rel = relative(root, f);
   process.stdout.write(r.stdout);
   process.stderr.write(r.stderr);
   const total = /Total:\s+(\d+)/.exec(r.stdout);
   const ok = /Passed:\s+(\d+)/.exec(r.stdout);
   const skip = /Skipped:\s+(\d+)/.exec(r.stdout);
-  if (!total || !ok) { console.error(`${rel}: crashed before uvu's summary (exit ${r.status ?? r.signal})`); failed++; continue; }
+  if (!total || !ok) { console.error(`${rel}: crashed before uvu's summary (exit ${r.status ?? r.signal})`); failed++; return; }
   const t = Number(total[1]), p = Number(ok[1]);
   if (t === 0) { console.error(`${rel}: ran no test`); failed++; }
   passed += p; failed += t - p; skipped += skip ? Number(skip[1]) : 0;
   if (r.status !== 0 && t === p) { console.error(`${rel}: exited ${r.status}`); failed++; }
 }
+// Two files at a time (TEST_LANES to change it): most of a file's time is starting Node and
+// loading TypeScript, or waiting on a child process, so two lanes roughly halve the run on two
+// cores. Each file's output is printed whole when it ends.
+const lanes = Math.max(1, Number(process.env.TEST_LANES ?? 2) || 1);
+const queue = [...files];
+await Promise.all(Array.from({ length: lanes }, async () => {
+  for (let f = queue.shift(); f; f = queue.shift()) count(f, await runFile(f));
+}));
 
 cluster.stop();
 rmSync(scratch, { recursive: true, force: true });

@@ -26,7 +26,7 @@ async function database(): Promise<{ pool(): Promise<Db>; close(): Promise<void>
 logContract('PostgreSQL', async () => {
   const d = await database();
   return { open: async () => pgRemediationLog(await d.pool()), close: d.close };
-});
+}).run();
 
 const loose = guardPolicy({ cooldownMs: 0, maxPerWindow: 100_000, breakerThreshold: 100_000 });
 const idOf = (e: LogEvent) => (e as { id: string }).id;

@@ -4,7 +4,7 @@
 import { openDb, type Db } from '../../src/pg/db.ts';
 import { migrate } from '../../src/pg/migrate.ts';
 import { PgTaskQueue } from '../../src/pg/tasks.ts';
-import { runContract } from '../tasks/contract.ts';
+import { queueContract } from '../tasks/contract.ts';
 import { freshDatabase } from './cluster.ts';
 
 let db: Db | undefined;
@@ -19,7 +19,7 @@ const database = async (): Promise<Db> => {
 
 let last: PgTaskQueue | undefined;
 
-runContract('task queue: PostgreSQL', async (o) => {
+queueContract('task queue: PostgreSQL', async (o) => {
   const d = await database();
   // A test that makes several queues is done with the one before; its listener stops here.
   await last?.close();
@@ -28,4 +28,4 @@ runContract('task queue: PostgreSQL', async (o) => {
   await d.query('DELETE FROM task_events').catch(() => undefined);
   const queue = last = await PgTaskQueue.open(d, { ...o, pollMs: 600_000 });
   return { queue, close: () => queue.close() };
-});
+}).run();

@@ -36,7 +36,7 @@ async function rejection(p: Promise<unknown>): Promise<RemediationError> {
   throw new Error('expected a RemediationError');
 }
 
-export function logContract(name: string, make: () => Promise<LogWorld>): void {
+export function logContract(name: string, make: () => Promise<LogWorld>): { run(): void } {
   const t = suite<{ w: LogWorld }>(`remediation log contract: ${name}`);
   t.before.each(async (ctx) => { ctx.w = await make(); });
   t.after.each(async (ctx) => { await ctx.w.close(); });
@@ -184,5 +184,5 @@ export function logContract(name: string, make: () => Promise<LogWorld>): void {
     }
   });
 
-  t.run();
+  return t;
 }

@@ -10,4 +10,4 @@ logContract('file', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'pluginops-log-port-'));
   const path = join(dir, 'store', 'remediation.jsonl');
   return { open: async () => fileRemediationLog(path), close: async () => rmSync(dir, { recursive: true, force: true }) };
-});
+}).run();
