@@ -1,9 +1,12 @@
-// The replica an execution store speaks for, in the `replicas` table: the owner of the executions
-// it creates or takes up. Another replica counts those executions as running only while this
-// row is not stopped and was seen within `staleMs`, so the store keeps it seen while it is open
-// and marks it stopped when it closes. One open store per replica id.
+// A process in the `replicas` table: a `serve` replica (with the address other replicas forward to
+// it at), or a CLI command's execution store. It owns the executions it creates or takes up; another
+// replica counts those as running only while this row is not stopped and was seen within
+// `staleMs`, so it is kept seen while the process runs and marked stopped when it ends.
 import { hostname } from 'node:os';
 import type { Db } from './db.ts';
+
+/** A replica not seen for this long is taken for dead, and the executions it owned are recovered. */
+export const staleReplicaMs = 15_000;
 
 export class ReplicaPresence {
   readonly #db: Db;
@@ -28,10 +31,15 @@ export class ReplicaPresence {
     return presence;
   }
 
+  /** Where other replicas reach this one (serve's listening address). */
+  async setUrl(url: string): Promise<void> {
+    await this.#db.query('UPDATE replicas SET url = $2 WHERE id = $1', [this.#id, url]);
+  }
+
   /** Stops the beats and marks the replica stopped: what it still owned is recovered at once. */
   async stop(): Promise<void> {
     clearInterval(this.#timer);
     this.#timer = undefined;
-    await this.#db.query('UPDATE replicas SET stopped_at = now() WHERE id = $1', [this.#id]);
+    await this.#db.query('UPDATE replicas SET stopped_at = now() WHERE id = $1', [this.#id]).catch(() => undefined);
   }
 }

@@ -16,7 +16,7 @@ import type {
 import type { Db, Queryable } from './db.ts';
 import { DatabaseError } from './errors.ts';
 import { LogBuffer } from './executions-logs.ts';
-import { ReplicaPresence } from './executions-replica.ts';
+import { ReplicaPresence, staleReplicaMs } from './executions-replica.ts';
 import { Params, aliveSql, columnsOf, finished, jsonbText, listSql, newestFirst, timeParam } from './executions-sql.ts';
 
 export interface PgExecutionStoreOptions {
@@ -36,14 +36,13 @@ export interface PgExecutionStoreOptions {
 }
 
 const dayMs = 86_400_000;
-const defaultStaleMs = 15_000;
 const defaultLockWaitMs = 10_000;
 /** PostgreSQL's lock_not_available: a lock wait ran past lock_timeout. */
 const lockNotAvailable = '55P03';
 
 /** Opens the store on `db` (migrated) as `o.replica`; closing it leaves `db` open for its owner. */
 export async function openPgExecutionStore(db: Db, o: PgExecutionStoreOptions): Promise<ExecutionStore> {
-  const staleMs = o.staleMs ?? defaultStaleMs;
+  const staleMs = o.staleMs ?? staleReplicaMs;
   const presence = o.register === false ? undefined : await ReplicaPresence.start(db, o.replica, staleMs);
   return new PgExecutionStore(db, { ...o, staleMs, clock: o.clock ?? Date.now, lockWaitMs: o.lockWaitMs ?? defaultLockWaitMs, register: presence !== undefined }, presence);
 }

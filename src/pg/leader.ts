@@ -10,9 +10,9 @@
 // `leaseMs - renewMs` has passed since its last renewal, before any other replica can take the
 // lease, and every write it makes on the leader's behalf carries its epoch (`fenced`), refused
 // once the epoch moved on.
-import { hostname } from 'node:os';
 import type { Db, Queryable } from './db.ts';
 import { DatabaseError } from './errors.ts';
+import { staleReplicaMs } from './executions-replica.ts';
 
 export const defaultLeaseMs = 10_000;
 export const schedulerRole = 'scheduler';
@@ -140,39 +140,8 @@ export async function currentLeader(db: Queryable, role = schedulerRole): Promis
   return r ? { holder: r.holder, epoch: Number(r.epoch), expiresAt: new Date(r.expires_at).toISOString(), ...(r.url ? { url: r.url } : {}) } : undefined;
 }
 
-/**
- * This replica in the `replicas` table, seen every `everyMs`: an execution whose owner was not seen
- * for a while is taken for dead (the execution store's `recover`).
- */
-export class Presence {
-  #timer: NodeJS.Timeout | undefined;
-  constructor(private readonly db: Db, readonly replica: string, private readonly everyMs = 5_000) {}
-
-  async start(url?: string): Promise<void> {
-    await this.db.query(
-      `INSERT INTO replicas (id, host, pid, url, started_at, seen_at) VALUES ($1, $2, $3, $4, now(), now())
-       ON CONFLICT (id) DO UPDATE SET seen_at = now(), url = EXCLUDED.url, stopped_at = NULL`, [this.replica, hostname(), process.pid, url ?? null]);
-    const beat = () => {
-      this.db.query('UPDATE replicas SET seen_at = now() WHERE id = $1', [this.replica]).catch(() => undefined);
-      this.#timer = setTimeout(beat, this.everyMs);
-      this.#timer.unref();
-    };
-    this.#timer = setTimeout(beat, this.everyMs);
-    this.#timer.unref();
-  }
-
-  async setUrl(url: string): Promise<void> {
-    await this.db.query('UPDATE replicas SET url = $2 WHERE id = $1', [this.replica, url]);
-  }
-
-  async stop(): Promise<void> {
-    clearTimeout(this.#timer);
-    await this.db.query('UPDATE replicas SET stopped_at = now() WHERE id = $1', [this.replica]).catch(() => undefined);
-  }
-}
-
 /** The replicas seen within `withinMs`, newest first. */
-export async function liveReplicas(db: Queryable, withinMs = 15_000): Promise<Array<{ id: string; host: string; pid: number; url?: string; seenAt: string }>> {
+export async function liveReplicas(db: Queryable, withinMs = staleReplicaMs): Promise<Array<{ id: string; host: string; pid: number; url?: string; seenAt: string }>> {
   const rows = await db.query<{ id: string; host: string; pid: number; url: string | null; seen_at: Date }>(
     "SELECT id, host, pid, url, seen_at FROM replicas WHERE stopped_at IS NULL AND seen_at > now() - $1 * interval '1 millisecond' ORDER BY seen_at DESC", [withinMs]);
   return rows.map((r) => ({ id: r.id, host: r.host, pid: r.pid, seenAt: new Date(r.seen_at).toISOString(), ...(r.url ? { url: r.url } : {}) }));

@@ -9,7 +9,8 @@ import type { DatabaseConfig } from '../pg/config.ts';
 import { openDb, type Db } from '../pg/db.ts';
 import { DatabaseError } from '../pg/errors.ts';
 import { migrate } from '../pg/migrate.ts';
-import { currentLeader, LeaderLease, Presence } from '../pg/leader.ts';
+import { currentLeader, LeaderLease } from '../pg/leader.ts';
+import { ReplicaPresence, staleReplicaMs } from '../pg/executions-replica.ts';
 import { pgLedger, pgPersistence } from '../pg/monitor-state.ts';
 import { openPgExecutionStore } from '../pg/executions.ts';
 import type { ExecutionStore } from '../store/types.ts';
@@ -21,7 +22,7 @@ export interface Shared {
   db: Db;
   replica: string;
   lease: LeaderLease;
-  presence: Presence;
+  presence: ReplicaPresence;
   store: ExecutionStore;
   persistence: Persistence & { updatedAt(): Promise<string | undefined> };
   ledger: NotificationLedger;
@@ -66,8 +67,7 @@ async function reach(config: DatabaseConfig, o: SharedOptions, replica: string):
 export async function openShared(config: DatabaseConfig, o: SharedOptions): Promise<Shared> {
   const replica = `${hostname().replace(/[^A-Za-z0-9.-]/g, '-').slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const db = await reach(config, o, replica);
-  const presence = new Presence(db, replica);
-  await presence.start();
+  const presence = await ReplicaPresence.start(db, replica, staleReplicaMs);
   const lease = new LeaderLease(db, { replica, ...(o.leaseMs ? { leaseMs: o.leaseMs } : {}), log: (line, level) => o.log(line, level) });
   // The replica's row is kept by `presence` (with its address), not by the store.
   const store = await openPgExecutionStore(db, { replica, register: false });

@@ -63,6 +63,28 @@ export async function exportArchive(source: ExportSource, sink: LineSink, o: { f
 /** Lines are gathered up to this many bytes per write. */
 const chunkBytes = 64 * 1024;
 
+/** Gathers lines and hands them to `put` a chunk at a time; `flush` hands over the rest. */
+function batched(put: (text: string) => Promise<unknown>): { write(line: string): Promise<void>; flush(): Promise<void>; drop(): void } {
+  let pending: string[] = [];
+  let size = 0;
+  const flush = async () => {
+    if (!pending.length) return;
+    const text = pending.join('');
+    pending = [];
+    size = 0;
+    await put(text);
+  };
+  return {
+    async write(line) {
+      pending.push(line);
+      size += line.length;
+      if (size >= chunkBytes) await flush();
+    },
+    flush,
+    drop() { pending = []; size = 0; },
+  };
+}
+
 /**
  * A file written under a temporary name beside it and renamed into place once whole and synced:
  * an export that fails or is interrupted leaves no file that looks like an archive.
@@ -70,25 +92,13 @@ const chunkBytes = 64 * 1024;
 export async function fileSink(path: string): Promise<LineSink> {
   const temp = `${path}.${randomBytes(4).toString('hex')}.tmp`;
   const handle: FileHandle = await open(temp, 'wx', 0o600);
-  let pending: string[] = [];
-  let size = 0;
-  const drain = async () => {
-    if (!pending.length) return;
-    const text = pending.join('');
-    pending = [];
-    size = 0;
-    await handle.write(text);
-  };
+  const lines = batched((text) => handle.write(text));
   let closed = false;
   const close = async () => { if (!closed) { closed = true; await handle.close(); } };
   return {
-    async write(line) {
-      pending.push(line);
-      size += line.length;
-      if (size >= chunkBytes) await drain();
-    },
+    write: lines.write,
     async finish() {
-      await drain();
+      await lines.flush();
       await handle.sync();
       await close();
       await rename(temp, path);
@@ -105,22 +115,6 @@ export async function fileSink(path: string): Promise<LineSink> {
  * it return a promise (a pipe that must drain), the writes here wait for it.
  */
 export function outputSink(out: Output): LineSink {
-  let pending: string[] = [];
-  let size = 0;
-  const drain = async () => {
-    if (!pending.length) return;
-    const text = pending.join('');
-    pending = [];
-    size = 0;
-    await (out.write(text) as unknown);
-  };
-  return {
-    async write(line) {
-      pending.push(line);
-      size += line.length;
-      if (size >= chunkBytes) await drain();
-    },
-    finish: drain,
-    async abandon() { pending = []; },
-  };
+  const lines = batched(async (text) => { await (out.write(text) as unknown); });
+  return { write: lines.write, finish: lines.flush, async abandon() { lines.drop(); } };
 }
