@@ -15,7 +15,7 @@ export const layers = [
   ['engine'],
   ['plugins', 'notify', 'tasks'],
   ['project'],
-  ['backup'],
+  ['backup', 'risk'],
   ['steps'],
   ['runs'],
   ['monitor'],

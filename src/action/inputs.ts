@@ -12,12 +12,12 @@ import { PluginopsError } from '../errors/base.ts';
  */
 export const inputNames = {
   workflow: 'workflow', changedBase: 'changed-base', plugin: 'plugin', config: 'config', params: 'params',
-  dryRun: 'dry-run', failOn: 'fail-on', githubToken: 'github-token', environment: 'environment', comment: 'comment',
+  dryRun: 'dry-run', failOn: 'fail-on', githubToken: 'github-token', environment: 'environment', comment: 'comment', conflicts: 'conflicts',
 } as const satisfies Record<string, string>;
 
 export type InputName = (typeof inputNames)[keyof typeof inputNames];
 
-export const outputNames = ['execution-id', 'status', 'version', 'artifact', 'sha256', 'sarif', 'summary-json', 'matrix'] as const;
+export const outputNames = ['execution-id', 'status', 'version', 'artifact', 'sha256', 'sarif', 'summary-json', 'matrix', 'risk-level', 'conflict-level'] as const;
 
 export type OutputName = (typeof outputNames)[number];
 
@@ -41,6 +41,8 @@ export interface ActionInputs {
   token?: string;
   environment?: string;
   comment: boolean;
+  /** On pull requests, compare the change with the other open pull requests. */
+  conflicts: boolean;
 }
 
 /** YAML 1.2 booleans, as the runner's own getBooleanInput reads them. */
@@ -93,5 +95,6 @@ export function readInputs(get: (name: InputName) => string, cwd: string): Actio
     token: raw.githubToken.trim() || undefined,
     environment: raw.environment.trim() || undefined,
     comment: boolean(inputNames.comment, raw.comment.trim(), true),
+    conflicts: boolean(inputNames.conflicts, raw.conflicts.trim(), true),
   };
 }

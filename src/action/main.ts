@@ -3,7 +3,7 @@
 // in through `ActionDeps`; `setFailed` is called in one place.
 import { registry } from '../wiring/registry.ts';
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import { dispatch, ignore, type Emit, type EventHandlers } from '../engine/events.ts';
 import { dryRun } from '../engine/dry-run.ts';
 import { resolveParameters } from '../engine/parameters.ts';
@@ -15,7 +15,13 @@ import { projectSecrets } from '../documents/values/secrets.ts';
 import { findWorkflowIn } from '../project/workflows.ts';
 import { linesRenderer } from '../render/lines.ts';
 import { isVerbose } from '../render/renderer.ts';
-import { openFileStore } from '../store/file-store.ts';
+import { openProjectStore } from '../wiring/store.ts';
+import { changeOf } from '../risk/change/index.ts';
+import { pullConflicts } from '../risk/conflicts/github.ts';
+import { conflictMarkdown } from '../risk/conflicts/markdown.ts';
+import { riskMarkdown } from '../risk/markdown.ts';
+import type { ConflictReport } from '../risk/types.ts';
+import type { ChangeSummary } from '../store/risk.ts';
 import { failureOf } from './failure.ts';
 import { annotate, fromDiagnostic, fromFinding, fromProblem, type Annotation } from './annotations.ts';
 import type { ActionCore } from './core.ts';
@@ -71,10 +77,16 @@ export async function runAction(deps: ActionDeps): Promise<void> {
     } else {
       const gh = await connect(deps, inputs);
       const reports = await deliver(deps, gh, inputs, project, graph, params, plugins, set, secrets);
-      for (const r of reports) { summary += runSection(r) + '\n'; annotations.push(...r.problems.map(fromProblem), ...r.findings.map(fromFinding)); }
+      for (const r of reports) {
+        summary += runSection(r) + '\n' + (r.risk ? riskMarkdown(r.risk, r.plugin) + '\n' : '');
+        annotations.push(...r.problems.map(fromProblem), ...r.findings.map(fromFinding));
+      }
+      const conflicts = await conflictCheck(deps, gh, inputs, plugins);
+      if (conflicts) summary += conflictMarkdown(conflicts) + '\n';
       const status = worst(reports.map((r) => r.status));
       setOutputs(core, reports, status);
-      await comment(deps, gh, inputs, reports);
+      core.setOutput('conflict-level', conflicts ? (conflicts.skipped ? 'skipped' : conflicts.level) : '');
+      await comment(deps, gh, inputs, reports, conflicts);
       if (status !== 'success') failure = reports.filter((r) => r.status !== 'success').map((r) => `${r.workflow}${r.plugin ? ` on ${r.plugin}` : ''}: ${r.status}${failedStep(r)}`).join('; ');
     }
   } catch (e) {
@@ -108,7 +120,8 @@ async function deliver(
   deps: ActionDeps, { context, github }: Connection, inputs: ActionInputs, project: Project, graph: StepGraph, params: Record<string, unknown>,
   plugins: Array<string | undefined>, set: Awaited<ReturnType<typeof findWorkflowIn>>['set'], secrets: string[],
 ): Promise<PluginReport[]> {
-  const store = await openFileStore(project.storeDir);
+  const opened = await openProjectStore({ cwd: deps.cwd, env: deps.env }, project, undefined, 'action');
+  const store = opened.store;
   const deploys = graph.steps.some((s) => s.kind === 'plugin/deploy');
   if (inputs.environment && deploys && !github) deps.core.warning('environment is set but there is no github-token (or repository): no GitHub Deployment is recorded; the run goes on');
   const reports: PluginReport[] = [];
@@ -132,11 +145,12 @@ async function deliver(
         'step.skipped': ignore, 'step.kept': ignore, 'step.waiting': ignore, 'execution.finished': ignore,
       } satisfies EventHandlers<void>;
       const onDeploy: Emit = (e) => dispatch(deployHandlers, e);
-      const { result } = await runLocal({
+      const change = plugin ? await changeSince(deps, context, plugin) : undefined;
+      const { result, risk } = await runLocal({
         graph, params, plugin, project, documents: set, store, cwd: deps.cwd, env: deps.env, signal: deps.signal,
-        listeners: [collect.emit, lines.emit, onDeploy], secrets,
+        listeners: [collect.emit, lines.emit, onDeploy], secrets, ...(change ? { change } : {}),
       });
-      const report = collect.report();
+      const report = { ...collect.report(), ...(risk ? { risk } : {}) };
       await Promise.all(pending);
       if (tracker && report.deploy) {
         await tracker.finished(result.status === 'success', `${report.deploy.version}: ${result.status}`);
@@ -145,10 +159,41 @@ async function deliver(
       reports.push(report);
     }
   } finally {
-    await store.close();
+    await opened.close();
   }
   return reports;
 }
+
+/**
+ * The plugin's change since the pull request's base, for its risk. A checkout without the base
+ * (a shallow clone) or any other git failure is a warning: the risk is scored from history alone.
+ */
+async function changeSince(deps: ActionDeps, context: Connection['context'], plugin: string): Promise<ChangeSummary | undefined> {
+  if (!context.baseSha) return undefined;
+  try {
+    return await changeOf({ cwd: deps.cwd, base: context.baseSha, plugin: resolve(deps.cwd, plugin), signal: deps.signal });
+  } catch (e) {
+    deps.core.warning(`risk: the change of ${plugin} since the pull request's base could not be read, so the risk is scored from history alone: ${(e as Error).message}`);
+    return undefined;
+  }
+}
+
+/** On a pull request with a token, the other open pull requests that touch the same plugin files; never fails the run. */
+async function conflictCheck(deps: ActionDeps, { context, github }: Connection, inputs: ActionInputs, plugins: Array<string | undefined>): Promise<ConflictReport | undefined> {
+  const onPullRequest = context.eventName === 'pull_request' || context.eventName === 'pull_request_target';
+  if (!inputs.conflicts || !onPullRequest || context.issueNumber === undefined) return undefined;
+  if (!github) return { source: 'github', level: 'none', compared: 0, overlaps: [], skipped: 'there is no github-token' };
+  const checkout = checkoutOf(deps.env, deps.cwd);
+  const paths = plugins.flatMap((p) => (p === undefined ? [] : [relative(checkout, resolve(deps.cwd, p)).split(sep).join('/')]))
+    .map((p) => (p === '' ? '.' : p));
+  const report = await pullConflicts(github, {
+    number: context.issueNumber, ...(paths.length && !paths.includes('.') ? { paths } : {}), ...(context.baseRef ? { baseRef: context.baseRef } : {}),
+  });
+  if (report.skipped) deps.core.warning(`merge-conflict check skipped: ${report.skipped}`);
+  return report;
+}
+
+const riskRank = { unknown: 0, low: 1, medium: 2, high: 3 } as const;
 
 function setOutputs(core: ActionCore, reports: PluginReport[], status: string): void {
   const first = reports[0];
@@ -162,20 +207,24 @@ function setOutputs(core: ActionCore, reports: PluginReport[], status: string): 
   core.setOutput('artifact', build.archive ?? '');
   core.setOutput('sha256', build.sha256 ?? '');
   core.setOutput('sarif', scan.sarif ?? '');
+  const levels = reports.flatMap((r) => (r.risk ? [r.risk.level] : []));
+  core.setOutput('risk-level', levels.length ? levels.reduce((a, b) => (riskRank[b] > riskRank[a] ? b : a)) : '');
   core.setOutput('summary-json', JSON.stringify(reports.map((r) => ({
     workflow: r.workflow, plugin: r.plugin, executionId: r.executionId, status: r.status, durationMs: r.durationMs,
     steps: r.steps.map((s) => ({ id: s.id, status: s.status, durationMs: s.durationMs, attempts: s.attempts })),
     findings: r.findings.length, deploy: r.deploy, rollback: r.rollback,
+    ...(r.risk ? { risk: { level: r.risk.level, score: r.risk.score, ...(r.risk.probability !== undefined ? { probability: r.risk.probability } : {}) } } : {}),
   }))));
 }
 
-async function comment(deps: ActionDeps, { context, github }: Connection, inputs: ActionInputs, reports: PluginReport[]): Promise<void> {
+async function comment(deps: ActionDeps, { context, github }: Connection, inputs: ActionInputs, reports: PluginReport[], conflicts?: ConflictReport): Promise<void> {
   const onPullRequest = context.eventName === 'pull_request' || context.eventName === 'pull_request_target';
   if (!inputs.comment || !onPullRequest || context.issueNumber === undefined) return;
   if (!github) { deps.core.warning('no github-token: the pull request comment is skipped; the run goes on'); return; }
   for (const r of reports) {
     try {
-      await upsertComment(github, context.issueNumber, commentMarker(r.workflow, r.plugin ?? ''), `## pluginops\n\n${runSection(r)}${context.runUrl ? `\n[the run](${context.runUrl})\n` : ''}`);
+      const body = `## pluginops\n\n${runSection(r)}${r.risk ? `\n${riskMarkdown(r.risk, r.plugin)}` : ''}${conflicts ? `\n${conflictMarkdown(conflicts)}` : ''}`;
+      await upsertComment(github, context.issueNumber, commentMarker(r.workflow, r.plugin ?? ''), `${body}${context.runUrl ? `\n[the run](${context.runUrl})\n` : ''}`);
     } catch (e) {
       deps.core.warning(`could not write the pull request comment: ${(e as Error).message}`);
     }

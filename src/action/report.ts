@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { dispatch, ignore, type EventHandlers, type LocatedProblem, type RunEvent } from '../engine/events.ts';
 import type { StepGraph } from '../engine/plan.ts';
 import type { ExecutionStatus, StepStatus } from '../store/types.ts';
+import type { RiskAssessment } from '../store/risk.ts';
 import { inCheckout, type Places } from './paths.ts';
 
 export interface Finding { ruleId: string; severity: 'low' | 'medium' | 'high' | 'critical'; file: string; line: number; col: number; message: string }
@@ -27,6 +28,8 @@ export interface PluginReport {
   findings: Finding[];
   deploy?: { target: string; version: string; release?: string; previous?: string; changed: boolean };
   rollback?: { status: StepStatus; to?: string; version?: string };
+  /** The failure risk assessed before the run. */
+  risk?: RiskAssessment;
 }
 
 export function collector(graph: StepGraph, plugin: string | undefined, places: Places) {

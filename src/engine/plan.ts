@@ -165,6 +165,36 @@ export function withPlanApproval(doc: ActionPlanDoc, force: boolean): StepDoc[] 
   return [gate, ...steps.map((s) => (s.needs?.length ? s : { ...s, needs: [id] }))];
 }
 
+/** The id of the step a workflow's risk policy puts before its deploy steps. */
+export const riskApprovalStep = 'risk-approval';
+
+/**
+ * A workflow with `risk.requireApproval` gets one approval step before its deploy steps: it asks
+ * only when the run's assessed risk (`risk.level`) is at least that level, and passes at once
+ * otherwise, so the graph is the same whatever the risk.
+ */
+export function withRiskApproval(doc: WorkflowDoc, steps: readonly StepDoc[]): StepDoc[] {
+  const policy = doc.spec.risk;
+  const deploys = steps.filter((s) => s.uses === 'plugin/deploy');
+  if (!policy || deploys.length === 0) return [...steps];
+  let id = riskApprovalStep;
+  while (steps.some((s) => s.id === id)) id = `${id}-`;
+  const needs = [...new Set(deploys.flatMap((d) => d.needs ?? []))];
+  const gate: StepDoc = {
+    id, name: 'risk approval', uses: 'approval', ...(needs.length ? { needs } : {}),
+    with: {
+      title: `Deploy ${doc.metadata.name ?? doc.metadata.id} at \${{ risk.level }} risk?`,
+      message: 'The run\'s failure risk is ${{ risk.level }} (score ${{ risk.score }}): ${{ risk.summary }}',
+      riskAtLeast: policy.requireApproval, risk: '${{ risk.level }}',
+      ...(policy.approvers ? { approvers: policy.approvers } : {}),
+      ...(policy.timeout ? { timeout: policy.timeout } : {}),
+      ...(policy.channels ? { channels: policy.channels } : {}),
+    },
+  };
+  const isDeploy = new Set(deploys.map((d) => d.id));
+  return [gate, ...steps.map((s) => (isDeploy.has(s.id) ? { ...s, needs: [...(s.needs ?? []), id] } : s))];
+}
+
 export interface PlanOptions {
   /** Ask for approval before an action plan's first step even when the plan does not require it. */
   requireApproval?: boolean;
@@ -173,7 +203,7 @@ export interface PlanOptions {
 export function plan(doc: WorkflowDoc | ActionPlanDoc, types: StepRegistry, options: PlanOptions = {}): StepGraph {
   const autoRollback = 'autoRollback' in doc.spec ? doc.spec.autoRollback ?? false : false;
   const declared = doc.kind === 'ActionPlan' ? withPlanApproval(doc, options.requireApproval ?? false)
-    : autoRollback ? withAutoRollback(doc.spec.steps) : doc.spec.steps;
+    : withRiskApproval(doc, autoRollback ? withAutoRollback(doc.spec.steps) : doc.spec.steps);
   const steps = declared.map((step) => planStep(step, types, doc.spec.runsOn));
   const byId = new Map(steps.map((s) => [s.id, s]));
   for (const s of steps) for (const n of s.needs) byId.get(n)?.dependents.push(s.id);

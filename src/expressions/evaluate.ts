@@ -6,7 +6,7 @@ import type { FunctionDefinition, FunctionInfo } from '@actions/expressions/func
 import { truthy } from '@actions/expressions/result';
 import { PluginopsError } from '../errors/base.ts';
 
-export const contextNames = ['params', 'env', 'steps', 'execution', 'workflow', 'plugin', 'secrets', 'alert'] as const;
+export const contextNames = ['params', 'env', 'steps', 'execution', 'workflow', 'plugin', 'secrets', 'alert', 'risk'] as const;
 export type ContextName = (typeof contextNames)[number];
 export type ExpressionContext = Partial<Record<ContextName, unknown>>;
 

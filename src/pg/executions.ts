@@ -9,7 +9,7 @@ import { StoreError } from '../store/errors.ts';
 import { applyPatch, isActive, isFinished } from '../store/fold.ts';
 import { checkId } from '../store/ids.ts';
 import { currentOwner, interruptedMessage, interruptedSteps, withLiveness } from '../store/owner.ts';
-import { computeStats, windowOf, type StatsInput } from '../store/statistics.ts';
+import { computeStats, riskInput, windowOf, type RiskInput, type StatsInput } from '../store/statistics.ts';
 import type {
   ExecutionFilter, ExecutionPatch, ExecutionRecord, ExecutionStore, LogRecord, Stats, StatsQuery,
 } from '../store/types.ts';
@@ -113,12 +113,14 @@ class PgExecutionStore implements ExecutionStore {
       const { from, to } = windowOf(query.days, now.getTime());
       where.push(`e.created_at >= ${p.add(new Date(from - dayMs).toISOString())}::timestamptz`, `e.created_at < ${p.add(new Date(to + dayMs).toISOString())}::timestamptz`);
     }
-    const rows = await this.#db.query<{ workflow: string; status: StatsInput['status']; created: string; duration: number | null; alive: boolean }>(
-      `SELECT e.workflow, e.status, e.record->>'createdAt' AS created, e.record->'durationMs' AS duration, ${aliveSql(p, this.#o.staleMs)} AS alive
+    const rows = await this.#db.query<{ workflow: string; status: StatsInput['status']; created: string; duration: number | null; alive: boolean; risk: RiskInput | null }>(
+      `SELECT e.workflow, e.status, e.record->>'createdAt' AS created, e.record->'durationMs' AS duration, ${aliveSql(p, this.#o.staleMs)} AS alive,
+              CASE WHEN e.record ? 'risk' THEN jsonb_build_object('score', e.record->'risk'->'score', 'probability', e.record->'risk'->'probability', 'level', e.record->'risk'->'level') END AS risk
        FROM executions e ${where.length ? `WHERE ${where.join(' AND ')}` : ''}`, p.values);
     const inputs: StatsInput[] = rows.map((r) => ({
       workflow: r.workflow, status: isActive(r.status) && !r.alive ? 'interrupted' : r.status, createdAt: r.created,
       ...(typeof r.duration === 'number' ? { durationMs: r.duration } : {}),
+      ...(r.risk ? { risk: riskInput(r.risk)! } : {}),
     }));
     const workflows = (await this.#db.query<{ workflow: string }>('SELECT DISTINCT workflow FROM executions')).map((r) => r.workflow).sort();
     return { ...computeStats(inputs, query, now.getTime()), workflows };

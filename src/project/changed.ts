@@ -2,8 +2,9 @@
 // the changed files (since the merge base) and the tree at head; ./changed/select.ts decides.
 // Plugins and manifests are read as they are at head, not from the working tree, so the answer
 // depends only on the two commits.
-import { posix, relative, sep } from 'node:path';
-import { GitError, refProblem, runGit, type RunGit } from './changed/git.ts';
+import { relative } from 'node:path';
+import { GitError, refProblem, type RunGit } from './changed/git.ts';
+import { commitOf, gitWith, noMergeBase, repoPath } from './changed/refs.ts';
 import { checkManifests, parseBatch } from './changed/manifests.ts';
 import { pluginRoots, selectChanged, type PluginRoot, type TreeFile } from './changed/select.ts';
 
@@ -41,7 +42,7 @@ export async function changedPlugins(o: ChangedOptions): Promise<ChangedPlugin[]
     const problem = refProblem(ref);
     if (problem) throw new GitError(`${what} ref ${problem}`);
   }
-  const git = gitIn(o);
+  const git = gitWith(o.spawn, o.signal);
   const notRepo = () => `${o.cwd} is not inside a git repository; the changed plugins are found by comparing two commits`;
   const top = (await git(['rev-parse', '--show-toplevel'], { cwd: o.cwd, explain: notRepo })).toString().trim();
   const prefix = (await git(['rev-parse', '--show-prefix'], { cwd: o.cwd })).toString().trim();
@@ -69,35 +70,6 @@ export async function changedPlugins(o: ChangedOptions): Promise<ChangedPlugin[]
       return { id: m.id, name: m.name, path: root.path || '.', version: m.version, runtime: m.runtime, reason, files };
     })
     .sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
-}
-
-type Git = (args: string[], o: { cwd: string; input?: string; explain?: () => string }) => Promise<Buffer>;
-
-/** git with the options' spawner; a failure becomes a GitError that says why, or what git said. */
-function gitIn(o: ChangedOptions): Git {
-  const spawn = o.spawn ?? runGit;
-  return async (args, { cwd, input, explain }) => {
-    const r = await spawn(args, { cwd, input, signal: o.signal });
-    if (r.code === 0) return r.stdout;
-    throw new GitError(explain?.() ?? `git ${args[0]} failed (exit ${r.code}): ${r.stderr.trim() || 'no message'}`);
-  };
-}
-
-const fetchHint = 'a shallow clone does not have it: fetch the history first (actions/checkout with `fetch-depth: 0`, or `git fetch --unshallow origin`)';
-
-async function commitOf(git: Git, cwd: string, ref: string, what: 'base' | 'head'): Promise<string> {
-  const explain = () => `unknown ${what} ref "${ref}": git cannot find that commit here; if it exists on the remote, ${fetchHint}`;
-  return (await git(['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd, explain })).toString().trim();
-}
-
-const noMergeBase = (base: string, head: string) =>
-  `"${base}" and "${head}" have no common ancestor here; if they share history on the remote, ${fetchHint}`;
-
-/** An absolute path as a repository-relative one, from its path relative to cwd and cwd's prefix in the repository. */
-function repoPath(prefix: string, rel: string, abs: string, top: string): string {
-  const path = posix.normalize(posix.join(prefix, rel.split(sep).join('/'))).replace(/\/$/, '');
-  if (path === '..' || path.startsWith('../')) throw new GitError(`${abs} is outside the git repository at ${top}`);
-  return path === '.' ? '' : path;
 }
 
 const split0 = (out: Buffer) => out.toString('utf8').split('\0').filter((s) => s !== '');

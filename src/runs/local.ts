@@ -18,6 +18,9 @@ import { createExecution, runExecution, type ExecuteOptions } from './execute.ts
 import { projectMask, type Mask } from '../engine/mask.ts';
 import { maskedStore } from './masked-store.ts';
 import { sealParameters, unsealParameters } from './secret-params.ts';
+import { assessBeforeRun } from './risk.ts';
+import { riskContext } from '../risk/context.ts';
+import type { ChangeSummary, RiskAssessment } from '../store/risk.ts';
 
 /**
  * What runExecution is given as it is (the graph, the parameters, the plugin as given relative to
@@ -31,8 +34,10 @@ export interface LocalRun extends Pick<ExecuteOptions, 'graph' | 'params' | 'plu
   env: Record<string, string | undefined>;
   /** The system clock unless given. */
   clock?: Clock;
-  /** Called with the id once the execution is recorded, before it runs. */
-  onCreated?: (id: string) => void;
+  /** Called with the id (and the risk assessed) once the execution is recorded, before it runs. */
+  onCreated?: (id: string, risk?: RiskAssessment) => void;
+  /** The change the run delivers (from its base), for the risk assessment. */
+  change?: ChangeSummary;
   /** Told about notifications that could not be delivered. */
   onNotice?: (message: string) => void;
   /** More secret values to mask, beyond those the project names. */
@@ -45,7 +50,7 @@ export interface LocalRun extends Pick<ExecuteOptions, 'graph' | 'params' | 'plu
   workers?: WorkersEdge;
 }
 
-export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunResult }> {
+export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunResult; risk?: RiskAssessment }> {
   const clock = o.clock ?? systemClock;
   const pluginPath = o.plugin ? resolve(o.cwd, o.plugin) : undefined;
   const pluginId = pluginPath && !o.resume ? (await loadManifest(pluginPath, o.cwd).catch(() => undefined))?.manifest?.id : undefined;
@@ -54,12 +59,13 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
   const store = maskedStore(o.store, () => mask);
   const seal = (params: Record<string, unknown>) => sealParameters(params, namedSecrets(o.project.config, o.env), mask);
   const resumed = o.resume ? await o.store.get(o.resume.id) : undefined;
+  const risk = o.resume ? resumed?.risk : (await assessBeforeRun({ store, graph: o.graph, pluginId, change: o.change, config: o.project.config, now: clock.now() }))?.risk;
   const { id, params } = o.resume
     ? { id: o.resume.id, params: unsealParameters(o.params, resumed?.secretParameters, o.env) }
-    : await createExecution({ ...o, store, clock, extra: { ...o.record, ...(pluginId ? { pluginId } : {}) }, seal });
+    : await createExecution({ ...o, store, clock, extra: { ...o.record, ...(pluginId ? { pluginId } : {}), ...(risk ? { risk } : {}) }, seal });
   // Approvers of a self-healing run see the incident it answers.
   const incident = o.record?.trigger?.brief ?? resumed?.trigger?.brief;
-  o.onCreated?.(id);
+  o.onCreated?.(id, risk);
   const maxParallel = o.maxParallel ?? o.project.maxParallel ?? o.graph.maxParallel ?? cpus().length;
   const processes = processEdge(maxParallel, o.env.PATH);
   const scope: RunScope = {
@@ -75,10 +81,10 @@ export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunRe
         ...(o.workers ? { workers: o.workers } : {}),
       },
       workspace: o.project.root, baseEnv: definedEnv(o.env),
-      contexts: pluginPath ? { plugin: { path: pluginPath } } : undefined,
+      contexts: { ...(pluginPath ? { plugin: { path: pluginPath } } : {}), risk: riskContext(risk) },
     });
     if (result.status !== 'waiting') await notify({ ...o, store }, id, mask, clock);
-    return { id, result };
+    return { id, result, ...(risk ? { risk } : {}) };
   } finally {
     processes.close();
   }

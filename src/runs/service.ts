@@ -23,6 +23,7 @@ import type { Project } from '../project/load.ts';
 import { findWorkflowIn, type Runnable } from '../project/workflows.ts';
 import { nextRetry } from '../retry/policy.ts';
 import { type ExecutionRecord, type ExecutionStore, type LogLevel } from '../store/types.ts';
+import type { ChangeSummary, RiskAssessment } from '../store/risk.ts';
 import { decide, expire, DecisionError, type Decided, type DecisionInput } from './approvals/decide.ts';
 import { claimRun, tellDecision, writeDecision } from './decision-record.ts';
 import { keptSteps } from './kept-steps.ts';
@@ -59,6 +60,8 @@ export interface StartRun extends Pick<LocalRun, 'plugin'> {
   requireApproval?: boolean;
   /** The plan already found (the API looks it up in its catalog), so it is not looked for again. */
   found?: Found;
+  /** The change the run delivers, for its risk assessment. */
+  change?: ChangeSummary;
 }
 
 /** How the caller follows a run: cancellation, renderers, notices (handed down to runLocal as they are). */
@@ -67,6 +70,8 @@ export type RunControl = Pick<LocalRun, 'signal' | 'listeners' | 'onNotice' | 'm
 export interface RunHandle {
   id: string;
   workflow: string;
+  /** The failure risk assessed before it started (workflows). */
+  risk?: RiskAssessment;
   /** Settles when this process stops running it: finished, or waiting again. */
   done: Promise<RunResult>;
 }
@@ -104,7 +109,7 @@ export class RunService {
       ...(req.requireApproval ? { options: { requireApproval: true } } : {}),
       source: req.found?.path ?? resolve(this.#deps.cwd, runnable.src.file),
     };
-    return this.#holding(graph.id, key, undefined, () => this.#launch(graph, set, params, req.plugin, control, { record }));
+    return this.#holding(graph.id, key, undefined, () => this.#launch(graph, set, params, req.plugin, control, { record, ...(req.change ? { change: req.change } : {}) }));
   }
 
   /**
@@ -216,19 +221,19 @@ export class RunService {
 
   /** Starts runLocal in the background; resolves once the run is recorded. */
   async #launch(graph: StepGraph, set: DocumentSet, params: Record<string, unknown>, plugin: string | undefined, control: RunControl,
-    how: { record?: Partial<ExecutionRecord>; resume?: { id: string; prior: ReadonlyMap<string, StepResult> } }): Promise<RunHandle> {
+    how: { record?: Partial<ExecutionRecord>; change?: ChangeSummary; resume?: { id: string; prior: ReadonlyMap<string, StepResult> } }): Promise<RunHandle> {
     const d = this.#deps;
-    let created!: (id: string) => void;
-    const recorded = new Promise<string>((ok) => { created = ok; });
+    let created!: (id: string, risk?: RiskAssessment) => void;
+    const recorded = new Promise<{ id: string; risk?: RiskAssessment }>((ok) => { created = (id, risk) => ok({ id, ...(risk ? { risk } : {}) }); });
     if (how.resume) created(how.resume.id);
     const done = runLocal({
       ...control, graph, params, plugin, project: d.project(), documents: set, store: d.store, cwd: d.cwd, env: d.env, clock: d.clock,
       ...(d.workers ? { workers: d.workers } : {}),
-      onCreated: (id) => created(id), ...how,
+      onCreated: (id, risk) => created(id, risk), ...how,
     }).then(async ({ id, result }) => this.#afterRun(id, graph, result, control));
-    const id = await Promise.race([recorded, done.then(() => undefined)]);
-    if (id === undefined) throw new RunNotRecordedError(`the run of ${graph.id} could not be recorded`);
-    return { id, workflow: graph.id, done };
+    const first = await Promise.race([recorded, done.then(() => undefined)]);
+    if (first === undefined) throw new RunNotRecordedError(`the run of ${graph.id} could not be recorded`);
+    return { id: first.id, workflow: graph.id, done, ...(first.risk ? { risk: first.risk } : {}) };
   }
 
   /** A plan's `retry` takes a failed run up again (failed steps only) until its attempts are used. */

@@ -41,13 +41,13 @@ export class RunSupervisor {
   }
 
   /** Validates, records and starts a run; resolves with its id once it is recorded. */
-  async start(req: SuperviseRun): Promise<{ id: string; workflow: string }> {
+  async start(req: SuperviseRun): Promise<Pick<RunHandle, 'id' | 'workflow' | 'risk'>> {
     this.#refuseWhileStopping();
     const found = await this.#check(req);
     this.#refuseWhileStopping();
     const handle = await this.#follow((control) => this.#service.start({ ...req, found }, control));
     this.#deps.log(`execution ${handle.id} of ${handle.workflow} started`, 'info', { execution: handle.id, workflow: handle.workflow });
-    return { id: handle.id, workflow: handle.workflow };
+    return { id: handle.id, workflow: handle.workflow, ...(handle.risk ? { risk: handle.risk } : {}) };
   }
 
   /** Records a decision on a waiting run; an approval that completes it takes the run up here, in the background. */

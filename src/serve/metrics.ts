@@ -1,12 +1,13 @@
 // `/metrics`: the process's own state in the Prometheus text exposition format (version 0.0.4),
 // so the monitor can itself be monitored: checks run and failed, alerts by state, incidents by
 // status, notifications sent, failed, dropped and pending, scheduler lag and missed runs per job,
-// executions by status, remediations by outcome and open circuit breakers, and process memory. Counters end in `_total`; every family has HELP and
+// executions by status, remediations by outcome and open circuit breakers, the newest failure risk per workflow, and process memory. Counters end in `_total`; every family has HELP and
 // TYPE lines; label values are escaped.
 import type { MonitorView } from '../monitor/runtime/view.ts';
 import type { Stats } from '../store/types.ts';
 import type { RemediationRecord } from '../remediation/fold.ts';
 import type { QueueStats } from '../tasks/queue.ts';
+import type { LatestRisk } from '../risk/latest.ts';
 
 interface Family { name: string; help: string; type: 'counter' | 'gauge'; samples: Array<{ labels?: Record<string, string>; value: number }> }
 
@@ -93,5 +94,15 @@ export function leaderMetrics(s: { leading: boolean; epoch: number | undefined; 
     { name: 'pluginops_leader', help: 'Whether this replica holds the scheduler lease (1) or not (0).', type: 'gauge', samples: [{ value: s.leading ? 1 : 0 }] },
     { name: 'pluginops_leader_epoch', help: 'The fencing epoch of the lease this replica holds (0 when it does not lead).', type: 'gauge', samples: [{ value: s.leading ? s.epoch ?? 0 : 0 }] },
     { name: 'pluginops_database_up', help: 'Whether the database answered the last check (1) or not (0).', type: 'gauge', samples: [{ value: s.reachable ? 1 : 0 }] },
+  ]);
+}
+
+/** The newest risk assessment of each workflow (and plugin): its score, its calibrated probability and its level. */
+export function riskMetrics(latest: readonly LatestRisk[]): string {
+  const labels = (l: LatestRisk) => ({ workflow: l.workflow, plugin: l.plugin ?? '' });
+  return exposition([
+    { name: 'pluginops_risk_score', help: 'The weighted failure risk score (0 to 1) of the newest run of each workflow and plugin that had enough history.', type: 'gauge', samples: latest.flatMap((l) => (l.risk.score === null ? [] : [{ labels: labels(l), value: l.risk.score }])) },
+    { name: 'pluginops_risk_probability', help: 'The calibrated probability of failure of that run, when the history calibrates it.', type: 'gauge', samples: latest.flatMap((l) => (l.risk.probability === undefined ? [] : [{ labels: labels(l), value: l.risk.probability }])) },
+    { name: 'pluginops_risk_level', help: 'The risk level of that run (1 for its level: low, medium, high or unknown).', type: 'gauge', samples: latest.map((l) => ({ labels: { ...labels(l), level: l.risk.level }, value: 1 })) },
   ]);
 }

@@ -49,7 +49,8 @@ import { ApiError, fromThrown } from '../api/errors.ts';
 import { openFileStore } from '../store/file-store.ts';
 import { loadServeConfig, problemLines, type Loaded } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
-import { leaderMetrics, selfMetrics } from './metrics.ts';
+import { leaderMetrics, riskMetrics, selfMetrics } from './metrics.ts';
+import { latestRisks } from '../risk/latest.ts';
 import { slackInteractions } from './slack.ts';
 import { fileReplayCache } from '../runs/approvals/replay-cache.ts';
 import { applyPort, planPort } from './plans.ts';
@@ -244,7 +245,8 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       }
       if (path === '/metrics') {
         const text = selfMetrics(slot.monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: runs.running(), reloads, reloadFailures },
-          { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 }) + backups.metrics() + optimizationMetrics(optimizer.counts()) + taskMetrics(await taskQueue.stats());
+          { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 }) + backups.metrics() + optimizationMetrics(optimizer.counts()) + taskMetrics(await taskQueue.stats())
+          + riskMetrics(latestRisks(await store.list({ kind: 'Workflow' })));
         const cluster = shared ? leaderMetrics({ leading: leading(), epoch: shared.lease.state.epoch, reachable: await shared.reachable() }) : '';
         return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text + controlMetrics(controls, current.monitor, Date.now()) + cluster);
       }

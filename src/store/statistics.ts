@@ -1,11 +1,20 @@
 // Pure figures over executions: totals, success rate, average and 95th-percentile duration and
-// the status distribution, overall, per workflow and per UTC day of a window. `stats` in the
-// stores and GET /api/statistics answer these.
+// the status distribution, overall, per workflow and per UTC day of a window, and, with a window,
+// the failure risk assessed before the runs beside how they ended. `stats` in the stores and
+// GET /api/statistics answer these.
 import { isFinished } from './fold.ts';
-import type { DayFigures, ExecutionRecord, ExecutionStatus, Figures, Stats, StatsQuery } from './types.ts';
+import type { RiskAssessment } from './risk.ts';
+import type { DayFigures, ExecutionRecord, ExecutionStatus, Figures, RiskFigures, Stats, StatsQuery } from './types.ts';
+
+/** What the figures read of a run's risk: a record's `risk` fits, and a store may keep only these fields. */
+export type RiskInput = Pick<RiskAssessment, 'score' | 'probability' | 'level'>;
 
 /** What the figures read of an execution. */
-export type StatsInput = Pick<ExecutionRecord, 'workflow' | 'status' | 'createdAt' | 'durationMs'>;
+export type StatsInput = Pick<ExecutionRecord, 'workflow' | 'status' | 'createdAt' | 'durationMs'> & { risk?: RiskInput };
+
+/** The part of `risk` the figures read, for a store that keeps a little of each execution. */
+export const riskInput = (risk: RiskInput | undefined): RiskInput | undefined =>
+  risk && { score: risk.score, level: risk.level, ...(typeof risk.probability === 'number' ? { probability: risk.probability } : {}) };
 
 const dayMs = 86_400_000;
 
@@ -40,6 +49,31 @@ export function summarize(records: readonly StatsInput[]): Figures {
   };
 }
 
+/** The endings the observed failure rate counts: the run itself went wrong (not cancelled, not interrupted). */
+const failures: ReadonlySet<ExecutionStatus> = new Set(['failed', 'timed_out']);
+
+/** Risk figures over the executions with a numeric `risk.score`; a null score is left out. */
+export function riskFigures(records: readonly StatsInput[]): RiskFigures {
+  let assessed = 0, scores = 0, probable = 0, probabilities = 0, high = 0, finished = 0, failed = 0;
+  for (const { risk, status } of records) {
+    if (typeof risk?.score !== 'number') continue;
+    assessed++;
+    scores += risk.score;
+    if (typeof risk.probability === 'number') { probable++; probabilities += risk.probability; }
+    if (risk.level === 'high') high++;
+    if (!isFinished(status)) continue;
+    finished++;
+    if (failures.has(status)) failed++;
+  }
+  return {
+    assessed,
+    meanScore: assessed === 0 ? null : scores / assessed,
+    ...(probable > 0 ? { meanProbability: probabilities / probable } : {}),
+    high, finished, failed,
+    failureRate: finished === 0 ? null : failed / finished,
+  };
+}
+
 /** Midnight UTC of the day `at` falls in. */
 export const utcDay = (at: number): number => Math.floor(at / dayMs) * dayMs;
 
@@ -63,7 +97,7 @@ function bucketed(records: readonly StatsInput[], days: number, now: number): { 
     const i = Math.floor((Date.parse(r.createdAt) - from) / dayMs);
     if (i >= 0 && i < days) { buckets[i]!.push(r); inWindow.push(r); }
   }
-  return { inWindow, daily: buckets.map((rs, i) => ({ day: new Date(from + i * dayMs).toISOString().slice(0, 10), ...summarize(rs) })) };
+  return { inWindow, daily: buckets.map((rs, i) => ({ day: new Date(from + i * dayMs).toISOString().slice(0, 10), ...summarize(rs), risk: riskFigures(rs) })) };
 }
 
 function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
@@ -79,18 +113,19 @@ function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, 
 
 /**
  * The figures of the executions `query` selects: of one workflow (`workflow`) and created within
- * the last `days` UTC days (with one entry per day in `daily`); `workflows` names every workflow
- * with executions, whatever the query, so a client can offer them as a filter.
+ * the last `days` UTC days (with one entry per day in `daily`, and the window's `risk`);
+ * `workflows` names every workflow with executions, whatever the query, so a client can offer
+ * them as a filter.
  */
 export function computeStats(records: readonly StatsInput[], query: StatsQuery = {}, now = Date.now()): Stats {
   const workflows = [...new Set(records.map((r) => r.workflow))].sort();
   let selected = query.workflow === undefined ? records : records.filter((r) => r.workflow === query.workflow);
-  let series: { window: NonNullable<Stats['window']>; daily: DayFigures[] } | undefined;
+  let series: Pick<Stats, 'window' | 'daily' | 'risk'> | undefined;
   if (query.days !== undefined) {
     const { from, to } = windowOf(query.days, now);
     const { inWindow, daily } = bucketed(selected, query.days, now);
     selected = inWindow;
-    series = { window: { days: query.days, from: new Date(from).toISOString(), to: new Date(to).toISOString() }, daily };
+    series = { window: { days: query.days, from: new Date(from).toISOString(), to: new Date(to).toISOString() }, daily, risk: riskFigures(inWindow) };
   }
   const perWorkflow = Object.fromEntries([...groupBy(selected, (r) => r.workflow)].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, rs]) => [name, summarize(rs)]));
   return { ...summarize(selected), perWorkflow, workflows, ...series };

@@ -22,7 +22,7 @@ import { isValidId } from './ids.ts';
 import type { ExecutionPaths } from './layout.ts';
 import { livenessCheck } from './owner.ts';
 import { mapLimited, readExecutionFile } from './read.ts';
-import { computeStats, utcDay, type StatsInput } from './statistics.ts';
+import { computeStats, riskInput, utcDay, type StatsInput } from './statistics.ts';
 import type { ExecutionRecord, Stats, StatsQuery } from './types.ts';
 
 type Entry = StatsInput & Pick<ExecutionRecord, 'owner'>;
@@ -145,6 +145,7 @@ export class StatsCache {
     const entry: Entry | undefined = r && {
       workflow: r.workflow, status: r.status, createdAt: r.createdAt,
       ...(r.durationMs !== undefined ? { durationMs: r.durationMs } : {}),
+      ...(r.risk ? { risk: riskInput(r.risk)! } : {}),
       ...(isActive(r.status) && r.owner ? { owner: r.owner } : {}),
     };
     this.#kept.set(id, { size: info.size, mtimeMs: info.mtimeMs, seq, entry });

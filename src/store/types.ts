@@ -2,6 +2,7 @@
 // The embedded store (./file-store.ts) keeps it under `.pluginops/`; a shared database can
 // implement the same interface later.
 import type { IncidentBrief } from './incident-brief.ts';
+import type { RiskAssessment } from './risk.ts';
 
 /** `waiting`: paused at an approval step; nothing runs and no process owns it until someone decides. */
 export type ExecutionStatus =
@@ -125,6 +126,8 @@ export interface ExecutionRecord {
   needs?: Record<string, string[]>;
   artifacts: Array<{ name: string; path: string; size?: number; sha256?: string }>;
   error?: string;
+  /** The failure risk assessed before it started (src/risk/). */
+  risk?: RiskAssessment;
   /** The process that runs it; an execution left `running` by a dead owner is `interrupted`. */
   owner?: { pid: number; host: string; startTime?: string };
 }
@@ -164,9 +167,31 @@ export interface Figures {
   byStatus: Partial<Record<ExecutionStatus, number>>;
 }
 
+/**
+ * The failure risk assessed before executions started, over those that have a score (a number
+ * in `risk.score`; a null score, for want of history, is left out).
+ */
+export interface RiskFigures {
+  /** Executions with a risk score. */
+  assessed: number;
+  /** Their mean score, from 0 to 1; null when none was assessed. */
+  meanScore: number | null;
+  /** The mean calibrated probability of failure of those that have one; absent when none has. */
+  meanProbability?: number;
+  /** Assessed at level `high`. */
+  high: number;
+  /** Assessed executions that have finished. */
+  finished: number;
+  /** Of those, how many failed or timed out. */
+  failed: number;
+  /** The observed failure rate: failed / finished, from 0 to 1; null when none finished. */
+  failureRate: number | null;
+}
+
 /** The figures of the executions created on one UTC day (`YYYY-MM-DD`). */
 export interface DayFigures extends Figures {
   day: string;
+  risk: RiskFigures;
 }
 
 /** Which executions `stats` counts: one workflow's, created within the last `days` UTC days. */
@@ -183,6 +208,8 @@ export interface Stats extends Figures {
   window?: { days: number; from: string; to: string };
   /** With `days`: one entry per day of the window, oldest first. */
   daily?: DayFigures[];
+  /** With `days`: the risk figures of the window's executions. */
+  risk?: RiskFigures;
 }
 
 /** Changes applied to an execution; each is one appended record. */

@@ -74,6 +74,8 @@ test('never rejects, even when the port throws synchronously and the logger thro
     updateIssueComment: async () => {},
     createDeployment: () => { throw new Error('boom'); },
     createDeploymentStatus: async () => {},
+    listOpenPulls: async () => [],
+    listPullFiles: async () => [],
   };
   const tracker = deploymentTracker(broken, { ref: 'main', environment: 'e', log: () => { throw new Error('log broke'); } });
 

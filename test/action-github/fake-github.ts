@@ -6,6 +6,8 @@
 //   PATCH /repos/{owner}/{repo}/issues/comments/{id}                  200, { id, body, … }
 //   POST  /repos/{owner}/{repo}/deployments                           201, { id, ref, environment, … }
 //   POST  /repos/{owner}/{repo}/deployments/{id}/statuses             201, { id, state, … }
+//   GET   /repos/{owner}/{repo}/pulls?state=&per_page=&page=         200, array (newest first), `link` header
+//   GET   /repos/{owner}/{repo}/pulls/{n}/files?per_page=&page=      200, array, `link` header; 404 for no such pull
 //
 // Like GitHub, `link` URLs name the repository by id (/repositories/{id}/…), and those paths are
 // served too. Anything else is a 404; a missing `body`/`ref`/`state` is a 422. Every request needs
@@ -19,6 +21,9 @@
 //   gh.deployments       every deployment created, with the fields posted
 //   gh.statuses(id)      the statuses posted to a deployment, oldest first
 //   gh.seedComments(7, ['a', 'b'])   adds comments without a request (to test paging, or an old comment)
+//   gh.seedPull({ number: 12, title, branch, base, author, files: [{ filename, patch?, status? }] })
+//                        adds a pull request (open unless `state: 'closed'`) with the files it changes;
+//                        a file without `patch` is served without one, as GitHub does for binary files
 //   gh.failNext(2, 500)  the next 2 requests, whatever they are, get a 500 (still recorded);
 //   gh.failNext(1, 403, { 'retry-after': '3' })   a secondary rate limit;
 //   gh.failNext(1, 'drop')   the next request is read, then its connection closed with no answer
@@ -65,6 +70,26 @@ export interface FakeStatus {
   log_url: string;
 }
 
+export interface FakePullFile {
+  filename: string;
+  /** Omitted from the answer when absent (binary or very large files). */
+  patch?: string;
+  /** Default `modified`. */
+  status?: 'added' | 'removed' | 'modified' | 'renamed' | 'copied' | 'changed' | 'unchanged';
+}
+
+export interface FakePullSeed {
+  number: number;
+  title?: string;
+  /** The head branch; default `topic-{number}`. */
+  branch?: string;
+  /** The base branch; default `main`. */
+  base?: string;
+  author?: string;
+  state?: 'open' | 'closed';
+  files?: FakePullFile[];
+}
+
 export interface FakeGitHub {
   /** The API root, to pass as baseUrl. */
   url: string;
@@ -73,6 +98,7 @@ export interface FakeGitHub {
   deployments: FakeDeployment[];
   statuses(deploymentId: number): FakeStatus[];
   seedComments(issue: number, bodies: string[]): FakeComment[];
+  seedPull(pull: FakePullSeed): void;
   failNext(n: number, status: number | 'drop', headers?: Record<string, string>, message?: string): void;
   close(): Promise<void>;
 }
@@ -97,6 +123,8 @@ const defaultMessages: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+type FakePull = Required<Omit<FakePullSeed, 'files'>> & { files: FakePullFile[]; sha: string; created_at: string };
+
 type Reply = { status: number; body: unknown; headers?: Record<string, string> };
 
 const fail = (status: number, message: string): Reply => ({ status, body: { message, documentation_url: docs, status: String(status) } });
@@ -106,6 +134,7 @@ export async function startFakeGitHub(o: FakeGitHubOptions = {}): Promise<FakeGi
   const comments: FakeComment[] = [];
   const deployments: FakeDeployment[] = [];
   const statuses = new Map<number, FakeStatus[]>();
+  const pulls = new Map<number, FakePull>();
   const failures: Array<{ status: number | 'drop'; headers: Record<string, string>; message?: string }> = [];
   let nextId = 1000;
   let url = '';
@@ -127,19 +156,54 @@ export async function startFakeGitHub(o: FakeGitHubOptions = {}): Promise<FakeGi
     author_association: 'NONE',
   });
 
-  function listComments(owner: string, repo: string, issue: number, query: URLSearchParams): Reply {
+  /** One page of `all`, with GitHub's `link` header naming the repository by id; `keep` is the query carried to every page. */
+  function paged(all: unknown[], path: string, query: URLSearchParams, keep = ''): Reply {
     const perPage = Math.min(Math.max(Number(query.get('per_page') ?? 30) || 30, 1), 100);
     const page = Math.max(Number(query.get('page') ?? 1) || 1, 1);
-    const all = comments.filter((c) => c.issue === issue);
     const last = Math.max(Math.ceil(all.length / perPage), 1);
-    const at = (p: number) => `<${url}/repositories/${repositoryId}/issues/${issue}/comments?per_page=${perPage}&page=${p}>`;
+    const at = (p: number) => `<${url}/repositories/${repositoryId}${path}?${keep}per_page=${perPage}&page=${p}>`;
     const links = [
       ...(page > 1 ? [`${at(page - 1)}; rel="prev"`] : []),
       ...(page < last ? [`${at(page + 1)}; rel="next"`, `${at(last)}; rel="last"`] : []),
       ...(page > 1 ? [`${at(1)}; rel="first"`] : []),
     ];
-    const body = all.slice((page - 1) * perPage, page * perPage).map((c) => commentJson(owner, repo, c));
+    const body = all.slice((page - 1) * perPage, page * perPage);
     return { status: 200, body, headers: links.length ? { link: links.join(', ') } : {} };
+  }
+
+  function listComments(owner: string, repo: string, issue: number, query: URLSearchParams): Reply {
+    const all = comments.filter((c) => c.issue === issue).map((c) => commentJson(owner, repo, c));
+    return paged(all, `/issues/${issue}/comments`, query);
+  }
+
+  const pullJson = (owner: string, repo: string, p: FakePull) => ({
+    url: `${url}/repos/${owner}/${repo}/pulls/${p.number}`, id: p.number * 1000, node_id: `PR_${p.number}`,
+    html_url: `https://github.com/${owner}/${repo}/pull/${p.number}`, number: p.number, state: p.state, locked: false,
+    title: p.title, user: { login: p.author, id: 1, type: 'User' }, body: null, draft: false,
+    created_at: p.created_at, updated_at: p.created_at, closed_at: null, merged_at: null,
+    head: { label: `${owner}:${p.branch}`, ref: p.branch, sha: p.sha, user: { login: owner }, repo: { name: repo } },
+    base: { label: `${owner}:${p.base}`, ref: p.base, sha: 'b'.repeat(40), user: { login: owner }, repo: { name: repo } },
+    author_association: 'CONTRIBUTOR',
+  });
+
+  const fileJson = (owner: string, repo: string, p: FakePull, f: FakePullFile) => {
+    const changed = (f.patch ?? '').split('\n').filter((l) => !l.startsWith('@@'));
+    const additions = changed.filter((l) => l.startsWith('+')).length;
+    const deletions = changed.filter((l) => l.startsWith('-')).length;
+    const at = `https://github.com/${owner}/${repo}`;
+    return {
+      sha: 'f'.repeat(40), filename: f.filename, status: f.status ?? 'modified', additions, deletions, changes: additions + deletions,
+      blob_url: `${at}/blob/${p.sha}/${f.filename}`, raw_url: `${at}/raw/${p.sha}/${f.filename}`,
+      contents_url: `${url}/repos/${owner}/${repo}/contents/${f.filename}?ref=${p.sha}`,
+      ...(f.patch !== undefined && { patch: f.patch }),
+    };
+  };
+
+  function listPulls(owner: string, repo: string, query: URLSearchParams): Reply {
+    const state = query.get('state') ?? 'open';
+    const all = [...pulls.values()].filter((p) => state === 'all' || p.state === state)
+      .sort((a, b) => b.number - a.number).map((p) => pullJson(owner, repo, p));
+    return paged(all, '/pulls', query, `state=${encodeURIComponent(state)}&`);
   }
 
   function route(method: string, path: string, body: unknown): Reply {
@@ -165,6 +229,12 @@ export async function startFakeGitHub(o: FakeGitHubOptions = {}): Promise<FakeGi
         const c = addComment(issue, fields.body);
         return { status: 201, body: commentJson(owner, repo, c), headers: { location: `${url}/repos/${owner}/${repo}/issues/comments/${c.id}` } };
       }
+    }
+    if (rest === '/pulls' && method === 'GET') return listPulls(owner, repo, u.searchParams);
+    if ((r = /^\/pulls\/(\d+)\/files$/.exec(rest)) && method === 'GET') {
+      const p = pulls.get(Number(r[1]));
+      if (!p) return fail(404, 'Not Found');
+      return paged(p.files.map((f) => fileJson(owner, repo, p, f)), `/pulls/${p.number}/files`, u.searchParams);
     }
     if ((r = /^\/issues\/comments\/(\d+)$/.exec(rest)) && method === 'PATCH') {
       const id = Number(r[1]);
@@ -273,6 +343,13 @@ export async function startFakeGitHub(o: FakeGitHubOptions = {}): Promise<FakeGi
     deployments,
     statuses: (id) => statuses.get(id) ?? [],
     seedComments: (issue, bodies) => bodies.map((b) => addComment(issue, b)),
+    seedPull(p) {
+      pulls.set(p.number, {
+        number: p.number, title: p.title ?? `Pull request ${p.number}`, branch: p.branch ?? `topic-${p.number}`,
+        base: p.base ?? 'main', author: p.author ?? 'octocat', state: p.state ?? 'open', files: p.files ?? [],
+        sha: p.number.toString(16).padStart(40, 'c'), created_at: now(),
+      });
+    },
     failNext(n, status, headers = {}, message) {
       for (let i = 0; i < n; i++) failures.push({ status, headers, ...(message !== undefined && { message }) });
     },

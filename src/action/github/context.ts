@@ -11,6 +11,9 @@ export interface RunContext {
   ref?: string;
   /** The pull request's head commit, for pull_request(_target) events. */
   headSha?: string;
+  /** The pull request's base commit and branch, for pull_request(_target) events. */
+  baseSha?: string;
+  baseRef?: string;
   /** The pull request or issue the event is about (pull_request.number, else issue.number). */
   issueNumber?: number;
   /** REST API root without a trailing slash. */
@@ -58,6 +61,8 @@ export function readContext(env: Env, readFile: (p: string) => string): RunConte
   const pr = field(payload, 'pull_request');
   const issueNumber = positiveInt(field(pr, 'number')) ?? positiveInt(field(field(payload, 'issue'), 'number'));
   const headSha = field(field(pr, 'head'), 'sha');
+  const baseSha = field(field(pr, 'base'), 'sha');
+  const baseRef = field(field(pr, 'base'), 'ref');
 
   const ctx: RunContext = { apiUrl, serverUrl, runId };
   const set = <K extends keyof RunContext>(key: K, value: RunContext[K] | undefined) => { if (value !== undefined) ctx[key] = value; };
@@ -66,6 +71,8 @@ export function readContext(env: Env, readFile: (p: string) => string): RunConte
   set('sha', nonEmpty(env.GITHUB_SHA));
   set('ref', nonEmpty(env.GITHUB_REF));
   set('headSha', typeof headSha === 'string' && headSha ? headSha : undefined);
+  set('baseSha', typeof baseSha === 'string' && /^[0-9a-f]{40,64}$/.test(baseSha) ? baseSha : undefined);
+  set('baseRef', typeof baseRef === 'string' && baseRef ? baseRef : undefined);
   set('issueNumber', issueNumber);
   if (hasRepo && runId !== undefined) set('runUrl', `${serverUrl}/${owner}/${repo}/actions/runs/${runId}`);
   set('payloadError', error);

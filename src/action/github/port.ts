@@ -9,6 +9,7 @@
 import type { getOctokit } from '@actions/github';
 import { defaultRetryPolicy, failureOf, isRateLimit, retryVerdict, type Failure, type RetryPolicy } from './retry.ts';
 import { PluginopsError } from '../../errors/base.ts';
+import type { OpenPull, PullFile } from '../../risk/conflicts/github.ts';
 
 export type DeploymentState = 'in_progress' | 'success' | 'failure' | 'error' | 'inactive' | 'queued' | 'pending';
 
@@ -35,7 +36,13 @@ export interface GitHubPort {
   updateIssueComment(id: number, body: string): Promise<void>;
   createDeployment(o: NewDeployment): Promise<{ id: number }>;
   createDeploymentStatus(id: number, o: NewDeploymentStatus): Promise<void>;
+  /** Every open pull request, newest first, all pages. */
+  listOpenPulls(): Promise<OpenPull[]>;
+  /** The files a pull request changes, all pages; `patch` is absent for binary and very large files. */
+  listPullFiles(pull: number): Promise<PullFile[]>;
 }
+
+export type { OpenPull, PullFile };
 
 export type GitHubOperation = keyof GitHubPort;
 
@@ -81,10 +88,16 @@ const permissionOf: Record<GitHubOperation, string> = {
   updateIssueComment: '`issues: write` (or `pull-requests: write` for a pull request)',
   createDeployment: '`deployments: write`',
   createDeploymentStatus: '`deployments: write`',
+  listOpenPulls: '`pull-requests: read`',
+  listPullFiles: '`pull-requests: read`',
 };
 
 type Octokit = ReturnType<typeof getOctokit>;
 type RawComment = { id: number | bigint; body?: string | null };
+type RawPull = { number: number; title?: string | null; html_url?: string; head?: { ref?: string }; base?: { ref?: string }; user?: { login?: string } | null };
+type RawFile = { filename: string; status?: string; patch?: string | null };
+/** One page of a list, as Octokit answers it. */
+type Page = { data: unknown; headers: { link?: string } };
 
 const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -133,24 +146,38 @@ export function octokitPort(o: OctokitPortOptions): GitHubPort {
     }
   }
 
-  return {
-    async listIssueComments(issue) {
-      const out: Array<{ id: number; body: string }> = [];
-      let res: { data: unknown; headers: { link?: string } } = await call('listIssueComments', true, (api, signal) => api.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
-        owner, repo, issue_number: issue, per_page: 100, request: { signal },
-      }));
-      for (let page = 1; ; page++) {
-        for (const c of res.data as RawComment[]) out.push({ id: Number(c.id), body: c.body ?? '' });
-        const next = nextLink(res.headers.link);
-        if (!next) return out;
-        if (page >= maxPages) throw new GitHubError(`GitHub listIssueComments failed: more than ${maxPages} pages of comments`, 0, 'listIssueComments', page);
-        // The token goes wherever the link points: follow it only on the API's own origin.
-        if (new URL(next).origin !== new URL(baseUrl).origin) {
-          throw new GitHubError(redact(`GitHub listIssueComments failed: the next page is on another host (${new URL(next).origin})`), 0, 'listIssueComments', page);
-        }
-        res = await call('listIssueComments', true, (api, signal) => api.request({ method: 'GET', url: next, request: { signal } }));
+  /** Every item of a list, all pages, following `link` (a read, so retried). */
+  async function listAll<Raw, T>(operation: GitHubOperation, what: string, first: (api: Octokit, signal: AbortSignal) => Promise<Page>, map: (raw: Raw) => T): Promise<T[]> {
+    const out: T[] = [];
+    let res = await call(operation, true, first);
+    for (let page = 1; ; page++) {
+      if (!Array.isArray(res.data)) throw new GitHubError(`GitHub ${operation} failed: the answer is not a list of ${what}`, 0, operation, page);
+      for (const item of res.data as Raw[]) out.push(map(item));
+      const next = nextLink(res.headers.link);
+      if (!next) return out;
+      if (page >= maxPages) throw new GitHubError(`GitHub ${operation} failed: more than ${maxPages} pages of ${what}`, 0, operation, page);
+      // The token goes wherever the link points: follow it only on the API's own origin.
+      if (new URL(next).origin !== new URL(baseUrl).origin) {
+        throw new GitHubError(redact(`GitHub ${operation} failed: the next page is on another host (${new URL(next).origin})`), 0, operation, page);
       }
-    },
+      res = await call(operation, true, (api, signal) => api.request({ method: 'GET', url: next, request: { signal } }));
+    }
+  }
+
+  return {
+    listIssueComments: (issue) => listAll('listIssueComments', 'comments', (api, signal) => api.request('GET /repos/{owner}/{repo}/issues/{issue_number}/comments', {
+      owner, repo, issue_number: issue, per_page: 100, request: { signal },
+    }), (c: RawComment) => ({ id: Number(c.id), body: c.body ?? '' })),
+
+    listOpenPulls: () => listAll('listOpenPulls', 'pull requests', (api, signal) => api.request('GET /repos/{owner}/{repo}/pulls', {
+      owner, repo, state: 'open', per_page: 100, request: { signal },
+    }), (p: RawPull) => ({
+      number: p.number, title: p.title ?? '', url: p.html_url ?? '', branch: p.head?.ref ?? '', author: p.user?.login ?? '', baseRef: p.base?.ref ?? '',
+    })),
+
+    listPullFiles: (pull) => listAll('listPullFiles', 'files', (api, signal) => api.request('GET /repos/{owner}/{repo}/pulls/{pull_number}/files', {
+      owner, repo, pull_number: pull, per_page: 100, request: { signal },
+    }), (f: RawFile) => ({ path: f.filename, status: f.status ?? 'modified', ...(typeof f.patch === 'string' && { patch: f.patch }) })),
 
     async createIssueComment(issue, body) {
       const res = await call('createIssueComment', false, (api, signal) => api.request('POST /repos/{owner}/{repo}/issues/{issue_number}/comments', {

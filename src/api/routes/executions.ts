@@ -24,13 +24,16 @@ export const executionRoutes = [
     summary: 'Run a workflow or action plan',
     description: 'Validated, recorded as `pending`, then run in the background by this server like `pluginops run ID`. Follow it with `GET /api/executions/{id}/logs/stream`.',
     body: { kind: 'json', schema: StartExecution, description: 'What to run.' },
-    answer: { status: 202, description: 'Recorded; running in the background. `Location` names the execution.', data: Started, location: '/api/executions/{id}' },
+    answer: { status: 202, description: 'Recorded; running in the background. `Location` names the execution. A workflow\'s answer carries `risk`, its failure risk assessed before it started (docs/risk.md).', data: Started, location: '/api/executions/{id}' },
     errors: ['notFound', 'unavailable'],
     async handle({ deps, body, caller }) {
-      const { id, workflow } = await deps.runs.start({
+      const { id, workflow, risk } = await deps.runs.start({
         plan: body.workflow, data: body.parameters ?? {}, plugin: body.plugin, ...(caller.name ? { requestedBy: caller.name } : {}),
       });
-      return { status: 202, data: { id, status: 'pending', workflow }, message: `execution ${id} of ${workflow} started${caller.name ? ` by ${caller.name}` : ''}` };
+      return {
+        status: 202, data: { id, status: 'pending', workflow, ...(risk ? { risk } : {}) },
+        message: `execution ${id} of ${workflow} started${caller.name ? ` by ${caller.name}` : ''}${risk ? `; risk ${risk.level}${risk.score === null ? '' : ` (${risk.score})`}` : ''}`,
+      };
     },
   }),
   defineRoute({

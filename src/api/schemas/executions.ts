@@ -6,6 +6,7 @@ import type {
   ExecutionStatus, LogLevel, LogRecord as LogRecordModel, StepRecord as StepRecordModel, StepStatus, Stats as StatsModel,
 } from '../../store/types.ts';
 import { StringEnum, Strict, keysOf } from './common.ts';
+import { RiskAssessment } from './risk.ts';
 import type { Describes } from './describes.ts';
 
 export const executionStatuses = keysOf({
@@ -117,6 +118,7 @@ export const ExecutionRecord = Strict({
   needs: Type.Optional(Type.Record(Type.String(), Type.Array(Type.String()), { description: 'The plan\'s edges: for each step that waits for others, the ids of the steps it waits for (`needs`). Absent for runs recorded before it was kept.' })),
   artifacts: Type.Array(Strict({ name: Type.String(), path: Type.String(), size: Type.Optional(Type.Number()), sha256: Type.Optional(Type.String()) })),
   error: Type.Optional(Type.String()),
+  risk: Type.Optional(RiskAssessment),
   owner: Type.Optional(Strict({ pid: Type.Integer(), host: Type.String(), startTime: Type.Optional(Type.String()) }, 'The process that runs it; one left `running` by a dead owner is `interrupted`.')),
 }, 'An execution; secrets in parameters, logs, outputs, approvals and errors are replaced by ***.');
 
@@ -142,14 +144,25 @@ const StatsFigures = {
   p95DurationMs: Type.Number({ minimum: 0, description: 'The 95th percentile (nearest rank) of finished executions\' durations.' }),
   byStatus: Type.Record(Type.String(), Type.Integer({ minimum: 0 })),
 };
+const Rate = (description: string) => Type.Number({ minimum: 0, maximum: 1, description });
+const RiskFigures = (description: string) => Strict({
+  assessed: Type.Integer({ minimum: 0, description: 'Executions with a risk score (a null score, for want of history, is left out).' }),
+  meanScore: Type.Union([Rate('Their mean score.'), Type.Null()], { description: 'Their mean score, from 0 to 1; null when none was assessed.' }),
+  meanProbability: Type.Optional(Rate('The mean calibrated probability of failure of those that have one; absent when none has.')),
+  high: Type.Integer({ minimum: 0, description: 'Assessed at level `high`.' }),
+  finished: Type.Integer({ minimum: 0, description: 'Assessed executions that have finished.' }),
+  failed: Type.Integer({ minimum: 0, description: 'Of those, how many failed or timed out.' }),
+  failureRate: Type.Union([Rate('failed / finished.'), Type.Null()], { description: 'The observed failure rate, failed / finished, from 0 to 1; null when none finished.' }),
+}, description);
 export const Stats = Strict({
   ...StatsFigures,
   perWorkflow: Type.Record(Type.String(), Strict(StatsFigures)),
   workflows: Type.Array(Type.String(), { description: 'Every workflow with executions in the store, whatever the query.' }),
   window: Type.Optional(Strict({ days: Type.Integer({ minimum: 1 }), from: Time, to: Time }, 'With `days`: the UTC days counted, from `from` (included) to `to` (excluded).')),
-  daily: Type.Optional(Type.Array(Strict({ day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'The UTC day, YYYY-MM-DD.' }), ...StatsFigures }), {
+  daily: Type.Optional(Type.Array(Strict({ day: Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'The UTC day, YYYY-MM-DD.' }), ...StatsFigures, risk: RiskFigures('The failure risk assessed before that day\'s executions started, beside how they ended.') }), {
     description: 'With `days`: the figures of the executions created on each UTC day of the window, oldest first (one entry per day, empty days included).',
   })),
+  risk: Type.Optional(RiskFigures('With `days`: the failure risk assessed before the window\'s executions started, beside how they ended.')),
 });
 export const StatsQuery = Strict({
   days: Type.Optional(Type.Integer({ minimum: 1, maximum: 366, description: 'Only executions created within the last N UTC days (today included), with one entry per day in `daily`.' })),
@@ -169,7 +182,7 @@ export const StartExecution = Strict({
   parameters: Type.Optional(Type.Record(Type.String(), ParameterValue, { maxProperties: 100, description: 'Checked against the declared parameters like `--param`: unknown names, missing required ones, wrong types and values outside `enum` are refused.' })),
 });
 
-export const Started = Strict({ id: Type.String(), status: Type.Literal('pending'), workflow: Type.String() });
+export const Started = Strict({ id: Type.String(), status: Type.Literal('pending'), workflow: Type.String(), risk: Type.Optional(RiskAssessment) });
 
 export const ListQuery = Strict({
   plugin: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),

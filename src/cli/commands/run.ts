@@ -14,6 +14,10 @@ import type { CliContext } from '../context.ts';
 import { defineCommand, keyValues, positiveInt } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';
 import { openProjectStore } from './store-open.ts';
+import { resolve } from 'node:path';
+import { refProblem } from '../../project/changed.ts';
+import { changeOf } from '../../risk/change/index.ts';
+import { riskLine } from '../../risk/text.ts';
 
 export const statusExit: Record<ExecutionStatus, number> = {
   success: exitCodes.success, failed: exitCodes.failed, cancelled: exitCodes.cancelled,
@@ -33,21 +37,27 @@ export const runOptions = {
 export const runCommand = defineCommand({
   name: 'run',
   summary: 'Run a workflow or action plan (a file, a project id, or a shipped template)',
-  usage: 'pluginops run WORKFLOW [--param key=value]... [--data JSON] [--plugin PATH] [--as NAME] [--require-approval] [--max-parallel N] [--json | --quiet] [--verbose] [--config FILE] [--store DIR]',
+  usage: 'pluginops run WORKFLOW [--param key=value]... [--data JSON] [--plugin PATH [--base REF]] [--as NAME] [--require-approval] [--max-parallel N] [--json | --quiet] [--verbose] [--config FILE] [--store DIR]',
   options: {
     ...runOptions,
     param: { type: 'string', short: 'p', multiple: true },
     data: { type: 'string' },
     plugin: { type: 'string' },
+    base: { type: 'string' },
     'require-approval': { type: 'boolean' },
   },
   async run({ values, positionals }, ctx) {
     const name = positionals[0];
     if (!name || positionals.length > 1) throw new CliError('E_USAGE', `run takes one workflow\nusage: ${this.usage}`);
     const data = { ...jsonObject(values.data, '--data'), ...keyValues(values.param, '--param') };
+    if (values.base !== undefined && values.plugin === undefined) throw new CliError('E_USAGE', `--base measures the plugin's change for the risk: add --plugin PATH\nusage: ${this.usage}`);
+    const problem = values.base === undefined ? undefined : refProblem(values.base);
+    if (problem) throw new CliError('E_USAGE', `--base ${problem}`);
+    const change = values.base !== undefined && values.plugin !== undefined
+      ? await changeOf({ cwd: ctx.cwd, base: values.base, plugin: resolve(ctx.cwd, values.plugin), signal: ctx.signal }) : undefined;
     return withRuns(ctx, values, async (runs, follow) => follow(await runs.start({
       plan: name, data, plugin: values.plugin, requestedBy: values.as ?? defaultActor(ctx.env),
-      ...(values['require-approval'] ? { requireApproval: true } : {}),
+      ...(values['require-approval'] ? { requireApproval: true } : {}), ...(change ? { change } : {}),
     }, follow.control)));
   },
 });
@@ -78,6 +88,7 @@ export async function withRuns(
       onNotice: (m: string) => ctx.stderr.write(`warning: ${m}\n`),
     };
     const follow = Object.assign(async (handle: RunHandle) => {
+      if (handle.risk && rendererName !== 'json' && rendererName !== 'quiet') ctx.stderr.write(`${riskLine(handle.risk)}\n`);
       const result = await handle.done;
       await renderer?.close();
       const record = await store.get(handle.id);

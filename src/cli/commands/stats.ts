@@ -3,13 +3,19 @@ import { formatDuration } from '../../engine/duration.ts';
 import { defineCommand } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';
 import { storeOptions, withStore } from './store-open.ts';
+import type { CliContext } from '../context.ts';
+import { calibrate, samples } from '../../risk/calibrate.ts';
+import { riskConfig } from '../../risk/config.ts';
+import { latestRisks } from '../../risk/latest.ts';
+import { calibrationText, riskLine } from '../../risk/text.ts';
 
 export const statsCommand = defineCommand({
   name: 'stats',
-  summary: 'Totals, success rate, average duration and status distribution, overall and per workflow',
-  usage: 'pluginops stats [--json]',
-  options: { ...storeOptions, json: { type: 'boolean' } },
+  summary: 'Totals, success rate, average duration and status distribution, overall and per workflow; with --risk, how well the failure risk predicts',
+  usage: 'pluginops stats [--risk] [--json]',
+  options: { ...storeOptions, json: { type: 'boolean' }, risk: { type: 'boolean' } },
   async run({ values }, ctx) {
+    if (values.risk) return riskStats(ctx, values);
     const stats = await withStore(ctx, values, (s) => s.stats());
     if (values.json) { ctx.stdout.write(JSON.stringify(stats, null, 2) + '\n'); return exitCodes.success; }
     const row = (name: string, s: { total: number; successRate: number; averageDurationMs: number; byStatus: object }) =>
@@ -20,6 +26,19 @@ export const statsCommand = defineCommand({
     return exitCodes.success;
   },
 });
+
+/** The calibration of the risk score on the store's history, and each workflow's latest assessment. */
+async function riskStats(ctx: CliContext, values: { config?: string; store?: string; json?: boolean }): Promise<number> {
+  const { calibration, latest } = await withStore(ctx, values, async (s, project) => {
+    const records = await s.list({ kind: 'Workflow' });
+    const config = riskConfig(project.config.risk);
+    return { calibration: calibrate(samples(records, config), config).report, latest: latestRisks(records) };
+  });
+  if (values.json) { ctx.stdout.write(`${JSON.stringify({ calibration, latest }, null, 2)}\n`); return exitCodes.success; }
+  ctx.stdout.write(calibrationText(calibration));
+  if (latest.length) ctx.stdout.write(`\nlatest assessments\n${latest.map((l) => `  ${l.workflow.padEnd(24)} ${(l.plugin ?? '').padEnd(20)} ${riskLine(l.risk)}  (${l.execution})`).join('\n')}\n`);
+  return exitCodes.success;
+}
 
 export const cleanupCommand = defineCommand({
   name: 'cleanup',

@@ -4,6 +4,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { AlertSeverity, type Severity as IncidentSeverity } from './alerting.ts';
 import { Duration, Timeout, MapOf, StringEnum, apiVersion } from './common.ts';
+import { factorNames } from '../../store/risk.ts';
 
 export const EnvRef = Type.Object({
   env: Type.String({ pattern: '^[A-Za-z_][A-Za-z0-9_]*$', description: 'The environment variable that holds the value.' }),
@@ -177,6 +178,31 @@ export const Backup = Type.Object({
   verifyInterval: Type.Optional(Duration),
 }, { additionalProperties: false, description: 'Backups of the store, the documents and the releases (docs/backups.md). With `interval` or `cron`, `serve --cron` takes one on that schedule and prunes; it verifies them every `verifyInterval` (default 24h).' });
 
+const weekdays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+
+export const Risk = Type.Object({
+  weights: Type.Optional(Type.Object(Object.fromEntries(factorNames.map((n) => [n, Type.Optional(Type.Number({ minimum: 0, maximum: 100 }))])), {
+    additionalProperties: false,
+    description: 'The weight of each factor in the score (0 leaves it out). Defaults: workflowFailures 3, stepFailures 3, pluginFailures 2, changeSize 2, sensitiveFiles 2, flakySteps 1, sinceLastSuccess 1, untestedChange 1, complexity 1, offHours 0.5.',
+  })),
+  thresholds: Type.Optional(Type.Object({
+    medium: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'A score (or calibrated probability) at least this is `medium` (default 0.3).' })),
+    high: Type.Optional(Type.Number({ minimum: 0, maximum: 1, description: 'At least this is `high` (default 0.6).' })),
+  }, { additionalProperties: false })),
+  window: Type.Optional(Type.Integer({ minimum: 5, maximum: 1000, description: 'How many recent finished runs the history factors read (default 20).' })),
+  minHistory: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'Finished runs of a workflow needed before it gets a score (default 5); fewer gives "not enough data".' })),
+  calibration: Type.Optional(Type.Object({
+    minRuns: Type.Optional(Type.Integer({ minimum: 20, maximum: 1_000_000, description: 'Scored past runs needed to fit the calibration (default 50).' })),
+    minFailures: Type.Optional(Type.Integer({ minimum: 2, maximum: 100_000, description: 'Failures, and successes, needed among them (default 5 each).' })),
+  }, { additionalProperties: false })),
+  workingHours: Type.Optional(Type.Object({
+    start: Type.Optional(Type.Integer({ minimum: 0, maximum: 23, description: 'First working hour (default 9).' })),
+    end: Type.Optional(Type.Integer({ minimum: 1, maximum: 24, description: 'The hour working time ends (default 18).' })),
+    days: Type.Optional(Type.Array(StringEnum(weekdays), { uniqueItems: true, description: 'Working days (default mon–fri).' })),
+    timeZone: Type.Optional(Type.String({ minLength: 1, description: 'IANA time zone (default UTC).' })),
+  }, { additionalProperties: false, description: 'Runs started outside these hours get the `offHours` factor.' })),
+}, { additionalProperties: false, description: 'How the failure risk of a run is scored before it starts (docs/risk.md).' });
+
 export const Project = Type.Object({
   apiVersion: Type.Literal(apiVersion),
   kind: Type.Literal('Project'),
@@ -198,6 +224,7 @@ export const Project = Type.Object({
   monitoring: Type.Optional(Monitoring),
   backup: Type.Optional(Backup),
   remediation: Type.Optional(Remediation),
+  risk: Type.Optional(Risk),
   server: Type.Optional(Server),
   workers: Type.Optional(Type.Object({
     lease: Type.Optional(Type.Unsafe<string>({ ...Timeout, description: 'A worker silent this long is offline, and each task it held goes back to the queue (default 30s, at least 1s).' })),

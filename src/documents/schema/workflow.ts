@@ -58,6 +58,12 @@ export const WorkflowSpec = Type.Object({
   autoRollback: Type.Optional(Type.Boolean()),
   notifications: Type.Optional(Type.Array(Type.String())),
   runsOn: Type.Optional(RunsOn),
+  risk: Type.Optional(Type.Object({
+    requireApproval: StringEnum(['medium', 'high'] as const, 'Ask for an approval before each deploy step when the run\'s assessed risk is at least this level.'),
+    approvers: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { minItems: 1, uniqueItems: true, description: 'Who may approve (anyone with write access when absent).' })),
+    timeout: Type.Optional(Duration),
+    channels: Type.Optional(Type.Array(Type.String({ minLength: 1 }), { description: 'Channels told that a decision is needed.' })),
+  }, { additionalProperties: false, description: 'The delivery risk policy (docs/risk.md).' })),
   steps: Type.Array(Step, { minItems: 1 }),
 }, { additionalProperties: false });
 

@@ -23,13 +23,22 @@ export const ApprovalInputs = Type.Object({
   parameters: Type.Optional(MapOf(Parameter, 'Values an approver may change (Modify), typed like workflow parameters; the approved values are this step\'s outputs.')),
   modifiesParameters: Type.Optional(Type.Boolean({ description: 'Approved values replace the run\'s parameters (the plan-level approval does this).' })),
   current: Type.Optional(Type.Record(Type.String(), Type.Unknown(), { description: 'The values shown to approvers, e.g. `${{ params }}`; each parameter\'s `default` otherwise.' })),
+  riskAtLeast: Type.Optional(StringEnum(['medium', 'high'] as const, 'Ask only when `risk` (the run\'s assessed level, `${{ risk.level }}`) is at least this; below it, or unknown, the step passes at once.')),
+  risk: Type.Optional(Type.String({ description: 'The run\'s risk level, for `riskAtLeast` (default `${{ risk.level }}`).' })),
 }, { additionalProperties: false });
+
+const riskRank: Record<string, number> = { low: 0, medium: 1, high: 2 };
 
 export const approvalStep = defineStep({
   description: 'Pauses the run until the listed approvers approve or reject it.',
   inputs: ApprovalInputs,
   async handler(ctx) {
     const i = ctx.inputs;
+    if (i.riskAtLeast && (riskRank[i.risk ?? ''] ?? -1) < riskRank[i.riskAtLeast]!) {
+      ctx.log(`risk ${i.risk || 'unknown'} is below ${i.riskAtLeast}: no approval needed`);
+      ctx.setOutput('decision', 'not-needed');
+      return;
+    }
     const now = ctx.edges.clock.now();
     const approval: ApprovalRecord = {
       step: ctx.stepId,

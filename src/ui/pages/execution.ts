@@ -1,13 +1,15 @@
-// One execution: its facts, the step graph drawn from the plan's `needs` edges, the steps with
-// timing bars (a page of them at a time, so a run of thousands of steps opens at once), its
-// logs (all steps or one; followed live while it runs), its artifacts, and Cancel / Retry for
-// callers who may write. The main content refreshes when the execution's status changes.
+// One execution: its facts, the failure risk assessed before it started (when it was), the step
+// graph drawn from the plan's `needs` edges, the steps with timing bars (a page of them at a
+// time, so a run of thousands of steps opens at once), its logs (all steps or one; followed live
+// while it runs), its artifacts, and Cancel / Retry for callers who may write. The main content
+// refreshes when the execution's status changes.
 import type { ExecutionRecord, LogRecord } from '../../store/types.ts';
 import { finishedStatuses } from '../../store/types.ts';
 import { html, queryString } from '../html.ts';
 import type { Page, PageContext } from '../page.ts';
 import { actionForm, pager, readOnlyNote } from '../parts.ts';
 import { orderedSteps, stepGraph } from '../executions/graph.ts';
+import { riskHeading, riskPanel } from '../executions/risk.ts';
 import { artifactsTable, facts, logLines, stepsTable } from '../executions/sections.ts';
 import { executionText } from '../executions/text.ts';
 
@@ -60,6 +62,7 @@ export const executionPage: Page = {
       main: html`<h1>${t('title', { id: r.id })}</h1>
         ${actions(ctx, r)}
         <section aria-labelledby="facts-h"><h2 id="facts-h">${t('facts')}</h2>${facts(ctx.locale, r)}</section>
+        ${r.risk && html`<section class="risk" aria-labelledby="risk-h"><h2 id="risk-h">${riskHeading(ctx.locale)}</h2>${riskPanel(ctx.locale, r.risk)}</section>`}
         <section aria-labelledby="graph-h"><h2 id="graph-h">${t('graph')}</h2>${stepGraph(ctx.locale, r)}</section>
         <section aria-labelledby="steps-h"><h2 id="steps-h">${t('steps')}</h2>
           ${ordered.length > stepsPerPage && html`<p class="note">${t('stepsPage', { from: (pageNo - 1) * stepsPerPage + 1, to: (pageNo - 1) * stepsPerPage + ids.length, total: ordered.length })}</p>`}

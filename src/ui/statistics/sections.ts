@@ -1,31 +1,16 @@
 // The statistics page's charts, each beside a table of the same numbers: executions per day by
-// status, success rate per day, average and p95 duration per day, and executions per workflow.
-import type { DayFigures, ExecutionStatus, Figures, Stats } from '../../store/types.ts';
+// status, success rate per day, average and p95 duration per day, the risk assessed before the
+// runs beside how they ended (./risk.ts), and executions per workflow.
+import type { DayFigures, ExecutionStatus, Figures } from '../../store/types.ts';
 import { html, queryString, type Html } from '../html.ts';
-import { formatDuration, formatNumber, formatPercent, translator, type Locale } from '../i18n.ts';
+import { formatDuration, formatNumber, formatPercent, type Locale } from '../i18n.ts';
 import { badge, statusTone } from '../parts.ts';
-import { lineChart, niceMax, rowBars, stackedBars, toneAttrs, type Segment } from './charts.ts';
-import { text } from './text.ts';
+import { lineChart, niceMax, rowBars, stackedBars, toneAttrs, type Line, type Segment } from './charts.ts';
+import { lineLegend, pair, shortDay, type View } from './parts.ts';
+import { riskPerDay } from './risk.ts';
 
 /** The order statuses stack in, finished ones first. */
 export const statusOrder: readonly ExecutionStatus[] = ['success', 'failed', 'timed_out', 'interrupted', 'cancelled', 'running', 'pending', 'waiting'];
-
-type T = ReturnType<typeof translator<keyof (typeof text)['en']>>;
-
-interface View {
-  t: T;
-  locale: Locale;
-  stats: Stats;
-  /** The page's range, for links. */
-  range: string;
-}
-
-/** Axis labels ("7 Dec", "12월 7일"); a format is built once per language, as building one costs more than a chart. */
-const dayFormats: Record<Locale, Intl.DateTimeFormat> = {
-  en: new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric', timeZone: 'UTC' }),
-  ko: new Intl.DateTimeFormat('ko-KR', { month: 'short', day: 'numeric', timeZone: 'UTC' }),
-};
-const shortDay = (locale: Locale, day: string): string => dayFormats[locale].format(Date.parse(`${day}T00:00:00Z`));
 
 /** A count on an axis: a half between ticks keeps its decimal (2.5, not 3). */
 const count = (locale: Locale, n: number): string => formatNumber(locale, n, Number.isInteger(n) ? 0 : 1);
@@ -36,17 +21,6 @@ const present = (figures: readonly Figures[]): ExecutionStatus[] =>
 
 const segments = (v: View, f: Figures, name: string, statuses: readonly ExecutionStatus[]): Segment[] =>
   statuses.map((s) => ({ tone: statusTone(s), value: f.byStatus[s] ?? 0, title: v.t('countOf', { name, count: formatNumber(v.locale, f.byStatus[s] ?? 0), status: v.t(s) }) }));
-
-/** A chart and its table side by side (one above the other on a narrow screen). */
-function pair(id: string, heading: string, chart: Html, legend: Html, table: Html, note?: string, wide = false): Html {
-  return html`<section class="stat-pair${wide ? ' wide' : ''}" aria-labelledby="${id}-h">
-    <h2 id="${id}-h">${heading}</h2>
-    <div class="stat-body">
-      <figure class="stat-chart">${chart}${legend}</figure>
-      <div class="table-wrap stat-table" tabindex="0" role="region" aria-labelledby="${id}-h">${table}${note && html`<p class="note">${note}</p>`}</div>
-    </div>
-  </section>`;
-}
 
 /** The statuses' words and icons, each with a swatch filled like the bars of chart `chart`. */
 function statusLegend(v: View, chart: string, statuses: readonly ExecutionStatus[]): Html {
@@ -66,7 +40,7 @@ function perDay(v: View, daily: readonly DayFigures[]): Html {
     <thead><tr><th scope="col">${v.t('day')}</th><th scope="col" class="num">${v.t('total')}</th>${statuses.map((s) => html`<th scope="col" class="num">${badge(statusTone(s), v.t(s))}</th>`)}</tr></thead>
     <tbody>${busy.map((d) => html`<tr><th scope="row">${d.day}</th><td class="num">${formatNumber(v.locale, d.total)}</td>${statuses.map((s) => html`<td class="num">${formatNumber(v.locale, d.byStatus[s] ?? 0)}</td>`)}</tr>`)}</tbody>
   </table>`;
-  return pair('per-day', v.t('perDay'), chart, statusLegend(v, 'chart-per-day', statuses), table, v.t('emptyDaysLeftOut'));
+  return pair({ id: 'per-day', heading: v.t('perDay'), chart, legend: statusLegend(v, 'chart-per-day', statuses), table, note: v.t('emptyDaysLeftOut') });
 }
 
 function ratePerDay(v: View, daily: readonly DayFigures[]): Html {
@@ -82,29 +56,26 @@ function ratePerDay(v: View, daily: readonly DayFigures[]): Html {
     <thead><tr><th scope="col">${v.t('day')}</th><th scope="col" class="num">${v.t('finished')}</th><th scope="col" class="num">${v.t('successRate')}</th></tr></thead>
     <tbody>${daily.filter((d) => d.finished > 0).map((d) => html`<tr><th scope="row">${d.day}</th><td class="num">${formatNumber(v.locale, d.finished)}</td><td class="num">${formatPercent(v.locale, d.successRate, 1)}</td></tr>`)}</tbody>
   </table>`;
-  return pair('rate', v.t('ratePerDay'), chart, html``, table, v.t('emptyDaysLeftOut'));
+  return pair({ id: 'rate', heading: v.t('ratePerDay'), chart, legend: html``, table, note: v.t('emptyDaysLeftOut') });
 }
 
 function durationPerDay(v: View, daily: readonly DayFigures[]): Html {
   const timed = (d: DayFigures) => d.finished > 0 && d.p95DurationMs > 0;
   const point = (d: DayFigures, ms: number, what: string) => ({ value: timed(d) ? ms : undefined, title: v.t('durationOn', { day: d.day, what, duration: formatDuration(v.locale, ms) }) });
+  const lines: Line[] = [
+    { name: v.t('averageLine'), style: 'solid', marker: 'circle', points: daily.map((d) => point(d, d.averageDurationMs, v.t('averageLine'))) },
+    { name: v.t('p95Line'), style: 'dashed', marker: 'square', points: daily.map((d) => point(d, d.p95DurationMs, v.t('p95Line'))) },
+  ];
   const chart = lineChart({
-    id: 'chart-duration', label: v.t('durationPerDayLabel', { n: daily.length }), slots: daily.map((d) => shortDay(v.locale, d.day)),
-    lines: [
-      { name: v.t('averageLine'), style: 'solid', marker: 'circle', points: daily.map((d) => point(d, d.averageDurationMs, v.t('averageLine'))) },
-      { name: v.t('p95Line'), style: 'dashed', marker: 'square', points: daily.map((d) => point(d, d.p95DurationMs, v.t('p95Line'))) },
-    ],
+    id: 'chart-duration', label: v.t('durationPerDayLabel', { n: daily.length }), slots: daily.map((d) => shortDay(v.locale, d.day)), lines,
     axis: { max: niceMax(Math.max(1, ...daily.map((d) => d.p95DurationMs))), format: (ms) => formatDuration(v.locale, ms) },
   });
-  const legend = html`<figcaption class="stat-legend"><span class="sr-only">${v.t('legend')}: </span>
-    <span class="key"><svg class="swatch line" viewBox="0 0 28 14" aria-hidden="true"><line x1="0" y1="7" x2="28" y2="7" class="s0"></line><circle cx="14" cy="7" r="3.5" class="s0"></circle></svg>${v.t('averageLine')} (${v.t('solid')})</span>
-    <span class="key"><svg class="swatch line" viewBox="0 0 28 14" aria-hidden="true"><line x1="0" y1="7" x2="28" y2="7" class="s1"></line><rect x="10.5" y="3.5" width="7" height="7" class="s1"></rect></svg>${v.t('p95Line')} (${v.t('dashed')})</span>
-  </figcaption>`;
+  const legend = lineLegend(v, lines);
   const table = html`<table class="stat-durations"><caption class="sr-only">${v.t('tableOf', { name: v.t('durationPerDay') })}</caption>
     <thead><tr><th scope="col">${v.t('day')}</th><th scope="col" class="num">${v.t('average')}</th><th scope="col" class="num">${v.t('p95')}</th></tr></thead>
     <tbody>${daily.filter(timed).map((d) => html`<tr><th scope="row">${d.day}</th><td class="num">${formatDuration(v.locale, d.averageDurationMs)}</td><td class="num">${formatDuration(v.locale, d.p95DurationMs)}</td></tr>`)}</tbody>
   </table>`;
-  return pair('duration', v.t('durationPerDay'), chart, legend, table, v.t('emptyDaysLeftOut'));
+  return pair({ id: 'duration', heading: v.t('durationPerDay'), chart, legend, table, note: v.t('emptyDaysLeftOut') });
 }
 
 function perWorkflow(v: View): Html {
@@ -124,12 +95,12 @@ function perWorkflow(v: View): Html {
       <td class="statuses">${statusOrder.filter((s) => (f.byStatus[s] ?? 0) > 0).map((s) => html`${badge(statusTone(s), `${v.t(s)} ${formatNumber(v.locale, f.byStatus[s] ?? 0)}`)} `)}</td>
     </tr>`)}</tbody>
   </table>`;
-  return pair('workflows', v.t('perWorkflow'), chart, statusLegend(v, 'chart-workflows', statuses), table, undefined, true);
+  return pair({ id: 'workflows', heading: v.t('perWorkflow'), chart, legend: statusLegend(v, 'chart-workflows', statuses), table, wide: true });
 }
 
 /** Every chart of the page, or a note when the range has no executions. */
 export function sections(v: View): Html {
   const daily = v.stats.daily ?? [];
   if (v.stats.total === 0) return html`<p class="empty">${v.t('noExecutions')}</p>`;
-  return html`${perDay(v, daily)}${ratePerDay(v, daily)}${durationPerDay(v, daily)}${perWorkflow(v)}`;
+  return html`${perDay(v, daily)}${ratePerDay(v, daily)}${durationPerDay(v, daily)}${riskPerDay(v, daily)}${perWorkflow(v)}`;
 }

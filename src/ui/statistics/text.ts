@@ -7,7 +7,9 @@ type Key = 'title' | 'range' | 'workflow' | 'allWorkflows' | 'apply' | 'days' | 
   | 'perDay' | 'perDayLabel' | 'ratePerDay' | 'ratePerDayLabel' | 'durationPerDay' | 'durationPerDayLabel'
   | 'perWorkflow' | 'perWorkflowLabel' | 'day' | 'total' | 'statuses' | 'legend'
   | 'noExecutions' | 'emptyDaysLeftOut' | 'tableOf' | 'countOn' | 'rateOn' | 'durationOn' | 'countOf'
-  | 'averageLine' | 'p95Line' | 'dashed' | 'solid' | 'badRange' | ExecutionStatus;
+  | 'averageLine' | 'p95Line' | 'dashed' | 'solid' | 'badRange'
+  | 'riskPerDay' | 'riskPerDayLabel' | 'riskIntro' | 'noRisk' | 'riskSummary' | 'meanScore' | 'meanProbability' | 'failureRate'
+  | 'assessed' | 'highRisk' | 'riskOn' | 'failureOn' | 'noAssessedDaysLeftOut' | ExecutionStatus;
 
 export const text: Messages<Key> = {
   en: {
@@ -24,6 +26,13 @@ export const text: Messages<Key> = {
     countOf: '{name}: {count} {status}',
     averageLine: 'Average', p95Line: '95th percentile', dashed: 'dashed line, squares', solid: 'solid line, circles',
     badRange: 'Unknown range {range}: choose 7d, 30d or 90d.',
+    riskPerDay: 'Risk per day', riskPerDayLabel: 'Line chart: mean risk score assessed before the runs and observed failure rate of those runs per day, {n} days',
+    riskIntro: 'The failure risk assessed before each run started, beside how the assessed runs ended (failed or timed out, of those finished).',
+    noRisk: 'No execution in this range has a risk score.',
+    riskSummary: '{assessed} of {total} executions assessed: mean score {score}; {failed} of {finished} finished failed ({rate}).',
+    meanScore: 'Mean risk score', meanProbability: 'Mean probability', failureRate: 'Observed failure rate', assessed: 'Assessed', highRisk: 'High risk',
+    riskOn: '{day}: mean risk score {score} over {assessed} runs', failureOn: '{day}: {failed} of {finished} assessed runs failed ({rate})',
+    noAssessedDaysLeftOut: 'Days without assessed executions are left out of the table.',
     pending: 'pending', running: 'running', waiting: 'waiting', success: 'success', failed: 'failed',
     cancelled: 'cancelled', timed_out: 'timed out', interrupted: 'interrupted',
   },
@@ -41,6 +50,13 @@ export const text: Messages<Key> = {
     countOf: '{name}: {status} {count}건',
     averageLine: '평균', p95Line: '95번째 백분위수', dashed: '점선, 사각형', solid: '실선, 원',
     badRange: '알 수 없는 기간 {range}: 7d, 30d, 90d 중에서 고르세요.',
+    riskPerDay: '일별 위험도', riskPerDayLabel: '선 차트: 실행 전에 평가한 일별 평균 위험 점수와 그 실행들의 실제 실패율, {n}일',
+    riskIntro: '각 실행이 시작되기 전에 평가한 실패 위험과, 평가된 실행이 끝난 결과(완료된 실행 중 실패 또는 시간 초과)를 나란히 보여 줍니다.',
+    noRisk: '이 기간에는 위험 점수가 있는 실행이 없습니다.',
+    riskSummary: '실행 {total}건 중 {assessed}건 평가: 평균 점수 {score}, 완료 {finished}건 중 {failed}건 실패({rate}).',
+    meanScore: '평균 위험 점수', meanProbability: '평균 확률', failureRate: '실제 실패율', assessed: '평가됨', highRisk: '높은 위험',
+    riskOn: '{day}: 실행 {assessed}건의 평균 위험 점수 {score}', failureOn: '{day}: 평가된 실행 {finished}건 중 {failed}건 실패({rate})',
+    noAssessedDaysLeftOut: '평가된 실행이 없는 날은 표에서 뺐습니다.',
     pending: '대기 중', running: '실행 중', waiting: '승인 대기', success: '성공', failed: '실패',
     cancelled: '취소됨', timed_out: '시간 초과', interrupted: '중단됨',
   },
