@@ -15,6 +15,7 @@ import { dagVsMake } from './dag-vs-make.ts';
 import { load } from './load.ts';
 import { optimization } from './optimization.ts';
 import { postgres } from './postgres.ts';
+import { risk } from './risk.ts';
 import { describeMachine } from './machine.ts';
 import { machineLine, renderTable, updateBenchmarksFile } from './report.ts';
 import { scheduling } from './scheduling.ts';
@@ -22,7 +23,7 @@ import { tasks } from './tasks.ts';
 import type { Benchmark, ModuleResult } from './types.ts';
 
 /** In report order. Optional ones run only when named with --only. */
-export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, alertEval, serveLoad, dashboard, optimization, dagBreakdown, tasks, postgres];
+export const benchmarks: Benchmark[] = [dagVsMake, scheduling, load, buildVsTar, deploySwitch, action, alertEval, serveLoad, dashboard, optimization, dagBreakdown, tasks, postgres, risk];
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 

@@ -52,6 +52,8 @@ class PgExecutionStore implements ExecutionStore {
   readonly #o: Required<PgExecutionStoreOptions>;
   readonly #presence: ReplicaPresence | undefined;
   readonly #logs: LogBuffer;
+  /** Each execution's updates, applied one after another in the order they were asked for. */
+  readonly #updates = new Map<string, Promise<void>>();
 
   constructor(db: Db, o: Required<PgExecutionStoreOptions>, presence: ReplicaPresence | undefined) {
     this.#db = db;
@@ -70,10 +72,21 @@ class PgExecutionStore implements ExecutionStore {
     if (rows.length === 0) throw new StoreError('E_EXISTS', `execution ${id} already exists`);
   }
 
-  async update(id: string, patch: ExecutionPatch): Promise<void> {
+  /**
+   * Callers may ask for the next update before the last one is written (the recorder does): each
+   * waits for the one before, so a step's `running` cannot land after its `success`.
+   */
+  update(id: string, patch: ExecutionPatch): Promise<void> {
     checkId(id);
-    await this.#logs.flush();
-    await this.#db.tx((q) => this.#patch(q, id, [patch]));
+    const previous = this.#updates.get(id) ?? Promise.resolve();
+    const next = previous.catch(() => undefined).then(async () => {
+      await this.#logs.flush();
+      await this.#db.tx((q) => this.#patch(q, id, [patch]));
+    });
+    this.#updates.set(id, next);
+    const forget = () => { if (this.#updates.get(id) === next) this.#updates.delete(id); };
+    next.then(forget, forget);
+    return next;
   }
 
   log(id: string, record: LogRecord): void {

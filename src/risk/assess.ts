@@ -3,7 +3,7 @@
 import type { ChangeSummary, RiskAssessment } from '../store/risk.ts';
 import { calibrate, samples, type Calibration } from './calibrate.ts';
 import { levelOf, type RiskConfig } from './config.ts';
-import { changeFactors, historyFactors, timeFactor, weighted } from './factors.ts';
+import { factorsOf } from './factors.ts';
 import { HistoryIndex, type HistoryRecord } from './history.ts';
 import { weightedScore } from './score.ts';
 
@@ -27,9 +27,7 @@ export function assessRun(records: readonly HistoryRecord[], run: RunToAssess, c
   const index = new HistoryIndex(recent, config.window);
   index.advance(run.now);
   const h = index.figures(run.workflow, run.steps, run.pluginId, run.now);
-  const factors = weighted([
-    ...historyFactors(h), ...(run.change ? changeFactors(run.change) : []), timeFactor(run.now, config.workingHours),
-  ], config.weights);
+  const factors = factorsOf({ history: h, ...(run.change ? { change: run.change } : {}), at: run.now, hours: config.workingHours }, config.weights);
   const { report, probability } = calibrate(samples(recent, config), config);
   const at = new Date(run.now).toISOString();
   const base = { factors, history: h.finished, at, ...(run.change ? { change: run.change } : {}) };

@@ -5,13 +5,12 @@
 // probability is offered only when it beats the base rate on runs it was not fitted on.
 import { factorNames, type FactorName, type RiskFactor } from '../store/risk.ts';
 import type { RiskConfig } from './config.ts';
-import { changeFactors, historyFactors, round, timeFactor, weighted } from './factors.ts';
+import { factorValues, round } from './factors.ts';
 import { HistoryIndex, outcomeOf, type HistoryRecord } from './history.ts';
 import { brier, fitLogistic, predict, type Fitted } from './logistic.ts';
-import { weightedScore } from './score.ts';
 
-/** A past run as the score saw it before it started, and how it ended (1: failed). */
-export interface Sample { id: string; workflow: string; at: number; factors: RiskFactor[]; score: number; failed: 0 | 1 }
+/** A past run as the score saw it before it started — its factor values in `factorNames` order — and how it ended (1: failed). */
+export interface Sample { id: string; workflow: string; at: number; values: Float64Array; score: number; failed: 0 | 1 }
 
 export interface Bucket { from: number; to: number; runs: number; meanPredicted: number; observed: number }
 
@@ -48,17 +47,16 @@ export function samples(records: readonly HistoryRecord[], config: RiskConfig): 
     index.advance(at);
     const h = index.figures(r.workflow, Object.keys(r.steps), r.pluginId, at);
     if (h.finished < config.minHistory) continue;
-    const factors = weighted([
-      ...historyFactors(h), ...(r.risk?.change ? changeFactors(r.risk.change) : []), timeFactor(at, config.workingHours),
-    ], config.weights);
-    out.push({ id: r.id, workflow: r.workflow, at, factors, score: weightedScore(factors), failed: outcomeOf(r.status) === 'failure' ? 1 : 0 });
+    const { values, score } = factorValues({ history: h, ...(r.risk?.change ? { change: r.risk.change } : {}), at, hours: config.workingHours }, config.weights);
+    out.push({ id: r.id, workflow: r.workflow, at, values, score, failed: outcomeOf(r.status) === 'failure' ? 1 : 0 });
   }
   return out;
 }
 
-const vector = (factors: readonly RiskFactor[]) => {
+/** The factors of an assessment as the model reads them. */
+const vector = (factors: readonly RiskFactor[]): Float64Array => {
   const byName = new Map(factors.map((f) => [f.name, f.value]));
-  return factorNames.map((n) => byName.get(n) ?? 0);
+  return Float64Array.from(factorNames, (n) => byName.get(n) ?? 0);
 };
 
 export function calibrate(all: readonly Sample[], config: RiskConfig): Calibrated {
@@ -73,16 +71,16 @@ export function calibrate(all: readonly Sample[], config: RiskConfig): Calibrate
   const cut = Math.floor(all.length * 0.7);
   const train = all.slice(0, cut), test = all.slice(cut);
   const trainRate = train.filter((s) => s.failed).length / train.length;
-  const model = fitLogistic(train.map((s) => vector(s.factors)), train.map((s) => s.failed));
+  const model = fitLogistic(train.map((s) => s.values), train.map((s) => s.failed));
   const ys = test.map((s) => s.failed);
-  const predicted = test.map((s) => predict(model, vector(s.factors)));
+  const predicted = test.map((s) => predict(model, s.values));
   const b = {
     model: round(brier(predicted, ys), 4),
     baseRate: round(brier(test.map(() => trainRate), ys), 4),
     score: round(brier(test.map((s) => s.score), ys), 4),
   };
   report.heldOut = { runs: test.length, failures: ys.filter(Boolean).length, brier: b, buckets: buckets(predicted, ys) };
-  const final = fitLogistic(all.map((s) => vector(s.factors)), all.map((s) => s.failed));
+  const final = fitLogistic(all.map((s) => s.values), all.map((s) => s.failed));
   report.coefficients = coefficients(final);
   if (b.model >= b.baseRate) {
     report.reason = `the calibrated model (Brier ${b.model}) is no better than the base rate (${b.baseRate}) on the newest ${test.length} runs`;

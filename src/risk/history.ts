@@ -32,11 +32,22 @@ export interface HistoryFigures {
   sinceSuccessMs?: number;
 }
 
-interface Lane { records: HistoryRecord[]; lastSuccess?: number }
+/** A finished run as the factors read it, summed up once when it is taken in. */
+interface Seen { steps: HistoryRecord['steps']; failed: boolean; retried: readonly string[] }
+
+interface Lane { records: Seen[]; lastSuccess?: number }
+
+const noSteps: readonly string[] = [];
+
+function seen(r: HistoryRecord): Seen {
+  let retried: string[] | undefined;
+  for (const s of Object.values(r.steps)) if (s.attempts > 1 && s.status === 'success') (retried ??= []).push(s.id);
+  return { steps: r.steps, failed: r.status !== 'success', retried: retried ?? noSteps };
+}
 
 /** Recent finished runs per workflow and per plugin, as of a moment; `advance` moves the moment forward. */
 export class HistoryIndex {
-  readonly #finished: HistoryRecord[];
+  readonly #finished: Array<{ r: HistoryRecord; ended: number }>;
   #next = 0;
   readonly #byWorkflow = new Map<string, Lane>();
   readonly #byPlugin = new Map<string, Lane>();
@@ -46,36 +57,38 @@ export class HistoryIndex {
   constructor(records: readonly HistoryRecord[], readonly window: number) {
     this.#finished = records
       .filter((r) => outcomeOf(r.status) !== undefined && r.endedAt !== undefined && r.kind !== 'ActionPlan')
-      .sort((a, b) => Date.parse(a.endedAt!) - Date.parse(b.endedAt!));
+      .map((r) => ({ r, ended: Date.parse(r.endedAt!) }))
+      .sort((a, b) => a.ended - b.ended);
   }
 
   /** Takes in every run that finished at or before `at` (ms); times only move forward. */
   advance(at: number): void {
-    while (this.#next < this.#finished.length && Date.parse(this.#finished[this.#next]!.endedAt!) <= at) {
-      const r = this.#finished[this.#next++]!;
-      const ended = Date.parse(r.endedAt!);
-      this.#push(this.#byWorkflow, r.workflow, r, ended);
+    while (this.#next < this.#finished.length && this.#finished[this.#next]!.ended <= at) {
+      const { r, ended } = this.#finished[this.#next++]!;
+      const s = seen(r);
+      this.#push(this.#byWorkflow, r.workflow, s, ended);
       if (r.pluginId) {
-        this.#push(this.#byPlugin, r.pluginId, r, ended);
-        this.#push(this.#byPair, `${r.workflow}\0${r.pluginId}`, r, ended);
+        this.#push(this.#byPlugin, r.pluginId, s, ended);
+        this.#push(this.#byPair, `${r.workflow}\0${r.pluginId}`, s, ended);
       }
       this.#counts.set(r.workflow, (this.#counts.get(r.workflow) ?? 0) + 1);
     }
   }
 
-  #push(lanes: Map<string, Lane>, key: string, r: HistoryRecord, ended: number): void {
+  #push(lanes: Map<string, Lane>, key: string, s: Seen, ended: number): void {
     let lane = lanes.get(key);
     if (!lane) lanes.set(key, lane = { records: [] });
-    lane.records.push(r);
+    lane.records.push(s);
     if (lane.records.length > this.window) lane.records.shift();
-    if (r.status === 'success') lane.lastSuccess = ended;
+    if (!s.failed) lane.lastSuccess = ended;
   }
 
   /** The figures of a run of `workflow` (with `steps`, on `pluginId`) created at `at`, after `advance(at)`. */
   figures(workflow: string, steps: readonly string[], pluginId: string | undefined, at: number): HistoryFigures {
     const lane = this.#byWorkflow.get(workflow);
     const recent = lane?.records ?? [];
-    const failures = recent.filter((r) => r.status !== 'success').length;
+    let failures = 0;
+    for (const r of recent) if (r.failed) failures++;
     let worstStep: HistoryFigures['worstStep'];
     for (const id of steps) {
       let ran = 0, failed = 0;
@@ -90,8 +103,7 @@ export class HistoryIndex {
     const flakySteps = new Set<string>();
     let flakyRuns = 0;
     for (const r of recent) {
-      const retried = Object.values(r.steps).filter((s) => s.attempts > 1 && s.status === 'success');
-      if (retried.length) { flakyRuns++; for (const s of retried) flakySteps.add(s.id); }
+      if (r.retried.length) { flakyRuns++; for (const id of r.retried) flakySteps.add(id); }
     }
     const pluginLane = pluginId ? this.#byPlugin.get(pluginId) : undefined;
     const pair = pluginId ? this.#byPair.get(`${workflow}\0${pluginId}`) : undefined;
@@ -100,7 +112,7 @@ export class HistoryIndex {
       finished: this.#counts.get(workflow) ?? 0,
       recent: recent.length, failures,
       ...(worstStep ? { worstStep } : {}),
-      ...(pluginId ? { plugin: { recent: pluginLane?.records.length ?? 0, failures: pluginLane?.records.filter((r) => r.status !== 'success').length ?? 0 } } : {}),
+      ...(pluginId ? { plugin: { recent: pluginLane?.records.length ?? 0, failures: pluginLane?.records.filter((r) => r.failed).length ?? 0 } } : {}),
       flaky: { runs: flakyRuns, steps: [...flakySteps].sort() },
       ...(lastSuccess !== undefined ? { sinceSuccessMs: Math.max(0, at - lastSuccess) } : {}),
     };

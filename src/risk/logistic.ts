@@ -5,14 +5,14 @@ export interface Fitted { intercept: number; weights: number[] }
 
 export const sigmoid = (z: number) => 1 / (1 + Math.exp(-z));
 
-export function predict(m: Fitted, x: readonly number[]): number {
+export function predict(m: Fitted, x: ArrayLike<number>): number {
   let z = m.intercept;
   for (let j = 0; j < m.weights.length; j++) z += m.weights[j]! * (x[j] ?? 0);
   return sigmoid(z);
 }
 
 /** Fits P(y=1 | x); `lambda` shrinks the weights (not the intercept) toward 0. */
-export function fitLogistic(xs: readonly number[][], ys: readonly number[], lambda = 1, iterations = 50): Fitted {
+export function fitLogistic(xs: ReadonlyArray<ArrayLike<number>>, ys: readonly number[], lambda = 1, iterations = 50): Fitted {
   const d = (xs[0]?.length ?? 0) + 1;
   const w = new Array<number>(d).fill(0);
   const rate = ys.reduce((a, b) => a + b, 0) / Math.max(1, ys.length);
@@ -20,8 +20,11 @@ export function fitLogistic(xs: readonly number[][], ys: readonly number[], lamb
   for (let it = 0; it < iterations; it++) {
     const g = new Array<number>(d).fill(0);
     const h = Array.from({ length: d }, () => new Array<number>(d).fill(0));
+    const row = new Float64Array(d);
+    row[0] = 1;
     for (let i = 0; i < xs.length; i++) {
-      const row = [1, ...xs[i]!];
+      const x = xs[i]!;
+      for (let j = 1; j < d; j++) row[j] = x[j - 1] ?? 0;
       let z = 0;
       for (let j = 0; j < d; j++) z += w[j]! * row[j]!;
       const p = sigmoid(z);

@@ -5,11 +5,12 @@ import { escapeMarkdown } from './conflicts/markdown.ts';
 import { factorLabels } from './labels.ts';
 
 const pct = (v: number) => `${Math.round(v * 100)}%`;
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export function riskMarkdown(r: RiskAssessment, plugin?: string): string {
   const title = `### Failure risk${plugin ? ` of ${escapeMarkdown(plugin)}` : ''}: ${r.level}`;
   const head = r.score === null
-    ? `Not enough data: ${escapeMarkdown(r.reason ?? '')}`
+    ? `${escapeMarkdown(capitalized(r.reason ?? 'not enough data'))}.`
     : `Score **${r.score.toFixed(2)}**${r.probability !== undefined ? `, calibrated probability of failure **${pct(r.probability)}**` : ''}; confidence ${r.confidence}, from ${r.history} finished run${r.history === 1 ? '' : 's'}.`;
   const rows = r.factors.map((f) => `| ${factorLabels[f.name]} | ${f.value.toFixed(2)} | ${f.weight} | ${escapeMarkdown(f.detail)} |`);
   const parts = [title, '', head, '', '| factor | value | weight | why |', '|---|---|---|---|', ...rows];

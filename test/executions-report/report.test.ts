@@ -48,6 +48,8 @@ test('writes one self-contained file: graph, steps, timing, logs, artifacts; eve
   assert.match(page, /<code>&lt;img src=x onerror=alert\(1\)&gt;<\/code>/, 'the parameter, escaped');
   assert.match(page, /site-&lt;img src=x onerror=alert\(1\)&gt;\.tar\.gz/);
   assert.match(page, /12,345/);
+  assert.match(page, /<h2 id="risk-h">/, 'the risk assessed before the run');
+  assert.match(page, /not enough data: 0 finished runs of ship, 5 needed/);
   assert.match(page, new RegExp('ab'.repeat(32)));
   assert.not.match(page, /<img/i, 'no image element anywhere');
   assert.not.match(page, /<script/i, 'no script');

@@ -60,3 +60,18 @@ export function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+export const repeat = (n: number, f: (i: number) => RunSpec): RunSpec[] => Array.from({ length: n }, (_, i) => f(i));
+
+/** `n` runs whose failures follow their change: dependency files and untested code fail more often. */
+export function generated(seed: number, n: number): RunSpec[] {
+  const r = random(seed);
+  return repeat(n, (): RunSpec => {
+    const deps = r() < 0.25, untested = r() < 0.4, lines = Math.floor(r() ** 2 * 2000);
+    const p = 1 / (1 + Math.exp(-(-2.6 + 2.4 * Number(deps) + 1.6 * Number(untested) + 1.2 * (lines / 2000))));
+    return {
+      status: r() < p ? 'failed' : 'success', failedAt: 'test',
+      change: change({ linesAdded: lines, dependencyFiles: deps ? ['requirements.txt'] : [], testFiles: untested ? 0 : 1 }),
+    };
+  });
+}

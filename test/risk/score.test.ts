@@ -4,14 +4,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { assessRun } from '../../src/risk/assess.ts';
 import { riskConfig } from '../../src/risk/config.ts';
-import { change, history, hourMs, random, start, steps, type RunSpec } from './history.ts';
+import { change, generated, history, hourMs, random, repeat, start, steps, type RunSpec } from './history.ts';
 
 const config = riskConfig();
 const next = (n: number) => start + n * hourMs + hourMs / 2;
 const assess = (specs: RunSpec[], o: { change?: ReturnType<typeof change>; plugin?: string; cfg?: ReturnType<typeof riskConfig> } = {}) =>
   assessRun(history(specs), { workflow: 'deliver', steps, now: next(specs.length), pluginId: o.plugin, change: o.change }, o.cfg ?? config);
 
-const repeat = (n: number, f: (i: number) => RunSpec) => Array.from({ length: n }, (_, i) => f(i));
 
 const score = suite('risk score');
 
@@ -89,21 +88,9 @@ score.run();
 
 const calibration = suite('risk calibration');
 
-/** 400 runs whose failures follow their change: dependency files and untested code fail more often. */
-function generated(seed: number) {
-  const r = random(seed);
-  return repeat(400, (): RunSpec => {
-    const deps = r() < 0.25, untested = r() < 0.4, lines = Math.floor(r() ** 2 * 2000);
-    const p = 1 / (1 + Math.exp(-(-2.6 + 2.4 * Number(deps) + 1.6 * Number(untested) + 1.2 * (lines / 2000))));
-    return {
-      status: r() < p ? 'failed' : 'success', failedAt: 'test',
-      change: change({ linesAdded: lines, dependencyFiles: deps ? ['requirements.txt'] : [], testFiles: untested ? 0 : 1 }),
-    };
-  });
-}
 
 calibration('a few hundred runs: a Brier score better than the base rate, and a probability', () => {
-  const runs = generated(7);
+  const runs = generated(7, 400);
   const { calibration: c, risk } = assess(runs, { change: change({ dependencyFiles: ['requirements.txt'], testFiles: 0, linesAdded: 1500 }) });
   assert.ok(c.usable, c.reason);
   assert.is(c.runs, 400 - config.minHistory);

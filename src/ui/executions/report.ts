@@ -1,5 +1,5 @@
 // An execution as ONE self-contained HTML file: the dashboard's own styles inlined, no script,
-// nothing loaded from anywhere (its Content-Security-Policy forbids it), the same facts, step
+// nothing loaded from anywhere (its Content-Security-Policy forbids it), the same facts, risk, step
 // graph, steps with timing bars, artifacts and logs as the execution's page, every value escaped.
 // `pluginops executions report ID --html FILE` writes it from the store, without a server.
 import type { ExecutionRecord, LogRecord } from '../../store/types.ts';
@@ -9,6 +9,7 @@ import { formatDate, type Locale } from '../i18n.ts';
 import { orderedSteps, stepGraph } from './graph.ts';
 import { artifactsTable, facts, logLines, stepsTable } from './sections.ts';
 import { executionText } from './text.ts';
+import { riskHeading, riskPanel } from './risk.ts';
 
 /** Most log lines a report holds (the newest). */
 export const reportLogLines = 20_000;
@@ -47,6 +48,7 @@ export function executionReport(o: { record: ExecutionRecord; logs: readonly Log
 <h1>${t('reportTitle', { id: r.id })}</h1>
 <p class="note">${t('reportMade', { at: formatDate(o.locale, o.now) })}</p>
 <section aria-labelledby="facts-h"><h2 id="facts-h">${t('facts')}</h2>${facts(o.locale, r)}</section>
+${r.risk && html`<section class="risk" aria-labelledby="risk-h"><h2 id="risk-h">${riskHeading(o.locale)}</h2>${riskPanel(o.locale, r.risk)}</section>`}
 <section aria-labelledby="graph-h"><h2 id="graph-h">${t('graph')}</h2>${stepGraph(o.locale, r)}</section>
 <section aria-labelledby="steps-h"><h2 id="steps-h">${t('steps')}</h2>${stepsTable(o.locale, r, { ids: orderedSteps(r), now: o.now })}</section>
 <section aria-labelledby="artifacts-h"><h2 id="artifacts-h">${t('artifacts')}</h2>${artifactsTable(o.locale, r)}</section>
