@@ -76,7 +76,7 @@ class PgExecutionStore implements ExecutionStore {
    * Callers may ask for the next update before the last one is written (the recorder does): each
    * waits for the one before, so a step's `running` cannot land after its `success`.
    */
-  update(id: string, patch: ExecutionPatch): Promise<void> {
+  async update(id: string, patch: ExecutionPatch): Promise<void> {
     checkId(id);
     const previous = this.#updates.get(id) ?? Promise.resolve();
     const next = previous.catch(() => undefined).then(async () => {
