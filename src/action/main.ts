@@ -21,7 +21,9 @@ import { pullConflicts } from '../risk/conflicts/github.ts';
 import { conflictMarkdown } from '../risk/conflicts/markdown.ts';
 import { riskMarkdown } from '../risk/markdown.ts';
 import type { ConflictReport } from '../risk/types.ts';
-import type { ChangeSummary } from '../store/risk.ts';
+import type { ChangeSummary, RiskAssessment } from '../store/risk.ts';
+import { assessBeforeRun } from '../runs/risk.ts';
+import { loadManifest } from '../plugins/manifest.ts';
 import { failureOf } from './failure.ts';
 import { annotate, fromDiagnostic, fromFinding, fromProblem, type Annotation } from './annotations.ts';
 import type { ActionCore } from './core.ts';
@@ -72,8 +74,15 @@ export async function runAction(deps: ActionDeps): Promise<void> {
 
     if (inputs.dryRun) {
       const resolved = resolveParameters(graph.parameters, params);
-      for (const p of plugins) summary += planSection(graph.id, p, dryRun(graph, resolved)) + '\n';
-      setOutputs(core, [], 'planned');
+      const gh = await connect(deps, inputs);
+      const risks = await plannedRisks(deps, gh.context, project, graph, plugins);
+      plugins.forEach((p, i) => {
+        summary += planSection(graph.id, p, dryRun(graph, resolved)) + '\n' + (risks[i] ? riskMarkdown(risks[i], p) + '\n' : '');
+      });
+      const conflicts = await conflictCheck(deps, gh, inputs, plugins);
+      if (conflicts) summary += conflictMarkdown(conflicts) + '\n';
+      setOutputs(core, risks.map((risk, i) => ({ ...planned(graph, plugins[i]), ...(risk ? { risk } : {}) })), 'planned');
+      core.setOutput('conflict-level', conflicts ? (conflicts.skipped ? 'skipped' : conflicts.level) : '');
     } else {
       const gh = await connect(deps, inputs);
       const reports = await deliver(deps, gh, inputs, project, graph, params, plugins, set, secrets);
@@ -177,6 +186,28 @@ async function changeSince(deps: ActionDeps, context: Connection['context'], plu
     return undefined;
   }
 }
+
+/** The risk each plugin's run would start with: what a dry run shows beside its plan. */
+async function plannedRisks(deps: ActionDeps, context: Connection['context'], project: Project, graph: StepGraph, plugins: Array<string | undefined>): Promise<Array<RiskAssessment | undefined>> {
+  const opened = await openProjectStore({ cwd: deps.cwd, env: deps.env }, project, undefined, 'action');
+  try {
+    const out: Array<RiskAssessment | undefined> = [];
+    for (const plugin of plugins) {
+      const change = plugin ? await changeSince(deps, context, plugin) : undefined;
+      const pluginId = plugin ? (await loadManifest(resolve(deps.cwd, plugin), deps.cwd).catch(() => undefined))?.manifest?.id : undefined;
+      const assessed = await assessBeforeRun({ store: opened.store, graph, config: project.config, now: Date.now(), ...(pluginId ? { pluginId } : {}), ...(change ? { change } : {}) });
+      out.push(assessed?.risk);
+    }
+    return out;
+  } finally {
+    await opened.close();
+  }
+}
+
+/** A plugin's report before anything ran: what the outputs of a dry run read. */
+const planned = (graph: StepGraph, plugin: string | undefined): PluginReport => ({
+  workflow: graph.id, ...(plugin ? { plugin } : {}), executionId: '', status: 'planned', steps: [], problems: [], findings: [],
+});
 
 /** On a pull request with a token, the other open pull requests that touch the same plugin files; never fails the run. */
 async function conflictCheck(deps: ActionDeps, { context, github }: Connection, inputs: ActionInputs, plugins: Array<string | undefined>): Promise<ConflictReport | undefined> {

@@ -20,7 +20,8 @@ export function riskText(r: RiskAssessment): string {
 }
 
 export function changeText(c: ChangeSummary): string[] {
-  const lines = [`  change ${c.base}…${c.head}: ${c.files} file${c.files === 1 ? '' : 's'}, +${c.linesAdded} −${c.linesDeleted}; ${c.codeFiles} source, ${c.testFiles} test${c.dependencyFiles.length ? `; dependencies: ${c.dependencyFiles.join(', ')}` : ''}${c.manifests.length ? `; manifest: ${c.manifests.join(', ')}` : ''}`];
+  const short = (ref: string) => (/^[0-9a-f]{40,64}$/.test(ref) ? ref.slice(0, 12) : ref);
+  const lines = [`  change ${short(c.base)}…${short(c.head)}: ${c.files} file${c.files === 1 ? '' : 's'}, +${c.linesAdded} −${c.linesDeleted}; ${c.codeFiles} source, ${c.testFiles} test${c.dependencyFiles.length ? `; dependencies: ${c.dependencyFiles.join(', ')}` : ''}${c.manifests.length ? `; manifest: ${c.manifests.join(', ')}` : ''}`];
   for (const f of c.functions.slice(0, 5)) lines.push(`    complexity ${String(f.complexity).padStart(3)}  ${f.name}  ${f.file}:${f.line}`);
   for (const u of c.unmeasured?.slice(0, 5) ?? []) lines.push(`    not measured: ${u.file}: ${u.reason}`);
   return lines;

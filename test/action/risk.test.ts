@@ -151,4 +151,26 @@ test('a shallow checkout without the base: a warning, the risk from history alon
   assert.not.ok(gh.requests.some((q) => q.path.includes('/pulls')), 'conflicts: false asks nothing about pull requests');
 }));
 
+test('a dry run shows the risk the run would start with and the conflicts, and runs nothing', () => withGitHub(async (gh) => {
+  const { dir, event } = await checkout(6);
+  ours(gh);
+  gh.seedPull({ number: 8, title: 'Loud greeting', author: 'mona', files: [{ filename: plugin, patch: hunk(5, 2) }] });
+
+  const r = await run(dir, gh, event, { 'dry-run': 'true' });
+
+  assert.is(r.code, 0, r.stdout.slice(-3000));
+  assert.is(r.outputs.status, 'planned');
+  assert.is(r.outputs['risk-level'], 'medium');
+  assert.is(r.outputs['conflict-level'], 'high');
+  assert.match(r.summary, /### Failure risk of plugins\/hello: medium\n\nScore \*\*0\.\d\d\*\*; confidence low, from 6 finished runs\./);
+  assert.match(r.summary, 'Change: 1 file, +1 −1; 1 source, 0 test.');
+  assert.match(r.summary, '[#8 Loud greeting]');
+  const store = await openFileStore(join(dir, '.pluginops'));
+  try {
+    assert.is((await store.list()).length, 6, 'no execution recorded');
+  } finally {
+    await store.close();
+  }
+}));
+
 test.run();

@@ -1,5 +1,6 @@
 // Reading git's diff output: `--numstat -z` (lines added and deleted per file) and `-U0`
 // patches (the changed line ranges on the head side). Pure; both read a Buffer piece by piece.
+import { unquote as quoted } from '../quoted.ts';
 import type { LineRange } from './measure.ts';
 
 export interface NumstatEntry {
@@ -67,21 +68,7 @@ export function changedRanges(patch: Buffer): Map<string, LineRange[]> {
 
 const stripPrefix = (name: string) => name.startsWith('b/') ? name.slice(2) : name;
 
-const escapes: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
-
-/** A name as git quotes it (`"dir/t\303\251st.py"`, C escapes and octal bytes) back to text. */
+/** A name as git quotes it (`"dir/t\303\251st.py"`, C escapes and octal bytes) back to text; an unquoted name as it is. */
 export function unquote(name: string): string {
-  if (!name.startsWith('"') || !name.endsWith('"') || name.length < 2) return name;
-  const bytes: number[] = [];
-  const body = name.slice(1, -1);
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c !== '\\') { bytes.push(...Buffer.from(c, 'utf8')); continue; }
-    const octal = /^[0-7]{3}/.exec(body.slice(i + 1, i + 4));
-    if (octal) { bytes.push(parseInt(octal[0], 8)); i += 3; continue; }
-    const next = body[i + 1] ?? '';
-    bytes.push(escapes[next] ?? next.charCodeAt(0));
-    i++;
-  }
-  return Buffer.from(bytes).toString('utf8');
+  return name.startsWith('"') ? quoted(name) ?? name : name;
 }

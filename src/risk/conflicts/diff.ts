@@ -2,6 +2,7 @@
 // file. A line that starts a file's section (`diff --git`) or a hunk (`@@`) can never be a changed
 // line (those start with `+`, `-`, ` ` or `\`); `---`/`+++` are headers only before the first hunk.
 // Paths git quoted ("a/tab\there") are unquoted. Linear in the output's size.
+import { unquote } from '../quoted.ts';
 import { linesOf, maxHunksPerFile, parseHunkHeader } from './hunks.ts';
 import type { FileChange } from './overlap.ts';
 import type { Hunk } from '../types.ts';
@@ -65,21 +66,3 @@ function headerPath(header: string): string | undefined {
   return header.slice(2 + length) === ` b/${path}` ? path : undefined;
 }
 
-const escapes: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 34, '\\': 92 };
-
-/** The value of the C-style quoted string at the start of `text`, as git writes unusual paths. */
-export function unquote(text: string): string | undefined {
-  const bytes: number[] = [];
-  for (let i = 1; i < text.length; i++) {
-    const c = String.fromCodePoint(text.codePointAt(i)!);
-    if (c === '"') return Buffer.from(bytes).toString('utf8');
-    if (c !== '\\') { bytes.push(...Buffer.from(c, 'utf8')); i += c.length - 1; continue; }
-    const next = text[++i] ?? '';
-    const octal = /^[0-3][0-7]{2}/.exec(text.slice(i, i + 3));
-    if (octal) { bytes.push(parseInt(octal[0], 8)); i += 2; continue; }
-    const byte = escapes[next];
-    if (byte === undefined) return undefined;
-    bytes.push(byte);
-  }
-  return undefined;
-}
