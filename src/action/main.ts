@@ -23,7 +23,7 @@ import { riskMarkdown } from '../risk/markdown.ts';
 import type { ConflictReport } from '../risk/types.ts';
 import type { ChangeSummary, RiskAssessment } from '../store/risk.ts';
 import { assessBeforeRun } from '../runs/risk.ts';
-import { loadManifest } from '../plugins/manifest.ts';
+import { manifestId } from '../plugins/manifest.ts';
 import { failureOf } from './failure.ts';
 import { annotate, fromDiagnostic, fromFinding, fromProblem, type Annotation } from './annotations.ts';
 import type { ActionCore } from './core.ts';
@@ -194,7 +194,7 @@ async function plannedRisks(deps: ActionDeps, context: Connection['context'], pr
     const out: Array<RiskAssessment | undefined> = [];
     for (const plugin of plugins) {
       const change = plugin ? await changeSince(deps, context, plugin) : undefined;
-      const pluginId = plugin ? (await loadManifest(resolve(deps.cwd, plugin), deps.cwd).catch(() => undefined))?.manifest?.id : undefined;
+      const pluginId = plugin ? await manifestId(resolve(deps.cwd, plugin), deps.cwd) : undefined;
       const assessed = await assessBeforeRun({ store: opened.store, graph, config: project.config, now: Date.now(), ...(pluginId ? { pluginId } : {}), ...(change ? { change } : {}) });
       out.push(assessed?.risk);
     }

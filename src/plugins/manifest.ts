@@ -23,6 +23,11 @@ export function findManifest(root: string): string | undefined {
   return manifestLocations.map((p) => join(root, p)).find((p) => existsSync(p));
 }
 
+/** The id in the plugin's manifest when it has a valid one; undefined otherwise (nothing is thrown). */
+export async function manifestId(root: string, cwd = process.cwd()): Promise<string | undefined> {
+  return (await loadManifest(root, cwd).catch(() => undefined))?.manifest?.id;
+}
+
 /** Reads the manifest; `file` in diagnostics is relative to `cwd`. JSON is read as YAML to keep positions. */
 export async function loadManifest(root: string, cwd = process.cwd()): Promise<LoadedManifest> {
   const path = findManifest(root);

@@ -3,9 +3,8 @@
 import type { ChangeSummary, RiskAssessment } from '../store/risk.ts';
 import { calibrate, samples, type Calibration } from './calibrate.ts';
 import { levelOf, type RiskConfig } from './config.ts';
-import { factorsOf } from './factors.ts';
+import { factorsOf, factorValues } from './factors.ts';
 import { HistoryIndex, type HistoryRecord } from './history.ts';
-import { weightedScore } from './score.ts';
 
 /** The newest runs the assessment reads at most: its cost stays bounded whatever the store holds. */
 export const historyLimit = 10_000;
@@ -27,7 +26,8 @@ export function assessRun(records: readonly HistoryRecord[], run: RunToAssess, c
   const index = new HistoryIndex(recent, config.window);
   index.advance(run.now);
   const h = index.figures(run.workflow, run.steps, run.pluginId, run.now);
-  const factors = factorsOf({ history: h, ...(run.change ? { change: run.change } : {}), at: run.now, hours: config.workingHours }, config.weights);
+  const inputs = { history: h, ...(run.change ? { change: run.change } : {}), at: run.now, hours: config.workingHours };
+  const factors = factorsOf(inputs, config.weights);
   const { report, probability } = calibrate(samples(recent, config), config);
   const at = new Date(run.now).toISOString();
   const base = { factors, history: h.finished, at, ...(run.change ? { change: run.change } : {}) };
@@ -40,7 +40,7 @@ export function assessRun(records: readonly HistoryRecord[], run: RunToAssess, c
       },
     };
   }
-  const score = weightedScore(factors);
+  const { score } = factorValues(inputs, config.weights);
   const p = probability?.(factors);
   const confidence = report.usable && h.finished >= config.window ? 'high' : h.finished >= Math.min(config.window, 2 * config.minHistory) ? 'medium' : 'low';
   return {

@@ -1,5 +1,5 @@
 // The newest assessment of each workflow (and plugin): what `stats --risk` lists and `/metrics`
-// exposes as gauges.
+// exposes as gauges, from the runs the caller read (the newest 10,000).
 import type { RiskAssessment } from '../store/risk.ts';
 import type { ExecutionRecord } from '../store/types.ts';
 

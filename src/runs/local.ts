@@ -7,7 +7,7 @@ import type { DocumentSet } from '../documents/document-set.ts';
 import { systemClock, type Clock } from '../engine/clock.ts';
 import { processEdge } from '../engine/process/edge.ts';
 import type { RunResult, StepResult } from '../engine/runner.ts';
-import { loadManifest } from '../plugins/manifest.ts';
+import { manifestId } from '../plugins/manifest.ts';
 import type { Project } from '../project/load.ts';
 import { namedSecrets } from '../documents/values/secrets.ts';
 import type { RunScope, WorkersEdge } from '../engine/step.ts';
@@ -53,7 +53,7 @@ export interface LocalRun extends Pick<ExecuteOptions, 'graph' | 'params' | 'plu
 export async function runLocal(o: LocalRun): Promise<{ id: string; result: RunResult; risk?: RiskAssessment }> {
   const clock = o.clock ?? systemClock;
   const pluginPath = o.plugin ? resolve(o.cwd, o.plugin) : undefined;
-  const pluginId = pluginPath && !o.resume ? (await loadManifest(pluginPath, o.cwd).catch(() => undefined))?.manifest?.id : undefined;
+  const pluginId = pluginPath && !o.resume ? await manifestId(pluginPath, o.cwd) : undefined;
   const mask = projectMask(o.project.config, o.env, o.secrets);
   // Everything the run writes, and what it reads back, is masked.
   const store = maskedStore(o.store, () => mask);

@@ -51,6 +51,7 @@ import { loadServeConfig, problemLines, type Loaded } from './config.ts';
 import { createLogger, type Logger } from './log.ts';
 import { leaderMetrics, riskMetrics, selfMetrics } from './metrics.ts';
 import { latestRisks } from '../risk/latest.ts';
+import { historyLimit } from '../risk/assess.ts';
 import { slackInteractions } from './slack.ts';
 import { fileReplayCache } from '../runs/approvals/replay-cache.ts';
 import { applyPort, planPort } from './plans.ts';
@@ -246,7 +247,7 @@ export async function serve(o: ServeOptions, e: ServeEdges): Promise<number> {
       if (path === '/metrics') {
         const text = selfMetrics(slot.monitor, await store.stats(), { version: o.version, startedAt, now: Date.now(), scheduler: o.cron && !stopping, running: runs.running(), reloads, reloadFailures },
           { records: remediator?.records() ?? [], openBreakers: remediator?.breakers().length ?? 0 }) + backups.metrics() + optimizationMetrics(optimizer.counts()) + taskMetrics(await taskQueue.stats())
-          + riskMetrics(latestRisks(await store.list({ kind: 'Workflow' })));
+          + riskMetrics(latestRisks(await store.list({ kind: 'Workflow', limit: historyLimit })));
         const cluster = shared ? leaderMetrics({ leading: leading(), epoch: shared.lease.state.epoch, reachable: await shared.reachable() }) : '';
         return sendText(res, 200, 'text/plain; version=0.0.4; charset=utf-8', text + controlMetrics(controls, current.monitor, Date.now()) + cluster);
       }

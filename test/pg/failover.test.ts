@@ -7,30 +7,11 @@
 // (incident, step, channel).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { eventually } from '../serve/helpers.ts';
+import { apiDownDocuments, eventually } from '../serve/helpers.ts';
 import { kill, replicaWorld, type Delivery, type Replica, type ReplicaWorld } from './replicas.ts';
 
 const leaseMs = 1_000;
-const documents = `apiVersion: pluginops/v1
-kind: HealthCheck
-metadata: { id: api }
-spec:
-  type: http
-  url: "{service}/health"
-  interval: 300ms
-  stagger: 0s
-  timeout: 1s
-  failureThreshold: 1
-  successThreshold: 1
----
-apiVersion: pluginops/v1
-kind: AlertRule
-metadata: { id: api-down, name: API down }
-spec:
-  source: { healthCheck: api }
-  severity: critical
-  notify: { channels: [hook-a] }
-`;
+const documents = apiDownDocuments({ failureThreshold: 1, channels: ['hook-a'], interval: '300ms' });
 
 const monitoring = [
   'monitoring:',

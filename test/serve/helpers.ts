@@ -43,13 +43,13 @@ export async function eventually<T>(fn: () => T | Promise<T>, o: { timeoutMs?: n
 }
 
 /** A fast HTTP check `api` on the test service ("{service}") and the critical rule `api-down` over it. */
-export const apiDownDocuments = (o: { failureThreshold: number; channels: string[] }) => `apiVersion: pluginops/v1
+export const apiDownDocuments = (o: { failureThreshold: number; channels: string[]; interval?: string }) => `apiVersion: pluginops/v1
 kind: HealthCheck
 metadata: { id: api }
 spec:
   type: http
   url: "{service}/health"
-  interval: 500ms
+  interval: ${o.interval ?? '500ms'}
   stagger: 0s
   timeout: 1s
   failureThreshold: ${o.failureThreshold}

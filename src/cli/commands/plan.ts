@@ -13,7 +13,7 @@ import { findWorkflow } from '../../project/workflows.ts';
 import type { CliContext } from '../context.ts';
 import { resolve } from 'node:path';
 import type { StepGraph } from '../../engine/plan.ts';
-import { loadManifest } from '../../plugins/manifest.ts';
+import { manifestId } from '../../plugins/manifest.ts';
 import type { Project } from '../../project/load.ts';
 import { changeOf } from '../../risk/change/index.ts';
 import { localConflicts } from '../../risk/conflicts/git.ts';
@@ -79,7 +79,7 @@ export const planCommand = defineCommand({
 /** The risk a run of `graph` would start with: the store's history, and the plugin's change since `--base`. */
 async function planRisk(ctx: CliContext, project: Project, graph: StepGraph, values: { base?: string; head?: string; plugin?: string; store?: string }): Promise<RiskAssessment | undefined> {
   const plugin = values.plugin === undefined ? undefined : resolve(ctx.cwd, values.plugin);
-  const pluginId = plugin ? (await loadManifest(plugin, ctx.cwd).catch(() => undefined))?.manifest?.id : undefined;
+  const pluginId = plugin ? await manifestId(plugin, ctx.cwd) : undefined;
   const change = plugin && values.base !== undefined ? await changeFor(ctx, plugin, values.base, values.head) : undefined;
   const opened = await openProjectStore(ctx, project, values.store);
   try {

@@ -4,6 +4,7 @@ import { defineCommand } from '../command.ts';
 import { CliError, exitCodes } from '../errors.ts';
 import { storeOptions, withStore } from './store-open.ts';
 import type { CliContext } from '../context.ts';
+import { historyLimit } from '../../risk/assess.ts';
 import { calibrate, samples } from '../../risk/calibrate.ts';
 import { riskConfig } from '../../risk/config.ts';
 import { latestRisks } from '../../risk/latest.ts';
@@ -30,7 +31,7 @@ export const statsCommand = defineCommand({
 /** The calibration of the risk score on the store's history, and each workflow's latest assessment. */
 async function riskStats(ctx: CliContext, values: { config?: string; store?: string; json?: boolean }): Promise<number> {
   const { calibration, latest } = await withStore(ctx, values, async (s, project) => {
-    const records = await s.list({ kind: 'Workflow' });
+    const records = await s.list({ kind: 'Workflow', limit: historyLimit });
     const config = riskConfig(project.config.risk);
     return { calibration: calibrate(samples(records, config), config).report, latest: latestRisks(records) };
   });
